@@ -1,0 +1,55 @@
+package ai.interviewinsights.domain.model.transcript;
+
+import ai.interviewinsights.domain.model.DomainException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * Identifies a transcript entry across retries and sources: OpenAI's conversation item id where there is one
+ * (the sideband and the browser then name the same entry alike), otherwise a key the client chose. The store keeps
+ * one entry per session and key, so a retried or double-delivered entry is stored once.
+ */
+public record IdempotencyKey(String value) implements Comparable<IdempotencyKey> {
+
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_:.\\-]{1,128}");
+
+    public IdempotencyKey {
+        if (value == null || !KEY.matcher(value).matches()) {
+            throw DomainException.invalid("invalid.idempotency_key",
+                    "an idempotency key is 1 to 128 characters of [A-Za-z0-9_:.-]");
+        }
+    }
+
+    public static IdempotencyKey of(String value) {
+        return new IdempotencyKey(value);
+    }
+
+    /**
+     * A key for an entry that arrived without one (the design documents' {@code {text, speaker, timestamp}}):
+     * derived from its content, so the same entry sent twice still gets the same key.
+     */
+    public static IdempotencyKey derived(Speaker speaker, Instant spokenAt, String text) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] digest = sha.digest((speaker.wireName() + '\n' + spokenAt + '\n' + text)
+                    .getBytes(StandardCharsets.UTF_8));
+            return new IdempotencyKey("client:" + HexFormat.of().formatHex(digest, 0, 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    @Override
+    public int compareTo(IdempotencyKey other) {
+        return value.compareTo(other.value);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

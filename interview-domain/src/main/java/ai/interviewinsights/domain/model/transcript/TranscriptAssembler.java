@@ -1,0 +1,295 @@
+package ai.interviewinsights.domain.model.transcript;
+
+import ai.interviewinsights.domain.model.identity.SessionId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Turns the Realtime events of one call, from the sideband and from the browser, into finished transcript entries
+ * released in conversation order, each exactly once.
+ *
+ * <p>OpenAI's events do not arrive in conversation order: the candidate's transcription completes asynchronously,
+ * often after the interviewer has started to answer. The assembler keeps the conversation's order from each item's
+ * {@code previous_item_id} and holds an entry back until every entry before it is finished, so positions are
+ * assigned in conversation order and never collide.
+ *
+ * <p>The same item may arrive twice, from the sideband and from the browser: it becomes one entry. A final
+ * transcript (completed/done) always wins over text accumulated from deltas. An interrupted interviewer turn is
+ * kept and marked {@link EntryStatus#TRUNCATED} with how much audio the candidate heard; a failed transcription is
+ * kept as {@link EntryStatus#FAILED} with its reason. When the call ends, {@link #flush()} releases whatever is
+ * still open, marked FAILED with the partial text it had: nothing is ever silently dropped.
+ *
+ * <p>Not thread-safe: one call's events are fed from one place (the runner serialises them).
+ */
+public final class TranscriptAssembler {
+
+    private final SessionId session;
+    private final LinkedList<Item> order = new LinkedList<>();
+    private final Map<String, Item> open = new HashMap<>();
+    private final Set<IdempotencyKey> released = new HashSet<>();
+    private long nextPosition;
+
+    /**
+     * @param firstPosition the position the first released entry gets (non-zero when resuming after entries
+     *                      were already stored)
+     */
+    public TranscriptAssembler(SessionId session, long firstPosition) {
+        this.session = Objects.requireNonNull(session, "session");
+        if (firstPosition < 0) {
+            throw new IllegalArgumentException("firstPosition must not be negative");
+        }
+        this.nextPosition = firstPosition;
+    }
+
+    public TranscriptAssembler(SessionId session) {
+        this(session, 0);
+    }
+
+    /** Feeds one server event; returns the entries this released, in conversation order (often none). */
+    public List<TranscriptEntry> accept(RealtimeEvent event) {
+        // Java 17: no pattern matching for switch yet, so an instanceof chain over the sealed type.
+        if (event instanceof RealtimeEvent.ItemAdded e) {
+            Item item = item(e.itemId(), e.speaker(), e.receivedAt());
+            if (item != null) {
+                place(item, e.previousItemId());
+                if (e.text() != null) {
+                    item.complete(e.text(), e.source());
+                }
+            }
+        } else if (event instanceof RealtimeEvent.InputTranscriptionDelta e) {
+            ifOpen(item(e.itemId(), Speaker.CANDIDATE, e.receivedAt()), i -> i.delta(e.delta(), e.source()));
+        } else if (event instanceof RealtimeEvent.InputTranscriptionCompleted e) {
+            ifOpen(item(e.itemId(), Speaker.CANDIDATE, e.receivedAt()), i -> i.complete(e.transcript(), e.source()));
+        } else if (event instanceof RealtimeEvent.InputTranscriptionFailed e) {
+            ifOpen(item(e.itemId(), Speaker.CANDIDATE, e.receivedAt()), i -> i.fail(e.reason(), e.source()));
+        } else if (event instanceof RealtimeEvent.OutputTranscriptDelta e) {
+            ifOpen(item(e.itemId(), Speaker.AI, e.receivedAt()), i -> i.delta(e.delta(), e.source()));
+        } else if (event instanceof RealtimeEvent.OutputTranscriptDone e) {
+            ifOpen(item(e.itemId(), Speaker.AI, e.receivedAt()), i -> i.complete(e.transcript(), e.source()));
+        } else if (event instanceof RealtimeEvent.ItemTruncated e) {
+            ifOpen(item(e.itemId(), Speaker.AI, e.receivedAt()), i -> i.truncate(e.audioEndMs()));
+        }
+        // ServerError and CallEnded change nothing here: an error never removes a turn, and the caller decides
+        // when to flush, because the browser may still forward what the sideband missed.
+        return releaseReady();
+    }
+
+    /** Feeds one entry the browser forwarded; returns the entries this released, in conversation order. */
+    public List<TranscriptEntry> accept(ClientEntry entry) {
+        String id = entry.key().value();
+        Item item = item(id, entry.speaker(), entry.spokenAt());
+        if (item != null) {
+            if (entry.itemId() != null) {
+                place(item, entry.previousItemId());
+            }
+            if (entry.partial()) {
+                item.delta(null, TranscriptSource.CLIENT).setLength(0);
+                item.delta(entry.text(), TranscriptSource.CLIENT);
+            } else {
+                item.complete(entry.text(), TranscriptSource.CLIENT);
+            }
+        }
+        return releaseReady();
+    }
+
+    /**
+     * Releases everything still open, in conversation order: the call is over. An item that never got its final
+     * transcript keeps the longest text accumulated from deltas and is marked FAILED, so it is visible and
+     * explained rather than lost.
+     */
+    public List<TranscriptEntry> flush() {
+        List<TranscriptEntry> out = new ArrayList<>();
+        for (Item item : order) {
+            out.add(release(item, item.isFinished() ? null : item.unfinishedReason()));
+        }
+        order.clear();
+        open.clear();
+        return out;
+    }
+
+    /** Entries received but not yet released because an earlier entry is unfinished. */
+    public int pendingCount() {
+        return order.size();
+    }
+
+    /** Whether an entry with this key was already released (a later copy of it is a duplicate). */
+    public boolean isReleased(IdempotencyKey key) {
+        return released.contains(key);
+    }
+
+    public long nextPosition() {
+        return nextPosition;
+    }
+
+    private Item item(String itemId, Speaker speaker, Instant seenAt) {
+        IdempotencyKey key = IdempotencyKey.of(itemId);
+        if (released.contains(key)) {
+            return null; // a late copy of an entry already released: nothing to do
+        }
+        Item item = open.get(itemId);
+        if (item == null) {
+            item = new Item(key, speaker, seenAt);
+            open.put(itemId, item);
+            order.addLast(item);
+        } else if (seenAt.isBefore(item.firstSeen)) {
+            item.firstSeen = seenAt;
+        }
+        return item;
+    }
+
+    private static void ifOpen(Item item, java.util.function.Consumer<Item> action) {
+        if (item != null) {
+            action.accept(item);
+        }
+    }
+
+    /**
+     * Puts the item right after its predecessor. An item whose predecessor is unknown (added before the sideband
+     * connected, or not a message) stays where it was first seen: at the end of what is known so far.
+     */
+    private void place(Item item, String previousItemId) {
+        if (item.placed) {
+            return;
+        }
+        item.placed = true;
+        if (previousItemId == null) {
+            if (nextPosition == 0 && released.isEmpty()) {
+                order.remove(item);
+                order.addFirst(item);
+            }
+            return;
+        }
+        Item previous = open.get(previousItemId);
+        if (previous == null || previous == item) {
+            return;
+        }
+        order.remove(item);
+        ListIterator<Item> it = order.listIterator();
+        while (it.hasNext()) {
+            if (it.next() == previous) {
+                it.add(item);
+                return;
+            }
+        }
+        order.addLast(item);
+    }
+
+    private List<TranscriptEntry> releaseReady() {
+        List<TranscriptEntry> out = new ArrayList<>();
+        while (!order.isEmpty() && order.getFirst().isFinished()) {
+            Item item = order.removeFirst();
+            open.remove(item.key.value());
+            out.add(release(item, null));
+        }
+        return out;
+    }
+
+    private TranscriptEntry release(Item item, String unfinishedReason) {
+        released.add(item.key);
+        long position = nextPosition++;
+        if (unfinishedReason != null) {
+            return new TranscriptEntry(session, item.key, item.speaker, item.bestPartialText(), item.firstSeen,
+                    position, item.partialSource(), EntryStatus.FAILED, null, unfinishedReason);
+        }
+        if (item.failure != null) {
+            return new TranscriptEntry(session, item.key, item.speaker, item.bestPartialText(), item.firstSeen,
+                    position, item.finalSource, EntryStatus.FAILED, null, item.failure);
+        }
+        if (item.truncatedAtMs != null) {
+            return new TranscriptEntry(session, item.key, item.speaker, item.finalText, item.firstSeen, position,
+                    item.finalSource, EntryStatus.TRUNCATED, Duration.ofMillis(item.truncatedAtMs), null);
+        }
+        return new TranscriptEntry(session, item.key, item.speaker, item.finalText, item.firstSeen, position,
+                item.finalSource, EntryStatus.COMPLETE, null, null);
+    }
+
+    /** One conversation item on its way to becoming an entry. */
+    private static final class Item {
+        final IdempotencyKey key;
+        final Speaker speaker;
+        final Map<TranscriptSource, StringBuilder> deltas = new EnumMap<>(TranscriptSource.class);
+        Instant firstSeen;
+        boolean placed;
+        String finalText;
+        TranscriptSource finalSource;
+        String failure;
+        Long truncatedAtMs;
+
+        Item(IdempotencyKey key, Speaker speaker, Instant firstSeen) {
+            this.key = key;
+            this.speaker = speaker;
+            this.firstSeen = firstSeen;
+        }
+
+        StringBuilder delta(String text, TranscriptSource source) {
+            StringBuilder builder = deltas.computeIfAbsent(source, s -> new StringBuilder());
+            if (text != null) {
+                int room = TranscriptEntry.MAX_TEXT_LENGTH - builder.length();
+                builder.append(text, 0, Math.max(0, Math.min(room, text.length())));
+            }
+            return builder;
+        }
+
+        /** The first final transcript wins; later copies (the other source, a repeat) are the same words. */
+        void complete(String text, TranscriptSource source) {
+            if (finalText == null) {
+                finalText = text.length() > TranscriptEntry.MAX_TEXT_LENGTH
+                        ? text.substring(0, TranscriptEntry.MAX_TEXT_LENGTH) : text;
+                finalSource = source;
+                failure = null;
+            }
+        }
+
+        void fail(String reason, TranscriptSource source) {
+            if (finalText == null && failure == null) {
+                failure = reason.length() > 500 ? reason.substring(0, 500) : reason;
+                finalSource = source;
+            }
+        }
+
+        void truncate(long audioEndMs) {
+            truncatedAtMs = audioEndMs;
+        }
+
+        boolean isFinished() {
+            return finalText != null || failure != null;
+        }
+
+        String bestPartialText() {
+            String best = "";
+            for (StringBuilder builder : deltas.values()) {
+                if (builder.length() > best.length()) {
+                    best = builder.toString();
+                }
+            }
+            return best;
+        }
+
+        TranscriptSource partialSource() {
+            TranscriptSource best = TranscriptSource.SIDEBAND;
+            int length = -1;
+            for (Map.Entry<TranscriptSource, StringBuilder> entry : deltas.entrySet()) {
+                if (entry.getValue().length() > length) {
+                    length = entry.getValue().length();
+                    best = entry.getKey();
+                }
+            }
+            return best;
+        }
+
+        String unfinishedReason() {
+            return deltas.isEmpty() ? "the call ended before this turn was transcribed"
+                    : "the call ended before the final transcript; text assembled from partial results";
+        }
+    }
+}

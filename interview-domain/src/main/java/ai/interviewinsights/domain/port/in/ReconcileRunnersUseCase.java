@@ -1,0 +1,20 @@
+package ai.interviewinsights.domain.port.in;
+
+import java.util.List;
+
+/**
+ * The reconciler (a system job): runners whose session is over or unknown, older than a grace period, are
+ * destroyed, so no machine is left running (and billed) without an interview.
+ */
+public interface ReconcileRunnersUseCase {
+
+    ReconcileReport reconcile();
+
+    /** @param destroyed runner ids destroyed; kept: runners left alone (live session, or within the grace period) */
+    record ReconcileReport(List<String> destroyed, List<String> kept) {
+        public ReconcileReport {
+            destroyed = List.copyOf(destroyed);
+            kept = List.copyOf(kept);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package ai.interviewinsights.domain.port.in;
+
+import ai.interviewinsights.domain.model.identity.CandidateId;
+import ai.interviewinsights.domain.model.identity.PositionId;
+import ai.interviewinsights.domain.model.identity.Principal;
+import ai.interviewinsights.domain.model.interview.SettingsRequest;
+import java.util.Objects;
+
+/** A staff member starts an interview for a candidate and a position (the admin flow). */
+public interface StartInterviewUseCase {
+
+    /**
+     * Creates the session, provisions its runner, prepares the recording (when configured) and returns what the
+     * browser needs to join.
+     *
+     * @throws ai.interviewinsights.domain.model.DomainException {@code access.staff_only} (FORBIDDEN),
+     *         {@code position.not_found} / {@code candidate.not_found} (NOT_FOUND), {@code invalid.*} for settings,
+     *         {@code runner.provisioning_failed} (UNAVAILABLE; the session is then FAILED)
+     */
+    StartedInterview start(StartInterview command);
+
+    /** The request. */
+    record StartInterview(Principal principal, CandidateId candidate, PositionId position, SettingsRequest settings) {
+        public StartInterview {
+            Objects.requireNonNull(principal, "principal");
+            Objects.requireNonNull(candidate, "candidate");
+            Objects.requireNonNull(position, "position");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package ai.interviewinsights.domain.port.in;
+
+import ai.interviewinsights.domain.model.interview.InterviewContext;
+import ai.interviewinsights.domain.model.recording.UploadGrant;
+import ai.interviewinsights.domain.model.session.InterviewSession;
+import ai.interviewinsights.domain.port.out.SessionTokenIssuer.IssuedToken;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a browser needs to join an interview: the session, the runner's WebSocket URL (carrying the candidate's
+ * session token), the interview context, and the recording grant when recording is configured.
+ *
+ * @param recording empty when recording is off (no provider configured)
+ */
+public record StartedInterview(InterviewSession session, String websocketUrl, IssuedToken clientToken,
+                               InterviewContext context, Optional<UploadGrant> recording) {
+
+    public StartedInterview {
+        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(websocketUrl, "websocketUrl");
+        Objects.requireNonNull(clientToken, "clientToken");
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(recording, "recording");
+    }
+}

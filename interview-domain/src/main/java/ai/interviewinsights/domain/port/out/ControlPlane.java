@@ -1,0 +1,36 @@
+package ai.interviewinsights.domain.port.out;
+
+import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
+import ai.interviewinsights.domain.model.runner.RunnerAssignment;
+import ai.interviewinsights.domain.model.session.EndReason;
+import ai.interviewinsights.domain.model.transcript.AppendResult;
+import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * What a session runner may ask of the control plane, for its own session only. The runner holds no database
+ * credentials: in production this is an HTTP client authenticated with the runner's session-scoped token; embedded
+ * in one JVM it calls the use cases directly.
+ */
+public interface ControlPlane {
+
+    /** The session's current status and the Realtime configuration to relay offers with. */
+    RunnerAssignment assignment();
+
+    /** OpenAI accepted an offer: the session is ACTIVE with this call. */
+    void callConnected(RealtimeCallId call);
+
+    /** Appends transcript entries idempotently. */
+    AppendResult recordTranscript(List<TranscriptEntry> entries);
+
+    /**
+     * The interview is over and every entry the runner had is recorded.
+     *
+     * @param recordingUrl the recording's URL as the browser reported it, or null
+     */
+    void ended(EndReason reason, URI recordingUrl);
+
+    /** The runner cannot go on (the call broke beyond repair). */
+    void failed(String reason);
+}

@@ -1,0 +1,68 @@
+package ai.interviewinsights.domain.service;
+
+import ai.interviewinsights.domain.model.identity.AccessScope;
+import ai.interviewinsights.domain.model.identity.Principal;
+import ai.interviewinsights.domain.model.identity.Role;
+import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
+import ai.interviewinsights.domain.model.runner.RunnerAssignment;
+import ai.interviewinsights.domain.model.session.EndReason;
+import ai.interviewinsights.domain.model.transcript.AppendResult;
+import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
+import ai.interviewinsights.domain.port.in.EndInterviewUseCase;
+import ai.interviewinsights.domain.port.in.FailInterviewUseCase;
+import ai.interviewinsights.domain.port.in.RecordCallConnectedUseCase;
+import ai.interviewinsights.domain.port.in.RecordTranscriptUseCase;
+import ai.interviewinsights.domain.port.out.ControlPlane;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A runner's control plane when both live in one JVM (embedding, tests): the use cases are called directly, as
+ * the runner's session-bound principal, so the same tenant and session rules apply as over HTTP.
+ */
+public final class InProcessControlPlane implements ControlPlane {
+
+    private final Principal runner;
+    private final InterviewServices services;
+
+    public InProcessControlPlane(Principal runner, InterviewServices services) {
+        this.runner = Objects.requireNonNull(runner, "runner");
+        if (runner.role() != Role.RUNNER) {
+            throw new IllegalArgumentException("the in-process control plane acts as a RUNNER principal");
+        }
+        this.services = Objects.requireNonNull(services, "services");
+    }
+
+    @Override
+    public RunnerAssignment assignment() {
+        return services.runnerAssignment().assignment(runner, runner.session());
+    }
+
+    @Override
+    public void callConnected(RealtimeCallId call) {
+        services.callConnected().connected(
+                new RecordCallConnectedUseCase.CallConnected(runner, runner.session(), call));
+    }
+
+    @Override
+    public AppendResult recordTranscript(List<TranscriptEntry> entries) {
+        return services.recordTranscript().record(
+                new RecordTranscriptUseCase.RecordTranscript(runner, runner.session(), entries));
+    }
+
+    @Override
+    public void ended(EndReason reason, URI recordingUrl) {
+        EndInterviewUseCase.EndedInterview ended = services.endInterview().end(new EndInterviewUseCase.EndInterview(
+                runner, runner.session(), reason, recordingUrl == null ? null : recordingUrl.toString()));
+        if (ended.transcriptFinal()) {
+            services.evaluateInterview().evaluate(runner.tenant(), runner.session());
+        }
+    }
+
+    @Override
+    public void failed(String reason) {
+        services.failInterview().fail(
+                new FailInterviewUseCase.FailInterview(AccessScope.of(runner), runner.session(), reason));
+    }
+}

@@ -1,0 +1,59 @@
+package ai.interviewinsights.domain.service;
+
+import ai.interviewinsights.domain.model.interview.SettingsCatalog;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The operator's knobs, with defaults that suit a normal deployment.
+ *
+ * @param settings           known voices and models, and default interview settings
+ * @param idleTimeout        a session not yet talking (created, provisioning, ready) with no activity this long expires
+ * @param overrunGrace       an ACTIVE session this long past its time budget is expired (its runner failed to hang up)
+ * @param endingGrace        a session ENDING this long without its runner reporting is evaluated anyway
+ * @param reconcileGrace     a runner younger than this is never reconciled away (its session may still be saving)
+ * @param inviteValidity     how long an invite link works by default
+ * @param tokenMargin        session tokens live for the interview's budget plus this margin
+ * @param realtimeSecretTtl  lifetime of a browser-direct OpenAI secret (10 s to 2 h, OpenAI's range)
+ * @param recordingMargin    the upload token lives for the interview's budget plus this margin
+ */
+public record InterviewPolicies(SettingsCatalog settings, Duration idleTimeout, Duration overrunGrace,
+                                Duration endingGrace, Duration reconcileGrace, Duration inviteValidity,
+                                Duration tokenMargin, Duration realtimeSecretTtl, Duration recordingMargin) {
+
+    public InterviewPolicies {
+        Objects.requireNonNull(settings, "settings");
+        positive(idleTimeout, "idleTimeout");
+        positive(overrunGrace, "overrunGrace");
+        positive(endingGrace, "endingGrace");
+        positive(reconcileGrace, "reconcileGrace");
+        positive(inviteValidity, "inviteValidity");
+        positive(tokenMargin, "tokenMargin");
+        positive(recordingMargin, "recordingMargin");
+        if (realtimeSecretTtl == null || realtimeSecretTtl.toSeconds() < 10 || realtimeSecretTtl.toSeconds() > 7200) {
+            throw new IllegalArgumentException("realtimeSecretTtl must be between 10 seconds and 2 hours");
+        }
+    }
+
+    public static InterviewPolicies defaults() {
+        return new InterviewPolicies(SettingsCatalog.defaults(), Duration.ofMinutes(15), Duration.ofMinutes(5),
+                Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofDays(7), Duration.ofMinutes(30),
+                Duration.ofMinutes(2), Duration.ofMinutes(15));
+    }
+
+    public InterviewPolicies withIdleTimeout(Duration value) {
+        return new InterviewPolicies(settings, value, overrunGrace, endingGrace, reconcileGrace, inviteValidity,
+                tokenMargin, realtimeSecretTtl, recordingMargin);
+    }
+
+    public InterviewPolicies withSettings(SettingsCatalog value) {
+        return new InterviewPolicies(value, idleTimeout, overrunGrace, endingGrace, reconcileGrace, inviteValidity,
+                tokenMargin, realtimeSecretTtl, recordingMargin);
+    }
+
+    private static void positive(Duration value, String name) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+}

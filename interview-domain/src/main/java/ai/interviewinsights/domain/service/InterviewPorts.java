@@ -1,0 +1,49 @@
+package ai.interviewinsights.domain.service;
+
+import ai.interviewinsights.domain.port.out.AuditLog;
+import ai.interviewinsights.domain.port.out.CandidateRepository;
+import ai.interviewinsights.domain.port.out.EvaluationGenerator;
+import ai.interviewinsights.domain.port.out.EvaluationRepository;
+import ai.interviewinsights.domain.port.out.IdGenerator;
+import ai.interviewinsights.domain.port.out.InviteRepository;
+import ai.interviewinsights.domain.port.out.PositionRepository;
+import ai.interviewinsights.domain.port.out.RealtimeGateway;
+import ai.interviewinsights.domain.port.out.RecordingGateway;
+import ai.interviewinsights.domain.port.out.RunnerProvisioner;
+import ai.interviewinsights.domain.port.out.SessionRepository;
+import ai.interviewinsights.domain.port.out.SessionTokenIssuer;
+import ai.interviewinsights.domain.port.out.TenantRepository;
+import ai.interviewinsights.domain.port.out.TranscriptRepository;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every driven port the control plane's use cases need, in one place for {@link InterviewServices#create}.
+ *
+ * @param recording empty when no recording provider is configured: interviews then run without video
+ */
+public record InterviewPorts(TenantRepository tenants, PositionRepository positions, CandidateRepository candidates,
+                             SessionRepository sessions, TranscriptRepository transcripts,
+                             InviteRepository invites, EvaluationRepository evaluations, AuditLog audit,
+                             RealtimeGateway realtime, RunnerProvisioner runners, Optional<RecordingGateway> recording,
+                             EvaluationGenerator evaluator, SessionTokenIssuer tokens, IdGenerator ids, Clock clock) {
+
+    public InterviewPorts {
+        Objects.requireNonNull(tenants, "tenants");
+        Objects.requireNonNull(positions, "positions");
+        Objects.requireNonNull(candidates, "candidates");
+        Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(transcripts, "transcripts");
+        Objects.requireNonNull(invites, "invites");
+        Objects.requireNonNull(evaluations, "evaluations");
+        Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(realtime, "realtime");
+        Objects.requireNonNull(runners, "runners");
+        Objects.requireNonNull(recording, "recording");
+        Objects.requireNonNull(evaluator, "evaluator");
+        Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(ids, "ids");
+        Objects.requireNonNull(clock, "clock");
+    }
+}

@@ -1,0 +1,366 @@
+package ai.interviewinsights.domain.service;
+
+import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
+import ai.interviewinsights.domain.model.realtime.RelayedCall;
+import ai.interviewinsights.domain.model.recording.RecordingRef;
+import ai.interviewinsights.domain.model.runner.RunnerAssignment;
+import ai.interviewinsights.domain.model.sdp.SdpLimits;
+import ai.interviewinsights.domain.model.sdp.SdpOffer;
+import ai.interviewinsights.domain.model.session.EndReason;
+import ai.interviewinsights.domain.model.session.SessionStatus;
+import ai.interviewinsights.domain.model.transcript.AppendResult;
+import ai.interviewinsights.domain.model.transcript.ClientEntry;
+import ai.interviewinsights.domain.model.transcript.IdempotencyKey;
+import ai.interviewinsights.domain.model.transcript.RealtimeEvent;
+import ai.interviewinsights.domain.model.transcript.TranscriptAssembler;
+import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
+import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase;
+import ai.interviewinsights.domain.port.in.RecordTranscriptUseCase;
+import ai.interviewinsights.domain.port.out.ControlPlane;
+import ai.interviewinsights.domain.port.out.RealtimeGateway;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The session runner's work for one interview: relay the browser's SDP offer to OpenAI, then own the call's
+ * transcript. Every event of the call reaches it twice, once over the runner's own sideband connection and once as
+ * the browser forwards it; a {@link TranscriptAssembler} merges both into one ordered transcript, and finished
+ * entries go to the control plane through an outbox that is only emptied once the control plane has acknowledged
+ * them. If the browser crashes, reloads or forwards nothing, the sideband alone still yields the whole transcript.
+ *
+ * <p>At the end (the candidate ends it, the call ends, or the time budget is spent) everything still open is
+ * flushed and recorded before the end is reported, so the control plane never evaluates a transcript that is
+ * still arriving.
+ *
+ * <p>Thread-safe: sideband events, browser messages and the time-budget check arrive on different threads.
+ */
+public final class InterviewRunner implements NegotiateSdpUseCase {
+
+    private static final System.Logger LOG = System.getLogger(InterviewRunner.class.getName());
+
+    /** Told what happened, to pass on to the browser. Called without the runner's lock held. */
+    public interface Observer {
+        /** Entries became durable (stored now, or found already stored). */
+        default void transcriptRecorded(AppendResult result) {
+        }
+
+        /** The interview is over; the runner has reported it and may exit. */
+        default void ended(EndReason reason) {
+        }
+
+        /** OpenAI reported an error on the call (not fatal). */
+        default void serverError(RealtimeEvent.ServerError error) {
+        }
+    }
+
+    /**
+     * How a browser's batch was taken: durable keys (stored or already stored) and keys the runner holds until an
+     * earlier turn of the conversation is finished. A client resends only what is in neither list.
+     */
+    public record ClientBatchOutcome(List<IdempotencyKey> stored, List<IdempotencyKey> duplicates,
+                                     List<IdempotencyKey> pending) {
+    }
+
+    private final SessionId session;
+    private final ControlPlane controlPlane;
+    private final RealtimeGateway realtime;
+    private final Clock clock;
+    private final SdpLimits limits;
+    private final Observer observer;
+
+    private final Object lock = new Object();
+    private final Object sendLock = new Object();
+    private final List<TranscriptEntry> outbox = new ArrayList<>();
+    private TranscriptAssembler assembler;
+    private RealtimeCallId call;
+    private RealtimeGateway.Sideband sideband;
+    private Instant deadline;
+    private boolean closing;
+    private boolean hungUp;
+    private boolean ended;
+
+    public InterviewRunner(SessionId session, ControlPlane controlPlane, RealtimeGateway realtime, Clock clock,
+                           SdpLimits limits, Observer observer) {
+        this.session = Objects.requireNonNull(session, "session");
+        this.controlPlane = Objects.requireNonNull(controlPlane, "controlPlane");
+        this.realtime = Objects.requireNonNull(realtime, "realtime");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.observer = Objects.requireNonNull(observer, "observer");
+    }
+
+    @Override
+    public RelayedCall negotiate(NegotiateSdp command) {
+        // Validate first: nothing unvalidated is ever sent to OpenAI with the server's key.
+        SdpOffer offer = SdpOffer.validate(command.offer(), limits);
+        RunnerAssignment assignment = controlPlane.assignment();
+        if (isClosing() || assignment.status() != SessionStatus.READY && assignment.status() != SessionStatus.ACTIVE) {
+            throw DomainException.gone("session.not_live", "the interview is " + assignment.status()
+                    + "; it cannot take a new call");
+        }
+        RelayedCall relayed = realtime.relay(offer, assignment.realtime());
+        try {
+            controlPlane.callConnected(relayed.callId());
+        } catch (RuntimeException e) {
+            hangUpQuietly(relayed.callId());
+            throw e;
+        }
+        RealtimeGateway.Sideband previous;
+        RealtimeCallId previousCall;
+        synchronized (lock) {
+            ensureAssembler(assignment);
+            previous = sideband;
+            previousCall = call;
+            if (previousCall != null) {
+                // The browser reloaded and negotiated a new call: the old call's open turns will never finish.
+                outbox.addAll(assembler.flush());
+            }
+            call = relayed.callId();
+            if (deadline == null) {
+                deadline = clock.instant().plus(assignment.realtime().maxDuration());
+            }
+        }
+        if (previous != null) {
+            previous.close();
+            hangUpQuietly(previousCall);
+        }
+        RealtimeCallId thisCall = relayed.callId();
+        RealtimeGateway.Sideband opened = realtime.openSideband(thisCall, event -> onServerEvent(thisCall, event));
+        synchronized (lock) {
+            sideband = opened;
+        }
+        sendOutboxQuietly();
+        return relayed;
+    }
+
+    /** Takes entries the browser forwarded ({@code transcript_update}). */
+    public ClientBatchOutcome acceptClientEntries(List<ClientEntry> entries) {
+        if (entries.size() > RecordTranscriptUseCase.MAX_BATCH) {
+            throw DomainException.invalid("invalid.batch", "a batch holds at most " + RecordTranscriptUseCase.MAX_BATCH
+                    + " entries");
+        }
+        Set<IdempotencyKey> alreadyReleased = new HashSet<>();
+        synchronized (lock) {
+            if (closing) {
+                throw DomainException.gone("session.not_live", "the interview has ended");
+            }
+            ensureAssembler(null);
+            for (ClientEntry entry : entries) {
+                if (assembler.isReleased(entry.key())) {
+                    alreadyReleased.add(entry.key());
+                } else {
+                    outbox.addAll(assembler.accept(entry));
+                }
+            }
+        }
+        AppendResult sent = sendOutbox();
+        return outcome(entries, sent, alreadyReleased);
+    }
+
+    /**
+     * Ends the interview: the browser's final entries are taken, everything still open is flushed and recorded, the
+     * call is hung up and the end is reported. Safe to call more than once.
+     *
+     * @param recordingUrl the recording's URL as the browser reported it, or null
+     */
+    public void end(EndReason reason, String recordingUrl, List<ClientEntry> finalEntries) {
+        URI recording = recordingUrl == null ? null : RecordingRef.parseUrl(recordingUrl);
+        RealtimeGateway.Sideband toClose;
+        RealtimeCallId toHangUp;
+        synchronized (lock) {
+            if (ended) {
+                return;
+            }
+            ensureAssembler(null);
+            for (ClientEntry entry : finalEntries) {
+                if (!assembler.isReleased(entry.key())) {
+                    outbox.addAll(assembler.accept(entry));
+                }
+            }
+            outbox.addAll(assembler.flush());
+            closing = true;
+            toClose = sideband;
+            toHangUp = call != null && !hungUp ? call : null;
+            sideband = null;
+            hungUp = true;
+        }
+        if (toClose != null) {
+            toClose.close();
+        }
+        if (toHangUp != null && reason != EndReason.CALL_ENDED) {
+            hangUpQuietly(toHangUp);
+        }
+        // Both must succeed before the runner counts as ended: the control plane evaluates what it has when the end
+        // is reported. If either fails, calling end again retries them; nothing is flushed twice.
+        sendOutbox();
+        controlPlane.ended(reason, recording);
+        synchronized (lock) {
+            ended = true;
+        }
+        observer.ended(reason);
+    }
+
+    /** Hangs up when the time budget is spent; the app calls this periodically. Returns whether it ended now. */
+    public boolean enforceTimeBudget() {
+        Instant due;
+        synchronized (lock) {
+            due = closing ? null : deadline;
+        }
+        if (due != null && !clock.instant().isBefore(due)) {
+            end(EndReason.TIME_BUDGET_SPENT, null, List.of());
+            return true;
+        }
+        return false;
+    }
+
+    /** Entries received but not yet acknowledged by the control plane. */
+    public int unacknowledgedEntries() {
+        synchronized (lock) {
+            return outbox.size() + (assembler == null ? 0 : assembler.pendingCount());
+        }
+    }
+
+    private boolean isClosing() {
+        synchronized (lock) {
+            return closing;
+        }
+    }
+
+    public boolean isEnded() {
+        synchronized (lock) {
+            return ended;
+        }
+    }
+
+    public Optional<Instant> deadline() {
+        synchronized (lock) {
+            return Optional.ofNullable(deadline);
+        }
+    }
+
+    public SessionId session() {
+        return session;
+    }
+
+    private void onServerEvent(RealtimeCallId from, RealtimeEvent event) {
+        if (event instanceof RealtimeEvent.ServerError error) {
+            LOG.log(Level.WARNING, "session {0}: OpenAI reported {1}/{2}", session, error.type(), error.code());
+            observer.serverError(error);
+            return;
+        }
+        if (event instanceof RealtimeEvent.CallEnded) {
+            boolean current;
+            synchronized (lock) {
+                current = from.equals(call);
+            }
+            if (current) {
+                try {
+                    end(EndReason.CALL_ENDED, null, List.of());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "session {0}: reporting the end failed: {1}", session,
+                            InterviewStarter.describe(e));
+                }
+            }
+            return;
+        }
+        synchronized (lock) {
+            if (closing || !from.equals(call)) {
+                return;
+            }
+            outbox.addAll(assembler.accept(event));
+        }
+        sendOutboxQuietly();
+    }
+
+    private void ensureAssembler(RunnerAssignment known) {
+        if (assembler == null) {
+            RunnerAssignment assignment = known != null ? known : controlPlane.assignment();
+            assembler = new TranscriptAssembler(session, assignment.storedEntries());
+        }
+    }
+
+    /**
+     * Sends the outbox in batches; entries leave it only once the control plane acknowledged them, so a failure
+     * here loses nothing: the next send retries them.
+     */
+    private AppendResult sendOutbox() {
+        synchronized (sendLock) {
+            AppendResult total = AppendResult.empty();
+            while (true) {
+                List<TranscriptEntry> batch;
+                synchronized (lock) {
+                    if (outbox.isEmpty()) {
+                        break;
+                    }
+                    batch = List.copyOf(outbox.subList(0, Math.min(outbox.size(), RecordTranscriptUseCase.MAX_BATCH)));
+                }
+                AppendResult result = controlPlane.recordTranscript(batch);
+                synchronized (lock) {
+                    outbox.subList(0, batch.size()).clear();
+                }
+                total = total.plus(result);
+                observer.transcriptRecorded(result);
+            }
+            return total;
+        }
+    }
+
+    private void sendOutboxQuietly() {
+        try {
+            sendOutbox();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "session {0}: transcript not recorded yet, will retry: {1}", session,
+                    InterviewStarter.describe(e));
+        }
+    }
+
+    private ClientBatchOutcome outcome(List<ClientEntry> entries, AppendResult sent,
+                                       Set<IdempotencyKey> alreadyReleased) {
+        Set<IdempotencyKey> stored = new LinkedHashSet<>();
+        Set<IdempotencyKey> duplicates = new LinkedHashSet<>();
+        Set<IdempotencyKey> pending = new LinkedHashSet<>();
+        Set<IdempotencyKey> inOutbox = new HashSet<>();
+        synchronized (lock) {
+            outbox.forEach(e -> inOutbox.add(e.key()));
+        }
+        for (ClientEntry entry : entries) {
+            IdempotencyKey key = entry.key();
+            if (sent.stored().contains(key)) {
+                stored.add(key);
+            } else if (sent.duplicates().contains(key) || alreadyReleased.contains(key)
+                    || assemblerReleased(key) && !inOutbox.contains(key)) {
+                duplicates.add(key);
+            } else {
+                pending.add(key);
+            }
+        }
+        duplicates.removeAll(stored);
+        return new ClientBatchOutcome(List.copyOf(stored), List.copyOf(duplicates), List.copyOf(pending));
+    }
+
+    private boolean assemblerReleased(IdempotencyKey key) {
+        synchronized (lock) {
+            return assembler.isReleased(key);
+        }
+    }
+
+    private void hangUpQuietly(RealtimeCallId id) {
+        try {
+            realtime.hangUp(id);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "session {0}: hang-up of {1} failed: {2}", session, id,
+                    InterviewStarter.describe(e));
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package ai.interviewinsights.domain.service;
+
+import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.identity.AccessScope;
+import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.runner.LiveRunner;
+import ai.interviewinsights.domain.model.session.InterviewSession;
+import ai.interviewinsights.domain.model.session.SessionStatus;
+import ai.interviewinsights.domain.port.in.EvaluateInterviewUseCase;
+import ai.interviewinsights.domain.port.in.ExpireStaleSessionsUseCase;
+import ai.interviewinsights.domain.port.in.ReconcileRunnersUseCase;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The two housekeeping jobs that keep cost and exposure bounded: the reaper for sessions nobody finishes, and the
+ * reconciler for runners nobody needs.
+ */
+final class MaintenanceService implements ExpireStaleSessionsUseCase, ReconcileRunnersUseCase {
+
+    private static final System.Logger LOG = System.getLogger(MaintenanceService.class.getName());
+    private static final int BATCH = 200;
+
+    private final InterviewPorts ports;
+    private final InterviewPolicies policies;
+    private final SessionStore store;
+    private final Audit audit;
+    private final Teardown teardown;
+    private final EvaluateInterviewUseCase evaluator;
+
+    MaintenanceService(InterviewPorts ports, InterviewPolicies policies, SessionStore store, Audit audit,
+                       Teardown teardown, EvaluateInterviewUseCase evaluator) {
+        this.ports = ports;
+        this.policies = policies;
+        this.store = store;
+        this.audit = audit;
+        this.teardown = teardown;
+        this.evaluator = evaluator;
+    }
+
+    @Override
+    public ExpiryReport expireStale() {
+        AccessScope scope = AccessScope.system("reaper");
+        Instant now = ports.clock().instant();
+        Instant idleBefore = now.minus(min(policies.idleTimeout(), policies.endingGrace()));
+        List<SessionId> expired = new ArrayList<>();
+        List<SessionId> completed = new ArrayList<>();
+        for (InterviewSession session : ports.sessions().findIdle(scope, idleBefore, BATCH)) {
+            try {
+                if (session.status() == SessionStatus.ENDING) {
+                    if (session.isIdle(now, policies.endingGrace())) {
+                        evaluator.evaluate(session.tenant(), session.id());
+                        completed.add(session.id());
+                    }
+                } else if (shouldExpire(session, now)) {
+                    InterviewSession after = store.update(scope, session.id(), s -> {
+                        if (!s.status().isTerminal()) {
+                            s.expire(ports.clock());
+                        }
+                    });
+                    audit.record(scope, after.tenant(), "session.expired", "session:" + after.id(),
+                            Map.of("was", session.status().name()));
+                    teardown.stopEverything(after);
+                    expired.add(session.id());
+                }
+            } catch (DomainException e) {
+                // One broken session must not stop the reaper from handling the others.
+                LOG.log(Level.WARNING, "reaper skipped session {0}: {1}", session.id(), e.code());
+            }
+        }
+        return new ExpiryReport(expired, completed);
+    }
+
+    private boolean shouldExpire(InterviewSession session, Instant now) {
+        if (session.status() == SessionStatus.ACTIVE) {
+            // A talking session is never idle-expired; only one that overran its budget (its runner did not hang up).
+            return session.deadline().map(d -> d.plus(policies.overrunGrace()).isBefore(now)).orElse(false);
+        }
+        return !session.status().isTerminal() && session.isIdle(now, policies.idleTimeout());
+    }
+
+    @Override
+    public ReconcileReport reconcile() {
+        AccessScope scope = AccessScope.system("reconciler");
+        Instant now = ports.clock().instant();
+        List<LiveRunner> live = ports.runners().listLive();
+        Set<SessionId> ids = live.stream().map(LiveRunner::session).filter(Objects::nonNull)
+                .collect(Collectors.toSet());
+        Map<SessionId, SessionStatus> statuses = ids.isEmpty() ? Map.of() : ports.sessions().statuses(scope, ids);
+        List<String> destroyed = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        for (LiveRunner runner : live) {
+            boolean young = runner.createdAt().plus(policies.reconcileGrace()).isAfter(now);
+            SessionStatus status = runner.session() == null ? null : statuses.get(runner.session());
+            boolean needed = status != null && !status.isTerminal();
+            if (young || needed) {
+                kept.add(runner.runnerId());
+                continue;
+            }
+            try {
+                ports.runners().destroy(runner.tenant(), runner.runnerId());
+                destroyed.add(runner.runnerId());
+                audit.record(scope, runner.tenant(), "runner.reconciled", "runner:" + runner.runnerId(),
+                        Map.of("session", String.valueOf(runner.session()),
+                                "status", status == null ? "unknown" : status.name()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "reconciler could not destroy runner {0}: {1}", runner.runnerId(),
+                        InterviewStarter.describe(e));
+                kept.add(runner.runnerId());
+            }
+        }
+        return new ReconcileReport(destroyed, kept);
+    }
+
+    private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

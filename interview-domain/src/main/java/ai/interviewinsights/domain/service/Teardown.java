@@ -1,0 +1,49 @@
+package ai.interviewinsights.domain.service;
+
+import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
+import ai.interviewinsights.domain.model.session.InterviewSession;
+import ai.interviewinsights.domain.port.out.RealtimeGateway;
+import ai.interviewinsights.domain.port.out.RunnerProvisioner;
+import java.lang.System.Logger.Level;
+
+/**
+ * Stops what an ended session leaves running: its OpenAI call and its runner. Best effort by design: the session's
+ * status is already final, and whatever cannot be stopped now is found again by the reaper or the reconciler.
+ */
+final class Teardown {
+
+    private static final System.Logger LOG = System.getLogger(Teardown.class.getName());
+
+    private final RealtimeGateway realtime;
+    private final RunnerProvisioner runners;
+
+    Teardown(RealtimeGateway realtime, RunnerProvisioner runners) {
+        this.realtime = realtime;
+        this.runners = runners;
+    }
+
+    void hangUp(RealtimeCallId call) {
+        try {
+            realtime.hangUp(call);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "hang-up of call {0} failed: {1}", call, InterviewStarter.describe(e));
+        }
+    }
+
+    void destroyRunner(InterviewSession session) {
+        session.runner().ifPresent(runner -> {
+            try {
+                runners.destroy(session.tenant(), runner.runnerId());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "runner {0} of session {1} not destroyed yet: {2}", runner.runnerId(),
+                        session.id(), InterviewStarter.describe(e));
+            }
+        });
+    }
+
+    /** Hangs up the call, if any, and destroys the runner, if any. */
+    void stopEverything(InterviewSession session) {
+        session.callId().ifPresent(this::hangUp);
+        destroyRunner(session);
+    }
+}

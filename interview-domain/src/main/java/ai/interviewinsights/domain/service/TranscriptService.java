@@ -1,0 +1,56 @@
+package ai.interviewinsights.domain.service;
+
+import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.identity.AccessScope;
+import ai.interviewinsights.domain.model.identity.Principal;
+import ai.interviewinsights.domain.model.session.InterviewSession;
+import ai.interviewinsights.domain.model.transcript.AppendResult;
+import ai.interviewinsights.domain.model.transcript.IdempotencyKey;
+import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
+import ai.interviewinsights.domain.port.in.RecordTranscriptUseCase;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Stores transcript batches. Only the session's own runner or candidate may write, only while the session accepts
+ * entries, and the store keeps each key once, so retries and double deliveries are harmless.
+ */
+final class TranscriptService implements RecordTranscriptUseCase {
+
+    private final InterviewPorts ports;
+    private final SessionStore store;
+
+    TranscriptService(InterviewPorts ports, SessionStore store) {
+        this.ports = ports;
+        this.store = store;
+    }
+
+    @Override
+    public AppendResult record(RecordTranscript command) {
+        Principal principal = command.principal();
+        if (!principal.role().isSessionBound()) {
+            throw DomainException.forbidden("access.session_only",
+                    "transcript entries are written by the session's runner or candidate");
+        }
+        Access.requireSession(principal, command.session());
+        if (command.entries().isEmpty()) {
+            return AppendResult.empty();
+        }
+        if (command.entries().size() > MAX_BATCH) {
+            throw DomainException.invalid("invalid.batch", "a batch holds at most " + MAX_BATCH + " entries");
+        }
+        Set<IdempotencyKey> keys = new HashSet<>();
+        for (TranscriptEntry entry : command.entries()) {
+            if (!entry.session().equals(command.session())) {
+                throw DomainException.invalid("invalid.batch", "entry " + entry.key() + " belongs to another session");
+            }
+            if (!keys.add(entry.key())) {
+                throw DomainException.invalid("invalid.batch", "key " + entry.key() + " appears twice in the batch");
+            }
+        }
+        AccessScope scope = AccessScope.of(principal);
+        InterviewSession session = store.load(scope, command.session());
+        session.requireAcceptsTranscript();
+        return ports.transcripts().append(scope, session.tenant(), session.id(), command.entries());
+    }
+}
