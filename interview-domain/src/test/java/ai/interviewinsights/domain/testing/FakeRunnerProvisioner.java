@@ -1,0 +1,91 @@
+package ai.interviewinsights.domain.testing;
+
+import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.identity.TenantId;
+import ai.interviewinsights.domain.model.runner.LiveRunner;
+import ai.interviewinsights.domain.model.runner.RunnerRef;
+import ai.interviewinsights.domain.model.runner.RunnerSpec;
+import ai.interviewinsights.domain.port.out.RunnerProvisioner;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runners as records in memory, keyed by their deterministic name so provisioning is idempotent, like the real
+ * provisioners. Keeps the specs it was given so tests can check tokens and tags.
+ */
+public final class FakeRunnerProvisioner implements RunnerProvisioner {
+
+    private final Clock clock;
+    private final Map<String, Runner> runners = new LinkedHashMap<>();
+    private final List<String> destroyed = new ArrayList<>();
+    private int created;
+    private DomainException nextFailure;
+
+    /** A runner the fake holds. */
+    public record Runner(RunnerRef ref, RunnerSpec spec, LiveRunner live) {
+    }
+
+    public FakeRunnerProvisioner(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized RunnerRef provision(RunnerSpec spec) {
+        if (nextFailure != null) {
+            DomainException failure = nextFailure;
+            nextFailure = null;
+            throw failure;
+        }
+        Runner existing = runners.get(spec.name().value());
+        if (existing != null) {
+            return existing.ref();
+        }
+        String id = "runner-" + (++created);
+        RunnerRef ref = new RunnerRef(id, spec.name(),
+                URI.create("wss://" + spec.app() + ".example.test/ws?instance=" + id));
+        runners.put(spec.name().value(), new Runner(ref, spec,
+                new LiveRunner(id, spec.tenant(), spec.session(), clock.instant())));
+        return ref;
+    }
+
+    @Override
+    public synchronized void destroy(TenantId tenant, String runnerId) {
+        runners.values().removeIf(r -> r.ref().runnerId().equals(runnerId) && r.spec().tenant().equals(tenant));
+        destroyed.add(runnerId);
+    }
+
+    @Override
+    public synchronized List<LiveRunner> listLive() {
+        return runners.values().stream().map(Runner::live).toList();
+    }
+
+    /** Adds a runner the control plane never asked for (an orphan from a crashed deploy). */
+    public synchronized void addOrphan(String runnerId, TenantId tenant, SessionId sessionOrNull) {
+        RunnerRef ref = new RunnerRef(runnerId, new ai.interviewinsights.domain.model.runner.RunnerName(
+                "interview-hybrid-orphan-" + runners.size()), URI.create("wss://orphan.example.test/ws"));
+        runners.put("orphan-" + runnerId, new Runner(ref, null,
+                new LiveRunner(runnerId, tenant, sessionOrNull, clock.instant())));
+    }
+
+    public synchronized Optional<Runner> runnerFor(SessionId session) {
+        return runners.values().stream().filter(r -> session.equals(r.live().session())).findFirst();
+    }
+
+    public synchronized List<String> destroyedIds() {
+        return List.copyOf(destroyed);
+    }
+
+    public synchronized int liveCount() {
+        return runners.size();
+    }
+
+    public synchronized void failNextProvision(DomainException failure) {
+        this.nextFailure = failure;
+    }
+}

@@ -1,0 +1,60 @@
+package ai.interviewinsights.domain.testing;
+
+import ai.interviewinsights.domain.model.identity.Principal;
+import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.identity.TenantId;
+import ai.interviewinsights.domain.model.sdp.SdpLimits;
+import ai.interviewinsights.domain.model.position.Tenant;
+import ai.interviewinsights.domain.model.identity.AccessScope;
+import ai.interviewinsights.domain.service.InProcessControlPlane;
+import ai.interviewinsights.domain.service.InterviewPolicies;
+import ai.interviewinsights.domain.service.InterviewPorts;
+import ai.interviewinsights.domain.service.InterviewRunner;
+import ai.interviewinsights.domain.service.InterviewServices;
+import java.util.Optional;
+
+/**
+ * The whole control plane over in-memory fakes, for scenario tests and for embedders trying the domain out: one
+ * database, fake OpenAI, fake runners, fake recording, deterministic ids and a hand-moved clock.
+ */
+public final class InMemoryInterviewPlatform {
+
+    public final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
+    public final SequentialIds ids = new SequentialIds();
+    public final InMemoryRepositories repositories = InMemoryRepositories.create();
+    public final FakeRealtimeGateway openai = new FakeRealtimeGateway(clock);
+    public final FakeRunnerProvisioner runners = new FakeRunnerProvisioner(clock);
+    public final FakeRecordingGateway recording = new FakeRecordingGateway(clock);
+    public final FakeEvaluationGenerator evaluator = new FakeEvaluationGenerator();
+    public final FakeSessionTokens tokens = new FakeSessionTokens(clock);
+    public final InterviewServices services;
+
+    public InMemoryInterviewPlatform() {
+        this(InterviewPolicies.defaults(), true);
+    }
+
+    public InMemoryInterviewPlatform(InterviewPolicies policies, boolean withRecording) {
+        InterviewPorts ports = new InterviewPorts(repositories.tenants(), repositories.positions(),
+                repositories.candidates(), repositories.sessions(), repositories.transcripts(),
+                repositories.invites(), repositories.evaluations(), repositories.audit(), openai, runners,
+                withRecording ? Optional.of(recording) : Optional.empty(), evaluator, tokens, ids, clock);
+        this.services = InterviewServices.create(ports, policies);
+    }
+
+    /** Registers a tenant the way the local default does on first start. */
+    public Tenant registerTenant(TenantId id) {
+        return services.registerTenant().register(id, Fixtures.tenant(id).name());
+    }
+
+    /** A runner for a session, wired to the control plane in-process, as the runner process would be. */
+    public InterviewRunner runnerFor(TenantId tenant, SessionId session, InterviewRunner.Observer observer) {
+        Principal runner = Fixtures.runnerPrincipal(tenant, session);
+        return new InterviewRunner(session, new InProcessControlPlane(runner, services), openai, clock,
+                SdpLimits.defaults(), observer);
+    }
+
+    /** A system scope for assertions that must see everything. */
+    public static AccessScope inspector() {
+        return AccessScope.system("test-inspector");
+    }
+}
