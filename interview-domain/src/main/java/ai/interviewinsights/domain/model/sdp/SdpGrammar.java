@@ -39,9 +39,11 @@ final class SdpGrammar {
         int length = text.length();
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
-            bytes += utf8Length(c, i + 1 < length ? text.charAt(i + 1) : 0);
             if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
                 i++;
+            } else {
+                bytes += utf8Length(c);
             }
             if (bytes > limits.maxBytes()) {
                 throw reject(line, "size_limit", "the description exceeds " + limits.maxBytes() + " bytes");
@@ -52,17 +54,11 @@ final class SdpGrammar {
         }
     }
 
-    private static int utf8Length(char c, char next) {
+    private static int utf8Length(char c) {
         if (c < 0x80) {
             return 1;
         }
-        if (c < 0x800) {
-            return 2;
-        }
-        if (Character.isHighSurrogate(c) && Character.isLowSurrogate(next)) {
-            return 4;
-        }
-        return 3;
+        return c < 0x800 ? 2 : 3; // a lone surrogate is encoded as '?' or 3 bytes; either way at most 3
     }
 
     private static List<SdpLine> splitLines(CharSequence text) {
@@ -145,6 +141,10 @@ final class SdpGrammar {
             if (!repeatTiming && (next < rank || next == rank && !repeatable)) {
                 throw reject(line.number(), "line_order",
                         "'" + line.type() + "=' is out of order at session level (RFC 8866 section 5)");
+            }
+            if (!timing && next > SESSION_ORDER.indexOf('r')) {
+                throw reject(line.number(), "timing_required",
+                        "a t= line must come before '" + line.type() + "=' in the session part");
             }
             if (line.type() == 'r' && !timing) {
                 throw reject(line.number(), "line_order", "r= must follow a t= line");

@@ -1,0 +1,64 @@
+package ai.interviewinsights.domain.model.sdp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.interviewinsights.domain.testing.Fixtures;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What we relay must be exactly what the browser sent: every fixture round-trips byte for byte. */
+class SdpRoundTripTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"chrome-offer.sdp", "firefox-offer.sdp", "safari-offer.sdp", "openai-answer.sdp"})
+    void every_fixture_round_trips_byte_identical(String fixture) {
+        String text = Fixtures.resource("sdp/" + fixture);
+        String serialised = SessionDescription.parse(text, SdpLimits.defaults()).serialise();
+        assertArrayEquals(text.getBytes(StandardCharsets.UTF_8), serialised.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"chrome-offer.sdp", "firefox-offer.sdp", "safari-offer.sdp"})
+    void every_browser_offer_is_a_valid_offer_and_its_text_is_unchanged(String fixture) {
+        String text = Fixtures.resource("sdp/" + fixture);
+        SdpOffer offer = SdpOffer.validate(text);
+        assertEquals(text, offer.text());
+        assertEquals(2, offer.description().mediaSections().size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"chrome-offer.sdp", "firefox-offer.sdp", "safari-offer.sdp"})
+    void openai_answer_is_valid_for_every_browser_offer(String fixture) {
+        SdpOffer offer = SdpOffer.validate(Fixtures.resource("sdp/" + fixture));
+        String answer = Fixtures.resource("sdp/openai-answer.sdp");
+        assertEquals(answer, SdpAnswer.validate(answer, offer).text());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\n", "\r\n"})
+    void line_endings_and_a_missing_final_terminator_are_preserved(String eol) {
+        String crlf = Fixtures.resource("sdp/chrome-offer.sdp");
+        String text = crlf.replace("\r\n", eol);
+        String withoutLast = text.substring(0, text.length() - eol.length());
+        assertEquals(text, SdpOffer.validate(text).text());
+        assertEquals(withoutLast, SdpOffer.validate(withoutLast).text());
+        String mixed = crlf.replaceFirst("\r\n", "\n");
+        assertEquals(mixed, SessionDescription.parse(mixed, SdpLimits.defaults()).serialise());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"chrome-offer.sdp", "safari-offer.sdp"})
+    void sections_expose_what_the_relay_needs(String fixture) {
+        SessionDescription sdp = SdpOffer.validate(Fixtures.resource("sdp/" + fixture)).description();
+        MediaSection audio = sdp.mediaSections().get(0);
+        MediaSection data = sdp.mediaSections().get(1);
+        assertEquals("audio", audio.media());
+        assertEquals("UDP/TLS/RTP/SAVPF", audio.protocol());
+        assertEquals("0", audio.mid().orElseThrow());
+        assertEquals(true, data.isDataChannel());
+        assertEquals(java.util.List.of("0", "1"), sdp.bundleGroup().orElseThrow());
+        assertEquals("actpass", sdp.effectiveAttribute(audio, "setup").orElseThrow());
+    }
+}
