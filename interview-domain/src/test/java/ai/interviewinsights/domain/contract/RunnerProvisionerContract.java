@@ -57,6 +57,27 @@ public abstract class RunnerProvisionerContract {
     }
 
     @Test
+    void a_session_whose_short_id_collides_never_gets_another_sessions_runner() {
+        TenantId tenant = new TenantId(UUID.randomUUID());
+        RunnerSpec first = spec(tenant);
+        UUID clash = new UUID((first.session().value().getMostSignificantBits() & 0xFFFFFFFF00000000L) | 0x4abcL,
+                0x8000000000000001L);
+        RunnerSpec second = new RunnerSpec(new SessionId(clash), tenant, first.candidate(), first.position(),
+                first.architecture(), Secret.of("runner-token-2"), Secret.of("client-key-2"), first.maxDuration());
+        assertEquals(first.name(), second.name(), "the two sessions share a short id");
+        RunnerRef firstRef = provisioner().provision(first);
+        try {
+            RunnerRef secondRef = provisioner().provision(second);
+            assertTrue(!secondRef.runnerId().equals(firstRef.runnerId()),
+                    "the second session was handed the first session's runner");
+        } catch (ai.interviewinsights.domain.model.DomainException refused) {
+            assertEquals(ai.interviewinsights.domain.model.ErrorKind.CONFLICT, refused.kind());
+            assertEquals("runner.name_collision", refused.code());
+        }
+        assertEquals(1, liveFor(first.session()).size());
+    }
+
+    @Test
     void a_destroyed_runner_is_gone_and_destroying_it_again_is_fine() {
         RunnerSpec spec = spec(new TenantId(UUID.randomUUID()));
         RunnerRef ref = provisioner().provision(spec);

@@ -126,6 +126,11 @@ public final class FakeRealtimeGateway implements RealtimeGateway {
         scriptedStreams.put(callId, List.copyOf(events));
     }
 
+    /** The runner holding this call's sideband dies: the connection vanishes without a word. */
+    public void dropSideband(RealtimeCallId call) {
+        sidebands.remove(call);
+    }
+
     public void failNextRelay(DomainException failure) {
         this.nextRelayFailure = failure;
     }

@@ -44,6 +44,10 @@ public final class FakeRunnerProvisioner implements RunnerProvisioner {
         }
         Runner existing = runners.get(spec.name().value());
         if (existing != null) {
+            if (!spec.session().equals(existing.live().session())) {
+                throw DomainException.conflict("runner.name_collision", "runner name " + spec.name()
+                        + " is taken by another session");
+            }
             return existing.ref();
         }
         String id = "runner-" + (++created);
@@ -56,7 +60,7 @@ public final class FakeRunnerProvisioner implements RunnerProvisioner {
 
     @Override
     public synchronized void destroy(TenantId tenant, String runnerId) {
-        runners.values().removeIf(r -> r.ref().runnerId().equals(runnerId) && r.spec().tenant().equals(tenant));
+        runners.values().removeIf(r -> r.ref().runnerId().equals(runnerId) && r.live().tenant().equals(tenant));
         destroyed.add(runnerId);
     }
 

@@ -4,7 +4,7 @@ import ai.interviewinsights.domain.port.out.IdGenerator;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Predictable ids and tokens: {@code 00000000-0000-4000-8000-000000000001}, ... Thread-safe. */
+/** Predictable ids and tokens: {@code 00000001-0000-4000-8000-000000000001}, ... Thread-safe. */
 public final class SequentialIds implements IdGenerator {
 
     private final AtomicLong next = new AtomicLong(1);
@@ -22,7 +22,8 @@ public final class SequentialIds implements IdGenerator {
     @Override
     public UUID newId() {
         long n = next.getAndIncrement();
-        return new UUID((prefix << 32) | 0x4000L, 0x8000000000000000L | n);
+        // The counter sits in the first 8 hex digits, which runner names use as the session's short id.
+        return new UUID((n << 32) | ((prefix & 0xFFFFL) << 16) | 0x4000L, 0x8000000000000000L | n);
     }
 
     @Override
