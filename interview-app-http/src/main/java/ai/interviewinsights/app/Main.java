@@ -1,0 +1,38 @@
+package ai.interviewinsights.app;
+
+import ai.interviewinsights.app.config.ConfigurationException;
+import java.util.Map;
+
+/**
+ * Starts the app in one of its two roles, chosen by {@code INTERVIEW_MODE}: the control plane (default) or the
+ * session runner of one interview. {@code mint-token} prints a staff access token for the local default.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> env = System.getenv();
+        // Logging is configured before the first logger exists: JSON by default, text on request.
+        if ("text".equals(env.get("LOG_FORMAT"))) {
+            System.setProperty("logback.configurationFile", "logback-text.xml");
+        }
+        try {
+            if (args.length > 0 && args[0].equals("mint-token")) {
+                MintToken.run(env, args);
+                return;
+            }
+            String mode = env.getOrDefault("INTERVIEW_MODE", "control-plane");
+            switch (mode) {
+                case "control-plane" -> ControlPlaneApp.start(env).awaitShutdown();
+                case "runner" -> RunnerMode.start(env);
+                default -> throw new ConfigurationException(java.util.List.of(
+                        "INTERVIEW_MODE must be control-plane or runner, was '" + mode + "'"));
+            }
+        } catch (ConfigurationException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package ai.interviewinsights.app;
+
+import ai.interviewinsights.adapters.openai.OpenAiAdapters;
+import ai.interviewinsights.adapters.openai.OpenAiConfig;
+import ai.interviewinsights.app.config.Env;
+import ai.interviewinsights.app.config.RunnerSettings;
+import ai.interviewinsights.app.local.LocalProcessRunnerProvisioner;
+import ai.interviewinsights.app.local.UnconfiguredRealtime;
+import ai.interviewinsights.app.runner.HttpControlPlane;
+import ai.interviewinsights.app.runner.RunnerServer;
+import ai.interviewinsights.domain.model.sdp.SdpLimits;
+import ai.interviewinsights.domain.port.out.RealtimeGateway;
+import ai.interviewinsights.domain.service.InterviewRunner;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+
+/** The session-runner role: one interview, then exit. */
+final class RunnerMode {
+
+    private RunnerMode() {
+    }
+
+    static RunnerServer start(Map<String, String> env) {
+        RunnerSettings settings = RunnerSettings.from(new Env(env));
+        Clock clock = Clock.systemUTC();
+        RealtimeGateway realtime = settings.openAiKey()
+                .<RealtimeGateway>map(key -> OpenAiAdapters.create(OpenAiConfig.defaults(key)
+                        .withBaseUrl(settings.openAiBaseUrl()), clock).realtime())
+                .orElseGet(UnconfiguredRealtime::new);
+        HttpControlPlane controlPlane = new HttpControlPlane(settings.controlPlaneUrl(), settings.runnerToken(),
+                Duration.ofSeconds(30));
+        RunnerServer server = new RunnerServer(settings.session(), settings.tenant(), settings.clientTokenKey(),
+                observer -> new InterviewRunner(settings.session(), controlPlane, realtime, clock,
+                        SdpLimits.defaults(), observer),
+                clock, RunnerMode::exitSoon);
+        server.start(settings.host(), settings.port());
+        // The provisioner that started us waits for this line to learn the port.
+        System.out.println(LocalProcessRunnerProvisioner.READY_LINE + server.port());
+        System.out.flush();
+        return server;
+    }
+
+    /** The interview is over and reported: give the WebSocket a moment to close cleanly, then exit. */
+    private static void exitSoon() {
+        Thread exit = new Thread(() -> {
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            LoggerFactory.getLogger(RunnerMode.class).info("interview over, runner exiting");
+            System.exit(0);
+        }, "runner-exit");
+        exit.setDaemon(false);
+        exit.start();
+    }
+}

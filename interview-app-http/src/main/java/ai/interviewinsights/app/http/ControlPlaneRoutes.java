@@ -1,0 +1,262 @@
+package ai.interviewinsights.app.http;
+
+import ai.interviewinsights.app.http.Dtos.AppendView;
+import ai.interviewinsights.app.http.Dtos.AssignmentView;
+import ai.interviewinsights.app.http.Dtos.CandidateView;
+import ai.interviewinsights.app.http.Dtos.ClientSecretView;
+import ai.interviewinsights.app.http.Dtos.InviteView;
+import ai.interviewinsights.app.http.Dtos.ListView;
+import ai.interviewinsights.app.http.Dtos.PositionView;
+import ai.interviewinsights.app.http.Dtos.RealtimeConfigView;
+import ai.interviewinsights.app.http.Dtos.RealtimeSecretView;
+import ai.interviewinsights.app.http.Dtos.ReportView;
+import ai.interviewinsights.app.http.Dtos.SessionStarted;
+import ai.interviewinsights.app.http.Dtos.SessionView;
+import ai.interviewinsights.app.observability.Metrics;
+import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.identity.AccessScope;
+import ai.interviewinsights.domain.model.identity.CandidateId;
+import ai.interviewinsights.domain.model.identity.InviteId;
+import ai.interviewinsights.domain.model.identity.PositionId;
+import ai.interviewinsights.domain.model.identity.Principal;
+import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.realtime.ClientSecret;
+import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
+import ai.interviewinsights.domain.model.runner.RunnerAssignment;
+import ai.interviewinsights.domain.model.session.EndReason;
+import ai.interviewinsights.domain.model.transcript.AppendResult;
+import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
+import ai.interviewinsights.domain.port.in.EndInterviewUseCase;
+import ai.interviewinsights.domain.port.in.FailInterviewUseCase;
+import ai.interviewinsights.domain.port.in.InviteCandidateUseCase;
+import ai.interviewinsights.domain.port.in.IssueRealtimeSecretUseCase;
+import ai.interviewinsights.domain.port.in.RecordCallConnectedUseCase;
+import ai.interviewinsights.domain.port.in.RecordTranscriptUseCase;
+import ai.interviewinsights.domain.port.in.StartInterviewUseCase;
+import ai.interviewinsights.domain.port.in.StartedInterview;
+import ai.interviewinsights.domain.service.InterviewServices;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import ai.interviewinsights.domain.model.identity.TenantId;
+
+/**
+ * The control plane's HTTP API. Handlers are thin on purpose: JSON to a command, a use case, the result to JSON.
+ * Every rule (tenant walls, lifecycle) lives in the domain.
+ */
+public final class ControlPlaneRoutes {
+
+    private final InterviewServices services;
+    private final Authenticator auth;
+    private final Bodies bodies;
+    private final RateLimiter sessionStarts;
+    private final boolean recordingConfigured;
+    private final URI publicUrl;
+    private final Metrics metrics;
+    private final BiConsumer<TenantId, SessionId> afterRunnerReportedEnd;
+
+    /**
+     * @param afterRunnerReportedEnd what to do once a runner has reported the end of its interview (schedule the
+     *                               evaluation; the runner has recorded every entry by then)
+     */
+    public ControlPlaneRoutes(InterviewServices services, Authenticator auth, Bodies bodies, RateLimiter sessionStarts,
+                              boolean recordingConfigured, URI publicUrl, Metrics metrics,
+                              BiConsumer<TenantId, SessionId> afterRunnerReportedEnd) {
+        this.services = services;
+        this.auth = auth;
+        this.bodies = bodies;
+        this.sessionStarts = sessionStarts;
+        this.recordingConfigured = recordingConfigured;
+        this.publicUrl = publicUrl;
+        this.metrics = metrics;
+        this.afterRunnerReportedEnd = afterRunnerReportedEnd;
+    }
+
+    public void install(JavalinConfig config) {
+        var r = config.routes;
+        r.post("/api/positions", this::createPosition);
+        r.get("/api/positions", ctx -> ctx.json(new ListView<>(services.positions().list(auth.principal(ctx))
+                .stream().map(PositionView::of).toList())));
+        r.get("/api/positions/{id}", ctx -> ctx.json(PositionView.of(services.positions().get(auth.principal(ctx),
+                PositionId.of(ctx.pathParam("id"))))));
+
+        r.post("/api/candidates", this::createCandidate);
+        r.get("/api/candidates", ctx -> ctx.json(new ListView<>(services.candidates().candidates(
+                auth.principal(ctx)).stream().map(CandidateView::of).toList())));
+        r.get("/api/candidates/{id}", ctx -> ctx.json(CandidateView.of(services.candidates().candidate(
+                auth.principal(ctx), CandidateId.of(ctx.pathParam("id"))))));
+
+        r.post("/api/invites", this::createInvite);
+        r.get("/api/invites", ctx -> ctx.json(new ListView<>(services.invites().list(auth.principal(ctx)).stream()
+                .map(i -> InviteView.of(i, null, null)).toList())));
+        r.get("/api/invites/{id}", ctx -> ctx.json(InviteView.of(services.invites().get(auth.principal(ctx),
+                InviteId.of(ctx.pathParam("id"))), null, null)));
+        r.post("/api/invites/{id}/revoke", ctx -> ctx.json(InviteView.of(services.invites().revoke(
+                auth.principal(ctx), InviteId.of(ctx.pathParam("id"))), null, null)));
+        r.post("/api/invites/redeem", this::redeemInvite);
+
+        r.post("/api/sessions", this::startSession);
+        r.get("/api/sessions", ctx -> ctx.json(new ListView<>(services.sessions().listRecent(auth.principal(ctx),
+                limit(ctx)).stream().map(SessionView::of).toList())));
+        r.get("/api/sessions/{id}", ctx -> ctx.json(SessionView.of(services.sessions().get(auth.principal(ctx),
+                SessionId.of(ctx.pathParam("id"))))));
+        r.post("/api/sessions/{id}/end", this::endSession);
+        r.post("/api/sessions/{id}/cancel", ctx -> {
+            SessionId id = SessionId.of(ctx.pathParam("id"));
+            services.cancelInterview().cancel(auth.principal(ctx), id);
+            ctx.json(SessionView.of(services.sessions().get(auth.principal(ctx), id)));
+        });
+        r.get("/api/sessions/{id}/report", ctx -> ctx.json(ReportView.of(services.interviewReport().report(
+                auth.principal(ctx), SessionId.of(ctx.pathParam("id"))))));
+        r.post("/api/realtime/sessions", this::realtimeSecret);
+
+        // The internal API of runners: authenticated by the runner's own session token, for that session only.
+        r.get("/internal/runner/assignment", this::assignment);
+        r.post("/internal/runner/call", this::callConnected);
+        r.post("/internal/runner/transcript", this::recordTranscript);
+        r.post("/internal/runner/end", this::runnerEnded);
+        r.post("/internal/runner/fail", this::runnerFailed);
+    }
+
+    private void createPosition(Context ctx) {
+        Principal principal = auth.principal(ctx);
+        Dtos.CreatePosition body = bodies.json(ctx, Dtos.CreatePosition.class);
+        ctx.status(201).json(PositionView.of(services.positions().create(principal, body.title(), body.description(),
+                body.competencyList())));
+    }
+
+    private void createCandidate(Context ctx) {
+        Principal principal = auth.principal(ctx);
+        Dtos.CreateCandidate body = bodies.json(ctx, Dtos.CreateCandidate.class);
+        ctx.status(201).json(CandidateView.of(services.candidates().create(principal, body.name(), body.email())));
+    }
+
+    private void createInvite(Context ctx) {
+        Principal principal = auth.principal(ctx);
+        Dtos.CreateInvite body = bodies.json(ctx, Dtos.CreateInvite.class);
+        Duration validFor = body.validForHours() == null ? null : Duration.ofHours(body.validForHours());
+        InviteCandidateUseCase.IssuedInvite issued = services.inviteCandidate().invite(
+                new InviteCandidateUseCase.InviteCandidate(principal, CandidateId.of(body.candidateId()),
+                        PositionId.of(body.positionId()), Dtos.SettingsBody.toDomain(body.settings()), validFor));
+        String token = issued.token().value().reveal();
+        String url = publicUrl.resolve("/interview/" + token).toString();
+        ctx.status(201).json(InviteView.of(issued.invite(), url, token));
+    }
+
+    private void redeemInvite(Context ctx) {
+        Dtos.RedeemInvite body = bodies.json(ctx, Dtos.RedeemInvite.class);
+        StartedInterview started = services.redeemInvite().redeem(body.token());
+        metrics.sessionStarted("invite");
+        ctx.json(SessionStarted.of(started, recordingConfigured));
+    }
+
+    private void startSession(Context ctx) {
+        Principal principal = auth.principal(ctx);
+        Dtos.StartSession body = bodies.json(ctx, Dtos.StartSession.class);
+        if (body.candidateId() == null || body.positionId() == null) {
+            throw DomainException.invalid("invalid.request", "candidate_id and position_id are required");
+        }
+        CandidateId candidate = CandidateId.of(body.candidateId());
+        PositionId position = PositionId.of(body.positionId());
+        sessionStarts.acquire(principal.tenant());
+        StartedInterview started = services.startInterview().start(new StartInterviewUseCase.StartInterview(principal,
+                candidate, position, Dtos.SettingsBody.toDomain(body.settings())));
+        metrics.sessionStarted("staff");
+        ctx.status(201).json(SessionStarted.of(started, recordingConfigured));
+    }
+
+    private void endSession(Context ctx) {
+        Principal principal = auth.principal(ctx);
+        Dtos.EndSession body = ctx.contentLength() > 0 ? bodies.json(ctx, Dtos.EndSession.class)
+                : new Dtos.EndSession(null, null);
+        EndReason reason = principal.isStaff() ? EndReason.STAFF_ENDED : EndReason.CANDIDATE_ENDED;
+        EndInterviewUseCase.EndedInterview ended = services.endInterview().end(new EndInterviewUseCase.EndInterview(
+                principal, SessionId.of(ctx.pathParam("id")), reason, body.recordingUrl()));
+        ctx.json(SessionView.of(ended.session()));
+    }
+
+    private void realtimeSecret(Context ctx) {
+        Principal principal = auth.principal(ctx);
+        Dtos.RealtimeSecretRequest body = bodies.json(ctx, Dtos.RealtimeSecretRequest.class);
+        SessionId session = body.sessionId() != null ? SessionId.of(body.sessionId())
+                : principal.boundSession().orElseThrow(() -> DomainException.invalid("invalid.session_id",
+                "session_id is required"));
+        ClientSecret secret = services.issueRealtimeSecret().issue(
+                new IssueRealtimeSecretUseCase.IssueRealtimeSecret(principal, session));
+        ctx.json(new RealtimeSecretView(new ClientSecretView(secret.value().reveal(), secret.expiresAt()),
+                Map.of("session_id", session.toString())));
+    }
+
+    // ---- runner API --------------------------------------------------------------------------------------------
+
+    private Principal runner(Context ctx) {
+        Principal principal = auth.principal(ctx);
+        if (!principal.is(ai.interviewinsights.domain.model.identity.Role.RUNNER)) {
+            throw DomainException.forbidden("access.runner_only", "only a session runner may call this endpoint");
+        }
+        return principal;
+    }
+
+    private void assignment(Context ctx) {
+        Principal runner = runner(ctx);
+        RunnerAssignment assignment = services.runnerAssignment().assignment(runner, runner.session());
+        ctx.json(new AssignmentView(Dtos.wire(assignment.status().name()), assignment.storedEntries(),
+                RealtimeConfigView.of(assignment.realtime())));
+    }
+
+    private void callConnected(Context ctx) {
+        Principal runner = runner(ctx);
+        Dtos.CallConnectedBody body = bodies.json(ctx, Dtos.CallConnectedBody.class);
+        services.callConnected().connected(new RecordCallConnectedUseCase.CallConnected(runner, runner.session(),
+                new RealtimeCallId(body.callId())));
+        ctx.status(204);
+    }
+
+    private void recordTranscript(Context ctx) {
+        Principal runner = runner(ctx);
+        Dtos.TranscriptBatch body = bodies.json(ctx, Dtos.TranscriptBatch.class);
+        List<TranscriptEntry> entries = (body.entries() == null ? List.<Dtos.EntryView>of() : body.entries())
+                .stream().map(e -> e.toDomain(runner.session())).toList();
+        AppendResult result = services.recordTranscript().record(new RecordTranscriptUseCase.RecordTranscript(
+                runner, runner.session(), entries));
+        metrics.transcriptEntries(result.stored().size(), result.duplicates().size());
+        ctx.json(AppendView.of(result));
+    }
+
+    private void runnerEnded(Context ctx) {
+        Principal runner = runner(ctx);
+        Dtos.RunnerEndBody body = bodies.json(ctx, Dtos.RunnerEndBody.class);
+        EndReason reason = Dtos.enumOf(EndReason.class, body.reason() == null ? "call_ended" : body.reason(),
+                "reason");
+        EndInterviewUseCase.EndedInterview ended = services.endInterview().end(new EndInterviewUseCase.EndInterview(
+                runner, runner.session(), reason, body.recordingUrl()));
+        if (ended.transcriptFinal()) {
+            afterRunnerReportedEnd.accept(runner.tenant(), runner.session());
+        }
+        ctx.json(SessionView.of(ended.session()));
+    }
+
+    private void runnerFailed(Context ctx) {
+        Principal runner = runner(ctx);
+        Dtos.RunnerFailBody body = bodies.json(ctx, Dtos.RunnerFailBody.class);
+        services.failInterview().fail(new FailInterviewUseCase.FailInterview(AccessScope.of(runner),
+                runner.session(), body.reason() == null ? "the runner failed" : body.reason()));
+        ctx.status(204);
+    }
+
+    private static int limit(Context ctx) {
+        String raw = ctx.queryParam("limit");
+        if (raw == null) {
+            return 50;
+        }
+        try {
+            return Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            throw DomainException.invalid("invalid.limit", "limit must be a whole number");
+        }
+    }
+}

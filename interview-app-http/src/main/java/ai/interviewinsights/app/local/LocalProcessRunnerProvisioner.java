@@ -1,0 +1,236 @@
+package ai.interviewinsights.app.local;
+
+import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.ErrorKind;
+import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.identity.TenantId;
+import ai.interviewinsights.domain.model.runner.LiveRunner;
+import ai.interviewinsights.domain.model.runner.RunnerRef;
+import ai.interviewinsights.domain.model.runner.RunnerSpec;
+import ai.interviewinsights.domain.port.out.RunnerProvisioner;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One local OS process per interview: the same jar started in runner mode on a free loopback port. Real process
+ * isolation on one machine, and the default of the run command. The child gets a fresh environment holding only
+ * what a runner needs (no database credentials), reports the port it bound on its standard output, and is watched:
+ * one that dies before finishing its interview is reported, so the session can be marked FAILED.
+ */
+public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalProcessRunnerProvisioner.class);
+    /** The line a runner prints once it listens: {@code RUNNER_LISTENING port=<n>}. */
+    public static final String READY_LINE = "RUNNER_LISTENING port=";
+
+    /** A runner process that ended without having been destroyed by us and without a clean exit. */
+    public record LostRunner(TenantId tenant, SessionId session, long pid, int exitCode) {
+    }
+
+    private final List<String> command;
+    private final Map<String, String> runnerEnvironment;
+    private final URI controlPlaneUrl;
+    private final Clock clock;
+    private final Duration startTimeout;
+    private final java.util.function.Consumer<LostRunner> onLost;
+    private final Map<String, Child> children = new LinkedHashMap<>();
+    private final Map<Long, Boolean> destroying = new ConcurrentHashMap<>();
+
+    private record Child(RunnerSpec spec, Process process, RunnerRef ref, Instant startedAt) {
+    }
+
+    /**
+     * @param command           how to start this jar in runner mode (java, JVM flags, -cp, main class)
+     * @param runnerEnvironment variables passed through to every runner (OpenAI key and URL, log format)
+     */
+    public LocalProcessRunnerProvisioner(List<String> command, Map<String, String> runnerEnvironment,
+                                         URI controlPlaneUrl, Clock clock, Duration startTimeout,
+                                         java.util.function.Consumer<LostRunner> onLost) {
+        this.command = List.copyOf(command);
+        this.runnerEnvironment = Map.copyOf(runnerEnvironment);
+        this.controlPlaneUrl = controlPlaneUrl;
+        this.clock = clock;
+        this.startTimeout = startTimeout;
+        this.onLost = onLost;
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "runner-cleanup"));
+    }
+
+    /** The command that starts this very application (jar or class path) in runner mode. */
+    public static List<String> currentJvmCommand(String mainClass) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return List.of(java, "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+                "-cp", System.getProperty("java.class.path"), mainClass);
+    }
+
+    @Override
+    public synchronized RunnerRef provision(RunnerSpec spec) {
+        Child existing = children.get(spec.name().value());
+        if (existing != null && existing.process().isAlive()) {
+            if (!existing.spec().session().equals(spec.session())) {
+                throw DomainException.conflict("runner.name_collision", "runner name " + spec.name()
+                        + " is taken by another session");
+            }
+            return existing.ref();
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        String path = env.get("PATH");
+        String home = env.get("HOME");
+        env.clear(); // a runner gets nothing from our environment but what it needs: no database credentials
+        if (path != null) {
+            env.put("PATH", path);
+        }
+        if (home != null) {
+            env.put("HOME", home);
+        }
+        env.putAll(runnerEnvironment);
+        env.put("INTERVIEW_MODE", "runner");
+        env.put("HOST", "127.0.0.1");
+        env.put("PORT", "0");
+        env.put("SESSION_ID", spec.session().toString());
+        env.put("TENANT_ID", spec.tenant().toString());
+        env.put("RUNNER_TOKEN", spec.runnerToken().reveal());
+        env.put("CLIENT_TOKEN_KEY", spec.clientTokenKey().reveal());
+        env.put("CONTROL_PLANE_URL", controlPlaneUrl.toString());
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed",
+                    "a runner process could not be started", true, e);
+        }
+        int port = awaitPort(process, spec.session());
+        RunnerRef ref = new RunnerRef(Long.toString(process.pid()), spec.name(),
+                URI.create("ws://127.0.0.1:" + port + "/ws"));
+        Child child = new Child(spec, process, ref, clock.instant());
+        children.put(spec.name().value(), child);
+        process.onExit().thenAccept(p -> exited(child));
+        LOG.info("runner process {} started for session {} on port {}", process.pid(), spec.session(), port);
+        return ref;
+    }
+
+    /** Reads the child's output until it says where it listens; afterwards its output goes to our log. */
+    private int awaitPort(Process process, SessionId session) {
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    int at = line.indexOf(READY_LINE);
+                    if (at >= 0 && !port.isDone()) {
+                        port.complete(Integer.parseInt(line.substring(at + READY_LINE.length()).strip()));
+                    } else {
+                        System.out.println(line); // the runner's own structured log line, passed through
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                port.completeExceptionally(e);
+            }
+            port.completeExceptionally(new IOException("the runner exited before listening"));
+        }, "runner-output-" + session.shortId());
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return port.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill(process);
+            throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed", "interrupted", true, e);
+        } catch (ExecutionException | TimeoutException e) {
+            kill(process);
+            throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed",
+                    "the runner process did not come up within " + startTimeout.toSeconds() + " s", true, e);
+        }
+    }
+
+    private void exited(Child child) {
+        long pid = child.process().pid();
+        boolean destroyedByUs = destroying.remove(pid) != null;
+        synchronized (this) {
+            children.remove(child.spec().name().value(), child);
+        }
+        int code = child.process().exitValue();
+        if (!destroyedByUs && code != 0) {
+            LOG.warn("runner process {} of session {} died with exit code {}", pid, child.spec().session(), code);
+            onLost.accept(new LostRunner(child.spec().tenant(), child.spec().session(), pid, code));
+        }
+    }
+
+    @Override
+    public void destroy(TenantId tenant, String runnerId) {
+        Child child;
+        synchronized (this) {
+            child = children.values().stream().filter(c -> c.ref().runnerId().equals(runnerId)
+                    && c.spec().tenant().equals(tenant)).findFirst().orElse(null);
+        }
+        if (child == null) {
+            return; // already gone: counts as destroyed
+        }
+        destroying.put(child.process().pid(), true);
+        kill(child.process());
+        synchronized (this) {
+            children.remove(child.spec().name().value(), child);
+        }
+    }
+
+    private static void kill(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public synchronized List<LiveRunner> listLive() {
+        List<LiveRunner> live = new ArrayList<>();
+        for (Child child : children.values()) {
+            if (child.process().isAlive()) {
+                live.add(new LiveRunner(child.ref().runnerId(), child.spec().tenant(), child.spec().session(),
+                        child.startedAt()));
+            }
+        }
+        return live;
+    }
+
+    /** Processes alive now, for tests and the health page. */
+    public synchronized List<Long> pids() {
+        return children.values().stream().filter(c -> c.process().isAlive()).map(c -> c.process().pid()).toList();
+    }
+
+    /** Destroys every runner: no process outlives the control plane that started it. */
+    @Override
+    public void close() {
+        List<Child> all;
+        synchronized (this) {
+            all = new ArrayList<>(children.values());
+            children.clear();
+        }
+        for (Child child : all) {
+            destroying.put(child.process().pid(), true);
+            kill(child.process());
+        }
+    }
+}

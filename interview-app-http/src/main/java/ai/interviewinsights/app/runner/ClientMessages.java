@@ -1,0 +1,77 @@
+package ai.interviewinsights.app.runner;
+
+import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.transcript.ClientEntry;
+import ai.interviewinsights.domain.model.transcript.IdempotencyKey;
+import ai.interviewinsights.domain.model.transcript.Speaker;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the browser's messages (docs/protocol.md). Entries keep the design documents' shape
+ * {@code {text, speaker, timestamp}}; {@code item_id}, {@code previous_item_id}, {@code key} and {@code partial} are
+ * optional additions that let an entry merge with what the sideband saw.
+ */
+final class ClientMessages {
+
+    static final int MAX_ENTRIES = 500;
+
+    private ClientMessages() {
+    }
+
+    static List<ClientEntry> entries(JsonNode array, Instant now) {
+        if (array == null || array.isNull() || array.isMissingNode()) {
+            return List.of();
+        }
+        if (!array.isArray()) {
+            throw DomainException.invalid("protocol.invalid_entries", "entries must be an array");
+        }
+        if (array.size() > MAX_ENTRIES) {
+            throw DomainException.invalid("invalid.batch", "a batch holds at most " + MAX_ENTRIES + " entries");
+        }
+        List<ClientEntry> entries = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode node = array.get(i);
+            if (!node.isObject()) {
+                throw DomainException.invalid("protocol.invalid_entries", "entry " + i + " is not an object");
+            }
+            String text = textOf(node, "text");
+            if (text == null) {
+                throw DomainException.invalid("invalid.text", "entry " + i + " has no text");
+            }
+            Instant spokenAt = now;
+            String timestamp = textOf(node, "timestamp");
+            if (timestamp != null) {
+                try {
+                    spokenAt = Instant.parse(timestamp);
+                } catch (DateTimeParseException e) {
+                    throw DomainException.invalid("invalid.timestamp", "entry " + i + ": timestamp must be ISO-8601");
+                }
+            }
+            String key = textOf(node, "key");
+            entries.add(new ClientEntry(key == null ? null : IdempotencyKey.of(key), textOf(node, "item_id"),
+                    textOf(node, "previous_item_id"), Speaker.fromWire(textOf(node, "speaker")), text, spokenAt,
+                    node.path("partial").asBoolean(false)));
+        }
+        return entries;
+    }
+
+    /** {@code final_transcript} of {@code end_session}: an array of entries, or an object holding one. */
+    static List<ClientEntry> finalTranscript(JsonNode node, Instant now) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return List.of();
+        }
+        if (node.isObject()) {
+            return entries(node.get("entries"), now);
+        }
+        return entries(node, now);
+    }
+
+    static String textOf(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

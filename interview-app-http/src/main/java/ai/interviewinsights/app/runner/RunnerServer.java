@@ -1,0 +1,282 @@
+package ai.interviewinsights.app.runner;
+
+import ai.interviewinsights.app.http.Bodies;
+import ai.interviewinsights.app.http.ErrorResponses;
+import ai.interviewinsights.app.http.Json;
+import ai.interviewinsights.app.tokens.SessionTokens;
+import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.ErrorKind;
+import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.identity.TenantId;
+import ai.interviewinsights.domain.model.realtime.RelayedCall;
+import ai.interviewinsights.domain.model.sdp.SdpRejectedException;
+import ai.interviewinsights.domain.model.session.EndReason;
+import ai.interviewinsights.domain.model.transcript.AppendResult;
+import ai.interviewinsights.domain.model.transcript.IdempotencyKey;
+import ai.interviewinsights.domain.model.transcript.RealtimeEvent;
+import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase.NegotiateSdp;
+import ai.interviewinsights.domain.service.InterviewRunner;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.websocket.WsContext;
+import io.javalin.websocket.WsMessageContext;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One session's runner: serves that session's WebSocket (and an HTTP form of the SDP exchange), drives an
+ * {@link InterviewRunner}, and exits when the interview is over. Only the browser holding the session's candidate
+ * token may connect; a reconnect replaces the previous connection and the interview continues.
+ */
+public final class RunnerServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunnerServer.class);
+    private static final int REPLACED = 4001;
+
+    private final SessionId session;
+    private final TenantId tenant;
+    private final ai.interviewinsights.domain.model.Secret clientKey;
+    private final Clock clock;
+    private final ObjectMapper json = Json.mapper();
+    private final AtomicReference<WsContext> current = new AtomicReference<>();
+    private final InterviewRunner runner;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "runner-time-budget");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Runnable onEnded;
+    private Javalin app;
+
+    /** Builds the runner around its ports; {@code onEnded} runs once the end has been reported (e.g. exit). */
+    public RunnerServer(SessionId session, TenantId tenant, ai.interviewinsights.domain.model.Secret clientKey,
+                        java.util.function.Function<InterviewRunner.Observer, InterviewRunner> runnerFactory,
+                        Clock clock, Runnable onEnded) {
+        this.session = session;
+        this.tenant = tenant;
+        this.clientKey = clientKey;
+        this.clock = clock;
+        this.onEnded = onEnded;
+        this.runner = runnerFactory.apply(new Observer());
+    }
+
+    public RunnerServer start(String host, int port) {
+        ErrorResponses errors = new ErrorResponses(json);
+        Bodies bodies = new Bodies(json);
+        app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.http.maxRequestSize = Bodies.JSON_LIMIT;
+            config.jetty.modifyWebSocketServletFactory(factory -> {
+                factory.setMaxTextMessageSize(Bodies.JSON_LIMIT + Bodies.SDP_LIMIT);
+                factory.setIdleTimeout(java.time.Duration.ofMinutes(5));
+            });
+            errors.install(config);
+            config.routes.before(ctx -> MDC.put("session_id", session.toString()));
+            config.routes.get("/health", ctx -> ctx.json(Map.of("status", "up", "session_id", session.toString(),
+                    "ended", runner.isEnded())));
+            config.routes.post("/api/sdp", ctx -> sdpOverHttp(ctx, bodies));
+            config.routes.ws("/ws", ws -> {
+                ws.onConnect(this::connected);
+                ws.onMessage(this::message);
+                ws.onClose(ctx -> current.compareAndSet(ctx, null));
+                ws.onError(ctx -> LOG.debug("websocket error: {}", String.valueOf(ctx.error())));
+            });
+        }).start();
+        timer.scheduleAtFixedRate(this::enforceBudget, 1, 1, TimeUnit.SECONDS);
+        LOG.info("runner for session {} listening on port {}", session, app.port());
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public InterviewRunner runner() {
+        return runner;
+    }
+
+    public void stop() {
+        timer.shutdownNow();
+        if (app != null) {
+            app.stop();
+        }
+    }
+
+    // ---- WebSocket ---------------------------------------------------------------------------------------------
+
+    private void connected(WsContext ctx) {
+        try {
+            String token = ctx.queryParam("token");
+            if (!session.toString().equals(ctx.queryParam("session")) || !tenant.toString().equals(
+                    ctx.queryParam("tenant"))) {
+                throw new DomainException(ErrorKind.UNAUTHENTICATED, "auth.wrong_session",
+                        "this runner serves another session");
+            }
+            if (token == null) {
+                throw new DomainException(ErrorKind.UNAUTHENTICATED, "auth.missing", "the URL carries no token");
+            }
+            SessionTokens.verifyClientToken(token, clientKey, session, tenant, clock);
+        } catch (DomainException e) {
+            send(ctx, error(e.code(), e.getMessage()));
+            ctx.closeSession(1008, e.code());
+            return;
+        }
+        WsContext previous = current.getAndSet(ctx);
+        if (previous != null && previous != ctx) {
+            send(previous, status("replaced"));
+            previous.closeSession(REPLACED, "replaced by a new connection");
+        }
+        ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
+        send(ctx, status(runner.isEnded() ? "ended" : "connected"));
+    }
+
+    private void message(WsMessageContext ctx) {
+        if (current.get() != ctx) {
+            send(ctx, error("protocol.replaced", "this connection was replaced by a newer one"));
+            return;
+        }
+        JsonNode message;
+        try {
+            message = json.readTree(ctx.message());
+        } catch (Exception e) {
+            send(ctx, error("protocol.malformed_json", "messages are JSON objects with a 'type'"));
+            return;
+        }
+        String type = message == null ? null : ClientMessages.textOf(message, "type");
+        try {
+            switch (type == null ? "" : type) {
+                case "sdp_offer" -> {
+                    String sdp = ClientMessages.textOf(message, "sdp");
+                    if (sdp == null) {
+                        throw DomainException.invalid("protocol.missing_sdp", "sdp_offer needs an sdp field");
+                    }
+                    RelayedCall call = runner.negotiate(new NegotiateSdp(sdp));
+                    ObjectNode answer = json.createObjectNode().put("type", "sdp_answer")
+                            .put("sdp", call.answer().text());
+                    send(ctx, answer);
+                    send(ctx, status("active"));
+                }
+                case "transcript_update" -> {
+                    InterviewRunner.ClientBatchOutcome outcome = runner.acceptClientEntries(
+                            ClientMessages.entries(message.get("entries"), clock.instant()));
+                    send(ctx, ack(outcome.stored(), outcome.duplicates(), outcome.pending()));
+                }
+                case "end_session" -> {
+                    runner.end(EndReason.CANDIDATE_ENDED, ClientMessages.textOf(message, "recording_url"),
+                            ClientMessages.finalTranscript(message.get("final_transcript"), clock.instant()));
+                }
+                case "ping" -> send(ctx, json.createObjectNode().put("type", "pong"));
+                default -> send(ctx, error("protocol.unknown_type", "unknown message type '"
+                        + (type == null ? "" : type.replaceAll("[^A-Za-z0-9_.-]", "?")) + "'"));
+            }
+        } catch (SdpRejectedException e) {
+            ObjectNode error = error(e.code(), e.getMessage());
+            error.put("line", e.violation().line()).put("rule", e.violation().rule());
+            send(ctx, error);
+        } catch (DomainException e) {
+            send(ctx, error(e.code(), e.getMessage()).put("retryable", e.retryable()));
+        } catch (RuntimeException e) {
+            LOG.error("message handling failed", e);
+            send(ctx, error("internal", "the runner could not handle this message"));
+        }
+    }
+
+    // ---- HTTP form of the SDP exchange (like OpenAI's own /v1/realtime/calls) ----------------------------------
+
+    private void sdpOverHttp(Context ctx, Bodies bodies) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new DomainException(ErrorKind.UNAUTHENTICATED, "auth.missing", "send 'Authorization: Bearer <token>'");
+        }
+        SessionTokens.verifyClientToken(header.substring(7).strip(), clientKey, session, tenant, clock);
+        String contentType = ctx.contentType() == null ? "" : ctx.contentType();
+        if (!contentType.startsWith("application/sdp")) {
+            throw new ai.interviewinsights.app.http.BadRequest(415, "request.unsupported_media_type",
+                    "send the offer as application/sdp");
+        }
+        String offer = bodies.text(ctx, Bodies.SDP_LIMIT, "sdp.size_limit", "an SDP offer is at most 64 KiB");
+        RelayedCall call = runner.negotiate(new NegotiateSdp(offer));
+        ctx.status(201).contentType("application/sdp").result(call.answer().text());
+    }
+
+    private void enforceBudget() {
+        try {
+            runner.enforceTimeBudget();
+        } catch (RuntimeException e) {
+            LOG.warn("ending the interview at its time budget failed, will retry: {}", e.toString());
+        }
+    }
+
+    private ObjectNode status(String status) {
+        ObjectNode node = json.createObjectNode().put("type", "status").put("status", status)
+                .put("session_id", session.toString());
+        runner.deadline().ifPresent(d -> node.put("deadline", d.toString()));
+        return node;
+    }
+
+    private ObjectNode error(String code, String message) {
+        return json.createObjectNode().put("type", "error").put("code", code).put("message", message);
+    }
+
+    private ObjectNode ack(List<IdempotencyKey> stored, List<IdempotencyKey> duplicates,
+                           List<IdempotencyKey> pending) {
+        ObjectNode node = json.createObjectNode().put("type", "transcript_ack");
+        var storedKeys = node.putArray("stored");
+        stored.forEach(k -> storedKeys.add(k.value()));
+        var duplicateKeys = node.putArray("duplicates");
+        duplicates.forEach(k -> duplicateKeys.add(k.value()));
+        var pendingKeys = node.putArray("pending");
+        pending.forEach(k -> pendingKeys.add(k.value()));
+        return node;
+    }
+
+    private void send(WsContext ctx, JsonNode message) {
+        if (ctx == null) {
+            return;
+        }
+        try {
+            synchronized (ctx) {
+                ctx.send(json.writeValueAsString(message));
+            }
+        } catch (Exception e) {
+            LOG.debug("could not send to the browser: {}", e.toString());
+        }
+    }
+
+    /** Passes what the runner learns on to the connected browser. */
+    private final class Observer implements InterviewRunner.Observer {
+        @Override
+        public void transcriptRecorded(AppendResult result) {
+            send(current.get(), ack(result.stored(), result.duplicates(), List.of()));
+        }
+
+        @Override
+        public void ended(EndReason reason) {
+            WsContext ctx = current.get();
+            send(ctx, status("ended").put("reason", reason.name().toLowerCase(java.util.Locale.ROOT)));
+            if (ctx != null) {
+                ctx.closeSession(1000, "interview ended");
+            }
+            onEnded.run();
+        }
+
+        @Override
+        public void serverError(RealtimeEvent.ServerError error) {
+            send(current.get(), error("realtime." + (error.code() == null ? "error" : error.code()),
+                    error.message() == null ? "OpenAI reported an error" : error.message()));
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package ai.interviewinsights.app.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.UUID;
+
+/**
+ * The hexagon, kept honest. Runs in the app module because it is the only one that sees every class. Every rule
+ * fails when its subject is empty (archunit.properties), so a renamed package cannot make a rule pass vacuously.
+ */
+@AnalyzeClasses(packages = "ai.interviewinsights",
+        importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.ProductionClassesOnly.class})
+class ArchitectureTest {
+
+    /** Leaves out test classes that reach the class path as test-jars (the domain's fakes and contracts). */
+    static final class ProductionClassesOnly implements ImportOption {
+        @Override
+        public boolean includes(Location location) {
+            return !location.contains("-tests.jar") && !location.contains("/test-classes/");
+        }
+    }
+
+    private static final String DOMAIN = "ai.interviewinsights.domain..";
+    private static final String[] ADAPTERS = {"openai", "flyio", "supabase", "apivideo"};
+
+    @ArchTest
+    static final ArchRule the_domain_depends_only_on_the_jdk_and_itself = classes()
+            .that().resideInAPackage(DOMAIN)
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN);
+
+    @ArchTest
+    static final ArchRule ports_do_not_depend_on_services = noClasses()
+            .that().resideInAPackage("ai.interviewinsights.domain.port..")
+            .should().dependOnClassesThat().resideInAPackage("ai.interviewinsights.domain.service..");
+
+    @ArchTest
+    static final ArchRule the_model_depends_on_neither_ports_nor_services = noClasses()
+            .that().resideInAPackage("ai.interviewinsights.domain.model..")
+            .should().dependOnClassesThat().resideInAnyPackage("ai.interviewinsights.domain.port..",
+                    "ai.interviewinsights.domain.service..");
+
+    @ArchTest
+    static final ArchRule adapters_depend_on_no_other_adapter_and_not_on_the_app = adaptersAreIsolated();
+
+    private static ArchRule adaptersAreIsolated() {
+        ArchRule rule = null;
+        for (String adapter : ADAPTERS) {
+            String[] forbidden = java.util.stream.Stream.concat(
+                    java.util.Arrays.stream(ADAPTERS).filter(a -> !a.equals(adapter))
+                            .map(a -> "ai.interviewinsights.adapters." + a + ".."),
+                    java.util.stream.Stream.of("ai.interviewinsights.app..")).toArray(String[]::new);
+            ArchRule one = noClasses().that().resideInAPackage("ai.interviewinsights.adapters." + adapter + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(forbidden)
+                    .as("the " + adapter + " adapter depends on no other adapter and not on the app");
+            rule = rule == null ? one : com.tngtech.archunit.lang.CompositeArchRule.of(rule).and(one);
+        }
+        return rule;
+    }
+
+    @ArchTest
+    static final ArchRule okhttp_only_in_the_http_client_adapters = noClasses()
+            .that().resideOutsideOfPackages("ai.interviewinsights.adapters.openai..",
+                    "ai.interviewinsights.adapters.flyio..", "ai.interviewinsights.adapters.apivideo..")
+            .should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "okio..");
+
+    @ArchTest
+    static final ArchRule databases_only_in_the_supabase_adapter = noClasses()
+            .that().resideOutsideOfPackage("ai.interviewinsights.adapters.supabase..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "org.postgresql..", "java.sql..",
+                    "javax.sql..", "org.flywaydb..", "com.zaxxer.hikari..");
+
+    @ArchTest
+    static final ArchRule jackson_only_in_adapters_and_the_app = noClasses()
+            .that().resideOutsideOfPackages("ai.interviewinsights.adapters..", "ai.interviewinsights.app..")
+            .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson..");
+
+    @ArchTest
+    static final ArchRule no_package_cycles = slices().matching("ai.interviewinsights.(**)").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule the_domain_never_reads_the_clock_or_rolls_dice = noClasses()
+            .that().resideInAPackage(DOMAIN)
+            .should().callMethod(Instant.class, "now")
+            .orShould().callMethod(System.class, "currentTimeMillis")
+            .orShould().callMethod(LocalDateTime.class, "now")
+            .orShould().callMethod(UUID.class, "randomUUID")
+            .because("time and randomness are injected (Clock, IdGenerator) so the domain stays deterministic");
+
+    @ArchTest
+    static final ArchRule use_cases_are_interfaces_named_use_case = classes()
+            .that().resideInAPackage("ai.interviewinsights.domain.port.in").and().haveSimpleNameEndingWith("UseCase")
+            .should().beInterfaces();
+
+    @ArchTest
+    static final ArchRule services_are_reached_through_the_public_factory = classes()
+            .that().resideInAPackage("ai.interviewinsights.domain.service").and().haveSimpleNameEndingWith("Service")
+            .should().notBePublic();
+}
