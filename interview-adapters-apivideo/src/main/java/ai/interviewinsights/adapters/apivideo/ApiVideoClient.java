@@ -113,8 +113,10 @@ final class ApiVideoClient {
         if (reply.status() == 401) {
             LOG.info("api.video rejected the access token on {}; authenticating again", call.template());
             tokens.rejected(token);
-            reply = execute(call, tokens.current());
+            Secret renewed = tokens.current();
+            reply = execute(call, renewed);
             if (reply.status() == 401) {
+                tokens.rejected(renewed); // the next call starts again from the API key
                 throw ApiVideoErrors.unauthorized(call.operation());
             }
         }

@@ -149,6 +149,26 @@ class AuthenticationTest {
     }
 
     @Test
+    void after_giving_up_the_next_call_starts_again_from_the_api_key() throws Exception {
+        RecordingGateway gateway = gateway();
+        server.enqueue(firstToken());
+        server.enqueue(problem(401, "authentication-required", "Unauthorized request.", ""));
+        server.enqueue(accessToken("eyJ.access.second", "def502_refresh_second", 3600));
+        server.enqueue(problem(401, "authentication-required", "Unauthorized request.", ""));
+        server.enqueue(accessToken("eyJ.access.third", "def502_refresh_third", 3600));
+        server.enqueue(noContent());
+
+        assertThrows(DomainException.class, () -> gateway.delete("vi1"));
+        gateway.delete("vi1");
+
+        for (int i = 0; i < 4; i++) {
+            take(server);
+        }
+        assertApiKeyAuthentication(take(server));
+        assertBearer("eyJ.access.third", take(server));
+    }
+
+    @Test
     void a_wrong_api_key_is_a_typed_error() throws Exception {
         server.enqueue(problem(400, "authentication-invalid-user-credentials", "The user credentials were incorrect.",
                 ""));
