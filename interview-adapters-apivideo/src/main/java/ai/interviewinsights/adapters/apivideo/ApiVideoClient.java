@@ -102,10 +102,6 @@ final class ApiVideoClient {
         this.tokens = new AccessTokens(this, config.apiKey(), clock);
     }
 
-    ObjectMapper json() {
-        return json;
-    }
-
     /** Sends the call with a bearer token; after a 401, renews the token once and sends it again. */
     Reply authorized(Call call) {
         Secret token = tokens.current();
