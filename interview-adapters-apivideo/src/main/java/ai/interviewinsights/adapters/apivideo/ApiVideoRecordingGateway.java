@@ -1,0 +1,226 @@
+package ai.interviewinsights.adapters.apivideo;
+
+import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.Secret;
+import ai.interviewinsights.domain.model.recording.RecordingRequest;
+import ai.interviewinsights.domain.model.recording.RecordingStatus;
+import ai.interviewinsights.domain.model.recording.UploadGrant;
+import ai.interviewinsights.domain.port.out.RecordingGateway;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link RecordingGateway} on api.video. Each interview gets its own video (title, tenant and session in its metadata
+ * and tags) and a delegated upload token that lives for the interview's budget plus a margin; the browser records
+ * straight into that video with the token and never sees the API key.
+ *
+ * <p>Where a recording is comes from {@code GET /videos/{videoId}/status}, mapped by {@link RecordingPhases}; once it
+ * is playable, the assets come from {@code GET /videos/{videoId}}.
+ */
+final class ApiVideoRecordingGateway implements RecordingGateway {
+
+    /** Marks every video this platform creates, so that they can be told apart in a shared workspace. */
+    static final String PLATFORM_TAG = "interview-insights";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiVideoRecordingGateway.class);
+    /** The same rule as the domain's {@code RecordingRef}. */
+    private static final Pattern VIDEO_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    private static final List<String> ASSET_KINDS = List.of("mp4", "hls", "player", "thumbnail");
+
+    private final ApiVideoClient client;
+    private final boolean privateVideos;
+    private final Clock clock;
+
+    ApiVideoRecordingGateway(ApiVideoClient client, boolean privateVideos, Clock clock) {
+        this.client = client;
+        this.privateVideos = privateVideos;
+        this.clock = clock;
+    }
+
+    @Override
+    public UploadGrant prepareUpload(RecordingRequest request) {
+        String videoId = createVideo(request);
+        try {
+            return uploadToken(videoId, request.tokenLifetime());
+        } catch (DomainException e) {
+            discardOrphan(videoId);
+            throw e;
+        }
+    }
+
+    @Override
+    public RecordingStatus status(String videoId) {
+        if (!isVideoId(videoId)) {
+            throw notFound("with that id"); // api.video ids are [A-Za-z0-9_-]: nothing else can exist there
+        }
+        ApiVideoClient.Call call = ApiVideoClient.Call.get("read the status of video " + videoId,
+                "GET /videos/{videoId}/status", "videos", videoId, "status");
+        ApiVideoClient.Reply reply = client.authorized(call);
+        if (reply.status() == 404) {
+            throw notFound(videoId);
+        }
+        Wire.VideoStatusJson status = client.read(call, client.expectSuccess(call, reply), Wire.VideoStatusJson.class);
+        RecordingStatus.Phase phase = RecordingPhases.phaseOf(status);
+        if (phase != RecordingStatus.Phase.PLAYABLE) {
+            return new RecordingStatus(videoId, phase, Map.of());
+        }
+        return new RecordingStatus(videoId, phase, assets(videoId));
+    }
+
+    @Override
+    public void delete(String videoId) {
+        if (!isVideoId(videoId)) {
+            return; // nothing with such an id can exist, so it counts as deleted
+        }
+        ApiVideoClient.Call call = ApiVideoClient.Call.delete("delete video " + videoId, "DELETE /videos/{videoId}",
+                List.of(), "videos", videoId);
+        ApiVideoClient.Reply reply = client.authorized(call);
+        if (reply.status() == 404) {
+            LOG.debug("api.video video {} was already gone", videoId);
+            return;
+        }
+        client.expectSuccess(call, reply);
+        LOG.info("api.video video {} deleted", videoId);
+    }
+
+    @Override
+    public void revokeUploadToken(Secret uploadToken) {
+        ApiVideoClient.Call call = ApiVideoClient.Call.delete("revoke an upload token",
+                "DELETE /upload-tokens/{token}", List.of(uploadToken), "upload-tokens", uploadToken.reveal());
+        ApiVideoClient.Reply reply = client.authorized(call);
+        if (reply.status() == 404) {
+            LOG.debug("api.video upload token was already gone");
+            return;
+        }
+        client.expectSuccess(call, reply);
+        LOG.info("api.video upload token revoked");
+    }
+
+    private String createVideo(RecordingRequest request) {
+        Wire.VideoCreationJson body = new Wire.VideoCreationJson(request.title(),
+                List.of(PLATFORM_TAG, "tenant:" + request.tenant()),
+                List.of(new Wire.MetadataJson("tenant_id", request.tenant().toString()),
+                        new Wire.MetadataJson("session_id", request.session().toString())),
+                !privateVideos, true);
+        ApiVideoClient.Call call = ApiVideoClient.Call.post("create the interview's video", "POST /videos", body,
+                "videos");
+        ApiVideoClient.Reply reply = client.expectSuccess(call, client.authorized(call));
+        Wire.VideoJson video = client.read(call, reply, Wire.VideoJson.class);
+        if (!isVideoId(video.videoId())) {
+            throw ApiVideoErrors.badResponse(call.operation(), "no usable videoId");
+        }
+        LOG.info("api.video video {} created for session {}", video.videoId(), request.session());
+        return video.videoId();
+    }
+
+    private UploadGrant uploadToken(String videoId, Duration lifetime) {
+        long ttl = ttlSeconds(lifetime);
+        ApiVideoClient.Call call = ApiVideoClient.Call.post("create an upload token", "POST /upload-tokens",
+                new Wire.TokenCreationJson(ttl), "upload-tokens");
+        Instant asked = clock.instant();
+        ApiVideoClient.Reply reply = client.expectSuccess(call, client.authorized(call));
+        Wire.UploadTokenJson token = client.read(call, reply, Wire.UploadTokenJson.class);
+        if (token.token() == null || token.token().isBlank()) {
+            throw ApiVideoErrors.badResponse(call.operation(), "no token");
+        }
+        Instant expiresAt = parseInstant(token.expiresAt());
+        if (expiresAt == null) {
+            // api.video sends expiresAt for every token with a TTL; without it, the TTL we asked for is the truth
+            expiresAt = asked.plusSeconds(ttl);
+        }
+        LOG.info("api.video upload token for video {} issued, expires at {}", videoId, expiresAt);
+        return new UploadGrant(videoId, Secret.of(token.token()), expiresAt);
+    }
+
+    /**
+     * The TTL in whole seconds, rounded up so the token never dies before the interview does. Never 0: api.video reads
+     * a TTL of 0 as "never expires" (the domain forbids a zero lifetime too; this is the second lock on that door).
+     */
+    static long ttlSeconds(Duration lifetime) {
+        long seconds = lifetime.getSeconds() + (lifetime.getNano() > 0 ? 1 : 0);
+        if (seconds < 1) {
+            throw new IllegalArgumentException("an upload token's lifetime must be positive");
+        }
+        return Math.min(seconds, Integer.MAX_VALUE);
+    }
+
+    private Map<String, URI> assets(String videoId) {
+        ApiVideoClient.Call call = ApiVideoClient.Call.get("read video " + videoId, "GET /videos/{videoId}",
+                "videos", videoId);
+        ApiVideoClient.Reply reply = client.authorized(call);
+        if (reply.status() == 404) {
+            throw notFound(videoId); // deleted between the two calls
+        }
+        Wire.VideoJson video = client.read(call, client.expectSuccess(call, reply), Wire.VideoJson.class);
+        Map<String, URI> assets = new LinkedHashMap<>();
+        if (video.assets() != null) {
+            Wire.AssetsJson a = video.assets();
+            List<String> urls = Arrays.asList(a.mp4(), a.hls(), a.player(), a.thumbnail());
+            for (int i = 0; i < ASSET_KINDS.size(); i++) {
+                URI uri = httpsUri(urls.get(i));
+                if (uri != null) {
+                    assets.put(ASSET_KINDS.get(i), uri);
+                }
+            }
+        }
+        return assets;
+    }
+
+    /** An absolute https URL, or null: the domain only stores https playback URLs. */
+    private static URI httpsUri(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            URI uri = new URI(text.strip());
+            return "https".equals(uri.getScheme()) && uri.getHost() != null ? uri : null;
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    static Instant parseInstant(String atom) {
+        if (atom == null || atom.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(atom.strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private void discardOrphan(String videoId) {
+        try {
+            delete(videoId);
+        } catch (DomainException e) {
+            LOG.warn("api.video video {} has no upload token and could not be deleted ({}); it stays empty",
+                    videoId, e.code());
+        }
+    }
+
+    private static boolean isVideoId(String text) {
+        return text != null && VIDEO_ID.matcher(text).matches();
+    }
+
+    private static DomainException notFound(String videoId) {
+        return DomainException.notFound("recording.not_found", "api.video has no video " + videoId);
+    }
+
+    @Override
+    public String toString() {
+        return "ApiVideoRecordingGateway";
+    }
+}
