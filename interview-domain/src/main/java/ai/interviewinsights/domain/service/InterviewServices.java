@@ -45,7 +45,7 @@ public final class InterviewServices {
     private InterviewServices(InterviewPorts ports, InterviewPolicies policies) {
         SessionStore store = new SessionStore(ports.sessions());
         Audit audit = new Audit(ports.audit(), ports.ids(), ports.clock());
-        Teardown teardown = new Teardown(ports.realtime(), ports.runners());
+        Teardown teardown = new Teardown(ports.realtime(), ports.runners(), ports.recording());
         InterviewStarter starter = new InterviewStarter(ports, policies, store, audit);
         this.catalog = new CatalogService(ports, audit);
         this.start = new StartInterviewService(starter, policies);

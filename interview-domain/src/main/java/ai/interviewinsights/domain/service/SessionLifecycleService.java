@@ -118,6 +118,8 @@ final class SessionLifecycleService implements RecordCallConnectedUseCase, EndIn
         InterviewSession session = store.update(scope, id, s -> s.cancel(ports.clock()));
         audit.record(scope, session.tenant(), "session.cancelled", "session:" + id, Map.of("why", why));
         teardown.stopEverything(session);
+        // A cancelled interview keeps no video: whatever was uploaded is deleted with it.
+        session.recording().flatMap(RecordingRef::video).ifPresent(teardown::deleteVideo);
     }
 
     @Override

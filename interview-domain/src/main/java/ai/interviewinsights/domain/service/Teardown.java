@@ -3,6 +3,7 @@ package ai.interviewinsights.domain.service;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.port.out.RealtimeGateway;
+import ai.interviewinsights.domain.port.out.RecordingGateway;
 import ai.interviewinsights.domain.port.out.RunnerProvisioner;
 import java.lang.System.Logger.Level;
 
@@ -16,10 +17,22 @@ final class Teardown {
 
     private final RealtimeGateway realtime;
     private final RunnerProvisioner runners;
+    private final java.util.Optional<RecordingGateway> recording;
 
-    Teardown(RealtimeGateway realtime, RunnerProvisioner runners) {
+    Teardown(RealtimeGateway realtime, RunnerProvisioner runners, java.util.Optional<RecordingGateway> recording) {
         this.realtime = realtime;
         this.runners = runners;
+        this.recording = recording;
+    }
+
+    void deleteVideo(String videoId) {
+        recording.ifPresent(gateway -> {
+            try {
+                gateway.delete(videoId);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "video {0} not deleted: {1}", videoId, InterviewStarter.describe(e));
+            }
+        });
     }
 
     void hangUp(RealtimeCallId call) {

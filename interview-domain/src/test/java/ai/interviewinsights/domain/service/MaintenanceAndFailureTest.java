@@ -259,6 +259,15 @@ class MaintenanceAndFailureTest {
     }
 
     @Test
+    void a_cancelled_interview_keeps_no_video() {
+        StartedInterview started = start();
+        String video = started.recording().orElseThrow().videoId();
+        assertTrue(platform.recording.exists(video));
+        platform.services.cancelInterview().cancel(admin, started.session().id());
+        assertFalse(platform.recording.exists(video));
+    }
+
+    @Test
     void recording_is_off_when_no_provider_is_configured() {
         InMemoryInterviewPlatform noVideo = new InMemoryInterviewPlatform(InterviewPolicies.defaults(), false);
         noVideo.registerTenant(ACME);
