@@ -1,0 +1,65 @@
+package ai.interviewinsights.app.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigurationTest {
+
+    private static ControlPlaneSettings controlPlane(Map<String, String> values) {
+        Env env = new Env(values);
+        ControlPlaneSettings settings = ControlPlaneSettings.from(env);
+        env.requireValid();
+        return settings;
+    }
+
+    @Test
+    void nothing_configured_means_every_local_default() {
+        ControlPlaneSettings s = controlPlane(Map.of("DATA_DIR", "/tmp/ii-test"));
+        assertEquals(8080, s.port());
+        assertEquals("127.0.0.1", s.host());
+        assertTrue(s.database().isEmpty());
+        assertFalse(s.usesSupabaseAuth());
+        assertEquals(6, s.defaultsInForce().size(), String.join("\n", s.defaultsInForce()));
+    }
+
+    @Test
+    void every_problem_is_reported_at_once_each_naming_its_variable() {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> controlPlane(Map.of(
+                "PORT", "eighty", "DATABASE_URL", "mysql://x", "FLY_API_TOKEN", "fm2_secretvalue",
+                "LOG_FORMAT", "xml", "SUPABASE_JWT_SECRET", "short")));
+        String message = e.getMessage();
+        for (String variable : new String[] {"PORT", "DATABASE_URL", "FLY_ORG_SLUG", "FLY_RUNNER_IMAGE",
+                "LOG_FORMAT", "SUPABASE_JWT_SECRET", "SESSION_TOKEN_SECRET"}) {
+            assertTrue(message.contains(variable), variable + " missing from:\n" + message);
+        }
+        assertFalse(message.contains("fm2_secretvalue"), "a secret value leaked into the message");
+        assertFalse(message.contains("short"), "a secret value leaked into the message");
+    }
+
+    @Test
+    void a_supabase_database_url_becomes_jdbc_with_its_credentials() {
+        ControlPlaneSettings s = controlPlane(Map.of(
+                "DATABASE_URL", "postgresql://app_user:p%40ss@db.example.supabase.co:6543/postgres?sslmode=require",
+                "SESSION_TOKEN_SECRET", "0123456789abcdef0123456789abcdef"));
+        DatabaseUrl db = s.database().orElseThrow();
+        assertEquals("jdbc:postgresql://db.example.supabase.co:6543/postgres?sslmode=require", db.jdbcUrl());
+        assertEquals("app_user", db.user());
+        assertEquals("p@ss", db.password().reveal());
+        assertFalse(db.toString().contains("p@ss"));
+    }
+
+    @Test
+    void a_runner_needs_its_session_and_tokens() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> RunnerSettings.from(new Env(Map.of("SESSION_ID", "nope"))));
+        for (String variable : new String[] {"SESSION_ID", "TENANT_ID", "RUNNER_TOKEN", "CLIENT_TOKEN_KEY",
+                "CONTROL_PLANE_URL"}) {
+            assertTrue(e.getMessage().contains(variable), variable + " missing from:\n" + e.getMessage());
+        }
+    }
+}
