@@ -1,6 +1,7 @@
 package ai.interviewinsights.adapters.flyio;
 
 import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.runner.LiveRunner;
@@ -143,7 +144,10 @@ final class FlyMachinesProvisioner implements RunnerProvisioner {
 
     // ---- the session's machine
 
-    /** The session's live machine, found by name or by its session tag. */
+    /**
+     * The session's live machine, found by its session tag. Not by name alone: the name carries only 8 characters
+     * of the session id, so a machine with our name but another session's tag belongs to someone else.
+     */
     private Optional<FlyJson.Machine> findSessionMachine(String app, RunnerSpec spec) {
         return sessionMachines(app, spec).stream()
                 .filter(m -> !MachineStates.isGone(m.state()))
@@ -151,11 +155,9 @@ final class FlyMachinesProvisioner implements RunnerProvisioner {
     }
 
     private List<FlyJson.Machine> sessionMachines(String app, RunnerSpec spec) {
-        String name = spec.name().value();
         String session = spec.session().toString();
         return api.machines(app, spec.session()).stream()
-                .filter(m -> m.id() != null)
-                .filter(m -> name.equals(m.name()) || session.equals(m.metadata().get(MachineBlueprint.SESSION_KEY)))
+                .filter(m -> m.id() != null && session.equals(m.metadata().get(MachineBlueprint.SESSION_KEY)))
                 .toList();
     }
 
@@ -190,18 +192,34 @@ final class FlyMachinesProvisioner implements RunnerProvisioner {
      * that machine and carry on with it.
      */
     private FlyJson.Machine afterConflict(String app, RunnerSpec spec, FlyResponse conflict, String doing) {
-        List<FlyJson.Machine> named = sessionMachines(app, spec);
-        Optional<FlyJson.Machine> live = named.stream().filter(m -> !MachineStates.isGone(m.state())).findFirst();
+        List<FlyJson.Machine> ours = sessionMachines(app, spec);
+        Optional<FlyJson.Machine> live = ours.stream().filter(m -> !MachineStates.isGone(m.state())).findFirst();
         if (live.isPresent()) {
             LOG.info("machine {} already exists as {} ({}){}: reusing it", spec.name(), live.get().id(),
                     live.get().state(), conflict.requestIdSuffix());
             return live.get();
         }
+        if (!ours.isEmpty()) {
+            throw nameBusy(spec, conflict);
+        }
+        List<FlyJson.Machine> named = api.machines(app, null).stream()
+                .filter(m -> spec.name().value().equals(m.name())).toList();
+        Optional<FlyJson.Machine> other = named.stream().filter(m -> !MachineStates.isGone(m.state())).findFirst();
+        if (other.isPresent()) {
+            throw new DomainException(ErrorKind.CONFLICT, "fly.machine_name_collision", "machine name "
+                    + spec.name() + " is in use by machine " + other.get().id() + " of another session ("
+                    + other.get().metadata().getOrDefault(MachineBlueprint.SESSION_KEY, "untagged")
+                    + "): the 8-character session prefix in runner names collided" + conflict.requestIdSuffix());
+        }
         if (!named.isEmpty()) {
-            throw FlyFailures.retryable("fly.machine_name_busy", "machine name " + spec.name()
-                    + " is still held by a machine being destroyed; try again shortly" + conflict.requestIdSuffix());
+            throw nameBusy(spec, conflict);
         }
         throw FlyFailures.unexpected(conflict, doing, spec.runnerToken(), spec.clientTokenKey());
+    }
+
+    private static DomainException nameBusy(RunnerSpec spec, FlyResponse conflict) {
+        return FlyFailures.retryable("fly.machine_name_busy", "machine name " + spec.name()
+                + " is still held by a machine being destroyed; try again shortly" + conflict.requestIdSuffix());
     }
 
     // ---- waiting for started

@@ -269,6 +269,7 @@ class ProvisionMachineTest {
     void a_create_refused_for_another_reason_is_not_mistaken_for_a_conflict() throws Exception {
         fly.answer(200, "[]")
                 .answer(422, "{\"error\": \"invalid image: manifest unknown\"}")
+                .answer(200, "[]")
                 .answer(200, "[]");
 
         DomainException e = assertThrows(DomainException.class, () -> provisioner.provision(spec()));
@@ -277,7 +278,43 @@ class ProvisionMachineTest {
         assertEquals(ErrorKind.UPSTREAM_FAILED, e.kind());
         assertTrue(e.getMessage().contains("invalid image: manifest unknown"), e.getMessage());
         assertTrue(e.getMessage().contains("fly-request-id 01REQ422-ams"), e.getMessage());
-        assertEquals(4, server.getRequestCount(), "one create, then a lookup that found nothing to reuse");
+        assertEquals(5, server.getRequestCount(), "one create, then lookups that found nothing to reuse");
+        skipAppLookup();
+        server.takeRequest();
+        server.takeRequest();
+        assertRequest(server.takeRequest(), "GET", LOOKUP, null);
+        assertRequest(server.takeRequest(), "GET", MACHINES, null);
+    }
+
+    @Test
+    void a_machine_with_our_name_but_another_sessions_tag_is_never_reused() {
+        String otherSession = SESSION.toString().substring(0, 8) + "-ffff-4fff-8fff-ffffffffffff";
+        fly.answer(200, "[]")
+                .answer(409, "{\"error\": \"already exists\", \"status\": \"name_taken\"}")
+                .answer(200, "[]")
+                .answer(200, "[" + machineJson("0ther0000000aa", NAME, "started").replace(SESSION.toString(),
+                        otherSession) + "]");
+
+        DomainException e = assertThrows(DomainException.class, () -> provisioner.provision(spec()));
+
+        assertEquals("fly.machine_name_collision", e.code());
+        assertEquals(ErrorKind.CONFLICT, e.kind());
+        assertTrue(e.getMessage().contains(otherSession), e.getMessage());
+        assertEquals(5, server.getRequestCount());
+    }
+
+    @Test
+    void the_pre_check_ignores_a_same_named_machine_of_another_session() throws Exception {
+        String otherSession = SESSION.toString().substring(0, 8) + "-ffff-4fff-8fff-ffffffffffff";
+        fly.answer(200, "[" + machineJson("0ther0000000aa", NAME, "started").replace(SESSION.toString(),
+                        otherSession) + "]")
+                .answer(200, machineJson(ID, NAME, "started"));
+
+        assertEquals(ID, provisioner.provision(spec()).runnerId());
+
+        skipAppLookup();
+        server.takeRequest();
+        assertRequest(server.takeRequest(), "POST", MACHINES, expectedCreateBody("ams"));
     }
 
     @Test
