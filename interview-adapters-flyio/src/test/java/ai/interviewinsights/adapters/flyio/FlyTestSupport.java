@@ -70,6 +70,8 @@ final class FlyTestSupport {
 
         ScriptedFly(MutableClock clock) {
             this.clock = clock;
+            // A script that runs out answers at once with a refusal nobody scripts, instead of hanging the call.
+            setFailFast(response(418, "{\"error\": \"the test script has no answer for this call\"}").build());
         }
 
         @Override
