@@ -245,7 +245,13 @@ final class FlyMachinesProvisioner implements RunnerProvisioner {
                 throw startTimedOut(app, spec, id);
             }
             long seconds = Math.max(1, Math.min(config.waitChunk().toSeconds(), ceilSeconds(remaining)));
-            FlyResponse waited = api.waitForStarted(app, id, seconds);
+            FlyResponse waited;
+            try {
+                waited = api.waitForStarted(app, id, seconds);
+            } catch (DomainException unreachable) {
+                destroyQuietly(app, id); // a machine we cannot watch start is not left running
+                throw unreachable;
+            }
             if (waited.isSuccess()) {
                 return;
             }

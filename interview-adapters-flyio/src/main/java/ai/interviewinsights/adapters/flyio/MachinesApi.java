@@ -1,9 +1,11 @@
 package ai.interviewinsights.adapters.flyio;
 
+import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
 /**
@@ -12,6 +14,9 @@ import okhttp3.HttpUrl;
  * {@link FlyResponse}; the others return parsed values and turn the unexpected into a {@code DomainException}.
  */
 final class MachinesApi {
+
+    /** Fly machine ids are short hex strings; anything else must never reach a URL path (a ".." would climb the path). */
+    private static final Pattern MACHINE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     private final FlyHttp http;
     private final FlyConfig config;
@@ -73,7 +78,7 @@ final class MachinesApi {
 
     /** {@code GET /v1/apps/{app}/machines/{id}}; empty when Fly no longer knows it. */
     Optional<FlyJson.Machine> machine(String app, String machineId) {
-        FlyResponse response = http.get(http.url("apps", app, "machines", machineId).build());
+        FlyResponse response = http.get(http.url("apps", app, "machines", checked(machineId)).build());
         if (response.status() == 404) {
             return Optional.empty();
         }
@@ -85,7 +90,7 @@ final class MachinesApi {
 
     /** {@code GET .../{id}/wait?state=started&timeout=s}: 200 when reached, 408 when the wait ran out. */
     FlyResponse waitForStarted(String app, String machineId, long timeoutSeconds) {
-        HttpUrl url = http.url("apps", app, "machines", machineId, "wait")
+        HttpUrl url = http.url("apps", app, "machines", checked(machineId), "wait")
                 .addQueryParameter("state", "started")
                 .addQueryParameter("timeout", Long.toString(timeoutSeconds))
                 .build();
@@ -94,7 +99,14 @@ final class MachinesApi {
 
     /** {@code POST .../{id}/start}, for a machine found stopped when a provision is retried. */
     FlyResponse start(String app, String machineId) {
-        return http.post(http.url("apps", app, "machines", machineId, "start").build(), Map.of());
+        return http.post(http.url("apps", app, "machines", checked(machineId), "start").build(), Map.of());
+    }
+
+    private static String checked(String machineId) {
+        if (machineId == null || !MACHINE_ID.matcher(machineId).matches()) {
+            throw DomainException.invalid("invalid.runner_id", "a Fly machine id is letters, digits, '-' and '_'");
+        }
+        return machineId;
     }
 
     /**
@@ -102,7 +114,8 @@ final class MachinesApi {
      * machine or its whole app was already gone.
      */
     boolean destroy(String app, String machineId) {
-        HttpUrl url = http.url("apps", app, "machines", machineId).addQueryParameter("force", "true").build();
+        HttpUrl url = http.url("apps", app, "machines", checked(machineId))
+                .addQueryParameter("force", "true").build();
         FlyResponse response = http.delete(url);
         if (response.status() == 404) {
             return false;

@@ -58,6 +58,15 @@ class DestroyAndListTest {
     }
 
     @Test
+    void a_runner_id_that_cannot_be_a_machine_never_reaches_a_url() {
+        for (String id : new String[] {"..", "", "a/b", "3d8d?force=false"}) {
+            DomainException e = assertThrows(DomainException.class, () -> provisioner.destroy(TENANT, id));
+            assertEquals("invalid.runner_id", e.code());
+        }
+        assertEquals(0, server.getRequestCount());
+    }
+
+    @Test
     void a_destroy_fly_refuses_is_reported() {
         fly.answer(412, "{\"error\": \"machine has a lease held by someone else\"}");
 

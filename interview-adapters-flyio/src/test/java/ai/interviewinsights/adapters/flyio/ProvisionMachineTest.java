@@ -246,6 +246,25 @@ class ProvisionMachineTest {
     }
 
     @Test
+    void a_machine_whose_start_cannot_be_watched_is_destroyed() throws Exception {
+        fly.answer(200, "[]").answer(200, machineJson(ID, NAME, "created"));
+        for (int i = 0; i < 3; i++) {
+            fly.enqueue(FlyTestSupport.response(200, "{\"ok\": true}")
+                    .onResponseStart(new SocketEffect.CloseSocket()).build());
+        }
+        fly.answer(200, "{\"ok\": true}");
+
+        DomainException e = assertThrows(DomainException.class, () -> provisioner.provision(spec()));
+
+        assertEquals("fly.unreachable", e.code());
+        assertTrue(e.retryable());
+        for (int i = 0; i < 6; i++) {
+            server.takeRequest();
+        }
+        assertRequest(server.takeRequest(), "DELETE", MACHINES + "/" + ID + "?force=true", null);
+    }
+
+    @Test
     void a_machine_that_fails_while_starting_is_destroyed_and_reported() throws Exception {
         fly.answer(200, "[]")
                 .answer(200, machineJson(ID, NAME, "created"))
