@@ -1,0 +1,55 @@
+package ai.interviewinsights.adapters.flyio;
+
+import ai.interviewinsights.domain.model.runner.RunnerSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one session's machine looks like: the runner image, told through its environment which session it serves
+ * and how to reach the control plane, tagged with metadata the reconciler reads back, and built to disappear:
+ * {@code auto_destroy} with restart policy {@code no}, so a runner that exits (interview over, or crashed) takes
+ * its machine with it instead of being restarted into a session that no longer wants it.
+ */
+final class MachineBlueprint {
+
+    static final String TENANT_KEY = "tenant_id";
+    static final String SESSION_KEY = "session_id";
+    static final String ARCHITECTURE_KEY = "architecture";
+    static final String MANAGED_BY_KEY = "managed_by";
+    static final String MANAGED_BY = "interview-insights";
+
+    private MachineBlueprint() {
+    }
+
+    static FlyJson.CreateMachine of(FlyConfig config, RunnerSpec spec, String region) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SESSION_ID", spec.session().toString());
+        env.put("TENANT_ID", spec.tenant().toString());
+        env.put("CANDIDATE_ID", spec.candidate().toString());
+        env.put("POSITION_ID", spec.position().toString());
+        env.put("RUNNER_TOKEN", spec.runnerToken().reveal());
+        env.put("CLIENT_TOKEN_KEY", spec.clientTokenKey().reveal());
+        env.put("INTERVIEW_MODE", "runner");
+        env.put("CONTROL_PLANE_URL", config.controlPlaneUrl().toString());
+        env.put("MAX_DURATION_SECONDS", Long.toString(spec.maxDuration().toSeconds()));
+        env.put("PORT", Integer.toString(config.internalPort()));
+
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(TENANT_KEY, spec.tenant().toString());
+        metadata.put(SESSION_KEY, spec.session().toString());
+        metadata.put(ARCHITECTURE_KEY, spec.architecture().wireName());
+        metadata.put(MANAGED_BY_KEY, MANAGED_BY);
+
+        FlyConfig.Guest guest = config.guest();
+        // autostop/autostart off: Fly's proxy must never stop a runner between two WebSocket connections (with
+        // auto_destroy that would destroy a live interview), nor start a finished one again.
+        FlyJson.Service service = new FlyJson.Service("tcp", config.internalPort(), List.of(
+                new FlyJson.Port(443, List.of("tls", "http"), null),
+                new FlyJson.Port(80, List.of("http"), true)), false, false);
+        FlyJson.MachineConfig machine = new FlyJson.MachineConfig(config.image(), env, metadata,
+                new FlyJson.Guest(guest.cpuKind(), guest.cpus(), guest.memoryMb()), true,
+                new FlyJson.Restart("no"), List.of(service));
+        return new FlyJson.CreateMachine(spec.name().value(), region, machine);
+    }
+}
