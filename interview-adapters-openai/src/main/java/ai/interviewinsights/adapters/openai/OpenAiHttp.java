@@ -8,10 +8,10 @@ import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.RetryPolicyBuilder;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 final class OpenAiHttp {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiHttp.class);
+    private static final Duration USE_BACKOFF = Duration.ofNanos(-1);
 
     private final OkHttpClient client;
     private final HttpUrl base;
@@ -85,24 +86,42 @@ final class OpenAiHttp {
                 .handleIf((HttpReply reply, Throwable failure) -> failure != null ? isRetryable(failure)
                         : isRetryable(reply))
                 .abortIf((HttpReply reply, Throwable failure) -> reply != null && !waitFits(reply, started, budget))
-                .withBackoff(retry.initialBackoff(), retry.maxBackoff())
+                // A negative computed delay tells Failsafe to fall back to the backoff.
                 .withDelayFn(context -> ServerDelay.of(context.getLastResult()).map(this::atLeastAfterJitter)
-                        .orElse(null))
+                        .orElse(USE_BACKOFF))
                 .withMaxAttempts(retry.maxAttempts())
                 .onRetryScheduled(event -> LOG.info("OpenAI {}: attempt {} failed ({}); retrying in {} ms", operation,
                         event.getAttemptCount(), describe(event.getLastResult(), event.getLastException()),
                         event.getDelay().toMillis()));
+        if (retry.maxBackoff().compareTo(retry.initialBackoff()) > 0) {
+            policy.withBackoff(retry.initialBackoff(), retry.maxBackoff());
+        } else {
+            policy.withDelay(retry.initialBackoff());
+        }
         if (retry.jitter() > 0) {
             policy.withJitter(retry.jitter());
         }
         if (budget != null) {
             policy.withMaxDuration(budget);
         }
+        AtomicReference<HttpReply> lastReply = new AtomicReference<>();
         try {
-            HttpReply reply = Failsafe.with(policy.build()).get(() -> attempt(request, deadline));
+            HttpReply reply = Failsafe.with(policy.build()).get(() -> {
+                HttpReply attempted = attempt(request, deadline);
+                lastReply.set(attempted);
+                return attempted;
+            });
             LOG.debug("OpenAI {}: {} {} -> {} (request id {})", operation, request.method(), request.url().encodedPath(),
                     reply.code(), reply.requestId());
             return reply;
+        } catch (BudgetSpent e) {
+            HttpReply last = lastReply.get();
+            if (last != null) {
+                LOG.info("OpenAI {}: the {} ms budget is spent; the last answer stands", operation, budget.toMillis());
+                return last;
+            }
+            throw new DomainException(ErrorKind.UNAVAILABLE, "openai.timeout", "OpenAI did not answer the " + operation
+                    + " request within its " + budget.toMillis() + " ms budget", true, null);
         } catch (FailsafeException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {
@@ -123,7 +142,7 @@ final class OpenAiHttp {
         if (deadline != 0) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
-                throw new InterruptedIOException("timeout");
+                throw new BudgetSpent();
             }
             call.timeout().timeout(Math.min(remaining, callTimeout.toNanos()), TimeUnit.NANOSECONDS);
         }
@@ -171,5 +190,12 @@ final class OpenAiHttp {
             return failure.getClass().getSimpleName();
         }
         return reply == null ? "no reply" : "status " + reply.code() + ", request id " + reply.requestId();
+    }
+
+    /** The total budget ran out before another attempt could start; not a failure Failsafe retries. */
+    private static final class BudgetSpent extends RuntimeException {
+        BudgetSpent() {
+            super("budget spent", null, false, false);
+        }
     }
 }
