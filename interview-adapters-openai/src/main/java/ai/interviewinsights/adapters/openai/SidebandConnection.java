@@ -155,7 +155,7 @@ final class SidebandConnection implements RealtimeGateway.Sideband {
      * The connection of this generation is gone. A refused handshake says the call is over; anything else is a drop
      * of a live call, answered by reconnecting.
      */
-    private void disconnected(int generation, int refusedWith, String why) {
+    private void disconnected(int generation, int refusedWith, boolean orderly, String why) {
         if (closed || ended || generation != liveGeneration) {
             return;
         }
@@ -174,7 +174,12 @@ final class SidebandConnection implements RealtimeGateway.Sideband {
             return;
         }
         Duration wait = backoff(failedReconnects++);
-        LOG.warn("sideband of call {} dropped ({}); reconnecting in {} ms", call, why, wait.toMillis());
+        if (orderly) {
+            LOG.info("sideband of call {} {}; reconnecting in {} ms to learn whether the call goes on", call, why,
+                    wait.toMillis());
+        } else {
+            LOG.warn("sideband of call {} dropped ({}); reconnecting in {} ms", call, why, wait.toMillis());
+        }
         thread.schedule(this::connect, wait.toNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -259,12 +264,12 @@ final class SidebandConnection implements RealtimeGateway.Sideband {
         @Override
         public void onClosing(WebSocket webSocket, int code, String reason) {
             webSocket.close(1000, null);
-            onThread(() -> disconnected(generation, -1, "closed by OpenAI with " + code));
+            onThread(() -> disconnected(generation, -1, code == 1000, "was closed by OpenAI (" + code + ")"));
         }
 
         @Override
         public void onClosed(WebSocket webSocket, int code, String reason) {
-            onThread(() -> disconnected(generation, -1, "closed with " + code));
+            onThread(() -> disconnected(generation, -1, code == 1000, "was closed (" + code + ")"));
         }
 
         @Override
@@ -274,7 +279,7 @@ final class SidebandConnection implements RealtimeGateway.Sideband {
                 response.close();
             }
             String why = status > 0 ? "handshake answered " + status : failure.getClass().getSimpleName();
-            onThread(() -> disconnected(generation, status, why));
+            onThread(() -> disconnected(generation, status, false, why));
         }
     }
 }
