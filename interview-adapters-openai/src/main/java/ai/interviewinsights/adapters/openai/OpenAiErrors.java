@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Turns OpenAI's failures into the domain's {@link DomainException}s with stable {@code openai.*} codes. OpenAI's own
@@ -37,6 +36,11 @@ final class OpenAiErrors {
     OpenAiErrors(ObjectMapper json, Redaction redaction) {
         this.json = json;
         this.redaction = redaction;
+    }
+
+    /** For other text from OpenAI (a model's answer) that goes into a message. */
+    String scrub(String text) {
+        return redaction.scrub(text);
     }
 
     /** OpenAI's {@code {"error": {...}}} fields, empty strings where absent. */
@@ -157,9 +161,5 @@ final class OpenAiErrors {
     private static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
         return value.isValueNode() && !value.isNull() ? value.asText("") : "";
-    }
-
-    static Optional<String> nonBlank(String value) {
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
     }
 }

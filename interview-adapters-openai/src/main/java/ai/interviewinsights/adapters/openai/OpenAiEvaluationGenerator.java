@@ -142,11 +142,12 @@ final class OpenAiEvaluationGenerator implements EvaluationGenerator {
             throw e;
         } catch (DomainException e) {
             // A field outside the domain's bounds (a blank rationale, a score of 7): the model can fix it.
-            throw new EvaluationRejectedException("the answer does not make a valid evaluation: " + e.getMessage());
+            throw new EvaluationRejectedException("the answer does not make a valid evaluation: "
+                    + http.errors().scrub(e.getMessage()));
         }
     }
 
-    private static List<EvidenceQuote> evidence(Competency competency, JsonNode evidence) {
+    private List<EvidenceQuote> evidence(Competency competency, JsonNode evidence) {
         List<EvidenceQuote> quotes = new ArrayList<>();
         for (JsonNode quote : evidence) {
             String entry = quote.path("entry").asText("");
@@ -154,8 +155,8 @@ final class OpenAiEvaluationGenerator implements EvaluationGenerator {
             try {
                 key = IdempotencyKey.of(entry);
             } catch (DomainException e) {
-                throw new EvaluationRejectedException("evidence for '" + competency.name() + "' cites '"
-                        + (entry.length() > 40 ? entry.substring(0, 40) + "..." : entry)
+                String excerpt = http.errors().scrub(entry.length() > 40 ? entry.substring(0, 40) + "..." : entry);
+                throw new EvaluationRejectedException("evidence for '" + competency.name() + "' cites '" + excerpt
                         + "', which is not a transcript entry key");
             }
             quotes.add(new EvidenceQuote(key, quote.path("quote").asText("")));

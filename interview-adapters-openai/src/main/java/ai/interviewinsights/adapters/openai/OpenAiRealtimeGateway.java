@@ -132,7 +132,7 @@ final class OpenAiRealtimeGateway implements RealtimeGateway {
     public Sideband openSideband(RealtimeCallId call, SidebandListener listener) {
         HttpUrl url = http.url("realtime").newBuilder().addQueryParameter("call_id", call.value()).build();
         SidebandConnection sideband = new SidebandConnection(sidebandClient, http.authorised(url).build(), call,
-                listener, clock, config.sideband(), json);
+                listener, clock, config.sideband(), json, new Redaction(config.apiKey()));
         sideband.open();
         return sideband;
     }

@@ -31,7 +31,11 @@ final class ServerEvents {
     private ServerEvents() {
     }
 
-    static Optional<RealtimeEvent> map(JsonNode event, TranscriptSource source, Instant receivedAt) {
+    /**
+     * @param redaction scrubs the text of {@code error} events, which can quote a key back
+     */
+    static Optional<RealtimeEvent> map(JsonNode event, TranscriptSource source, Instant receivedAt,
+                                       Redaction redaction) {
         String type = text(event, "type");
         try {
             RealtimeEvent mapped = switch (type == null ? "" : type) {
@@ -48,7 +52,7 @@ final class ServerEvents {
                 case "response.output_audio_transcript.done" -> new RealtimeEvent.OutputTranscriptDone(
                         required(event, "item_id"), required(event, "transcript"), source, receivedAt);
                 case "conversation.item.truncated" -> truncated(event, source, receivedAt);
-                case "error" -> serverError(event.path("error"), source, receivedAt);
+                case "error" -> serverError(event.path("error"), source, receivedAt, redaction);
                 default -> {
                     LOG.debug("ignoring Realtime event of type {}", type);
                     yield null;
@@ -98,9 +102,11 @@ final class ServerEvents {
         return new RealtimeEvent.ItemTruncated(required(event, "item_id"), audioEnd.asLong(), source, at);
     }
 
-    private static RealtimeEvent serverError(JsonNode error, TranscriptSource source, Instant at) {
-        return new RealtimeEvent.ServerError(text(error, "type"), text(error, "code"), text(error, "message"), source,
-                at);
+    private static RealtimeEvent serverError(JsonNode error, TranscriptSource source, Instant at,
+                                             Redaction redaction) {
+        String message = text(error, "message");
+        return new RealtimeEvent.ServerError(text(error, "type"), text(error, "code"),
+                message == null ? null : redaction.scrub(message), source, at);
     }
 
     private static String failureReason(JsonNode error) {

@@ -53,6 +53,7 @@ final class SidebandConnection implements RealtimeGateway.Sideband {
     private final Clock clock;
     private final OpenAiConfig.Reconnect policy;
     private final ObjectMapper json;
+    private final Redaction redaction;
     private final ScheduledThreadPoolExecutor thread;
 
     // Touched only on the sideband's thread.
@@ -68,7 +69,7 @@ final class SidebandConnection implements RealtimeGateway.Sideband {
 
     SidebandConnection(OkHttpClient client, Request handshake, RealtimeCallId call,
                        RealtimeGateway.SidebandListener listener, Clock clock, OpenAiConfig.Reconnect policy,
-                       ObjectMapper json) {
+                       ObjectMapper json, Redaction redaction) {
         this.client = client;
         this.handshake = handshake;
         this.call = call;
@@ -76,6 +77,7 @@ final class SidebandConnection implements RealtimeGateway.Sideband {
         this.clock = clock;
         this.policy = policy;
         this.json = json;
+        this.redaction = redaction;
         this.thread = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread t = new Thread(runnable, "openai-sideband-" + call.value());
             t.setDaemon(true);
@@ -147,7 +149,7 @@ final class SidebandConnection implements RealtimeGateway.Sideband {
             LOG.debug("sideband of call {}: dropping repeated event {}", call, eventId.asText());
             return;
         }
-        Optional<RealtimeEvent> mapped = ServerEvents.map(event, TranscriptSource.SIDEBAND, at);
+        Optional<RealtimeEvent> mapped = ServerEvents.map(event, TranscriptSource.SIDEBAND, at, redaction);
         mapped.ifPresent(this::deliver);
     }
 
