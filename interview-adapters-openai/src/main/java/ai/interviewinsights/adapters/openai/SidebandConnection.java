@@ -113,7 +113,11 @@ final class SidebandConnection implements RealtimeGateway.Sideband {
         }
         int generation = ++generations;
         liveGeneration = generation;
-        socket = client.newWebSocket(handshake, new Connection(generation));
+        WebSocket opened = client.newWebSocket(handshake, new Connection(generation));
+        socket = opened;
+        if (closed) {
+            opened.close(1000, "sideband closed"); // close() ran while this connection was being opened
+        }
     }
 
     private void connected(int generation) {
