@@ -124,6 +124,12 @@ final class OpenAiHttp {
                     + " request within its " + budget.toMillis() + " ms budget", true, null);
         } catch (FailsafeException e) {
             Throwable cause = e.getCause();
+            HttpReply last = lastReply.get();
+            if (cause instanceof IOException && deadline != 0 && last != null && System.nanoTime() >= deadline) {
+                // The last attempt was cut short by the budget, not by OpenAI: the last real answer says more.
+                LOG.info("OpenAI {}: the {} ms budget is spent; the last answer stands", operation, budget.toMillis());
+                return last;
+            }
             if (cause instanceof IOException io) {
                 LOG.warn("OpenAI {}: no reply ({})", operation, cause.getClass().getSimpleName());
                 throw errors.fromTransport(operation, io);
