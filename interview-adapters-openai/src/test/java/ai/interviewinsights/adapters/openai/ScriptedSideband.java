@@ -14,7 +14,18 @@ import okhttp3.WebSocketListener;
 /** OpenAI's side of one sideband connection, and a listener recording what the adapter delivers. */
 final class ScriptedSideband {
 
+    /** A script line {@code "#pause <ms>"} makes OpenAI's side fall silent for that long. */
+    static final String PAUSE = "#pause ";
+
     private ScriptedSideband() {
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** How a scripted connection ends once its events are sent. */
@@ -40,7 +51,13 @@ final class ScriptedSideband {
             @Override
             public void onOpen(WebSocket webSocket, Response response) {
                 Thread script = new Thread(() -> {
-                    messages.forEach(webSocket::send);
+                    for (String message : messages) {
+                        if (message.startsWith(PAUSE)) {
+                            pause(Long.parseLong(message.substring(PAUSE.length())));
+                        } else {
+                            webSocket.send(message);
+                        }
+                    }
                     switch (ending) {
                         case CLOSE -> webSocket.close(1000, "call ended");
                         case STAY_OPEN -> { }

@@ -211,6 +211,21 @@ class SidebandTest {
     }
 
     @Test
+    void a_quiet_stretch_longer_than_the_read_timeout_keeps_the_connection() throws Exception {
+        // The test configuration's read timeout is 700 ms; a candidate may think for much longer than any timeout.
+        server.enqueue(stream(List.of(ga.itemAdded("item_a1", null, "assistant"), ScriptedSideband.PAUSE + "1500",
+                ga.outputDone("item_a1", "Take your time.")), CLOSE));
+        callIsOverOnReconnect();
+
+        try (RealtimeGateway.Sideband ignored = open()) {
+            assertTrue(recorder.awaitEnd());
+        }
+
+        assertEquals(2, server.getRequestCount(), "one connection for the whole call, then the check that it is over");
+        assertEquals(2, recorder.transcriptEvents().size());
+    }
+
+    @Test
     void a_refused_handshake_ends_the_sideband_with_the_reason() throws Exception {
         server.enqueue(error(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided"));
 
