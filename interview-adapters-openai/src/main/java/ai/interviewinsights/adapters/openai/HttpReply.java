@@ -1,0 +1,27 @@
+package ai.interviewinsights.adapters.openai;
+
+import java.util.Optional;
+import okhttp3.Headers;
+
+/** One HTTP reply from OpenAI, read in full, so that retry decisions and error mapping can look at it freely. */
+record HttpReply(int code, Headers headers, String body) {
+
+    Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name)).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    /** OpenAI's request id, which its support asks for; not a secret. */
+    String requestId() {
+        return header("x-request-id").orElse("none");
+    }
+
+    boolean isSuccess() {
+        return code >= 200 && code < 300;
+    }
+
+    @Override
+    public String toString() {
+        // Bodies may hold transcripts or secrets (a minted client secret): never print them.
+        return "HttpReply[" + code + ", request id " + requestId() + ", " + body.length() + " chars]";
+    }
+}

@@ -1,0 +1,96 @@
+package ai.interviewinsights.adapters.openai;
+
+import ai.interviewinsights.domain.port.out.EvaluationGenerator;
+import ai.interviewinsights.domain.port.out.RealtimeGateway;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * The OpenAI adapter's one way in: builds, from an {@link OpenAiConfig}, the domain's {@link RealtimeGateway}
+ * (Realtime GA: client secrets, SDP relay, sideband, hang-up) and {@link EvaluationGenerator} (Responses API with a
+ * strict JSON schema). Both share one HTTP client; {@link #close()} releases its threads and connections.
+ *
+ * <pre>{@code
+ * OpenAiAdapters openai = OpenAiAdapters.create(OpenAiConfig.defaults(Secret.of(System.getenv("OPENAI_API_KEY"))),
+ *         Clock.systemUTC());
+ * RealtimeGateway realtime = openai.realtime();
+ * EvaluationGenerator evaluator = openai.evaluator();
+ * }</pre>
+ */
+public final class OpenAiAdapters implements AutoCloseable {
+
+    private final OkHttpClient client;
+    private final OpenAiConfig config;
+    private final RealtimeGateway realtime;
+    private final EvaluationGenerator evaluator;
+
+    private OpenAiAdapters(OkHttpClient client, OpenAiConfig config, RealtimeGateway realtime,
+                           EvaluationGenerator evaluator) {
+        this.client = client;
+        this.config = config;
+        this.realtime = realtime;
+        this.evaluator = evaluator;
+    }
+
+    /**
+     * @param clock stamps the receive time of every sideband event
+     */
+    public static OpenAiAdapters create(OpenAiConfig config, Clock clock) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
+        ObjectMapper json = new ObjectMapper();
+        OkHttpClient client = new OkHttpClient.Builder()
+                .connectTimeout(config.connectTimeout())
+                .readTimeout(config.readTimeout())
+                .writeTimeout(config.readTimeout())
+                .callTimeout(config.callTimeout())
+                .build();
+        HttpUrl base = HttpUrl.get(config.baseUrl());
+        OpenAiErrors errors = new OpenAiErrors(json, new Redaction(config.apiKey()));
+        OpenAiHttp http = new OpenAiHttp(client, base, config.apiKey(), config.retry(), config.callTimeout(), errors);
+        OkHttpClient evaluationClient = client.newBuilder()
+                .readTimeout(config.evaluationTimeout())
+                .callTimeout(config.evaluationTimeout())
+                .build();
+        OpenAiHttp evaluationHttp = new OpenAiHttp(evaluationClient, base, config.apiKey(), config.retry(),
+                config.evaluationTimeout(), errors);
+        // A sideband lives as long as the call: no call timeout; pings find a dead connection.
+        OkHttpClient sidebandClient = client.newBuilder()
+                .callTimeout(Duration.ZERO)
+                .pingInterval(config.sideband().pingInterval())
+                .build();
+        RealtimeGateway realtime = new OpenAiRealtimeGateway(http, sidebandClient, config, clock, json);
+        EvaluationGenerator evaluator = new OpenAiEvaluationGenerator(evaluationHttp, json, config.evaluationModel(),
+                config.safetyIdentifierKey());
+        return new OpenAiAdapters(client, config, realtime, evaluator);
+    }
+
+    public RealtimeGateway realtime() {
+        return realtime;
+    }
+
+    public EvaluationGenerator evaluator() {
+        return evaluator;
+    }
+
+    /** The version of the evaluation prompt, recorded with every evaluation this adapter writes. */
+    public static String evaluationPromptVersion() {
+        return EvaluationPrompt.VERSION;
+    }
+
+    /** Releases the HTTP client's threads and pooled connections. Open sidebands should be closed first. */
+    @Override
+    public void close() {
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
+    }
+
+    @Override
+    public String toString() {
+        return "OpenAiAdapters[" + config.baseUrl() + ", evaluation model " + config.evaluationModel() + "]";
+    }
+}

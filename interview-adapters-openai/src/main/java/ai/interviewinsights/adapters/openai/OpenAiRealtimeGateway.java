@@ -1,0 +1,191 @@
+package ai.interviewinsights.adapters.openai;
+
+import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.Secret;
+import ai.interviewinsights.domain.model.realtime.ClientSecret;
+import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
+import ai.interviewinsights.domain.model.realtime.RealtimeSessionConfig;
+import ai.interviewinsights.domain.model.realtime.RelayedCall;
+import ai.interviewinsights.domain.model.sdp.SdpAnswer;
+import ai.interviewinsights.domain.model.sdp.SdpOffer;
+import ai.interviewinsights.domain.model.sdp.SdpRejectedException;
+import ai.interviewinsights.domain.port.out.RealtimeGateway;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.MultipartBody;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OpenAI's Realtime GA API as the interview needs it: client secrets for the browser-direct variant, the server-side
+ * SDP relay through {@code POST /v1/realtime/calls} (the key stays here and the call id is learnt from
+ * {@code Location}), the sideband WebSocket and the hang-up.
+ */
+final class OpenAiRealtimeGateway implements RealtimeGateway {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpenAiRealtimeGateway.class);
+    static final MediaType JSON = MediaType.get("application/json");
+    static final MediaType SDP = MediaType.get("application/sdp");
+
+    private final OpenAiHttp http;
+    private final OkHttpClient sidebandClient;
+    private final OpenAiConfig config;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final SessionJson sessions;
+
+    OpenAiRealtimeGateway(OpenAiHttp http, OkHttpClient sidebandClient, OpenAiConfig config, Clock clock,
+                          ObjectMapper json) {
+        this.http = http;
+        this.sidebandClient = sidebandClient;
+        this.config = config;
+        this.clock = clock;
+        this.json = json;
+        this.sessions = new SessionJson(json);
+    }
+
+    @Override
+    public ClientSecret mintClientSecret(RealtimeSessionConfig session, Duration ttl) {
+        if (!SessionJson.isValidTtl(ttl)) {
+            throw DomainException.invalid("openai.invalid_ttl", "a client secret lives 10 s to 2 h, not " + ttl);
+        }
+        Request request = http.authorised(http.url("realtime", "client_secrets"))
+                .post(jsonBody(sessions.clientSecretRequest(session, ttl)))
+                .build();
+        HttpReply reply = http.send("client secret", request);
+        if (reply.code() != 200) {
+            throw http.errors().fromReply("client secret", reply);
+        }
+        JsonNode body = parse(reply, "client secret");
+        JsonNode value = body.path("value");
+        JsonNode expiresAt = body.path("expires_at");
+        if (!value.isTextual() || value.asText().isEmpty() || !expiresAt.canConvertToLong()) {
+            throw http.errors().malformed("openai.malformed_reply", "OpenAI's client secret reply lacks value or"
+                    + " expires_at (request id " + reply.requestId() + ")");
+        }
+        return new ClientSecret(Secret.of(value.asText()), Instant.ofEpochSecond(expiresAt.asLong()));
+    }
+
+    @Override
+    public RelayedCall relay(SdpOffer offer, RealtimeSessionConfig session) {
+        RequestBody multipart = new MultipartBody.Builder()
+                .setType(MultipartBody.FORM)
+                // Built from bytes: a String body would add "; charset=utf-8" to the part's type.
+                .addFormDataPart("sdp", null, RequestBody.create(offer.text().getBytes(StandardCharsets.UTF_8), SDP))
+                .addFormDataPart("session", null, jsonBody(sessions.session(session)))
+                .build();
+        Request request = http.authorised(http.url("realtime", "calls")).post(multipart).build();
+        HttpReply reply = http.send("SDP relay", request, config.relayBudget());
+        if (reply.code() != 201) {
+            throw http.errors().fromReply("SDP relay", reply);
+        }
+        Optional<RealtimeCallId> callId = callId(reply);
+        String answer = reply.body();
+        if (!answer.startsWith("v=0")) {
+            callId.ifPresent(this::hangUpQuietly);
+            throw http.errors().malformed("openai.malformed_answer", "OpenAI answered 201 but the body is not an SDP"
+                    + " answer (" + reply.header("Content-Type").orElse("no content type") + ", " + answer.length()
+                    + " chars; request id " + reply.requestId() + ")");
+        }
+        if (callId.isEmpty()) {
+            // The call exists at OpenAI, but without its id it can be neither watched nor hung up.
+            throw http.errors().malformed("openai.missing_call_id", "OpenAI answered the offer without a usable"
+                    + " Location header, so the call has no id (request id " + reply.requestId() + ")");
+        }
+        try {
+            return new RelayedCall(SdpAnswer.validate(answer, offer), callId.get());
+        } catch (SdpRejectedException e) {
+            LOG.warn("OpenAI's answer for call {} fails validation ({}); hanging the call up", callId.get(), e.code());
+            hangUpQuietly(callId.get());
+            throw e;
+        }
+    }
+
+    @Override
+    public void hangUp(RealtimeCallId call) {
+        Request request = http.authorised(http.url("realtime", "calls", call.value(), "hangup"))
+                .post(RequestBody.create(new byte[0], null))
+                .build();
+        HttpReply reply = http.send("hang-up", request);
+        if (reply.code() == 404) {
+            LOG.info("call {} was already over", call);
+            return;
+        }
+        if (!reply.isSuccess()) {
+            throw http.errors().fromReply("hang-up", reply);
+        }
+        LOG.info("hung up call {}", call);
+    }
+
+    @Override
+    public Sideband openSideband(RealtimeCallId call, SidebandListener listener) {
+        HttpUrl url = http.url("realtime").newBuilder().addQueryParameter("call_id", call.value()).build();
+        SidebandConnection sideband = new SidebandConnection(sidebandClient, http.authorised(url).build(), call,
+                listener, clock, config.sideband(), json, new Redaction(config.apiKey()));
+        sideband.open();
+        return sideband;
+    }
+
+    /** The call id: the last path segment of {@code Location} ({@code /v1/realtime/calls/rtc_...}). */
+    private static Optional<RealtimeCallId> callId(HttpReply reply) {
+        Optional<String> location = reply.header("Location");
+        if (location.isEmpty()) {
+            return Optional.empty();
+        }
+        String path = location.get().replaceFirst("[?#].*$", "");
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        try {
+            return Optional.of(new RealtimeCallId(last));
+        } catch (DomainException notAnId) {
+            return Optional.empty();
+        }
+    }
+
+    private void hangUpQuietly(RealtimeCallId call) {
+        try {
+            hangUp(call);
+        } catch (DomainException e) {
+            LOG.warn("hanging up call {} failed: {}", call, e.code());
+        }
+    }
+
+    private RequestBody jsonBody(JsonNode body) {
+        try {
+            return RequestBody.create(json.writeValueAsBytes(body), JSON);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    private JsonNode parse(HttpReply reply, String operation) {
+        try {
+            JsonNode node = json.readTree(reply.body());
+            if (node != null && node.isObject()) {
+                return node;
+            }
+        } catch (JsonProcessingException e) {
+            // reported below
+        }
+        throw http.errors().malformed("openai.malformed_reply", "OpenAI's " + operation + " reply is not a JSON object"
+                + " (request id " + reply.requestId() + ")");
+    }
+
+    @Override
+    public String toString() {
+        return "OpenAiRealtimeGateway[" + config.baseUrl() + "]";
+    }
+}
