@@ -171,7 +171,8 @@ public final class ControlPlaneApp implements AutoCloseable {
                 sessionTokens, new RandomIds(), clock), policies);
 
         if (!settings.usesSupabaseAuth()) {
-            bootstrap = LocalDefaults.bootstrap(services, staffAuth, dataDir, settings.defaultTenantName(), clock);
+            bootstrap = LocalDefaults.bootstrap(services, staffAuth.minter().orElseThrow(), dataDir,
+                    settings.defaultTenantName());
         }
 
         Metrics metrics = new Metrics();

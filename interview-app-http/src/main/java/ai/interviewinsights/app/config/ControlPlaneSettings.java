@@ -44,6 +44,9 @@ public record ControlPlaneSettings(String host, int port, URI publicUrl, Path da
                 env.problem("SUPABASE_JWT_SECRET must be at least 32 characters (Supabase's are 40 or more)");
             }
         });
+        if (jwtSecret.isPresent() && supabaseUrl.isEmpty()) {
+            env.problem("SUPABASE_URL is required with SUPABASE_JWT_SECRET (it names the tokens' issuer)");
+        }
         Optional<Secret> sessionSecret = env.secret("SESSION_TOKEN_SECRET");
         sessionSecret.ifPresent(s -> {
             if (s.reveal().length() < 32) {
