@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 
 /**
  * The system of record: every repository port over one PostgreSQL (a Supabase project, any PostgreSQL with the
@@ -97,7 +98,10 @@ public final class SupabaseStore implements AutoCloseable {
     private SupabaseStore(HikariDataSource dataSource, AutoCloseable embedded) {
         this.dataSource = dataSource;
         this.embedded = embedded;
-        this.transactions = new ScopedTransactions(Jdbi.create(dataSource));
+        Jdbi jdbi = Jdbi.create(dataSource);
+        // Jdbi would otherwise quote the statement and its bound values (a candidate's words) in exception messages.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
+        this.transactions = new ScopedTransactions(jdbi);
         this.tenants = new PostgresTenantRepository(transactions);
         this.positions = new PostgresPositionRepository(transactions);
         this.candidates = new PostgresCandidateRepository(transactions);
