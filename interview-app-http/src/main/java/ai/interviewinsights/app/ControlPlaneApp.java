@@ -212,7 +212,8 @@ public final class ControlPlaneApp implements AutoCloseable {
             });
             config.routes.after(ctx -> {
                 Long started = ctx.attribute("started-nanos");
-                String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path();
+                var matched = ctx.endpoints().matchedHttpEndpoint();
+                String route = matched == null ? "unmatched" : matched.path;
                 if (started != null) {
                     metrics.request(ctx.method().name(), route, ctx.statusCode(),
                             Duration.ofNanos(System.nanoTime() - started));

@@ -53,7 +53,7 @@ public record ControlPlaneSettings(String host, int port, URI publicUrl, Path da
                 env.problem("SESSION_TOKEN_SECRET must be at least 32 characters");
             }
         });
-        if (database.isPresent() && sessionSecret.isEmpty()) {
+        if (env.optional("DATABASE_URL").isPresent() && sessionSecret.isEmpty()) {
             // Several control-plane instances must verify each other's session tokens.
             env.problem("SESSION_TOKEN_SECRET is required with DATABASE_URL (every instance must share it)");
         }

@@ -22,7 +22,7 @@ import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.realtime.ClientSecret;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
-import ai.interviewinsights.domain.model.runner.RunnerAssignment;
+import ai.interviewinsights.domain.model.session.RunnerAssignment;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.transcript.AppendResult;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;

@@ -43,13 +43,13 @@ public final class Dtos {
     // ---- requests ----------------------------------------------------------------------------------------------
 
     public record CompetencyBody(String name, String description, Integer weight) {
-        Competency toDomain() {
+        public Competency toDomain() {
             return new Competency(name, description, weight == null ? 1 : weight);
         }
     }
 
     public record CreatePosition(String title, String description, List<CompetencyBody> competencies) {
-        List<Competency> competencyList() {
+        public List<Competency> competencyList() {
             if (competencies == null) {
                 throw DomainException.invalid("invalid.competencies", "competencies must not be empty");
             }
@@ -67,7 +67,7 @@ public final class Dtos {
 
     public record SettingsBody(String voice, String language, Double temperature, String model,
                                Integer maxDurationMinutes, String architecture) {
-        static SettingsRequest toDomain(SettingsBody body) {
+        public static SettingsRequest toDomain(SettingsBody body) {
             return body == null ? SettingsRequest.defaults() : new SettingsRequest(body.voice, body.language,
                     body.temperature, body.model, body.maxDurationMinutes, body.architecture);
         }
@@ -91,21 +91,21 @@ public final class Dtos {
     // ---- responses ---------------------------------------------------------------------------------------------
 
     public record PositionView(String id, String title, String description, List<CompetencyBody> competencies) {
-        static PositionView of(Position p) {
+        public static PositionView of(Position p) {
             return new PositionView(p.id().toString(), p.title(), p.description(), p.competencies().stream()
                     .map(c -> new CompetencyBody(c.name(), c.description(), c.weight())).toList());
         }
     }
 
     public record CandidateView(String id, String name, String email) {
-        static CandidateView of(Candidate c) {
+        public static CandidateView of(Candidate c) {
             return new CandidateView(c.id().toString(), c.name(), c.email().isEmpty() ? null : c.email());
         }
     }
 
     public record SettingsView(String voice, String language, Double temperature, String model,
                                String transcriptionModel, long maxDurationMinutes, String architecture) {
-        static SettingsView of(InterviewSettings s) {
+        public static SettingsView of(InterviewSettings s) {
             return new SettingsView(s.voice(), s.language().value(), s.temperature(), s.model(),
                     s.transcriptionModel(), s.maxDuration().toMinutes(), s.architecture().wireName());
         }
@@ -114,7 +114,7 @@ public final class Dtos {
     public record InterviewContextView(Map<String, String> company, Map<String, String> position,
                                        List<CompetencyBody> competencies, Map<String, String> candidate,
                                        SettingsView settings) {
-        static InterviewContextView of(InterviewContext c) {
+        public static InterviewContextView of(InterviewContext c) {
             return new InterviewContextView(Map.of("name", c.company().name()),
                     Map.of("title", c.position().title(), "description", c.position().description()),
                     PositionView.of(c.position()).competencies(), Map.of("name", c.candidate().name()),
@@ -125,7 +125,7 @@ public final class Dtos {
     /** @param reason why recording is off, when it is */
     public record RecordingGrantView(boolean enabled, String videoId, String uploadToken, Instant expiresAt,
                                      String reason) {
-        static RecordingGrantView of(Optional<UploadGrant> grant, boolean configured) {
+        public static RecordingGrantView of(Optional<UploadGrant> grant, boolean configured) {
             return grant.map(g -> new RecordingGrantView(true, g.videoId(), g.uploadToken().reveal(), g.expiresAt(),
                     null)).orElseGet(() -> new RecordingGrantView(false, null, null, null, configured
                     ? "the recording provider could not be reached; the interview runs without video"
@@ -137,7 +137,7 @@ public final class Dtos {
     public record SessionStarted(String sessionId, String websocketUrl, String videoToken,
                                  InterviewContextView interviewContext, RecordingGrantView recording, String status,
                                  Instant tokenExpiresAt) {
-        static SessionStarted of(StartedInterview s, boolean recordingConfigured) {
+        public static SessionStarted of(StartedInterview s, boolean recordingConfigured) {
             RecordingGrantView recording = RecordingGrantView.of(s.recording(), recordingConfigured);
             return new SessionStarted(s.session().id().toString(), s.websocketUrl(), recording.uploadToken(),
                     InterviewContextView.of(s.context()), recording, wire(s.session().status().name()),
@@ -155,7 +155,7 @@ public final class Dtos {
                               SettingsView settings, Instant createdAt, Instant updatedAt, Instant connectedAt,
                               Instant endedAt, Instant deadline, String endReason, String failureReason,
                               String callId, RunnerView runner, RecordingView recording, String evaluationId) {
-        static SessionView of(InterviewSession s) {
+        public static SessionView of(InterviewSession s) {
             return new SessionView(s.id().toString(), wire(s.status().name()), wire(s.origin().name()),
                     s.candidate().toString(), s.position().toString(), SettingsView.of(s.settings()), s.createdAt(),
                     s.updatedAt(), s.connectedAt().orElse(null), s.endedAt().orElse(null),
@@ -170,7 +170,7 @@ public final class Dtos {
     /** @param url and token are present only in the reply that creates the invite */
     public record InviteView(String id, String candidateId, String positionId, String status, Instant createdAt,
                              Instant expiresAt, String sessionId, String url, String token) {
-        static InviteView of(Invite i, String url, String token) {
+        public static InviteView of(Invite i, String url, String token) {
             return new InviteView(i.id().toString(), i.candidate().toString(), i.position().toString(),
                     wire(i.status().name()), i.createdAt(), i.expiresAt(),
                     i.redeemedSession().map(Object::toString).orElse(null), url, token);
@@ -179,13 +179,13 @@ public final class Dtos {
 
     public record EntryView(String key, long position, String speaker, String text, Instant spokenAt, String source,
                             String status, Long audioEndMs, String failureReason) {
-        static EntryView of(TranscriptEntry e) {
+        public static EntryView of(TranscriptEntry e) {
             return new EntryView(e.key().value(), e.position(), e.speaker().wireName(), e.text(), e.spokenAt(),
                     wire(e.source().name()), wire(e.status().name()),
                     e.truncatedAt().map(Duration::toMillis).orElse(null), e.failure().orElse(null));
         }
 
-        TranscriptEntry toDomain(SessionId session) {
+        public TranscriptEntry toDomain(SessionId session) {
             EntryStatus entryStatus = status == null ? EntryStatus.COMPLETE : enumOf(EntryStatus.class, status,
                     "status");
             return new TranscriptEntry(session, IdempotencyKey.of(key), Speaker.fromWire(speaker),
@@ -199,7 +199,7 @@ public final class Dtos {
     }
 
     public record AppendView(List<String> stored, List<String> duplicates) {
-        static AppendView of(AppendResult r) {
+        public static AppendView of(AppendResult r) {
             return new AppendView(r.stored().stream().map(IdempotencyKey::value).toList(),
                     r.duplicates().stream().map(IdempotencyKey::value).toList());
         }
@@ -209,7 +209,7 @@ public final class Dtos {
     }
 
     public record ScoreView(String competency, int score, String rationale, List<EvidenceView> evidence) {
-        static ScoreView of(CompetencyScore s) {
+        public static ScoreView of(CompetencyScore s) {
             return new ScoreView(s.competency(), s.score(), s.rationale(), s.evidence().stream()
                     .map(q -> new EvidenceView(q.entry().value(), q.quote())).toList());
         }
@@ -218,7 +218,7 @@ public final class Dtos {
     public record EvaluationView(String id, String status, String failureReason, String recommendation,
                                  String summary, List<ScoreView> scores, String model, String promptVersion,
                                  Instant createdAt) {
-        static EvaluationView of(EvaluationResult r) {
+        public static EvaluationView of(EvaluationResult r) {
             return r.value().map(e -> new EvaluationView(r.ref().toString(), "succeeded", null,
                     e.recommendation().wireName(), e.summary(), e.scores().stream().map(ScoreView::of).toList(),
                     e.model(), e.promptVersion(), r.createdAt()))
@@ -228,14 +228,14 @@ public final class Dtos {
     }
 
     public record RecordingStatusView(String videoId, String phase, Map<String, URI> assets) {
-        static RecordingStatusView of(RecordingStatus s) {
+        public static RecordingStatusView of(RecordingStatus s) {
             return new RecordingStatusView(s.videoId(), wire(s.phase().name()), s.assets());
         }
     }
 
     public record ReportView(SessionView session, PositionView position, CandidateView candidate,
                              List<EntryView> transcript, RecordingStatusView recording, EvaluationView evaluation) {
-        static ReportView of(InterviewReport r) {
+        public static ReportView of(InterviewReport r) {
             return new ReportView(SessionView.of(r.session()), PositionView.of(r.position()),
                     CandidateView.of(r.candidate()), r.transcript().stream().map(EntryView::of).toList(),
                     r.recording().map(RecordingStatusView::of).orElse(null),
@@ -251,12 +251,12 @@ public final class Dtos {
 
     public record RealtimeConfigView(String instructions, String voice, String model, String transcriptionModel,
                                      String transcriptionLanguage, long maxDurationSeconds) {
-        static RealtimeConfigView of(RealtimeSessionConfig c) {
+        public static RealtimeConfigView of(RealtimeSessionConfig c) {
             return new RealtimeConfigView(c.instructions(), c.voice(), c.model(), c.transcriptionModel(),
                     c.transcriptionLanguage(), c.maxDuration().toSeconds());
         }
 
-        RealtimeSessionConfig toDomain() {
+        public RealtimeSessionConfig toDomain() {
             return new RealtimeSessionConfig(instructions, voice, model, transcriptionModel, transcriptionLanguage,
                     Duration.ofSeconds(maxDurationSeconds));
         }
@@ -279,11 +279,11 @@ public final class Dtos {
 
     // ---- helpers -----------------------------------------------------------------------------------------------
 
-    static String wire(String enumName) {
+    public static String wire(String enumName) {
         return enumName.toLowerCase(Locale.ROOT);
     }
 
-    static <E extends Enum<E>> E enumOf(Class<E> type, String value, String field) {
+    public static <E extends Enum<E>> E enumOf(Class<E> type, String value, String field) {
         try {
             return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {

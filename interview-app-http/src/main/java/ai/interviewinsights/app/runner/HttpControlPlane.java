@@ -7,7 +7,7 @@ import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
-import ai.interviewinsights.domain.model.runner.RunnerAssignment;
+import ai.interviewinsights.domain.model.session.RunnerAssignment;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.session.SessionStatus;
 import ai.interviewinsights.domain.model.transcript.AppendResult;

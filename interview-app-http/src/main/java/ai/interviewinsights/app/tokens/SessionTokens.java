@@ -115,13 +115,12 @@ public final class SessionTokens implements SessionTokenIssuer, AccessTokenVerif
 
     private static Principal verified(String token, byte[] key, Role role, SessionId session, Clock clock) {
         try {
-            DecodedJWT jwt = JWT.require(Algorithm.HMAC256(key))
+            var verification = (com.auth0.jwt.JWTVerifier.BaseVerification) JWT.require(Algorithm.HMAC256(key))
                     .withIssuer(ISSUER)
                     .withAudience(AUDIENCE)
                     .withClaim("session_id", session.toString())
-                    .acceptLeeway(LEEWAY_SECONDS)
-                    .build(clock)
-                    .verify(token);
+                    .acceptLeeway(LEEWAY_SECONDS);
+            DecodedJWT jwt = verification.build(clock).verify(token);
             TenantId tenant = TenantId.of(jwt.getClaim("tenant_id").asString());
             return Principal.sessionBound(tenant, new UserId(session.value()), role, session);
         } catch (TokenExpiredException e) {

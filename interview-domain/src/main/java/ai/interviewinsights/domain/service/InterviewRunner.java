@@ -5,7 +5,7 @@ import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
 import ai.interviewinsights.domain.model.realtime.RelayedCall;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
-import ai.interviewinsights.domain.model.runner.RunnerAssignment;
+import ai.interviewinsights.domain.model.session.RunnerAssignment;
 import ai.interviewinsights.domain.model.sdp.SdpLimits;
 import ai.interviewinsights.domain.model.sdp.SdpOffer;
 import ai.interviewinsights.domain.model.session.EndReason;

@@ -9,7 +9,7 @@ import ai.interviewinsights.domain.model.realtime.ClientSecret;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
 import ai.interviewinsights.domain.model.realtime.RealtimeSessionConfig;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
-import ai.interviewinsights.domain.model.runner.RunnerAssignment;
+import ai.interviewinsights.domain.model.session.RunnerAssignment;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.SessionStatus;
 import ai.interviewinsights.domain.port.in.BrowseSessionsUseCase;

@@ -2,7 +2,7 @@ package ai.interviewinsights.domain.port.in;
 
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.SessionId;
-import ai.interviewinsights.domain.model.runner.RunnerAssignment;
+import ai.interviewinsights.domain.model.session.RunnerAssignment;
 
 /** A runner asks what its session is and how to configure OpenAI for it. */
 public interface GetRunnerAssignmentUseCase {

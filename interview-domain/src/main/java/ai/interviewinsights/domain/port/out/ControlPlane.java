@@ -1,7 +1,7 @@
 package ai.interviewinsights.domain.port.out;
 
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
-import ai.interviewinsights.domain.model.runner.RunnerAssignment;
+import ai.interviewinsights.domain.model.session.RunnerAssignment;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.transcript.AppendResult;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;

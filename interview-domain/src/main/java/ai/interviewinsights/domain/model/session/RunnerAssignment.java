@@ -1,8 +1,7 @@
-package ai.interviewinsights.domain.model.runner;
+package ai.interviewinsights.domain.model.session;
 
 import ai.interviewinsights.domain.model.Require;
 import ai.interviewinsights.domain.model.realtime.RealtimeSessionConfig;
-import ai.interviewinsights.domain.model.session.SessionStatus;
 
 /**
  * A runner's marching orders, fetched from the control plane with its session token: the session's status and the
