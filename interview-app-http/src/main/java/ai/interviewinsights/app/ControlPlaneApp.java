@@ -141,7 +141,7 @@ public final class ControlPlaneApp implements AutoCloseable {
             runnerEnv.put("LOG_FORMAT", settings.logFormat());
             localRunners = new LocalProcessRunnerProvisioner(
                     LocalProcessRunnerProvisioner.currentJvmCommand(Main.class.getName()), runnerEnv,
-                    settings.publicUrl(), clock, Duration.ofSeconds(60), this::runnerLost);
+                    this::publicUrl, clock, Duration.ofSeconds(60), this::runnerLost);
             resources.add(localRunners);
             runners = localRunners;
         }
@@ -181,7 +181,7 @@ public final class ControlPlaneApp implements AutoCloseable {
         evaluations = Executors.newFixedThreadPool(2, daemon("evaluation"));
         ControlPlaneRoutes api = new ControlPlaneRoutes(services, new Authenticator(verifier), new Bodies(json),
                 new RateLimiter(settings.sessionsPerMinutePerTenant(), clock), recording.isPresent(),
-                settings.publicUrl(), metrics, this::evaluateLater);
+                this::publicUrl, metrics, this::evaluateLater);
         Map<String, String> components = new LinkedHashMap<>();
         components.put("database", persistence.describe());
         components.put("realtime", settings.openAiKey().isPresent() ? "configured"
@@ -263,7 +263,7 @@ public final class ControlPlaneApp implements AutoCloseable {
 
     private void banner() {
         StringBuilder text = new StringBuilder("\nInterview Insights control plane listening on ")
-                .append(settings.publicUrl()).append(" (bound to ").append(settings.host()).append(':')
+                .append(publicUrl()).append(" (bound to ").append(settings.host()).append(':')
                 .append(port()).append(")\n");
         List<String> defaults = settings.defaultsInForce();
         if (!defaults.isEmpty()) {
@@ -291,6 +291,15 @@ public final class ControlPlaneApp implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** PUBLIC_URL, or this instance's own address once it listens (PORT=0 picks a free port). */
+    public java.net.URI publicUrl() {
+        if (settings.publicUrlConfigured() || http == null) {
+            return settings.publicUrl();
+        }
+        String host = "0.0.0.0".equals(settings.host()) ? "127.0.0.1" : settings.host();
+        return java.net.URI.create("http://" + host + ":" + http.port());
     }
 
     public InterviewServices services() {

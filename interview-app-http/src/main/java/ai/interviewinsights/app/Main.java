@@ -33,6 +33,23 @@ public final class Main {
         } catch (ConfigurationException e) {
             System.err.println(e.getMessage());
             System.exit(2);
+        } catch (RuntimeException e) {
+            // Start-up failed for a reason that is not configuration: say what and why, without a stack trace.
+            System.err.println("could not start: " + describe(e));
+            System.exit(1);
         }
+    }
+
+    static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause.getMessage() != null) {
+                text.append(": ").append(cause.getMessage());
+            }
+        }
+        if (text.indexOf("lock") >= 0) {
+            text.append(" (is another instance running with the same DATA_DIR?)");
+        }
+        return text.toString();
     }
 }

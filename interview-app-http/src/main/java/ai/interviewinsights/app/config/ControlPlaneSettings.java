@@ -12,7 +12,7 @@ import java.util.Optional;
  * Everything the control plane reads from its environment, checked at once. Each optional integration falls back to
  * a local default when its variables are absent; {@link #defaultsInForce()} says which, for the start-up banner.
  */
-public record ControlPlaneSettings(String host, int port, URI publicUrl, Path dataDir, String logFormat,
+public record ControlPlaneSettings(String host, int port, URI publicUrl, boolean publicUrlGiven, Path dataDir, String logFormat,
                                    Optional<DatabaseUrl> database, int databasePoolSize,
                                    Optional<URI> supabaseUrl, Optional<Secret> supabaseJwtSecret,
                                    Optional<Secret> sessionTokenSecret, String defaultTenantName,
@@ -77,7 +77,7 @@ public record ControlPlaneSettings(String host, int port, URI publicUrl, Path da
             }
         };
         apiVideoBase = env.url("APIVIDEO_BASE_URL", "https", "http").orElse(apiVideoBase);
-        return new ControlPlaneSettings(host, port, publicUrl, dataDir, logFormat, database, pool, supabaseUrl,
+        return new ControlPlaneSettings(host, port, publicUrl, env.optional("PUBLIC_URL").isPresent(), dataDir, logFormat, database, pool, supabaseUrl,
                 jwtSecret, sessionSecret, env.string("DEFAULT_TENANT_NAME", "Local Company"), openAiKey, openAiBase,
                 env.string("OPENAI_EVALUATION_MODEL", "gpt-5-mini"), env.list("REALTIME_EXTRA_VOICES"),
                 env.list("REALTIME_EXTRA_MODELS"), flyToken, flyApi, flyOrg, flyImage,
@@ -87,6 +87,11 @@ public record ControlPlaneSettings(String host, int port, URI publicUrl, Path da
                 Duration.ofMinutes(env.integer("IDLE_TIMEOUT_MINUTES", 15, 1, 24 * 60)),
                 env.seconds("REAPER_INTERVAL_SECONDS", Duration.ofSeconds(30), 1, 3600),
                 env.seconds("RECONCILE_INTERVAL_SECONDS", Duration.ofSeconds(60), 1, 3600));
+    }
+
+    /** Whether PUBLIC_URL was given (otherwise it is derived from HOST and the port actually bound). */
+    public boolean publicUrlConfigured() {
+        return publicUrlGiven;
     }
 
     /** True when staff tokens are verified against a real Supabase project rather than the local secret. */

@@ -25,7 +25,7 @@ public final class Bodies {
         if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw new BadRequest(415, "request.unsupported_media_type", "send the body as application/json");
         }
-        byte[] body = read(ctx, JSON_LIMIT, "request.too_large", "a JSON body is at most 1 MiB");
+        byte[] body = read(ctx, JSON_LIMIT, 413, "request.too_large", "a JSON body is at most 1 MiB");
         if (body.length == 0) {
             throw new BadRequest(400, "request.missing_body", "this endpoint needs a JSON body");
         }
@@ -45,19 +45,19 @@ public final class Bodies {
     }
 
     /** The body as text, at most {@code limit} bytes. */
-    public String text(Context ctx, int limit, String code, String message) {
-        return new String(read(ctx, limit, code, message), java.nio.charset.StandardCharsets.UTF_8);
+    public String text(Context ctx, int limit, int status, String code, String message) {
+        return new String(read(ctx, limit, status, code, message), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static byte[] read(Context ctx, int limit, String code, String message) {
+    private static byte[] read(Context ctx, int limit, int status, String code, String message) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit) {
-            throw new BadRequest(413, code, message);
+            throw new BadRequest(status, code, message);
         }
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] bytes = in.readNBytes(limit + 1);
             if (bytes.length > limit) {
-                throw new BadRequest(413, code, message);
+                throw new BadRequest(status, code, message);
             }
             return bytes;
         } catch (IOException e) {

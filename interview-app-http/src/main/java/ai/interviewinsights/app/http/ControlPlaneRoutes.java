@@ -55,7 +55,7 @@ public final class ControlPlaneRoutes {
     private final Bodies bodies;
     private final RateLimiter sessionStarts;
     private final boolean recordingConfigured;
-    private final URI publicUrl;
+    private final java.util.function.Supplier<URI> publicUrl;
     private final Metrics metrics;
     private final BiConsumer<TenantId, SessionId> afterRunnerReportedEnd;
 
@@ -64,7 +64,8 @@ public final class ControlPlaneRoutes {
      *                               evaluation; the runner has recorded every entry by then)
      */
     public ControlPlaneRoutes(InterviewServices services, Authenticator auth, Bodies bodies, RateLimiter sessionStarts,
-                              boolean recordingConfigured, URI publicUrl, Metrics metrics,
+                              boolean recordingConfigured, java.util.function.Supplier<URI> publicUrl,
+                              Metrics metrics,
                               BiConsumer<TenantId, SessionId> afterRunnerReportedEnd) {
         this.services = services;
         this.auth = auth;
@@ -143,7 +144,7 @@ public final class ControlPlaneRoutes {
                 new InviteCandidateUseCase.InviteCandidate(principal, CandidateId.of(body.candidateId()),
                         PositionId.of(body.positionId()), Dtos.SettingsBody.toDomain(body.settings()), validFor));
         String token = issued.token().value().reveal();
-        String url = publicUrl.resolve("/interview/" + token).toString();
+        String url = publicUrl.get().resolve("/interview/" + token).toString();
         ctx.status(201).json(InviteView.of(issued.invite(), url, token));
     }
 

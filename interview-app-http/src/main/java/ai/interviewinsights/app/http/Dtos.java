@@ -134,7 +134,10 @@ public final class Dtos {
     }
 
     /** The design documents' start-session reply, plus status, token expiry and the recording grant. */
-    public record SessionStarted(String sessionId, String websocketUrl, String videoToken,
+    public record SessionStarted(String sessionId, String websocketUrl,
+                                 @com.fasterxml.jackson.annotation.JsonInclude(
+                                         com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
+                                 String videoToken,
                                  InterviewContextView interviewContext, RecordingGrantView recording, String status,
                                  Instant tokenExpiresAt) {
         public static SessionStarted of(StartedInterview s, boolean recordingConfigured) {

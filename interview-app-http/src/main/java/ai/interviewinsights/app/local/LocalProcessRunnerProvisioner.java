@@ -46,7 +46,7 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
 
     private final List<String> command;
     private final Map<String, String> runnerEnvironment;
-    private final URI controlPlaneUrl;
+    private final java.util.function.Supplier<URI> controlPlaneUrl;
     private final Clock clock;
     private final Duration startTimeout;
     private final java.util.function.Consumer<LostRunner> onLost;
@@ -61,7 +61,8 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
      * @param runnerEnvironment variables passed through to every runner (OpenAI key and URL, log format)
      */
     public LocalProcessRunnerProvisioner(List<String> command, Map<String, String> runnerEnvironment,
-                                         URI controlPlaneUrl, Clock clock, Duration startTimeout,
+                                         java.util.function.Supplier<URI> controlPlaneUrl, Clock clock,
+                                         Duration startTimeout,
                                          java.util.function.Consumer<LostRunner> onLost) {
         this.command = List.copyOf(command);
         this.runnerEnvironment = Map.copyOf(runnerEnvironment);
@@ -108,7 +109,7 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
         env.put("TENANT_ID", spec.tenant().toString());
         env.put("RUNNER_TOKEN", spec.runnerToken().reveal());
         env.put("CLIENT_TOKEN_KEY", spec.clientTokenKey().reveal());
-        env.put("CONTROL_PLANE_URL", controlPlaneUrl.toString());
+        env.put("CONTROL_PLANE_URL", controlPlaneUrl.get().toString());
         Process process;
         try {
             process = builder.start();

@@ -91,7 +91,8 @@ public final class RunnerServer {
             config.routes.ws("/ws", ws -> {
                 ws.onConnect(this::connected);
                 ws.onMessage(this::message);
-                ws.onClose(ctx -> current.compareAndSet(ctx, null));
+                ws.onClose(ctx -> current.updateAndGet(c -> c != null && c.sessionId().equals(ctx.sessionId())
+                        ? null : c));
                 ws.onError(ctx -> LOG.debug("websocket error: {}", String.valueOf(ctx.error())));
             });
         }).start();
@@ -135,7 +136,7 @@ public final class RunnerServer {
             return;
         }
         WsContext previous = current.getAndSet(ctx);
-        if (previous != null && previous != ctx) {
+        if (previous != null && !previous.sessionId().equals(ctx.sessionId())) {
             send(previous, status("replaced"));
             previous.closeSession(REPLACED, "replaced by a new connection");
         }
@@ -144,7 +145,8 @@ public final class RunnerServer {
     }
 
     private void message(WsMessageContext ctx) {
-        if (current.get() != ctx) {
+        WsContext now = current.get();
+        if (now == null || !now.sessionId().equals(ctx.sessionId())) {
             send(ctx, error("protocol.replaced", "this connection was replaced by a newer one"));
             return;
         }
@@ -207,7 +209,8 @@ public final class RunnerServer {
             throw new ai.interviewinsights.app.http.BadRequest(415, "request.unsupported_media_type",
                     "send the offer as application/sdp");
         }
-        String offer = bodies.text(ctx, Bodies.SDP_LIMIT, "sdp.size_limit", "an SDP offer is at most 64 KiB");
+        // An oversized offer is refused like any other broken offer (400, the rule named), before it is read.
+        String offer = bodies.text(ctx, Bodies.SDP_LIMIT, 400, "sdp.size_limit", "an SDP offer is at most 64 KiB");
         RelayedCall call = runner.negotiate(new NegotiateSdp(offer));
         ctx.status(201).contentType("application/sdp").result(call.answer().text());
     }

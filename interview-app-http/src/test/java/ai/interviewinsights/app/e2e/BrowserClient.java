@@ -1,0 +1,115 @@
+package ai.interviewinsights.app.e2e;
+
+import ai.interviewinsights.app.http.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** What a browser does on the runner's WebSocket, with the JDK's own WebSocket client. */
+final class BrowserClient implements AutoCloseable {
+
+    private final ObjectMapper json = Json.mapper();
+    private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final WebSocket socket;
+
+    BrowserClient(String websocketUrl) throws Exception {
+        StringBuilder partial = new StringBuilder();
+        this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(URI.create(websocketUrl), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            try {
+                                received.add(json.readTree(partial.toString()));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                            partial.setLength(0);
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+                        closed.complete(status);
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket ws, Throwable error) {
+                        closed.completeExceptionally(error);
+                    }
+                }).get(10, TimeUnit.SECONDS);
+    }
+
+    void send(Object message) throws Exception {
+        socket.sendText(json.writeValueAsString(message), true).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Waits for a message matching the predicate (already received ones count). */
+    JsonNode await(Predicate<JsonNode> matching, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode message : received) {
+                if (matching.test(message)) {
+                    return message;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no matching message within " + timeout + "; received: " + received);
+    }
+
+    JsonNode awaitType(String type) throws InterruptedException {
+        return await(m -> type.equals(m.path("type").asText()), Duration.ofSeconds(20));
+    }
+
+    /** Every key acknowledged as durable (stored or duplicate) so far. */
+    List<String> durableKeys() {
+        List<String> keys = new ArrayList<>();
+        for (JsonNode message : received) {
+            if ("transcript_ack".equals(message.path("type").asText())) {
+                message.path("stored").forEach(k -> keys.add(k.asText()));
+                message.path("duplicates").forEach(k -> keys.add(k.asText()));
+            }
+        }
+        return keys;
+    }
+
+    void awaitDurable(List<String> keys, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!durableKeys().containsAll(keys)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not durable within " + timeout + ": " + keys + "; acknowledged: "
+                        + durableKeys() + "; received: " + received);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    List<JsonNode> received() {
+        return List.copyOf(received);
+    }
+
+    int awaitClose(Duration timeout) throws Exception {
+        return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+    }
+}

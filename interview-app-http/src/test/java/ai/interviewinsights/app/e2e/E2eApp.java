@@ -1,0 +1,124 @@
+package ai.interviewinsights.app.e2e;
+
+import ai.interviewinsights.adapters.supabase.SupabaseTokenMinter;
+import ai.interviewinsights.app.ControlPlaneApp;
+import ai.interviewinsights.app.http.Json;
+import ai.interviewinsights.app.local.SecretFiles;
+import ai.interviewinsights.domain.model.identity.Role;
+import ai.interviewinsights.domain.model.identity.TenantId;
+import ai.interviewinsights.domain.model.identity.UserId;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The real app, started on a random port with its embedded defaults (embedded PostgreSQL in a temporary data
+ * directory, local process runners) and a fake OpenAI speaking the real wire protocol; plus an HTTP client.
+ */
+final class E2eApp implements AutoCloseable {
+
+    static final String OPENAI_KEY = "sk-e2e-test-key-0123456789abcdefghijklmnop";
+
+    final FakeOpenAi openai;
+    final Path dataDir;
+    final ControlPlaneApp app;
+    final String adminToken;
+    final TenantId tenant;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = Json.mapper();
+
+    E2eApp() throws Exception {
+        this(Map.of());
+    }
+
+    E2eApp(Map<String, String> extra) throws Exception {
+        openai = new FakeOpenAi();
+        dataDir = Files.createTempDirectory("ii-e2e-");
+        Map<String, String> env = new HashMap<>();
+        env.put("PORT", "0");
+        env.put("HOST", "127.0.0.1");
+        env.put("DATA_DIR", dataDir.toString());
+        env.put("LOG_FORMAT", "text");
+        env.put("OPENAI_API_KEY", OPENAI_KEY);
+        env.put("OPENAI_BASE_URL", openai.baseUrl());
+        env.put("REAPER_INTERVAL_SECONDS", "1");
+        env.put("RECONCILE_INTERVAL_SECONDS", "3600");
+        env.putAll(extra);
+        app = ControlPlaneApp.start(env);
+        adminToken = app.bootstrap().orElseThrow().adminToken().reveal();
+        tenant = app.bootstrap().orElseThrow().tenant();
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + app.port() + path;
+    }
+
+    /** A staff token for any tenant, signed like the local default's (the tenant is registered first). */
+    String staffToken(TenantId tenant, Role role) {
+        app.services().registerTenant().register(tenant, "Tenant " + tenant.toString().substring(0, 8));
+        return minter(Clock.systemUTC()).mint(tenant, new UserId(UUID.randomUUID()), role, Duration.ofHours(1))
+                .reveal();
+    }
+
+    SupabaseTokenMinter minter(Clock clock) {
+        return new SupabaseTokenMinter(URI.create("http://auth.interview-insights.local"),
+                SecretFiles.secret(dataDir.resolve("local-jwt-secret")), clock);
+    }
+
+    Reply get(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request);
+    }
+
+    Reply post(String path, String token, Object body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : json.writeValueAsString(body)));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request);
+    }
+
+    Reply send(HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode body = response.body().isEmpty() ? json.nullNode() : readOrText(response.body());
+        return new Reply(response.statusCode(), body, response.headers().firstValue("Content-Type").orElse(""),
+                response.body());
+    }
+
+    private JsonNode readOrText(String body) {
+        try {
+            return json.readTree(body);
+        } catch (Exception e) {
+            return json.getNodeFactory().textNode(body);
+        }
+    }
+
+    /** An HTTP reply: status, parsed body, content type. */
+    record Reply(int status, JsonNode body, String contentType, String raw) {
+        String code() {
+            return body.path("code").asText();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        app.close();
+        openai.close();
+    }
+}

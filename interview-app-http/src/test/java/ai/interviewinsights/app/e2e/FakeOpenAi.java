@@ -1,0 +1,182 @@
+package ai.interviewinsights.app.e2e;
+
+import ai.interviewinsights.domain.model.sdp.SdpOffer;
+import ai.interviewinsights.domain.testing.SdpAnswers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+
+/**
+ * OpenAI's Realtime GA API as the e2e tests need it, speaking the real wire format: multipart SDP exchange answered
+ * with an OpenAI-shaped answer and a {@code Location}, the sideband WebSocket ({@code /v1/realtime?call_id=}) that
+ * streams each call's scripted server events, hang-up (which closes the sideband; a reconnect then gets 404, the
+ * sign that the call is over), client secrets, and the Responses API for evaluations.
+ */
+final class FakeOpenAi extends Dispatcher {
+
+    final MockWebServer server = new MockWebServer();
+    private final AtomicInteger calls = new AtomicInteger();
+    private final ConcurrentLinkedQueue<List<String>> scripts = new ConcurrentLinkedQueue<>();
+    private final Map<String, List<String>> scriptByCall = new ConcurrentHashMap<>();
+    private final Map<String, WebSocket> sidebands = new ConcurrentHashMap<>();
+    final List<String> hungUp = new CopyOnWriteArrayList<>();
+    final List<String> requests = new CopyOnWriteArrayList<>();
+    private volatile String evaluation = "{}";
+
+    FakeOpenAi() throws Exception {
+        server.setDispatcher(this);
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getPort();
+    }
+
+    /** The sideband of the next call will stream these server events (JSON text) as soon as it opens. */
+    void scriptNextCall(List<String> events) {
+        scripts.add(List.copyOf(events));
+    }
+
+    /** The evaluation JSON (the structured output) the Responses API will return. */
+    void evaluationReply(String json) {
+        this.evaluation = json;
+    }
+
+    /** Sends one more server event on an open sideband. */
+    void push(String callId, String event) {
+        sidebands.get(callId).send(event);
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        String path = request.getUrl().encodedPath();
+        requests.add(request.getMethod() + " " + path);
+        if (request.getHeaders().get("OpenAI-Beta") != null) {
+            return error(400, "beta_api_shape_disabled");
+        }
+        if (!("Bearer " + E2eApp.OPENAI_KEY).equals(request.getHeaders().get("Authorization"))) {
+            return error(401, "invalid_api_key");
+        }
+        if (path.equals("/v1/realtime/calls") && request.getMethod().equals("POST")) {
+            String body = request.getBody() == null ? "" : request.getBody().utf8();
+            SdpOffer offer = SdpOffer.validate(sdpPart(body));
+            String callId = "rtc_e2e_" + calls.incrementAndGet();
+            List<String> script = scripts.poll();
+            scriptByCall.put(callId, script == null ? List.of() : script);
+            return new MockResponse.Builder().code(201).addHeader("Content-Type", "application/sdp")
+                    .addHeader("Location", "/v1/realtime/calls/" + callId).body(SdpAnswers.answerFor(offer)).build();
+        }
+        if (path.equals("/v1/realtime") && request.getMethod().equals("GET")) {
+            String callId = request.getUrl().queryParameter("call_id");
+            if (callId == null || hungUp.contains(callId) || !scriptByCall.containsKey(callId)) {
+                return error(404, "call_not_found");
+            }
+            return new MockResponse.Builder().webSocketUpgrade(new WebSocketListener() {
+                @Override
+                public void onOpen(WebSocket socket, Response response) {
+                    sidebands.put(callId, socket);
+                    scriptByCall.getOrDefault(callId, List.of()).forEach(socket::send);
+                }
+            }).build();
+        }
+        if (path.startsWith("/v1/realtime/calls/") && path.endsWith("/hangup")) {
+            String callId = path.substring("/v1/realtime/calls/".length(), path.length() - "/hangup".length());
+            hungUp.add(callId);
+            WebSocket socket = sidebands.remove(callId);
+            if (socket != null) {
+                socket.close(1000, "call ended");
+            }
+            return new MockResponse.Builder().code(200).body("{}").build();
+        }
+        if (path.equals("/v1/realtime/client_secrets")) {
+            return json(200, "{\"value\":\"ek_e2e_" + calls.incrementAndGet() + "\",\"expires_at\":"
+                    + (System.currentTimeMillis() / 1000 + 120) + ",\"session\":{\"type\":\"realtime\"}}");
+        }
+        if (path.equals("/v1/responses")) {
+            String text = evaluation.replace("\\", "\\\\").replace("\"", "\\\"");
+            return json(200, "{\"id\":\"resp_e2e\",\"object\":\"response\",\"status\":\"completed\","
+                    + "\"model\":\"gpt-5-mini\",\"output\":[{\"type\":\"message\",\"id\":\"msg_1\",\"role\":\"assistant\","
+                    + "\"status\":\"completed\",\"content\":[{\"type\":\"output_text\",\"text\":\"" + text
+                    + "\",\"annotations\":[]}]}],\"usage\":{\"input_tokens\":10,\"output_tokens\":10,"
+                    + "\"total_tokens\":20}}");
+        }
+        return error(404, "not_found");
+    }
+
+    /** The {@code sdp} part of a multipart/form-data body. */
+    private static String sdpPart(String body) {
+        int name = body.indexOf("name=\"sdp\"");
+        int start = body.indexOf("\r\n\r\n", name) + 4;
+        String boundaryLine = body.substring(0, body.indexOf("\r\n"));
+        int end = body.indexOf("\r\n" + boundaryLine, start);
+        return body.substring(start, end);
+    }
+
+    private static MockResponse json(int code, String body) {
+        return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+    }
+
+    private static MockResponse error(int code, String errorCode) {
+        return json(code, "{\"error\":{\"message\":\"" + errorCode + "\",\"type\":\"invalid_request_error\","
+                + "\"param\":null,\"code\":\"" + errorCode + "\"}}");
+    }
+
+    // ---- GA server events, as OpenAI sends them ----------------------------------------------------------------
+
+    private static final AtomicInteger EVENTS = new AtomicInteger();
+
+    static String added(String item, String previous, String role) {
+        return "{\"type\":\"conversation.item.added\",\"event_id\":\"evt_" + EVENTS.incrementAndGet()
+                + "\",\"previous_item_id\":" + (previous == null ? "null" : "\"" + previous + "\"")
+                + ",\"item\":{\"id\":\"" + item + "\",\"object\":\"realtime.item\",\"type\":\"message\","
+                + "\"status\":\"in_progress\",\"role\":\"" + role + "\",\"content\":[]}}";
+    }
+
+    static String aiDelta(String item, String delta) {
+        return "{\"type\":\"response.output_audio_transcript.delta\",\"event_id\":\"evt_" + EVENTS.incrementAndGet()
+                + "\",\"response_id\":\"resp_1\",\"item_id\":\"" + item + "\",\"output_index\":0,"
+                + "\"content_index\":0,\"delta\":\"" + delta + "\"}";
+    }
+
+    static String aiDone(String item, String transcript) {
+        return "{\"type\":\"response.output_audio_transcript.done\",\"event_id\":\"evt_" + EVENTS.incrementAndGet()
+                + "\",\"response_id\":\"resp_1\",\"item_id\":\"" + item + "\",\"output_index\":0,"
+                + "\"content_index\":0,\"transcript\":\"" + transcript + "\"}";
+    }
+
+    static String userDelta(String item, String delta) {
+        return "{\"type\":\"conversation.item.input_audio_transcription.delta\",\"event_id\":\"evt_"
+                + EVENTS.incrementAndGet() + "\",\"item_id\":\"" + item + "\",\"content_index\":0,\"delta\":\""
+                + delta + "\"}";
+    }
+
+    static String userCompleted(String item, String transcript) {
+        return "{\"type\":\"conversation.item.input_audio_transcription.completed\",\"event_id\":\"evt_"
+                + EVENTS.incrementAndGet() + "\",\"item_id\":\"" + item + "\",\"content_index\":0,\"transcript\":\""
+                + transcript + "\",\"usage\":{\"type\":\"duration\",\"seconds\":3}}";
+    }
+
+    static List<String> list(String... events) {
+        return new ArrayList<>(List.of(events));
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package ai.interviewinsights.app.e2e;
+
+import static ai.interviewinsights.app.e2e.FakeOpenAi.added;
+import static ai.interviewinsights.app.e2e.FakeOpenAi.aiDelta;
+import static ai.interviewinsights.app.e2e.FakeOpenAi.aiDone;
+import static ai.interviewinsights.app.e2e.FakeOpenAi.userCompleted;
+import static ai.interviewinsights.app.e2e.FakeOpenAi.userDelta;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.interviewinsights.domain.testing.Fixtures;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The two flows of the product, end to end: the real app (embedded PostgreSQL, a real OS process per interview),
+ * a fake OpenAI speaking the wire protocol, and a WebSocket client playing the browser. The sideband and the browser
+ * each see part of the conversation, out of order, and the browser sends a batch twice: both flows must end with
+ * the same transcript, stored exactly once and in conversation order, evaluated, and the runner gone.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class InterviewFlowsE2eTest {
+
+    private static final List<String> CONVERSATION = List.of(
+            "ai: Hello Ada, tell me about a system you built.",
+            "candidate: I built a payment ledger that survives retries.",
+            "ai: How did you make retries safe?",
+            "candidate: Every write carries an idempotency key.",
+            "ai: Thank you, that is all for today.");
+
+    private E2eApp e2e;
+    private String positionId;
+    private String candidateId;
+
+    @BeforeAll
+    void start() throws Exception {
+        e2e = new E2eApp();
+        E2eApp.Reply position = e2e.post("/api/positions", e2e.adminToken, Map.of("title", "Backend Engineer",
+                "description", "Payments", "competencies", List.of(
+                        Map.of("name", "System design", "description", "Designs for failure", "weight", 3),
+                        Map.of("name", "Communication", "weight", 2))));
+        assertEquals(201, position.status(), position.raw());
+        positionId = position.body().path("id").asText();
+        E2eApp.Reply candidate = e2e.post("/api/candidates", e2e.adminToken,
+                Map.of("name", "Ada Lovelace", "email", "ada@example.com"));
+        candidateId = candidate.body().path("id").asText();
+        e2e.openai.evaluationReply("{\"competencies\":{\"System design\":{\"score\":4,\"rationale\":\"Thought about "
+                + "retries.\",\"evidence\":[{\"entry\":\"item_u2\",\"quote\":\"carries an idempotency key\"}]},"
+                + "\"Communication\":{\"score\":3,\"rationale\":\"Clear.\",\"evidence\":[]}},"
+                + "\"recommendation\":\"hire\",\"summary\":\"Solid on reliability.\"}");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        e2e.close();
+    }
+
+    private static String text(int turn) {
+        return CONVERSATION.get(turn).substring(CONVERSATION.get(turn).indexOf(": ") + 2);
+    }
+
+    /** What OpenAI's sideband sees: a2 and a3 only it sees; u1 completes after a2; u2 only as a delta. */
+    private static List<String> sideband() {
+        return FakeOpenAi.list(
+                added("item_a1", null, "assistant"), aiDelta("item_a1", "Hello Ada, "), aiDone("item_a1", text(0)),
+                added("item_u1", "item_a1", "user"),
+                added("item_a2", "item_u1", "assistant"), aiDone("item_a2", text(2)),
+                userCompleted("item_u1", text(1)), userCompleted("item_u1", text(1)),
+                added("item_u2", "item_a2", "user"), userDelta("item_u2", "Every write carries"),
+                added("item_a3", "item_u2", "assistant"), aiDone("item_a3", text(4)));
+    }
+
+    private static Map<String, Object> entry(String item, String previous, String speaker, String text) {
+        Map<String, Object> entry = new java.util.HashMap<>();
+        entry.put("item_id", item);
+        entry.put("previous_item_id", previous);
+        entry.put("speaker", speaker);
+        entry.put("text", text);
+        entry.put("timestamp", "2026-11-22T10:00:00Z");
+        return entry;
+    }
+
+    /** Plays the interview through the runner's WebSocket and returns the final report. */
+    private JsonNode playInterview(JsonNode started) throws Exception {
+        assertEquals("ready", started.path("status").asText());
+        String sessionId = started.path("session_id").asText();
+        e2e.openai.scriptNextCall(sideband());
+        try (BrowserClient browser = new BrowserClient(started.path("websocket_url").asText())) {
+            browser.awaitType("status");
+            browser.send(Map.of("type", "sdp_offer", "sdp", Fixtures.resource("sdp/chrome-offer.sdp")));
+            JsonNode answer = browser.awaitType("sdp_answer");
+            assertTrue(answer.path("sdp").asText().startsWith("v=0\r\n"));
+            assertTrue(answer.path("sdp").asText().contains("a=setup:active"));
+
+            // The browser forwards what its data channel showed: a1 and u1, and it sends that batch twice.
+            Map<String, Object> batch = Map.of("type", "transcript_update", "entries", List.of(
+                    entry("item_a1", null, "ai", text(0)), entry("item_u1", "item_a1", "candidate", text(1))));
+            browser.send(batch);
+            browser.send(batch);
+            // u2's final words only reached the browser.
+            browser.send(Map.of("type", "transcript_update", "entries",
+                    List.of(entry("item_u2", "item_a2", "candidate", text(3)))));
+            browser.awaitDurable(List.of("item_a1", "item_u1", "item_a2", "item_u2", "item_a3"),
+                    Duration.ofSeconds(30));
+            List<JsonNode> acks = browser.received().stream()
+                    .filter(m -> "transcript_ack".equals(m.path("type").asText())).toList();
+            assertTrue(acks.stream().anyMatch(a -> a.path("duplicates").size() == 2),
+                    "the resent batch is acknowledged as already stored: " + acks);
+
+            browser.send(Map.of("type", "end_session", "recording_url",
+                    "https://vod.api.video/vod/vi123/mp4/source.mp4"));
+            JsonNode ended = browser.await(m -> "status".equals(m.path("type").asText())
+                    && "ended".equals(m.path("status").asText()), Duration.ofSeconds(30));
+            assertEquals("candidate_ended", ended.path("reason").asText());
+            assertEquals(1000, browser.awaitClose(Duration.ofSeconds(10)));
+        }
+        return awaitReport(sessionId, "completed");
+    }
+
+    private JsonNode awaitReport(String sessionId, String status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode report = null;
+        while (System.nanoTime() < deadline) {
+            report = e2e.get("/api/sessions/" + sessionId + "/report", e2e.adminToken).body();
+            if (status.equals(report.path("session").path("status").asText())
+                    && (!status.equals("completed") || report.has("evaluation"))) {
+                return report;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("session not " + status + ": " + report);
+    }
+
+    private static List<String> lines(JsonNode report) {
+        List<String> lines = new ArrayList<>();
+        report.path("transcript").forEach(e -> lines.add(e.path("speaker").asText() + ": " + e.path("text").asText()));
+        return lines;
+    }
+
+    private void assertStoredOnceInOrder(JsonNode report) {
+        assertEquals(CONVERSATION, lines(report));
+        List<Long> positions = new ArrayList<>();
+        report.path("transcript").forEach(e -> positions.add(e.path("position").asLong()));
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), positions);
+        report.path("transcript").forEach(e -> assertEquals("complete", e.path("status").asText()));
+    }
+
+    private void assertFinished(JsonNode report) throws Exception {
+        JsonNode evaluation = report.path("evaluation");
+        assertEquals("succeeded", evaluation.path("status").asText(), report.toString());
+        assertEquals("hire", evaluation.path("recommendation").asText());
+        assertEquals("https://vod.api.video/vod/vi123/mp4/source.mp4",
+                report.path("session").path("recording").path("url").asText());
+        assertTrue(e2e.openai.hungUp.size() >= 1, "the call was hung up");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!e2e.app.localRunners().orElseThrow().pids().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(List.of(), e2e.app.localRunners().orElseThrow().pids(), "no runner process is left");
+    }
+
+    @Test
+    void the_admin_flow_stores_the_whole_transcript_once_in_order_and_evaluates_it() throws Exception {
+        E2eApp.Reply started = e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id", candidateId,
+                "position_id", positionId, "settings", Map.of("voice", "alloy", "language", "en-US",
+                        "temperature", 0.7)));
+        assertEquals(201, started.status(), started.raw());
+        assertTrue(started.body().has("video_token"), "the design's field is present (null: recording is off)");
+        assertFalse(started.body().path("recording").path("enabled").asBoolean());
+        JsonNode report = playInterview(started.body());
+        assertStoredOnceInOrder(report);
+        assertFinished(report);
+    }
+
+    @Test
+    void the_candidate_invite_flow_stores_the_same_transcript() throws Exception {
+        E2eApp.Reply invite = e2e.post("/api/invites", e2e.adminToken, Map.of("candidate_id", candidateId,
+                "position_id", positionId, "valid_for_hours", 48));
+        assertEquals(201, invite.status(), invite.raw());
+        String token = invite.body().path("token").asText();
+        assertTrue(invite.body().path("url").asText().endsWith("/interview/" + token));
+        E2eApp.Reply redeemed = e2e.post("/api/invites/redeem", null, Map.of("token", token));
+        assertEquals(200, redeemed.status(), redeemed.raw());
+        // Opening the link again while the interview is live rejoins the same session.
+        E2eApp.Reply again = e2e.post("/api/invites/redeem", null, Map.of("token", token));
+        assertEquals(redeemed.body().path("session_id"), again.body().path("session_id"));
+        JsonNode report = playInterview(again.body());
+        assertStoredOnceInOrder(report);
+        assertFinished(report);
+        assertEquals("invite", report.path("session").path("origin").asText());
+        assertEquals(410, e2e.post("/api/invites/redeem", null, Map.of("token", token)).status(),
+                "the link is used up once its interview is over");
+    }
+}
