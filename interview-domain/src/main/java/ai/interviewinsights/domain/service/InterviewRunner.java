@@ -160,7 +160,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                 if (assembler.isReleased(entry.key())) {
                     alreadyReleased.add(entry.key());
                 } else {
-                    outbox.addAll(assembler.accept(entry));
+                    outbox.addAll(assembler.accept(entry, clock.instant()));
                 }
             }
         }
@@ -185,7 +185,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
             ensureAssembler(null);
             for (ClientEntry entry : finalEntries) {
                 if (!assembler.isReleased(entry.key())) {
-                    outbox.addAll(assembler.accept(entry));
+                    outbox.addAll(assembler.accept(entry, clock.instant()));
                 }
             }
             outbox.addAll(assembler.flush());
@@ -211,11 +211,23 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
         observer.ended(reason);
     }
 
-    /** Hangs up when the time budget is spent; the app calls this periodically. Returns whether it ended now. */
+    /**
+     * Lets time pass (the app calls this every second or so): turns that waited too long for an unseen predecessor
+     * are released, and the call is hung up when the time budget is spent. Returns whether it ended now.
+     */
     public boolean enforceTimeBudget() {
         Instant due;
+        boolean released = false;
         synchronized (lock) {
             due = closing ? null : deadline;
+            if (!closing && assembler != null) {
+                List<TranscriptEntry> overdue = assembler.tick(clock.instant());
+                outbox.addAll(overdue);
+                released = !overdue.isEmpty();
+            }
+        }
+        if (released) {
+            sendOutboxQuietly();
         }
         if (due != null && !clock.instant().isBefore(due)) {
             end(EndReason.TIME_BUDGET_SPENT, null, List.of());

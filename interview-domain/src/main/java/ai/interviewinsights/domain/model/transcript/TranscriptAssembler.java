@@ -29,26 +29,41 @@ import java.util.Set;
  * kept as {@link EntryStatus#FAILED} with its reason. When the call ends, {@link #flush()} releases whatever is
  * still open, marked FAILED with the partial text it had: nothing is ever silently dropped.
  *
+ * <p>A turn may name a predecessor nobody has seen yet (the browser forwarded it before the sideband announced the
+ * turn before it). Such a turn waits for its predecessor, for at most {@code predecessorPatience} of receive time;
+ * if the predecessor never comes (it was not a message, or it was added before anyone listened) the turn is released
+ * where it stands, by the next event or {@link #tick(Instant)}.
+ *
  * <p>Not thread-safe: one call's events are fed from one place (the runner serialises them).
  */
 public final class TranscriptAssembler {
 
+    public static final Duration DEFAULT_PREDECESSOR_PATIENCE = Duration.ofSeconds(5);
+
     private final SessionId session;
+    private final Duration predecessorPatience;
     private final LinkedList<Item> order = new LinkedList<>();
     private final Map<String, Item> open = new HashMap<>();
     private final Set<IdempotencyKey> released = new HashSet<>();
     private long nextPosition;
+    private Instant latest = Instant.MIN;
 
     /**
-     * @param firstPosition the position the first released entry gets (non-zero when resuming after entries
-     *                      were already stored)
+     * @param firstPosition       the position the first released entry gets (non-zero when resuming after entries
+     *                            were already stored)
+     * @param predecessorPatience how long a turn waits for a predecessor nobody has seen yet
      */
-    public TranscriptAssembler(SessionId session, long firstPosition) {
+    public TranscriptAssembler(SessionId session, long firstPosition, Duration predecessorPatience) {
         this.session = Objects.requireNonNull(session, "session");
         if (firstPosition < 0) {
             throw new IllegalArgumentException("firstPosition must not be negative");
         }
         this.nextPosition = firstPosition;
+        this.predecessorPatience = Objects.requireNonNull(predecessorPatience, "predecessorPatience");
+    }
+
+    public TranscriptAssembler(SessionId session, long firstPosition) {
+        this(session, firstPosition, DEFAULT_PREDECESSOR_PATIENCE);
     }
 
     public TranscriptAssembler(SessionId session) {
@@ -57,11 +72,13 @@ public final class TranscriptAssembler {
 
     /** Feeds one server event; returns the entries this released, in conversation order (often none). */
     public List<TranscriptEntry> accept(RealtimeEvent event) {
+        advance(event.receivedAt());
         // Java 17: no pattern matching for switch yet, so an instanceof chain over the sealed type.
         if (event instanceof RealtimeEvent.ItemAdded e) {
             Item item = item(e.itemId(), e.speaker(), e.receivedAt());
             if (item != null) {
                 place(item, e.previousItemId());
+                resolveWaiters(item);
                 if (e.text() != null) {
                     item.complete(e.text(), e.source());
                 }
@@ -84,13 +101,18 @@ public final class TranscriptAssembler {
         return releaseReady();
     }
 
-    /** Feeds one entry the browser forwarded; returns the entries this released, in conversation order. */
-    public List<TranscriptEntry> accept(ClientEntry entry) {
+    /**
+     * Feeds one entry the browser forwarded, received at {@code receivedAt} (the runner's clock, not the browser's);
+     * returns the entries this released, in conversation order.
+     */
+    public List<TranscriptEntry> accept(ClientEntry entry, Instant receivedAt) {
+        advance(receivedAt);
         String id = entry.key().value();
         Item item = item(id, entry.speaker(), entry.spokenAt());
         if (item != null) {
             if (entry.itemId() != null) {
                 place(item, entry.previousItemId());
+                resolveWaiters(item);
             }
             if (entry.partial()) {
                 item.delta(null, TranscriptSource.CLIENT).setLength(0);
@@ -100,6 +122,18 @@ public final class TranscriptAssembler {
             }
         }
         return releaseReady();
+    }
+
+    /** Lets time pass: a turn waiting too long for an unseen predecessor is released. */
+    public List<TranscriptEntry> tick(Instant now) {
+        advance(now);
+        return releaseReady();
+    }
+
+    private void advance(Instant now) {
+        if (now.isAfter(latest)) {
+            latest = now;
+        }
     }
 
     /**
@@ -170,9 +204,32 @@ public final class TranscriptAssembler {
             return;
         }
         Item previous = open.get(previousItemId);
-        if (previous == null || previous == item) {
+        if (previous == item) {
             return;
         }
+        if (previous == null) {
+            if (!released.contains(IdempotencyKey.of(previousItemId))) {
+                // Its predecessor has not been seen yet: wait for it (see the class comment).
+                item.awaiting = previousItemId;
+                item.awaitingSince = latest;
+            }
+            return;
+        }
+        moveAfter(item, previous);
+    }
+
+    /** An item was just seen: turns that were waiting for it move right after it. */
+    private void resolveWaiters(Item arrived) {
+        String id = arrived.key.value();
+        for (Item waiting : List.copyOf(order)) {
+            if (id.equals(waiting.awaiting)) {
+                waiting.awaiting = null;
+                moveAfter(waiting, arrived);
+            }
+        }
+    }
+
+    private void moveAfter(Item item, Item previous) {
         order.remove(item);
         ListIterator<Item> it = order.listIterator();
         while (it.hasNext()) {
@@ -186,7 +243,8 @@ public final class TranscriptAssembler {
 
     private List<TranscriptEntry> releaseReady() {
         List<TranscriptEntry> out = new ArrayList<>();
-        while (!order.isEmpty() && order.getFirst().isFinished()) {
+        while (!order.isEmpty() && order.getFirst().isFinished() && !order.getFirst().waitsFor(latest,
+                predecessorPatience)) {
             Item item = order.removeFirst();
             open.remove(item.key.value());
             out.add(release(item, null));
@@ -222,6 +280,8 @@ public final class TranscriptAssembler {
         boolean placed;
         String finalText;
         TranscriptSource finalSource;
+        String awaiting;
+        Instant awaitingSince;
         String failure;
         Long truncatedAtMs;
 
@@ -263,6 +323,11 @@ public final class TranscriptAssembler {
 
         boolean isFinished() {
             return finalText != null || failure != null;
+        }
+
+        /** Whether it still waits for an unseen predecessor at {@code now}. */
+        boolean waitsFor(Instant now, Duration patience) {
+            return awaiting != null && !now.isAfter(awaitingSince.plus(patience));
         }
 
         String bestPartialText() {

@@ -79,7 +79,7 @@ class TranscriptAssemblerTest {
         List<TranscriptEntry> released = new ArrayList<>(feed(new CallScript(TranscriptSource.SIDEBAND)
                 .added("item_u1", null, Speaker.CANDIDATE).userDelta("item_u1", "I think mi").events));
         released.addAll(assembler.accept(new ClientEntry(null, "item_u1", null, Speaker.CANDIDATE,
-                "I think microservi", Instant.parse("2026-11-22T10:00:00Z"), true)));
+                "I think microservi", Instant.parse("2026-11-22T10:00:00Z"), true), Instant.parse("2026-11-22T10:00:01Z")));
         assertEquals(List.of(), released, "partial text never finishes an entry");
         released.addAll(feed(new CallScript(TranscriptSource.SIDEBAND)
                 .userCompleted("item_u1", "I think microservices are overused.").events));
@@ -163,18 +163,50 @@ class TranscriptAssemblerTest {
         ClientEntry first = new ClientEntry(null, null, null, Speaker.AI, "Tell me about yourself.", at, false);
         ClientEntry again = new ClientEntry(null, null, null, Speaker.AI, "Tell me about yourself.", at, false);
         assertEquals(first.key(), again.key());
-        assertEquals(1, assembler.accept(first).size());
-        assertEquals(List.of(), assembler.accept(again));
+        assertEquals(1, assembler.accept(first, at).size());
+        assertEquals(List.of(), assembler.accept(again, at));
+    }
+
+    @Test
+    void a_turn_forwarded_before_its_predecessor_was_announced_waits_for_it() {
+        Instant t = Instant.parse("2026-11-22T10:00:00Z");
+        List<TranscriptEntry> released = new ArrayList<>(feed(new CallScript(TranscriptSource.SIDEBAND)
+                .added("item_a1", null, Speaker.AI).aiDone("item_a1", "First question.")
+                .added("item_u1", "item_a1", Speaker.CANDIDATE).userCompleted("item_u1", "First answer.").events));
+        // The browser's copy of u2 names a2 as its predecessor before the sideband has announced a2.
+        released.addAll(assembler.accept(new ClientEntry(null, "item_u2", "item_a2", Speaker.CANDIDATE,
+                "Second answer.", t, false), t.plusSeconds(1)));
+        assertEquals(2, released.size(), "u2 waits for a2");
+        released.addAll(assembler.accept(new RealtimeEvent.ItemAdded("item_a2", "item_u1", Speaker.AI, null,
+                TranscriptSource.SIDEBAND, t.plusSeconds(2))));
+        released.addAll(assembler.accept(new RealtimeEvent.OutputTranscriptDone("item_a2", "Second question.",
+                TranscriptSource.SIDEBAND, t.plusSeconds(3))));
+        assertEquals(List.of("AI: First question.", "CANDIDATE: First answer.", "AI: Second question.",
+                "CANDIDATE: Second answer."), texts(released));
+        assertEquals(List.of(0L, 1L, 2L, 3L), released.stream().map(TranscriptEntry::position).toList());
+    }
+
+    @Test
+    void a_predecessor_that_never_comes_holds_a_turn_only_for_a_while() {
+        Instant t = Instant.parse("2026-11-22T10:00:00Z");
+        TranscriptAssembler patient = new TranscriptAssembler(SESSION, 0, Duration.ofSeconds(5));
+        assertEquals(List.of(), patient.accept(new ClientEntry(null, "item_u9", "item_fn_call", Speaker.CANDIDATE,
+                "After a tool call.", t, false), t));
+        assertEquals(List.of(), patient.tick(t.plusSeconds(4)));
+        assertEquals(1, patient.tick(t.plusSeconds(6)).size());
     }
 
     @Test
     void a_resumed_assembler_continues_positions_after_what_is_stored() {
         TranscriptAssembler resumed = new TranscriptAssembler(SESSION, 17);
         List<TranscriptEntry> out = new ArrayList<>();
-        for (RealtimeEvent e : new CallScript(TranscriptSource.SIDEBAND).added("item_x", "item_old", Speaker.AI)
-                .aiDone("item_x", "Welcome back.").events) {
+        CallScript call = new CallScript(TranscriptSource.SIDEBAND).added("item_x", "item_old", Speaker.AI)
+                .aiDone("item_x", "Welcome back.");
+        for (RealtimeEvent e : call.events) {
             out.addAll(resumed.accept(e));
         }
+        // item_old was stored before the resume: the assembler gives it the benefit of the doubt for a while.
+        out.addAll(resumed.tick(call.events.get(1).receivedAt().plus(Duration.ofSeconds(6))));
         assertEquals(17, out.get(0).position());
     }
 }
