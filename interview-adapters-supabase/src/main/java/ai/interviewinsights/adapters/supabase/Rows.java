@@ -53,6 +53,12 @@ final class Rows {
                 statement.setArray(position, statement.getConnection().createArrayOf("uuid", array));
     }
 
+    /** An array of the given SQL element type (elements may be null), for {@code unnest}. */
+    static Argument array(String elementType, Object[] values) {
+        return (position, statement, context) ->
+                statement.setArray(position, statement.getConnection().createArrayOf(elementType, values));
+    }
+
     static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
