@@ -1,0 +1,141 @@
+package ai.interviewinsights.app.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.interviewinsights.domain.testing.Fixtures;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** Rate limits, CORS, request ids, and secrets that must never reach a log line. */
+class EdgeBehaviourE2eTest {
+
+    @Test
+    void session_starts_are_rate_limited_per_tenant() throws Exception {
+        try (E2eApp e2e = new E2eApp(Map.of("SESSION_RATE_LIMIT_PER_MINUTE", "2"))) {
+            Map<String, String> body = Map.of("candidate_id", UUID.randomUUID().toString(),
+                    "position_id", UUID.randomUUID().toString());
+            assertEquals(404, e2e.post("/api/sessions", e2e.adminToken, body).status());
+            assertEquals(404, e2e.post("/api/sessions", e2e.adminToken, body).status());
+            E2eApp.Reply limited = e2e.post("/api/sessions", e2e.adminToken, body);
+            assertEquals(429, limited.status(), limited.raw());
+            assertEquals("rate_limited.sessions", limited.code());
+            String otherTenant = e2e.staffToken(new ai.interviewinsights.domain.model.identity.TenantId(
+                    UUID.randomUUID()), ai.interviewinsights.domain.model.identity.Role.ADMIN);
+            assertEquals(404, e2e.post("/api/sessions", otherTenant, body).status(), "another tenant has its own");
+        }
+    }
+
+    @Test
+    void cors_allows_the_configured_origins_only_and_every_response_carries_a_request_id() throws Exception {
+        try (E2eApp e2e = new E2eApp(Map.of("CORS_ALLOWED_ORIGINS", "https://app.example.com"))) {
+            E2eApp.Reply allowed = e2e.send(HttpRequest.newBuilder(URI.create(e2e.url("/api/positions")))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", "https://app.example.com")
+                    .header("Access-Control-Request-Method", "POST")
+                    .header("Access-Control-Request-Headers", "authorization,content-type"));
+            var response = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(e2e.url("/health"))).header("Origin", "https://app.example.com")
+                    .header("X-Request-Id", "trace-123").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals("https://app.example.com",
+                    response.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+            assertEquals("trace-123", response.headers().firstValue("X-Request-Id").orElse(""));
+            var hostile = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(e2e.url("/health"))).header("Origin", "https://evil.example.net").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertTrue(hostile.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+            assertTrue(hostile.headers().firstValue("X-Request-Id").orElse("").length() >= 32,
+                    "a request id is assigned when none is sent");
+            assertTrue(allowed.status() < 400, "preflight answered: " + allowed.status());
+        }
+    }
+
+    @Test
+    void no_secret_or_token_ever_reaches_the_logs_of_the_control_plane_or_its_runners() throws Exception {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
+        PrintStream original = System.out;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        String candidateToken;
+        String adminToken;
+        // The start-up banner prints the local admin token on purpose; everything after it is watched.
+        try (E2eApp e2e = new E2eApp()) {
+            logs.start();
+            root.addAppender(logs);
+            System.setOut(new PrintStream(new TeeStream(original, console), true, StandardCharsets.UTF_8));
+            adminToken = e2e.adminToken;
+            String position = e2e.post("/api/positions", adminToken, Map.of("title", "E", "competencies",
+                    List.of(Map.of("name", "D")))).body().path("id").asText();
+            String candidate = e2e.post("/api/candidates", adminToken, Map.of("name", "Bo")).body().path("id")
+                    .asText();
+            JsonNode started = e2e.post("/api/sessions", adminToken, Map.of("candidate_id", candidate,
+                    "position_id", position)).body();
+            candidateToken = started.path("websocket_url").asText().replaceAll(".*token=([^&]+).*", "$1");
+            e2e.openai.scriptNextCall(FakeOpenAi.list());
+            try (BrowserClient browser = new BrowserClient(started.path("websocket_url").asText())) {
+                browser.send(Map.of("type", "sdp_offer", "sdp", Fixtures.resource("sdp/chrome-offer.sdp")));
+                browser.awaitType("sdp_answer");
+                browser.send(Map.of("type", "sdp_offer", "sdp", "v=0\r\nbroken"));
+                browser.awaitType("error");
+                browser.send(Map.of("type", "end_session"));
+                browser.await(m -> "ended".equals(m.path("status").asText()), Duration.ofSeconds(20));
+            }
+            e2e.get("/api/sessions", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.forged-signature");
+            Thread.sleep(1500); // let the runner's last lines arrive
+        } finally {
+            System.setOut(original);
+            root.detachAppender(logs);
+        }
+        StringBuilder everything = new StringBuilder(console.toString(StandardCharsets.UTF_8));
+        for (ILoggingEvent event : logs.list) {
+            everything.append(event.getFormattedMessage()).append('\n');
+            if (event.getThrowableProxy() != null) {
+                everything.append(event.getThrowableProxy().getMessage()).append('\n');
+            }
+        }
+        String text = everything.toString();
+        assertTrue(text.length() > 200, "the logs were captured: " + text.length());
+        assertFalse(text.contains(E2eApp.OPENAI_KEY), "the OpenAI key leaked");
+        assertFalse(text.contains(adminToken), "the admin token leaked");
+        assertFalse(text.contains(candidateToken), "the candidate token leaked");
+        assertFalse(text.contains("RUNNER_TOKEN="), "the runner token leaked");
+    }
+
+    /** Writes to two streams. */
+    private static final class TeeStream extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int value) throws java.io.IOException {
+            a.write(value);
+            b.write(value);
+        }
+
+        @Override
+        public void write(byte[] bytes, int off, int len) throws java.io.IOException {
+            a.write(bytes, off, len);
+            b.write(bytes, off, len);
+        }
+    }
+}
