@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class SdpFuzzTest {
 
     private static final List<String> FIXTURES = List.of(Fixtures.resource("sdp/chrome-offer.sdp"),
-            Fixtures.resource("sdp/firefox-offer.sdp"), Fixtures.resource("sdp/safari-offer.sdp"));
+            Fixtures.resource("sdp/firefox-offer.sdp"), Fixtures.resource("sdp/safari-offer.sdp"),
+            Fixtures.resource("sdp/chromium-156-captured-offer.sdp"));
     private static final String ANSWER = Fixtures.resource("sdp/openai-answer.sdp");
 
     /** Runs the validation and accepts exactly two outcomes: a valid offer, or an SdpRejectedException. */
