@@ -99,6 +99,10 @@ public final class ControlPlaneRoutes {
         r.post("/api/invites/{id}/revoke", ctx -> ctx.json(InviteView.of(services.invites().revoke(
                 auth.principal(ctx), InviteId.of(ctx.pathParam("id"))), null, null)));
         r.post("/api/invites/redeem", this::redeemInvite);
+        // The page an invite link opens; it redeems the invite itself (the token stays in the path, never a log).
+        r.get("/interview/{token}", ctx -> ctx.contentType("text/html; charset=utf-8")
+                .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer")
+                .result(CandidatePage.html()));
 
         r.post("/api/sessions", this::startSession);
         r.get("/api/sessions", ctx -> ctx.json(new ListView<>(services.sessions().listRecent(auth.principal(ctx),

@@ -25,20 +25,24 @@ import java.util.UUID;
  * The real app, started on a random port with its embedded defaults (embedded PostgreSQL in a temporary data
  * directory, local process runners) and a fake OpenAI speaking the real wire protocol; plus an HTTP client.
  */
-final class E2eApp implements AutoCloseable {
+public final class E2eApp implements AutoCloseable {
 
-    static final String OPENAI_KEY = "sk-e2e-test-key-0123456789abcdefghijklmnop";
+    public static final String OPENAI_KEY = "sk-e2e-test-key-0123456789abcdefghijklmnop";
 
-    final FakeOpenAi openai;
+    public final FakeOpenAi openai;
     final Path dataDir;
     final ControlPlaneApp app;
-    final String adminToken;
+    public final String adminToken;
     final TenantId tenant;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = Json.mapper();
 
     E2eApp() throws Exception {
         this(Map.of());
+    }
+
+    public static E2eApp start() throws Exception {
+        return new E2eApp();
     }
 
     E2eApp(Map<String, String> extra) throws Exception {
@@ -75,7 +79,7 @@ final class E2eApp implements AutoCloseable {
                 SecretFiles.secret(dataDir.resolve("local-jwt-secret")), clock);
     }
 
-    Reply get(String path, String token) throws Exception {
+    public Reply get(String path, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -83,7 +87,7 @@ final class E2eApp implements AutoCloseable {
         return send(request);
     }
 
-    Reply post(String path, String token, Object body) throws Exception {
+    public Reply post(String path, String token, Object body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : json.writeValueAsString(body)));
@@ -110,7 +114,7 @@ final class E2eApp implements AutoCloseable {
     }
 
     /** An HTTP reply: status, parsed body, content type. */
-    record Reply(int status, JsonNode body, String contentType, String raw) {
+    public record Reply(int status, JsonNode body, String contentType, String raw) {
         String code() {
             return body.path("code").asText();
         }

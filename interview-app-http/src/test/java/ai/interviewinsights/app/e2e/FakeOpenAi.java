@@ -23,7 +23,7 @@ import okhttp3.WebSocketListener;
  * streams each call's scripted server events, hang-up (which closes the sideband; a reconnect then gets 404, the
  * sign that the call is over), client secrets, and the Responses API for evaluations.
  */
-final class FakeOpenAi extends Dispatcher {
+public final class FakeOpenAi extends Dispatcher {
 
     final MockWebServer server = new MockWebServer();
     private final AtomicInteger calls = new AtomicInteger();
@@ -32,6 +32,7 @@ final class FakeOpenAi extends Dispatcher {
     private final Map<String, WebSocket> sidebands = new ConcurrentHashMap<>();
     final List<String> hungUp = new CopyOnWriteArrayList<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> offers = new CopyOnWriteArrayList<>();
     private volatile String evaluation = "{}";
 
     FakeOpenAi() throws Exception {
@@ -44,13 +45,18 @@ final class FakeOpenAi extends Dispatcher {
     }
 
     /** The sideband of the next call will stream these server events (JSON text) as soon as it opens. */
-    void scriptNextCall(List<String> events) {
+    public void scriptNextCall(List<String> events) {
         scripts.add(List.copyOf(events));
     }
 
     /** The evaluation JSON (the structured output) the Responses API will return. */
     void evaluationReply(String json) {
         this.evaluation = json;
+    }
+
+    /** Every offer relayed to us, as received. */
+    public List<String> relayedOffers() {
+        return List.copyOf(offers);
     }
 
     /** Sends one more server event on an open sideband. */
@@ -71,6 +77,7 @@ final class FakeOpenAi extends Dispatcher {
         if (path.equals("/v1/realtime/calls") && request.getMethod().equals("POST")) {
             String body = request.getBody() == null ? "" : request.getBody().utf8();
             SdpOffer offer = SdpOffer.validate(sdpPart(body));
+            offers.add(offer.text());
             String callId = "rtc_e2e_" + calls.incrementAndGet();
             List<String> script = scripts.poll();
             scriptByCall.put(callId, script == null ? List.of() : script);
@@ -136,32 +143,32 @@ final class FakeOpenAi extends Dispatcher {
 
     private static final AtomicInteger EVENTS = new AtomicInteger();
 
-    static String added(String item, String previous, String role) {
+    public static String added(String item, String previous, String role) {
         return "{\"type\":\"conversation.item.added\",\"event_id\":\"evt_" + EVENTS.incrementAndGet()
                 + "\",\"previous_item_id\":" + (previous == null ? "null" : "\"" + previous + "\"")
                 + ",\"item\":{\"id\":\"" + item + "\",\"object\":\"realtime.item\",\"type\":\"message\","
                 + "\"status\":\"in_progress\",\"role\":\"" + role + "\",\"content\":[]}}";
     }
 
-    static String aiDelta(String item, String delta) {
+    public static String aiDelta(String item, String delta) {
         return "{\"type\":\"response.output_audio_transcript.delta\",\"event_id\":\"evt_" + EVENTS.incrementAndGet()
                 + "\",\"response_id\":\"resp_1\",\"item_id\":\"" + item + "\",\"output_index\":0,"
                 + "\"content_index\":0,\"delta\":\"" + delta + "\"}";
     }
 
-    static String aiDone(String item, String transcript) {
+    public static String aiDone(String item, String transcript) {
         return "{\"type\":\"response.output_audio_transcript.done\",\"event_id\":\"evt_" + EVENTS.incrementAndGet()
                 + "\",\"response_id\":\"resp_1\",\"item_id\":\"" + item + "\",\"output_index\":0,"
                 + "\"content_index\":0,\"transcript\":\"" + transcript + "\"}";
     }
 
-    static String userDelta(String item, String delta) {
+    public static String userDelta(String item, String delta) {
         return "{\"type\":\"conversation.item.input_audio_transcription.delta\",\"event_id\":\"evt_"
                 + EVENTS.incrementAndGet() + "\",\"item_id\":\"" + item + "\",\"content_index\":0,\"delta\":\""
                 + delta + "\"}";
     }
 
-    static String userCompleted(String item, String transcript) {
+    public static String userCompleted(String item, String transcript) {
         return "{\"type\":\"conversation.item.input_audio_transcription.completed\",\"event_id\":\"evt_"
                 + EVENTS.incrementAndGet() + "\",\"item_id\":\"" + item + "\",\"content_index\":0,\"transcript\":\""
                 + transcript + "\",\"usage\":{\"type\":\"duration\",\"seconds\":3}}";
