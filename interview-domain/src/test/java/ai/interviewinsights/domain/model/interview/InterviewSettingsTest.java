@@ -47,6 +47,15 @@ class InterviewSettingsTest {
     }
 
     @Test
+    void the_proxy_architecture_is_refused_until_a_runner_implements_it() {
+        DomainException e = assertThrows(DomainException.class,
+                () -> catalog.resolve(new SettingsRequest(null, null, null, null, null, "proxy")));
+        assertEquals("unsupported.architecture", e.code());
+        assertEquals(Architecture.HYBRID, catalog.resolve(new SettingsRequest(null, null, null, null, null,
+                "hybrid")).architecture());
+    }
+
+    @Test
     void sixty_minutes_is_the_cap_because_openai_ends_sessions_there() {
         assertEquals(Duration.ofMinutes(60), catalog.resolve(new SettingsRequest(null, null, null, null, 60, null))
                 .maxDuration());
