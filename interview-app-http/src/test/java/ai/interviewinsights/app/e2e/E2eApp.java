@@ -30,6 +30,7 @@ public final class E2eApp implements AutoCloseable {
     public static final String OPENAI_KEY = "sk-e2e-test-key-0123456789abcdefghijklmnop";
 
     public final FakeOpenAi openai;
+    public final FakeApiVideo apiVideo;
     final Path dataDir;
     final ControlPlaneApp app;
     public final String adminToken;
@@ -47,6 +48,7 @@ public final class E2eApp implements AutoCloseable {
 
     E2eApp(Map<String, String> extra) throws Exception {
         openai = new FakeOpenAi();
+        apiVideo = new FakeApiVideo();
         dataDir = Files.createTempDirectory("ii-e2e-");
         Map<String, String> env = new HashMap<>();
         env.put("PORT", "0");
@@ -57,6 +59,9 @@ public final class E2eApp implements AutoCloseable {
         env.put("OPENAI_BASE_URL", openai.baseUrl());
         env.put("REAPER_INTERVAL_SECONDS", "1");
         env.put("RECONCILE_INTERVAL_SECONDS", "3600");
+        env.put("APIVIDEO_API_KEY", FakeApiVideo.API_KEY);
+        env.put("APIVIDEO_BASE_URL", apiVideo.baseUrl());
+        env.put("APIVIDEO_WEBHOOK_SECRET", FakeApiVideo.WEBHOOK_SECRET);
         env.putAll(extra);
         app = ControlPlaneApp.start(env);
         adminToken = app.bootstrap().orElseThrow().adminToken().reveal();
@@ -124,5 +129,6 @@ public final class E2eApp implements AutoCloseable {
     public void close() throws Exception {
         app.close();
         openai.close();
+        apiVideo.close();
     }
 }

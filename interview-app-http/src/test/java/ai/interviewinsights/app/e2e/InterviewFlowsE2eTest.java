@@ -158,7 +158,7 @@ class InterviewFlowsE2eTest {
         assertEquals("succeeded", evaluation.path("status").asText(), report.toString());
         assertEquals("hire", evaluation.path("recommendation").asText());
         assertEquals("https://vod.api.video/vod/vi123/mp4/source.mp4",
-                report.path("session").path("recording").path("url").asText());
+                report.path("session").path("recording").path("url").asText(), "the browser's reported URL");
         assertTrue(e2e.openai.hungUp.size() >= 1, "the call was hung up");
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!e2e.app.localRunners().orElseThrow().pids().isEmpty() && System.nanoTime() < deadline) {
@@ -173,11 +173,36 @@ class InterviewFlowsE2eTest {
                 "position_id", positionId, "settings", Map.of("voice", "alloy", "language", "en-US",
                         "temperature", 0.7)));
         assertEquals(201, started.status(), started.raw());
-        assertTrue(started.body().has("video_token"), "the design's field is present (null: recording is off)");
-        assertFalse(started.body().path("recording").path("enabled").asBoolean());
+        String videoToken = started.body().path("video_token").asText();
+        assertTrue(e2e.apiVideo.uploadTokens.contains(videoToken), "a delegated api.video upload token");
+        assertTrue(started.body().path("recording").path("enabled").asBoolean());
+        String videoId = started.body().path("recording").path("video_id").asText();
         JsonNode report = playInterview(started.body());
         assertStoredOnceInOrder(report);
         assertFinished(report);
+        assertEquals(videoId, report.path("session").path("recording").path("video_id").asText());
+        assertEquals("uploading", report.path("recording").path("phase").asText());
+
+        // api.video finishes encoding and calls the signed webhook (twice: it retries).
+        e2e.apiVideo.markPlayable(videoId);
+        String event = "{\"type\":\"video.encoding.quality.completed\",\"emittedAt\":\"2026-11-22T10:40:00.000Z\","
+                + "\"videoId\":\"" + videoId + "\",\"encoding\":\"mp4\",\"quality\":\"720p\"}";
+        for (int delivery = 0; delivery < 2; delivery++) {
+            E2eApp.Reply hook = e2e.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    e2e.url("/api/webhooks/apivideo"))).header("Content-Type", "application/json")
+                    .header("X-Api-Video-Signature", FakeApiVideo.sign(event))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(event)));
+            assertEquals(200, hook.status(), hook.raw());
+        }
+        E2eApp.Reply forged = e2e.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                e2e.url("/api/webhooks/apivideo"))).header("X-Api-Video-Signature", FakeApiVideo.sign(event))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(event.replace("720p", "1080p"))));
+        assertEquals(401, forged.status(), forged.raw());
+        JsonNode after = e2e.get("/api/sessions/" + report.path("session").path("id").asText() + "/report",
+                e2e.adminToken).body();
+        assertEquals("playable", after.path("recording").path("phase").asText());
+        assertEquals("https://vod.api.video/vod/" + videoId + "/mp4/source.mp4",
+                after.path("session").path("recording").path("url").asText());
     }
 
     @Test

@@ -58,7 +58,7 @@ class StartupE2eTest {
     @Test
     void without_an_openai_key_the_app_starts_reports_realtime_unconfigured_and_answers_503_naming_the_variable()
             throws Exception {
-        try (E2eApp e2e = new E2eApp(Map.of("OPENAI_API_KEY", ""))) {
+        try (E2eApp e2e = new E2eApp(Map.of("OPENAI_API_KEY", "", "APIVIDEO_API_KEY", ""))) {
             E2eApp.Reply health = e2e.get("/health", null);
             assertEquals(200, health.status());
             assertTrue(health.body().path("components").path("realtime").asText().startsWith("unconfigured"),
@@ -71,6 +71,9 @@ class StartupE2eTest {
             E2eApp.Reply started = e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id", candidate,
                     "position_id", position));
             assertEquals(201, started.status(), started.raw());
+            assertTrue(started.body().has("video_token") && started.body().get("video_token").isNull(),
+                    "the design's field is there, null: recording is off");
+            assertTrue(started.body().path("recording").path("reason").asText().contains("APIVIDEO_API_KEY"));
             E2eApp.Reply secret = e2e.post("/api/realtime/sessions", e2e.adminToken,
                     Map.of("session_id", started.body().path("session_id").asText()));
             assertEquals(503, secret.status(), secret.raw());
