@@ -133,7 +133,7 @@ public final class ControlPlaneApp implements AutoCloseable {
             FlyConfig.Builder fly = FlyConfig.builder(settings.flyToken().get(), settings.flyOrg(),
                     settings.flyImage(), settings.publicUrl());
             runners = FlyRunners.provisioner(fly.baseUrl(settings.flyApiUrl()).regions(settings.flyRegions())
-                    .build(), clock);
+                    .endpointTemplate(settings.flyEndpointTemplate()).build(), clock);
         } else {
             Map<String, String> runnerEnv = new LinkedHashMap<>();
             settings.openAiKey().ifPresent(k -> runnerEnv.put("OPENAI_API_KEY", k.reveal()));

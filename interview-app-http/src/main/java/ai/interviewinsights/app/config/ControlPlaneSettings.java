@@ -19,7 +19,7 @@ public record ControlPlaneSettings(String host, int port, URI publicUrl, boolean
                                    Optional<Secret> openAiKey, URI openAiBaseUrl, String evaluationModel,
                                    List<String> extraVoices, List<String> extraRealtimeModels,
                                    Optional<Secret> flyToken, URI flyApiUrl, String flyOrg, String flyImage,
-                                   List<String> flyRegions,
+                                   List<String> flyRegions, String flyEndpointTemplate,
                                    Optional<Secret> apiVideoKey, URI apiVideoBaseUrl, Optional<Secret> apiVideoWebhookSecret,
                                    List<String> corsOrigins, int sessionsPerMinutePerTenant, Duration idleTimeout,
                                    Duration reaperInterval, Duration reconcileInterval) {
@@ -81,7 +81,8 @@ public record ControlPlaneSettings(String host, int port, URI publicUrl, boolean
                 jwtSecret, sessionSecret, env.string("DEFAULT_TENANT_NAME", "Local Company"), openAiKey, openAiBase,
                 env.string("OPENAI_EVALUATION_MODEL", "gpt-5-mini"), env.list("REALTIME_EXTRA_VOICES"),
                 env.list("REALTIME_EXTRA_MODELS"), flyToken, flyApi, flyOrg, flyImage,
-                regions.isEmpty() ? List.of("iad") : regions, apiVideoKey, apiVideoBase,
+                regions.isEmpty() ? List.of("iad") : regions,
+                env.string("FLY_ENDPOINT_TEMPLATE", "wss://{app}.fly.dev/ws?instance={machine}"), apiVideoKey, apiVideoBase,
                 env.secret("APIVIDEO_WEBHOOK_SECRET"), env.list("CORS_ALLOWED_ORIGINS"),
                 env.integer("SESSION_RATE_LIMIT_PER_MINUTE", 30, 1, 100_000),
                 Duration.ofMinutes(env.integer("IDLE_TIMEOUT_MINUTES", 15, 1, 24 * 60)),
