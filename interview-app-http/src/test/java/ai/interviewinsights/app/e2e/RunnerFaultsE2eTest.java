@@ -98,6 +98,9 @@ class RunnerFaultsE2eTest {
         try (BrowserClient first = new BrowserClient(url)) {
             first.send(Map.of("type", "sdp_offer", "sdp", Fixtures.resource("sdp/chrome-offer.sdp")));
             first.awaitType("sdp_answer");
+            // The sideband's first turn is stored before the reconnect; an entry without an item id is placed by
+            // arrival, so the order below is only defined once this has happened.
+            first.awaitDurable(List.of("item_a1"), Duration.ofSeconds(20));
             try (BrowserClient second = new BrowserClient(url)) {
                 second.awaitType("status");
                 first.await(m -> "replaced".equals(m.path("status").asText()), Duration.ofSeconds(10));
