@@ -34,7 +34,7 @@ final class RunnerMode {
         RunnerServer server = new RunnerServer(settings.session(), settings.tenant(), settings.clientTokenKey(),
                 observer -> new InterviewRunner(settings.session(), controlPlane, realtime, clock,
                         SdpLimits.defaults(), observer),
-                clock, RunnerMode::exitSoon);
+                clock, RunnerMode::exitSoon, env.get("FLY_MACHINE_ID"));
         server.start(settings.host(), settings.port());
         // The provisioner that started us waits for this line to learn the port.
         System.out.println(LocalProcessRunnerProvisioner.READY_LINE + server.port());

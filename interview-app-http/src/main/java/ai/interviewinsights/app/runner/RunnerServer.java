@@ -57,12 +57,25 @@ public final class RunnerServer {
         return t;
     });
     private final Runnable onEnded;
+    private final String machineId;
     private Javalin app;
 
     /** Builds the runner around its ports; {@code onEnded} runs once the end has been reported (e.g. exit). */
     public RunnerServer(SessionId session, TenantId tenant, ai.interviewinsights.domain.model.Secret clientKey,
                         java.util.function.Function<InterviewRunner.Observer, InterviewRunner> runnerFactory,
                         Clock clock, Runnable onEnded) {
+        this(session, tenant, clientKey, runnerFactory, clock, onEnded, null);
+    }
+
+    /**
+     * @param machineId this runner's Fly machine id ({@code FLY_MACHINE_ID}), or null off Fly. All machines of a
+     *                  tenant app share one host; a request carrying another machine's id in {@code instance} is
+     *                  answered with {@code fly-replay}, and Fly's proxy replays it to that machine.
+     */
+    public RunnerServer(SessionId session, TenantId tenant, ai.interviewinsights.domain.model.Secret clientKey,
+                        java.util.function.Function<InterviewRunner.Observer, InterviewRunner> runnerFactory,
+                        Clock clock, Runnable onEnded, String machineId) {
+        this.machineId = machineId;
         this.session = session;
         this.tenant = tenant;
         this.clientKey = clientKey;
@@ -85,6 +98,8 @@ public final class RunnerServer {
             });
             errors.install(config);
             config.routes.before(ctx -> MDC.put("session_id", session.toString()));
+            config.routes.before(this::replayToTheRightMachine);
+            config.routes.wsBeforeUpgrade(this::replayToTheRightMachine);
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "up", "session_id", session.toString(),
                     "ended", runner.isEnded())));
             config.routes.post("/api/sdp", ctx -> sdpOverHttp(ctx, bodies));
@@ -113,6 +128,15 @@ public final class RunnerServer {
         timer.shutdownNow();
         if (app != null) {
             app.stop();
+        }
+    }
+
+    private void replayToTheRightMachine(Context ctx) {
+        String wanted = ctx.queryParam("instance");
+        if (machineId != null && wanted != null && !wanted.equals(machineId)) {
+            ctx.header("fly-replay", "instance=" + wanted.replaceAll("[^A-Za-z0-9_-]", ""));
+            ctx.status(307).result("");
+            ctx.skipRemainingHandlers();
         }
     }
 

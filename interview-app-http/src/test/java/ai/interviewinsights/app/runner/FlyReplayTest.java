@@ -1,0 +1,52 @@
+package ai.interviewinsights.app.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.interviewinsights.domain.model.Secret;
+import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.identity.TenantId;
+import ai.interviewinsights.domain.model.sdp.SdpLimits;
+import ai.interviewinsights.domain.service.InterviewRunner;
+import ai.interviewinsights.domain.testing.FakeRealtimeGateway;
+import ai.interviewinsights.domain.testing.Fixtures;
+import ai.interviewinsights.domain.testing.InMemoryInterviewPlatform;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** On Fly, every machine of a tenant app shares one host: a request for another machine is replayed to it. */
+class FlyReplayTest {
+
+    @Test
+    void a_request_for_another_machine_is_answered_with_fly_replay_and_ours_is_served() throws Exception {
+        SessionId session = new SessionId(UUID.randomUUID());
+        TenantId tenant = Fixtures.ACME;
+        InMemoryInterviewPlatform platform = new InMemoryInterviewPlatform();
+        RunnerServer server = new RunnerServer(session, tenant, Secret.of("a2V5"),
+                observer -> new InterviewRunner(session,
+                        new ai.interviewinsights.domain.service.InProcessControlPlane(
+                                Fixtures.runnerPrincipal(tenant, session), platform.services),
+                        new FakeRealtimeGateway(Clock.systemUTC()), Clock.systemUTC(), SdpLimits.defaults(), observer),
+                Clock.systemUTC(), () -> { }, "148e21f0c42958").start("127.0.0.1", 0);
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> other = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + server.port() + "/ws?instance=3d8d9e1f0a1b2c&token=x")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(307, other.statusCode());
+            assertEquals("instance=3d8d9e1f0a1b2c", other.headers().firstValue("fly-replay").orElse(""));
+            HttpResponse<String> ours = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + server.port() + "/health?instance=148e21f0c42958")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ours.statusCode());
+            assertTrue(ours.headers().firstValue("fly-replay").isEmpty());
+        } finally {
+            server.stop();
+        }
+    }
+}
