@@ -6,6 +6,7 @@ import ai.interviewinsights.adapters.apivideo.ApiVideoWebhooks;
 import ai.interviewinsights.adapters.flyio.FlyConfig;
 import ai.interviewinsights.adapters.flyio.FlyRunners;
 import ai.interviewinsights.adapters.openai.OpenAiAdapters;
+import ai.interviewinsights.adapters.supabase.SupabaseStore;
 import ai.interviewinsights.adapters.openai.OpenAiConfig;
 import ai.interviewinsights.app.config.ControlPlaneSettings;
 import ai.interviewinsights.app.config.Env;
@@ -165,9 +166,10 @@ public final class ControlPlaneApp implements AutoCloseable {
                 catalog.defaultTranscriptionModel(), catalog.defaultMaxDuration(), catalog.defaultArchitecture());
         InterviewPolicies policies = InterviewPolicies.defaults().withSettings(catalog)
                 .withIdleTimeout(settings.idleTimeout());
-        services = InterviewServices.create(new InterviewPorts(persistence.tenants(), persistence.positions(),
-                persistence.candidates(), persistence.sessions(), persistence.transcripts(), persistence.invites(),
-                persistence.evaluations(), persistence.audit(), realtime, runners, recording, evaluator,
+        SupabaseStore store = persistence.store();
+        services = InterviewServices.create(new InterviewPorts(store.tenants(), store.positions(),
+                store.candidates(), store.sessions(), store.transcripts(), store.invites(),
+                store.evaluations(), store.audit(), realtime, runners, recording, evaluator,
                 sessionTokens, new RandomIds(), clock), policies);
 
         if (!settings.usesSupabaseAuth()) {
@@ -183,14 +185,14 @@ public final class ControlPlaneApp implements AutoCloseable {
                 new RateLimiter(settings.sessionsPerMinutePerTenant(), clock), recording.isPresent(),
                 this::publicUrl, metrics, this::evaluateLater);
         Map<String, String> components = new LinkedHashMap<>();
-        components.put("database", persistence.describe());
+        components.put("database", persistence.description());
         components.put("realtime", settings.openAiKey().isPresent() ? "configured"
                 : "unconfigured (set OPENAI_API_KEY)");
         components.put("runners", settings.flyToken().isPresent() ? "fly machines" : "local processes");
         components.put("recording", recording.isPresent() ? "api.video" : "off (set APIVIDEO_API_KEY)");
         components.put("auth", settings.usesSupabaseAuth() ? "supabase" : "local secret");
         OpsRoutes ops = new OpsRoutes(metrics, components, Map.of("database",
-                () -> new OpsRoutes.Check(persistence.ping(), persistence.describe())));
+                () -> new OpsRoutes.Check(persistence.ping(), persistence.description())));
         Optional<WebhookRoutes> webhookRoutes = webhooks.map(w -> new WebhookRoutes(w, services.recordingReady(),
                 errors));
 

@@ -1,39 +1,28 @@
 package ai.interviewinsights.app;
 
-import ai.interviewinsights.domain.port.out.AuditLog;
-import ai.interviewinsights.domain.port.out.CandidateRepository;
-import ai.interviewinsights.domain.port.out.EvaluationRepository;
-import ai.interviewinsights.domain.port.out.InviteRepository;
-import ai.interviewinsights.domain.port.out.PositionRepository;
-import ai.interviewinsights.domain.port.out.SessionRepository;
-import ai.interviewinsights.domain.port.out.TenantRepository;
-import ai.interviewinsights.domain.port.out.TranscriptRepository;
+import ai.interviewinsights.adapters.supabase.SupabaseStore;
+import ai.interviewinsights.domain.model.identity.AccessScope;
+import ai.interviewinsights.domain.model.identity.TenantId;
+import java.util.UUID;
 
-/** The system of record as the control plane uses it: every repository, a liveness probe, and shutdown. */
-public interface Persistence extends AutoCloseable {
-
-    TenantRepository tenants();
-
-    PositionRepository positions();
-
-    CandidateRepository candidates();
-
-    SessionRepository sessions();
-
-    TranscriptRepository transcripts();
-
-    InviteRepository invites();
-
-    EvaluationRepository evaluations();
-
-    AuditLog audit();
+/**
+ * The system of record as the control plane uses it: the store (every repository), where it lives in words (no
+ * credentials), and a liveness probe.
+ */
+record Persistence(SupabaseStore store, String description) implements AutoCloseable {
 
     /** Whether the database answers right now. */
-    boolean ping();
-
-    /** Where the data lives, in words, without credentials. */
-    String describe();
+    boolean ping() {
+        try {
+            store.tenants().find(AccessScope.system("readiness"), new TenantId(new UUID(0, 0)));
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
 
     @Override
-    void close();
+    public void close() {
+        store.close();
+    }
 }

@@ -10,23 +10,12 @@ import ai.interviewinsights.app.config.DatabaseUrl;
 import ai.interviewinsights.app.local.SecretFiles;
 import ai.interviewinsights.app.local.StaffTokenMinter;
 import ai.interviewinsights.domain.model.Secret;
-import ai.interviewinsights.domain.model.identity.AccessScope;
-import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.port.out.AccessTokenVerifier;
-import ai.interviewinsights.domain.port.out.AuditLog;
-import ai.interviewinsights.domain.port.out.CandidateRepository;
-import ai.interviewinsights.domain.port.out.EvaluationRepository;
-import ai.interviewinsights.domain.port.out.InviteRepository;
-import ai.interviewinsights.domain.port.out.PositionRepository;
-import ai.interviewinsights.domain.port.out.SessionRepository;
-import ai.interviewinsights.domain.port.out.TenantRepository;
-import ai.interviewinsights.domain.port.out.TranscriptRepository;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /** Picks the database and the staff-token verifier: Supabase when configured, the local default otherwise. */
 final class SupabaseWiring {
@@ -43,14 +32,14 @@ final class SupabaseWiring {
 
     static Persistence persistence(ControlPlaneSettings settings, Path dataDir) {
         if (settings.database().isEmpty()) {
-            return wrap(SupabaseStore.embedded(dataDir.resolve("postgres")), "embedded PostgreSQL in "
+            return new Persistence(SupabaseStore.embedded(dataDir.resolve("postgres")), "embedded PostgreSQL in "
                     + dataDir.resolve("postgres"));
         }
         DatabaseUrl db = settings.database().get();
         try {
             SupabaseStore store = SupabaseStore.connect(db.jdbcUrl(), db.user(), db.password(),
                     SupabaseStore.Options.defaults().withMaximumPoolSize(settings.databasePoolSize()));
-            return wrap(store, db.jdbcUrl().replaceAll("\\?.*", ""));
+            return new Persistence(store, db.jdbcUrl().replaceAll("\\?.*", ""));
         } catch (RuntimeException e) {
             throw new ConfigurationException(List.of("DATABASE_URL: cannot connect to " + db.jdbcUrl()
                     .replaceAll("\\?.*", "") + " as " + db.user() + " (" + rootMessage(e) + ")"));
@@ -69,70 +58,6 @@ final class SupabaseWiring {
         SupabaseTokenMinter minter = new SupabaseTokenMinter(LOCAL_AUTH_URL, local, clock);
         return new StaffAuth(SupabaseAccessTokenVerifier.create(SupabaseAuthConfig.of(LOCAL_AUTH_URL)
                 .withLegacyJwtSecret(local).withClock(clock)), Optional.of(minter::mint));
-    }
-
-    private static Persistence wrap(SupabaseStore store, String description) {
-        return new Persistence() {
-            @Override
-            public TenantRepository tenants() {
-                return store.tenants();
-            }
-
-            @Override
-            public PositionRepository positions() {
-                return store.positions();
-            }
-
-            @Override
-            public CandidateRepository candidates() {
-                return store.candidates();
-            }
-
-            @Override
-            public SessionRepository sessions() {
-                return store.sessions();
-            }
-
-            @Override
-            public TranscriptRepository transcripts() {
-                return store.transcripts();
-            }
-
-            @Override
-            public InviteRepository invites() {
-                return store.invites();
-            }
-
-            @Override
-            public EvaluationRepository evaluations() {
-                return store.evaluations();
-            }
-
-            @Override
-            public AuditLog audit() {
-                return store.audit();
-            }
-
-            @Override
-            public boolean ping() {
-                try {
-                    store.tenants().find(AccessScope.system("readiness"), new TenantId(new UUID(0, 0)));
-                    return true;
-                } catch (RuntimeException e) {
-                    return false;
-                }
-            }
-
-            @Override
-            public String describe() {
-                return description;
-            }
-
-            @Override
-            public void close() {
-                store.close();
-            }
-        };
     }
 
     private static String rootMessage(Throwable e) {

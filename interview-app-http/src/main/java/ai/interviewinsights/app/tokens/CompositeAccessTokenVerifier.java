@@ -27,9 +27,11 @@ public final class CompositeAccessTokenVerifier implements AccessTokenVerifier {
         if (bearerToken.length() > 16_384) {
             throw new DomainException(ErrorKind.UNAUTHENTICATED, "auth.malformed", "the token is too long");
         }
-        Principal principal = SessionTokens.isSessionToken(bearerToken) ? sessionTokens.verify(bearerToken)
-                : staffTokens.verify(bearerToken);
-        if (!SessionTokens.isSessionToken(bearerToken) && principal.role().isSessionBound()) {
+        if (SessionTokens.isSessionToken(bearerToken)) {
+            return sessionTokens.verify(bearerToken);
+        }
+        Principal principal = staffTokens.verify(bearerToken);
+        if (principal.role().isSessionBound()) {
             // Session-bound principals exist only through our own tokens.
             throw new DomainException(ErrorKind.UNAUTHENTICATED, "auth.invalid_claims",
                     "a staff token cannot carry a candidate or runner role");
