@@ -37,8 +37,4 @@ public record ApiVideoEvent(String type, String videoId, String encoding, String
     public Optional<String> qualityLabel() {
         return Optional.ofNullable(quality);
     }
-
-    public Optional<Instant> emitted() {
-        return Optional.ofNullable(emittedAt);
-    }
 }

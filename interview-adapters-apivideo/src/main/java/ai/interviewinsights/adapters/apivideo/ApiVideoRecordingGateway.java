@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,7 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
     /** The same rule as the domain's {@code RecordingRef}. */
     private static final Pattern VIDEO_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final List<String> ASSET_KINDS = List.of("mp4", "hls", "player", "thumbnail");
+    private static final List<String> PLAYBACK_PREFERENCE = List.of("mp4", "player", "hls");
 
     private final ApiVideoClient client;
     private final boolean privateVideos;
@@ -76,7 +78,16 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
         if (phase != RecordingStatus.Phase.PLAYABLE) {
             return new RecordingStatus(videoId, phase, Map.of());
         }
-        return new RecordingStatus(videoId, phase, assets(videoId));
+        Map<String, URI> assets = assets(videoId);
+        return new RecordingStatus(videoId, phase, assets, playback(assets));
+    }
+
+    /**
+     * What a report links to: the MP4 (plays anywhere, downloads), else api.video's player page, else the HLS
+     * manifest (needs a player that speaks HLS); none of them when the video has no https asset at all.
+     */
+    static URI playback(Map<String, URI> assets) {
+        return PLAYBACK_PREFERENCE.stream().map(assets::get).filter(Objects::nonNull).findFirst().orElse(null);
     }
 
     @Override

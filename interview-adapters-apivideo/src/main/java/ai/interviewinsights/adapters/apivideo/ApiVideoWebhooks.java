@@ -131,11 +131,6 @@ public final class ApiVideoWebhooks {
         return MessageDigest.isEqual(expected, presented);
     }
 
-    /** How many deliveries this instance remembers now (for metrics and tests). */
-    public int remembered() {
-        return recent.size();
-    }
-
     private byte[] hmac(byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -35,6 +35,11 @@ class ApiVideoRecordingGatewayContractTest extends RecordingGatewayContract {
         return gateway;
     }
 
+    @Override
+    protected boolean providerAcceptsUploadsWith(Secret uploadToken) {
+        return apiVideo.tokenExists(uploadToken.reveal());
+    }
+
     @Test
     void the_video_carries_the_interview_metadata_and_is_private() {
         UploadGrant grant = gateway().prepareUpload(request(Duration.ofMinutes(30)));

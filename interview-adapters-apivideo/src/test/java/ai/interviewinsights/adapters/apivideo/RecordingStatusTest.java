@@ -16,6 +16,7 @@ import ai.interviewinsights.domain.model.recording.RecordingStatus.Phase;
 import ai.interviewinsights.domain.testing.MutableClock;
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -118,6 +119,8 @@ class RecordingStatusTest {
                 "thumbnail", URI.create("https://vod.api.video/vod/" + VIDEO + "/token/831a9bd9/thumbnail.jpg"),
                 "mp4", URI.create("https://vod.api.video/vod/" + VIDEO + "/token/831a9bd9/mp4/source.mp4")),
                 status.assets());
+        assertEquals(Optional.of(URI.create("https://vod.api.video/vod/" + VIDEO + "/token/831a9bd9/mp4/source.mp4")),
+                status.playbackUrl(), "the MP4 is what a report links to");
         take(server);
         assertEquals("/videos/" + VIDEO + "/status", take(server).getUrl().encodedPath());
         RecordedRequest details = take(server);
@@ -139,6 +142,19 @@ class RecordingStatusTest {
 
         assertEquals(Map.of("mp4", URI.create("https://vod.api.video/vod/" + VIDEO + "/mp4/source.mp4")),
                 status.assets());
+    }
+
+    @Test
+    void the_playback_url_prefers_the_mp4_then_the_player_then_hls() {
+        URI mp4 = URI.create("https://vod.api.video/v/mp4/source.mp4");
+        URI player = URI.create("https://embed.api.video/vod/v");
+        URI hls = URI.create("https://vod.api.video/v/hls/manifest.m3u8");
+        URI thumbnail = URI.create("https://vod.api.video/v/thumbnail.jpg");
+
+        assertEquals(mp4, ApiVideoRecordingGateway.playback(Map.of("hls", hls, "player", player, "mp4", mp4)));
+        assertEquals(player, ApiVideoRecordingGateway.playback(Map.of("hls", hls, "player", player)));
+        assertEquals(hls, ApiVideoRecordingGateway.playback(Map.of("hls", hls, "thumbnail", thumbnail)));
+        assertEquals(null, ApiVideoRecordingGateway.playback(Map.of("thumbnail", thumbnail)));
     }
 
     @Test

@@ -152,12 +152,17 @@ class FlyRetryTest {
     }
 
     @Test
-    void retry_after_is_read_as_seconds_or_as_an_http_date() {
-        FlyHttp http = new FlyHttp(FlyTestSupport.config(server).build(), new okhttp3.OkHttpClient(), clock,
-                () -> 0.5);
-        assertEquals(Duration.ofSeconds(7), http.parseRetryAfter("7"));
-        assertEquals(Duration.ofSeconds(30), http.parseRetryAfter("Sun, 22 Nov 2026 10:00:30 GMT"));
-        assertEquals(Duration.ZERO, http.parseRetryAfter("Sun, 22 Nov 2026 09:00:00 GMT"));
-        assertEquals(null, http.parseRetryAfter("soon"));
+    void a_retry_after_date_is_measured_against_the_reply_date_not_our_clock() throws Exception {
+        // The rule itself is held to the shared vectors (RetryAfterRuleTest); this checks what FlyHttp feeds it.
+        // Our clock says 10:00:00, Fly's Date says 09:59:59: Fly means one second, our clock would say none.
+        fly.enqueue(FlyTestSupport.response(429, "{\"error\": \"rate limit exceeded\"}")
+                .addHeader("Date", "Sun, 22 Nov 2026 09:59:59 GMT")
+                .addHeader("Retry-After", "Sun, 22 Nov 2026 10:00:00 GMT").build());
+        fly.answer(200, "{\"ok\": true}");
+
+        provisioner.destroy(TENANT, "3d8d9e1f0a1b2c");
+
+        assertEquals(2, server.getRequestCount());
+        assertTrue(logged("retry 1 of 2 in 1000 ms"), () -> logs.list.toString());
     }
 }

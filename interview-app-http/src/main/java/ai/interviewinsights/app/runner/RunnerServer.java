@@ -1,5 +1,6 @@
 package ai.interviewinsights.app.runner;
 
+import ai.interviewinsights.app.http.BearerToken;
 import ai.interviewinsights.app.http.Bodies;
 import ai.interviewinsights.app.http.ErrorResponses;
 import ai.interviewinsights.app.http.Json;
@@ -223,11 +224,8 @@ public final class RunnerServer {
     // ---- HTTP form of the SDP exchange (like OpenAI's own /v1/realtime/calls) ----------------------------------
 
     private void sdpOverHttp(Context ctx, Bodies bodies) {
-        String header = ctx.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new DomainException(ErrorKind.UNAUTHENTICATED, "auth.missing", "send 'Authorization: Bearer <token>'");
-        }
-        SessionTokens.verifyClientToken(header.substring(7).strip(), clientKey, session, tenant, clock);
+        String token = BearerToken.from(ctx.header("Authorization"));
+        SessionTokens.verifyClientToken(token, clientKey, session, tenant, clock);
         String contentType = ctx.contentType() == null ? "" : ctx.contentType();
         if (!contentType.startsWith("application/sdp")) {
             throw new ai.interviewinsights.app.http.BadRequest(415, "request.unsupported_media_type",

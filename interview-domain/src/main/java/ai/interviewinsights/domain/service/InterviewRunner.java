@@ -5,19 +5,19 @@ import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
 import ai.interviewinsights.domain.model.realtime.RelayedCall;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
-import ai.interviewinsights.domain.model.session.RunnerAssignment;
 import ai.interviewinsights.domain.model.sdp.SdpLimits;
 import ai.interviewinsights.domain.model.sdp.SdpOffer;
 import ai.interviewinsights.domain.model.session.EndReason;
+import ai.interviewinsights.domain.model.session.RunnerAssignment;
 import ai.interviewinsights.domain.model.session.SessionStatus;
 import ai.interviewinsights.domain.model.transcript.AppendResult;
 import ai.interviewinsights.domain.model.transcript.ClientEntry;
 import ai.interviewinsights.domain.model.transcript.IdempotencyKey;
 import ai.interviewinsights.domain.model.transcript.RealtimeEvent;
 import ai.interviewinsights.domain.model.transcript.TranscriptAssembler;
+import ai.interviewinsights.domain.model.transcript.TranscriptBatch;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase;
-import ai.interviewinsights.domain.port.in.RecordTranscriptUseCase;
 import ai.interviewinsights.domain.port.out.ControlPlane;
 import ai.interviewinsights.domain.port.out.RealtimeGateway;
 import java.lang.System.Logger.Level;
@@ -146,10 +146,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
 
     /** Takes entries the browser forwarded ({@code transcript_update}). */
     public ClientBatchOutcome acceptClientEntries(List<ClientEntry> entries) {
-        if (entries.size() > RecordTranscriptUseCase.MAX_BATCH) {
-            throw DomainException.invalid("invalid.batch", "a batch holds at most " + RecordTranscriptUseCase.MAX_BATCH
-                    + " entries");
-        }
+        TranscriptBatch.requireWithinLimit(entries.size());
         Set<IdempotencyKey> alreadyReleased = new HashSet<>();
         synchronized (lock) {
             if (closing) {
@@ -315,7 +312,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                     if (outbox.isEmpty()) {
                         break;
                     }
-                    batch = List.copyOf(outbox.subList(0, Math.min(outbox.size(), RecordTranscriptUseCase.MAX_BATCH)));
+                    batch = List.copyOf(outbox.subList(0, Math.min(outbox.size(), TranscriptBatch.MAX_ENTRIES)));
                 }
                 AppendResult result = controlPlane.recordTranscript(batch);
                 synchronized (lock) {

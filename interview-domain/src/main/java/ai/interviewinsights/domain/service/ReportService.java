@@ -68,7 +68,7 @@ final class ReportService implements GetInterviewReportUseCase, RecordRecordingR
             return Optional.empty();
         }
         RecordingStatus status = ports.recording().get().status(videoId);
-        Optional<URI> url = status.asset("mp4").or(() -> status.asset("player")).or(() -> status.asset("hls"));
+        Optional<URI> url = status.playbackUrl();
         if (status.phase() != RecordingStatus.Phase.PLAYABLE || url.isEmpty()) {
             return Optional.of(found.get().id());
         }

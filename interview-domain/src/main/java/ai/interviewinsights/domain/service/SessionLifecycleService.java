@@ -1,6 +1,7 @@
 package ai.interviewinsights.domain.service;
 
 import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.FailureReason;
 import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.Role;
@@ -9,8 +10,8 @@ import ai.interviewinsights.domain.model.realtime.ClientSecret;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
 import ai.interviewinsights.domain.model.realtime.RealtimeSessionConfig;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
-import ai.interviewinsights.domain.model.session.RunnerAssignment;
 import ai.interviewinsights.domain.model.session.InterviewSession;
+import ai.interviewinsights.domain.model.session.RunnerAssignment;
 import ai.interviewinsights.domain.model.session.SessionStatus;
 import ai.interviewinsights.domain.port.in.BrowseSessionsUseCase;
 import ai.interviewinsights.domain.port.in.CancelInterviewUseCase;
@@ -100,7 +101,7 @@ final class SessionLifecycleService implements RecordCallConnectedUseCase, EndIn
         String reason = command.reason().isBlank() ? "the runner failed" : command.reason();
         session = store.update(command.scope(), command.session(), s -> {
             if (!s.status().isTerminal()) {
-                s.fail(reason.length() > 500 ? reason.substring(0, 500) : reason, ports.clock());
+                s.fail(FailureReason.cut(reason), ports.clock());
             }
         });
         audit.record(command.scope(), session.tenant(), "session.failed", "session:" + session.id(),

@@ -6,6 +6,7 @@ import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.transcript.AppendResult;
 import ai.interviewinsights.domain.model.transcript.IdempotencyKey;
+import ai.interviewinsights.domain.model.transcript.TranscriptBatch;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.port.in.RecordTranscriptUseCase;
 import java.util.HashSet;
@@ -36,9 +37,7 @@ final class TranscriptService implements RecordTranscriptUseCase {
         if (command.entries().isEmpty()) {
             return AppendResult.empty();
         }
-        if (command.entries().size() > MAX_BATCH) {
-            throw DomainException.invalid("invalid.batch", "a batch holds at most " + MAX_BATCH + " entries");
-        }
+        TranscriptBatch.requireWithinLimit(command.entries().size());
         Set<IdempotencyKey> keys = new HashSet<>();
         for (TranscriptEntry entry : command.entries()) {
             if (!entry.session().equals(command.session())) {

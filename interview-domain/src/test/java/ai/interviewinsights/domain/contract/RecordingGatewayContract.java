@@ -1,12 +1,15 @@
 package ai.interviewinsights.domain.contract;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
+import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.recording.RecordingRequest;
@@ -22,6 +25,9 @@ import org.junit.jupiter.api.Test;
 public abstract class RecordingGatewayContract {
 
     protected abstract RecordingGateway gateway();
+
+    /** Whether the provider would still take an upload with this token. */
+    protected abstract boolean providerAcceptsUploadsWith(Secret uploadToken);
 
     protected RecordingRequest request(Duration lifetime) {
         return new RecordingRequest(new TenantId(UUID.randomUUID()), new SessionId(UUID.randomUUID()),
@@ -70,7 +76,14 @@ public abstract class RecordingGatewayContract {
     @Test
     void revoking_an_upload_token_twice_is_fine() {
         UploadGrant grant = gateway().prepareUpload(request(Duration.ofMinutes(30)));
+        UploadGrant other = gateway().prepareUpload(request(Duration.ofMinutes(30)));
+        assertTrue(providerAcceptsUploadsWith(grant.uploadToken()), "a fresh token works");
+
         gateway().revokeUploadToken(grant.uploadToken());
-        gateway().revokeUploadToken(grant.uploadToken());
+        assertFalse(providerAcceptsUploadsWith(grant.uploadToken()), "a revoked token no longer works");
+        assertDoesNotThrow(() -> gateway().revokeUploadToken(grant.uploadToken()), "revoking again is fine");
+
+        assertFalse(providerAcceptsUploadsWith(grant.uploadToken()));
+        assertTrue(providerAcceptsUploadsWith(other.uploadToken()), "another interview's token is untouched");
     }
 }

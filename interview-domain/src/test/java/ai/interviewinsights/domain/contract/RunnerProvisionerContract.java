@@ -1,5 +1,6 @@
 package ai.interviewinsights.domain.contract;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,6 +89,14 @@ public abstract class RunnerProvisionerContract {
 
     @Test
     void destroying_a_runner_that_never_existed_is_fine() {
-        provisioner().destroy(new TenantId(UUID.randomUUID()), "3d8d9e1f" + "0a1b2c");
+        RunnerSpec neighbour = spec(new TenantId(UUID.randomUUID()));
+        RunnerRef running = provisioner().provision(neighbour);
+
+        assertDoesNotThrow(() -> provisioner().destroy(neighbour.tenant(), "3d8d9e1f" + "0a1b2c"));
+        assertDoesNotThrow(() -> provisioner().destroy(new TenantId(UUID.randomUUID()), "3d8d9e1f" + "0a1b2c"));
+
+        List<LiveRunner> live = liveFor(neighbour.session());
+        assertEquals(1, live.size(), "destroying an unknown runner touched nobody else's");
+        assertEquals(running.runnerId(), live.get(0).runnerId());
     }
 }

@@ -20,6 +20,7 @@ public final class FakeRecordingGateway implements RecordingGateway {
     private final Map<String, RecordingStatus> videos = new LinkedHashMap<>();
     private final List<RecordingRequest> requests = new CopyOnWriteArrayList<>();
     private final List<String> revoked = new CopyOnWriteArrayList<>();
+    private final List<String> issued = new CopyOnWriteArrayList<>();
     private int next;
 
     public FakeRecordingGateway(Clock clock) {
@@ -31,6 +32,7 @@ public final class FakeRecordingGateway implements RecordingGateway {
         requests.add(request);
         String videoId = "vi" + (++next);
         videos.put(videoId, new RecordingStatus(videoId, RecordingStatus.Phase.UPLOADING, Map.of()));
+        issued.add("to_fake_" + next);
         return new UploadGrant(videoId, Secret.of("to_fake_" + next), clock.instant().plus(request.tokenLifetime()));
     }
 
@@ -54,9 +56,14 @@ public final class FakeRecordingGateway implements RecordingGateway {
     }
 
     public synchronized void markPlayable(String videoId) {
+        URI mp4 = URI.create("https://vod.example.test/" + videoId + "/mp4/source.mp4");
         videos.put(videoId, new RecordingStatus(videoId, RecordingStatus.Phase.PLAYABLE,
-                Map.of("mp4", URI.create("https://vod.example.test/" + videoId + "/mp4/source.mp4"),
-                        "player", URI.create("https://embed.example.test/vod/" + videoId))));
+                Map.of("mp4", mp4, "player", URI.create("https://embed.example.test/vod/" + videoId)), mp4));
+    }
+
+    /** Whether an upload with this token would be taken: issued here and not revoked. */
+    public boolean acceptsUploadsWith(Secret uploadToken) {
+        return issued.contains(uploadToken.reveal()) && !revoked.contains(uploadToken.reveal());
     }
 
     public List<RecordingRequest> requests() {

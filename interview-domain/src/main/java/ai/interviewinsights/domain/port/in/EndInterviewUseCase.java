@@ -7,14 +7,20 @@ import ai.interviewinsights.domain.model.session.InterviewSession;
 import java.util.Objects;
 
 /**
- * Ends an interview: the session goes ENDING, the call is hung up, the recording URL is kept. Safe to retry: ending
- * a session that is already ending or over changes nothing and is not an error.
+ * Ends an interview, by the candidate, staff or the session's runner. What happens depends on where the session is:
+ * <ul>
+ *   <li>ACTIVE: the session goes ENDING and the recording URL, if given, is kept; when anyone but the runner ends
+ *       it, the call is hung up here (the runner hangs up itself before it reports the end);</li>
+ *   <li>READY (the call never connected): there is nothing to evaluate, so the session is cancelled;</li>
+ *   <li>anything else (already ending or over): nothing changes and it is not an error, so an end is safe to
+ *       retry and the runner may report what staff already did.</li>
+ * </ul>
  */
 public interface EndInterviewUseCase {
 
     /**
-     * @throws ai.interviewinsights.domain.model.DomainException {@code session.not_found},
-     *         {@code access.other_session}, {@code session.illegal_transition} when the call never connected
+     * @throws ai.interviewinsights.domain.model.DomainException {@code session.not_found} (also for another tenant's
+     *         session), {@code access.other_session}, {@code invalid.recording_url}
      */
     EndedInterview end(EndInterview command);
 
