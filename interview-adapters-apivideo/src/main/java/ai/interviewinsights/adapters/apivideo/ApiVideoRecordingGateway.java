@@ -5,6 +5,7 @@ import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.recording.RecordingRequest;
 import ai.interviewinsights.domain.model.recording.RecordingStatus;
 import ai.interviewinsights.domain.model.recording.UploadGrant;
+import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.port.out.RecordingGateway;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -53,7 +54,7 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
 
     @Override
     public UploadGrant prepareUpload(RecordingRequest request) {
-        String videoId = createVideo(request);
+        VideoId videoId = createVideo(request);
         try {
             return uploadToken(videoId, request.tokenLifetime());
         } catch (DomainException e) {
@@ -63,12 +64,9 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
     }
 
     @Override
-    public RecordingStatus status(String videoId) {
-        if (!isVideoId(videoId)) {
-            throw notFound("with that id"); // api.video ids are [A-Za-z0-9_-]: nothing else can exist there
-        }
+    public RecordingStatus status(VideoId videoId) {
         ApiVideoClient.Call call = ApiVideoClient.Call.get("read the status of video " + videoId,
-                "GET /videos/{videoId}/status", "videos", videoId, "status");
+                "GET /videos/{videoId}/status", "videos", videoId.value(), "status");
         ApiVideoClient.Reply reply = client.authorized(call);
         if (reply.status() == 404) {
             throw notFound(videoId);
@@ -91,12 +89,9 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
     }
 
     @Override
-    public void delete(String videoId) {
-        if (!isVideoId(videoId)) {
-            return; // nothing with such an id can exist, so it counts as deleted
-        }
+    public void delete(VideoId videoId) {
         ApiVideoClient.Call call = ApiVideoClient.Call.delete("delete video " + videoId, "DELETE /videos/{videoId}",
-                List.of(), "videos", videoId);
+                List.of(), "videos", videoId.value());
         ApiVideoClient.Reply reply = client.authorized(call);
         if (reply.status() == 404) {
             LOG.debug("api.video video {} was already gone", videoId);
@@ -119,7 +114,7 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
         LOG.info("api.video upload token revoked");
     }
 
-    private String createVideo(RecordingRequest request) {
+    private VideoId createVideo(RecordingRequest request) {
         Wire.VideoCreationJson body = new Wire.VideoCreationJson(request.title(),
                 List.of(PLATFORM_TAG, "tenant:" + request.tenant()),
                 List.of(new Wire.MetadataJson("tenant_id", request.tenant().toString()),
@@ -133,10 +128,10 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
             throw ApiVideoErrors.badResponse(call.operation(), "no usable videoId");
         }
         LOG.info("api.video video {} created for session {}", video.videoId(), request.session());
-        return video.videoId();
+        return new VideoId(video.videoId());
     }
 
-    private UploadGrant uploadToken(String videoId, Duration lifetime) {
+    private UploadGrant uploadToken(VideoId videoId, Duration lifetime) {
         long ttl = ttlSeconds(lifetime);
         ApiVideoClient.Call call = ApiVideoClient.Call.post("create an upload token", "POST /upload-tokens",
                 new Wire.TokenCreationJson(ttl), "upload-tokens");
@@ -167,9 +162,9 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
         return Math.min(seconds, Integer.MAX_VALUE);
     }
 
-    private Map<String, URI> assets(String videoId) {
+    private Map<String, URI> assets(VideoId videoId) {
         ApiVideoClient.Call call = ApiVideoClient.Call.get("read video " + videoId, "GET /videos/{videoId}",
-                "videos", videoId);
+                "videos", videoId.value());
         ApiVideoClient.Reply reply = client.authorized(call);
         if (reply.status() == 404) {
             throw notFound(videoId); // deleted between the two calls
@@ -213,7 +208,7 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
         }
     }
 
-    private void discardOrphan(String videoId) {
+    private void discardOrphan(VideoId videoId) {
         try {
             delete(videoId);
         } catch (DomainException e) {
@@ -226,7 +221,7 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
         return text != null && VIDEO_ID.matcher(text).matches();
     }
 
-    private static DomainException notFound(String videoId) {
+    private static DomainException notFound(VideoId videoId) {
         return DomainException.notFound("recording.not_found", "api.video has no video " + videoId);
     }
 

@@ -1,6 +1,7 @@
 package ai.interviewinsights.adapters.apivideo;
 
 import ai.interviewinsights.domain.model.Secret;
+import ai.interviewinsights.domain.model.recording.VideoId;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -118,7 +119,7 @@ public final class ApiVideoWebhooks {
         }
         Instant emittedAt = ApiVideoRecordingGateway.parseInstant(body.emittedAt());
         return new WebhookVerdict.Processed(
-                new ApiVideoEvent(body.type(), body.videoId(), body.encoding(), body.quality(), emittedAt));
+                new ApiVideoEvent(body.type(), new VideoId(body.videoId()), body.encoding(), body.quality(), emittedAt));
     }
 
     /** Whether the header is the lowercase hex HMAC-SHA256 of the body under the webhook's secret (constant time). */
@@ -148,7 +149,7 @@ public final class ApiVideoWebhooks {
     private static String deliveryKey(ApiVideoEvent event, String signatureHeader) {
         String when = event.emittedAt() != null ? event.emittedAt().toString()
                 : "sig:" + signatureHeader.strip().toLowerCase(Locale.ROOT);
-        return String.join("|", event.type(), event.videoId(), Objects.toString(event.encoding(), ""),
+        return String.join("|", event.type(), event.videoId().value(), Objects.toString(event.encoding(), ""),
                 Objects.toString(event.quality(), ""), when);
     }
 

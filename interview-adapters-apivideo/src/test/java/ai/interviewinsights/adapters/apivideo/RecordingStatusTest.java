@@ -11,8 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
-import ai.interviewinsights.domain.model.recording.RecordingStatus;
 import ai.interviewinsights.domain.model.recording.RecordingStatus.Phase;
+import ai.interviewinsights.domain.model.recording.RecordingStatus;
+import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.testing.MutableClock;
 import java.net.URI;
 import java.util.Map;
@@ -78,9 +79,9 @@ class RecordingStatusTest {
         server.enqueue(firstToken());
         server.enqueue(json(200, statusJson));
 
-        RecordingStatus status = ApiVideoTestSupport.gateway(server, clock).status(VIDEO);
+        RecordingStatus status = ApiVideoTestSupport.gateway(server, clock).status(new VideoId(VIDEO));
 
-        assertEquals(new RecordingStatus(VIDEO, expected, Map.of()), status);
+        assertEquals(new RecordingStatus(new VideoId(VIDEO), expected, Map.of()), status);
         take(server);
         RecordedRequest get = take(server);
         assertEquals("GET", get.getMethod());
@@ -110,7 +111,7 @@ class RecordingStatusTest {
                    "mp4": "https://vod.api.video/vod/%1$s/token/831a9bd9/mp4/source.mp4"}}
                 """.formatted(VIDEO)));
 
-        RecordingStatus status = ApiVideoTestSupport.gateway(server, clock).status(VIDEO);
+        RecordingStatus status = ApiVideoTestSupport.gateway(server, clock).status(new VideoId(VIDEO));
 
         assertEquals(Phase.PLAYABLE, status.phase());
         assertEquals(Map.of(
@@ -138,7 +139,7 @@ class RecordingStatusTest {
                  "mp4": "https://vod.api.video/vod/%1$s/mp4/source.mp4"}}
                 """.formatted(VIDEO)));
 
-        RecordingStatus status = ApiVideoTestSupport.gateway(server, clock).status(VIDEO);
+        RecordingStatus status = ApiVideoTestSupport.gateway(server, clock).status(new VideoId(VIDEO));
 
         assertEquals(Map.of("mp4", URI.create("https://vod.api.video/vod/" + VIDEO + "/mp4/source.mp4")),
                 status.assets());
@@ -163,7 +164,7 @@ class RecordingStatusTest {
         server.enqueue(problem(404, "resource-not-found", "The requested resource was not found.", "videoId"));
 
         DomainException e = assertThrows(DomainException.class,
-                () -> ApiVideoTestSupport.gateway(server, clock).status("vi0000000000000000000000"));
+                () -> ApiVideoTestSupport.gateway(server, clock).status(new VideoId("vi0000000000000000000000")));
 
         assertEquals(ErrorKind.NOT_FOUND, e.kind());
         assertEquals("recording.not_found", e.code());
@@ -178,17 +179,18 @@ class RecordingStatusTest {
         server.enqueue(problem(404, "resource-not-found", "The requested resource was not found.", "videoId"));
 
         DomainException e = assertThrows(DomainException.class,
-                () -> ApiVideoTestSupport.gateway(server, clock).status(VIDEO));
+                () -> ApiVideoTestSupport.gateway(server, clock).status(new VideoId(VIDEO)));
 
         assertEquals("recording.not_found", e.code());
     }
 
     @Test
-    void an_id_that_cannot_be_an_api_video_id_is_not_found_without_asking() {
+    void an_id_that_cannot_be_an_api_video_id_never_reaches_api_video() {
+        // A video id is parsed where it comes in (VideoId), so a path-escaping one cannot even be asked about.
         DomainException e = assertThrows(DomainException.class,
-                () -> ApiVideoTestSupport.gateway(server, clock).status("../upload-tokens"));
+                () -> ApiVideoTestSupport.gateway(server, clock).status(new VideoId("../upload-tokens")));
 
-        assertEquals("recording.not_found", e.code());
+        assertEquals("invalid.video_id", e.code());
         assertEquals(0, server.getRequestCount());
     }
 
@@ -198,7 +200,7 @@ class RecordingStatusTest {
         server.enqueue(json(200, "<html>maintenance</html>"));
 
         DomainException e = assertThrows(DomainException.class,
-                () -> ApiVideoTestSupport.gateway(server, clock).status(VIDEO));
+                () -> ApiVideoTestSupport.gateway(server, clock).status(new VideoId(VIDEO)));
 
         assertEquals("apivideo.bad_response", e.code());
         assertEquals(ErrorKind.UPSTREAM_FAILED, e.kind());

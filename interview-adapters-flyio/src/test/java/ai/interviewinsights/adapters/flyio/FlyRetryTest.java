@@ -17,6 +17,7 @@ import ai.interviewinsights.adapters.flyio.FlyTestSupport.ScriptedFly;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.Secret;
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.testing.MutableClock;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -65,7 +66,7 @@ class FlyRetryTest {
                 .addHeader("Retry-After", "1").build());
         fly.answer(200, "{\"ok\": true}");
 
-        provisioner.destroy(TENANT, "3d8d9e1f0a1b2c");
+        provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
 
         assertRequest(server.takeRequest(), "DELETE", MACHINE, null);
         assertRequest(server.takeRequest(), "DELETE", MACHINE, null);
@@ -81,7 +82,7 @@ class FlyRetryTest {
                 .answer(429, "{\"error\": \"rate limit exceeded\"}")
                 .answer(200, machineJson("3d8d9e1f0a1b2c", NAME, "started"));
 
-        assertEquals("3d8d9e1f0a1b2c", provisioner.provision(spec()).runnerId());
+        assertEquals("3d8d9e1f0a1b2c", provisioner.provision(spec()).runnerId().value());
 
         server.takeRequest();
         server.takeRequest();
@@ -95,7 +96,7 @@ class FlyRetryTest {
         fly.answer(502, "<html>bad gateway</html>").answer(503, "{}").answer(500, "{\"error\": \"internal\"}");
 
         DomainException e = assertThrows(DomainException.class,
-                () -> provisioner.destroy(TENANT, "3d8d9e1f0a1b2c"));
+                () -> provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c")));
 
         assertEquals("fly.unavailable", e.code());
         assertEquals(ErrorKind.UNAVAILABLE, e.kind());
@@ -110,7 +111,7 @@ class FlyRetryTest {
                 .addHeader("Retry-After", "120").build());
 
         DomainException e = assertThrows(DomainException.class,
-                () -> provisioner.destroy(TENANT, "3d8d9e1f0a1b2c"));
+                () -> provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c")));
 
         assertEquals("fly.rate_limited", e.code());
         assertTrue(e.retryable());
@@ -122,7 +123,7 @@ class FlyRetryTest {
         fly.answer(401, "{\"error\": \"Authenticate: token validation error\"}");
 
         DomainException e = assertThrows(DomainException.class,
-                () -> provisioner.destroy(TENANT, "3d8d9e1f0a1b2c"));
+                () -> provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c")));
 
         assertEquals("fly.unauthorized", e.code());
         assertEquals(ErrorKind.UPSTREAM_FAILED, e.kind());
@@ -136,7 +137,7 @@ class FlyRetryTest {
                 .baseUrl(server.url("/").uri()).regions("ams").build(), clock);
         fly.answer(200, "{\"ok\": true}");
 
-        provisioner.destroy(TENANT, "3d8d9e1f0a1b2c");
+        provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
 
         assertEquals("Bearer fo1_personal-token", server.takeRequest().getHeaders().get("Authorization"));
     }
@@ -160,7 +161,7 @@ class FlyRetryTest {
                 .addHeader("Retry-After", "Sun, 22 Nov 2026 10:00:00 GMT").build());
         fly.answer(200, "{\"ok\": true}");
 
-        provisioner.destroy(TENANT, "3d8d9e1f0a1b2c");
+        provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
 
         assertEquals(2, server.getRequestCount());
         assertTrue(logged("retry 1 of 2 in 1000 ms"), () -> logs.list.toString());

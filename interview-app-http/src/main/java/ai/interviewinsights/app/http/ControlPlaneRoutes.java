@@ -20,10 +20,12 @@ import ai.interviewinsights.domain.model.identity.InviteId;
 import ai.interviewinsights.domain.model.identity.PositionId;
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.realtime.ClientSecret;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
-import ai.interviewinsights.domain.model.session.RunnerAssignment;
+import ai.interviewinsights.domain.model.recording.RecordingRef;
 import ai.interviewinsights.domain.model.session.EndReason;
+import ai.interviewinsights.domain.model.session.RunnerAssignment;
 import ai.interviewinsights.domain.model.transcript.AppendResult;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.port.in.EndInterviewUseCase;
@@ -42,7 +44,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import ai.interviewinsights.domain.model.identity.TenantId;
 
 /**
  * The control plane's HTTP API. Handlers are thin on purpose: JSON to a command, a use case, the result to JSON.
@@ -180,7 +181,7 @@ public final class ControlPlaneRoutes {
                 : new Dtos.EndSession(null, null);
         EndReason reason = principal.isStaff() ? EndReason.STAFF_ENDED : EndReason.CANDIDATE_ENDED;
         EndInterviewUseCase.EndedInterview ended = services.endInterview().end(new EndInterviewUseCase.EndInterview(
-                principal, SessionId.of(ctx.pathParam("id")), reason, body.recordingUrl()));
+                principal, SessionId.of(ctx.pathParam("id")), reason, RecordingRef.parseOptionalUrl(body.recordingUrl())));
         ctx.json(SessionView.of(ended.session()));
     }
 
@@ -238,7 +239,7 @@ public final class ControlPlaneRoutes {
         EndReason reason = Dtos.enumOf(EndReason.class, body.reason() == null ? "call_ended" : body.reason(),
                 "reason");
         EndInterviewUseCase.EndedInterview ended = services.endInterview().end(new EndInterviewUseCase.EndInterview(
-                runner, runner.session(), reason, body.recordingUrl()));
+                runner, runner.session(), reason, RecordingRef.parseOptionalUrl(body.recordingUrl())));
         if (ended.transcriptFinal()) {
             afterRunnerReportedEnd.accept(runner.tenant(), runner.session());
         }

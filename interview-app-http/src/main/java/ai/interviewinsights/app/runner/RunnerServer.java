@@ -10,6 +10,7 @@ import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.realtime.RelayedCall;
+import ai.interviewinsights.domain.model.recording.RecordingRef;
 import ai.interviewinsights.domain.model.sdp.SdpRejectedException;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.transcript.AppendResult;
@@ -202,7 +203,8 @@ public final class RunnerServer {
                     send(ctx, ack(outcome.stored(), outcome.duplicates(), outcome.pending()));
                 }
                 case "end_session" -> {
-                    runner.end(EndReason.CANDIDATE_ENDED, ClientMessages.textOf(message, "recording_url"),
+                    runner.end(EndReason.CANDIDATE_ENDED,
+                            RecordingRef.parseOptionalUrl(ClientMessages.textOf(message, "recording_url")),
                             ClientMessages.finalTranscript(message.get("final_transcript"), clock.instant()));
                 }
                 case "ping" -> send(ctx, json.createObjectNode().put("type", "pong"));

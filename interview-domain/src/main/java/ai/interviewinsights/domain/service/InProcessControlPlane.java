@@ -4,8 +4,8 @@ import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.Role;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
-import ai.interviewinsights.domain.model.session.RunnerAssignment;
 import ai.interviewinsights.domain.model.session.EndReason;
+import ai.interviewinsights.domain.model.session.RunnerAssignment;
 import ai.interviewinsights.domain.model.transcript.AppendResult;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.port.in.EndInterviewUseCase;
@@ -54,7 +54,7 @@ public final class InProcessControlPlane implements ControlPlane {
     @Override
     public void ended(EndReason reason, URI recordingUrl) {
         EndInterviewUseCase.EndedInterview ended = services.endInterview().end(new EndInterviewUseCase.EndInterview(
-                runner, runner.session(), reason, recordingUrl == null ? null : recordingUrl.toString()));
+                runner, runner.session(), reason, recordingUrl));
         if (ended.transcriptFinal()) {
             services.evaluateInterview().evaluate(runner.tenant(), runner.session());
         }

@@ -4,7 +4,6 @@ import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
 import ai.interviewinsights.domain.model.realtime.RelayedCall;
-import ai.interviewinsights.domain.model.recording.RecordingRef;
 import ai.interviewinsights.domain.model.sdp.SdpLimits;
 import ai.interviewinsights.domain.model.sdp.SdpOffer;
 import ai.interviewinsights.domain.model.session.EndReason;
@@ -169,10 +168,9 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
      * Ends the interview: the browser's final entries are taken, everything still open is flushed and recorded, the
      * call is hung up and the end is reported. Safe to call more than once.
      *
-     * @param recordingUrl the recording's URL as the browser reported it, or null
+     * @param recording the recording's URL as the browser reported it (parsed at the edge), or null
      */
-    public void end(EndReason reason, String recordingUrl, List<ClientEntry> finalEntries) {
-        URI recording = recordingUrl == null ? null : RecordingRef.parseUrl(recordingUrl);
+    public void end(EndReason reason, URI recording, List<ClientEntry> finalEntries) {
         RealtimeGateway.Sideband toClose;
         RealtimeCallId toHangUp;
         synchronized (lock) {

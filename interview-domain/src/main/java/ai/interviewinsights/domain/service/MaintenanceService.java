@@ -4,6 +4,7 @@ import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.runner.LiveRunner;
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.SessionStatus;
 import ai.interviewinsights.domain.port.in.EvaluateInterviewUseCase;
@@ -93,8 +94,8 @@ final class MaintenanceService implements ExpireStaleSessionsUseCase, ReconcileR
         Set<SessionId> ids = live.stream().map(LiveRunner::session).filter(Objects::nonNull)
                 .collect(Collectors.toSet());
         Map<SessionId, SessionStatus> statuses = ids.isEmpty() ? Map.of() : ports.sessions().statuses(scope, ids);
-        List<String> destroyed = new ArrayList<>();
-        List<String> kept = new ArrayList<>();
+        List<RunnerId> destroyed = new ArrayList<>();
+        List<RunnerId> kept = new ArrayList<>();
         for (LiveRunner runner : live) {
             boolean young = runner.createdAt().plus(policies.reconcileGrace()).isAfter(now);
             SessionStatus status = runner.session() == null ? null : statuses.get(runner.session());

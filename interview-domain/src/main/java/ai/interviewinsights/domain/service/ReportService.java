@@ -7,6 +7,7 @@ import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.interview.InterviewContext;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
 import ai.interviewinsights.domain.model.recording.RecordingStatus;
+import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.port.in.GetInterviewReportUseCase;
 import ai.interviewinsights.domain.port.in.RecordRecordingReadyUseCase;
@@ -45,7 +46,7 @@ final class ReportService implements GetInterviewReportUseCase, RecordRecordingR
 
     /** The provider's view of the recording; a report is still served when the provider does not answer. */
     private Optional<RecordingStatus> recordingStatus(InterviewSession session) {
-        Optional<String> video = session.recording().flatMap(RecordingRef::video);
+        Optional<VideoId> video = session.recording().flatMap(RecordingRef::video);
         if (video.isEmpty() || ports.recording().isEmpty()) {
             return Optional.empty();
         }
@@ -58,7 +59,7 @@ final class ReportService implements GetInterviewReportUseCase, RecordRecordingR
     }
 
     @Override
-    public Optional<SessionId> recordingReady(String videoId) {
+    public Optional<SessionId> recordingReady(VideoId videoId) {
         if (ports.recording().isEmpty()) {
             return Optional.empty();
         }
@@ -79,7 +80,7 @@ final class ReportService implements GetInterviewReportUseCase, RecordRecordingR
         store.update(scope, session.id(), s -> s.attachRecording(
                 s.recording().orElse(RecordingRef.ofVideo(videoId)).withPlaybackUrl(url.get()), ports.clock()));
         audit.record(scope, session.tenant(), "recording.playable", "session:" + session.id(),
-                Map.of("video", videoId));
+                Map.of("video", videoId.value()));
         return Optional.of(session.id());
     }
 }

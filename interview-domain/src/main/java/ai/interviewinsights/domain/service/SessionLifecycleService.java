@@ -61,7 +61,7 @@ final class SessionLifecycleService implements RecordCallConnectedUseCase, EndIn
         Principal principal = command.principal();
         Access.requireSession(principal, command.session());
         AccessScope scope = AccessScope.of(principal);
-        URI recordingUrl = command.recordingUrl() == null ? null : RecordingRef.parseUrl(command.recordingUrl());
+        URI recordingUrl = command.recordingUrl();
         boolean byRunner = principal.role() == Role.RUNNER;
         InterviewSession before = store.load(scope, command.session());
         if (before.status() == SessionStatus.READY) {

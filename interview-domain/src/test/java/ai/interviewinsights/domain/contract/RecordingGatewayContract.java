@@ -15,6 +15,7 @@ import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.recording.RecordingRequest;
 import ai.interviewinsights.domain.model.recording.RecordingStatus;
 import ai.interviewinsights.domain.model.recording.UploadGrant;
+import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.port.out.RecordingGateway;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +39,7 @@ public abstract class RecordingGatewayContract {
     void an_upload_grant_covers_the_requested_lifetime() {
         Instant before = Instant.now();
         UploadGrant grant = gateway().prepareUpload(request(Duration.ofMinutes(45)));
-        assertTrue(!grant.videoId().isBlank());
+        assertTrue(!grant.videoId().value().isBlank());
         assertTrue(!grant.uploadToken().reveal().isBlank());
         assertTrue(grant.expiresAt().isAfter(before.plus(Duration.ofMinutes(44))),
                 "token expires at " + grant.expiresAt());
@@ -60,7 +61,7 @@ public abstract class RecordingGatewayContract {
 
     @Test
     void an_unknown_video_is_not_found() {
-        DomainException e = assertThrows(DomainException.class, () -> gateway().status("vi0000000000000000000000"));
+        DomainException e = assertThrows(DomainException.class, () -> gateway().status(new VideoId("vi0000000000000000000000")));
         assertEquals(ErrorKind.NOT_FOUND, e.kind());
         assertEquals("recording.not_found", e.code());
     }

@@ -11,6 +11,7 @@ import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.interview.Architecture;
 import ai.interviewinsights.domain.model.runner.LiveRunner;
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.model.runner.RunnerName;
 import ai.interviewinsights.domain.model.runner.RunnerRef;
 import ai.interviewinsights.domain.model.runner.RunnerSpec;
@@ -92,8 +93,8 @@ public abstract class RunnerProvisionerContract {
         RunnerSpec neighbour = spec(new TenantId(UUID.randomUUID()));
         RunnerRef running = provisioner().provision(neighbour);
 
-        assertDoesNotThrow(() -> provisioner().destroy(neighbour.tenant(), "3d8d9e1f" + "0a1b2c"));
-        assertDoesNotThrow(() -> provisioner().destroy(new TenantId(UUID.randomUUID()), "3d8d9e1f" + "0a1b2c"));
+        assertDoesNotThrow(() -> provisioner().destroy(neighbour.tenant(), new RunnerId("3d8d9e1f" + "0a1b2c")));
+        assertDoesNotThrow(() -> provisioner().destroy(new TenantId(UUID.randomUUID()), new RunnerId("3d8d9e1f" + "0a1b2c")));
 
         List<LiveRunner> live = liveFor(neighbour.session());
         assertEquals(1, live.size(), "destroying an unknown runner touched nobody else's");

@@ -13,13 +13,13 @@ import java.util.Optional;
  * @param playback the one URL a report links to, chosen by the adapter that knows the provider's assets; {@code null}
  *                 until the video is playable
  */
-public record RecordingStatus(String videoId, Phase phase, Map<String, URI> assets, URI playback) {
+public record RecordingStatus(VideoId videoId, Phase phase, Map<String, URI> assets, URI playback) {
 
     /** The recording's phase. */
     public enum Phase { UPLOADING, PROCESSING, PLAYABLE, FAILED }
 
     public RecordingStatus {
-        videoId = Require.text(videoId, "video_id", 128);
+        Require.present(videoId, "video_id");
         Require.present(phase, "phase");
         assets = Map.copyOf(assets == null ? Map.of() : assets);
         if (playback != null && phase != Phase.PLAYABLE) {
@@ -28,7 +28,7 @@ public record RecordingStatus(String videoId, Phase phase, Map<String, URI> asse
     }
 
     /** A recording with nothing to play yet (or whose assets offer nothing a report can link to). */
-    public RecordingStatus(String videoId, Phase phase, Map<String, URI> assets) {
+    public RecordingStatus(VideoId videoId, Phase phase, Map<String, URI> assets) {
         this(videoId, phase, assets, null);
     }
 

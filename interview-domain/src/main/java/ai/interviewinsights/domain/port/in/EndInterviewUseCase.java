@@ -2,8 +2,10 @@ package ai.interviewinsights.domain.port.in;
 
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.recording.RecordingRef;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.session.InterviewSession;
+import java.net.URI;
 import java.util.Objects;
 
 /**
@@ -24,12 +26,16 @@ public interface EndInterviewUseCase {
      */
     EndedInterview end(EndInterview command);
 
-    /** @param recordingUrl the recording's URL as the browser reported it, or null */
-    record EndInterview(Principal principal, SessionId session, EndReason reason, String recordingUrl) {
+    /**
+     * @param recordingUrl the recording's URL as the browser reported it (parsed by the edge that received it with
+     *                     {@link RecordingRef#parseUrl}), or null
+     */
+    record EndInterview(Principal principal, SessionId session, EndReason reason, URI recordingUrl) {
         public EndInterview {
             Objects.requireNonNull(principal, "principal");
             Objects.requireNonNull(session, "session");
             Objects.requireNonNull(reason, "reason");
+            recordingUrl = RecordingRef.requireValidUrl(recordingUrl);
         }
     }
 
