@@ -119,7 +119,8 @@ public final class ApiVideoWebhooks {
         }
         Instant emittedAt = ApiVideoRecordingGateway.parseInstant(body.emittedAt());
         return new WebhookVerdict.Processed(
-                new ApiVideoEvent(body.type(), new VideoId(body.videoId()), body.encoding(), body.quality(), emittedAt));
+                new ApiVideoEvent(body.type(), new VideoId(body.videoId()), body.encoding(), body.quality(),
+                        emittedAt));
     }
 
     /** Whether the header is the lowercase hex HMAC-SHA256 of the body under the webhook's secret (constant time). */

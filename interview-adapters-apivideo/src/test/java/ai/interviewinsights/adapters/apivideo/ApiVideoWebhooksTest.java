@@ -50,7 +50,8 @@ class ApiVideoWebhooksTest {
 
         WebhookVerdict verdict = webhooks.handle(body, sign(SIGNATURE_SECRET, body), handled::add);
 
-        ApiVideoEvent expected = new ApiVideoEvent("video.encoding.quality.completed", new VideoId("viXXXXXXXX"), "hls", "720p",
+        ApiVideoEvent expected = new ApiVideoEvent("video.encoding.quality.completed", new VideoId("viXXXXXXXX"),
+                "hls", "720p",
                 Instant.parse("2021-01-29T15:46:25.217Z"));
         assertEquals(new WebhookVerdict.Processed(expected), verdict);
         assertEquals(List.of(expected), handled);

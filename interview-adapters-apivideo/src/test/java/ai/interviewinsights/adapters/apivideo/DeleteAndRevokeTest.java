@@ -65,7 +65,8 @@ class DeleteAndRevokeTest {
         server.enqueue(firstToken());
         server.enqueue(problem(403, "forbidden", "You do not have access to this resource.", ""));
 
-        DomainException e = assertThrows(DomainException.class, () -> gateway.delete(new VideoId("vi4k0jvEUuaTdRAEjQ4Prklg")));
+        DomainException e = assertThrows(DomainException.class,
+                () -> gateway.delete(new VideoId("vi4k0jvEUuaTdRAEjQ4Prklg")));
 
         assertEquals("apivideo.forbidden", e.code());
         assertEquals(ErrorKind.UPSTREAM_FAILED, e.kind());

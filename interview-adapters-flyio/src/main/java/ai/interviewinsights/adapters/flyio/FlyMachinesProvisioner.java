@@ -89,7 +89,8 @@ final class FlyMachinesProvisioner implements RunnerProvisioner {
                 if (machine.id() == null || MachineStates.isGone(machine.state())) {
                     continue;
                 }
-                live.add(new LiveRunner(new RunnerId(machine.id()), tenant.get(), taggedSession(app, machine, tenant.get()),
+                live.add(new LiveRunner(new RunnerId(machine.id()), tenant.get(), taggedSession(app, machine,
+                        tenant.get()),
                         createdAt(machine)));
             }
         }

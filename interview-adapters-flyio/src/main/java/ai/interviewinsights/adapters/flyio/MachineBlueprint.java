@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * What one session's machine looks like: the runner image, told through its environment ({@link RunnerLaunch}, the
- * one definition every provisioner and the runner share) which session it serves and how to reach the control plane, tagged with metadata the reconciler reads back, and built to disappear:
+ * one definition every provisioner and the runner share) which session it serves and how to reach the control
+ * plane, tagged with metadata the reconciler reads back, and built to disappear:
  * {@code auto_destroy} with restart policy {@code no}, so a runner that exits (interview over, or crashed) takes
  * its machine with it instead of being restarted into a session that no longer wants it.
  */

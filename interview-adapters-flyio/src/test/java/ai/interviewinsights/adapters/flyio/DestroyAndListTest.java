@@ -61,7 +61,8 @@ class DestroyAndListTest {
     @Test
     void a_runner_id_that_cannot_be_a_machine_never_reaches_a_url() {
         for (String id : new String[] {"..", "", "a/b", "3d8d?force=false"}) {
-            DomainException e = assertThrows(DomainException.class, () -> provisioner.destroy(TENANT, new RunnerId(id)));
+            DomainException e = assertThrows(DomainException.class, () -> provisioner.destroy(TENANT,
+                    new RunnerId(id)));
             assertEquals("invalid.runner_id", e.code());
         }
         assertEquals(0, server.getRequestCount());
@@ -71,7 +72,8 @@ class DestroyAndListTest {
     void a_destroy_fly_refuses_is_reported() {
         fly.answer(412, "{\"error\": \"machine has a lease held by someone else\"}");
 
-        DomainException e = assertThrows(DomainException.class, () -> provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c")));
+        DomainException e = assertThrows(DomainException.class, () -> provisioner.destroy(TENANT,
+                new RunnerId("3d8d9e1f0a1b2c")));
 
         assertEquals("fly.rejected", e.code());
     }

@@ -51,7 +51,8 @@ public final class OpenAiAdapters implements AutoCloseable {
                 .build();
         HttpUrl base = HttpUrl.get(config.baseUrl());
         OpenAiErrors errors = new OpenAiErrors(json, new Redaction(config.apiKey()));
-        OpenAiHttp http = new OpenAiHttp(client, base, config.apiKey(), config.retry(), config.callTimeout(), errors, clock);
+        OpenAiHttp http = new OpenAiHttp(client, base, config.apiKey(), config.retry(), config.callTimeout(), errors,
+                clock);
         OkHttpClient evaluationClient = client.newBuilder()
                 .readTimeout(config.evaluationTimeout())
                 .callTimeout(config.evaluationTimeout())

@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
  * How long OpenAI asked us to wait before retrying, read from a reply's headers. In order of precedence:
  * {@code retry-after-ms} (OpenAI's own, in milliseconds), {@code Retry-After} (read by the house rule,
  * {@link RetryAfter}: whole seconds or an HTTP date, measured against the reply's {@code Date} so that clock skew does
- * not matter, else against the instant the reply arrived by the injected clock), then the {@code x-ratelimit-reset-*} header of
- * whichever limit is exhausted ({@code x-ratelimit-remaining-*} is 0), in OpenAI's Go-style durations ("1s", "6m0s",
- * "20ms").
+ * not matter, else against the instant the reply arrived by the injected clock), then the
+ * {@code x-ratelimit-reset-*} header of whichever limit is exhausted ({@code x-ratelimit-remaining-*} is 0), in
+ * OpenAI's Go-style durations ("1s", "6m0s", "20ms").
  */
 final class ServerDelay {
 

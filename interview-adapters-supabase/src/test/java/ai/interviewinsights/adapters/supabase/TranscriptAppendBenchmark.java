@@ -137,7 +137,8 @@ public final class TranscriptAppendBenchmark {
                 new SessionId(UUID.randomUUID()), tenant, candidate, position, Fixtures.settings(),
                 SessionOrigin.STAFF, Fixtures.admin(tenant).user(), clock));
         session.beginProvisioning(clock);
-        session.runnerReady(new RunnerRef(new RunnerId("bench"), RunnerName.of(session.settings().architecture(), tenant,
+        session.runnerReady(new RunnerRef(new RunnerId("bench"), RunnerName.of(session.settings().architecture(),
+                tenant,
                 session.id()), URI.create("ws://127.0.0.1:9/ws")), clock);
         return store.sessions().save(SYSTEM, session);
     }

@@ -58,7 +58,8 @@ class TranscriptConcurrencyTest {
                 tenant, candidate, position, Fixtures.settings(), SessionOrigin.INVITE, Fixtures.admin(tenant).user(),
                 clock));
         session.beginProvisioning(clock);
-        session.runnerReady(new RunnerRef(new RunnerId("local-1"), RunnerName.of(session.settings().architecture(), tenant,
+        session.runnerReady(new RunnerRef(new RunnerId("local-1"), RunnerName.of(session.settings().architecture(),
+                tenant,
                 session.id()), URI.create("ws://127.0.0.1:9/ws")), clock);
         session = store.sessions().save(SYSTEM, session);
         SessionId id = session.id();

@@ -97,7 +97,7 @@ public final class ControlPlaneRoutes {
                 .map(i -> InviteView.of(i, null, null)).toList())));
         r.get("/api/invites/{id}", ctx -> ctx.json(InviteView.of(services.invites().get(auth.principal(ctx),
                 InviteId.of(ctx.pathParam("id"))), null, null)));
-        r.post("/api/invites/{id}/revoke", ctx -> ctx.json(InviteView.of(services.invites().revoke(
+        r.post("/api/invites/{id}/revoke", ctx -> ctx.json(InviteView.of(services.revokeInvite().revoke(
                 auth.principal(ctx), InviteId.of(ctx.pathParam("id"))), null, null)));
         r.post("/api/invites/redeem", this::redeemInvite);
         // The page an invite link opens; it redeems the invite itself (the token stays in the path, never a log).
@@ -181,7 +181,8 @@ public final class ControlPlaneRoutes {
                 : new Dtos.EndSession(null, null);
         EndReason reason = principal.isStaff() ? EndReason.STAFF_ENDED : EndReason.CANDIDATE_ENDED;
         EndInterviewUseCase.EndedInterview ended = services.endInterview().end(new EndInterviewUseCase.EndInterview(
-                principal, SessionId.of(ctx.pathParam("id")), reason, RecordingRef.parseOptionalUrl(body.recordingUrl())));
+                principal, SessionId.of(ctx.pathParam("id")), reason,
+                        RecordingRef.parseOptionalUrl(body.recordingUrl())));
         ctx.json(SessionView.of(ended.session()));
     }
 

@@ -127,7 +127,8 @@ public final class Dtos {
     public record RecordingGrantView(boolean enabled, String videoId, String uploadToken, Instant expiresAt,
                                      String reason) {
         public static RecordingGrantView of(Optional<UploadGrant> grant, boolean configured) {
-            return grant.map(g -> new RecordingGrantView(true, g.videoId().value(), g.uploadToken().reveal(), g.expiresAt(),
+            return grant.map(g -> new RecordingGrantView(true, g.videoId().value(), g.uploadToken().reveal(),
+                    g.expiresAt(),
                     null)).orElseGet(() -> new RecordingGrantView(false, null, null, null, configured
                     ? "the recording provider could not be reached; the interview runs without video"
                     : "recording is not configured (APIVIDEO_API_KEY)"));
@@ -166,7 +167,8 @@ public final class Dtos {
                     s.deadline().orElse(null), s.endReason().map(r -> wire(r.name())).orElse(null),
                     s.failureReason().orElse(null), s.callId().map(Object::toString).orElse(null),
                     s.runner().map(r -> new RunnerView(r.runnerId().value(), r.name().value())).orElse(null),
-                    s.recording().map(r -> new RecordingView(r.video().map(VideoId::value).orElse(null), r.playbackUrl())).orElse(null),
+                    s.recording().map(r -> new RecordingView(r.video().map(VideoId::value).orElse(null),
+                            r.playbackUrl())).orElse(null),
                     s.evaluation().map(Object::toString).orElse(null));
         }
     }

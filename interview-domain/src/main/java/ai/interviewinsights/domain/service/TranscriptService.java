@@ -9,6 +9,7 @@ import ai.interviewinsights.domain.model.transcript.IdempotencyKey;
 import ai.interviewinsights.domain.model.transcript.TranscriptBatch;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.port.in.RecordTranscriptUseCase;
+import ai.interviewinsights.domain.port.out.TranscriptRepository;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -18,11 +19,11 @@ import java.util.Set;
  */
 final class TranscriptService implements RecordTranscriptUseCase {
 
-    private final InterviewPorts ports;
+    private final TranscriptRepository transcripts;
     private final SessionStore store;
 
-    TranscriptService(InterviewPorts ports, SessionStore store) {
-        this.ports = ports;
+    TranscriptService(TranscriptRepository transcripts, SessionStore store) {
+        this.transcripts = transcripts;
         this.store = store;
     }
 
@@ -50,6 +51,6 @@ final class TranscriptService implements RecordTranscriptUseCase {
         AccessScope scope = AccessScope.of(principal);
         InterviewSession session = store.load(scope, command.session());
         session.requireAcceptsTranscript();
-        return ports.transcripts().append(scope, session.tenant(), session.id(), command.entries());
+        return transcripts.append(scope, session.tenant(), session.id(), command.entries());
     }
 }

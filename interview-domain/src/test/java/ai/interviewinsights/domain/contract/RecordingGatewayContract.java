@@ -61,7 +61,8 @@ public abstract class RecordingGatewayContract {
 
     @Test
     void an_unknown_video_is_not_found() {
-        DomainException e = assertThrows(DomainException.class, () -> gateway().status(new VideoId("vi0000000000000000000000")));
+        DomainException e = assertThrows(DomainException.class,
+                () -> gateway().status(new VideoId("vi0000000000000000000000")));
         assertEquals(ErrorKind.NOT_FOUND, e.kind());
         assertEquals("recording.not_found", e.code());
     }

@@ -94,7 +94,8 @@ public abstract class RunnerProvisionerContract {
         RunnerRef running = provisioner().provision(neighbour);
 
         assertDoesNotThrow(() -> provisioner().destroy(neighbour.tenant(), new RunnerId("3d8d9e1f" + "0a1b2c")));
-        assertDoesNotThrow(() -> provisioner().destroy(new TenantId(UUID.randomUUID()), new RunnerId("3d8d9e1f" + "0a1b2c")));
+        assertDoesNotThrow(() -> provisioner().destroy(new TenantId(UUID.randomUUID()),
+                new RunnerId("3d8d9e1f" + "0a1b2c")));
 
         List<LiveRunner> live = liveFor(neighbour.session());
         assertEquals(1, live.size(), "destroying an unknown runner touched nobody else's");

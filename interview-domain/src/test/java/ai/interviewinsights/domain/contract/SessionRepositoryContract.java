@@ -34,7 +34,8 @@ public abstract class SessionRepositoryContract extends RepositoryContractSuppor
 
     private InterviewSession advanceToCompleted(InterviewSession session) {
         AccessScope staff = AccessScope.of(Fixtures.admin(session.tenant()));
-        RunnerRef runner = new RunnerRef(new RunnerId("m-123"), RunnerName.of(session.settings().architecture(), session.tenant(),
+        RunnerRef runner = new RunnerRef(new RunnerId("m-123"), RunnerName.of(session.settings().architecture(),
+                session.tenant(),
                 session.id()), URI.create("wss://interviews-" + session.tenant() + ".fly.dev/ws?instance=m-123"));
         session.beginProvisioning(clock);
         session = repositories().sessions().save(staff, session);

@@ -37,7 +37,8 @@ public abstract class TranscriptRepositoryContract extends RepositoryContractSup
     protected InterviewSession liveSession(TenantId tenant) {
         InterviewSession session = newSession(tenant);
         session.beginProvisioning(clock);
-        session.runnerReady(new RunnerRef(new RunnerId("runner-1"), RunnerName.of(session.settings().architecture(), tenant,
+        session.runnerReady(new RunnerRef(new RunnerId("runner-1"), RunnerName.of(session.settings().architecture(),
+                tenant,
                 session.id()), URI.create("ws://127.0.0.1:9/ws")), clock);
         return repositories().sessions().save(SYSTEM, session);
     }

@@ -33,7 +33,8 @@ class RedactorTest {
     void vendor_shapes_are_scrubbed_after_the_secrets() {
         Redactor redactor = Redactor.hiding(TOKEN).andShapes(Pattern.compile("\\bsk-[A-Za-z0-9*]{3,}"));
 
-        assertEquals("Incorrect API key provided: [redacted]", redactor.scrub("Incorrect API key provided: sk-****abcd"));
+        assertEquals("Incorrect API key provided: [redacted]",
+                redactor.scrub("Incorrect API key provided: sk-****abcd"));
     }
 
     @Test

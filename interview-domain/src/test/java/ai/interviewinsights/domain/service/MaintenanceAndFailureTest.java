@@ -231,7 +231,7 @@ class MaintenanceAndFailureTest {
 
         var second = platform.services.inviteCandidate().invite(new InviteCandidateUseCase.InviteCandidate(admin,
                 candidate.id(), position.id(), null, null));
-        platform.services.invites().revoke(admin, second.invite().id());
+        platform.services.revokeInvite().revoke(admin, second.invite().id());
         assertEquals("invite.revoked", assertThrows(DomainException.class,
                 () -> platform.services.redeemInvite().redeem(second.token().value().reveal())).code());
 

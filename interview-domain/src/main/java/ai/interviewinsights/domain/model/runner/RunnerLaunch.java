@@ -37,7 +37,7 @@ public record RunnerLaunch(RunnerSpec spec, URI controlPlaneUrl, String host, in
     /** Where to listen. Read by the runner (and by the control plane for itself). */
     public static final String HOST = "HOST";
     public static final String PORT = "PORT";
-    /** For whoever inspects a runner (a machine's config on Fly): the runner itself learns these from its assignment. */
+    /** For whoever inspects a runner (a Fly machine's config); the runner learns these from its assignment. */
     public static final String CANDIDATE_ID = "CANDIDATE_ID";
     public static final String POSITION_ID = "POSITION_ID";
     public static final String MAX_DURATION_SECONDS = "MAX_DURATION_SECONDS";
