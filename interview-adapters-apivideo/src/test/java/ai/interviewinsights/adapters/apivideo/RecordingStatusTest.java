@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
-import ai.interviewinsights.domain.model.recording.RecordingStatus.Phase;
 import ai.interviewinsights.domain.model.recording.RecordingStatus;
+import ai.interviewinsights.domain.model.recording.RecordingStatus.Phase;
 import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.testing.MutableClock;
 import java.net.URI;

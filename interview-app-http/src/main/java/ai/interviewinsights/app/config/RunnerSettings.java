@@ -1,9 +1,9 @@
 package ai.interviewinsights.app.config;
 
-import ai.interviewinsights.domain.model.runner.RunnerLaunch;
 import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
+import ai.interviewinsights.domain.model.runner.RunnerLaunch;
 import java.net.URI;
 import java.util.Optional;
 

@@ -20,12 +20,11 @@ import ai.interviewinsights.domain.model.identity.InviteId;
 import ai.interviewinsights.domain.model.identity.PositionId;
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.SessionId;
-import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.realtime.ClientSecret;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
-import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.session.RunnerAssignment;
+import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.transcript.AppendResult;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.port.in.EndInterviewUseCase;
@@ -44,6 +43,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import ai.interviewinsights.domain.model.identity.TenantId;
 
 /**
  * The control plane's HTTP API. Handlers are thin on purpose: JSON to a command, a use case, the result to JSON.

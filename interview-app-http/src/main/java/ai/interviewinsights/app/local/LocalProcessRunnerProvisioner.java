@@ -1,12 +1,12 @@
 package ai.interviewinsights.app.local;
 
-import ai.interviewinsights.domain.model.runner.RunnerLaunch;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.runner.LiveRunner;
 import ai.interviewinsights.domain.model.runner.RunnerId;
+import ai.interviewinsights.domain.model.runner.RunnerLaunch;
 import ai.interviewinsights.domain.model.runner.RunnerRef;
 import ai.interviewinsights.domain.model.runner.RunnerSpec;
 import ai.interviewinsights.domain.port.out.RunnerProvisioner;
