@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +37,6 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiVideoRecordingGateway.class);
     /** The same rule as the domain's {@code RecordingRef}. */
-    private static final Pattern VIDEO_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final List<String> ASSET_KINDS = List.of("mp4", "hls", "player", "thumbnail");
     private static final List<String> PLAYBACK_PREFERENCE = List.of("mp4", "player", "hls");
 
@@ -124,11 +122,14 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
                 "videos");
         ApiVideoClient.Reply reply = client.expectSuccess(call, client.authorized(call));
         Wire.VideoJson video = client.read(call, reply, Wire.VideoJson.class);
-        if (!isVideoId(video.videoId())) {
+        VideoId created;
+        try {
+            created = new VideoId(video.videoId());
+        } catch (DomainException invalid) {
             throw ApiVideoErrors.badResponse(call.operation(), "no usable videoId");
         }
-        LOG.info("api.video video {} created for session {}", video.videoId(), request.session());
-        return new VideoId(video.videoId());
+        LOG.info("api.video video {} created for session {}", created, request.session());
+        return created;
     }
 
     private UploadGrant uploadToken(VideoId videoId, Duration lifetime) {
@@ -215,10 +216,6 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
             LOG.warn("api.video video {} has no upload token and could not be deleted ({}); it stays empty",
                     videoId, e.code());
         }
-    }
-
-    private static boolean isVideoId(String text) {
-        return text != null && VIDEO_ID.matcher(text).matches();
     }
 
     private static DomainException notFound(VideoId videoId) {

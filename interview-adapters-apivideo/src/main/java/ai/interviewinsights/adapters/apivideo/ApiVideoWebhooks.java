@@ -1,5 +1,6 @@
 package ai.interviewinsights.adapters.apivideo;
 
+import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.recording.VideoId;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -114,13 +115,15 @@ public final class ApiVideoWebhooks {
             LOG.debug("api.video webhook {} ignored", body.type());
             return new WebhookVerdict.Ignored(body.type());
         }
-        if (body.videoId() == null || !body.videoId().matches("[A-Za-z0-9_-]{1,128}")) {
+        VideoId video;
+        try {
+            video = new VideoId(body.videoId()); // the domain's rule for a video id, parsed once, here
+        } catch (DomainException invalid) {
             return reject("webhook.malformed", "the delivery has no valid videoId");
         }
         Instant emittedAt = ApiVideoRecordingGateway.parseInstant(body.emittedAt());
         return new WebhookVerdict.Processed(
-                new ApiVideoEvent(body.type(), new VideoId(body.videoId()), body.encoding(), body.quality(),
-                        emittedAt));
+                new ApiVideoEvent(body.type(), video, body.encoding(), body.quality(), emittedAt));
     }
 
     /** Whether the header is the lowercase hex HMAC-SHA256 of the body under the webhook's secret (constant time). */
