@@ -91,12 +91,14 @@ final class ApiVideoClient {
     private final RetryPolicy<Reply> retrySafe;
     private final RetryPolicy<Reply> retryRateLimitOnly;
     private final Secret apiKey;
+    private final Clock clock;
 
     ApiVideoClient(ApiVideoConfig config, OkHttpClient http, ObjectMapper json, Clock clock) {
         this.baseUrl = HttpUrl.get(config.baseUrl().toString());
         this.http = http;
         this.json = json;
         this.apiKey = config.apiKey();
+        this.clock = clock;
         this.retrySafe = retryPolicy(config, true);
         this.retryRateLimitOnly = retryPolicy(config, false);
         this.tokens = new AccessTokens(this, config.apiKey(), clock);
@@ -200,20 +202,11 @@ final class ApiVideoClient {
         return builder.method(call.method(), body).build();
     }
 
-    private static Optional<Duration> retryAfter(Response response) {
+    /** api.video's own {@code X-RateLimit-Retry-After}, else the standard header, both read by the house rule. */
+    private Optional<Duration> retryAfter(Response response) {
         String value = response.header("X-RateLimit-Retry-After");
-        if (value == null) {
-            value = response.header("Retry-After");
-        }
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            long seconds = Long.parseLong(value.strip());
-            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
-        } catch (NumberFormatException e) {
-            return Optional.empty(); // an HTTP date; api.video sends seconds, the backoff covers the rest
-        }
+        return RetryAfter.parse(value != null ? value : response.header("Retry-After"), response.header("Date"),
+                clock.instant());
     }
 
     private static RetryPolicy<Reply> retryPolicy(ApiVideoConfig config, boolean idempotent) {

@@ -2,6 +2,7 @@ package ai.interviewinsights.adapters.apivideo;
 
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
+import ai.interviewinsights.domain.model.Redactor;
 import ai.interviewinsights.domain.model.Secret;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -109,12 +110,6 @@ final class ApiVideoErrors {
     }
 
     static String scrub(String text, Collection<Secret> secrets) {
-        String result = text;
-        for (Secret secret : secrets) {
-            if (secret != null) {
-                result = result.replace(secret.reveal(), "***");
-            }
-        }
-        return result.length() > MAX_MESSAGE ? result.substring(0, MAX_MESSAGE) + "..." : result;
+        return Redactor.hiding().andSecrets(secrets).cutAt(MAX_MESSAGE).scrub(text);
     }
 }

@@ -1,5 +1,6 @@
 package ai.interviewinsights.adapters.apivideo;
 
+import ai.interviewinsights.domain.model.recording.VideoId;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * @param quality   the rendition's quality, for {@value #ENCODING_QUALITY_COMPLETED}; null otherwise
  * @param emittedAt when api.video emitted the event; null when the delivery left it out
  */
-public record ApiVideoEvent(String type, String videoId, String encoding, String quality, Instant emittedAt) {
+public record ApiVideoEvent(String type, VideoId videoId, String encoding, String quality, Instant emittedAt) {
 
     public static final String ENCODING_QUALITY_COMPLETED = "video.encoding.quality.completed";
     public static final String SOURCE_RECORDED = "video.source.recorded";
@@ -36,9 +37,5 @@ public record ApiVideoEvent(String type, String videoId, String encoding, String
 
     public Optional<String> qualityLabel() {
         return Optional.ofNullable(quality);
-    }
-
-    public Optional<Instant> emitted() {
-        return Optional.ofNullable(emittedAt);
     }
 }

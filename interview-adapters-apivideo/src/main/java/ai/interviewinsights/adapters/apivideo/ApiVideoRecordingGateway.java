@@ -5,6 +5,7 @@ import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.recording.RecordingRequest;
 import ai.interviewinsights.domain.model.recording.RecordingStatus;
 import ai.interviewinsights.domain.model.recording.UploadGrant;
+import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.port.out.RecordingGateway;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,7 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +37,8 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiVideoRecordingGateway.class);
     /** The same rule as the domain's {@code RecordingRef}. */
-    private static final Pattern VIDEO_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final List<String> ASSET_KINDS = List.of("mp4", "hls", "player", "thumbnail");
+    private static final List<String> PLAYBACK_PREFERENCE = List.of("mp4", "player", "hls");
 
     private final ApiVideoClient client;
     private final boolean privateVideos;
@@ -51,7 +52,7 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
 
     @Override
     public UploadGrant prepareUpload(RecordingRequest request) {
-        String videoId = createVideo(request);
+        VideoId videoId = createVideo(request);
         try {
             return uploadToken(videoId, request.tokenLifetime());
         } catch (DomainException e) {
@@ -61,12 +62,9 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
     }
 
     @Override
-    public RecordingStatus status(String videoId) {
-        if (!isVideoId(videoId)) {
-            throw notFound("with that id"); // api.video ids are [A-Za-z0-9_-]: nothing else can exist there
-        }
+    public RecordingStatus status(VideoId videoId) {
         ApiVideoClient.Call call = ApiVideoClient.Call.get("read the status of video " + videoId,
-                "GET /videos/{videoId}/status", "videos", videoId, "status");
+                "GET /videos/{videoId}/status", "videos", videoId.value(), "status");
         ApiVideoClient.Reply reply = client.authorized(call);
         if (reply.status() == 404) {
             throw notFound(videoId);
@@ -76,16 +74,22 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
         if (phase != RecordingStatus.Phase.PLAYABLE) {
             return new RecordingStatus(videoId, phase, Map.of());
         }
-        return new RecordingStatus(videoId, phase, assets(videoId));
+        Map<String, URI> assets = assets(videoId);
+        return new RecordingStatus(videoId, phase, assets, playback(assets));
+    }
+
+    /**
+     * What a report links to: the MP4 (plays anywhere, downloads), else api.video's player page, else the HLS
+     * manifest (needs a player that speaks HLS); none of them when the video has no https asset at all.
+     */
+    static URI playback(Map<String, URI> assets) {
+        return PLAYBACK_PREFERENCE.stream().map(assets::get).filter(Objects::nonNull).findFirst().orElse(null);
     }
 
     @Override
-    public void delete(String videoId) {
-        if (!isVideoId(videoId)) {
-            return; // nothing with such an id can exist, so it counts as deleted
-        }
+    public void delete(VideoId videoId) {
         ApiVideoClient.Call call = ApiVideoClient.Call.delete("delete video " + videoId, "DELETE /videos/{videoId}",
-                List.of(), "videos", videoId);
+                List.of(), "videos", videoId.value());
         ApiVideoClient.Reply reply = client.authorized(call);
         if (reply.status() == 404) {
             LOG.debug("api.video video {} was already gone", videoId);
@@ -108,7 +112,7 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
         LOG.info("api.video upload token revoked");
     }
 
-    private String createVideo(RecordingRequest request) {
+    private VideoId createVideo(RecordingRequest request) {
         Wire.VideoCreationJson body = new Wire.VideoCreationJson(request.title(),
                 List.of(PLATFORM_TAG, "tenant:" + request.tenant()),
                 List.of(new Wire.MetadataJson("tenant_id", request.tenant().toString()),
@@ -118,14 +122,17 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
                 "videos");
         ApiVideoClient.Reply reply = client.expectSuccess(call, client.authorized(call));
         Wire.VideoJson video = client.read(call, reply, Wire.VideoJson.class);
-        if (!isVideoId(video.videoId())) {
+        VideoId created;
+        try {
+            created = new VideoId(video.videoId());
+        } catch (DomainException invalid) {
             throw ApiVideoErrors.badResponse(call.operation(), "no usable videoId");
         }
-        LOG.info("api.video video {} created for session {}", video.videoId(), request.session());
-        return video.videoId();
+        LOG.info("api.video video {} created for session {}", created, request.session());
+        return created;
     }
 
-    private UploadGrant uploadToken(String videoId, Duration lifetime) {
+    private UploadGrant uploadToken(VideoId videoId, Duration lifetime) {
         long ttl = ttlSeconds(lifetime);
         ApiVideoClient.Call call = ApiVideoClient.Call.post("create an upload token", "POST /upload-tokens",
                 new Wire.TokenCreationJson(ttl), "upload-tokens");
@@ -156,9 +163,9 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
         return Math.min(seconds, Integer.MAX_VALUE);
     }
 
-    private Map<String, URI> assets(String videoId) {
+    private Map<String, URI> assets(VideoId videoId) {
         ApiVideoClient.Call call = ApiVideoClient.Call.get("read video " + videoId, "GET /videos/{videoId}",
-                "videos", videoId);
+                "videos", videoId.value());
         ApiVideoClient.Reply reply = client.authorized(call);
         if (reply.status() == 404) {
             throw notFound(videoId); // deleted between the two calls
@@ -202,7 +209,7 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
         }
     }
 
-    private void discardOrphan(String videoId) {
+    private void discardOrphan(VideoId videoId) {
         try {
             delete(videoId);
         } catch (DomainException e) {
@@ -211,11 +218,7 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
         }
     }
 
-    private static boolean isVideoId(String text) {
-        return text != null && VIDEO_ID.matcher(text).matches();
-    }
-
-    private static DomainException notFound(String videoId) {
+    private static DomainException notFound(VideoId videoId) {
         return DomainException.notFound("recording.not_found", "api.video has no video " + videoId);
     }
 

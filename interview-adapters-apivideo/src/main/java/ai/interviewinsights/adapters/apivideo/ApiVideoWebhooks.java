@@ -1,6 +1,8 @@
 package ai.interviewinsights.adapters.apivideo;
 
+import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.Secret;
+import ai.interviewinsights.domain.model.recording.VideoId;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -113,12 +115,15 @@ public final class ApiVideoWebhooks {
             LOG.debug("api.video webhook {} ignored", body.type());
             return new WebhookVerdict.Ignored(body.type());
         }
-        if (body.videoId() == null || !body.videoId().matches("[A-Za-z0-9_-]{1,128}")) {
+        VideoId video;
+        try {
+            video = new VideoId(body.videoId()); // the domain's rule for a video id, parsed once, here
+        } catch (DomainException invalid) {
             return reject("webhook.malformed", "the delivery has no valid videoId");
         }
         Instant emittedAt = ApiVideoRecordingGateway.parseInstant(body.emittedAt());
         return new WebhookVerdict.Processed(
-                new ApiVideoEvent(body.type(), body.videoId(), body.encoding(), body.quality(), emittedAt));
+                new ApiVideoEvent(body.type(), video, body.encoding(), body.quality(), emittedAt));
     }
 
     /** Whether the header is the lowercase hex HMAC-SHA256 of the body under the webhook's secret (constant time). */
@@ -129,11 +134,6 @@ public final class ApiVideoWebhooks {
         byte[] expected = HEX.formatHex(hmac(rawBody)).getBytes(StandardCharsets.US_ASCII);
         byte[] presented = signatureHeader.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
         return MessageDigest.isEqual(expected, presented);
-    }
-
-    /** How many deliveries this instance remembers now (for metrics and tests). */
-    public int remembered() {
-        return recent.size();
     }
 
     private byte[] hmac(byte[] body) {
@@ -153,7 +153,7 @@ public final class ApiVideoWebhooks {
     private static String deliveryKey(ApiVideoEvent event, String signatureHeader) {
         String when = event.emittedAt() != null ? event.emittedAt().toString()
                 : "sig:" + signatureHeader.strip().toLowerCase(Locale.ROOT);
-        return String.join("|", event.type(), event.videoId(), Objects.toString(event.encoding(), ""),
+        return String.join("|", event.type(), event.videoId().value(), Objects.toString(event.encoding(), ""),
                 Objects.toString(event.quality(), ""), when);
     }
 

@@ -35,11 +35,16 @@ class ApiVideoRecordingGatewayContractTest extends RecordingGatewayContract {
         return gateway;
     }
 
+    @Override
+    protected boolean providerAcceptsUploadsWith(Secret uploadToken) {
+        return apiVideo.tokenExists(uploadToken.reveal());
+    }
+
     @Test
     void the_video_carries_the_interview_metadata_and_is_private() {
         UploadGrant grant = gateway().prepareUpload(request(Duration.ofMinutes(30)));
 
-        JsonNode creation = apiVideo.videos().get(grant.videoId()).creation();
+        JsonNode creation = apiVideo.videos().get(grant.videoId().value()).creation();
         assertEquals("Backend Engineer - Ada Lovelace", creation.get("title").asText());
         assertEquals("tenant_id", creation.get("metadata").get(0).get("key").asText());
         assertEquals("session_id", creation.get("metadata").get(1).get("key").asText());
@@ -50,7 +55,7 @@ class ApiVideoRecordingGatewayContractTest extends RecordingGatewayContract {
     @Test
     void an_encoded_video_is_playable_with_https_assets() {
         UploadGrant grant = gateway().prepareUpload(request(Duration.ofMinutes(30)));
-        apiVideo.finishEncoding(grant.videoId());
+        apiVideo.finishEncoding(grant.videoId().value());
 
         RecordingStatus status = gateway().status(grant.videoId());
 
@@ -58,7 +63,7 @@ class ApiVideoRecordingGatewayContractTest extends RecordingGatewayContract {
         assertEquals(4, status.assets().size(), status.assets().toString());
         URI mp4 = status.asset("mp4").orElseThrow();
         assertEquals("https", mp4.getScheme());
-        assertTrue(mp4.getPath().contains(grant.videoId()));
+        assertTrue(mp4.getPath().contains(grant.videoId().value()));
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.Secret;
+import ai.interviewinsights.domain.model.recording.VideoId;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +50,8 @@ class ApiVideoWebhooksTest {
 
         WebhookVerdict verdict = webhooks.handle(body, sign(SIGNATURE_SECRET, body), handled::add);
 
-        ApiVideoEvent expected = new ApiVideoEvent("video.encoding.quality.completed", "viXXXXXXXX", "hls", "720p",
+        ApiVideoEvent expected = new ApiVideoEvent("video.encoding.quality.completed", new VideoId("viXXXXXXXX"),
+                "hls", "720p",
                 Instant.parse("2021-01-29T15:46:25.217Z"));
         assertEquals(new WebhookVerdict.Processed(expected), verdict);
         assertEquals(List.of(expected), handled);
@@ -66,7 +68,7 @@ class ApiVideoWebhooksTest {
 
         ApiVideoEvent event = assertInstanceOf(WebhookVerdict.Processed.class, verdict).event();
         assertEquals("video.source.recorded", event.type());
-        assertEquals("vi5uZLbBk51sIP2NGYQsLMM9", event.videoId());
+        assertEquals("vi5uZLbBk51sIP2NGYQsLMM9", event.videoId().value());
         assertTrue(event.encodingType().isEmpty());
         assertTrue(event.qualityLabel().isEmpty());
         assertEquals(Instant.parse("2026-11-22T10:31:02.118Z"), event.emittedAt());

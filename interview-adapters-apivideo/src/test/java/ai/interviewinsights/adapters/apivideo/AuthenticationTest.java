@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
+import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.port.out.RecordingGateway;
 import ai.interviewinsights.domain.testing.MutableClock;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class AuthenticationTest {
         server.enqueue(firstToken());
         server.enqueue(noContent());
 
-        gateway().delete("vi4k0jvEUuaTdRAEjQ4Prklg");
+        gateway().delete(new VideoId("vi4k0jvEUuaTdRAEjQ4Prklg"));
 
         assertApiKeyAuthentication(take(server));
         RecordedRequest delete = take(server);
@@ -59,9 +60,9 @@ class AuthenticationTest {
         server.enqueue(noContent());
         server.enqueue(noContent());
 
-        gateway.delete("vi1");
+        gateway.delete(new VideoId("vi1"));
         clock.advance(Duration.ofSeconds(3600 - 61));
-        gateway.delete("vi2");
+        gateway.delete(new VideoId("vi2"));
 
         assertApiKeyAuthentication(take(server));
         assertBearer(ACCESS_TOKEN, take(server));
@@ -79,9 +80,9 @@ class AuthenticationTest {
         server.enqueue(accessToken("eyJ.access.second", "def502_refresh_second", 3600));
         server.enqueue(noContent());
 
-        gateway.delete("vi1");
+        gateway.delete(new VideoId("vi1"));
         clock.advance(Duration.ofSeconds(3600 - 60));
-        gateway.delete("vi2");
+        gateway.delete(new VideoId("vi2"));
 
         take(server);
         take(server);
@@ -103,9 +104,9 @@ class AuthenticationTest {
         server.enqueue(accessToken("eyJ.access.second", "def502_refresh_second", 3600));
         server.enqueue(noContent());
 
-        gateway.delete("vi1");
+        gateway.delete(new VideoId("vi1"));
         clock.advance(Duration.ofHours(2));
-        gateway.delete("vi2");
+        gateway.delete(new VideoId("vi2"));
 
         take(server);
         take(server);
@@ -122,7 +123,7 @@ class AuthenticationTest {
         server.enqueue(accessToken("eyJ.access.second", "def502_refresh_second", 3600));
         server.enqueue(noContent());
 
-        gateway.delete("vi1");
+        gateway.delete(new VideoId("vi1"));
 
         assertApiKeyAuthentication(take(server));
         assertBearer(ACCESS_TOKEN, take(server));
@@ -140,7 +141,7 @@ class AuthenticationTest {
         server.enqueue(accessToken("eyJ.access.second", "def502_refresh_second", 3600));
         server.enqueue(problem(401, "authentication-required", "Unauthorized request.", ""));
 
-        DomainException e = assertThrows(DomainException.class, () -> gateway().delete("vi1"));
+        DomainException e = assertThrows(DomainException.class, () -> gateway().delete(new VideoId("vi1")));
 
         assertEquals("apivideo.unauthorized", e.code());
         assertEquals(ErrorKind.UPSTREAM_FAILED, e.kind());
@@ -158,8 +159,8 @@ class AuthenticationTest {
         server.enqueue(accessToken("eyJ.access.third", "def502_refresh_third", 3600));
         server.enqueue(noContent());
 
-        assertThrows(DomainException.class, () -> gateway.delete("vi1"));
-        gateway.delete("vi1");
+        assertThrows(DomainException.class, () -> gateway.delete(new VideoId("vi1")));
+        gateway.delete(new VideoId("vi1"));
 
         for (int i = 0; i < 4; i++) {
             take(server);
@@ -173,7 +174,7 @@ class AuthenticationTest {
         server.enqueue(problem(400, "authentication-invalid-user-credentials", "The user credentials were incorrect.",
                 ""));
 
-        DomainException e = assertThrows(DomainException.class, () -> gateway().status("vi1"));
+        DomainException e = assertThrows(DomainException.class, () -> gateway().status(new VideoId("vi1")));
 
         assertEquals("apivideo.unauthorized", e.code());
         assertApiKeyAuthentication(take(server));

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.Secret;
+import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.port.out.RecordingGateway;
 import ai.interviewinsights.domain.testing.MutableClock;
 import mockwebserver3.MockWebServer;
@@ -39,7 +40,7 @@ class DeleteAndRevokeTest {
         server.enqueue(firstToken());
         server.enqueue(noContent());
 
-        gateway.delete("vi4k0jvEUuaTdRAEjQ4Prklg");
+        gateway.delete(new VideoId("vi4k0jvEUuaTdRAEjQ4Prklg"));
 
         take(server);
         RecordedRequest delete = take(server);
@@ -54,7 +55,7 @@ class DeleteAndRevokeTest {
         server.enqueue(firstToken());
         server.enqueue(problem(404, "resource-not-found", "The requested resource was not found.", "videoId"));
 
-        gateway.delete("vi4k0jvEUuaTdRAEjQ4Prklg");
+        gateway.delete(new VideoId("vi4k0jvEUuaTdRAEjQ4Prklg"));
 
         assertEquals(2, server.getRequestCount());
     }
@@ -64,7 +65,8 @@ class DeleteAndRevokeTest {
         server.enqueue(firstToken());
         server.enqueue(problem(403, "forbidden", "You do not have access to this resource.", ""));
 
-        DomainException e = assertThrows(DomainException.class, () -> gateway.delete("vi4k0jvEUuaTdRAEjQ4Prklg"));
+        DomainException e = assertThrows(DomainException.class,
+                () -> gateway.delete(new VideoId("vi4k0jvEUuaTdRAEjQ4Prklg")));
 
         assertEquals("apivideo.forbidden", e.code());
         assertEquals(ErrorKind.UPSTREAM_FAILED, e.kind());
@@ -76,7 +78,7 @@ class DeleteAndRevokeTest {
         server.enqueue(problem(503, "service-unavailable", "Service unavailable.", ""));
         server.enqueue(noContent());
 
-        gateway.delete("vi4k0jvEUuaTdRAEjQ4Prklg");
+        gateway.delete(new VideoId("vi4k0jvEUuaTdRAEjQ4Prklg"));
 
         take(server);
         assertEquals("/videos/vi4k0jvEUuaTdRAEjQ4Prklg", take(server).getUrl().encodedPath());

@@ -44,7 +44,7 @@ class PrepareUploadTest {
 
         UploadGrant grant = ApiVideoTestSupport.gateway(server, clock).prepareUpload(request(Duration.ofMinutes(45)));
 
-        assertEquals("vi4k0jvEUuaTdRAEjQ4Prklg", grant.videoId());
+        assertEquals("vi4k0jvEUuaTdRAEjQ4Prklg", grant.videoId().value());
         assertEquals("to1tcmSFHeYY5KzyhOqVKMKb", grant.uploadToken().reveal());
         assertEquals(Instant.parse("2026-11-22T10:45:00Z"), grant.expiresAt());
 

@@ -15,6 +15,7 @@ import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.recording.RecordingStatus;
 import ai.interviewinsights.domain.model.recording.UploadGrant;
+import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.port.out.RecordingGateway;
 import ai.interviewinsights.domain.testing.MutableClock;
 import java.time.Duration;
@@ -62,7 +63,7 @@ class RateLimitAndErrorsTest {
 
         RecordingStatus status;
         try (LogCapture logs = new LogCapture()) {
-            status = gateway.status(VIDEO);
+            status = gateway.status(new VideoId(VIDEO));
             assertTrue(logs.contains("api.video answered HTTP 429; retry 1 in 1000 ms"), () -> String.join("\n",
                     logs.lines()));
         }
@@ -83,7 +84,7 @@ class RateLimitAndErrorsTest {
 
         UploadGrant grant = gateway.prepareUpload(request(Duration.ofMinutes(30)));
 
-        assertEquals(VIDEO, grant.videoId());
+        assertEquals(VIDEO, grant.videoId().value());
         take(server);
         assertEquals("/videos", take(server).getUrl().encodedPath());
         assertEquals("/videos", take(server).getUrl().encodedPath());
@@ -95,7 +96,7 @@ class RateLimitAndErrorsTest {
         server.enqueue(firstToken());
         server.enqueue(tooManyRequests("60"));
 
-        DomainException e = assertThrows(DomainException.class, () -> gateway.status(VIDEO));
+        DomainException e = assertThrows(DomainException.class, () -> gateway.status(new VideoId(VIDEO)));
 
         assertEquals("apivideo.rate_limited", e.code());
         assertEquals(ErrorKind.UNAVAILABLE, e.kind());
@@ -111,7 +112,7 @@ class RateLimitAndErrorsTest {
             server.enqueue(tooManyRequests("0"));
         }
 
-        DomainException e = assertThrows(DomainException.class, () -> gateway.status(VIDEO));
+        DomainException e = assertThrows(DomainException.class, () -> gateway.status(new VideoId(VIDEO)));
 
         assertEquals("apivideo.rate_limited", e.code());
         assertTrue(e.retryable());
@@ -139,7 +140,7 @@ class RateLimitAndErrorsTest {
             server.enqueue(problem(502, "bad-gateway", "Bad gateway.", ""));
         }
 
-        DomainException e = assertThrows(DomainException.class, () -> gateway.status(VIDEO));
+        DomainException e = assertThrows(DomainException.class, () -> gateway.status(new VideoId(VIDEO)));
 
         assertEquals("apivideo.unavailable", e.code());
         assertEquals(4, server.getRequestCount());
@@ -152,7 +153,7 @@ class RateLimitAndErrorsTest {
             server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
         }
 
-        DomainException e = assertThrows(DomainException.class, () -> gateway.status(VIDEO));
+        DomainException e = assertThrows(DomainException.class, () -> gateway.status(new VideoId(VIDEO)));
 
         assertEquals("apivideo.unreachable", e.code(), e.getMessage());
         assertEquals(ErrorKind.UNAVAILABLE, e.kind());

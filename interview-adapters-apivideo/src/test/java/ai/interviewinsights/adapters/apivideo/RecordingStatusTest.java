@@ -13,9 +13,11 @@ import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.recording.RecordingStatus;
 import ai.interviewinsights.domain.model.recording.RecordingStatus.Phase;
+import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.testing.MutableClock;
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -77,9 +79,9 @@ class RecordingStatusTest {
         server.enqueue(firstToken());
         server.enqueue(json(200, statusJson));
 
-        RecordingStatus status = ApiVideoTestSupport.gateway(server, clock).status(VIDEO);
+        RecordingStatus status = ApiVideoTestSupport.gateway(server, clock).status(new VideoId(VIDEO));
 
-        assertEquals(new RecordingStatus(VIDEO, expected, Map.of()), status);
+        assertEquals(new RecordingStatus(new VideoId(VIDEO), expected, Map.of()), status);
         take(server);
         RecordedRequest get = take(server);
         assertEquals("GET", get.getMethod());
@@ -109,7 +111,7 @@ class RecordingStatusTest {
                    "mp4": "https://vod.api.video/vod/%1$s/token/831a9bd9/mp4/source.mp4"}}
                 """.formatted(VIDEO)));
 
-        RecordingStatus status = ApiVideoTestSupport.gateway(server, clock).status(VIDEO);
+        RecordingStatus status = ApiVideoTestSupport.gateway(server, clock).status(new VideoId(VIDEO));
 
         assertEquals(Phase.PLAYABLE, status.phase());
         assertEquals(Map.of(
@@ -118,6 +120,8 @@ class RecordingStatusTest {
                 "thumbnail", URI.create("https://vod.api.video/vod/" + VIDEO + "/token/831a9bd9/thumbnail.jpg"),
                 "mp4", URI.create("https://vod.api.video/vod/" + VIDEO + "/token/831a9bd9/mp4/source.mp4")),
                 status.assets());
+        assertEquals(Optional.of(URI.create("https://vod.api.video/vod/" + VIDEO + "/token/831a9bd9/mp4/source.mp4")),
+                status.playbackUrl(), "the MP4 is what a report links to");
         take(server);
         assertEquals("/videos/" + VIDEO + "/status", take(server).getUrl().encodedPath());
         RecordedRequest details = take(server);
@@ -135,10 +139,23 @@ class RecordingStatusTest {
                  "mp4": "https://vod.api.video/vod/%1$s/mp4/source.mp4"}}
                 """.formatted(VIDEO)));
 
-        RecordingStatus status = ApiVideoTestSupport.gateway(server, clock).status(VIDEO);
+        RecordingStatus status = ApiVideoTestSupport.gateway(server, clock).status(new VideoId(VIDEO));
 
         assertEquals(Map.of("mp4", URI.create("https://vod.api.video/vod/" + VIDEO + "/mp4/source.mp4")),
                 status.assets());
+    }
+
+    @Test
+    void the_playback_url_prefers_the_mp4_then_the_player_then_hls() {
+        URI mp4 = URI.create("https://vod.api.video/v/mp4/source.mp4");
+        URI player = URI.create("https://embed.api.video/vod/v");
+        URI hls = URI.create("https://vod.api.video/v/hls/manifest.m3u8");
+        URI thumbnail = URI.create("https://vod.api.video/v/thumbnail.jpg");
+
+        assertEquals(mp4, ApiVideoRecordingGateway.playback(Map.of("hls", hls, "player", player, "mp4", mp4)));
+        assertEquals(player, ApiVideoRecordingGateway.playback(Map.of("hls", hls, "player", player)));
+        assertEquals(hls, ApiVideoRecordingGateway.playback(Map.of("hls", hls, "thumbnail", thumbnail)));
+        assertEquals(null, ApiVideoRecordingGateway.playback(Map.of("thumbnail", thumbnail)));
     }
 
     @Test
@@ -147,7 +164,7 @@ class RecordingStatusTest {
         server.enqueue(problem(404, "resource-not-found", "The requested resource was not found.", "videoId"));
 
         DomainException e = assertThrows(DomainException.class,
-                () -> ApiVideoTestSupport.gateway(server, clock).status("vi0000000000000000000000"));
+                () -> ApiVideoTestSupport.gateway(server, clock).status(new VideoId("vi0000000000000000000000")));
 
         assertEquals(ErrorKind.NOT_FOUND, e.kind());
         assertEquals("recording.not_found", e.code());
@@ -162,17 +179,18 @@ class RecordingStatusTest {
         server.enqueue(problem(404, "resource-not-found", "The requested resource was not found.", "videoId"));
 
         DomainException e = assertThrows(DomainException.class,
-                () -> ApiVideoTestSupport.gateway(server, clock).status(VIDEO));
+                () -> ApiVideoTestSupport.gateway(server, clock).status(new VideoId(VIDEO)));
 
         assertEquals("recording.not_found", e.code());
     }
 
     @Test
-    void an_id_that_cannot_be_an_api_video_id_is_not_found_without_asking() {
+    void an_id_that_cannot_be_an_api_video_id_never_reaches_api_video() {
+        // A video id is parsed where it comes in (VideoId), so a path-escaping one cannot even be asked about.
         DomainException e = assertThrows(DomainException.class,
-                () -> ApiVideoTestSupport.gateway(server, clock).status("../upload-tokens"));
+                () -> ApiVideoTestSupport.gateway(server, clock).status(new VideoId("../upload-tokens")));
 
-        assertEquals("recording.not_found", e.code());
+        assertEquals("invalid.video_id", e.code());
         assertEquals(0, server.getRequestCount());
     }
 
@@ -182,7 +200,7 @@ class RecordingStatusTest {
         server.enqueue(json(200, "<html>maintenance</html>"));
 
         DomainException e = assertThrows(DomainException.class,
-                () -> ApiVideoTestSupport.gateway(server, clock).status(VIDEO));
+                () -> ApiVideoTestSupport.gateway(server, clock).status(new VideoId(VIDEO)));
 
         assertEquals("apivideo.bad_response", e.code());
         assertEquals(ErrorKind.UPSTREAM_FAILED, e.kind());

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.recording.UploadGrant;
+import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.port.out.RecordingGateway;
 import ai.interviewinsights.domain.testing.MutableClock;
 import java.io.PrintWriter;
@@ -83,11 +84,11 @@ class SecretsNeverLeakTest {
 
             // a wrong key, echoed back by api.video
             server.enqueue(echoing(400, API_KEY));
-            expectFailure(() -> ApiVideo.recordingGateway(config, clock).status("vi1"));
+            expectFailure(() -> ApiVideo.recordingGateway(config, clock).status(new VideoId("vi1")));
 
             // an auth answer that is not JSON but quotes the token
             server.enqueue(json(200, "{\"access_token\": \"" + ACCESS + "\", oops"));
-            expectFailure(() -> ApiVideo.recordingGateway(config, clock).status("vi1"));
+            expectFailure(() -> ApiVideo.recordingGateway(config, clock).status(new VideoId("vi1")));
 
             RecordingGateway gateway = ApiVideo.recordingGateway(config, clock);
             seen.add(gateway);
@@ -101,7 +102,7 @@ class SecretsNeverLeakTest {
             server.enqueue(echoing(401, ACCESS));
             server.enqueue(tokens(ACCESS_2));
             server.enqueue(echoing(401, ACCESS_2));
-            expectFailure(() -> gateway.status("vi1"));
+            expectFailure(() -> gateway.status(new VideoId("vi1")));
 
             // revoking: server errors echoing the upload token (retried), a refusal
             server.enqueue(tokens(ACCESS));
@@ -120,7 +121,7 @@ class SecretsNeverLeakTest {
             clock.advance(Duration.ofHours(2));
             server.enqueue(echoing(400, REFRESH));
             server.enqueue(echoing(400, API_KEY));
-            expectFailure(() -> gateway.delete("vi1"));
+            expectFailure(() -> gateway.delete(new VideoId("vi1")));
 
             // webhooks: rejected deliveries, signed with the real secret and with the wrong one
             ApiVideoWebhooks webhooks = ApiVideo.webhooks(config);
@@ -154,7 +155,7 @@ class SecretsNeverLeakTest {
                     assertFalse(text.contains(secret), () -> "found " + secret + " in: " + text);
                 }
             }
-            assertTrue(everything.stream().anyMatch(text -> text.contains("Invalid value *** given")),
+            assertTrue(everything.stream().anyMatch(text -> text.contains("Invalid value [redacted] given")),
                     "api.video's titles are still quoted, with the secret scrubbed");
         }
     }

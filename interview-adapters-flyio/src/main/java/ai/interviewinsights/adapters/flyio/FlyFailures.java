@@ -2,6 +2,7 @@ package ai.interviewinsights.adapters.flyio;
 
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
+import ai.interviewinsights.domain.model.Redactor;
 import ai.interviewinsights.domain.model.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,12 +64,6 @@ final class FlyFailures {
     }
 
     static String redact(String text, Secret... hide) {
-        String out = text == null ? "" : text;
-        for (Secret secret : hide) {
-            if (secret != null) {
-                out = out.replace(secret.reveal(), "[redacted]");
-            }
-        }
-        return out;
+        return Redactor.hiding(hide).scrub(text);
     }
 }

@@ -2,6 +2,7 @@ package ai.interviewinsights.adapters.flyio;
 
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
+import ai.interviewinsights.domain.model.Redactor;
 import ai.interviewinsights.domain.model.Secret;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
@@ -10,9 +11,6 @@ import dev.failsafe.event.ExecutionScheduledEvent;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.function.DoubleSupplier;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -40,7 +38,7 @@ final class FlyHttp {
     private static final Duration LONG_POLL_MARGIN = Duration.ofSeconds(15);
 
     private final HttpUrl base;
-    private final Secret token;
+    private final Redactor redactor;
     private final Secret authorization;
     private final OkHttpClient client;
     private final OkHttpClient longPollClient;
@@ -50,7 +48,7 @@ final class FlyHttp {
 
     FlyHttp(FlyConfig config, OkHttpClient shared, Clock clock, DoubleSupplier random) {
         this.base = HttpUrl.get(config.baseUrl().toString());
-        this.token = config.token();
+        this.redactor = Redactor.hiding(config.token());
         this.authorization = Secret.of(authorization(config.token()));
         this.retry = config.retry();
         this.clock = clock;
@@ -148,9 +146,11 @@ final class FlyHttp {
 
     private FlyResponse attempt(Request request, OkHttpClient via, String call) throws IOException {
         try (Response response = via.newCall(request).execute()) {
-            String body = scrub(response.body().string());
+            // the whole body is parsed afterwards: only the token comes out here; quoted parts are scrubbed again
+            String body = redactor.hideSecrets(response.body().string());
             return new FlyResponse(call, response.code(), body, response.header("fly-request-id"),
-                    parseRetryAfter(response.header("Retry-After")));
+                    RetryAfter.parse(response.header("Retry-After"), response.header("Date"), clock.instant())
+                            .orElse(null));
         }
     }
 
@@ -175,29 +175,8 @@ final class FlyHttp {
                 event.getDelay().toMillis());
     }
 
-    Duration parseRetryAfter(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        String value = header.strip();
-        if (value.chars().allMatch(Character::isDigit)) {
-            return value.length() > 9 ? Duration.ofDays(365) : Duration.ofSeconds(Long.parseLong(value));
-        }
-        try {
-            Duration until = Duration.between(clock.instant(),
-                    ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-            return until.isNegative() ? Duration.ZERO : until;
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
-
     /** Belt and braces: whatever Fly or a library echoes back, the API token is cut out before anyone sees it. */
     String scrub(String text) {
-        if (text == null) {
-            return "";
-        }
-        String secret = token.reveal().strip();
-        return secret.isEmpty() ? text : text.replace(secret, "[redacted]");
+        return redactor.scrub(text);
     }
 }

@@ -5,6 +5,7 @@ import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.runner.LiveRunner;
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.model.runner.RunnerRef;
 import ai.interviewinsights.domain.model.runner.RunnerSpec;
 import ai.interviewinsights.domain.model.runner.TenantAppName;
@@ -63,13 +64,13 @@ final class FlyMachinesProvisioner implements RunnerProvisioner {
                 })
                 .orElseGet(() -> create(app, spec));
         awaitStarted(app, spec, machine, deadline);
-        return new RunnerRef(machine.id(), spec.name(), config.endpointFor(app, machine.id()));
+        return new RunnerRef(new RunnerId(machine.id()), spec.name(), config.endpointFor(app, machine.id()));
     }
 
     @Override
-    public void destroy(TenantId tenant, String runnerId) {
+    public void destroy(TenantId tenant, RunnerId runnerId) {
         String app = TenantAppName.of(tenant).value();
-        if (api.destroy(app, runnerId)) {
+        if (api.destroy(app, runnerId.value())) {
             LOG.info("destroyed machine {} of app {}", runnerId, app);
         } else {
             LOG.info("machine {} of app {} was already gone", runnerId, app);
@@ -88,7 +89,8 @@ final class FlyMachinesProvisioner implements RunnerProvisioner {
                 if (machine.id() == null || MachineStates.isGone(machine.state())) {
                     continue;
                 }
-                live.add(new LiveRunner(machine.id(), tenant.get(), taggedSession(app, machine, tenant.get()),
+                live.add(new LiveRunner(new RunnerId(machine.id()), tenant.get(), taggedSession(app, machine,
+                        tenant.get()),
                         createdAt(machine)));
             }
         }

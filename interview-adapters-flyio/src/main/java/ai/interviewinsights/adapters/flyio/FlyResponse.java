@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * One answer of the Machines API, read in full so that it can be retried, logged and mapped without holding a
@@ -41,10 +40,6 @@ record FlyResponse(String call, int status, String body, String requestId, Durat
         }
         String text = (flyStatus() + " " + errorText()).toLowerCase(Locale.ROOT);
         return CAPACITY_MARKERS.stream().anyMatch(text::contains);
-    }
-
-    Optional<Duration> retryAfterDelay() {
-        return Optional.ofNullable(retryAfter);
     }
 
     /** The {@code status} field of Fly's error body ({@code insufficient_capacity}, {@code name_taken}, ...). */

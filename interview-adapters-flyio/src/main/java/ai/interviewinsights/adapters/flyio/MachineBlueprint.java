@@ -1,13 +1,15 @@
 package ai.interviewinsights.adapters.flyio;
 
+import ai.interviewinsights.domain.model.runner.RunnerLaunch;
 import ai.interviewinsights.domain.model.runner.RunnerSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What one session's machine looks like: the runner image, told through its environment which session it serves
- * and how to reach the control plane, tagged with metadata the reconciler reads back, and built to disappear:
+ * What one session's machine looks like: the runner image, told through its environment ({@link RunnerLaunch}, the
+ * one definition every provisioner and the runner share) which session it serves and how to reach the control
+ * plane, tagged with metadata the reconciler reads back, and built to disappear:
  * {@code auto_destroy} with restart policy {@code no}, so a runner that exits (interview over, or crashed) takes
  * its machine with it instead of being restarted into a session that no longer wants it.
  */
@@ -23,17 +25,9 @@ final class MachineBlueprint {
     }
 
     static FlyJson.CreateMachine of(FlyConfig config, RunnerSpec spec, String region) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("SESSION_ID", spec.session().toString());
-        env.put("TENANT_ID", spec.tenant().toString());
-        env.put("CANDIDATE_ID", spec.candidate().toString());
-        env.put("POSITION_ID", spec.position().toString());
-        env.put("RUNNER_TOKEN", spec.runnerToken().reveal());
-        env.put("CLIENT_TOKEN_KEY", spec.clientTokenKey().reveal());
-        env.put("INTERVIEW_MODE", "runner");
-        env.put("CONTROL_PLANE_URL", config.controlPlaneUrl().toString());
-        env.put("MAX_DURATION_SECONDS", Long.toString(spec.maxDuration().toSeconds()));
-        env.put("PORT", Integer.toString(config.internalPort()));
+        // The runner's launch contract (RunnerLaunch); no HOST: inside a machine the runner listens on every interface.
+        Map<String, String> env = new RunnerLaunch(spec, config.controlPlaneUrl(), null, config.internalPort())
+                .environment();
 
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(TENANT_KEY, spec.tenant().toString());

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.interviewinsights.adapters.flyio.FlyTestSupport.ScriptedFly;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.runner.LiveRunner;
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.testing.MutableClock;
 import java.time.Instant;
 import java.util.List;
@@ -42,7 +43,7 @@ class DestroyAndListTest {
     void destroying_an_already_destroyed_machine_is_fine() throws Exception {
         fly.answer(404, "{\"error\": \"machine not found\"}");
 
-        provisioner.destroy(TENANT, "3d8d9e1f0a1b2c");
+        provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
 
         assertRequest(server.takeRequest(), "DELETE", DELETE, null);
         assertEquals(1, server.getRequestCount());
@@ -52,7 +53,7 @@ class DestroyAndListTest {
     void destroying_a_machine_whose_app_is_gone_is_fine() throws Exception {
         fly.answer(404, "{\"error\": \"app not found\"}");
 
-        provisioner.destroy(TENANT, "3d8d9e1f0a1b2c");
+        provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
 
         assertRequest(server.takeRequest(), "DELETE", DELETE, null);
     }
@@ -60,7 +61,8 @@ class DestroyAndListTest {
     @Test
     void a_runner_id_that_cannot_be_a_machine_never_reaches_a_url() {
         for (String id : new String[] {"..", "", "a/b", "3d8d?force=false"}) {
-            DomainException e = assertThrows(DomainException.class, () -> provisioner.destroy(TENANT, id));
+            DomainException e = assertThrows(DomainException.class, () -> provisioner.destroy(TENANT,
+                    new RunnerId(id)));
             assertEquals("invalid.runner_id", e.code());
         }
         assertEquals(0, server.getRequestCount());
@@ -70,7 +72,8 @@ class DestroyAndListTest {
     void a_destroy_fly_refuses_is_reported() {
         fly.answer(412, "{\"error\": \"machine has a lease held by someone else\"}");
 
-        DomainException e = assertThrows(DomainException.class, () -> provisioner.destroy(TENANT, "3d8d9e1f0a1b2c"));
+        DomainException e = assertThrows(DomainException.class, () -> provisioner.destroy(TENANT,
+                new RunnerId("3d8d9e1f0a1b2c")));
 
         assertEquals("fly.rejected", e.code());
     }
@@ -100,10 +103,10 @@ class DestroyAndListTest {
         List<LiveRunner> live = provisioner.listLive();
 
         assertEquals(List.of(
-                new LiveRunner("m1tagged", TENANT, SESSION, Instant.parse("2026-11-22T10:00:00Z")),
-                new LiveRunner("m2bare", TENANT, null, Instant.parse("2026-11-21T08:00:00Z")),
-                new LiveRunner("m4foreign", TENANT, null, Instant.parse("2026-11-21T09:00:00.123Z")),
-                new LiveRunner("m5nodate", TENANT, null, Instant.EPOCH)), live);
+                new LiveRunner(new RunnerId("m1tagged"), TENANT, SESSION, Instant.parse("2026-11-22T10:00:00Z")),
+                new LiveRunner(new RunnerId("m2bare"), TENANT, null, Instant.parse("2026-11-21T08:00:00Z")),
+                new LiveRunner(new RunnerId("m4foreign"), TENANT, null, Instant.parse("2026-11-21T09:00:00.123Z")),
+                new LiveRunner(new RunnerId("m5nodate"), TENANT, null, Instant.EPOCH)), live);
         assertRequest(server.takeRequest(), "GET", "/v1/apps?org_slug=" + ORG, null);
         assertRequest(server.takeRequest(), "GET", "/v1/apps/" + APP + "/machines", null);
         assertRequest(server.takeRequest(), "GET", "/v1/apps/interviews-" + otherTenant + "/machines", null);

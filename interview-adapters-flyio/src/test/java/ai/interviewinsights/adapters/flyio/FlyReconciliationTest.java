@@ -8,6 +8,7 @@ import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.position.Candidate;
 import ai.interviewinsights.domain.model.position.Competency;
 import ai.interviewinsights.domain.model.position.Position;
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.model.session.SessionStatus;
 import ai.interviewinsights.domain.port.in.ReconcileRunnersUseCase.ReconcileReport;
 import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
@@ -93,8 +94,12 @@ class FlyReconciliationTest {
         return services.startInterview().start(new StartInterview(admin, candidate.id(), position.id(), null));
     }
 
+    private static List<String> values(List<RunnerId> ids) {
+        return ids.stream().map(RunnerId::value).toList();
+    }
+
     private static String runnerOf(StartedInterview started) {
-        return started.session().runner().orElseThrow().runnerId();
+        return started.session().runner().orElseThrow().runnerId().value();
     }
 
     private static Map<String, String> tags(SessionId session) {
@@ -137,8 +142,8 @@ class FlyReconciliationTest {
 
         Set<String> destroyedNow = new HashSet<>(fly.destroyCalls().subList(callsBefore, fly.destroyCalls().size()));
         assertEquals(Set.of(finished, unknown, untagged), destroyedNow);
-        assertEquals(Set.of(finished, unknown, untagged), new HashSet<>(report.destroyed()));
-        assertEquals(Set.of(live, young), new HashSet<>(report.kept()));
+        assertEquals(Set.of(finished, unknown, untagged), new HashSet<>(values(report.destroyed())));
+        assertEquals(Set.of(live, young), new HashSet<>(values(report.kept())));
         assertEquals("started", fly.machine(live).state);
         assertEquals("started", fly.machine(controlPlane).state);
         assertEquals(SessionStatus.CANCELLED, repositories.sessions()
@@ -155,8 +160,8 @@ class FlyReconciliationTest {
 
         ReconcileReport again = services.reconcileRunners().reconcile();
 
-        assertEquals(List.of(), again.destroyed());
-        assertEquals(List.of(live), again.kept());
+        assertEquals(List.of(), values(again.destroyed()));
+        assertEquals(List.of(live), values(again.kept()));
         assertEquals(callsBefore, fly.destroyCalls().size());
     }
 }

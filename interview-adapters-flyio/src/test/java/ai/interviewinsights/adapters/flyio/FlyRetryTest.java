@@ -17,6 +17,7 @@ import ai.interviewinsights.adapters.flyio.FlyTestSupport.ScriptedFly;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.Secret;
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.testing.MutableClock;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -65,7 +66,7 @@ class FlyRetryTest {
                 .addHeader("Retry-After", "1").build());
         fly.answer(200, "{\"ok\": true}");
 
-        provisioner.destroy(TENANT, "3d8d9e1f0a1b2c");
+        provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
 
         assertRequest(server.takeRequest(), "DELETE", MACHINE, null);
         assertRequest(server.takeRequest(), "DELETE", MACHINE, null);
@@ -81,7 +82,7 @@ class FlyRetryTest {
                 .answer(429, "{\"error\": \"rate limit exceeded\"}")
                 .answer(200, machineJson("3d8d9e1f0a1b2c", NAME, "started"));
 
-        assertEquals("3d8d9e1f0a1b2c", provisioner.provision(spec()).runnerId());
+        assertEquals("3d8d9e1f0a1b2c", provisioner.provision(spec()).runnerId().value());
 
         server.takeRequest();
         server.takeRequest();
@@ -95,7 +96,7 @@ class FlyRetryTest {
         fly.answer(502, "<html>bad gateway</html>").answer(503, "{}").answer(500, "{\"error\": \"internal\"}");
 
         DomainException e = assertThrows(DomainException.class,
-                () -> provisioner.destroy(TENANT, "3d8d9e1f0a1b2c"));
+                () -> provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c")));
 
         assertEquals("fly.unavailable", e.code());
         assertEquals(ErrorKind.UNAVAILABLE, e.kind());
@@ -110,7 +111,7 @@ class FlyRetryTest {
                 .addHeader("Retry-After", "120").build());
 
         DomainException e = assertThrows(DomainException.class,
-                () -> provisioner.destroy(TENANT, "3d8d9e1f0a1b2c"));
+                () -> provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c")));
 
         assertEquals("fly.rate_limited", e.code());
         assertTrue(e.retryable());
@@ -122,7 +123,7 @@ class FlyRetryTest {
         fly.answer(401, "{\"error\": \"Authenticate: token validation error\"}");
 
         DomainException e = assertThrows(DomainException.class,
-                () -> provisioner.destroy(TENANT, "3d8d9e1f0a1b2c"));
+                () -> provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c")));
 
         assertEquals("fly.unauthorized", e.code());
         assertEquals(ErrorKind.UPSTREAM_FAILED, e.kind());
@@ -136,7 +137,7 @@ class FlyRetryTest {
                 .baseUrl(server.url("/").uri()).regions("ams").build(), clock);
         fly.answer(200, "{\"ok\": true}");
 
-        provisioner.destroy(TENANT, "3d8d9e1f0a1b2c");
+        provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
 
         assertEquals("Bearer fo1_personal-token", server.takeRequest().getHeaders().get("Authorization"));
     }
@@ -152,12 +153,17 @@ class FlyRetryTest {
     }
 
     @Test
-    void retry_after_is_read_as_seconds_or_as_an_http_date() {
-        FlyHttp http = new FlyHttp(FlyTestSupport.config(server).build(), new okhttp3.OkHttpClient(), clock,
-                () -> 0.5);
-        assertEquals(Duration.ofSeconds(7), http.parseRetryAfter("7"));
-        assertEquals(Duration.ofSeconds(30), http.parseRetryAfter("Sun, 22 Nov 2026 10:00:30 GMT"));
-        assertEquals(Duration.ZERO, http.parseRetryAfter("Sun, 22 Nov 2026 09:00:00 GMT"));
-        assertEquals(null, http.parseRetryAfter("soon"));
+    void a_retry_after_date_is_measured_against_the_reply_date_not_our_clock() throws Exception {
+        // The rule itself is held to the shared vectors (RetryAfterRuleTest); this checks what FlyHttp feeds it.
+        // Our clock says 10:00:00, Fly's Date says 09:59:59: Fly means one second, our clock would say none.
+        fly.enqueue(FlyTestSupport.response(429, "{\"error\": \"rate limit exceeded\"}")
+                .addHeader("Date", "Sun, 22 Nov 2026 09:59:59 GMT")
+                .addHeader("Retry-After", "Sun, 22 Nov 2026 10:00:00 GMT").build());
+        fly.answer(200, "{\"ok\": true}");
+
+        provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
+
+        assertEquals(2, server.getRequestCount());
+        assertTrue(logged("retry 1 of 2 in 1000 ms"), () -> logs.list.toString());
     }
 }

@@ -42,7 +42,7 @@ class FlyRunnerProvisionerContractTest extends RunnerProvisionerContract {
 
         RunnerRef ref = provisioner.provision(spec);
 
-        FakeFlyServer.FakeMachine machine = fly.machine(ref.runnerId());
+        FakeFlyServer.FakeMachine machine = fly.machine(ref.runnerId().value());
         assertEquals("started", machine.state);
         assertEquals("interviews-" + tenant, machine.app);
         assertEquals(spec.session().toString(), machine.config.path("metadata").path("session_id").asText());

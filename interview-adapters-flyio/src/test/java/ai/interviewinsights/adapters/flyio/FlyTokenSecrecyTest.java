@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.adapters.flyio.FlyTestSupport.ScriptedFly;
 import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.testing.MutableClock;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -106,14 +107,14 @@ class FlyTokenSecrecyTest {
         failing(() -> provisioner.provision(spec()));
         // Rate limited until retries run out; then Fly's own failures.
         fly.answer(429, ECHO_TOKEN).answer(429, ECHO_TOKEN).answer(429, ECHO_TOKEN);
-        failing(() -> provisioner.destroy(TENANT, "3d8d9e1f0a1b2c"));
+        failing(() -> provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c")));
         fly.answer(500, ECHO_TOKEN).answer(502, ECHO_TOKEN).answer(503, ECHO_TOKEN);
         failing(() -> provisioner.listLive());
         // Connections dropped on every attempt.
         for (int i = 0; i < 3; i++) {
             fly.enqueue(FlyTestSupport.response(200, "{}").onResponseStart(new SocketEffect.CloseSocket()).build());
         }
-        failing(() -> provisioner.destroy(TENANT, "3d8d9e1f0a1b2c"));
+        failing(() -> provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c")));
         // No capacity anywhere, and the refusals echo what was sent.
         fly.answer(200, appJson(ORG)).answer(200, "[]")
                 .answer(412, ECHO.replace("bad request", "insufficient resources"))

@@ -64,7 +64,7 @@ class ProvisionMachineTest {
         RunnerRef ref = provisioner.provision(spec());
         provisioner.destroy(TENANT, ref.runnerId());
 
-        assertEquals(ID, ref.runnerId());
+        assertEquals(ID, ref.runnerId().value());
         assertEquals(NAME, ref.name().value());
         assertEquals(URI.create("wss://" + APP + ".fly.dev/ws?instance=" + ID), ref.endpoint());
         skipAppLookup();
@@ -97,7 +97,7 @@ class ProvisionMachineTest {
 
         RunnerRef ref = provisioner.provision(spec());
 
-        assertEquals(ID, ref.runnerId());
+        assertEquals(ID, ref.runnerId().value());
         skipAppLookup();
         server.takeRequest();
         server.takeRequest();
@@ -116,7 +116,7 @@ class ProvisionMachineTest {
 
         RunnerRef ref = provisioner.provision(spec());
 
-        assertEquals(ID, ref.runnerId());
+        assertEquals(ID, ref.runnerId().value());
         skipAppLookup();
         assertRequest(server.takeRequest(), "GET", LOOKUP, null);
         assertRequest(server.takeRequest(), "POST", MACHINES, expectedCreateBody("ams"));
@@ -141,7 +141,7 @@ class ProvisionMachineTest {
         fly.answer(200, appJson(ORG)).answer(200, "[" + machineJson(ID, NAME, "started") + "]");
         RunnerRef ref = provisioner.provision(spec());
 
-        assertEquals(ID, ref.runnerId());
+        assertEquals(ID, ref.runnerId().value());
         for (int i = 0; i < 5; i++) {
             server.takeRequest();
         }
@@ -156,7 +156,7 @@ class ProvisionMachineTest {
                 .answer(200, "{\"message\": \"ok\", \"status\": \"started\", \"previous_state\": \"stopped\"}")
                 .answer(200, "{\"ok\": true}");
 
-        assertEquals(ID, provisioner.provision(spec()).runnerId());
+        assertEquals(ID, provisioner.provision(spec()).runnerId().value());
 
         skipAppLookup();
         server.takeRequest();
@@ -172,7 +172,7 @@ class ProvisionMachineTest {
                 .answer(200, machineJson(ID, NAME, "created"))
                 .answer(200, "{\"ok\": true}");
 
-        assertEquals(ID, provisioner.provision(spec()).runnerId());
+        assertEquals(ID, provisioner.provision(spec()).runnerId().value());
 
         skipAppLookup();
         server.takeRequest();
@@ -329,7 +329,7 @@ class ProvisionMachineTest {
                         otherSession) + "]")
                 .answer(200, machineJson(ID, NAME, "started"));
 
-        assertEquals(ID, provisioner.provision(spec()).runnerId());
+        assertEquals(ID, provisioner.provision(spec()).runnerId().value());
 
         skipAppLookup();
         server.takeRequest();

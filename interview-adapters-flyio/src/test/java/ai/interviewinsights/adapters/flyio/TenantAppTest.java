@@ -60,7 +60,7 @@ class TenantAppTest {
 
         RunnerRef ref = provisioner.provision(spec());
 
-        assertEquals("3d8d9e1f0a1b2c", ref.runnerId());
+        assertEquals("3d8d9e1f0a1b2c", ref.runnerId().value());
         assertRequest(server.takeRequest(), "GET", "/v1/apps/" + APP, null);
         assertMachineRequestsFollow();
         assertEquals(4, server.getRequestCount());
@@ -135,7 +135,7 @@ class TenantAppTest {
 
         RunnerRef ref = provisioner.provision(spec());
 
-        assertEquals("3d8d9e1f0a1b2c", ref.runnerId());
+        assertEquals("3d8d9e1f0a1b2c", ref.runnerId().value());
         server.takeRequest();
         server.takeRequest();
         assertRequest(server.takeRequest(), "GET", "/v1/apps/" + APP, null);

@@ -1,10 +1,16 @@
 package ai.interviewinsights.adapters.openai;
 
+import java.time.Instant;
 import java.util.Optional;
 import okhttp3.Headers;
 
-/** One HTTP reply from OpenAI, read in full, so that retry decisions and error mapping can look at it freely. */
-record HttpReply(int code, Headers headers, String body) {
+/**
+ * One HTTP reply from OpenAI, read in full, so that retry decisions and error mapping can look at it freely.
+ *
+ * @param receivedAt when it arrived, by the injected clock (a {@code Retry-After} date without a {@code Date} header
+ *                   is measured from here)
+ */
+record HttpReply(int code, Headers headers, String body, Instant receivedAt) {
 
     Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name)).map(String::strip).filter(v -> !v.isEmpty());

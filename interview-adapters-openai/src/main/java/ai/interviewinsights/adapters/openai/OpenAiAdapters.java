@@ -37,7 +37,7 @@ public final class OpenAiAdapters implements AutoCloseable {
     }
 
     /**
-     * @param clock stamps the receive time of every sideband event
+     * @param clock stamps the receive time of every sideband event and HTTP reply
      */
     public static OpenAiAdapters create(OpenAiConfig config, Clock clock) {
         Objects.requireNonNull(config, "config");
@@ -51,13 +51,14 @@ public final class OpenAiAdapters implements AutoCloseable {
                 .build();
         HttpUrl base = HttpUrl.get(config.baseUrl());
         OpenAiErrors errors = new OpenAiErrors(json, new Redaction(config.apiKey()));
-        OpenAiHttp http = new OpenAiHttp(client, base, config.apiKey(), config.retry(), config.callTimeout(), errors);
+        OpenAiHttp http = new OpenAiHttp(client, base, config.apiKey(), config.retry(), config.callTimeout(), errors,
+                clock);
         OkHttpClient evaluationClient = client.newBuilder()
                 .readTimeout(config.evaluationTimeout())
                 .callTimeout(config.evaluationTimeout())
                 .build();
         OpenAiHttp evaluationHttp = new OpenAiHttp(evaluationClient, base, config.apiKey(), config.retry(),
-                config.evaluationTimeout(), errors);
+                config.evaluationTimeout(), errors, clock);
         // A sideband lives as long as the call: no call timeout; pings find a dead connection.
         OkHttpClient sidebandClient = client.newBuilder()
                 .callTimeout(Duration.ZERO)

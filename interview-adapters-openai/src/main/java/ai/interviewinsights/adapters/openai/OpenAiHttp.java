@@ -8,6 +8,7 @@ import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.RetryPolicyBuilder;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -40,15 +41,17 @@ final class OpenAiHttp {
     private final OpenAiConfig.Retry retry;
     private final Duration callTimeout;
     private final OpenAiErrors errors;
+    private final Clock clock;
 
     OpenAiHttp(OkHttpClient client, HttpUrl base, Secret apiKey, OpenAiConfig.Retry retry, Duration callTimeout,
-               OpenAiErrors errors) {
+               OpenAiErrors errors, Clock clock) {
         this.client = client;
         this.base = base;
         this.apiKey = apiKey;
         this.retry = retry;
         this.callTimeout = callTimeout;
         this.errors = errors;
+        this.clock = clock;
     }
 
     /** {@code base + /v1/<segments>}; segments are encoded, so an id can never change the path. */
@@ -153,7 +156,7 @@ final class OpenAiHttp {
             call.timeout().timeout(Math.min(remaining, callTimeout.toNanos()), TimeUnit.NANOSECONDS);
         }
         try (Response response = call.execute()) {
-            return new HttpReply(response.code(), response.headers(), response.body().string());
+            return new HttpReply(response.code(), response.headers(), response.body().string(), clock.instant());
         }
     }
 

@@ -1,19 +1,17 @@
 package ai.interviewinsights.adapters.openai;
 
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * How long OpenAI asked us to wait before retrying, read from a reply's headers. In order of precedence:
- * {@code retry-after-ms} (OpenAI's own, in milliseconds), {@code Retry-After} (seconds or an HTTP date, measured
- * against the reply's {@code Date} so that clock skew does not matter), then the {@code x-ratelimit-reset-*} header of
- * whichever limit is exhausted ({@code x-ratelimit-remaining-*} is 0), in OpenAI's Go-style durations ("1s", "6m0s",
- * "20ms").
+ * {@code retry-after-ms} (OpenAI's own, in milliseconds), {@code Retry-After} (read by the house rule,
+ * {@link RetryAfter}: whole seconds or an HTTP date, measured against the reply's {@code Date} so that clock skew does
+ * not matter, else against the instant the reply arrived by the injected clock), then the
+ * {@code x-ratelimit-reset-*} header of whichever limit is exhausted ({@code x-ratelimit-remaining-*} is 0), in
+ * OpenAI's Go-style durations ("1s", "6m0s", "20ms").
  */
 final class ServerDelay {
 
@@ -56,22 +54,9 @@ final class ServerDelay {
     }
 
     private static Optional<Duration> retryAfter(String value, HttpReply reply) {
-        try {
-            double seconds = Double.parseDouble(value);
-            return seconds >= 0 && seconds < 86_400 ? Optional.of(Duration.ofMillis((long) (seconds * 1000)))
-                    : Optional.empty();
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-                ZonedDateTime now = reply.header("Date")
-                        .map(d -> ZonedDateTime.parse(d, DateTimeFormatter.RFC_1123_DATE_TIME))
-                        .orElseGet(ZonedDateTime::now);
-                Duration wait = Duration.between(now, at);
-                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-            } catch (DateTimeParseException notADate) {
-                return Optional.empty();
-            }
-        }
+        Optional<Duration> wait = RetryAfter.parse(value, reply.header("Date").orElse(null), reply.receivedAt());
+        // the house rule reads a huge value as "very long"; OpenAI's header is only believed below a day, as before
+        return wait.filter(d -> d.compareTo(Duration.ofDays(1)) < 0);
     }
 
     /** Parses Go's {@code time.Duration} text, the format of OpenAI's {@code x-ratelimit-reset-*} headers. */

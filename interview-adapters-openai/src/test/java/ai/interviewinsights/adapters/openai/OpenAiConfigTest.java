@@ -37,7 +37,7 @@ class OpenAiConfigTest {
             assertTrue(adapters.toString().contains("https://proxy.example/openai"));
         }
         OpenAiHttp http = new OpenAiHttp(new okhttp3.OkHttpClient(), okhttp3.HttpUrl.get(config.baseUrl()), KEY,
-                config.retry(), config.callTimeout(), null);
+                config.retry(), config.callTimeout(), null, java.time.Clock.systemUTC());
         assertEquals("https://proxy.example/openai/v1/realtime/calls/rtc_1/hangup",
                 http.url("realtime", "calls", "rtc_1", "hangup").toString());
     }

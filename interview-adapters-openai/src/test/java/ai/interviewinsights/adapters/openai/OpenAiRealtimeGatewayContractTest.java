@@ -10,8 +10,10 @@ import ai.interviewinsights.domain.port.out.RealtimeGateway;
 import ai.interviewinsights.domain.testing.MutableClock;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,5 +71,22 @@ class OpenAiRealtimeGatewayContractTest extends RealtimeGatewayContract {
     @Override
     protected void openAiAcceptsHangUp(String callId) {
         server.enqueue(new MockResponse.Builder().code(200).build());
+    }
+
+    @Override
+    protected List<String> callsOpenAiHungUp() {
+        List<String> calls = new java.util.ArrayList<>();
+        try {
+            for (RecordedRequest request; (request = server.takeRequest(0, TimeUnit.SECONDS)) != null; ) {
+                List<String> path = request.getUrl().pathSegments();
+                if ("POST".equals(request.getMethod()) && path.size() == 5 && path.get(4).equals("hangup")
+                        && path.subList(0, 3).equals(List.of("v1", "realtime", "calls"))) {
+                    calls.add(path.get(3));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return calls;
     }
 }

@@ -3,6 +3,7 @@ package ai.interviewinsights.adapters.openai;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import okhttp3.Headers;
 import org.junit.jupiter.api.Test;
@@ -10,8 +11,11 @@ import org.junit.jupiter.api.Test;
 /** Reading how long OpenAI asked us to wait. */
 class ServerDelayTest {
 
+    /** When the replies arrived, by the injected clock. */
+    private static final Instant ARRIVED = Instant.parse("2026-11-22T10:00:00Z");
+
     private static HttpReply reply(int code, String... headers) {
-        return new HttpReply(code, Headers.of(headers), "");
+        return new HttpReply(code, Headers.of(headers), "", ARRIVED);
     }
 
     @Test
@@ -25,6 +29,12 @@ class ServerDelayTest {
         assertEquals(Optional.of(Duration.ofSeconds(7)), ServerDelay.of(reply(503, "Retry-After", "7")));
         assertEquals(Optional.of(Duration.ofSeconds(30)), ServerDelay.of(reply(429,
                 "Date", "Sun, 22 Nov 2026 10:00:00 GMT", "Retry-After", "Sun, 22 Nov 2026 10:00:30 GMT")));
+    }
+
+    @Test
+    void a_retry_after_date_without_a_reply_date_is_measured_from_the_arrival_by_the_injected_clock() {
+        assertEquals(Optional.of(Duration.ofSeconds(45)), ServerDelay.of(reply(429,
+                "Retry-After", "Sun, 22 Nov 2026 10:00:45 GMT")));
     }
 
     @Test

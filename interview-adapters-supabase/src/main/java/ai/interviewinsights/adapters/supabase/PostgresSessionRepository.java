@@ -1,6 +1,5 @@
 package ai.interviewinsights.adapters.supabase;
 
-import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.evaluation.EvaluationRef;
 import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.CandidateId;
@@ -10,8 +9,11 @@ import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.identity.UserId;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
+import ai.interviewinsights.domain.model.recording.VideoId;
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.model.runner.RunnerName;
 import ai.interviewinsights.domain.model.runner.RunnerRef;
+import ai.interviewinsights.domain.model.session.ConcurrentUpdateException;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.SessionOrigin;
@@ -32,7 +34,7 @@ import org.jdbi.v3.core.statement.Update;
 /**
  * Interview sessions, one row each with every field of {@link InterviewSession.Snapshot}, under optimistic locking:
  * an update names the version it was loaded at and moves it on by one; if the row has moved on meanwhile nothing is
- * written and the caller learns {@code session.concurrent_update}.
+ * written and the caller gets a {@link ConcurrentUpdateException}.
  */
 final class PostgresSessionRepository implements SessionRepository {
 
@@ -43,13 +45,14 @@ final class PostgresSessionRepository implements SessionRepository {
 
     private static final RowMapper<InterviewSession> SESSION = (rs, ctx) -> {
         String runnerId = rs.getString("runner_id");
-        RunnerRef runner = runnerId == null ? null : new RunnerRef(runnerId,
+        RunnerRef runner = runnerId == null ? null : new RunnerRef(new RunnerId(runnerId),
                 new RunnerName(rs.getString("runner_name")), URI.create(rs.getString("runner_endpoint")));
         String callId = rs.getString("openai_call_id");
         String videoId = rs.getString("recording_video_id");
         String recordingUrl = rs.getString("recording_url");
         RecordingRef recording = videoId == null && recordingUrl == null ? null
-                : new RecordingRef(videoId, recordingUrl == null ? null : URI.create(recordingUrl));
+                : new RecordingRef(videoId == null ? null : new VideoId(videoId),
+                        recordingUrl == null ? null : URI.create(recordingUrl));
         UUID evaluation = Rows.uuid(rs, "evaluation_ref");
         return InterviewSession.restore(new InterviewSession.Snapshot(
                 new SessionId(Rows.uuid(rs, "id")),
@@ -127,8 +130,7 @@ final class PostgresSessionRepository implements SessionRepository {
                 || stored.get().getValue() == s.version()) {
             throw SqlErrors.forbidden();
         }
-        throw DomainException.conflict("session.concurrent_update",
-                "session " + s.id() + " was changed by someone else; load it again");
+        throw new ConcurrentUpdateException(s.id());
     }
 
     private static Update bindMutable(Update statement, InterviewSession.Snapshot s) {
@@ -142,11 +144,11 @@ final class PostgresSessionRepository implements SessionRepository {
                 .bind("last_activity_at", Rows.timestamp(s.lastActivityAt()))
                 .bind("connected_at", Rows.timestamp(s.connectedAt()))
                 .bind("ended_at", Rows.timestamp(s.endedAt()))
-                .bind("runner_id", runner.map(RunnerRef::runnerId).orElse(null))
+                .bind("runner_id", runner.map(r -> r.runnerId().value()).orElse(null))
                 .bind("runner_name", runner.map(r -> r.name().value()).orElse(null))
                 .bind("runner_endpoint", runner.map(r -> r.endpoint().toString()).orElse(null))
                 .bind("openai_call_id", s.callId() == null ? null : s.callId().value())
-                .bind("recording_video_id", recording.flatMap(RecordingRef::video).orElse(null))
+                .bind("recording_video_id", recording.flatMap(RecordingRef::video).map(VideoId::value).orElse(null))
                 .bind("recording_url", recording.flatMap(RecordingRef::url).map(URI::toString).orElse(null))
                 .bind("evaluation_ref", Rows.uuid(s.evaluation() == null ? null : s.evaluation().value()))
                 .bind("end_reason", Rows.name(s.endReason()))
@@ -187,11 +189,11 @@ final class PostgresSessionRepository implements SessionRepository {
     }
 
     @Override
-    public Optional<InterviewSession> findByVideo(AccessScope scope, String videoId) {
+    public Optional<InterviewSession> findByVideo(AccessScope scope, VideoId videoId) {
         return db.inScope(scope, handle -> handle
                 .createQuery("select " + COLUMNS + " from interview.interview_sessions"
                         + " where recording_video_id = :video order by created_at desc limit 1")
-                .bind("video", videoId)
+                .bind("video", videoId.value())
                 .map(SESSION).findOne());
     }
 

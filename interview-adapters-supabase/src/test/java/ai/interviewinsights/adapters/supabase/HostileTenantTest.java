@@ -26,6 +26,8 @@ import ai.interviewinsights.domain.model.position.Competency;
 import ai.interviewinsights.domain.model.position.Position;
 import ai.interviewinsights.domain.model.position.Tenant;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
+import ai.interviewinsights.domain.model.recording.VideoId;
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.model.runner.RunnerName;
 import ai.interviewinsights.domain.model.runner.RunnerRef;
 import ai.interviewinsights.domain.model.session.InterviewSession;
@@ -128,10 +130,10 @@ class HostileTenantTest {
                 position.id(), Fixtures.settings(), SessionOrigin.STAFF, Fixtures.admin(tenant).user(), clock);
         session = store.sessions().save(SYSTEM, session);
         session.beginProvisioning(clock);
-        session.runnerReady(new RunnerRef("m-" + session.id().shortId(), RunnerName.of(
+        session.runnerReady(new RunnerRef(new RunnerId("m-" + session.id().shortId()), RunnerName.of(
                 session.settings().architecture(), tenant, session.id()), URI.create("wss://runner.example/ws")), clock);
         if (video != null) {
-            session.attachRecording(RecordingRef.ofVideo(video), clock);
+            session.attachRecording(RecordingRef.ofVideo(new VideoId(video)), clock);
         }
         return store.sessions().save(SYSTEM, session);
     }
@@ -265,7 +267,7 @@ class HostileTenantTest {
         assertTrue(store.sessions().listRecent(hostile, 500).stream().noneMatch(s -> s.tenant().equals(b.tenant())));
         assertTrue(store.sessions().findIdle(hostile, clock.instant().plus(Duration.ofDays(1)), 500).stream()
                 .noneMatch(s -> s.tenant().equals(b.tenant())));
-        assertTrue(store.sessions().findByVideo(hostile, b.videoId()).isEmpty());
+        assertTrue(store.sessions().findByVideo(hostile, new VideoId(b.videoId())).isEmpty());
         assertTrue(store.sessions().statuses(hostile, List.of(b.session().id(), b.endedSession().id())).isEmpty());
         InterviewSession copy = store.sessions().find(SYSTEM, b.session().id()).orElseThrow();
         copy.cancel(clock);

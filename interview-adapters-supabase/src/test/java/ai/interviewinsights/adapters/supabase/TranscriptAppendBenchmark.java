@@ -6,6 +6,7 @@ import ai.interviewinsights.domain.model.identity.PositionId;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.position.Tenant;
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.model.runner.RunnerName;
 import ai.interviewinsights.domain.model.runner.RunnerRef;
 import ai.interviewinsights.domain.model.session.InterviewSession;
@@ -136,7 +137,8 @@ public final class TranscriptAppendBenchmark {
                 new SessionId(UUID.randomUUID()), tenant, candidate, position, Fixtures.settings(),
                 SessionOrigin.STAFF, Fixtures.admin(tenant).user(), clock));
         session.beginProvisioning(clock);
-        session.runnerReady(new RunnerRef("bench", RunnerName.of(session.settings().architecture(), tenant,
+        session.runnerReady(new RunnerRef(new RunnerId("bench"), RunnerName.of(session.settings().architecture(),
+                tenant,
                 session.id()), URI.create("ws://127.0.0.1:9/ws")), clock);
         return store.sessions().save(SYSTEM, session);
     }

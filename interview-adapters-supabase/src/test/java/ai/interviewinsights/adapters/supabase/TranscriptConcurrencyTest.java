@@ -9,6 +9,7 @@ import ai.interviewinsights.domain.model.identity.PositionId;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.position.Tenant;
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.model.runner.RunnerName;
 import ai.interviewinsights.domain.model.runner.RunnerRef;
 import ai.interviewinsights.domain.model.session.InterviewSession;
@@ -57,7 +58,8 @@ class TranscriptConcurrencyTest {
                 tenant, candidate, position, Fixtures.settings(), SessionOrigin.INVITE, Fixtures.admin(tenant).user(),
                 clock));
         session.beginProvisioning(clock);
-        session.runnerReady(new RunnerRef("local-1", RunnerName.of(session.settings().architecture(), tenant,
+        session.runnerReady(new RunnerRef(new RunnerId("local-1"), RunnerName.of(session.settings().architecture(),
+                tenant,
                 session.id()), URI.create("ws://127.0.0.1:9/ws")), clock);
         session = store.sessions().save(SYSTEM, session);
         SessionId id = session.id();

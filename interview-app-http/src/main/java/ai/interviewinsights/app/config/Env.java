@@ -97,25 +97,6 @@ public final class Env {
         return optional(name).map(Path::of).orElse(fallback);
     }
 
-    public boolean flag(String name, boolean fallback) {
-        Optional<String> raw = optional(name);
-        if (raw.isEmpty()) {
-            return fallback;
-        }
-        switch (raw.get().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "1", "yes", "on" -> {
-                return true;
-            }
-            case "false", "0", "no", "off" -> {
-                return false;
-            }
-            default -> {
-                problems.add(name + " must be true or false");
-                return fallback;
-            }
-        }
-    }
-
     /** Records a problem found while interpreting variables together. */
     public void problem(String message) {
         problems.add(message);

@@ -1,7 +1,6 @@
 package ai.interviewinsights.app.http;
 
 import ai.interviewinsights.domain.model.DomainException;
-import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.port.out.AccessTokenVerifier;
 import io.javalin.http.Context;
@@ -24,12 +23,7 @@ public final class Authenticator {
         if (cached != null) {
             return cached;
         }
-        String header = ctx.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new DomainException(ErrorKind.UNAUTHENTICATED, "auth.missing",
-                    "send 'Authorization: Bearer <token>'");
-        }
-        Principal principal = verifier.verify(header.substring(7).strip());
+        Principal principal = verifier.verify(BearerToken.from(ctx.header("Authorization")));
         ctx.attribute(ATTRIBUTE, principal);
         MDC.put("tenant_id", principal.tenant().toString());
         principal.boundSession().ifPresent(s -> MDC.put("session_id", s.toString()));

@@ -1,5 +1,6 @@
 package ai.interviewinsights.app.http;
 
+import ai.interviewinsights.domain.model.sdp.SdpLimits;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -12,7 +13,8 @@ import java.io.InputStream;
 public final class Bodies {
 
     public static final int JSON_LIMIT = 1024 * 1024;
-    public static final int SDP_LIMIT = 64 * 1024;
+    /** The domain's SDP bound, so that the body limit and {@code SdpOffer.validate} can never disagree. */
+    public static final int SDP_LIMIT = SdpLimits.DEFAULT_MAX_BYTES;
 
     private final ObjectMapper json;
 

@@ -22,6 +22,7 @@ import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.realtime.ClientSecret;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
+import ai.interviewinsights.domain.model.recording.RecordingRef;
 import ai.interviewinsights.domain.model.session.RunnerAssignment;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.transcript.AppendResult;
@@ -96,7 +97,7 @@ public final class ControlPlaneRoutes {
                 .map(i -> InviteView.of(i, null, null)).toList())));
         r.get("/api/invites/{id}", ctx -> ctx.json(InviteView.of(services.invites().get(auth.principal(ctx),
                 InviteId.of(ctx.pathParam("id"))), null, null)));
-        r.post("/api/invites/{id}/revoke", ctx -> ctx.json(InviteView.of(services.invites().revoke(
+        r.post("/api/invites/{id}/revoke", ctx -> ctx.json(InviteView.of(services.revokeInvite().revoke(
                 auth.principal(ctx), InviteId.of(ctx.pathParam("id"))), null, null)));
         r.post("/api/invites/redeem", this::redeemInvite);
         // The page an invite link opens; it redeems the invite itself (the token stays in the path, never a log).
@@ -180,7 +181,8 @@ public final class ControlPlaneRoutes {
                 : new Dtos.EndSession(null, null);
         EndReason reason = principal.isStaff() ? EndReason.STAFF_ENDED : EndReason.CANDIDATE_ENDED;
         EndInterviewUseCase.EndedInterview ended = services.endInterview().end(new EndInterviewUseCase.EndInterview(
-                principal, SessionId.of(ctx.pathParam("id")), reason, body.recordingUrl()));
+                principal, SessionId.of(ctx.pathParam("id")), reason,
+                        RecordingRef.parseOptionalUrl(body.recordingUrl())));
         ctx.json(SessionView.of(ended.session()));
     }
 
@@ -238,7 +240,7 @@ public final class ControlPlaneRoutes {
         EndReason reason = Dtos.enumOf(EndReason.class, body.reason() == null ? "call_ended" : body.reason(),
                 "reason");
         EndInterviewUseCase.EndedInterview ended = services.endInterview().end(new EndInterviewUseCase.EndInterview(
-                runner, runner.session(), reason, body.recordingUrl()));
+                runner, runner.session(), reason, RecordingRef.parseOptionalUrl(body.recordingUrl())));
         if (ended.transcriptFinal()) {
             afterRunnerReportedEnd.accept(runner.tenant(), runner.session());
         }

@@ -13,6 +13,7 @@ import ai.interviewinsights.domain.model.position.Position;
 import ai.interviewinsights.domain.model.recording.RecordingStatus;
 import ai.interviewinsights.domain.model.recording.UploadGrant;
 import ai.interviewinsights.domain.model.realtime.RealtimeSessionConfig;
+import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.transcript.AppendResult;
 import ai.interviewinsights.domain.model.transcript.EntryStatus;
@@ -126,7 +127,8 @@ public final class Dtos {
     public record RecordingGrantView(boolean enabled, String videoId, String uploadToken, Instant expiresAt,
                                      String reason) {
         public static RecordingGrantView of(Optional<UploadGrant> grant, boolean configured) {
-            return grant.map(g -> new RecordingGrantView(true, g.videoId(), g.uploadToken().reveal(), g.expiresAt(),
+            return grant.map(g -> new RecordingGrantView(true, g.videoId().value(), g.uploadToken().reveal(),
+                    g.expiresAt(),
                     null)).orElseGet(() -> new RecordingGrantView(false, null, null, null, configured
                     ? "the recording provider could not be reached; the interview runs without video"
                     : "recording is not configured (APIVIDEO_API_KEY)"));
@@ -164,8 +166,9 @@ public final class Dtos {
                     s.updatedAt(), s.connectedAt().orElse(null), s.endedAt().orElse(null),
                     s.deadline().orElse(null), s.endReason().map(r -> wire(r.name())).orElse(null),
                     s.failureReason().orElse(null), s.callId().map(Object::toString).orElse(null),
-                    s.runner().map(r -> new RunnerView(r.runnerId(), r.name().value())).orElse(null),
-                    s.recording().map(r -> new RecordingView(r.videoId(), r.playbackUrl())).orElse(null),
+                    s.runner().map(r -> new RunnerView(r.runnerId().value(), r.name().value())).orElse(null),
+                    s.recording().map(r -> new RecordingView(r.video().map(VideoId::value).orElse(null),
+                            r.playbackUrl())).orElse(null),
                     s.evaluation().map(Object::toString).orElse(null));
         }
     }
@@ -232,7 +235,7 @@ public final class Dtos {
 
     public record RecordingStatusView(String videoId, String phase, Map<String, URI> assets) {
         public static RecordingStatusView of(RecordingStatus s) {
-            return new RecordingStatusView(s.videoId(), wire(s.phase().name()), s.assets());
+            return new RecordingStatusView(s.videoId().value(), wire(s.phase().name()), s.assets());
         }
     }
 

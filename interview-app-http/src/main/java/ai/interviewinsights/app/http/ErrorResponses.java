@@ -59,7 +59,8 @@ public final class ErrorResponses {
         if (status >= 500) {
             LOG.warn("{} {} failed: {} ({})", ctx.method(), ctx.path(), e.code(), e.getMessage());
         }
-        return Problem.of(status, e.code(), title(status), e.getMessage(), ctx.path(), RequestIds.of(ctx));
+        return Problem.of(status, e.code(), title(status), e.getMessage(), ctx.path(), RequestIds.of(ctx))
+                .withRetryable(e.retryable());
     }
 
     public void send(Context ctx, Problem problem) {

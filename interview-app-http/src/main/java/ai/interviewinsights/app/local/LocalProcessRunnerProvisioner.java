@@ -5,6 +5,8 @@ import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.runner.LiveRunner;
+import ai.interviewinsights.domain.model.runner.RunnerId;
+import ai.interviewinsights.domain.model.runner.RunnerLaunch;
 import ai.interviewinsights.domain.model.runner.RunnerRef;
 import ai.interviewinsights.domain.model.runner.RunnerSpec;
 import ai.interviewinsights.domain.port.out.RunnerProvisioner;
@@ -102,14 +104,7 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
             env.put("HOME", home);
         }
         env.putAll(runnerEnvironment);
-        env.put("INTERVIEW_MODE", "runner");
-        env.put("HOST", "127.0.0.1");
-        env.put("PORT", "0");
-        env.put("SESSION_ID", spec.session().toString());
-        env.put("TENANT_ID", spec.tenant().toString());
-        env.put("RUNNER_TOKEN", spec.runnerToken().reveal());
-        env.put("CLIENT_TOKEN_KEY", spec.clientTokenKey().reveal());
-        env.put("CONTROL_PLANE_URL", controlPlaneUrl.get().toString());
+        env.putAll(new RunnerLaunch(spec, controlPlaneUrl.get(), "127.0.0.1", 0).environment());
         Process process;
         try {
             process = builder.start();
@@ -118,7 +113,7 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
                     "a runner process could not be started", true, e);
         }
         int port = awaitPort(process, spec.session());
-        RunnerRef ref = new RunnerRef(Long.toString(process.pid()), spec.name(),
+        RunnerRef ref = new RunnerRef(new RunnerId(Long.toString(process.pid())), spec.name(),
                 URI.create("ws://127.0.0.1:" + port + "/ws"));
         Child child = new Child(spec, process, ref, clock.instant());
         children.put(spec.name().value(), child);
@@ -176,7 +171,7 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
     }
 
     @Override
-    public void destroy(TenantId tenant, String runnerId) {
+    public void destroy(TenantId tenant, RunnerId runnerId) {
         Child child;
         synchronized (this) {
             child = children.values().stream().filter(c -> c.ref().runnerId().equals(runnerId)

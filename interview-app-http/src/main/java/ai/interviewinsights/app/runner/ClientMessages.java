@@ -4,6 +4,7 @@ import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.transcript.ClientEntry;
 import ai.interviewinsights.domain.model.transcript.IdempotencyKey;
 import ai.interviewinsights.domain.model.transcript.Speaker;
+import ai.interviewinsights.domain.model.transcript.TranscriptBatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,8 +18,6 @@ import java.util.List;
  */
 final class ClientMessages {
 
-    static final int MAX_ENTRIES = 500;
-
     private ClientMessages() {
     }
 
@@ -29,9 +28,7 @@ final class ClientMessages {
         if (!array.isArray()) {
             throw DomainException.invalid("protocol.invalid_entries", "entries must be an array");
         }
-        if (array.size() > MAX_ENTRIES) {
-            throw DomainException.invalid("invalid.batch", "a batch holds at most " + MAX_ENTRIES + " entries");
-        }
+        TranscriptBatch.requireWithinLimit(array.size());
         List<ClientEntry> entries = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
             JsonNode node = array.get(i);

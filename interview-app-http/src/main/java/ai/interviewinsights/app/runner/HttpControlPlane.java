@@ -129,7 +129,8 @@ public final class HttpControlPlane implements ControlPlane {
                 default -> ErrorKind.UNAVAILABLE;
             };
             return new DomainException(kind, problem.code() == null ? "control_plane.error" : problem.code(),
-                    problem.detail() == null ? "the control plane refused the call" : problem.detail());
+                    problem.detail() == null ? "the control plane refused the call" : problem.detail(),
+                    problem.isRetryable(), null);
         } catch (IOException | RuntimeException e) {
             return new DomainException(ErrorKind.UNAVAILABLE, "control_plane.error",
                     "the control plane answered " + response.statusCode());

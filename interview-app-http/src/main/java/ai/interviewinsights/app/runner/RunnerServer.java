@@ -1,5 +1,6 @@
 package ai.interviewinsights.app.runner;
 
+import ai.interviewinsights.app.http.BearerToken;
 import ai.interviewinsights.app.http.Bodies;
 import ai.interviewinsights.app.http.ErrorResponses;
 import ai.interviewinsights.app.http.Json;
@@ -9,6 +10,7 @@ import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.realtime.RelayedCall;
+import ai.interviewinsights.domain.model.recording.RecordingRef;
 import ai.interviewinsights.domain.model.sdp.SdpRejectedException;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.transcript.AppendResult;
@@ -201,7 +203,8 @@ public final class RunnerServer {
                     send(ctx, ack(outcome.stored(), outcome.duplicates(), outcome.pending()));
                 }
                 case "end_session" -> {
-                    runner.end(EndReason.CANDIDATE_ENDED, ClientMessages.textOf(message, "recording_url"),
+                    runner.end(EndReason.CANDIDATE_ENDED,
+                            RecordingRef.parseOptionalUrl(ClientMessages.textOf(message, "recording_url")),
                             ClientMessages.finalTranscript(message.get("final_transcript"), clock.instant()));
                 }
                 case "ping" -> send(ctx, json.createObjectNode().put("type", "pong"));
@@ -223,11 +226,8 @@ public final class RunnerServer {
     // ---- HTTP form of the SDP exchange (like OpenAI's own /v1/realtime/calls) ----------------------------------
 
     private void sdpOverHttp(Context ctx, Bodies bodies) {
-        String header = ctx.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new DomainException(ErrorKind.UNAUTHENTICATED, "auth.missing", "send 'Authorization: Bearer <token>'");
-        }
-        SessionTokens.verifyClientToken(header.substring(7).strip(), clientKey, session, tenant, clock);
+        String token = BearerToken.from(ctx.header("Authorization"));
+        SessionTokens.verifyClientToken(token, clientKey, session, tenant, clock);
         String contentType = ctx.contentType() == null ? "" : ctx.contentType();
         if (!contentType.startsWith("application/sdp")) {
             throw new ai.interviewinsights.app.http.BadRequest(415, "request.unsupported_media_type",

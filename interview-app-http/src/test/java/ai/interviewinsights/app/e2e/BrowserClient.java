@@ -60,20 +60,12 @@ final class BrowserClient implements AutoCloseable {
     }
 
     /** Waits for a message matching the predicate (already received ones count). */
-    JsonNode await(Predicate<JsonNode> matching, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode message : received) {
-                if (matching.test(message)) {
-                    return message;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no matching message within " + timeout + "; received: " + received);
+    JsonNode await(Predicate<JsonNode> matching, Duration timeout) throws Exception {
+        return Eventually.value("a matching message", timeout,
+                () -> received.stream().filter(matching).findFirst(), () -> "received " + received);
     }
 
-    JsonNode awaitType(String type) throws InterruptedException {
+    JsonNode awaitType(String type) throws Exception {
         return await(m -> type.equals(m.path("type").asText()), Duration.ofSeconds(20));
     }
 
@@ -89,15 +81,9 @@ final class BrowserClient implements AutoCloseable {
         return keys;
     }
 
-    void awaitDurable(List<String> keys, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!durableKeys().containsAll(keys)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not durable within " + timeout + ": " + keys + "; acknowledged: "
-                        + durableKeys() + "; received: " + received);
-            }
-            Thread.sleep(20);
-        }
+    void awaitDurable(List<String> keys, Duration timeout) throws Exception {
+        Eventually.until("durable: " + keys, timeout, () -> durableKeys().containsAll(keys),
+                () -> "acknowledged " + durableKeys() + "; received " + received);
     }
 
     List<JsonNode> received() {

@@ -13,17 +13,28 @@ import ai.interviewinsights.domain.model.position.Tenant;
 import ai.interviewinsights.domain.port.in.ManageCandidatesUseCase;
 import ai.interviewinsights.domain.port.in.ManagePositionsUseCase;
 import ai.interviewinsights.domain.port.in.RegisterTenantUseCase;
+import ai.interviewinsights.domain.port.out.CandidateRepository;
+import ai.interviewinsights.domain.port.out.IdGenerator;
+import ai.interviewinsights.domain.port.out.PositionRepository;
+import ai.interviewinsights.domain.port.out.TenantRepository;
 import java.util.List;
 import java.util.Map;
 
 /** Tenants, positions and candidates: the records interviews are about. */
 final class CatalogService implements ManagePositionsUseCase, ManageCandidatesUseCase, RegisterTenantUseCase {
 
-    private final InterviewPorts ports;
+    private final TenantRepository tenants;
+    private final PositionRepository positions;
+    private final CandidateRepository candidates;
+    private final IdGenerator ids;
     private final Audit audit;
 
-    CatalogService(InterviewPorts ports, Audit audit) {
-        this.ports = ports;
+    CatalogService(TenantRepository tenants, PositionRepository positions, CandidateRepository candidates,
+            IdGenerator ids, Audit audit) {
+        this.tenants = tenants;
+        this.positions = positions;
+        this.candidates = candidates;
+        this.ids = ids;
         this.audit = audit;
     }
 
@@ -31,10 +42,10 @@ final class CatalogService implements ManagePositionsUseCase, ManageCandidatesUs
     public Tenant register(TenantId id, String name) {
         AccessScope scope = AccessScope.system("tenant-registration");
         Tenant tenant = new Tenant(id, name);
-        if (ports.tenants().find(scope, id).isPresent()) {
-            return ports.tenants().find(scope, id).get();
+        if (tenants.find(scope, id).isPresent()) {
+            return tenants.find(scope, id).get();
         }
-        ports.tenants().save(scope, tenant);
+        tenants.save(scope, tenant);
         audit.record(scope, id, "tenant.registered", "tenant:" + id, Map.of());
         return tenant;
     }
@@ -42,10 +53,10 @@ final class CatalogService implements ManagePositionsUseCase, ManageCandidatesUs
     @Override
     public Position create(Principal principal, String title, String description, List<Competency> competencies) {
         Access.requireAdmin(principal);
-        Position position = new Position(new PositionId(ports.ids().newId()), principal.tenant(), title, description,
+        Position position = new Position(new PositionId(ids.newId()), principal.tenant(), title, description,
                 competencies);
         AccessScope scope = AccessScope.of(principal);
-        ports.positions().save(scope, position);
+        positions.save(scope, position);
         audit.record(scope, principal.tenant(), "position.created", "position:" + position.id(), Map.of());
         return position;
     }
@@ -53,22 +64,22 @@ final class CatalogService implements ManagePositionsUseCase, ManageCandidatesUs
     @Override
     public List<Position> list(Principal principal) {
         Access.requireStaff(principal);
-        return ports.positions().list(AccessScope.of(principal));
+        return positions.list(AccessScope.of(principal));
     }
 
     @Override
     public Position get(Principal principal, PositionId id) {
         Access.requireStaff(principal);
-        return ports.positions().find(AccessScope.of(principal), id)
+        return positions.find(AccessScope.of(principal), id)
                 .orElseThrow(() -> DomainException.notFound("position.not_found", "no position " + id));
     }
 
     @Override
     public Candidate create(Principal principal, String name, String email) {
         Access.requireStaff(principal);
-        Candidate candidate = new Candidate(new CandidateId(ports.ids().newId()), principal.tenant(), name, email);
+        Candidate candidate = new Candidate(new CandidateId(ids.newId()), principal.tenant(), name, email);
         AccessScope scope = AccessScope.of(principal);
-        ports.candidates().save(scope, candidate);
+        candidates.save(scope, candidate);
         audit.record(scope, principal.tenant(), "candidate.created", "candidate:" + candidate.id(), Map.of());
         return candidate;
     }
@@ -76,13 +87,13 @@ final class CatalogService implements ManagePositionsUseCase, ManageCandidatesUs
     @Override
     public List<Candidate> candidates(Principal principal) {
         Access.requireStaff(principal);
-        return ports.candidates().list(AccessScope.of(principal));
+        return candidates.list(AccessScope.of(principal));
     }
 
     @Override
     public Candidate candidate(Principal principal, CandidateId id) {
         Access.requireStaff(principal);
-        return ports.candidates().find(AccessScope.of(principal), id)
+        return candidates.find(AccessScope.of(principal), id)
                 .orElseThrow(() -> DomainException.notFound("candidate.not_found", "no candidate " + id));
     }
 }

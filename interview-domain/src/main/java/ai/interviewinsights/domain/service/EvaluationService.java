@@ -16,6 +16,11 @@ import ai.interviewinsights.domain.model.session.SessionStatus;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.port.in.EvaluateInterviewUseCase;
 import ai.interviewinsights.domain.port.out.EvaluationGenerator;
+import ai.interviewinsights.domain.port.out.EvaluationRepository;
+import ai.interviewinsights.domain.port.out.IdGenerator;
+import ai.interviewinsights.domain.port.out.PositionRepository;
+import ai.interviewinsights.domain.port.out.TranscriptRepository;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -27,13 +32,25 @@ import java.util.Map;
  */
 final class EvaluationService implements EvaluateInterviewUseCase {
 
-    private final InterviewPorts ports;
+    private final PositionRepository positions;
+    private final TranscriptRepository transcripts;
+    private final EvaluationRepository evaluations;
+    private final EvaluationGenerator evaluator;
+    private final IdGenerator ids;
+    private final Clock clock;
     private final SessionStore store;
     private final Audit audit;
     private final Teardown teardown;
 
-    EvaluationService(InterviewPorts ports, SessionStore store, Audit audit, Teardown teardown) {
-        this.ports = ports;
+    EvaluationService(PositionRepository positions, TranscriptRepository transcripts,
+            EvaluationRepository evaluations, EvaluationGenerator evaluator, IdGenerator ids, Clock clock,
+            SessionStore store, Audit audit, Teardown teardown) {
+        this.positions = positions;
+        this.transcripts = transcripts;
+        this.evaluations = evaluations;
+        this.evaluator = evaluator;
+        this.ids = ids;
+        this.clock = clock;
         this.store = store;
         this.audit = audit;
         this.teardown = teardown;
@@ -47,20 +64,20 @@ final class EvaluationService implements EvaluateInterviewUseCase {
             throw Access.sessionNotFound(id);
         }
         if (session.status() == SessionStatus.COMPLETED && session.evaluation().isPresent()) {
-            return ports.evaluations().findLatest(scope, tenant, id).orElseThrow();
+            return evaluations.findLatest(scope, tenant, id).orElseThrow();
         }
         if (session.status() != SessionStatus.ENDING) {
             throw new IllegalTransitionException(session.status(), SessionAction.COMPLETE);
         }
-        Position position = ports.positions().find(scope, session.position())
+        Position position = positions.find(scope, session.position())
                 .orElseThrow(() -> DomainException.notFound("position.not_found", "no position " + session.position()));
-        List<TranscriptEntry> transcript = ports.transcripts().read(scope, tenant, id);
+        List<TranscriptEntry> transcript = transcripts.read(scope, tenant, id);
         EvaluationResult result = evaluate(session, position, transcript);
-        ports.evaluations().save(scope, tenant, result);
+        evaluations.save(scope, tenant, result);
         InterviewSession completed = store.update(scope, id, s -> {
             if (s.status() == SessionStatus.ENDING) {
-                s.attachEvaluation(result.ref(), ports.clock());
-                s.complete(ports.clock());
+                s.attachEvaluation(result.ref(), clock);
+                s.complete(clock);
             }
         });
         audit.record(scope, tenant, "session.completed", "session:" + id,
@@ -70,25 +87,25 @@ final class EvaluationService implements EvaluateInterviewUseCase {
     }
 
     private EvaluationResult evaluate(InterviewSession session, Position position, List<TranscriptEntry> transcript) {
-        EvaluationRef ref = new EvaluationRef(ports.ids().newId());
+        EvaluationRef ref = new EvaluationRef(ids.newId());
         if (transcript.isEmpty()) {
             return EvaluationResult.failed(ref, session.id(), "the interview has no transcript to evaluate",
-                    ports.clock().instant());
+                    clock.instant());
         }
         String rejection = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
             try {
-                Evaluation evaluation = ports.evaluator().generate(
+                Evaluation evaluation = evaluator.generate(
                         new EvaluationGenerator.Request(session.id(), position, transcript, rejection));
                 evaluation.checkAgainst(position, transcript);
-                return EvaluationResult.succeeded(ref, evaluation, ports.clock().instant());
+                return EvaluationResult.succeeded(ref, evaluation, clock.instant());
             } catch (EvaluationRejectedException e) {
                 rejection = e.reason();
             } catch (DomainException e) {
                 return EvaluationResult.failed(ref, session.id(), "the evaluator could not be reached: "
-                        + e.code() + " (" + e.getMessage() + ")", ports.clock().instant());
+                        + e.code() + " (" + e.getMessage() + ")", clock.instant());
             }
         }
-        return EvaluationResult.failed(ref, session.id(), "rejected twice: " + rejection, ports.clock().instant());
+        return EvaluationResult.failed(ref, session.id(), "rejected twice: " + rejection, clock.instant());
     }
 }

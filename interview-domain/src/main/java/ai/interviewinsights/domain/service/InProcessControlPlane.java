@@ -54,7 +54,7 @@ public final class InProcessControlPlane implements ControlPlane {
     @Override
     public void ended(EndReason reason, URI recordingUrl) {
         EndInterviewUseCase.EndedInterview ended = services.endInterview().end(new EndInterviewUseCase.EndInterview(
-                runner, runner.session(), reason, recordingUrl == null ? null : recordingUrl.toString()));
+                runner, runner.session(), reason, recordingUrl));
         if (ended.transcriptFinal()) {
             services.evaluateInterview().evaluate(runner.tenant(), runner.session());
         }

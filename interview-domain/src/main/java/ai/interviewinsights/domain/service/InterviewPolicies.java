@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param reconcileGrace     a runner younger than this is never reconciled away (its session may still be saving)
  * @param inviteValidity     how long an invite link works by default
  * @param tokenMargin        session tokens live for the interview's budget plus this margin
- * @param realtimeSecretTtl  lifetime of a browser-direct OpenAI secret (10 s to 2 h, OpenAI's range)
+ * @param realtimeSecretTtl  lifetime of a browser-direct realtime secret (the realtime adapter refuses what its
+ *                           provider does not allow: OpenAI takes 10 s to 2 h)
  * @param recordingMargin    the upload token lives for the interview's budget plus this margin
  */
 public record InterviewPolicies(SettingsCatalog settings, Duration idleTimeout, Duration overrunGrace,
@@ -30,9 +31,7 @@ public record InterviewPolicies(SettingsCatalog settings, Duration idleTimeout, 
         positive(inviteValidity, "inviteValidity");
         positive(tokenMargin, "tokenMargin");
         positive(recordingMargin, "recordingMargin");
-        if (realtimeSecretTtl == null || realtimeSecretTtl.toSeconds() < 10 || realtimeSecretTtl.toSeconds() > 7200) {
-            throw new IllegalArgumentException("realtimeSecretTtl must be between 10 seconds and 2 hours");
-        }
+        positive(realtimeSecretTtl, "realtimeSecretTtl");
     }
 
     public static InterviewPolicies defaults() {

@@ -4,7 +4,6 @@ import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
 import ai.interviewinsights.domain.model.realtime.RelayedCall;
-import ai.interviewinsights.domain.model.recording.RecordingRef;
 import ai.interviewinsights.domain.model.session.RunnerAssignment;
 import ai.interviewinsights.domain.model.sdp.SdpLimits;
 import ai.interviewinsights.domain.model.sdp.SdpOffer;
@@ -15,9 +14,9 @@ import ai.interviewinsights.domain.model.transcript.ClientEntry;
 import ai.interviewinsights.domain.model.transcript.IdempotencyKey;
 import ai.interviewinsights.domain.model.transcript.RealtimeEvent;
 import ai.interviewinsights.domain.model.transcript.TranscriptAssembler;
+import ai.interviewinsights.domain.model.transcript.TranscriptBatch;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase;
-import ai.interviewinsights.domain.port.in.RecordTranscriptUseCase;
 import ai.interviewinsights.domain.port.out.ControlPlane;
 import ai.interviewinsights.domain.port.out.RealtimeGateway;
 import java.lang.System.Logger.Level;
@@ -146,10 +145,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
 
     /** Takes entries the browser forwarded ({@code transcript_update}). */
     public ClientBatchOutcome acceptClientEntries(List<ClientEntry> entries) {
-        if (entries.size() > RecordTranscriptUseCase.MAX_BATCH) {
-            throw DomainException.invalid("invalid.batch", "a batch holds at most " + RecordTranscriptUseCase.MAX_BATCH
-                    + " entries");
-        }
+        TranscriptBatch.requireWithinLimit(entries.size());
         Set<IdempotencyKey> alreadyReleased = new HashSet<>();
         synchronized (lock) {
             if (closing) {
@@ -172,10 +168,9 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
      * Ends the interview: the browser's final entries are taken, everything still open is flushed and recorded, the
      * call is hung up and the end is reported. Safe to call more than once.
      *
-     * @param recordingUrl the recording's URL as the browser reported it, or null
+     * @param recording the recording's URL as the browser reported it (parsed at the edge), or null
      */
-    public void end(EndReason reason, String recordingUrl, List<ClientEntry> finalEntries) {
-        URI recording = recordingUrl == null ? null : RecordingRef.parseUrl(recordingUrl);
+    public void end(EndReason reason, URI recording, List<ClientEntry> finalEntries) {
         RealtimeGateway.Sideband toClose;
         RealtimeCallId toHangUp;
         synchronized (lock) {
@@ -315,7 +310,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                     if (outbox.isEmpty()) {
                         break;
                     }
-                    batch = List.copyOf(outbox.subList(0, Math.min(outbox.size(), RecordTranscriptUseCase.MAX_BATCH)));
+                    batch = List.copyOf(outbox.subList(0, Math.min(outbox.size(), TranscriptBatch.MAX_ENTRIES)));
                 }
                 AppendResult result = controlPlane.recordTranscript(batch);
                 synchronized (lock) {

@@ -19,6 +19,7 @@ import ai.interviewinsights.domain.port.in.RecordRecordingReadyUseCase;
 import ai.interviewinsights.domain.port.in.RecordTranscriptUseCase;
 import ai.interviewinsights.domain.port.in.RedeemInviteUseCase;
 import ai.interviewinsights.domain.port.in.RegisterTenantUseCase;
+import ai.interviewinsights.domain.port.in.RevokeInviteUseCase;
 import ai.interviewinsights.domain.port.in.StartInterviewUseCase;
 
 /**
@@ -42,19 +43,25 @@ public final class InterviewServices {
     private final MaintenanceService maintenance;
     private final ReportService reports;
 
+    /** Each service gets exactly the driven ports it uses, so its constructor says what it depends on. */
     private InterviewServices(InterviewPorts ports, InterviewPolicies policies) {
         SessionStore store = new SessionStore(ports.sessions());
         Audit audit = new Audit(ports.audit(), ports.ids(), ports.clock());
         Teardown teardown = new Teardown(ports.realtime(), ports.runners(), ports.recording());
-        InterviewStarter starter = new InterviewStarter(ports, policies, store, audit);
-        this.catalog = new CatalogService(ports, audit);
+        InterviewStarter starter = new InterviewStarter(ports.tenants(), ports.positions(), ports.candidates(),
+                ports.runners(), ports.recording(), ports.tokens(), ports.ids(), ports.clock(), policies, store, audit);
+        this.catalog = new CatalogService(ports.tenants(), ports.positions(), ports.candidates(), ports.ids(), audit);
         this.start = new StartInterviewService(starter, policies);
+        // InviteService and SessionLifecycleService still take every port: the lifecycle issue reworks both.
         this.invites = new InviteService(ports, policies, starter, store, audit);
         this.lifecycle = new SessionLifecycleService(ports, policies, starter, store, audit, teardown);
-        this.transcripts = new TranscriptService(ports, store);
-        this.evaluation = new EvaluationService(ports, store, audit, teardown);
-        this.maintenance = new MaintenanceService(ports, policies, store, audit, teardown, evaluation);
-        this.reports = new ReportService(ports, starter, store, audit);
+        this.transcripts = new TranscriptService(ports.transcripts(), store);
+        this.evaluation = new EvaluationService(ports.positions(), ports.transcripts(), ports.evaluations(),
+                ports.evaluator(), ports.ids(), ports.clock(), store, audit, teardown);
+        this.maintenance = new MaintenanceService(ports.sessions(), ports.runners(), ports.clock(), policies, store,
+                audit, teardown, evaluation);
+        this.reports = new ReportService(ports.sessions(), ports.transcripts(), ports.evaluations(),
+                ports.recording(), ports.clock(), starter, store, audit);
     }
 
     public static InterviewServices create(InterviewPorts ports, InterviewPolicies policies) {
@@ -86,6 +93,10 @@ public final class InterviewServices {
     }
 
     public BrowseInvitesUseCase invites() {
+        return invites;
+    }
+
+    public RevokeInviteUseCase revokeInvite() {
         return invites;
     }
 

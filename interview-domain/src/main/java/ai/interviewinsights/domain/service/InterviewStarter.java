@@ -22,9 +22,16 @@ import ai.interviewinsights.domain.model.runner.RunnerSpec;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.SessionOrigin;
 import ai.interviewinsights.domain.port.in.StartedInterview;
+import ai.interviewinsights.domain.port.out.CandidateRepository;
+import ai.interviewinsights.domain.port.out.IdGenerator;
+import ai.interviewinsights.domain.port.out.PositionRepository;
+import ai.interviewinsights.domain.port.out.RecordingGateway;
+import ai.interviewinsights.domain.port.out.RunnerProvisioner;
 import ai.interviewinsights.domain.port.out.SessionTokenIssuer;
 import ai.interviewinsights.domain.port.out.SessionTokenIssuer.IssuedToken;
+import ai.interviewinsights.domain.port.out.TenantRepository;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -37,13 +44,29 @@ final class InterviewStarter {
 
     private static final System.Logger LOG = System.getLogger(InterviewStarter.class.getName());
 
-    private final InterviewPorts ports;
+    private final TenantRepository tenants;
+    private final PositionRepository positions;
+    private final CandidateRepository candidates;
+    private final RunnerProvisioner runners;
+    private final Optional<RecordingGateway> recordingGateway;
+    private final SessionTokenIssuer tokens;
+    private final IdGenerator ids;
+    private final Clock clock;
     private final InterviewPolicies policies;
     private final SessionStore store;
     private final Audit audit;
 
-    InterviewStarter(InterviewPorts ports, InterviewPolicies policies, SessionStore store, Audit audit) {
-        this.ports = ports;
+    InterviewStarter(TenantRepository tenants, PositionRepository positions, CandidateRepository candidates,
+            RunnerProvisioner runners, Optional<RecordingGateway> recordingGateway, SessionTokenIssuer tokens,
+            IdGenerator ids, Clock clock, InterviewPolicies policies, SessionStore store, Audit audit) {
+        this.tenants = tenants;
+        this.positions = positions;
+        this.candidates = candidates;
+        this.runners = runners;
+        this.recordingGateway = recordingGateway;
+        this.tokens = tokens;
+        this.ids = ids;
+        this.clock = clock;
         this.policies = policies;
         this.store = store;
         this.audit = audit;
@@ -51,11 +74,11 @@ final class InterviewStarter {
 
     InterviewContext context(AccessScope scope, TenantId tenantId, PositionId positionId, CandidateId candidateId,
                              InterviewSettings settings) {
-        Tenant tenant = ports.tenants().find(scope, tenantId)
+        Tenant tenant = tenants.find(scope, tenantId)
                 .orElseThrow(() -> DomainException.notFound("tenant.not_found", "no tenant " + tenantId));
-        Position position = ports.positions().find(scope, positionId)
+        Position position = positions.find(scope, positionId)
                 .orElseThrow(() -> DomainException.notFound("position.not_found", "no position " + positionId));
-        Candidate candidate = ports.candidates().find(scope, candidateId)
+        Candidate candidate = candidates.find(scope, candidateId)
                 .orElseThrow(() -> DomainException.notFound("candidate.not_found", "no candidate " + candidateId));
         return new InterviewContext(tenant, position, candidate, settings);
     }
@@ -67,35 +90,35 @@ final class InterviewStarter {
     /** Creates the session, provisions its runner and prepares the recording. */
     StartedInterview start(AccessScope scope, InterviewContext context, SessionOrigin origin, UserId startedBy) {
         TenantId tenant = context.company().id();
-        InterviewSession session = InterviewSession.start(new SessionId(ports.ids().newId()), tenant,
+        InterviewSession session = InterviewSession.start(new SessionId(ids.newId()), tenant,
                 context.candidate().id(), context.position().id(), context.settings(), origin, startedBy,
-                ports.clock());
-        session.beginProvisioning(ports.clock());
+                clock);
+        session.beginProvisioning(clock);
         session = store.save(scope, session);
         audit.record(scope, tenant, "session.started", "session:" + session.id(),
                 Map.of("origin", origin.name(), "architecture", context.settings().architecture().wireName()));
 
-        Instant tokensExpire = ports.clock().instant()
+        Instant tokensExpire = clock.instant()
                 .plus(context.settings().maxDuration()).plus(policies.tokenMargin());
-        IssuedToken runnerToken = ports.tokens().issue(
+        IssuedToken runnerToken = tokens.issue(
                 new SessionTokenIssuer.Grant(tenant, session.id(), Role.RUNNER, tokensExpire));
         RunnerSpec spec = new RunnerSpec(session.id(), tenant, context.candidate().id(), context.position().id(),
                 context.settings().architecture(), runnerToken.token(),
-                ports.tokens().clientVerificationKey(tenant, session.id()), context.settings().maxDuration());
+                tokens.clientVerificationKey(tenant, session.id()), context.settings().maxDuration());
         RunnerRef runner;
         try {
-            runner = ports.runners().provision(spec);
+            runner = runners.provision(spec);
         } catch (RuntimeException e) {
             String reason = "runner could not be provisioned: " + describe(e);
-            store.update(scope, session.id(), s -> s.fail(reason, ports.clock()));
+            store.update(scope, session.id(), s -> s.fail(reason, clock));
             audit.record(scope, tenant, "session.failed", "session:" + session.id(), Map.of("reason", reason));
             throw new DomainException(ErrorKind.UNAVAILABLE, "runner.provisioning_failed",
                     "the interview could not be started: " + describe(e), true, e);
         }
         Optional<UploadGrant> recording = prepareRecording(context, session.id());
         session = store.update(scope, session.id(), s -> {
-            s.runnerReady(runner, ports.clock());
-            recording.ifPresent(grant -> s.attachRecording(RecordingRef.ofVideo(grant.videoId()), ports.clock()));
+            s.runnerReady(runner, clock);
+            recording.ifPresent(grant -> s.attachRecording(RecordingRef.ofVideo(grant.videoId()), clock));
         });
         return joinable(session, context, recording);
     }
@@ -104,8 +127,8 @@ final class InterviewStarter {
     StartedInterview joinable(InterviewSession session, InterviewContext context, Optional<UploadGrant> recording) {
         RunnerRef runner = session.runner().orElseThrow(() -> DomainException.conflict("session.no_runner",
                 "the session has no runner yet"));
-        Instant expires = ports.clock().instant().plus(session.settings().maxDuration()).plus(policies.tokenMargin());
-        IssuedToken clientToken = ports.tokens().issue(
+        Instant expires = clock.instant().plus(session.settings().maxDuration()).plus(policies.tokenMargin());
+        IssuedToken clientToken = tokens.issue(
                 new SessionTokenIssuer.Grant(session.tenant(), session.id(), Role.CANDIDATE, expires));
         String url = runner.websocketUrl(clientToken.token().reveal(), session.id(), session.tenant());
         return new StartedInterview(session, url, clientToken, context, recording);
@@ -113,7 +136,7 @@ final class InterviewStarter {
 
     /** Recording is best effort: an interview is never refused because the video provider is down. */
     private Optional<UploadGrant> prepareRecording(InterviewContext context, SessionId session) {
-        if (ports.recording().isEmpty()) {
+        if (recordingGateway.isEmpty()) {
             return Optional.empty();
         }
         String title = context.position().title() + " - " + context.candidate().name();
@@ -121,7 +144,7 @@ final class InterviewStarter {
                 title.length() > 256 ? title.substring(0, 256) : title,
                 context.settings().maxDuration().plus(policies.recordingMargin()));
         try {
-            return Optional.of(ports.recording().get().prepareUpload(request));
+            return Optional.of(recordingGateway.get().prepareUpload(request));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "session {0}: recording unavailable, interview continues without video: {1}",
                     session, describe(e));

@@ -14,6 +14,7 @@ import ai.interviewinsights.domain.model.session.SessionOrigin;
 import ai.interviewinsights.domain.port.in.BrowseInvitesUseCase;
 import ai.interviewinsights.domain.port.in.InviteCandidateUseCase;
 import ai.interviewinsights.domain.port.in.RedeemInviteUseCase;
+import ai.interviewinsights.domain.port.in.RevokeInviteUseCase;
 import ai.interviewinsights.domain.port.in.StartedInterview;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,8 @@ import java.util.Optional;
  * The candidate-invite flow. Redeeming an invite starts the session through the very same {@link InterviewStarter}
  * as the admin flow; the only difference is who asked.
  */
-final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase, BrowseInvitesUseCase {
+final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase, BrowseInvitesUseCase,
+        RevokeInviteUseCase {
 
     private static final Duration MAX_VALIDITY = Duration.ofDays(90);
 

@@ -4,12 +4,16 @@ import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.runner.LiveRunner;
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.SessionStatus;
 import ai.interviewinsights.domain.port.in.EvaluateInterviewUseCase;
 import ai.interviewinsights.domain.port.in.ExpireStaleSessionsUseCase;
 import ai.interviewinsights.domain.port.in.ReconcileRunnersUseCase;
+import ai.interviewinsights.domain.port.out.RunnerProvisioner;
+import ai.interviewinsights.domain.port.out.SessionRepository;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,16 +31,21 @@ final class MaintenanceService implements ExpireStaleSessionsUseCase, ReconcileR
     private static final System.Logger LOG = System.getLogger(MaintenanceService.class.getName());
     private static final int BATCH = 200;
 
-    private final InterviewPorts ports;
+    private final SessionRepository sessions;
+    private final RunnerProvisioner runners;
+    private final Clock clock;
     private final InterviewPolicies policies;
     private final SessionStore store;
     private final Audit audit;
     private final Teardown teardown;
     private final EvaluateInterviewUseCase evaluator;
 
-    MaintenanceService(InterviewPorts ports, InterviewPolicies policies, SessionStore store, Audit audit,
+    MaintenanceService(SessionRepository sessions, RunnerProvisioner runners, Clock clock, InterviewPolicies policies,
+            SessionStore store, Audit audit,
                        Teardown teardown, EvaluateInterviewUseCase evaluator) {
-        this.ports = ports;
+        this.sessions = sessions;
+        this.runners = runners;
+        this.clock = clock;
         this.policies = policies;
         this.store = store;
         this.audit = audit;
@@ -47,11 +56,11 @@ final class MaintenanceService implements ExpireStaleSessionsUseCase, ReconcileR
     @Override
     public ExpiryReport expireStale() {
         AccessScope scope = AccessScope.system("reaper");
-        Instant now = ports.clock().instant();
+        Instant now = clock.instant();
         Instant idleBefore = now.minus(min(policies.idleTimeout(), policies.endingGrace()));
         List<SessionId> expired = new ArrayList<>();
         List<SessionId> completed = new ArrayList<>();
-        for (InterviewSession session : ports.sessions().findIdle(scope, idleBefore, BATCH)) {
+        for (InterviewSession session : sessions.findIdle(scope, idleBefore, BATCH)) {
             try {
                 if (session.status() == SessionStatus.ENDING) {
                     if (session.isIdle(now, policies.endingGrace())) {
@@ -61,7 +70,7 @@ final class MaintenanceService implements ExpireStaleSessionsUseCase, ReconcileR
                 } else if (shouldExpire(session, now)) {
                     InterviewSession after = store.update(scope, session.id(), s -> {
                         if (!s.status().isTerminal()) {
-                            s.expire(ports.clock());
+                            s.expire(clock);
                         }
                     });
                     audit.record(scope, after.tenant(), "session.expired", "session:" + after.id(),
@@ -88,13 +97,13 @@ final class MaintenanceService implements ExpireStaleSessionsUseCase, ReconcileR
     @Override
     public ReconcileReport reconcile() {
         AccessScope scope = AccessScope.system("reconciler");
-        Instant now = ports.clock().instant();
-        List<LiveRunner> live = ports.runners().listLive();
+        Instant now = clock.instant();
+        List<LiveRunner> live = runners.listLive();
         Set<SessionId> ids = live.stream().map(LiveRunner::session).filter(Objects::nonNull)
                 .collect(Collectors.toSet());
-        Map<SessionId, SessionStatus> statuses = ids.isEmpty() ? Map.of() : ports.sessions().statuses(scope, ids);
-        List<String> destroyed = new ArrayList<>();
-        List<String> kept = new ArrayList<>();
+        Map<SessionId, SessionStatus> statuses = ids.isEmpty() ? Map.of() : sessions.statuses(scope, ids);
+        List<RunnerId> destroyed = new ArrayList<>();
+        List<RunnerId> kept = new ArrayList<>();
         for (LiveRunner runner : live) {
             boolean young = runner.createdAt().plus(policies.reconcileGrace()).isAfter(now);
             SessionStatus status = runner.session() == null ? null : statuses.get(runner.session());
@@ -104,7 +113,7 @@ final class MaintenanceService implements ExpireStaleSessionsUseCase, ReconcileR
                 continue;
             }
             try {
-                ports.runners().destroy(runner.tenant(), runner.runnerId());
+                runners.destroy(runner.tenant(), runner.runnerId());
                 destroyed.add(runner.runnerId());
                 audit.record(scope, runner.tenant(), "runner.reconciled", "runner:" + runner.runnerId(),
                         Map.of("session", String.valueOf(runner.session()),

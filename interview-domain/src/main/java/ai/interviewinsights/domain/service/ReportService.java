@@ -7,11 +7,17 @@ import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.interview.InterviewContext;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
 import ai.interviewinsights.domain.model.recording.RecordingStatus;
+import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.port.in.GetInterviewReportUseCase;
 import ai.interviewinsights.domain.port.in.RecordRecordingReadyUseCase;
+import ai.interviewinsights.domain.port.out.EvaluationRepository;
+import ai.interviewinsights.domain.port.out.RecordingGateway;
+import ai.interviewinsights.domain.port.out.SessionRepository;
+import ai.interviewinsights.domain.port.out.TranscriptRepository;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,13 +26,23 @@ final class ReportService implements GetInterviewReportUseCase, RecordRecordingR
 
     private static final System.Logger LOG = System.getLogger(ReportService.class.getName());
 
-    private final InterviewPorts ports;
+    private final SessionRepository sessions;
+    private final TranscriptRepository transcripts;
+    private final EvaluationRepository evaluations;
+    private final Optional<RecordingGateway> recordingGateway;
+    private final Clock clock;
     private final InterviewStarter starter;
     private final SessionStore store;
     private final Audit audit;
 
-    ReportService(InterviewPorts ports, InterviewStarter starter, SessionStore store, Audit audit) {
-        this.ports = ports;
+    ReportService(SessionRepository sessions, TranscriptRepository transcripts, EvaluationRepository evaluations,
+            Optional<RecordingGateway> recordingGateway, Clock clock, InterviewStarter starter, SessionStore store,
+            Audit audit) {
+        this.sessions = sessions;
+        this.transcripts = transcripts;
+        this.evaluations = evaluations;
+        this.recordingGateway = recordingGateway;
+        this.clock = clock;
         this.starter = starter;
         this.store = store;
         this.audit = audit;
@@ -39,18 +55,18 @@ final class ReportService implements GetInterviewReportUseCase, RecordRecordingR
         InterviewSession session = store.load(scope, id);
         InterviewContext context = starter.context(scope, session);
         return new InterviewReport(session, context.position(), context.candidate(),
-                ports.transcripts().read(scope, session.tenant(), id), recordingStatus(session),
-                ports.evaluations().findLatest(scope, session.tenant(), id));
+                transcripts.read(scope, session.tenant(), id), recordingStatus(session),
+                evaluations.findLatest(scope, session.tenant(), id));
     }
 
     /** The provider's view of the recording; a report is still served when the provider does not answer. */
     private Optional<RecordingStatus> recordingStatus(InterviewSession session) {
-        Optional<String> video = session.recording().flatMap(RecordingRef::video);
-        if (video.isEmpty() || ports.recording().isEmpty()) {
+        Optional<VideoId> video = session.recording().flatMap(RecordingRef::video);
+        if (video.isEmpty() || recordingGateway.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(ports.recording().get().status(video.get()));
+            return Optional.of(recordingGateway.get().status(video.get()));
         } catch (DomainException e) {
             LOG.log(Level.INFO, "recording status of session {0} unavailable: {1}", session.id(), e.code());
             return Optional.empty();
@@ -58,17 +74,17 @@ final class ReportService implements GetInterviewReportUseCase, RecordRecordingR
     }
 
     @Override
-    public Optional<SessionId> recordingReady(String videoId) {
-        if (ports.recording().isEmpty()) {
+    public Optional<SessionId> recordingReady(VideoId videoId) {
+        if (recordingGateway.isEmpty()) {
             return Optional.empty();
         }
         AccessScope scope = AccessScope.system("recording-webhook");
-        Optional<InterviewSession> found = ports.sessions().findByVideo(scope, videoId);
+        Optional<InterviewSession> found = sessions.findByVideo(scope, videoId);
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        RecordingStatus status = ports.recording().get().status(videoId);
-        Optional<URI> url = status.asset("mp4").or(() -> status.asset("player")).or(() -> status.asset("hls"));
+        RecordingStatus status = recordingGateway.get().status(videoId);
+        Optional<URI> url = status.playbackUrl();
         if (status.phase() != RecordingStatus.Phase.PLAYABLE || url.isEmpty()) {
             return Optional.of(found.get().id());
         }
@@ -77,9 +93,9 @@ final class ReportService implements GetInterviewReportUseCase, RecordRecordingR
             return Optional.of(session.id()); // a retried delivery: nothing changed
         }
         store.update(scope, session.id(), s -> s.attachRecording(
-                s.recording().orElse(RecordingRef.ofVideo(videoId)).withPlaybackUrl(url.get()), ports.clock()));
+                s.recording().orElse(RecordingRef.ofVideo(videoId)).withPlaybackUrl(url.get()), clock));
         audit.record(scope, session.tenant(), "recording.playable", "session:" + session.id(),
-                Map.of("video", videoId));
+                Map.of("video", videoId.value()));
         return Optional.of(session.id());
     }
 }

@@ -1,6 +1,7 @@
 package ai.interviewinsights.domain.service;
 
 import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.FailureReason;
 import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.Role;
@@ -60,7 +61,7 @@ final class SessionLifecycleService implements RecordCallConnectedUseCase, EndIn
         Principal principal = command.principal();
         Access.requireSession(principal, command.session());
         AccessScope scope = AccessScope.of(principal);
-        URI recordingUrl = command.recordingUrl() == null ? null : RecordingRef.parseUrl(command.recordingUrl());
+        URI recordingUrl = command.recordingUrl();
         boolean byRunner = principal.role() == Role.RUNNER;
         InterviewSession before = store.load(scope, command.session());
         if (before.status() == SessionStatus.READY) {
@@ -100,7 +101,7 @@ final class SessionLifecycleService implements RecordCallConnectedUseCase, EndIn
         String reason = command.reason().isBlank() ? "the runner failed" : command.reason();
         session = store.update(command.scope(), command.session(), s -> {
             if (!s.status().isTerminal()) {
-                s.fail(reason.length() > 500 ? reason.substring(0, 500) : reason, ports.clock());
+                s.fail(FailureReason.cut(reason), ports.clock());
             }
         });
         audit.record(command.scope(), session.tenant(), "session.failed", "session:" + session.id(),

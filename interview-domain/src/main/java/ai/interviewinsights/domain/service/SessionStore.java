@@ -1,8 +1,8 @@
 package ai.interviewinsights.domain.service;
 
-import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.session.ConcurrentUpdateException;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.port.out.SessionRepository;
 import java.util.function.Consumer;
@@ -36,8 +36,8 @@ final class SessionStore {
             change.accept(session);
             try {
                 return sessions.save(scope, session);
-            } catch (DomainException e) {
-                if (!"session.concurrent_update".equals(e.code()) || attempt == ATTEMPTS) {
+            } catch (ConcurrentUpdateException e) {
+                if (attempt == ATTEMPTS) {
                     throw e;
                 }
             }

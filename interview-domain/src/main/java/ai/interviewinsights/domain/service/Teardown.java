@@ -1,6 +1,7 @@
 package ai.interviewinsights.domain.service;
 
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
+import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.port.out.RealtimeGateway;
 import ai.interviewinsights.domain.port.out.RecordingGateway;
@@ -25,7 +26,7 @@ final class Teardown {
         this.recording = recording;
     }
 
-    void deleteVideo(String videoId) {
+    void deleteVideo(VideoId videoId) {
         recording.ifPresent(gateway -> {
             try {
                 gateway.delete(videoId);

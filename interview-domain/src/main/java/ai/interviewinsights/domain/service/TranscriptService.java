@@ -6,8 +6,10 @@ import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.transcript.AppendResult;
 import ai.interviewinsights.domain.model.transcript.IdempotencyKey;
+import ai.interviewinsights.domain.model.transcript.TranscriptBatch;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.port.in.RecordTranscriptUseCase;
+import ai.interviewinsights.domain.port.out.TranscriptRepository;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -17,11 +19,11 @@ import java.util.Set;
  */
 final class TranscriptService implements RecordTranscriptUseCase {
 
-    private final InterviewPorts ports;
+    private final TranscriptRepository transcripts;
     private final SessionStore store;
 
-    TranscriptService(InterviewPorts ports, SessionStore store) {
-        this.ports = ports;
+    TranscriptService(TranscriptRepository transcripts, SessionStore store) {
+        this.transcripts = transcripts;
         this.store = store;
     }
 
@@ -36,9 +38,7 @@ final class TranscriptService implements RecordTranscriptUseCase {
         if (command.entries().isEmpty()) {
             return AppendResult.empty();
         }
-        if (command.entries().size() > MAX_BATCH) {
-            throw DomainException.invalid("invalid.batch", "a batch holds at most " + MAX_BATCH + " entries");
-        }
+        TranscriptBatch.requireWithinLimit(command.entries().size());
         Set<IdempotencyKey> keys = new HashSet<>();
         for (TranscriptEntry entry : command.entries()) {
             if (!entry.session().equals(command.session())) {
@@ -51,6 +51,6 @@ final class TranscriptService implements RecordTranscriptUseCase {
         AccessScope scope = AccessScope.of(principal);
         InterviewSession session = store.load(scope, command.session());
         session.requireAcceptsTranscript();
-        return ports.transcripts().append(scope, session.tenant(), session.id(), command.entries());
+        return transcripts.append(scope, session.tenant(), session.id(), command.entries());
     }
 }

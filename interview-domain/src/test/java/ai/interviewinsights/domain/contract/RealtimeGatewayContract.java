@@ -50,6 +50,9 @@ public abstract class RealtimeGatewayContract {
     /** Hanging up this call succeeds. */
     protected abstract void openAiAcceptsHangUp(String callId);
 
+    /** The call ids "OpenAI" was asked to hang up so far, in order (each request counted). */
+    protected abstract List<String> callsOpenAiHungUp();
+
     protected SdpOffer chromeOffer() {
         return SdpOffer.validate(Fixtures.resource("sdp/chrome-offer.sdp"));
     }
@@ -119,7 +122,10 @@ public abstract class RealtimeGatewayContract {
     @Test
     void hanging_up_a_call_succeeds() {
         openAiAcceptsHangUp("rtc_to_end");
+
         gateway().hangUp(new RealtimeCallId("rtc_to_end"));
+
+        assertEquals(List.of("rtc_to_end"), callsOpenAiHungUp(), "exactly that call was hung up, once");
     }
 
     /** Events compared without their receive times, which every connection stamps itself. */

@@ -1,5 +1,6 @@
 package ai.interviewinsights.domain.contract;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.interview.Architecture;
 import ai.interviewinsights.domain.model.runner.LiveRunner;
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.model.runner.RunnerName;
 import ai.interviewinsights.domain.model.runner.RunnerRef;
 import ai.interviewinsights.domain.model.runner.RunnerSpec;
@@ -88,6 +90,15 @@ public abstract class RunnerProvisionerContract {
 
     @Test
     void destroying_a_runner_that_never_existed_is_fine() {
-        provisioner().destroy(new TenantId(UUID.randomUUID()), "3d8d9e1f" + "0a1b2c");
+        RunnerSpec neighbour = spec(new TenantId(UUID.randomUUID()));
+        RunnerRef running = provisioner().provision(neighbour);
+
+        assertDoesNotThrow(() -> provisioner().destroy(neighbour.tenant(), new RunnerId("3d8d9e1f" + "0a1b2c")));
+        assertDoesNotThrow(() -> provisioner().destroy(new TenantId(UUID.randomUUID()),
+                new RunnerId("3d8d9e1f" + "0a1b2c")));
+
+        List<LiveRunner> live = liveFor(neighbour.session());
+        assertEquals(1, live.size(), "destroying an unknown runner touched nobody else's");
+        assertEquals(running.runnerId(), live.get(0).runnerId());
     }
 }

@@ -12,8 +12,11 @@ import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
+import ai.interviewinsights.domain.model.recording.VideoId;
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.model.runner.RunnerName;
 import ai.interviewinsights.domain.model.runner.RunnerRef;
+import ai.interviewinsights.domain.model.session.ConcurrentUpdateException;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.SessionStatus;
@@ -31,13 +34,14 @@ public abstract class SessionRepositoryContract extends RepositoryContractSuppor
 
     private InterviewSession advanceToCompleted(InterviewSession session) {
         AccessScope staff = AccessScope.of(Fixtures.admin(session.tenant()));
-        RunnerRef runner = new RunnerRef("m-123", RunnerName.of(session.settings().architecture(), session.tenant(),
+        RunnerRef runner = new RunnerRef(new RunnerId("m-123"), RunnerName.of(session.settings().architecture(),
+                session.tenant(),
                 session.id()), URI.create("wss://interviews-" + session.tenant() + ".fly.dev/ws?instance=m-123"));
         session.beginProvisioning(clock);
         session = repositories().sessions().save(staff, session);
         clock.advance(Duration.ofSeconds(3));
         session.runnerReady(runner, clock);
-        session.attachRecording(RecordingRef.ofVideo("vi4blUQJFrYWbaG44NChkH27"), clock);
+        session.attachRecording(RecordingRef.ofVideo(new VideoId("vi4blUQJFrYWbaG44NChkH27")), clock);
         session = repositories().sessions().save(staff, session);
         clock.advance(Duration.ofSeconds(5));
         session.callConnected(new RealtimeCallId("rtc_u1_9c6574da8b8a41a18da9308f4ad974ce"), clock);
@@ -84,7 +88,9 @@ public abstract class SessionRepositoryContract extends RepositoryContractSuppor
         first.beginProvisioning(clock);
         repositories().sessions().save(SYSTEM, first);
         second.cancel(clock);
-        DomainException e = assertThrows(DomainException.class, () -> repositories().sessions().save(SYSTEM, second));
+        ConcurrentUpdateException e = assertThrows(ConcurrentUpdateException.class,
+                () -> repositories().sessions().save(SYSTEM, second));
+        assertEquals(saved.id(), e.session());
         assertEquals("session.concurrent_update", e.code());
         assertEquals(ErrorKind.CONFLICT, e.kind());
         assertEquals(SessionStatus.PROVISIONING,
@@ -188,11 +194,11 @@ public abstract class SessionRepositoryContract extends RepositoryContractSuppor
     void a_session_is_found_by_its_recording() {
         TenantId a = newTenant();
         InterviewSession session = newSession(a);
-        String video = "vi" + UUID.randomUUID().toString().replace("-", "");
+        VideoId video = new VideoId("vi" + UUID.randomUUID().toString().replace("-", ""));
         session.attachRecording(RecordingRef.ofVideo(video), clock);
         repositories().sessions().save(SYSTEM, session);
         assertEquals(session.id(), repositories().sessions().findByVideo(SYSTEM, video).orElseThrow().id());
-        assertTrue(repositories().sessions().findByVideo(SYSTEM, "vi-nothing").isEmpty());
+        assertTrue(repositories().sessions().findByVideo(SYSTEM, new VideoId("vi-nothing")).isEmpty());
         assertTrue(repositories().sessions().findByVideo(AccessScope.of(Fixtures.admin(newTenant())), video)
                 .isEmpty());
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.TenantId;
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.model.runner.RunnerName;
 import ai.interviewinsights.domain.model.runner.RunnerRef;
 import ai.interviewinsights.domain.model.session.InterviewSession;
@@ -36,7 +37,8 @@ public abstract class TranscriptRepositoryContract extends RepositoryContractSup
     protected InterviewSession liveSession(TenantId tenant) {
         InterviewSession session = newSession(tenant);
         session.beginProvisioning(clock);
-        session.runnerReady(new RunnerRef("runner-1", RunnerName.of(session.settings().architecture(), tenant,
+        session.runnerReady(new RunnerRef(new RunnerId("runner-1"), RunnerName.of(session.settings().architecture(),
+                tenant,
                 session.id()), URI.create("ws://127.0.0.1:9/ws")), clock);
         return repositories().sessions().save(SYSTEM, session);
     }

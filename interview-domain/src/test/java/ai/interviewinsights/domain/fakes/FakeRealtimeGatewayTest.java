@@ -3,6 +3,7 @@ package ai.interviewinsights.domain.fakes;
 import ai.interviewinsights.domain.contract.RealtimeGatewayContract;
 import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.realtime.ClientSecret;
+import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
 import ai.interviewinsights.domain.model.transcript.RealtimeEvent;
 import ai.interviewinsights.domain.port.out.RealtimeGateway;
 import ai.interviewinsights.domain.testing.FakeRealtimeGateway;
@@ -37,5 +38,10 @@ class FakeRealtimeGatewayTest extends RealtimeGatewayContract {
     @Override
     protected void openAiAcceptsHangUp(String callId) {
         // the fake accepts every hang-up
+    }
+
+    @Override
+    protected List<String> callsOpenAiHungUp() {
+        return fake.hangUpRequests().stream().map(RealtimeCallId::value).toList();
     }
 }

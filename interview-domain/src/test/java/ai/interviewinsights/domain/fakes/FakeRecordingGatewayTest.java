@@ -1,6 +1,7 @@
 package ai.interviewinsights.domain.fakes;
 
 import ai.interviewinsights.domain.contract.RecordingGatewayContract;
+import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.port.out.RecordingGateway;
 import ai.interviewinsights.domain.testing.FakeRecordingGateway;
 import java.time.Clock;
@@ -12,5 +13,10 @@ class FakeRecordingGatewayTest extends RecordingGatewayContract {
     @Override
     protected RecordingGateway gateway() {
         return fake;
+    }
+
+    @Override
+    protected boolean providerAcceptsUploadsWith(Secret uploadToken) {
+        return fake.acceptsUploadsWith(uploadToken);
     }
 }

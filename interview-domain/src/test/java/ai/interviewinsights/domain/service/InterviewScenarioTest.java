@@ -28,6 +28,7 @@ import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
 import ai.interviewinsights.domain.port.in.StartedInterview;
 import ai.interviewinsights.domain.testing.Fixtures;
 import ai.interviewinsights.domain.testing.InMemoryInterviewPlatform;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -155,7 +156,7 @@ class InterviewScenarioTest {
         runner.acceptClientEntries(List.of(new ClientEntry(null, u2, a2, Speaker.CANDIDATE, text(3), t, false)));
 
         platform.clock.advance(Duration.ofMinutes(12));
-        runner.end(EndReason.CANDIDATE_ENDED, "https://vod.api.video/vod/vi1/mp4/source.mp4", List.of());
+        runner.end(EndReason.CANDIDATE_ENDED, URI.create("https://vod.api.video/vod/vi1/mp4/source.mp4"), List.of());
         assertTrue(runner.isEnded());
         assertTrue(platform.openai.hungUpCalls().contains(call.callId()));
         assertFalse(platform.openai.isSidebandOpen(call.callId()));

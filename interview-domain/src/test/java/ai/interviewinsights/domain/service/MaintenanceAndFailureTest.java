@@ -16,6 +16,8 @@ import ai.interviewinsights.domain.model.position.Candidate;
 import ai.interviewinsights.domain.model.position.Competency;
 import ai.interviewinsights.domain.model.position.Position;
 import ai.interviewinsights.domain.model.realtime.RelayedCall;
+import ai.interviewinsights.domain.model.recording.VideoId;
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.session.SessionStatus;
 import ai.interviewinsights.domain.model.transcript.RealtimeEvent;
@@ -153,7 +155,8 @@ class MaintenanceAndFailureTest {
         assertTrue(early.destroyed().isEmpty(), "young runners are left alone: " + early);
         platform.clock.advance(Duration.ofMinutes(6));
         ReconcileReport report = platform.services.reconcileRunners().reconcile();
-        assertEquals(List.of("orphan-unknown", "orphan-untagged"), report.destroyed().stream().sorted().toList());
+        assertEquals(List.of("orphan-unknown", "orphan-untagged"),
+                report.destroyed().stream().map(RunnerId::value).sorted().toList());
         assertEquals(List.of(live.session().runner().orElseThrow().runnerId()), report.kept());
     }
 
@@ -228,7 +231,7 @@ class MaintenanceAndFailureTest {
 
         var second = platform.services.inviteCandidate().invite(new InviteCandidateUseCase.InviteCandidate(admin,
                 candidate.id(), position.id(), null, null));
-        platform.services.invites().revoke(admin, second.invite().id());
+        platform.services.revokeInvite().revoke(admin, second.invite().id());
         assertEquals("invite.revoked", assertThrows(DomainException.class,
                 () -> platform.services.redeemInvite().redeem(second.token().value().reveal())).code());
 
@@ -261,7 +264,7 @@ class MaintenanceAndFailureTest {
     @Test
     void a_cancelled_interview_keeps_no_video() {
         StartedInterview started = start();
-        String video = started.recording().orElseThrow().videoId();
+        VideoId video = started.recording().orElseThrow().videoId();
         assertTrue(platform.recording.exists(video));
         platform.services.cancelInterview().cancel(admin, started.session().id());
         assertFalse(platform.recording.exists(video));
@@ -280,7 +283,7 @@ class MaintenanceAndFailureTest {
     @Test
     void a_recording_webhook_sets_the_playable_url_once() {
         StartedInterview started = start();
-        String video = started.recording().orElseThrow().videoId();
+        VideoId video = started.recording().orElseThrow().videoId();
         platform.recording.markPlayable(video);
         assertEquals(started.session().id(), platform.services.recordingReady().recordingReady(video).orElseThrow());
         assertEquals(started.session().id(), platform.services.recordingReady().recordingReady(video).orElseThrow());
@@ -289,6 +292,6 @@ class MaintenanceAndFailureTest {
         long playableEvents = platform.repositories.allAuditEvents().stream()
                 .filter(e -> e.action().equals("recording.playable")).count();
         assertEquals(1, playableEvents);
-        assertTrue(platform.services.recordingReady().recordingReady("vi-unrelated").isEmpty());
+        assertTrue(platform.services.recordingReady().recordingReady(new VideoId("vi-unrelated")).isEmpty());
     }
 }

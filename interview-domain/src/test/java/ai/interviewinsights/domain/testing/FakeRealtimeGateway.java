@@ -32,6 +32,7 @@ public final class FakeRealtimeGateway implements RealtimeGateway {
     private final AtomicInteger calls = new AtomicInteger();
     private final Map<RealtimeCallId, SidebandListener> sidebands = new ConcurrentHashMap<>();
     private final Set<RealtimeCallId> hungUp = ConcurrentHashMap.newKeySet();
+    private final List<RealtimeCallId> hangUpRequests = new CopyOnWriteArrayList<>();
     private final List<RealtimeSessionConfig> relayedConfigs = new CopyOnWriteArrayList<>();
     private final List<String> relayedOffers = new CopyOnWriteArrayList<>();
     private final List<RealtimeSessionConfig> mintedConfigs = new CopyOnWriteArrayList<>();
@@ -74,6 +75,7 @@ public final class FakeRealtimeGateway implements RealtimeGateway {
     @Override
     public void hangUp(RealtimeCallId call) {
         hungUp.add(call);
+        hangUpRequests.add(call);
         SidebandListener listener = sidebands.remove(call);
         if (listener != null) {
             listener.onEvent(new RealtimeEvent.CallEnded("hung up", TranscriptSource.SIDEBAND, clock.instant()));
@@ -137,6 +139,11 @@ public final class FakeRealtimeGateway implements RealtimeGateway {
 
     public boolean isSidebandOpen(RealtimeCallId call) {
         return sidebands.containsKey(call);
+    }
+
+    /** Every hang-up asked for, in order, repeats included. */
+    public List<RealtimeCallId> hangUpRequests() {
+        return List.copyOf(hangUpRequests);
     }
 
     public Set<RealtimeCallId> hungUpCalls() {

@@ -5,6 +5,7 @@ import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.recording.RecordingRequest;
 import ai.interviewinsights.domain.model.recording.RecordingStatus;
 import ai.interviewinsights.domain.model.recording.UploadGrant;
+import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.port.out.RecordingGateway;
 import java.net.URI;
 import java.time.Clock;
@@ -17,9 +18,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class FakeRecordingGateway implements RecordingGateway {
 
     private final Clock clock;
-    private final Map<String, RecordingStatus> videos = new LinkedHashMap<>();
+    private final Map<VideoId, RecordingStatus> videos = new LinkedHashMap<>();
     private final List<RecordingRequest> requests = new CopyOnWriteArrayList<>();
     private final List<String> revoked = new CopyOnWriteArrayList<>();
+    private final List<String> issued = new CopyOnWriteArrayList<>();
     private int next;
 
     public FakeRecordingGateway(Clock clock) {
@@ -29,13 +31,14 @@ public final class FakeRecordingGateway implements RecordingGateway {
     @Override
     public synchronized UploadGrant prepareUpload(RecordingRequest request) {
         requests.add(request);
-        String videoId = "vi" + (++next);
+        VideoId videoId = new VideoId("vi" + (++next));
         videos.put(videoId, new RecordingStatus(videoId, RecordingStatus.Phase.UPLOADING, Map.of()));
+        issued.add("to_fake_" + next);
         return new UploadGrant(videoId, Secret.of("to_fake_" + next), clock.instant().plus(request.tokenLifetime()));
     }
 
     @Override
-    public synchronized RecordingStatus status(String videoId) {
+    public synchronized RecordingStatus status(VideoId videoId) {
         RecordingStatus status = videos.get(videoId);
         if (status == null) {
             throw DomainException.notFound("recording.not_found", "no video " + videoId);
@@ -44,7 +47,7 @@ public final class FakeRecordingGateway implements RecordingGateway {
     }
 
     @Override
-    public synchronized void delete(String videoId) {
+    public synchronized void delete(VideoId videoId) {
         videos.remove(videoId);
     }
 
@@ -53,17 +56,22 @@ public final class FakeRecordingGateway implements RecordingGateway {
         revoked.add(uploadToken.reveal());
     }
 
-    public synchronized void markPlayable(String videoId) {
+    public synchronized void markPlayable(VideoId videoId) {
+        URI mp4 = URI.create("https://vod.example.test/" + videoId + "/mp4/source.mp4");
         videos.put(videoId, new RecordingStatus(videoId, RecordingStatus.Phase.PLAYABLE,
-                Map.of("mp4", URI.create("https://vod.example.test/" + videoId + "/mp4/source.mp4"),
-                        "player", URI.create("https://embed.example.test/vod/" + videoId))));
+                Map.of("mp4", mp4, "player", URI.create("https://embed.example.test/vod/" + videoId)), mp4));
+    }
+
+    /** Whether an upload with this token would be taken: issued here and not revoked. */
+    public boolean acceptsUploadsWith(Secret uploadToken) {
+        return issued.contains(uploadToken.reveal()) && !revoked.contains(uploadToken.reveal());
     }
 
     public List<RecordingRequest> requests() {
         return List.copyOf(requests);
     }
 
-    public synchronized boolean exists(String videoId) {
+    public synchronized boolean exists(VideoId videoId) {
         return videos.containsKey(videoId);
     }
 }

@@ -4,6 +4,7 @@ import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.runner.LiveRunner;
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.model.runner.RunnerRef;
 import ai.interviewinsights.domain.model.runner.RunnerSpec;
 import ai.interviewinsights.domain.port.out.RunnerProvisioner;
@@ -23,7 +24,7 @@ public final class FakeRunnerProvisioner implements RunnerProvisioner {
 
     private final Clock clock;
     private final Map<String, Runner> runners = new LinkedHashMap<>();
-    private final List<String> destroyed = new ArrayList<>();
+    private final List<RunnerId> destroyed = new ArrayList<>();
     private int created;
     private DomainException nextFailure;
 
@@ -50,7 +51,7 @@ public final class FakeRunnerProvisioner implements RunnerProvisioner {
             }
             return existing.ref();
         }
-        String id = "runner-" + (++created);
+        RunnerId id = new RunnerId("runner-" + (++created));
         RunnerRef ref = new RunnerRef(id, spec.name(),
                 URI.create("wss://" + spec.app() + ".example.test/ws?instance=" + id));
         runners.put(spec.name().value(), new Runner(ref, spec,
@@ -59,7 +60,7 @@ public final class FakeRunnerProvisioner implements RunnerProvisioner {
     }
 
     @Override
-    public synchronized void destroy(TenantId tenant, String runnerId) {
+    public synchronized void destroy(TenantId tenant, RunnerId runnerId) {
         runners.values().removeIf(r -> r.ref().runnerId().equals(runnerId) && r.live().tenant().equals(tenant));
         destroyed.add(runnerId);
     }
@@ -70,7 +71,8 @@ public final class FakeRunnerProvisioner implements RunnerProvisioner {
     }
 
     /** Adds a runner the control plane never asked for (an orphan from a crashed deploy). */
-    public synchronized void addOrphan(String runnerId, TenantId tenant, SessionId sessionOrNull) {
+    public synchronized void addOrphan(String orphanId, TenantId tenant, SessionId sessionOrNull) {
+        RunnerId runnerId = new RunnerId(orphanId);
         RunnerRef ref = new RunnerRef(runnerId, new ai.interviewinsights.domain.model.runner.RunnerName(
                 "interview-hybrid-orphan-" + runners.size()), URI.create("wss://orphan.example.test/ws"));
         runners.put("orphan-" + runnerId, new Runner(ref, null,
@@ -81,7 +83,7 @@ public final class FakeRunnerProvisioner implements RunnerProvisioner {
         return runners.values().stream().filter(r -> session.equals(r.live().session())).findFirst();
     }
 
-    public synchronized List<String> destroyedIds() {
+    public synchronized List<RunnerId> destroyedIds() {
         return List.copyOf(destroyed);
     }
 

@@ -14,6 +14,8 @@ import ai.interviewinsights.domain.model.invite.Invite;
 import ai.interviewinsights.domain.model.position.Candidate;
 import ai.interviewinsights.domain.model.position.Position;
 import ai.interviewinsights.domain.model.position.Tenant;
+import ai.interviewinsights.domain.model.recording.VideoId;
+import ai.interviewinsights.domain.model.session.ConcurrentUpdateException;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.SessionStatus;
 import ai.interviewinsights.domain.model.transcript.AppendResult;
@@ -256,8 +258,7 @@ public final class InMemoryRepositories {
                     throw DomainException.conflict("session.already_exists", "session " + session.id() + " exists");
                 }
                 if (!insert && (stored == null || stored.version() != session.version())) {
-                    throw DomainException.conflict("session.concurrent_update",
-                            "session " + session.id() + " was changed by someone else; load it again");
+                    throw new ConcurrentUpdateException(session.id());
                 }
                 if (stored != null && !stored.tenant().equals(incoming.tenant())) {
                     throw InMemoryDatabase.forbidden();
@@ -301,7 +302,7 @@ public final class InMemoryRepositories {
         }
 
         @Override
-        public Optional<InterviewSession> findByVideo(AccessScope scope, String videoId) {
+        public Optional<InterviewSession> findByVideo(AccessScope scope, VideoId videoId) {
             synchronized (db) {
                 return db.sessions.values().stream().filter(s -> scope.canSeeSession(s.tenant(), s.id()))
                         .filter(s -> s.recording() != null && s.recording().video().map(videoId::equals).orElse(false))

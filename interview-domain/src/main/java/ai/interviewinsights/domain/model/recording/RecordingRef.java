@@ -8,25 +8,27 @@ import java.util.Optional;
  * Where an interview's video is: the recording provider's video id (known once an upload token was issued) and a
  * playback URL (reported by the browser at the end, or learnt from the provider once the video is playable).
  */
-public record RecordingRef(String videoId, URI playbackUrl) {
+public record RecordingRef(VideoId videoId, URI playbackUrl) {
 
     public RecordingRef {
         if (videoId == null && playbackUrl == null) {
             throw new IllegalArgumentException("a recording reference needs a video id or a URL");
-        }
-        if (videoId != null && !videoId.matches("[A-Za-z0-9_-]{1,128}")) {
-            throw DomainException.invalid("invalid.video_id", "a video id is [A-Za-z0-9_-], at most 128 characters");
         }
         if (playbackUrl != null && !"https".equals(playbackUrl.getScheme())) {
             throw DomainException.invalid("invalid.recording_url", "a recording URL must be an absolute https URL");
         }
     }
 
-    public static RecordingRef ofVideo(String videoId) {
+    public static RecordingRef ofVideo(VideoId videoId) {
         return new RecordingRef(videoId, null);
     }
 
-    /** Parses a URL reported by a client. */
+    /**
+     * Parses a URL reported by a client, once, at the edge where it comes in.
+     *
+     * @throws DomainException {@code invalid.recording_url} unless it is an absolute https URL of at most 2,000
+     *         characters
+     */
     public static URI parseUrl(String text) {
         try {
             URI uri = new URI(text == null ? "" : text.strip());
@@ -39,11 +41,21 @@ public record RecordingRef(String videoId, URI playbackUrl) {
         }
     }
 
+    /** Like {@link #parseUrl}, but an absent URL (null) stays absent. */
+    public static URI parseOptionalUrl(String text) {
+        return text == null ? null : parseUrl(text);
+    }
+
+    /** Whether a URL already parsed elsewhere keeps the rule {@link #parseUrl} enforces. */
+    public static URI requireValidUrl(URI url) {
+        return url == null ? null : parseUrl(url.toString());
+    }
+
     public RecordingRef withPlaybackUrl(URI url) {
         return new RecordingRef(videoId, url);
     }
 
-    public Optional<String> video() {
+    public Optional<VideoId> video() {
         return Optional.ofNullable(videoId);
     }
 

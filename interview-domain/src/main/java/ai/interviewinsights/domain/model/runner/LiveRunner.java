@@ -13,10 +13,10 @@ import java.time.Instant;
  * @param session   the tagged session, or {@code null} when the runner carries no readable tag (an orphan)
  * @param createdAt when the provider created it, for the reconciler's grace period
  */
-public record LiveRunner(String runnerId, TenantId tenant, SessionId session, Instant createdAt) {
+public record LiveRunner(RunnerId runnerId, TenantId tenant, SessionId session, Instant createdAt) {
 
     public LiveRunner {
-        runnerId = Require.text(runnerId, "runner_id", 200);
+        Require.present(runnerId, "runner_id");
         Require.present(tenant, "tenant_id");
         Require.present(createdAt, "created_at");
     }

@@ -12,10 +12,10 @@ import java.nio.charset.StandardCharsets;
  * WebSocket endpoint the browser connects to. The endpoint may already carry query parameters (a Fly machine id
  * for {@code fly-replay} routing); {@link #websocketUrl} adds the session's.
  */
-public record RunnerRef(String runnerId, RunnerName name, URI endpoint) {
+public record RunnerRef(RunnerId runnerId, RunnerName name, URI endpoint) {
 
     public RunnerRef {
-        runnerId = Require.text(runnerId, "runner_id", 200);
+        Require.present(runnerId, "runner_id");
         Require.present(name, "runner_name");
         Require.present(endpoint, "runner_endpoint");
         String scheme = endpoint.getScheme();

@@ -87,11 +87,6 @@ public final class SessionDescription {
         return section.attribute(name).or(() -> sessionAttribute(name));
     }
 
-    public boolean hasEffectiveAttribute(MediaSection section, String name) {
-        return section.attributeLine(name).isPresent()
-                || sessionLines.stream().anyMatch(l -> l.isAttribute(name));
-    }
-
     /** The exact original text. */
     public String serialise() {
         StringBuilder out = new StringBuilder(lines.size() * 40);

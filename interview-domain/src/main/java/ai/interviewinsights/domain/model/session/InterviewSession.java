@@ -1,7 +1,7 @@
 package ai.interviewinsights.domain.model.session;
 
 import ai.interviewinsights.domain.model.DomainException;
-import ai.interviewinsights.domain.model.Require;
+import ai.interviewinsights.domain.model.FailureReason;
 import ai.interviewinsights.domain.model.evaluation.EvaluationRef;
 import ai.interviewinsights.domain.model.identity.CandidateId;
 import ai.interviewinsights.domain.model.identity.PositionId;
@@ -153,7 +153,7 @@ public final class InterviewSession {
 
     /** Any non-terminal state -> FAILED, with the reason kept for the report. */
     public void fail(String reason, Clock clock) {
-        String checked = Require.text(reason, "failure_reason", 500);
+        String checked = FailureReason.require(reason);
         transition(SessionAction.FAIL, clock);
         this.failureReason = checked;
         this.endedAt = updatedAt;

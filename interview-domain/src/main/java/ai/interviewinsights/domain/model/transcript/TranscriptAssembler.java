@@ -1,5 +1,6 @@
 package ai.interviewinsights.domain.model.transcript;
 
+import ai.interviewinsights.domain.model.FailureReason;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import java.time.Duration;
 import java.time.Instant;
@@ -161,10 +162,6 @@ public final class TranscriptAssembler {
         return released.contains(key);
     }
 
-    public long nextPosition() {
-        return nextPosition;
-    }
-
     private Item item(String itemId, Speaker speaker, Instant seenAt) {
         IdempotencyKey key = IdempotencyKey.of(itemId);
         if (released.contains(key)) {
@@ -312,7 +309,7 @@ public final class TranscriptAssembler {
 
         void fail(String reason, TranscriptSource source) {
             if (finalText == null && failure == null) {
-                failure = reason.length() > 500 ? reason.substring(0, 500) : reason;
+                failure = FailureReason.cut(reason);
                 finalSource = source;
             }
         }

@@ -1,6 +1,7 @@
 package ai.interviewinsights.domain.model.transcript;
 
 import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.FailureReason;
 import ai.interviewinsights.domain.model.Require;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import java.time.Duration;
@@ -51,7 +52,7 @@ public record TranscriptEntry(SessionId session, IdempotencyKey key, Speaker spe
             throw DomainException.invalid("invalid.failure_reason", "a FAILED entry, and only one, carries a reason");
         }
         if (failureReason != null) {
-            failureReason = Require.text(failureReason, "failure_reason", 500);
+            failureReason = FailureReason.require(failureReason);
         }
     }
 
@@ -67,12 +68,6 @@ public record TranscriptEntry(SessionId session, IdempotencyKey key, Speaker spe
 
     public Optional<String> failure() {
         return Optional.ofNullable(failureReason);
-    }
-
-    /** The same entry at another position (used when a batch is placed after what is already stored). */
-    public TranscriptEntry atPosition(long newPosition) {
-        return new TranscriptEntry(session, key, speaker, text, spokenAt, newPosition, source, status, audioEnd,
-                failureReason);
     }
 
     @Override

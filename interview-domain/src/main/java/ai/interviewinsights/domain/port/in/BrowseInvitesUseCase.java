@@ -5,13 +5,11 @@ import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.invite.Invite;
 import java.util.List;
 
-/** Staff look up the invites they sent, and withdraw one. */
+/** Staff look up the invites they sent (read only: withdrawing one is {@link RevokeInviteUseCase}). */
 public interface BrowseInvitesUseCase {
 
     List<Invite> list(Principal principal);
 
     /** @throws ai.interviewinsights.domain.model.DomainException {@code invite.not_found} */
     Invite get(Principal principal, InviteId id);
-
-    Invite revoke(Principal principal, InviteId id);
 }

@@ -2,28 +2,40 @@ package ai.interviewinsights.domain.port.in;
 
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.recording.RecordingRef;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.session.InterviewSession;
+import java.net.URI;
 import java.util.Objects;
 
 /**
- * Ends an interview: the session goes ENDING, the call is hung up, the recording URL is kept. Safe to retry: ending
- * a session that is already ending or over changes nothing and is not an error.
+ * Ends an interview, by the candidate, staff or the session's runner. What happens depends on where the session is:
+ * <ul>
+ *   <li>ACTIVE: the session goes ENDING and the recording URL, if given, is kept; when anyone but the runner ends
+ *       it, the call is hung up here (the runner hangs up itself before it reports the end);</li>
+ *   <li>READY (the call never connected): there is nothing to evaluate, so the session is cancelled;</li>
+ *   <li>anything else (already ending or over): nothing changes and it is not an error, so an end is safe to
+ *       retry and the runner may report what staff already did.</li>
+ * </ul>
  */
 public interface EndInterviewUseCase {
 
     /**
-     * @throws ai.interviewinsights.domain.model.DomainException {@code session.not_found},
-     *         {@code access.other_session}, {@code session.illegal_transition} when the call never connected
+     * @throws ai.interviewinsights.domain.model.DomainException {@code session.not_found} (also for another tenant's
+     *         session), {@code access.other_session}, {@code invalid.recording_url}
      */
     EndedInterview end(EndInterview command);
 
-    /** @param recordingUrl the recording's URL as the browser reported it, or null */
-    record EndInterview(Principal principal, SessionId session, EndReason reason, String recordingUrl) {
+    /**
+     * @param recordingUrl the recording's URL as the browser reported it (parsed by the edge that received it with
+     *                     {@link RecordingRef#parseUrl}), or null
+     */
+    record EndInterview(Principal principal, SessionId session, EndReason reason, URI recordingUrl) {
         public EndInterview {
             Objects.requireNonNull(principal, "principal");
             Objects.requireNonNull(session, "session");
             Objects.requireNonNull(reason, "reason");
+            recordingUrl = RecordingRef.requireValidUrl(recordingUrl);
         }
     }
 

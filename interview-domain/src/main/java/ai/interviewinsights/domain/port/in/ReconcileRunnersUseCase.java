@@ -1,5 +1,6 @@
 package ai.interviewinsights.domain.port.in;
 
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import java.util.List;
 
 /**
@@ -11,7 +12,7 @@ public interface ReconcileRunnersUseCase {
     ReconcileReport reconcile();
 
     /** @param destroyed runner ids destroyed; kept: runners left alone (live session, or within the grace period) */
-    record ReconcileReport(List<String> destroyed, List<String> kept) {
+    record ReconcileReport(List<RunnerId> destroyed, List<RunnerId> kept) {
         public ReconcileReport {
             destroyed = List.copyOf(destroyed);
             kept = List.copyOf(kept);

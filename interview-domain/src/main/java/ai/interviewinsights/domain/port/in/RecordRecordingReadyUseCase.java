@@ -1,5 +1,6 @@
 package ai.interviewinsights.domain.port.in;
 
+import ai.interviewinsights.domain.model.recording.VideoId;
 import java.util.Optional;
 
 /**
@@ -9,5 +10,5 @@ import java.util.Optional;
 public interface RecordRecordingReadyUseCase {
 
     /** @return the session id updated, or empty when no session has that video (an unrelated upload) */
-    Optional<ai.interviewinsights.domain.model.identity.SessionId> recordingReady(String videoId);
+    Optional<ai.interviewinsights.domain.model.identity.SessionId> recordingReady(VideoId videoId);
 }

@@ -10,13 +10,12 @@ import java.util.Objects;
 /** Stores a batch of transcript entries of one session, each exactly once. */
 public interface RecordTranscriptUseCase {
 
-    int MAX_BATCH = 500;
-
     /**
      * @return which keys were newly stored and which were already stored; both are safe to acknowledge
      * @throws ai.interviewinsights.domain.model.DomainException {@code session.not_found} (NOT_FOUND; also for
      *         another tenant's session), {@code access.other_session} (FORBIDDEN), {@code session.not_live} (GONE),
-     *         {@code invalid.batch}
+     *         {@code invalid.batch} (more than
+     *         {@link ai.interviewinsights.domain.model.transcript.TranscriptBatch#MAX_ENTRIES} entries, or a key twice)
      */
     AppendResult record(RecordTranscript command);
 

@@ -4,6 +4,7 @@ import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.recording.RecordingRequest;
 import ai.interviewinsights.domain.model.recording.RecordingStatus;
 import ai.interviewinsights.domain.model.recording.UploadGrant;
+import ai.interviewinsights.domain.model.recording.VideoId;
 
 /** The video recording provider (api.video). The browser uploads straight to it with a delegated token. */
 public interface RecordingGateway {
@@ -16,10 +17,10 @@ public interface RecordingGateway {
      *
      * @throws ai.interviewinsights.domain.model.DomainException {@code recording.not_found} (NOT_FOUND)
      */
-    RecordingStatus status(String videoId);
+    RecordingStatus status(VideoId videoId);
 
     /** Deletes the video (cancelled interviews, data deletion requests). A video already gone counts as deleted. */
-    void delete(String videoId);
+    void delete(VideoId videoId);
 
     /** Revokes an upload token before it expires. A token already gone counts as revoked. */
     void revokeUploadToken(Secret uploadToken);

@@ -2,6 +2,7 @@ package ai.interviewinsights.domain.port.out;
 
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.runner.LiveRunner;
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.model.runner.RunnerRef;
 import ai.interviewinsights.domain.model.runner.RunnerSpec;
 import java.util.List;
@@ -19,7 +20,7 @@ public interface RunnerProvisioner {
     RunnerRef provision(RunnerSpec spec);
 
     /** Destroys a runner. One that is already gone counts as destroyed. */
-    void destroy(TenantId tenant, String runnerId);
+    void destroy(TenantId tenant, RunnerId runnerId);
 
     /** Every runner that exists now, with the tenant and session it was tagged with. */
     List<LiveRunner> listLive();

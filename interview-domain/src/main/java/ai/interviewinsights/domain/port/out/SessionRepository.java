@@ -2,6 +2,7 @@ package ai.interviewinsights.domain.port.out;
 
 import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.SessionStatus;
 import java.time.Instant;
@@ -20,8 +21,9 @@ public interface SessionRepository {
      * Inserts a new session (version 0) or updates a stored one if it is still at the version it was loaded at.
      *
      * @return the session as saved, at its new version
-     * @throws ai.interviewinsights.domain.model.DomainException {@code session.concurrent_update} (CONFLICT) when
-     *         the stored version moved on; {@code forbidden} when the scope may not write it
+     * @throws ai.interviewinsights.domain.model.session.ConcurrentUpdateException (CONFLICT,
+     *         {@code session.concurrent_update}) when the stored version moved on; a {@code DomainException}
+     *         {@code forbidden} when the scope may not write it
      */
     InterviewSession save(AccessScope scope, InterviewSession session);
 
@@ -35,7 +37,7 @@ public interface SessionRepository {
     List<InterviewSession> findIdle(AccessScope scope, Instant lastActivityBefore, int limit);
 
     /** The session whose recording is the given provider video. */
-    Optional<InterviewSession> findByVideo(AccessScope scope, String videoId);
+    Optional<InterviewSession> findByVideo(AccessScope scope, VideoId videoId);
 
     /** The status of each of the given sessions that exists (for the runner reconciler). */
     Map<SessionId, SessionStatus> statuses(AccessScope scope, Collection<SessionId> ids);

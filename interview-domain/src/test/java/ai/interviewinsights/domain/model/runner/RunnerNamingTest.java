@@ -8,6 +8,7 @@ import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.interview.Architecture;
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import java.net.URI;
 import java.util.UUID;
 import net.jqwik.api.Arbitraries;
@@ -58,18 +59,18 @@ class RunnerNamingTest {
 
     @Test
     void the_websocket_url_carries_token_session_and_tenant_and_keeps_the_endpoint_query() {
-        RunnerRef ref = new RunnerRef("3d8d9e1f", RunnerName.of(Architecture.HYBRID, TENANT, SESSION),
+        RunnerRef ref = new RunnerRef(new RunnerId("3d8d9e1f"), RunnerName.of(Architecture.HYBRID, TENANT, SESSION),
                 URI.create("wss://interviews-" + TENANT + ".fly.dev/ws?instance=3d8d9e1f"));
         assertEquals("wss://interviews-" + TENANT + ".fly.dev/ws?instance=3d8d9e1f&token=a%2Bb%2Fc%3D&session="
                 + SESSION + "&tenant=" + TENANT, ref.websocketUrl("a+b/c=", SESSION, TENANT));
-        RunnerRef local = new RunnerRef("4242", RunnerName.of(Architecture.HYBRID, TENANT, SESSION),
+        RunnerRef local = new RunnerRef(new RunnerId("4242"), RunnerName.of(Architecture.HYBRID, TENANT, SESSION),
                 URI.create("ws://127.0.0.1:41234/ws"));
         assertTrue(local.websocketUrl("t", SESSION, TENANT).startsWith("ws://127.0.0.1:41234/ws?token=t&"));
     }
 
     @Test
     void a_runner_endpoint_must_be_a_websocket() {
-        assertThrows(IllegalArgumentException.class, () -> new RunnerRef("1",
+        assertThrows(IllegalArgumentException.class, () -> new RunnerRef(new RunnerId("1"),
                 RunnerName.of(Architecture.HYBRID, TENANT, SESSION), URI.create("https://example.com/ws")));
         assertThrows(DomainException.class, () -> TenantId.of("not-a-uuid"));
         assertThrows(DomainException.class, () -> TenantId.of("1-1-1-1-1"));

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.testing.Fixtures;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -169,6 +171,14 @@ class SdpRulesTest {
         SdpOffer offer = SdpOffer.validate(offerText);
         String answer = ANSWER.replace("a=group:BUNDLE 0 1", "a=group:BUNDLE 0")
                 .replace("m=application 9 UDP/DTLS/SCTP", "m=application 0 UDP/DTLS/SCTP");
-        SdpAnswer.validate(answer, offer);
+
+        SdpAnswer validated = SdpAnswer.validate(answer, offer);
+
+        assertEquals(answer, validated.text(), "an accepted answer is relayed byte for byte");
+        MediaSection rejected = validated.description().mediaSections().get(1);
+        assertTrue(rejected.isRejected(), "the data channel section is answered with port 0");
+        assertEquals(offer.description().mediaSections().get(1).mid(), rejected.mid(), "and keeps the offer's mid");
+        assertEquals(Optional.of(List.of("0")), validated.description().bundleGroup(),
+                "a rejected section leaves the bundle");
     }
 }

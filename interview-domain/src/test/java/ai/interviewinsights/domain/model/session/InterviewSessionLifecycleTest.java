@@ -14,6 +14,8 @@ import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.UserId;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
+import ai.interviewinsights.domain.model.recording.VideoId;
+import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.model.runner.RunnerName;
 import ai.interviewinsights.domain.model.runner.RunnerRef;
 import ai.interviewinsights.domain.testing.Fixtures;
@@ -38,7 +40,7 @@ class InterviewSessionLifecycleTest {
 
     private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
     private final SessionId id = SessionId.of("a1b2c3d4-e29b-41d4-a716-446655440000");
-    private final RunnerRef runner = new RunnerRef("m1", RunnerName.of(Fixtures.settings().architecture(),
+    private final RunnerRef runner = new RunnerRef(new RunnerId("m1"), RunnerName.of(Fixtures.settings().architecture(),
             Fixtures.ACME, id), URI.create("wss://interviews-acme.fly.dev/ws?instance=m1"));
     private final RealtimeCallId call = new RealtimeCallId("rtc_1");
 
@@ -91,7 +93,7 @@ class InterviewSessionLifecycleTest {
         s.beginProvisioning(clock);
         clock.advance(Duration.ofSeconds(2));
         s.runnerReady(runner, clock);
-        s.attachRecording(RecordingRef.ofVideo("vi123"), clock);
+        s.attachRecording(RecordingRef.ofVideo(new VideoId("vi123")), clock);
         clock.advance(Duration.ofSeconds(3));
         s.callConnected(call, clock);
         assertEquals(Instant.parse("2026-11-22T10:00:06Z"), s.connectedAt().orElseThrow());
@@ -105,7 +107,7 @@ class InterviewSessionLifecycleTest {
         assertEquals(SessionStatus.COMPLETED, s.status());
         assertEquals(runner, s.runner().orElseThrow());
         assertEquals(call, s.callId().orElseThrow());
-        assertEquals("vi123", s.recording().orElseThrow().videoId());
+        assertEquals(new VideoId("vi123"), s.recording().orElseThrow().videoId());
         assertEquals(evaluation, s.evaluation().orElseThrow());
         assertEquals(EndReason.TIME_BUDGET_SPENT, s.endReason().orElseThrow());
         assertEquals(Instant.parse("2026-11-22T10:25:16Z"), s.endedAt().orElseThrow());
@@ -198,8 +200,8 @@ class InterviewSessionLifecycleTest {
     void a_recording_can_be_attached_in_every_state() {
         for (SessionStatus status : SessionStatus.values()) {
             InterviewSession s = in(status);
-            s.attachRecording(RecordingRef.ofVideo("vi9"), clock);
-            assertEquals("vi9", s.recording().orElseThrow().videoId());
+            s.attachRecording(RecordingRef.ofVideo(new VideoId("vi9")), clock);
+            assertEquals(new VideoId("vi9"), s.recording().orElseThrow().videoId());
         }
     }
 

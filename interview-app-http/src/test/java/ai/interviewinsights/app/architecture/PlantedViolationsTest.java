@@ -1,0 +1,75 @@
+package ai.interviewinsights.app.architecture;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.interviewinsights.app.architecture.planted.clock.PlantedClockReads;
+import ai.interviewinsights.app.architecture.planted.service.PublicPlantedRunner;
+import ai.interviewinsights.app.architecture.planted.service.PublicPlantedService;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The widened architecture rules are not vacuous: each fails on a class planted to break it (the planted classes are
+ * compiled into the test classes only, under {@code architecture.planted}, and imported here with
+ * {@link ClassFileImporter}), and passes on a planted class that does it the right way. The same rules pass on the
+ * real code in {@link ArchitectureTest}.
+ */
+class PlantedViolationsTest {
+
+    private static final String PLANTED = "ai.interviewinsights.app.architecture.planted";
+
+    private static final ArchRule CLOCK_RULE = ArchitectureTest.noHiddenClockOrDiceIn(PLANTED + ".clock..");
+    private static final ArchRule SERVICE_RULE = ArchitectureTest.useCaseImplementationsAreHiddenIn(
+            PLANTED + ".service", PLANTED + ".usecase..");
+
+    private static JavaClasses planted(Class<?>... types) {
+        return new ClassFileImporter().importClasses(types);
+    }
+
+    static Stream<Class<?>> clockSins() {
+        return Stream.of(PlantedClockReads.SystemUtcClock.class, PlantedClockReads.SystemDefaultZoneClock.class,
+                PlantedClockReads.ZonedNow.class, PlantedClockReads.ZonedNowInAZone.class,
+                PlantedClockReads.OffsetNow.class, PlantedClockReads.OwnRandom.class,
+                PlantedClockReads.OwnSecureRandom.class);
+    }
+
+    @ParameterizedTest
+    @MethodSource("clockSins")
+    void the_clock_rule_fails_on_each_planted_hidden_clock_or_dice(Class<?> sinner) {
+        EvaluationResult result = CLOCK_RULE.evaluate(planted(sinner));
+
+        assertTrue(result.hasViolation(), sinner.getSimpleName() + " should break the rule");
+        assertTrue(result.getFailureReport().toString().contains(sinner.getSimpleName()),
+                result.getFailureReport().toString());
+    }
+
+    @Test
+    void the_clock_rule_passes_on_an_injected_clock() {
+        EvaluationResult result = CLOCK_RULE.evaluate(planted(PlantedClockReads.InjectedClock.class));
+
+        assertFalse(result.hasViolation(), result.getFailureReport().toString());
+    }
+
+    @Test
+    void the_service_rule_fails_on_a_public_service_and_on_a_public_use_case_implementation() {
+        EvaluationResult service = SERVICE_RULE.evaluate(planted(PublicPlantedService.class));
+        EvaluationResult runner = SERVICE_RULE.evaluate(planted(PublicPlantedRunner.class));
+
+        assertTrue(service.hasViolation(), "a public ...Service breaks the rule");
+        assertTrue(runner.hasViolation(), "a public use-case implementation breaks the rule, whatever its name");
+    }
+
+    @Test
+    void the_service_rule_passes_on_a_package_private_service() throws ClassNotFoundException {
+        Class<?> hidden = Class.forName(PLANTED + ".service.HiddenPlantedService");
+
+        assertFalse(SERVICE_RULE.evaluate(planted(hidden)).hasViolation());
+    }
+}
