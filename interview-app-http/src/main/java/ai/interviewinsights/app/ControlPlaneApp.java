@@ -304,6 +304,11 @@ public final class ControlPlaneApp implements AutoCloseable {
         return java.net.URI.create("http://" + host + ":" + http.port());
     }
 
+    /** The routes this instance serves, read from its router ({@code "METHOD /path"}). */
+    public java.util.Set<String> servedRoutes() {
+        return ai.interviewinsights.app.http.ServedRoutes.of(http);
+    }
+
     public InterviewServices services() {
         return services;
     }

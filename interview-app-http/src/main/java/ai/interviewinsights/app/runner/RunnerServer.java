@@ -120,6 +120,11 @@ public final class RunnerServer {
         return app.port();
     }
 
+    /** The routes this runner serves, read from its router ({@code "METHOD /path"}). */
+    public java.util.Set<String> servedRoutes() {
+        return ai.interviewinsights.app.http.ServedRoutes.of(app);
+    }
+
     public InterviewRunner runner() {
         return runner;
     }
