@@ -32,8 +32,8 @@ final class SupabaseWiring {
 
     static Persistence persistence(ControlPlaneSettings settings, Path dataDir) {
         if (settings.database().isEmpty()) {
-            return new Persistence(SupabaseStore.embedded(dataDir.resolve("postgres")), "embedded PostgreSQL in "
-                    + dataDir.resolve("postgres"));
+            return new Persistence(SupabaseStore.embedded(dataDir.resolve("postgres"), dataDir),
+                    "embedded PostgreSQL in DATA_DIR");
         }
         DatabaseUrl db = settings.database().get();
         try {

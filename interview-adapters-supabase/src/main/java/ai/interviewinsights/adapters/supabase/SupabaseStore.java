@@ -134,13 +134,22 @@ public final class SupabaseStore implements AutoCloseable {
 
     /**
      * Starts (or restarts) an embedded PostgreSQL 17 keeping its data in {@code dataDirectory}, which is created
-     * if absent and never wiped; applies the migrations as a dedicated owner role and connects as the application
+     * if absent and never wiped, and the roles' passwords beside it (in its parent directory); applies the migrations as a dedicated owner role and connects as the application
      * role. Closing the store stops the database.
      *
      * @throws DomainException {@code store.embedded_start_failed} when PostgreSQL cannot start
      */
     public static SupabaseStore embedded(Path dataDirectory) {
-        EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory);
+        Path absolute = dataDirectory.toAbsolutePath();
+        return embedded(absolute, absolute.getParent());
+    }
+
+    /**
+     * Like {@link #embedded(Path)}, keeping the roles' generated passwords in {@code secretsDirectory} (one file
+     * per role, owner-only): every role, the superuser included, must log in with its SCRAM password.
+     */
+    public static SupabaseStore embedded(Path dataDirectory, Path secretsDirectory) {
+        EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory, secretsDirectory);
         try {
             database.prepare();
             HikariDataSource pool = pool(database.jdbcUrl(), EmbeddedDatabase.APP_ROLE, database.appPassword(),
