@@ -10,14 +10,17 @@ import ai.interviewinsights.adapters.supabase.SupabaseStore;
 import ai.interviewinsights.adapters.openai.OpenAiConfig;
 import ai.interviewinsights.app.config.ControlPlaneSettings;
 import ai.interviewinsights.app.config.Env;
+import ai.interviewinsights.app.config.MetricsSettings;
 import ai.interviewinsights.app.http.Authenticator;
 import ai.interviewinsights.app.http.Bodies;
 import ai.interviewinsights.app.http.ControlPlaneRoutes;
 import ai.interviewinsights.app.http.ErrorResponses;
+import ai.interviewinsights.app.http.JettyProblems;
 import ai.interviewinsights.app.http.Json;
 import ai.interviewinsights.app.http.OpsRoutes;
 import ai.interviewinsights.app.http.RateLimiter;
 import ai.interviewinsights.app.http.RequestIds;
+import ai.interviewinsights.app.http.SecurityHeaders;
 import ai.interviewinsights.app.http.WebhookRoutes;
 import ai.interviewinsights.app.local.LocalDefaults;
 import ai.interviewinsights.app.local.LocalProcessRunnerProvisioner;
@@ -74,6 +77,9 @@ public final class ControlPlaneApp implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private InterviewServices services;
     private Javalin http;
+    private MetricsSettings metricsSettings;
+    private Javalin metricsHttp;
+    private boolean metricsTokenGenerated;
     private LocalDefaults.Bootstrap bootstrap;
     private LocalProcessRunnerProvisioner localRunners;
     private ScheduledExecutorService housekeeping;
@@ -91,8 +97,10 @@ public final class ControlPlaneApp implements AutoCloseable {
     public static ControlPlaneApp start(Map<String, String> environment) {
         Env env = new Env(environment);
         ControlPlaneSettings settings = ControlPlaneSettings.from(env);
+        MetricsSettings metricsSettings = MetricsSettings.from(env);
         env.requireValid();
         ControlPlaneApp app = new ControlPlaneApp(settings);
+        app.metricsSettings = metricsSettings;
         try {
             app.wire(environment);
             return app;
@@ -196,12 +204,20 @@ public final class ControlPlaneApp implements AutoCloseable {
         Optional<WebhookRoutes> webhookRoutes = webhooks.map(w -> new WebhookRoutes(w, services.recordingReady(),
                 errors));
 
+        SecurityHeaders securityHeaders = new SecurityHeaders("https".equals(settings.publicUrl().getScheme()));
+        // /metrics: on its own port (Fly's private [metrics] port), or on the main port behind a token.
+        metricsTokenGenerated = metricsSettings.token().isEmpty() && metricsSettings.port().isEmpty();
+        Optional<Secret> metricsToken = metricsTokenGenerated
+                ? Optional.of(SecretFiles.secret(dataDir.resolve("metrics-token"))) : metricsSettings.token();
         http = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
             config.http.maxRequestSize = Bodies.JSON_LIMIT;
             config.jsonMapper(new JavalinJackson(json, false));
+            // Jetty's own answers (unparsable URI, 414, 431) become problem documents with the same headers.
+            config.jetty.modifyServer(new JettyProblems(json, securityHeaders)::install);
+            securityHeaders.install(config);
             if (!settings.corsOrigins().isEmpty()) {
                 config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
                     settings.corsOrigins().forEach(origin -> rule.allowHost(origin));
@@ -226,9 +242,24 @@ public final class ControlPlaneApp implements AutoCloseable {
             errors.install(config);
             api.install(config);
             ops.install(config);
+            if (metricsSettings.port().isEmpty()) {
+                ops.installMetrics(config, metricsToken);
+            }
             webhookRoutes.ifPresent(w -> w.install(config));
         }).start();
         resources.add(() -> http.stop());
+        if (metricsSettings.port().isPresent()) {
+            metricsHttp = Javalin.create(config -> {
+                config.startup.showJavalinBanner = false;
+                config.jetty.host = settings.host();
+                config.jetty.port = metricsSettings.port().get();
+                config.jetty.modifyServer(new JettyProblems(json, securityHeaders)::install);
+                securityHeaders.install(config);
+                errors.install(config);
+                ops.installMetrics(config, metricsToken);
+            }).start();
+            resources.add(() -> metricsHttp.stop());
+        }
 
         housekeeping = Executors.newScheduledThreadPool(1, daemon("housekeeping"));
         housekeeping.scheduleWithFixedDelay(() -> job("reaper", () -> {
@@ -272,6 +303,13 @@ public final class ControlPlaneApp implements AutoCloseable {
             text.append("Local defaults in force:\n");
             defaults.forEach(d -> text.append("  - ").append(d).append('\n'));
         }
+        if (metricsHttp != null) {
+            text.append("Metrics: http://").append(settings.host()).append(':').append(metricsHttp.port())
+                    .append("/metrics\n");
+        } else if (metricsTokenGenerated) {
+            text.append("Metrics: /metrics with 'Authorization: Bearer <token>', the token in ")
+                    .append(settings.dataDir().resolve("metrics-token")).append(" (or set METRICS_TOKEN / METRICS_PORT)\n");
+        }
         if (bootstrap != null) {
             text.append("\nDefault tenant: ").append(bootstrap.tenant()).append(" (").append(bootstrap.tenantName())
                     .append(")\nAdmin access token (valid ").append(LocalDefaults.ADMIN_TOKEN_LIFETIME.toDays())
@@ -293,6 +331,11 @@ public final class ControlPlaneApp implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** The separate metrics port, when METRICS_PORT is set. */
+    public Optional<Integer> metricsPort() {
+        return Optional.ofNullable(metricsHttp).map(Javalin::port);
     }
 
     /** PUBLIC_URL, or this instance's own address once it listens (PORT=0 picks a free port). */

@@ -97,6 +97,10 @@ public final class RunnerServer {
                 factory.setIdleTimeout(java.time.Duration.ofMinutes(5));
             });
             errors.install(config);
+            // The same security headers and problem-document answers from Jetty as the control plane's.
+            ai.interviewinsights.app.http.SecurityHeaders headers = new ai.interviewinsights.app.http.SecurityHeaders(false);
+            config.jetty.modifyServer(new ai.interviewinsights.app.http.JettyProblems(json, headers)::install);
+            headers.install(config);
             config.routes.before(ctx -> MDC.put("session_id", session.toString()));
             config.routes.before(this::replayToTheRightMachine);
             config.routes.wsBeforeUpgrade(this::replayToTheRightMachine);
