@@ -78,6 +78,34 @@ class EdgeHardeningTest {
         assertFalse(ready.contains(dataDir.toString()), ready);
     }
 
+    @Test
+    void a_forged_rs256_or_es256_staff_token_is_a_401_in_the_local_default() throws Exception {
+        java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        java.security.KeyPair rsaKeys = rsa.generateKeyPair();
+        java.security.KeyPairGenerator ec = java.security.KeyPairGenerator.getInstance("EC");
+        ec.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair ecKeys = ec.generateKeyPair();
+        com.auth0.jwt.JWTCreator.Builder claims = com.auth0.jwt.JWT.create()
+                .withIssuer("http://auth.interview-insights.local/auth/v1").withAudience("authenticated")
+                .withSubject(java.util.UUID.randomUUID().toString())
+                .withExpiresAt(java.time.Instant.now().plusSeconds(600)).withKeyId("forged")
+                .withClaim("app_metadata", Map.of("tenant_id", app.bootstrap().orElseThrow().tenant().toString(),
+                        "tenant_role", "admin"));
+        for (String forged : new String[] {
+                claims.sign(com.auth0.jwt.algorithms.Algorithm.RSA256(
+                        (java.security.interfaces.RSAPublicKey) rsaKeys.getPublic(),
+                        (java.security.interfaces.RSAPrivateKey) rsaKeys.getPrivate())),
+                claims.sign(com.auth0.jwt.algorithms.Algorithm.ECDSA256(
+                        (java.security.interfaces.ECPublicKey) ecKeys.getPublic(),
+                        (java.security.interfaces.ECPrivateKey) ecKeys.getPrivate()))}) {
+            String reply = raw("GET /api/positions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                    + "Authorization: Bearer " + forged + "\r\n\r\n");
+            assertTrue(reply.startsWith("HTTP/1.1 401"), reply);
+            assertTrue(reply.contains("\"code\":\"auth.algorithm_not_allowed\""), reply);
+        }
+    }
+
     static void assertSecurityHeaders(String head) {
         for (String header : new String[] {"x-content-type-options: nosniff", "x-frame-options: deny",
                 "referrer-policy: no-referrer", "cross-origin-opener-policy: same-origin",
