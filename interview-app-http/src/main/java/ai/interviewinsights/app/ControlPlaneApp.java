@@ -11,6 +11,8 @@ import ai.interviewinsights.adapters.openai.OpenAiConfig;
 import ai.interviewinsights.app.config.ControlPlaneSettings;
 import ai.interviewinsights.app.config.Env;
 import ai.interviewinsights.app.config.MetricsSettings;
+import ai.interviewinsights.app.config.ModelSettings;
+import ai.interviewinsights.domain.model.interview.ModelRetirements;
 import ai.interviewinsights.app.http.Authenticator;
 import ai.interviewinsights.app.http.Bodies;
 import ai.interviewinsights.app.http.ControlPlaneRoutes;
@@ -78,6 +80,9 @@ public final class ControlPlaneApp implements AutoCloseable {
     private InterviewServices services;
     private Javalin http;
     private MetricsSettings metricsSettings;
+    private ModelSettings modelSettings;
+    private List<String> modelWarnings = List.of();
+    private Clock clock = Clock.systemUTC();
     private Javalin metricsHttp;
     private boolean metricsTokenGenerated;
     private LocalDefaults.Bootstrap bootstrap;
@@ -95,11 +100,19 @@ public final class ControlPlaneApp implements AutoCloseable {
      * @throws ai.interviewinsights.app.config.ConfigurationException listing every problem with the environment
      */
     public static ControlPlaneApp start(Map<String, String> environment) {
+        return start(environment, Clock.systemUTC());
+    }
+
+    /** Like {@link #start(Map)} on the given clock (tests: the model-retirement check depends on the date). */
+    public static ControlPlaneApp start(Map<String, String> environment, Clock clock) {
         Env env = new Env(environment);
         ControlPlaneSettings settings = ControlPlaneSettings.from(env);
         MetricsSettings metricsSettings = MetricsSettings.from(env);
+        ModelSettings modelSettings = ModelSettings.from(env);
         env.requireValid();
         ControlPlaneApp app = new ControlPlaneApp(settings);
+        app.clock = clock;
+        app.modelSettings = modelSettings;
         app.metricsSettings = metricsSettings;
         try {
             app.wire(environment);
@@ -111,7 +124,7 @@ public final class ControlPlaneApp implements AutoCloseable {
     }
 
     private void wire(Map<String, String> environment) {
-        Clock clock = Clock.systemUTC();
+        Clock clock = this.clock;
         Path dataDir = SecretFiles.directory(settings.dataDir());
         Persistence persistence = SupabaseWiring.persistence(settings, dataDir);
         resources.add(persistence);
@@ -167,11 +180,17 @@ public final class ControlPlaneApp implements AutoCloseable {
             recording = Optional.of(ApiVideo.recordingGateway(video, clock));
         }
 
-        SettingsCatalog catalog = SettingsCatalog.defaults();
-        catalog = new SettingsCatalog(catalog.voices().extendedWith(settings.extraVoices()),
-                catalog.realtimeModels().extendedWith(settings.extraRealtimeModels()), catalog.transcriptionModels(),
-                catalog.defaultVoice(), catalog.defaultLanguage(), catalog.defaultModel(),
-                catalog.defaultTranscriptionModel(), catalog.defaultMaxDuration(), catalog.defaultArchitecture());
+        SettingsCatalog base = SettingsCatalog.defaults();
+        base = new SettingsCatalog(base.voices().extendedWith(settings.extraVoices()), base.realtimeModels(),
+                base.transcriptionModels(), base.defaultVoice(), base.defaultLanguage(), base.defaultModel(),
+                base.defaultTranscriptionModel(), base.defaultMaxDuration(), base.defaultArchitecture());
+        // OpenAI retires models: warn within 60 days of a configured model's shutdown, refuse after it.
+        ModelSettings.Check models = modelSettings.apply(base, settings.extraRealtimeModels(),
+                settings.evaluationModel(), settings.openAiKey().isPresent(), ModelRetirements.announced(),
+                java.time.LocalDate.now(clock));
+        models.warnings().forEach(w -> LOG.warn("model retirement: {}", w));
+        modelWarnings = models.warnings();
+        SettingsCatalog catalog = models.catalog();
         InterviewPolicies policies = InterviewPolicies.defaults().withSettings(catalog)
                 .withIdleTimeout(settings.idleTimeout());
         SupabaseStore store = persistence.store();
@@ -303,6 +322,7 @@ public final class ControlPlaneApp implements AutoCloseable {
             text.append("Local defaults in force:\n");
             defaults.forEach(d -> text.append("  - ").append(d).append('\n'));
         }
+        modelWarnings.forEach(w -> text.append("WARNING - model retirement: ").append(w).append('\n'));
         if (metricsHttp != null) {
             text.append("Metrics: http://").append(settings.host()).append(':').append(metricsHttp.port())
                     .append("/metrics\n");
@@ -350,6 +370,11 @@ public final class ControlPlaneApp implements AutoCloseable {
     /** The routes this instance serves, read from its router ({@code "METHOD /path"}). */
     public java.util.Set<String> servedRoutes() {
         return ai.interviewinsights.app.http.ServedRoutes.of(http);
+    }
+
+    /** The start-up warnings about configured models near their shutdown. */
+    public List<String> modelWarnings() {
+        return modelWarnings;
     }
 
     public InterviewServices services() {
