@@ -12,6 +12,8 @@ import ai.interviewinsights.app.config.ControlPlaneSettings;
 import ai.interviewinsights.app.config.Env;
 import ai.interviewinsights.app.config.MetricsSettings;
 import ai.interviewinsights.app.config.ModelSettings;
+import ai.interviewinsights.app.config.PlatformSettings;
+import ai.interviewinsights.app.http.PlatformRoutes;
 import ai.interviewinsights.domain.model.interview.ModelRetirements;
 import ai.interviewinsights.app.http.Authenticator;
 import ai.interviewinsights.app.http.Bodies;
@@ -81,6 +83,7 @@ public final class ControlPlaneApp implements AutoCloseable {
     private Javalin http;
     private MetricsSettings metricsSettings;
     private ModelSettings modelSettings;
+    private PlatformSettings platformSettings;
     private List<String> modelWarnings = List.of();
     private Clock clock = Clock.systemUTC();
     private Javalin metricsHttp;
@@ -109,10 +112,12 @@ public final class ControlPlaneApp implements AutoCloseable {
         ControlPlaneSettings settings = ControlPlaneSettings.from(env);
         MetricsSettings metricsSettings = MetricsSettings.from(env);
         ModelSettings modelSettings = ModelSettings.from(env);
+        PlatformSettings platformSettings = PlatformSettings.from(env);
         env.requireValid();
         ControlPlaneApp app = new ControlPlaneApp(settings);
         app.clock = clock;
         app.modelSettings = modelSettings;
+        app.platformSettings = platformSettings;
         app.metricsSettings = metricsSettings;
         try {
             app.wire(environment);
@@ -220,6 +225,8 @@ public final class ControlPlaneApp implements AutoCloseable {
         components.put("auth", settings.usesSupabaseAuth() ? "supabase" : "local secret");
         OpsRoutes ops = new OpsRoutes(metrics, components, Map.of("database",
                 () -> new OpsRoutes.Check(persistence.ping(), persistence.description())));
+        PlatformRoutes platform = new PlatformRoutes(Onboarding.useCase(store, settings.supabaseUrl(),
+                platformSettings.serviceRoleKey(), clock), platformSettings.serviceRoleKey(), new Bodies(json));
         Optional<WebhookRoutes> webhookRoutes = webhooks.map(w -> new WebhookRoutes(w, services.recordingReady(),
                 errors));
 
@@ -261,6 +268,7 @@ public final class ControlPlaneApp implements AutoCloseable {
             errors.install(config);
             api.install(config);
             ops.install(config);
+            platform.install(config);
             if (metricsSettings.port().isEmpty()) {
                 ops.installMetrics(config, metricsToken);
             }
