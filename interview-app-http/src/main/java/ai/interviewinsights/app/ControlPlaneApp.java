@@ -180,7 +180,8 @@ public final class ControlPlaneApp implements AutoCloseable {
                     .withBaseUrl(settings.apiVideoBaseUrl());
             if (settings.apiVideoWebhookSecret().isPresent()) {
                 video = video.withWebhookSecret(settings.apiVideoWebhookSecret().get());
-                webhooks = Optional.of(ApiVideo.webhooks(video));
+                // De-duplicated in the database: a retry landing on another instance is a duplicate there too.
+                webhooks = Optional.of(ApiVideo.webhooks(video, persistence.store().deliveries()));
             }
             recording = Optional.of(ApiVideo.recordingGateway(video, clock));
         }
@@ -214,7 +215,8 @@ public final class ControlPlaneApp implements AutoCloseable {
         ErrorResponses errors = new ErrorResponses(json);
         evaluations = Executors.newFixedThreadPool(2, daemon("evaluation"));
         ControlPlaneRoutes api = new ControlPlaneRoutes(services, new Authenticator(verifier), new Bodies(json),
-                new RateLimiter(settings.sessionsPerMinutePerTenant(), clock), recording.isPresent(),
+                new RateLimiter(persistence.store().rateLimits(), settings.sessionsPerMinutePerTenant()),
+                recording.isPresent(),
                 this::publicUrl, metrics, this::evaluateLater);
         Map<String, String> components = new LinkedHashMap<>();
         components.put("database", persistence.description());

@@ -3,6 +3,8 @@ package ai.interviewinsights.adapters.supabase;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.port.out.AuditLog;
+import ai.interviewinsights.domain.port.out.DeliveryLedger;
+import ai.interviewinsights.domain.port.out.RateLimits;
 import ai.interviewinsights.domain.port.out.CandidateRepository;
 import ai.interviewinsights.domain.port.out.EvaluationRepository;
 import ai.interviewinsights.domain.port.out.InviteRepository;
@@ -94,6 +96,8 @@ public final class SupabaseStore implements AutoCloseable {
     private final InviteRepository invites;
     private final EvaluationRepository evaluations;
     private final AuditLog audit;
+    private final RateLimits rateLimits;
+    private final DeliveryLedger deliveries;
 
     private SupabaseStore(HikariDataSource dataSource, AutoCloseable embedded) {
         this.dataSource = dataSource;
@@ -110,6 +114,8 @@ public final class SupabaseStore implements AutoCloseable {
         this.invites = new PostgresInviteRepository(transactions);
         this.evaluations = new PostgresEvaluationRepository(transactions);
         this.audit = new PostgresAuditLog(transactions);
+        this.rateLimits = new PostgresRateLimits(transactions);
+        this.deliveries = new PostgresDeliveryLedger(transactions);
     }
 
     /**
@@ -184,6 +190,16 @@ public final class SupabaseStore implements AutoCloseable {
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
         }
+    }
+
+    /** Rate-limit buckets every instance on this database shares. */
+    public RateLimits rateLimits() {
+        return rateLimits;
+    }
+
+    /** Webhook deliveries already claimed, shared by every instance on this database. */
+    public DeliveryLedger deliveries() {
+        return deliveries;
     }
 
     public TenantRepository tenants() {
