@@ -38,7 +38,7 @@ public final class Main {
             System.err.println(e.getMessage());
             System.exit(2);
         } catch (ai.interviewinsights.domain.model.DomainException e) {
-            System.err.println("refused: " + e.code() + ": " + e.getMessage());
+            System.err.println("could not start: " + e.code() + ": " + describe(e));
             System.exit(1);
         } catch (RuntimeException e) {
             // Start-up failed for a reason that is not configuration: say what and why, without a stack trace.
