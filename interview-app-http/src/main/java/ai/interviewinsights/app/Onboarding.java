@@ -8,7 +8,7 @@ import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.port.in.OnboardTenantUseCase;
 import ai.interviewinsights.domain.port.out.StaffDirectory;
-import ai.interviewinsights.domain.service.TenantOnboardingService;
+import ai.interviewinsights.domain.service.TenantOnboarding;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +29,6 @@ final class Onboarding {
                             "adding staff needs Supabase Auth: set SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY (the"
                                     + " local default mints its own tokens: bash scripts/run mint-token)", false, null);
                 };
-        return new TenantOnboardingService(store.tenants(), store.audit(), staff, new RandomIds(), clock);
+        return TenantOnboarding.create(store.tenants(), store.audit(), staff, new RandomIds(), clock);
     }
 }

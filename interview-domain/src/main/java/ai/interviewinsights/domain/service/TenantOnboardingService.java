@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * Staff may only join a tenant that exists, so that no one holds a token for a tenant the database would answer
  * {@code tenant.unknown} for.
  */
-public final class TenantOnboardingService implements OnboardTenantUseCase {
+final class TenantOnboardingService implements OnboardTenantUseCase {
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}\\.[^@\\s]{1,63}");
     private static final AccessScope OPERATOR = AccessScope.system("tenant-onboarding");
@@ -33,7 +33,7 @@ public final class TenantOnboardingService implements OnboardTenantUseCase {
     private final IdGenerator ids;
     private final Audit audit;
 
-    public TenantOnboardingService(TenantRepository tenants, AuditLog auditLog, StaffDirectory staff, IdGenerator ids,
+    TenantOnboardingService(TenantRepository tenants, AuditLog auditLog, StaffDirectory staff, IdGenerator ids,
                                    Clock clock) {
         this.tenants = Objects.requireNonNull(tenants, "tenants");
         this.staff = Objects.requireNonNull(staff, "staff");
