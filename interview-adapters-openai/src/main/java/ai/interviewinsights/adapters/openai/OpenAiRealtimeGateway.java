@@ -136,14 +136,17 @@ final class OpenAiRealtimeGateway implements RealtimeGateway {
     /**
      * The sideband of a call set up with {@code session}: the handshake names the same end user, because OpenAI
      * does not carry the safety identifier over from the call to a new connection. Events flow from the first one
-     * OpenAI sends; nothing waits for {@code session.created}, which OpenAI does not send when joining a call.
+     * OpenAI sends; nothing waits for {@code session.created}, which OpenAI does not send when joining a call. The
+     * session's instructions are kept: a browser's {@code session.update} that changes them is answered with the
+     * server's (see {@link SidebandConnection}).
      */
     @Override
     public Sideband openSideband(RealtimeCallId call, RealtimeSessionConfig session, SidebandListener listener) {
         HttpUrl url = http.url("realtime").newBuilder().addQueryParameter("call_id", call.value()).build();
         Request handshake = (session == null ? http.authorised(url) : endUser(http.authorised(url), session)).build();
         SidebandConnection sideband = new SidebandConnection(sidebandClient, handshake, call,
-                listener, clock, config.sideband(), json, new Redaction(config.apiKey()));
+                listener, clock, config.sideband(), json, new Redaction(config.apiKey()),
+                session == null ? null : session.instructions());
         sideband.open();
         return sideband;
     }
