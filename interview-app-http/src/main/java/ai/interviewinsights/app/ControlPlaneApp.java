@@ -10,14 +10,21 @@ import ai.interviewinsights.adapters.supabase.SupabaseStore;
 import ai.interviewinsights.adapters.openai.OpenAiConfig;
 import ai.interviewinsights.app.config.ControlPlaneSettings;
 import ai.interviewinsights.app.config.Env;
+import ai.interviewinsights.app.config.MetricsSettings;
+import ai.interviewinsights.app.config.ModelSettings;
+import ai.interviewinsights.app.config.PlatformSettings;
+import ai.interviewinsights.app.http.PlatformRoutes;
+import ai.interviewinsights.domain.model.interview.ModelRetirements;
 import ai.interviewinsights.app.http.Authenticator;
 import ai.interviewinsights.app.http.Bodies;
 import ai.interviewinsights.app.http.ControlPlaneRoutes;
 import ai.interviewinsights.app.http.ErrorResponses;
+import ai.interviewinsights.app.http.JettyProblems;
 import ai.interviewinsights.app.http.Json;
 import ai.interviewinsights.app.http.OpsRoutes;
 import ai.interviewinsights.app.http.RateLimiter;
 import ai.interviewinsights.app.http.RequestIds;
+import ai.interviewinsights.app.http.SecurityHeaders;
 import ai.interviewinsights.app.http.WebhookRoutes;
 import ai.interviewinsights.app.local.LocalDefaults;
 import ai.interviewinsights.app.local.LocalProcessRunnerProvisioner;
@@ -74,6 +81,13 @@ public final class ControlPlaneApp implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private InterviewServices services;
     private Javalin http;
+    private MetricsSettings metricsSettings;
+    private ModelSettings modelSettings;
+    private PlatformSettings platformSettings;
+    private List<String> modelWarnings = List.of();
+    private Clock clock = Clock.systemUTC();
+    private Javalin metricsHttp;
+    private boolean metricsTokenGenerated;
     private LocalDefaults.Bootstrap bootstrap;
     private LocalProcessRunnerProvisioner localRunners;
     private ScheduledExecutorService housekeeping;
@@ -89,10 +103,22 @@ public final class ControlPlaneApp implements AutoCloseable {
      * @throws ai.interviewinsights.app.config.ConfigurationException listing every problem with the environment
      */
     public static ControlPlaneApp start(Map<String, String> environment) {
+        return start(environment, Clock.systemUTC());
+    }
+
+    /** Like {@link #start(Map)} on the given clock (tests: the model-retirement check depends on the date). */
+    public static ControlPlaneApp start(Map<String, String> environment, Clock clock) {
         Env env = new Env(environment);
         ControlPlaneSettings settings = ControlPlaneSettings.from(env);
+        MetricsSettings metricsSettings = MetricsSettings.from(env);
+        ModelSettings modelSettings = ModelSettings.from(env);
+        PlatformSettings platformSettings = PlatformSettings.from(env);
         env.requireValid();
         ControlPlaneApp app = new ControlPlaneApp(settings);
+        app.clock = clock;
+        app.modelSettings = modelSettings;
+        app.platformSettings = platformSettings;
+        app.metricsSettings = metricsSettings;
         try {
             app.wire(environment);
             return app;
@@ -103,7 +129,7 @@ public final class ControlPlaneApp implements AutoCloseable {
     }
 
     private void wire(Map<String, String> environment) {
-        Clock clock = Clock.systemUTC();
+        Clock clock = this.clock;
         Path dataDir = SecretFiles.directory(settings.dataDir());
         Persistence persistence = SupabaseWiring.persistence(settings, dataDir);
         resources.add(persistence);
@@ -154,16 +180,23 @@ public final class ControlPlaneApp implements AutoCloseable {
                     .withBaseUrl(settings.apiVideoBaseUrl());
             if (settings.apiVideoWebhookSecret().isPresent()) {
                 video = video.withWebhookSecret(settings.apiVideoWebhookSecret().get());
-                webhooks = Optional.of(ApiVideo.webhooks(video));
+                // De-duplicated in the database: a retry landing on another instance is a duplicate there too.
+                webhooks = Optional.of(ApiVideo.webhooks(video, persistence.store().deliveries()));
             }
             recording = Optional.of(ApiVideo.recordingGateway(video, clock));
         }
 
-        SettingsCatalog catalog = SettingsCatalog.defaults();
-        catalog = new SettingsCatalog(catalog.voices().extendedWith(settings.extraVoices()),
-                catalog.realtimeModels().extendedWith(settings.extraRealtimeModels()), catalog.transcriptionModels(),
-                catalog.defaultVoice(), catalog.defaultLanguage(), catalog.defaultModel(),
-                catalog.defaultTranscriptionModel(), catalog.defaultMaxDuration(), catalog.defaultArchitecture());
+        SettingsCatalog base = SettingsCatalog.defaults();
+        base = new SettingsCatalog(base.voices().extendedWith(settings.extraVoices()), base.realtimeModels(),
+                base.transcriptionModels(), base.defaultVoice(), base.defaultLanguage(), base.defaultModel(),
+                base.defaultTranscriptionModel(), base.defaultMaxDuration(), base.defaultArchitecture());
+        // OpenAI retires models: warn within 60 days of a configured model's shutdown, refuse after it.
+        ModelSettings.Check models = modelSettings.apply(base, settings.extraRealtimeModels(),
+                settings.evaluationModel(), settings.openAiKey().isPresent(), ModelRetirements.announced(),
+                java.time.LocalDate.now(clock));
+        models.warnings().forEach(w -> LOG.warn("model retirement: {}", w));
+        modelWarnings = models.warnings();
+        SettingsCatalog catalog = models.catalog();
         InterviewPolicies policies = InterviewPolicies.defaults().withSettings(catalog)
                 .withIdleTimeout(settings.idleTimeout());
         SupabaseStore store = persistence.store();
@@ -182,7 +215,8 @@ public final class ControlPlaneApp implements AutoCloseable {
         ErrorResponses errors = new ErrorResponses(json);
         evaluations = Executors.newFixedThreadPool(2, daemon("evaluation"));
         ControlPlaneRoutes api = new ControlPlaneRoutes(services, new Authenticator(verifier), new Bodies(json),
-                new RateLimiter(settings.sessionsPerMinutePerTenant(), clock), recording.isPresent(),
+                new RateLimiter(persistence.store().rateLimits(), settings.sessionsPerMinutePerTenant()),
+                recording.isPresent(),
                 this::publicUrl, metrics, this::evaluateLater);
         Map<String, String> components = new LinkedHashMap<>();
         components.put("database", persistence.description());
@@ -193,15 +227,25 @@ public final class ControlPlaneApp implements AutoCloseable {
         components.put("auth", settings.usesSupabaseAuth() ? "supabase" : "local secret");
         OpsRoutes ops = new OpsRoutes(metrics, components, Map.of("database",
                 () -> new OpsRoutes.Check(persistence.ping(), persistence.description())));
+        PlatformRoutes platform = new PlatformRoutes(Onboarding.useCase(store, settings.supabaseUrl(),
+                platformSettings.serviceRoleKey(), clock), platformSettings.serviceRoleKey(), new Bodies(json));
         Optional<WebhookRoutes> webhookRoutes = webhooks.map(w -> new WebhookRoutes(w, services.recordingReady(),
                 errors));
 
+        SecurityHeaders securityHeaders = new SecurityHeaders("https".equals(settings.publicUrl().getScheme()));
+        // /metrics: on its own port (Fly's private [metrics] port), or on the main port behind a token.
+        metricsTokenGenerated = metricsSettings.token().isEmpty() && metricsSettings.port().isEmpty();
+        Optional<Secret> metricsToken = metricsTokenGenerated
+                ? Optional.of(SecretFiles.secret(dataDir.resolve("metrics-token"))) : metricsSettings.token();
         http = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
             config.http.maxRequestSize = Bodies.JSON_LIMIT;
             config.jsonMapper(new JavalinJackson(json, false));
+            // Jetty's own answers (unparsable URI, 414, 431) become problem documents with the same headers.
+            config.jetty.modifyServer(new JettyProblems(json, securityHeaders)::install);
+            securityHeaders.install(config);
             if (!settings.corsOrigins().isEmpty()) {
                 config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
                     settings.corsOrigins().forEach(origin -> rule.allowHost(origin));
@@ -226,9 +270,25 @@ public final class ControlPlaneApp implements AutoCloseable {
             errors.install(config);
             api.install(config);
             ops.install(config);
+            platform.install(config);
+            if (metricsSettings.port().isEmpty()) {
+                ops.installMetrics(config, metricsToken);
+            }
             webhookRoutes.ifPresent(w -> w.install(config));
         }).start();
         resources.add(() -> http.stop());
+        if (metricsSettings.port().isPresent()) {
+            metricsHttp = Javalin.create(config -> {
+                config.startup.showJavalinBanner = false;
+                config.jetty.host = settings.host();
+                config.jetty.port = metricsSettings.port().get();
+                config.jetty.modifyServer(new JettyProblems(json, securityHeaders)::install);
+                securityHeaders.install(config);
+                errors.install(config);
+                ops.installMetrics(config, metricsToken);
+            }).start();
+            resources.add(() -> metricsHttp.stop());
+        }
 
         housekeeping = Executors.newScheduledThreadPool(1, daemon("housekeeping"));
         housekeeping.scheduleWithFixedDelay(() -> job("reaper", () -> {
@@ -272,6 +332,14 @@ public final class ControlPlaneApp implements AutoCloseable {
             text.append("Local defaults in force:\n");
             defaults.forEach(d -> text.append("  - ").append(d).append('\n'));
         }
+        modelWarnings.forEach(w -> text.append("WARNING - model retirement: ").append(w).append('\n'));
+        if (metricsHttp != null) {
+            text.append("Metrics: http://").append(settings.host()).append(':').append(metricsHttp.port())
+                    .append("/metrics\n");
+        } else if (metricsTokenGenerated) {
+            text.append("Metrics: /metrics with 'Authorization: Bearer <token>', the token in ")
+                    .append(settings.dataDir().resolve("metrics-token")).append(" (or set METRICS_TOKEN / METRICS_PORT)\n");
+        }
         if (bootstrap != null) {
             text.append("\nDefault tenant: ").append(bootstrap.tenant()).append(" (").append(bootstrap.tenantName())
                     .append(")\nAdmin access token (valid ").append(LocalDefaults.ADMIN_TOKEN_LIFETIME.toDays())
@@ -295,6 +363,11 @@ public final class ControlPlaneApp implements AutoCloseable {
         return http.port();
     }
 
+    /** The separate metrics port, when METRICS_PORT is set. */
+    public Optional<Integer> metricsPort() {
+        return Optional.ofNullable(metricsHttp).map(Javalin::port);
+    }
+
     /** PUBLIC_URL, or this instance's own address once it listens (PORT=0 picks a free port). */
     public java.net.URI publicUrl() {
         if (settings.publicUrlConfigured() || http == null) {
@@ -302,6 +375,16 @@ public final class ControlPlaneApp implements AutoCloseable {
         }
         String host = "0.0.0.0".equals(settings.host()) ? "127.0.0.1" : settings.host();
         return java.net.URI.create("http://" + host + ":" + http.port());
+    }
+
+    /** The routes this instance serves, read from its router ({@code "METHOD /path"}). */
+    public java.util.Set<String> servedRoutes() {
+        return ai.interviewinsights.app.http.ServedRoutes.of(http);
+    }
+
+    /** The start-up warnings about configured models near their shutdown. */
+    public List<String> modelWarnings() {
+        return modelWarnings;
     }
 
     public InterviewServices services() {

@@ -23,6 +23,10 @@ public final class Main {
                 MintToken.run(env, args);
                 return;
             }
+            if (args.length > 0 && args[0].equals("tenant")) {
+                TenantCommand.run(env, args, System.out);
+                return;
+            }
             String mode = env.getOrDefault("INTERVIEW_MODE", "control-plane");
             switch (mode) {
                 case "control-plane" -> ControlPlaneApp.start(env).awaitShutdown();
@@ -33,6 +37,9 @@ public final class Main {
         } catch (ConfigurationException e) {
             System.err.println(e.getMessage());
             System.exit(2);
+        } catch (ai.interviewinsights.domain.model.DomainException e) {
+            System.err.println("could not start: " + e.code() + ": " + describe(e));
+            System.exit(1);
         } catch (RuntimeException e) {
             // Start-up failed for a reason that is not configuration: say what and why, without a stack trace.
             System.err.println("could not start: " + describe(e));

@@ -32,8 +32,8 @@ final class SupabaseWiring {
 
     static Persistence persistence(ControlPlaneSettings settings, Path dataDir) {
         if (settings.database().isEmpty()) {
-            return new Persistence(SupabaseStore.embedded(dataDir.resolve("postgres")), "embedded PostgreSQL in "
-                    + dataDir.resolve("postgres"));
+            return new Persistence(SupabaseStore.embedded(dataDir.resolve("postgres"), dataDir),
+                    "embedded PostgreSQL in DATA_DIR");
         }
         DatabaseUrl db = settings.database().get();
         try {
@@ -56,8 +56,10 @@ final class SupabaseWiring {
         }
         Secret local = SecretFiles.secret(dataDir.resolve("local-jwt-secret"));
         SupabaseTokenMinter minter = new SupabaseTokenMinter(LOCAL_AUTH_URL, local, clock);
-        return new StaffAuth(SupabaseAccessTokenVerifier.create(SupabaseAuthConfig.of(LOCAL_AUTH_URL)
-                .withLegacyJwtSecret(local).withClock(clock)), Optional.of(minter::mint));
+        // The local issuer is not a Supabase project: no key set exists, so ES256/RS256 tokens are refused (401)
+        // without trying to fetch one from a host that does not exist.
+        return new StaffAuth(SupabaseAccessTokenVerifier.create(SupabaseAuthConfig.sharedSecretOnly(LOCAL_AUTH_URL,
+                local).withClock(clock)), Optional.of(minter::mint));
     }
 
     private static String rootMessage(Throwable e) {

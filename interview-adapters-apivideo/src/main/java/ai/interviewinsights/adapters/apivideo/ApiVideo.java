@@ -58,10 +58,18 @@ public final class ApiVideo {
      *                         secret: unsigned deliveries are never accepted
      */
     public static ApiVideoWebhooks webhooks(ApiVideoConfig config) {
+        return webhooks(config, null);
+    }
+
+    /**
+     * Webhooks whose de-duplication is kept in {@code ledger}, shared by every control-plane instance (a delivery
+     * repeated to another instance is then a duplicate there too); null keeps it in this instance's memory.
+     */
+    public static ApiVideoWebhooks webhooks(ApiVideoConfig config, ai.interviewinsights.domain.port.out.DeliveryLedger ledger) {
         return new ApiVideoWebhooks(config.webhookSigningSecret().orElseThrow(() -> new DomainException(
                 ErrorKind.UNAVAILABLE, "apivideo.webhooks_not_configured",
                 "api.video webhooks need the webhook's signature secret in the configuration")),
-                mapper(), ApiVideoWebhooks.DEFAULT_MEMORY);
+                mapper(), ApiVideoWebhooks.DEFAULT_MEMORY, ledger);
     }
 
     static ObjectMapper mapper() {

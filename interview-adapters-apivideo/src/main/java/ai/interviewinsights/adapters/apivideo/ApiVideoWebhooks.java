@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
+import ai.interviewinsights.domain.port.out.DeliveryLedger;
 import java.util.function.Consumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -29,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * <p>api.video retries a delivery that was not answered with 2xx (three times, 3 s apart). Each event is keyed by
  * type, video, encoding, quality and emission time; a key seen recently is a {@link WebhookVerdict.Duplicate} and the
  * handler does not run. If the handler throws, the key is released and the exception propagates, so the edge
- * answers 5xx and api.video's retry is processed. The memory of keys is per instance (see {@link RecentDeliveries}):
- * handlers must stay idempotent, as {@code RecordRecordingReadyUseCase} is.
+ * answers 5xx and api.video's retry is processed. The keys are kept in a {@link
+ * ai.interviewinsights.domain.port.out.DeliveryLedger}: the database's when the app gives one (every instance then
+ * sees every claim), else this instance's memory ({@link RecentDeliveries}). Handlers stay idempotent all the same,
+ * as {@code RecordRecordingReadyUseCase} is.
  */
 public final class ApiVideoWebhooks {
 
@@ -45,13 +48,22 @@ public final class ApiVideoWebhooks {
 
     private final SecretKeySpec key;
     private final ObjectMapper json;
+    static final String SOURCE = "apivideo";
+
     private final RecentDeliveries recent;
+    private final DeliveryLedger ledger;
 
     ApiVideoWebhooks(Secret signatureSecret, ObjectMapper json, int memory) {
+        this(signatureSecret, json, memory, null);
+    }
+
+    /** @param ledger where claims are kept (shared by every instance), or null for this instance's memory only */
+    ApiVideoWebhooks(Secret signatureSecret, ObjectMapper json, int memory, DeliveryLedger ledger) {
         Objects.requireNonNull(signatureSecret, "signatureSecret");
         this.key = new SecretKeySpec(signatureSecret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         this.json = json;
         this.recent = new RecentDeliveries(memory);
+        this.ledger = ledger == null ? recent : ledger;
     }
 
     /**
@@ -69,7 +81,7 @@ public final class ApiVideoWebhooks {
         }
         ApiVideoEvent event = processed.event();
         String deliveryKey = deliveryKey(event, signatureHeader);
-        if (!recent.claim(deliveryKey)) {
+        if (!ledger.claim(SOURCE, deliveryKey)) {
             LOG.info("api.video webhook {} for video {} already processed; ignoring the repeat", event.type(),
                     event.videoId());
             return new WebhookVerdict.Duplicate(event);
@@ -77,7 +89,7 @@ public final class ApiVideoWebhooks {
         try {
             handler.accept(event);
         } catch (RuntimeException e) {
-            recent.release(deliveryKey); // let api.video's retry try again
+            ledger.release(SOURCE, deliveryKey); // let api.video's retry try again
             throw e;
         }
         LOG.info("api.video webhook {} for video {} processed", event.type(), event.videoId());

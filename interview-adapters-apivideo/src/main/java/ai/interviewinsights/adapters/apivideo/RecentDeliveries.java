@@ -11,7 +11,7 @@ import java.util.Map;
  * safe because the reaction itself ({@code RecordRecordingReadyUseCase}) is idempotent; this set only spares the
  * repeated work (and the repeated calls to api.video) on the instance that saw the first delivery.
  */
-final class RecentDeliveries {
+final class RecentDeliveries implements ai.interviewinsights.domain.port.out.DeliveryLedger {
 
     private final Map<String, Boolean> claimed;
 
@@ -35,6 +35,16 @@ final class RecentDeliveries {
     /** Forgets a claim, so a retried delivery is processed again (the handler failed). */
     synchronized void release(String key) {
         claimed.remove(key);
+    }
+
+    @Override
+    public boolean claim(String source, String key) {
+        return claim(source + "|" + key);
+    }
+
+    @Override
+    public void release(String source, String key) {
+        release(source + "|" + key);
     }
 
     synchronized int size() {

@@ -16,9 +16,16 @@ record HttpReply(int code, Headers headers, String body, Instant receivedAt) {
         return Optional.ofNullable(headers.get(name)).map(String::strip).filter(v -> !v.isEmpty());
     }
 
-    /** OpenAI's request id, which its support asks for; not a secret. */
+    private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
+    /**
+     * OpenAI's request id, which its support asks for - when it looks like one. The header is text from across the
+     * wire that goes into our messages: anything but a short plain token is not repeated (and messages are scrubbed
+     * whole as well, see {@link OpenAiErrors}).
+     */
     String requestId() {
-        return header("x-request-id").orElse("none");
+        return header("x-request-id").map(id -> REQUEST_ID.matcher(id).matches() ? id : "unrecognised")
+                .orElse("none");
     }
 
     boolean isSuccess() {

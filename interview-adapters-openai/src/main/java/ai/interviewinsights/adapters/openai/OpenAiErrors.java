@@ -115,12 +115,12 @@ final class OpenAiErrors {
     /** The exception for a call that never got a reply. */
     DomainException fromTransport(String operation, IOException failure) {
         if (isTimeout(failure)) {
-            return new DomainException(ErrorKind.UNAVAILABLE, "openai.timeout", "OpenAI did not answer the " + operation
-                    + " request in time (" + failure.getClass().getSimpleName() + ")", true, null);
+            return unavailable("openai.timeout", "OpenAI did not answer the " + operation
+                    + " request in time (" + failure.getClass().getSimpleName() + ")");
         }
-        return new DomainException(ErrorKind.UNAVAILABLE, "openai.unavailable", "could not reach OpenAI for the "
+        return unavailable("openai.unavailable", "could not reach OpenAI for the "
                 + operation + " request (" + failure.getClass().getSimpleName() + ": "
-                + redaction.scrub(failure.getMessage()) + ")", true, null);
+                + redaction.scrub(failure.getMessage()) + ")");
     }
 
     /** A 2xx reply whose content is not what OpenAI documents. */
@@ -150,12 +150,13 @@ final class OpenAiErrors {
         return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
-    private static DomainException failed(String code, String message) {
-        return new DomainException(ErrorKind.UPSTREAM_FAILED, code, message);
+    // Every message is scrubbed whole on its way out: parts come from OpenAI's reply (its request id, a reason).
+    private DomainException failed(String code, String message) {
+        return new DomainException(ErrorKind.UPSTREAM_FAILED, code, redaction.redactSecrets(message));
     }
 
-    private static DomainException unavailable(String code, String message) {
-        return new DomainException(ErrorKind.UNAVAILABLE, code, message, true, null);
+    private DomainException unavailable(String code, String message) {
+        return new DomainException(ErrorKind.UNAVAILABLE, code, redaction.redactSecrets(message), true, null);
     }
 
     private static String text(JsonNode node, String field) {

@@ -60,7 +60,7 @@ final class OpenAiRealtimeGateway implements RealtimeGateway {
         if (!SessionJson.isValidTtl(ttl)) {
             throw DomainException.invalid("openai.invalid_ttl", "a client secret lives 10 s to 2 h, not " + ttl);
         }
-        Request request = http.authorised(http.url("realtime", "client_secrets"))
+        Request request = endUser(http.authorised(http.url("realtime", "client_secrets")), session)
                 .post(jsonBody(sessions.clientSecretRequest(session, ttl)))
                 .build();
         HttpReply reply = http.send("client secret", request);
@@ -85,7 +85,7 @@ final class OpenAiRealtimeGateway implements RealtimeGateway {
                 .addFormDataPart("sdp", null, RequestBody.create(offer.text().getBytes(StandardCharsets.UTF_8), SDP))
                 .addFormDataPart("session", null, jsonBody(sessions.session(session)))
                 .build();
-        Request request = http.authorised(http.url("realtime", "calls")).post(multipart).build();
+        Request request = endUser(http.authorised(http.url("realtime", "calls")), session).post(multipart).build();
         HttpReply reply = http.send("SDP relay", request, config.relayBudget());
         if (reply.code() != 201) {
             throw http.errors().fromReply("SDP relay", reply);
@@ -130,12 +130,40 @@ final class OpenAiRealtimeGateway implements RealtimeGateway {
 
     @Override
     public Sideband openSideband(RealtimeCallId call, SidebandListener listener) {
+        return openSideband(call, null, listener);
+    }
+
+    /**
+     * The sideband of a call set up with {@code session}: the handshake names the same end user, because OpenAI
+     * does not carry the safety identifier over from the call to a new connection. Events flow from the first one
+     * OpenAI sends; nothing waits for {@code session.created}, which OpenAI does not send when joining a call. The
+     * session's instructions are kept: a browser's {@code session.update} that changes them is answered with the
+     * server's (see {@link SidebandConnection}).
+     */
+    @Override
+    public Sideband openSideband(RealtimeCallId call, RealtimeSessionConfig session, SidebandListener listener) {
         HttpUrl url = http.url("realtime").newBuilder().addQueryParameter("call_id", call.value()).build();
-        SidebandConnection sideband = new SidebandConnection(sidebandClient, http.authorised(url).build(), call,
-                listener, clock, config.sideband(), json, new Redaction(config.apiKey()));
+        Request handshake = (session == null ? http.authorised(url) : endUser(http.authorised(url), session)).build();
+        SidebandConnection sideband = new SidebandConnection(sidebandClient, handshake, call,
+                listener, clock, config.sideband(), json, new Redaction(config.apiKey()),
+                session == null ? null : session.instructions());
         sideband.open();
         return sideband;
     }
+
+    /**
+     * {@code OpenAI-Safety-Identifier}: the end user of this session as a stable hash (see
+     * {@link RealtimeSessionConfig#safetyIdentifier}); it must be on every request or connection that creates or
+     * joins a session - OpenAI does not inherit it.
+     */
+    static Request.Builder endUser(Request.Builder request, RealtimeSessionConfig session) {
+        if (session != null && session.safetyIdentifier() != null) {
+            request.header(SAFETY_IDENTIFIER, session.safetyIdentifier());
+        }
+        return request;
+    }
+
+    static final String SAFETY_IDENTIFIER = "OpenAI-Safety-Identifier";
 
     /** The call id: the last path segment of {@code Location} ({@code /v1/realtime/calls/rtc_...}). */
     private static Optional<RealtimeCallId> callId(HttpReply reply) {

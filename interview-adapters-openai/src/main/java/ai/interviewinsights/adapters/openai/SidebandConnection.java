@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * listening (the port's contract): it neither ends the call nor reports an end.
  *
  * <p>Events repeated with the same {@code event_id} (a replay after reconnecting) are delivered once.
+ *
+ * <p>OpenAI lets the browser's own {@code session.update} override the session's settings. When the sideband knows
+ * the server's instructions and a {@code session.updated} shows others, it sends them back at once
+ * ({@code session.update} with {@code instructions}) and logs it: the interviewer keeps the server's script whatever
+ * the browser sends. Nothing waits for {@code session.created}: OpenAI sends none when joining a call.
  */
 final class SidebandConnection implements RealtimeGateway.Sideband {
 
@@ -55,6 +60,7 @@ final class SidebandConnection implements RealtimeGateway.Sideband {
     private final ObjectMapper json;
     private final Redaction redaction;
     private final ScheduledThreadPoolExecutor thread;
+    private final String instructions;
 
     // Touched only on the sideband's thread.
     private final Set<String> seenEventIds = new LinkedHashSet<>();
@@ -70,6 +76,14 @@ final class SidebandConnection implements RealtimeGateway.Sideband {
     SidebandConnection(OkHttpClient client, Request handshake, RealtimeCallId call,
                        RealtimeGateway.SidebandListener listener, Clock clock, OpenAiConfig.Reconnect policy,
                        ObjectMapper json, Redaction redaction) {
+        this(client, handshake, call, listener, clock, policy, json, redaction, null);
+    }
+
+    /** @param instructions the server's instructions to keep in force, or null to leave the session alone */
+    SidebandConnection(OkHttpClient client, Request handshake, RealtimeCallId call,
+                       RealtimeGateway.SidebandListener listener, Clock clock, OpenAiConfig.Reconnect policy,
+                       ObjectMapper json, Redaction redaction, String instructions) {
+        this.instructions = instructions;
         this.client = client;
         this.handshake = handshake;
         this.call = call;
@@ -153,8 +167,25 @@ final class SidebandConnection implements RealtimeGateway.Sideband {
             LOG.debug("sideband of call {}: dropping repeated event {}", call, eventId.asText());
             return;
         }
+        if ("session.updated".equals(event.path("type").asText())) {
+            keepInstructions(event.path("session").path("instructions"));
+        }
         Optional<RealtimeEvent> mapped = ServerEvents.map(event, TranscriptSource.SIDEBAND, at, redaction);
         mapped.ifPresent(this::deliver);
+    }
+
+    /** A session now running on other instructions than the server's gets the server's back. */
+    private void keepInstructions(JsonNode effective) {
+        WebSocket live = socket;
+        if (instructions == null || !effective.isTextual() || effective.asText().equals(instructions) || live == null) {
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode update = json.createObjectNode();
+        update.put("type", "session.update");
+        update.putObject("session").put("type", "realtime").put("instructions", instructions);
+        live.send(update.toString());
+        LOG.warn("sideband of call {}: the session's instructions were changed from outside (the browser's"
+                + " session.update); re-asserted the server's", call);
     }
 
     /**

@@ -8,12 +8,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Base64;
 import javax.sql.DataSource;
 
 /**
@@ -28,6 +27,14 @@ import javax.sql.DataSource;
  *       acts only after switching role inside a transaction, where the policies apply.</li>
  * </ol>
  * The data directory is kept between starts (never cleaned), so the data survives a restart.
+ *
+ * <p>Hardened like a server, not a test fixture: every role, the superuser included, logs in with a SCRAM password
+ * (generated once and kept in the secrets directory, readable by the owner only), over loopback only; fsync,
+ * full-page writes and synchronous commit are on (zonky's defaults turn them off for speed), so a committed write
+ * survives a crash. zonky's {@code initdb} runs with {@code -A trust} and cannot be given a password, so the very
+ * first start of a new cluster admits the superuser from loopback without one just long enough to set its password;
+ * from then on (a marker file in the data directory records it) {@code pg_hba.conf} is written for SCRAM before the
+ * server starts.
  * Loaded only when asked for: embedders without the optional zonky dependency never touch this class.
  */
 final class EmbeddedDatabase implements AutoCloseable {
@@ -35,23 +42,47 @@ final class EmbeddedDatabase implements AutoCloseable {
     static final String OWNER_ROLE = "interview_owner";
     static final String APP_ROLE = "interview_app";
     static final String DATABASE = "postgres";
+    static final String SUPERUSER = "postgres";
+    /** Present in the data directory once the superuser has its password: pg_hba.conf then asks everyone. */
+    static final String SCRAM_MARKER = "interview-insights-scram";
 
     private final EmbeddedPostgres postgres;
-    private final Secret ownerPassword = randomPassword();
-    private final Secret appPassword = randomPassword();
+    private final Path dataDirectory;
+    private final Secret superuserPassword;
+    private final Secret ownerPassword;
+    private final Secret appPassword;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory, PasswordFiles passwords) {
         this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
+        this.superuserPassword = passwords.password(SUPERUSER);
+        this.ownerPassword = passwords.password(OWNER_ROLE);
+        this.appPassword = passwords.password(APP_ROLE);
     }
 
-    static EmbeddedDatabase start(Path dataDirectory) {
+    /**
+     * @param dataDirectory the cluster's data directory (created when absent, never wiped)
+     * @param secrets       where the roles' generated passwords are kept, one file each
+     */
+    static EmbeddedDatabase start(Path dataDirectory, Path secrets) {
+        PasswordFiles passwords = new PasswordFiles(secrets);
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "200")
+                    // zonky starts the server with -F and synchronous_commit=off; a later -c wins on the command line.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("listen_addresses", "localhost")
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    // zonky's own readiness probe and superuser() log in as postgres: with its password.
+                    .setConnectConfig("password", passwords.password(SUPERUSER).reveal())
+                    .setDataDirectoryCustomizer(dir -> writeHba(dir.toPath(),
+                            Files.exists(dir.toPath().resolve(SCRAM_MARKER))))
                     .start();
-            return new EmbeddedDatabase(postgres);
+            return new EmbeddedDatabase(postgres, dataDirectory, passwords);
         } catch (IOException | RuntimeException e) {
             throw new DomainException(ErrorKind.UNAVAILABLE, "store.embedded_start_failed",
                     "the embedded PostgreSQL could not be started", false, e);
@@ -60,6 +91,7 @@ final class EmbeddedDatabase implements AutoCloseable {
 
     /** Brings roles and schema up to date; safe to run on every start. */
     void prepare() {
+        requirePasswords();
         executeAsSuperuser(shimSql());
         executeAsSuperuser("""
                 do $bootstrap$
@@ -69,11 +101,11 @@ final class EmbeddedDatabase implements AutoCloseable {
                     end if;
                 end
                 $bootstrap$;
-                alter role %1$s password '%2$s';
-                grant create on database %3$s to %1$s;
+                grant create on database %2$s to %1$s;
                 -- The policies call auth.jwt(); on Supabase the migration role (postgres) has this already.
                 grant usage on schema auth to %1$s;
-                """.formatted(OWNER_ROLE, ownerPassword.reveal(), DATABASE));
+                """.formatted(OWNER_ROLE, DATABASE));
+        setPassword(OWNER_ROLE, ownerPassword);
         Migrations.apply(jdbcUrl(), OWNER_ROLE, ownerPassword);
         executeAsSuperuser("""
                 do $bootstrap$
@@ -83,10 +115,78 @@ final class EmbeddedDatabase implements AutoCloseable {
                     end if;
                 end
                 $bootstrap$;
-                alter role %1$s password '%2$s';
                 grant authenticated to %1$s with inherit false, set true;
                 grant service_role to %1$s with inherit false, set true;
-                """.formatted(APP_ROLE, appPassword.reveal()));
+                """.formatted(APP_ROLE));
+        setPassword(APP_ROLE, appPassword);
+    }
+
+    /**
+     * On a cluster's first start (or one made before passwords were required): gives the superuser its password,
+     * then rewrites pg_hba.conf for SCRAM everywhere and reloads it, and records that in the marker file.
+     */
+    private void requirePasswords() {
+        Path marker = dataDirectory.resolve(SCRAM_MARKER);
+        if (Files.exists(marker)) {
+            return;
+        }
+        setPassword(SUPERUSER, superuserPassword);
+        writeHba(dataDirectory, true);
+        executeAsSuperuser("select pg_catalog.pg_reload_conf()");
+        try {
+            Files.writeString(marker, "pg_hba.conf requires SCRAM passwords for every role\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + marker, e);
+        }
+        awaitPasswordRequired();
+    }
+
+    /** pg_reload_conf() only signals the postmaster: wait until a connection without a password is refused. */
+    private void awaitPasswordRequired() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Connection ignored = java.sql.DriverManager.getConnection(jdbcUrl(), SUPERUSER, "")) {
+                Thread.sleep(20);
+            } catch (SQLException refused) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new IllegalStateException("the embedded PostgreSQL did not start requiring passwords");
+    }
+
+    /**
+     * Only loopback, and (once the superuser has a password) SCRAM for every role over TCP and the Unix socket.
+     * Before that, only the superuser, only from loopback, without a password: the first start's set-up window.
+     */
+    static void writeHba(Path dataDirectory, boolean scram) {
+        String rules = scram ? """
+                # Written by Interview Insights on every start: SCRAM passwords for every role, loopback only.
+                local all all scram-sha-256
+                host  all all 127.0.0.1/32 scram-sha-256
+                host  all all ::1/128 scram-sha-256
+                """ : """
+                # Written by Interview Insights for a new cluster's first start, until the superuser has a password.
+                host  all postgres 127.0.0.1/32 trust
+                host  all postgres ::1/128 trust
+                """;
+        try {
+            Files.writeString(dataDirectory.resolve("pg_hba.conf"), rules, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write pg_hba.conf in " + dataDirectory, e);
+        }
+    }
+
+    /** Sets a role's password as a SCRAM verifier computed here: the password itself never reaches the server. */
+    private void setPassword(String role, Secret password) {
+        try (Connection connection = superuser().getConnection()) {
+            connection.unwrap(org.postgresql.PGConnection.class)
+                    .alterUserPassword(role, password.reveal().toCharArray(), "scram-sha-256");
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
+        }
     }
 
     String jdbcUrl() {
@@ -95,6 +195,14 @@ final class EmbeddedDatabase implements AutoCloseable {
 
     Secret appPassword() {
         return appPassword;
+    }
+
+    Secret ownerPassword() {
+        return ownerPassword;
+    }
+
+    Secret superuserPassword() {
+        return superuserPassword;
     }
 
     /** The superuser's data source: for setting up and for tests, never handed to repositories. */
@@ -132,11 +240,5 @@ final class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Secret randomPassword() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return Secret.of(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
     }
 }

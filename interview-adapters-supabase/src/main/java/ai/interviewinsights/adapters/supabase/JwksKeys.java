@@ -25,10 +25,16 @@ import org.slf4j.LoggerFactory;
  * caching is ours because jwks-rsa's own layers do not give these semantics: its {@code UrlJwkProvider} keeps the
  * first key set until an unknown kid shows up (so a revoked key would stay trusted), and its cache and rate
  * limiter count lookups per kid rather than fetches of the set. If a refresh fails, the keys we have stay in use.
+ *
+ * <p>Only a fetch that succeeded counts toward the refetch floor: a failed one (the provider was down) is retried
+ * after {@link #FAILURE_BACKOFF}, so that tokens work again within a second of the outage ending rather than a
+ * floor later, while a flood of tokens during the outage still reaches the provider at most once a second.
  */
 final class JwksKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(JwksKeys.class);
+    /** How long after a failed fetch the next one may be tried. */
+    static final Duration FAILURE_BACKOFF = Duration.ofSeconds(1);
 
     private final UrlJwkProvider provider;
     private final Clock clock;
@@ -37,7 +43,7 @@ final class JwksKeys {
 
     private Map<String, Jwk> keys = Map.of();
     private Instant fetchedAt;
-    private Instant lastAttempt;
+    private Instant retryAfterFailure;
 
     JwksKeys(URI jwksUrl, Duration httpTimeout, Clock clock, Duration ttl, Duration refreshFloor) {
         try {
@@ -80,11 +86,12 @@ final class JwksKeys {
     }
 
     private boolean mayFetch(Instant now) {
-        return lastAttempt == null || !now.isBefore(lastAttempt.plus(refreshFloor));
+        boolean floorPassed = fetchedAt == null || !now.isBefore(fetchedAt.plus(refreshFloor));
+        boolean backedOff = retryAfterFailure == null || !now.isBefore(retryAfterFailure);
+        return floorPassed && backedOff;
     }
 
     private void fetch(Instant now) {
-        lastAttempt = now;
         try {
             List<Jwk> all = provider.getAll();
             Map<String, Jwk> byKid = new HashMap<>();
@@ -95,7 +102,9 @@ final class JwksKeys {
             }
             keys = Map.copyOf(byKid);
             fetchedAt = now;
+            retryAfterFailure = null;
         } catch (SigningKeyNotFoundException e) {
+            retryAfterFailure = now.plus(FAILURE_BACKOFF);
             LOG.warn("fetching the JWKS failed ({}); keeping {} known keys", e.getClass().getSimpleName(), keys.size());
         }
     }

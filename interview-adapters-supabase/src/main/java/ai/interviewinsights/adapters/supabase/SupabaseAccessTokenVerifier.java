@@ -53,8 +53,8 @@ public final class SupabaseAccessTokenVerifier implements AccessTokenVerifier {
     private SupabaseAccessTokenVerifier(SupabaseAuthConfig config) {
         this.config = config;
         this.legacy = config.legacySecret().map(secret -> Algorithm.HMAC256(secret.reveal())).orElse(null);
-        this.jwks = new JwksKeys(config.jwksUrl(), config.httpTimeout(), config.clock(), config.jwksCacheTtl(),
-                config.jwksRefreshFloor());
+        this.jwks = config.asymmetricKeys() ? new JwksKeys(config.jwksUrl(), config.httpTimeout(), config.clock(),
+                config.jwksCacheTtl(), config.jwksRefreshFloor()) : null;
     }
 
     public static SupabaseAccessTokenVerifier create(SupabaseAuthConfig config) {
@@ -105,6 +105,11 @@ public final class SupabaseAccessTokenVerifier implements AccessTokenVerifier {
     }
 
     private PublicKey publicKey(DecodedJWT token, String keyType, String alg) {
+        if (jwks == null) {
+            // No key set exists to look in (the local default): a verdict on the token, not an outage.
+            throw refused("auth.algorithm_not_allowed",
+                    "only HS256 access tokens signed with this deployment's own secret are accepted");
+        }
         String kid = token.getKeyId();
         if (kid == null || kid.isBlank()) {
             throw refused("auth.unknown_key", "the access token does not name its signing key (kid)");

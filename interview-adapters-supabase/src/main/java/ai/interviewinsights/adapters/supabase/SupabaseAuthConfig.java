@@ -20,9 +20,13 @@ import java.util.Optional;
  * @param jwksRefreshFloor  the least time between two fetches prompted by an unknown {@code kid}
  * @param httpTimeout       connect and read timeout for the JWKS fetch
  * @param clock             the time tokens are checked against
+ * @param asymmetricKeys    whether ES256/RS256 tokens are verified with the project's JWKS; off when only a
+ *                          shared secret exists (the local default), where such tokens are refused without any
+ *                          outbound call
  */
 public record SupabaseAuthConfig(URI supabaseUrl, Secret legacyJwtSecret, Duration leeway, Duration jwksCacheTtl,
-                                 Duration jwksRefreshFloor, Duration httpTimeout, Clock clock) {
+                                 Duration jwksRefreshFloor, Duration httpTimeout, Clock clock,
+                                 boolean asymmetricKeys) {
 
     public SupabaseAuthConfig {
         Objects.requireNonNull(supabaseUrl, "supabaseUrl");
@@ -45,23 +49,32 @@ public record SupabaseAuthConfig(URI supabaseUrl, Secret legacyJwtSecret, Durati
     /** Asymmetric keys from the project's JWKS only; 10 s leeway, keys cached 10 min, refetched at most once a minute. */
     public static SupabaseAuthConfig of(URI supabaseUrl) {
         return new SupabaseAuthConfig(supabaseUrl, null, Duration.ofSeconds(10), Duration.ofMinutes(10),
-                Duration.ofMinutes(1), Duration.ofSeconds(5), Clock.systemUTC());
+                Duration.ofMinutes(1), Duration.ofSeconds(5), Clock.systemUTC(), true);
+    }
+
+    /**
+     * HS256 tokens signed with {@code secret} only: ES256/RS256 tokens are refused ({@code auth.algorithm_not_allowed})
+     * and no key set is ever fetched. For issuers that are not a Supabase project (the local default's).
+     */
+    public static SupabaseAuthConfig sharedSecretOnly(URI issuerUrl, Secret secret) {
+        return new SupabaseAuthConfig(issuerUrl, Objects.requireNonNull(secret, "secret"), Duration.ofSeconds(10),
+                Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofSeconds(5), Clock.systemUTC(), false);
     }
 
     /** Also accepts HS256 tokens signed with the project's legacy JWT secret. */
     public SupabaseAuthConfig withLegacyJwtSecret(Secret secret) {
         return new SupabaseAuthConfig(supabaseUrl, Objects.requireNonNull(secret, "secret"), leeway, jwksCacheTtl,
-                jwksRefreshFloor, httpTimeout, clock);
+                jwksRefreshFloor, httpTimeout, clock, asymmetricKeys);
     }
 
     public SupabaseAuthConfig withClock(Clock newClock) {
         return new SupabaseAuthConfig(supabaseUrl, legacyJwtSecret, leeway, jwksCacheTtl, jwksRefreshFloor,
-                httpTimeout, newClock);
+                httpTimeout, newClock, asymmetricKeys);
     }
 
     public SupabaseAuthConfig withLeeway(Duration newLeeway) {
         return new SupabaseAuthConfig(supabaseUrl, legacyJwtSecret, newLeeway, jwksCacheTtl, jwksRefreshFloor,
-                httpTimeout, clock);
+                httpTimeout, clock, asymmetricKeys);
     }
 
     public Optional<Secret> legacySecret() {
@@ -80,6 +93,6 @@ public record SupabaseAuthConfig(URI supabaseUrl, Secret legacyJwtSecret, Durati
     @Override
     public String toString() {
         return "SupabaseAuthConfig[" + supabaseUrl + ", legacy secret " + (legacyJwtSecret == null ? "absent" : "set")
-                + "]";
+                + (asymmetricKeys ? ", JWKS" : ", no JWKS") + "]";
     }
 }

@@ -3,6 +3,8 @@ package ai.interviewinsights.adapters.supabase;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.port.out.AuditLog;
+import ai.interviewinsights.domain.port.out.DeliveryLedger;
+import ai.interviewinsights.domain.port.out.RateLimits;
 import ai.interviewinsights.domain.port.out.CandidateRepository;
 import ai.interviewinsights.domain.port.out.EvaluationRepository;
 import ai.interviewinsights.domain.port.out.InviteRepository;
@@ -94,6 +96,8 @@ public final class SupabaseStore implements AutoCloseable {
     private final InviteRepository invites;
     private final EvaluationRepository evaluations;
     private final AuditLog audit;
+    private final RateLimits rateLimits;
+    private final DeliveryLedger deliveries;
 
     private SupabaseStore(HikariDataSource dataSource, AutoCloseable embedded) {
         this.dataSource = dataSource;
@@ -110,6 +114,8 @@ public final class SupabaseStore implements AutoCloseable {
         this.invites = new PostgresInviteRepository(transactions);
         this.evaluations = new PostgresEvaluationRepository(transactions);
         this.audit = new PostgresAuditLog(transactions);
+        this.rateLimits = new PostgresRateLimits(transactions);
+        this.deliveries = new PostgresDeliveryLedger(transactions);
     }
 
     /**
@@ -134,13 +140,22 @@ public final class SupabaseStore implements AutoCloseable {
 
     /**
      * Starts (or restarts) an embedded PostgreSQL 17 keeping its data in {@code dataDirectory}, which is created
-     * if absent and never wiped; applies the migrations as a dedicated owner role and connects as the application
+     * if absent and never wiped, and the roles' passwords beside it (in its parent directory); applies the migrations as a dedicated owner role and connects as the application
      * role. Closing the store stops the database.
      *
      * @throws DomainException {@code store.embedded_start_failed} when PostgreSQL cannot start
      */
     public static SupabaseStore embedded(Path dataDirectory) {
-        EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory);
+        Path absolute = dataDirectory.toAbsolutePath();
+        return embedded(absolute, absolute.getParent());
+    }
+
+    /**
+     * Like {@link #embedded(Path)}, keeping the roles' generated passwords in {@code secretsDirectory} (one file
+     * per role, owner-only): every role, the superuser included, must log in with its SCRAM password.
+     */
+    public static SupabaseStore embedded(Path dataDirectory, Path secretsDirectory) {
+        EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory, secretsDirectory);
         try {
             database.prepare();
             HikariDataSource pool = pool(database.jdbcUrl(), EmbeddedDatabase.APP_ROLE, database.appPassword(),
@@ -175,6 +190,16 @@ public final class SupabaseStore implements AutoCloseable {
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
         }
+    }
+
+    /** Rate-limit buckets every instance on this database shares. */
+    public RateLimits rateLimits() {
+        return rateLimits;
+    }
+
+    /** Webhook deliveries already claimed, shared by every instance on this database. */
+    public DeliveryLedger deliveries() {
+        return deliveries;
     }
 
     public TenantRepository tenants() {

@@ -29,8 +29,8 @@ class EmbeddedStoreTest {
         assertTrue(Files.exists(data.resolve("postgresql.conf")), "the data directory holds the cluster");
         try (SupabaseStore second = SupabaseStore.embedded(data)) {
             assertEquals("Persistent", second.tenants().find(system, tenant).orElseThrow().name());
-            assertEquals(0, SupabaseStore.migrate(second.embeddedDatabase().jdbcUrl(), "postgres",
-                    ai.interviewinsights.domain.model.Secret.of("trusted-locally")));
+            assertEquals(0, SupabaseStore.migrate(second.embeddedDatabase().jdbcUrl(), EmbeddedDatabase.OWNER_ROLE,
+                    second.embeddedDatabase().ownerPassword()));
         }
     }
 }

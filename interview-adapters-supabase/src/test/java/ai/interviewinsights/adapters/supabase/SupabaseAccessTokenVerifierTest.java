@@ -220,6 +220,53 @@ class SupabaseAccessTokenVerifierTest {
     }
 
     @Test
+    void after_an_outage_ends_tokens_work_again_within_a_second_not_a_refetch_floor_later() {
+        SupabaseAccessTokenVerifier verifier = jwksOnly();
+        String token = es256(claims(), "ec-1", ec1);
+        String healthy = jwks;
+        jwks = "outage";
+        DomainException down = assertThrows(DomainException.class, () -> verifier.verify(token));
+        assertEquals("auth.jwks_unavailable", down.code());
+        // During the outage a flood of tokens reaches the provider at most once a second.
+        for (int i = 0; i < 5; i++) {
+            assertThrows(DomainException.class, () -> verifier.verify(token));
+        }
+        assertEquals(1, server.getRequestCount());
+
+        jwks = healthy;
+        clock.advance(JwksKeys.FAILURE_BACKOFF);
+        assertEquals(Principal.staff(TENANT, USER, Role.ADMIN), verifier.verify(token));
+        assertEquals(2, server.getRequestCount());
+        // The successful fetch, not the failed one, starts the refetch floor.
+        assertRefused("auth.unknown_key", () -> verifier.verify(es256(claims(), "made-up", ecKeyPair())));
+        assertEquals(2, server.getRequestCount());
+    }
+
+    @Test
+    void a_failed_refresh_keeps_the_known_keys_and_the_next_rotation_is_picked_up_a_second_later() {
+        SupabaseAccessTokenVerifier verifier = jwksOnly();
+        verifier.verify(es256(claims(), "ec-1", ec1));
+        clock.advance(Duration.ofSeconds(61));
+        jwks = "outage";
+        assertRefused("auth.unknown_key", () -> verifier.verify(es256(claims(), "ec-2", ec2)));
+        assertEquals(Principal.staff(TENANT, USER, Role.ADMIN), verifier.verify(es256(claims(), "ec-1", ec1)));
+        jwks = jwks(ecJwk("ec-1", ec1), ecJwk("ec-2", ec2));
+        clock.advance(JwksKeys.FAILURE_BACKOFF);
+        assertEquals(Principal.staff(TENANT, USER, Role.ADMIN), verifier.verify(es256(claims(), "ec-2", ec2)));
+    }
+
+    @Test
+    void with_a_shared_secret_only_forged_asymmetric_tokens_are_refused_without_any_outbound_call() {
+        SupabaseAccessTokenVerifier verifier = SupabaseAccessTokenVerifier.create(
+                SupabaseAuthConfig.sharedSecretOnly(URI.create(supabaseUrl()), LEGACY_SECRET).withClock(clock));
+        assertRefused("auth.algorithm_not_allowed", () -> verifier.verify(es256(claims(), "ec-1", ec1)));
+        assertRefused("auth.algorithm_not_allowed", () -> verifier.verify(rs256(claims(), "rsa-1", rsa1)));
+        assertRefused("auth.algorithm_not_allowed", () -> verifier.verify(es256(claims(), "any", ecKeyPair())));
+        assertEquals(0, server.getRequestCount(), "no key set is fetched");
+        assertEquals(Principal.staff(TENANT, USER, Role.ADMIN), verifier.verify(hs256(claims(), LEGACY_SECRET)));
+    }
+
+    @Test
     void a_token_within_the_leeway_of_its_expiry_is_accepted() {
         String token = hs256(claims().withExpiresAt(clock.instant().minusSeconds(5)), LEGACY_SECRET);
         assertEquals(USER, withLegacySecret().verify(token).user());

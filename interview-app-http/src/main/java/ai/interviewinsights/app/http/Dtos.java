@@ -256,15 +256,15 @@ public final class Dtos {
     }
 
     public record RealtimeConfigView(String instructions, String voice, String model, String transcriptionModel,
-                                     String transcriptionLanguage, long maxDurationSeconds) {
+                                     String transcriptionLanguage, long maxDurationSeconds, String safetyIdentifier) {
         public static RealtimeConfigView of(RealtimeSessionConfig c) {
             return new RealtimeConfigView(c.instructions(), c.voice(), c.model(), c.transcriptionModel(),
-                    c.transcriptionLanguage(), c.maxDuration().toSeconds());
+                    c.transcriptionLanguage(), c.maxDuration().toSeconds(), c.safetyIdentifier());
         }
 
         public RealtimeSessionConfig toDomain() {
             return new RealtimeSessionConfig(instructions, voice, model, transcriptionModel, transcriptionLanguage,
-                    Duration.ofSeconds(maxDurationSeconds));
+                    Duration.ofSeconds(maxDurationSeconds), safetyIdentifier);
         }
     }
 

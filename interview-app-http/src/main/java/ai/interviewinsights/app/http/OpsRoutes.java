@@ -6,11 +6,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import ai.interviewinsights.domain.model.Secret;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Health, readiness, metrics and the OpenAPI document. */
+/**
+ * Health, readiness, the OpenAPI document and Prometheus metrics. {@code /health} says how each integration is
+ * configured in words, never where files live; {@code /metrics} is served either on its own port or behind a token
+ * ({@link #installMetrics}).
+ */
 public final class OpsRoutes {
 
     /** One component's readiness: whether it works, and a word on how it is configured. */
@@ -49,9 +56,29 @@ public final class OpsRoutes {
             }
             ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "ready" : "not_ready", "checks", results));
         });
-        config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(metrics.scrape()));
         config.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi()));
+    }
+
+    /**
+     * Serves {@code /metrics} on this app, asking for {@code Authorization: Bearer <token>} when a token is given
+     * (compared in constant time; a wrong or missing one is a 401 problem {@code auth.metrics_token}).
+     */
+    public void installMetrics(JavalinConfig config, Optional<Secret> token) {
+        config.routes.get("/metrics", ctx -> {
+            if (token.isPresent() && !bearerMatches(ctx.header("Authorization"), token.get())) {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"metrics\"");
+                throw new BadRequest(401, "auth.metrics_token",
+                        "/metrics needs 'Authorization: Bearer <METRICS_TOKEN>'");
+            }
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+        });
+    }
+
+    private static boolean bearerMatches(String header, Secret token) {
+        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).strip() : "";
+        return MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
+                token.reveal().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The OpenAPI document, the same file as docs/openapi.yaml (copied at build time). */

@@ -3,51 +3,32 @@ package ai.interviewinsights.app.http;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.identity.TenantId;
-import java.time.Clock;
+import ai.interviewinsights.domain.port.out.RateLimits;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 
 /**
- * A token bucket per tenant, refilled continuously: {@code perMinute} session starts a minute with bursts of the
- * same size. Per instance: behind a load balancer each instance allows its share, which bounds cost and abuse
- * without a shared store (the runner provisioner's own quotas are the hard limit).
+ * Interview starts per tenant: a token bucket of {@code perMinute} starts a minute (bursts of the same size),
+ * kept in the shared {@link RateLimits} (the database), so that several control-plane instances behind a load
+ * balancer allow together what one would.
  */
 public final class RateLimiter {
 
-    private final Clock clock;
-    private final double perNano;
-    private final double capacity;
-    private final ConcurrentHashMap<TenantId, Bucket> buckets = new ConcurrentHashMap<>();
+    private final RateLimits buckets;
+    private final int perMinute;
 
-    private static final class Bucket {
-        double tokens;
-        long lastNanos;
-    }
-
-    public RateLimiter(int perMinute, Clock clock) {
-        this.clock = clock;
-        this.capacity = perMinute;
-        this.perNano = perMinute / (double) Duration.ofMinutes(1).toNanos();
+    public RateLimiter(RateLimits buckets, int perMinute) {
+        this.buckets = buckets;
+        this.perMinute = perMinute;
     }
 
     /** @throws DomainException RATE_LIMITED {@code rate_limited.sessions} when the tenant's bucket is empty */
     public void acquire(TenantId tenant) {
-        long now = clock.instant().toEpochMilli() * 1_000_000L;
-        Bucket bucket = buckets.computeIfAbsent(tenant, t -> {
-            Bucket b = new Bucket();
-            b.tokens = capacity;
-            b.lastNanos = now;
-            return b;
-        });
-        synchronized (bucket) {
-            bucket.tokens = Math.min(capacity, bucket.tokens + (now - bucket.lastNanos) * perNano);
-            bucket.lastNanos = now;
-            if (bucket.tokens < 1) {
-                long waitSeconds = (long) Math.ceil((1 - bucket.tokens) / perNano / 1e9);
-                throw new DomainException(ErrorKind.RATE_LIMITED, "rate_limited.sessions",
-                        "too many interviews started for this tenant; retry in " + waitSeconds + " s");
-            }
-            bucket.tokens -= 1;
+        Optional<Duration> wait = buckets.tryAcquire("sessions:" + tenant, perMinute, Duration.ofMinutes(1));
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            throw new DomainException(ErrorKind.RATE_LIMITED, "rate_limited.sessions",
+                    "too many interviews started for this tenant; retry in " + seconds + " s");
         }
     }
 }

@@ -99,6 +99,10 @@ public final class RunnerServer {
                 factory.setIdleTimeout(java.time.Duration.ofMinutes(5));
             });
             errors.install(config);
+            // The same security headers and problem-document answers from Jetty as the control plane's.
+            ai.interviewinsights.app.http.SecurityHeaders headers = new ai.interviewinsights.app.http.SecurityHeaders(false);
+            config.jetty.modifyServer(new ai.interviewinsights.app.http.JettyProblems(json, headers)::install);
+            headers.install(config);
             config.routes.before(ctx -> MDC.put("session_id", session.toString()));
             config.routes.before(this::replayToTheRightMachine);
             config.routes.wsBeforeUpgrade(this::replayToTheRightMachine);
@@ -120,6 +124,11 @@ public final class RunnerServer {
 
     public int port() {
         return app.port();
+    }
+
+    /** The routes this runner serves, read from its router ({@code "METHOD /path"}). */
+    public java.util.Set<String> servedRoutes() {
+        return ai.interviewinsights.app.http.ServedRoutes.of(app);
     }
 
     public InterviewRunner runner() {

@@ -89,7 +89,8 @@ class StartupE2eTest {
             assertEquals(200, served.status());
             Path docs = Path.of(System.getProperty("user.dir")).resolve("../docs/openapi.yaml").normalize();
             assertEquals(Files.readString(docs), served.raw());
-            E2eApp.Reply metrics = e2e.get("/metrics", null);
+            E2eApp.Reply metrics = e2e.get("/metrics",
+                    Files.readString(e2e.dataDir.resolve("metrics-token")).strip());
             assertTrue(metrics.raw().contains("jvm_memory_used_bytes"), metrics.raw());
             assertTrue(metrics.raw().contains("http_server_requests"), "requests are timed");
             for (String path : List.of("/api/positions", "/api/candidates", "/api/invites", "/api/sessions")) {

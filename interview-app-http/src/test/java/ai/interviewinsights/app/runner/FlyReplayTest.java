@@ -45,6 +45,9 @@ class FlyReplayTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, ours.statusCode());
             assertTrue(ours.headers().firstValue("fly-replay").isEmpty());
+            // The runner's answers carry the same security headers as the control plane's.
+            assertEquals("nosniff", ours.headers().firstValue("X-Content-Type-Options").orElse(""));
+            assertEquals("DENY", ours.headers().firstValue("X-Frame-Options").orElse(""));
         } finally {
             server.stop();
         }

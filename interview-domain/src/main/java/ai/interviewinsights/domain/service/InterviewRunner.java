@@ -135,7 +135,8 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
             hangUpQuietly(previousCall);
         }
         RealtimeCallId thisCall = relayed.callId();
-        RealtimeGateway.Sideband opened = realtime.openSideband(thisCall, event -> onServerEvent(thisCall, event));
+        RealtimeGateway.Sideband opened = realtime.openSideband(thisCall, assignment.realtime(),
+                event -> onServerEvent(thisCall, event));
         synchronized (lock) {
             sideband = opened;
         }

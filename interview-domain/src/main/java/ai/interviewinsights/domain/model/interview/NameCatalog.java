@@ -37,14 +37,22 @@ public final class NameCatalog {
                 "marin", "cedar"));
     }
 
-    /** The GA Realtime models known when this was written. */
+    /**
+     * OpenAI's GA Realtime models as of 2026-11-28 (docs/adapters/openai.md has the sources): the 2.1 generation
+     * first, {@code gpt-realtime} while it lives (shutdown 2027-01-20, see {@link ModelRetirements}).
+     */
     public static NameCatalog realtimeModels() {
-        return of("realtime_model", java.util.List.of("gpt-realtime", "gpt-realtime-mini", "gpt-realtime-2.1"));
+        return of("realtime_model", java.util.List.of("gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime-2",
+                "gpt-realtime-1.5", "gpt-realtime-mini", "gpt-realtime"));
     }
 
-    /** Models that can transcribe the candidate's speech. */
+    /**
+     * Models that can transcribe the candidate's speech inside a Realtime session: the streaming ones first, the
+     * Whisper and GPT-4o transcription models while they live (shutdown 2027-02-26).
+     */
     public static NameCatalog transcriptionModels() {
-        return of("transcription_model", java.util.List.of("whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe",
+        return of("transcription_model", java.util.List.of("gpt-realtime-whisper", "gpt-live-transcribe",
+                "gpt-transcribe", "whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe",
                 "gpt-4o-transcribe-diarize"));
     }
 

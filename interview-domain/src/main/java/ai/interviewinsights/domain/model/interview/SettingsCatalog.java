@@ -25,11 +25,16 @@ public record SettingsCatalog(NameCatalog voices, NameCatalog realtimeModels, Na
         Objects.requireNonNull(defaultArchitecture, "defaultArchitecture");
     }
 
-    /** OpenAI's GA names, voice marin, English, gpt-realtime, gpt-4o-transcribe, 30 minutes, hybrid. */
+    /** The realtime model interviews use unless told otherwise. */
+    public static final String DEFAULT_REALTIME_MODEL = "gpt-realtime-2.1";
+    /** The model transcribing the candidate unless told otherwise: OpenAI's streaming transcription model. */
+    public static final String DEFAULT_TRANSCRIPTION_MODEL = "gpt-realtime-whisper";
+
+    /** OpenAI's GA names, voice marin, English, gpt-realtime-2.1, gpt-realtime-whisper, 30 minutes, hybrid. */
     public static SettingsCatalog defaults() {
         return new SettingsCatalog(NameCatalog.realtimeVoices(), NameCatalog.realtimeModels(),
-                NameCatalog.transcriptionModels(), "marin", LanguageTag.of("en-US"), "gpt-realtime",
-                "gpt-4o-transcribe", InterviewSettings.DEFAULT_MAX_DURATION, Architecture.HYBRID);
+                NameCatalog.transcriptionModels(), "marin", LanguageTag.of("en-US"), DEFAULT_REALTIME_MODEL,
+                DEFAULT_TRANSCRIPTION_MODEL, InterviewSettings.DEFAULT_MAX_DURATION, Architecture.HYBRID);
     }
 
     /**

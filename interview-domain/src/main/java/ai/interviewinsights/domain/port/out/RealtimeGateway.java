@@ -37,6 +37,15 @@ public interface RealtimeGateway {
      */
     Sideband openSideband(RealtimeCallId call, SidebandListener listener);
 
+    /**
+     * Like {@link #openSideband(RealtimeCallId, SidebandListener)}, for the call set up with {@code config}: an
+     * adapter that names the end user to its vendor (OpenAI's {@code OpenAI-Safety-Identifier}, which each connection
+     * must carry itself) takes it from there. Adapters without such a notion need not override this.
+     */
+    default Sideband openSideband(RealtimeCallId call, RealtimeSessionConfig config, SidebandListener listener) {
+        return openSideband(call, listener);
+    }
+
     /** A server-side connection to one call. */
     interface Sideband extends AutoCloseable {
 

@@ -18,12 +18,12 @@ class InterviewSettingsTest {
     private final SettingsCatalog catalog = SettingsCatalog.defaults();
 
     @Test
-    void defaults_are_marin_english_gpt_realtime_30_minutes_hybrid() {
+    void defaults_are_marin_english_gpt_realtime_2_1_with_streaming_transcription_30_minutes_hybrid() {
         InterviewSettings s = catalog.resolve(null);
         assertEquals("marin", s.voice());
         assertEquals("en-US", s.language().value());
-        assertEquals("gpt-realtime", s.model());
-        assertEquals("gpt-4o-transcribe", s.transcriptionModel());
+        assertEquals("gpt-realtime-2.1", s.model());
+        assertEquals("gpt-realtime-whisper", s.transcriptionModel());
         assertEquals(Duration.ofMinutes(30), s.maxDuration());
         assertEquals(Architecture.HYBRID, s.architecture());
         assertNull(s.temperature());

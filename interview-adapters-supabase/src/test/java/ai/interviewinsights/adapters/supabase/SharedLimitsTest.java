@@ -1,0 +1,113 @@
+package ai.interviewinsights.adapters.supabase;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.interviewinsights.domain.model.identity.AccessScope;
+import ai.interviewinsights.domain.port.out.DeliveryLedger;
+import ai.interviewinsights.domain.port.out.RateLimits;
+import ai.interviewinsights.domain.testing.Fixtures;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Rate-limit buckets and the webhook ledger in the real database, under concurrency and under RLS. */
+class SharedLimitsTest {
+
+    private final RateLimits limits = TestDatabase.store().rateLimits();
+    private final DeliveryLedger ledger = TestDatabase.store().deliveries();
+
+    @Test
+    void a_bucket_gives_its_capacity_then_says_how_long_to_wait() {
+        String key = "test:" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Optional.empty(), limits.tryAcquire(key, 3, Duration.ofMinutes(1)), "take " + i);
+        }
+        Optional<Duration> wait = limits.tryAcquire(key, 3, Duration.ofMinutes(1));
+        assertTrue(wait.isPresent());
+        assertTrue(wait.get().compareTo(Duration.ZERO) > 0 && wait.get().compareTo(Duration.ofSeconds(21)) <= 0,
+                "a token comes back every 20 s: " + wait.get());
+        assertEquals(Optional.empty(), limits.tryAcquire("test:" + UUID.randomUUID(), 3, Duration.ofMinutes(1)),
+                "buckets are per key");
+    }
+
+    @Test
+    void a_bucket_refills_with_time() throws Exception {
+        String key = "test:" + UUID.randomUUID();
+        assertEquals(Optional.empty(), limits.tryAcquire(key, 1, Duration.ofMillis(300)));
+        assertTrue(limits.tryAcquire(key, 1, Duration.ofMillis(300)).isPresent());
+        Thread.sleep(400);
+        assertEquals(Optional.empty(), limits.tryAcquire(key, 1, Duration.ofMillis(300)));
+    }
+
+    @Test
+    void concurrent_takes_never_spend_more_than_the_capacity() throws Exception {
+        String key = "test:" + UUID.randomUUID();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> takes = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            takes.add(pool.submit(() -> {
+                go.await();
+                return limits.tryAcquire(key, 10, Duration.ofHours(1)).isEmpty();
+            }));
+        }
+        go.countDown();
+        int taken = 0;
+        for (Future<Boolean> take : takes) {
+            taken += take.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertEquals(10, taken);
+    }
+
+    @Test
+    void a_delivery_is_claimed_once_until_released() {
+        String key = "video.encoding.quality.completed|vi" + UUID.randomUUID();
+        assertTrue(ledger.claim("apivideo", key));
+        assertFalse(ledger.claim("apivideo", key));
+        assertTrue(ledger.claim("other-source", key), "sources are separate");
+        ledger.release("apivideo", key);
+        assertTrue(ledger.claim("apivideo", key), "a released claim can be claimed by the retry");
+    }
+
+    @Test
+    void concurrent_claims_of_one_delivery_have_one_winner() throws Exception {
+        String key = "dup|" + UUID.randomUUID();
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> claims = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            claims.add(pool.submit(() -> {
+                go.await();
+                return ledger.claim("apivideo", key);
+            }));
+        }
+        go.countDown();
+        int won = 0;
+        for (Future<Boolean> claim : claims) {
+            won += claim.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertEquals(1, won);
+    }
+
+    @Test
+    void a_tenant_principal_can_neither_read_nor_change_them() {
+        AccessScope admin = AccessScope.of(Fixtures.admin(Fixtures.ACME));
+        for (String sql : List.of("select count(*) from interview.rate_limit_buckets",
+                "select count(*) from interview.webhook_deliveries",
+                "delete from interview.rate_limit_buckets",
+                "insert into interview.webhook_deliveries (source, key) values ('x', 'y')")) {
+            assertTrue(RawSql.attempt(admin, sql).refused(), sql);
+        }
+    }
+}
