@@ -83,6 +83,10 @@ public final class NameCatalog {
         return name != null && names.contains(name.strip().toLowerCase(Locale.ROOT));
     }
 
+    public Set<String> names() {
+        return names;
+    }
+
     public String kind() {
         return kind;
     }
