@@ -72,14 +72,14 @@ class SecretsStayOutOfLogsTest {
         SupabaseStore.Options quick = SupabaseStore.Options.defaults().withConnectionTimeout(Duration.ofMillis(300));
         keep(assertThrows(DomainException.class, () -> SupabaseStore.connect(
                 "jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres", "interview_app", Secret.of(DB_PASSWORD),
-                quick)));
+                TestKeys.master(), quick)));
         String wrongDatabase = TestDatabase.store().embeddedDatabase().jdbcUrl().replace("/postgres", "/missing");
         keep(assertThrows(DomainException.class, () -> SupabaseStore.connect(wrongDatabase, "interview_app",
-                Secret.of(DB_PASSWORD), quick)));
+                Secret.of(DB_PASSWORD), TestKeys.master(), quick)));
         keep(assertThrows(DomainException.class, () -> SupabaseStore.migrate(wrongDatabase, "interview_owner",
                 Secret.of(DB_PASSWORD))));
         try (SupabaseStore lazy = SupabaseStore.connect("jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres",
-                "interview_app", Secret.of(DB_PASSWORD), quick.withFailFast(false))) {
+                "interview_app", Secret.of(DB_PASSWORD), TestKeys.master(), quick.withFailFast(false))) {
             texts.add(lazy.toString());
             keep(assertThrows(DomainException.class, () -> lazy.tenants().find(AccessScope.system("log-test"),
                     new TenantId(UUID.randomUUID()))));

@@ -50,7 +50,7 @@ public final class TranscriptAppendBenchmark {
         int batch = intArg(args, "--batch", 500);
         int single = intArg(args, "--single", 5_000);
         Path data = Files.createTempDirectory("interview-transcript-benchmark-");
-        try (SupabaseStore store = SupabaseStore.embedded(data.resolve("db"))) {
+        try (SupabaseStore store = SupabaseStore.embedded(data.resolve("db"), TestKeys.master())) {
             TenantId tenant = new TenantId(UUID.randomUUID());
             store.tenants().save(SYSTEM, new Tenant(tenant, "Benchmark"));
             TranscriptRepository transcripts = store.transcripts();
