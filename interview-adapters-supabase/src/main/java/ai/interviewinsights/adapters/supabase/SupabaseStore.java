@@ -6,6 +6,7 @@ import ai.interviewinsights.domain.port.out.AuditLog;
 import ai.interviewinsights.domain.port.out.CandidateRepository;
 import ai.interviewinsights.domain.port.out.EvaluationRepository;
 import ai.interviewinsights.domain.port.out.InviteRepository;
+import ai.interviewinsights.domain.port.out.PersonalDataEraser;
 import ai.interviewinsights.domain.port.out.PositionRepository;
 import ai.interviewinsights.domain.port.out.SessionRepository;
 import ai.interviewinsights.domain.port.out.TenantRepository;
@@ -94,6 +95,7 @@ public final class SupabaseStore implements AutoCloseable {
     private final InviteRepository invites;
     private final EvaluationRepository evaluations;
     private final AuditLog audit;
+    private final PersonalDataEraser erasure;
 
     /** How long an unwrapped data key is kept in memory: how late another instance sees a rotation. */
     static final Duration KEY_CACHE_TTL = Duration.ofSeconds(60);
@@ -117,6 +119,7 @@ public final class SupabaseStore implements AutoCloseable {
         this.invites = new PostgresInviteRepository(transactions);
         this.evaluations = new PostgresEvaluationRepository(transactions, keys);
         this.audit = new PostgresAuditLog(transactions);
+        this.erasure = new PostgresPersonalDataEraser(transactions, keys);
     }
 
     /**
@@ -216,6 +219,11 @@ public final class SupabaseStore implements AutoCloseable {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /** Erasure, retention and tenant offboarding: crypto-shredding, then deletion. */
+    public PersonalDataEraser erasure() {
+        return erasure;
     }
 
     KeyVault keyVault() {

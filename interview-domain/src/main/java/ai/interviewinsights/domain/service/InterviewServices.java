@@ -1,9 +1,11 @@
 package ai.interviewinsights.domain.service;
 
+import ai.interviewinsights.domain.port.in.ApplyRetentionUseCase;
 import ai.interviewinsights.domain.port.in.BrowseInvitesUseCase;
 import ai.interviewinsights.domain.port.in.BrowseSessionsUseCase;
 import ai.interviewinsights.domain.port.in.CancelInterviewUseCase;
 import ai.interviewinsights.domain.port.in.EndInterviewUseCase;
+import ai.interviewinsights.domain.port.in.EraseCandidateUseCase;
 import ai.interviewinsights.domain.port.in.EvaluateInterviewUseCase;
 import ai.interviewinsights.domain.port.in.ExpireStaleSessionsUseCase;
 import ai.interviewinsights.domain.port.in.FailInterviewUseCase;
@@ -13,6 +15,7 @@ import ai.interviewinsights.domain.port.in.InviteCandidateUseCase;
 import ai.interviewinsights.domain.port.in.IssueRealtimeSecretUseCase;
 import ai.interviewinsights.domain.port.in.ManageCandidatesUseCase;
 import ai.interviewinsights.domain.port.in.ManagePositionsUseCase;
+import ai.interviewinsights.domain.port.in.OffboardTenantUseCase;
 import ai.interviewinsights.domain.port.in.ReconcileRunnersUseCase;
 import ai.interviewinsights.domain.port.in.RecordCallConnectedUseCase;
 import ai.interviewinsights.domain.port.in.RecordRecordingReadyUseCase;
@@ -41,6 +44,7 @@ public final class InterviewServices {
     private final EvaluationService evaluation;
     private final MaintenanceService maintenance;
     private final ReportService reports;
+    private final ErasureService erasure;
 
     private InterviewServices(InterviewPorts ports, InterviewPolicies policies) {
         SessionStore store = new SessionStore(ports.sessions());
@@ -55,6 +59,7 @@ public final class InterviewServices {
         this.evaluation = new EvaluationService(ports, store, audit, teardown);
         this.maintenance = new MaintenanceService(ports, policies, store, audit, teardown, evaluation);
         this.reports = new ReportService(ports, starter, store, audit);
+        this.erasure = new ErasureService(ports, audit, teardown);
     }
 
     public static InterviewServices create(InterviewPorts ports, InterviewPolicies policies) {
@@ -139,5 +144,17 @@ public final class InterviewServices {
 
     public RecordRecordingReadyUseCase recordingReady() {
         return reports;
+    }
+
+    public EraseCandidateUseCase eraseCandidate() {
+        return erasure;
+    }
+
+    public ApplyRetentionUseCase retention() {
+        return erasure;
+    }
+
+    public OffboardTenantUseCase offboardTenant() {
+        return erasure;
     }
 }
