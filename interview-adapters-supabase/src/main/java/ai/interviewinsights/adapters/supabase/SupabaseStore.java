@@ -221,6 +221,11 @@ public final class SupabaseStore implements AutoCloseable {
         return audit;
     }
 
+    /** Key rotation, re-encryption and retirement, for the operator's commands. */
+    public KeyManagement keys() {
+        return new KeyManagement(new KeyRotation(transactions, keys, java.time.Clock.systemUTC(), (c, f) -> { }));
+    }
+
     /** Erasure, retention and tenant offboarding: crypto-shredding, then deletion. */
     public PersonalDataEraser erasure() {
         return erasure;
