@@ -51,6 +51,11 @@ final class InMemoryPersonalDataEraser implements PersonalDataEraser {
     @Override
     public ErasedRecords erase(AccessScope scope, TenantId tenant, CandidateId candidate) {
         synchronized (db) {
+            // As the real policies: another tenant's rows are invisible (nothing is erased), a visible candidate
+            // that the scope may not erase is refused.
+            if (!scope.canSeeTenant(tenant)) {
+                return new ErasedRecords(0, 0, 0, 0, 0, 0);
+            }
             if (!mayErase(scope, tenant)) {
                 throw InMemoryDatabase.forbidden();
             }
