@@ -244,8 +244,15 @@ public final class ControlPlaneApp implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(() -> job("retention", () -> metrics.housekeeping("erased",
                 services.retention().applyRetention().size())),
                 RETENTION_INTERVAL.toMillis(), RETENTION_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        // Key rotation: the re-encryption a rotation started is finished in the background (resumes after a crash).
+        housekeeping.scheduleWithFixedDelay(() -> job("reencryption", () -> metrics.housekeeping("reencrypted",
+                persistence.store().keys().resumeUnfinished().stream().mapToInt(r -> r.values()).sum())),
+                REENCRYPTION_INTERVAL.toMillis(), REENCRYPTION_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         banner();
     }
+
+    /** How often unfinished re-encryptions are looked for. */
+    static final Duration REENCRYPTION_INTERVAL = Duration.ofMinutes(5);
 
     /** How often the retention job looks for candidates due for erasure. */
     static final Duration RETENTION_INTERVAL = Duration.ofHours(1);

@@ -40,6 +40,15 @@ public final class KeyManagement {
         return new Reencryption(tenant, report.candidates(), report.values());
     }
 
+    /**
+     * Finishes every re-encryption a rotation started and nobody finished: what the app runs in the background, so
+     * that a rotation completes (and a job killed half-way resumes) without the operator.
+     */
+    public List<Reencryption> resumeUnfinished() {
+        return rotation.resumeUnfinished().stream()
+                .map(r -> new Reencryption(new TenantId(r.tenant()), r.candidates(), r.values())).toList();
+    }
+
     /** {@link #reencrypt} for every tenant. */
     public List<Reencryption> reencryptAll() {
         return rotation.reencryptAll().stream()

@@ -161,6 +161,19 @@ final class KeyRotation {
         return reports;
     }
 
+    /** Resumes every re-encryption that a rotation started and nobody finished (the app's background job). */
+    List<Report> resumeUnfinished() {
+        List<UUID> tenants = db.inScope(JOB, handle -> handle
+                .createQuery("select tenant_id from interview_keys.rotation_jobs where finished_at is null"
+                        + " order by started_at, tenant_id")
+                .map((rs, ctx) -> rs.getObject(1, UUID.class)).list());
+        List<Report> reports = new ArrayList<>();
+        for (UUID tenant : tenants) {
+            reports.add(reencrypt(tenant));
+        }
+        return reports;
+    }
+
     /** Runs (or resumes) the tenant's re-encryption to the end. */
     Report reencrypt(UUID tenant) {
         UUID after = db.inScope(JOB, handle -> {

@@ -42,12 +42,14 @@ final class PostgresTranscriptRepository implements TranscriptRepository {
     private static final String INSERT_BATCH = """
             insert into interview.transcript_entries (tenant_id, session_id, idempotency_key, speaker, text_ct,
                 spoken_at, position, source, status, audio_end_ms, failure_reason)
-            select :tenant_id, :session_id, e.k, e.speaker, e.text_ct, e.spoken_at, e.position, e.source, e.status,
-                e.audio_end_ms, e.failure_reason
-            from unnest(cast(:keys as text[]), cast(:speakers as text[]), cast(:texts as bytea[]),
+            select :tenant_id, :session_id, e.k, e.speaker, substring(cast(:texts as bytea) from e.text_from for e.text_length),
+                e.spoken_at, e.position, e.source, e.status, e.audio_end_ms, e.failure_reason
+            from unnest(cast(:keys as text[]), cast(:speakers as text[]), cast(:text_from as int[]),
+                        cast(:text_length as int[]),
                         cast(:spoken_at as timestamptz[]), cast(:positions as bigint[]), cast(:sources as text[]),
                         cast(:statuses as text[]), cast(:audio_end_ms as bigint[]), cast(:failure_reasons as text[]))
-                as e(k, speaker, text_ct, spoken_at, position, source, status, audio_end_ms, failure_reason)
+                as e(k, speaker, text_from, text_length, spoken_at, position, source, status, audio_end_ms,
+                     failure_reason)
             on conflict (session_id, idempotency_key) do nothing
             returning idempotency_key""";
 
@@ -139,7 +141,11 @@ final class PostgresTranscriptRepository implements TranscriptRepository {
                 .bind("session_id", Rows.uuid(session.value()))
                 .bind("keys", Rows.array("text", keys))
                 .bind("speakers", Rows.array("text", speakers))
-                .bind("texts", Rows.array("bytea", texts))
+                // The ciphertexts travel as one binary value, cut apart by offset and length: a bytea[] would go as
+                // hex text (twice the bytes, parsed per element), which measured markedly slower.
+                .bind("texts", concatenated(texts))
+                .bind("text_from", Rows.array("int4", offsets(texts)))
+                .bind("text_length", Rows.array("int4", lengths(texts)))
                 .bind("spoken_at", Rows.array("text", spokenAt))
                 .bind("positions", Rows.array("int8", positions))
                 .bind("sources", Rows.array("text", sources))
@@ -149,6 +155,39 @@ final class PostgresTranscriptRepository implements TranscriptRepository {
                 .map((rs, ctx) -> IdempotencyKey.of(rs.getString(1)))
                 .forEach(stored::add);
         return stored;
+    }
+
+    private static byte[] concatenated(byte[][] parts) {
+        int total = 0;
+        for (byte[] part : parts) {
+            total += part.length;
+        }
+        byte[] out = new byte[total];
+        int at = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, out, at, part.length);
+            at += part.length;
+        }
+        return out;
+    }
+
+    /** 1-based offsets, as SQL's substring counts. */
+    private static Integer[] offsets(byte[][] parts) {
+        Integer[] out = new Integer[parts.length];
+        int at = 1;
+        for (int i = 0; i < parts.length; i++) {
+            out[i] = at;
+            at += parts[i].length;
+        }
+        return out;
+    }
+
+    private static Integer[] lengths(byte[][] parts) {
+        Integer[] out = new Integer[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            out[i] = parts[i].length;
+        }
+        return out;
     }
 
     private static Set<IdempotencyKey> insertCounting(Handle handle, TenantId tenant, SessionId session,

@@ -205,6 +205,20 @@ class KeyRotationTest {
     }
 
     @Test
+    void a_rotation_nobody_finished_is_finished_by_the_background_job() {
+        TenantId tenant = PersonalData.newTenant(store);
+        PersonalData person = PersonalData.create(store, tenant, Instant.now());
+        store.keys().rotateTenantKey(tenant);
+        List<ai.interviewinsights.adapters.supabase.KeyManagement.Reencryption> done = store.keys().resumeUnfinished();
+        assertTrue(done.stream().anyMatch(r -> r.tenant().equals(tenant) && r.values() == 5), done.toString());
+        assertTrue(store.keys().resumeUnfinished().stream().noneMatch(r -> r.tenant().equals(tenant)),
+                "finished: nothing left to resume");
+        long newest = primaryOf(tenant, person);
+        assertTrue(keyIds(tenant).values().stream().allMatch(id -> id == newest));
+        assertReadable(store, tenant, person, person.transcript());
+    }
+
+    @Test
     void the_master_key_rotates_tenant_keys_are_rewrapped_and_the_old_master_key_can_go() throws Exception {
         Path data = Files.createTempDirectory("interview-master-rotation-");
         MasterKey first = MasterKey.generate();

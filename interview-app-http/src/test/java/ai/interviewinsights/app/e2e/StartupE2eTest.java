@@ -41,6 +41,8 @@ class StartupE2eTest {
         assertEquals(2, exit.code(), exit.output());
         assertTrue(exit.output().contains("DATABASE_URL"), exit.output());
         assertTrue(exit.output().contains("SESSION_TOKEN_SECRET"), "every problem at once: " + exit.output());
+        assertTrue(exit.output().contains("ENCRYPTION_MASTER_KEY is required with DATABASE_URL"),
+                "the missing master key is named: " + exit.output());
         assertFalse(exit.output().contains("sk-startup-secret-value-123"), exit.output());
         assertFalse(exit.output().contains("\tat "), "no stack trace: " + exit.output());
     }
