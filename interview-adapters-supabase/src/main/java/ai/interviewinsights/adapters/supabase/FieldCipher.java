@@ -26,8 +26,22 @@ final class FieldCipher {
     }
 
     static byte[] associatedData(String field, UUID tenant, UUID session, String row) {
-        return ("interview-insights/v1\u0000" + field + "\u0000" + tenant + "\u0000"
-                + (session == null ? "-" : session.toString()) + "\u0000" + row).getBytes(StandardCharsets.UTF_8);
+        return context(field, tenant, session).forRow(row);
+    }
+
+    /** The associated data of one field of one tenant and session, made once for the many rows of a batch. */
+    record Context(byte[] prefix) {
+        byte[] forRow(String row) {
+            byte[] key = row.getBytes(StandardCharsets.UTF_8);
+            byte[] out = java.util.Arrays.copyOf(prefix, prefix.length + key.length);
+            System.arraycopy(key, 0, out, prefix.length, key.length);
+            return out;
+        }
+    }
+
+    static Context context(String field, UUID tenant, UUID session) {
+        return new Context(("interview-insights/v1\u0000" + field + "\u0000" + tenant + "\u0000"
+                + (session == null ? "-" : session.toString()) + "\u0000").getBytes(StandardCharsets.UTF_8));
     }
 
     static byte[] seal(Aead key, String plaintext, byte[] associatedData) {

@@ -95,11 +95,12 @@ final class PostgresTranscriptRepository implements TranscriptRepository {
             // the way the insert itself would be (without telling whether it exists).
             KeyVault.CandidateKey key = vault.sessionKey(handle, tenant.value(), session.value(), true)
                     .orElseThrow(SqlErrors::forbidden);
+            FieldCipher.Context context = FieldCipher.context(FieldCipher.TRANSCRIPT_TEXT, tenant.value(),
+                    session.value());
             byte[][] texts = new byte[inKeyOrder.size()][];
             for (int i = 0; i < texts.length; i++) {
                 TranscriptEntry entry = inKeyOrder.get(i);
-                texts[i] = FieldCipher.seal(key.aead(), entry.text(), FieldCipher.associatedData(
-                        FieldCipher.TRANSCRIPT_TEXT, tenant.value(), session.value(), entry.key().value()));
+                texts[i] = FieldCipher.seal(key.aead(), entry.text(), context.forRow(entry.key().value()));
             }
             return mayReadBack
                     ? insertReturning(handle, tenant, session, inKeyOrder, texts)
@@ -222,6 +223,8 @@ final class PostgresTranscriptRepository implements TranscriptRepository {
     public List<TranscriptEntry> read(AccessScope scope, TenantId tenant, SessionId session) {
         return db.inScope(scope, handle -> {
             Optional<KeyVault.CandidateKey> candidateKey = vault.sessionKey(handle, tenant.value(), session.value(), false);
+            FieldCipher.Context context = FieldCipher.context(FieldCipher.TRANSCRIPT_TEXT, tenant.value(),
+                    session.value());
             return handle.createQuery(READ)
                 .bind("tenant_id", Rows.uuid(tenant.value()))
                 .bind("session_id", Rows.uuid(session.value()))
@@ -231,8 +234,7 @@ final class PostgresTranscriptRepository implements TranscriptRepository {
                     byte[] sealed = rs.getBytes("text_ct");
                     String text = sealed == null ? rs.getString("text") : FieldCipher.open(
                             candidateKey.orElseThrow(FieldCipher::undecryptable).aead(),
-                            sealed, FieldCipher.associatedData(FieldCipher.TRANSCRIPT_TEXT, tenant.value(),
-                                    session.value(), key));
+                            sealed, context.forRow(key));
                     return new TranscriptEntry(session, IdempotencyKey.of(key),
                             Rows.enumOf(Speaker.class, rs.getString("speaker")), text,
                             Rows.instant(rs, "spoken_at"), rs.getLong("position"),
