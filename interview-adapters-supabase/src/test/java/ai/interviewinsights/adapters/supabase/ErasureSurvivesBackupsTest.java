@@ -96,8 +96,20 @@ class ErasureSurvivesBackupsTest {
             assertEquals("crypto.undecryptable", assertThrows(DomainException.class,
                     () -> fresh.transcripts().read(admin, tenant, erased.session())).code());
         }
-        // Erasing the restored leftovers again cleans them up for good.
-        assertEquals(1, store.erasure().erase(admin, tenant, erased.candidate().id()).candidates());
+        // The admin erases the restored leftovers again through the use case (they exist, though they no longer
+        // decrypt), and they are gone for good.
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        ai.interviewinsights.domain.service.InterviewServices services = ai.interviewinsights.domain.service
+                .InterviewServices.create(new ai.interviewinsights.domain.service.InterviewPorts(store.tenants(),
+                        store.positions(), store.candidates(), store.sessions(), store.transcripts(), store.invites(),
+                        store.evaluations(), store.audit(), new ai.interviewinsights.domain.testing.FakeRealtimeGateway(
+                                clock), new ai.interviewinsights.domain.testing.FakeRunnerProvisioner(clock),
+                        Optional.empty(), new ai.interviewinsights.domain.testing.FakeEvaluationGenerator(),
+                        new ai.interviewinsights.domain.testing.FakeSessionTokens(clock), new RandomIdsForTest(), clock,
+                        store.erasure()), ai.interviewinsights.domain.service.InterviewPolicies.defaults());
+        assertEquals(1, services.eraseCandidate().erase(Fixtures.admin(tenant), erased.candidate().id()).records()
+                .candidates());
+        assertTrue(store.sessions().find(admin, erased.session()).isEmpty());
     }
 
     @Test
@@ -122,6 +134,19 @@ class ErasureSurvivesBackupsTest {
                 .noneMatch(d -> d.candidate().equals(running.candidate().id())), "a running interview is kept");
         assertEquals("forbidden", assertThrows(DomainException.class, () -> store.erasure().setRetentionDays(
                 AccessScope.of(Fixtures.admin(tenant)), tenant, Optional.of(1))).code());
+    }
+
+    /** Random ids, as the app's own generator makes them. */
+    private static final class RandomIdsForTest implements ai.interviewinsights.domain.port.out.IdGenerator {
+        @Override
+        public java.util.UUID newId() {
+            return java.util.UUID.randomUUID();
+        }
+
+        @Override
+        public String newToken() {
+            return java.util.UUID.randomUUID().toString().replace("-", "");
+        }
     }
 
     private List<RetentionDue> due(AccessScope scope, TenantId tenant, Instant now) {
