@@ -92,6 +92,7 @@ public final class ControlPlaneApp implements AutoCloseable {
     private LocalProcessRunnerProvisioner localRunners;
     private ScheduledExecutorService housekeeping;
     private ExecutorService evaluations;
+    private Persistence persistence;
 
     private ControlPlaneApp(ControlPlaneSettings settings) {
         this.settings = settings;
@@ -131,7 +132,7 @@ public final class ControlPlaneApp implements AutoCloseable {
     private void wire(Map<String, String> environment) {
         Clock clock = this.clock;
         Path dataDir = SecretFiles.directory(settings.dataDir());
-        Persistence persistence = SupabaseWiring.persistence(settings, dataDir);
+        persistence = SupabaseWiring.persistence(settings, dataDir);
         resources.add(persistence);
 
         Secret sessionSecret = settings.sessionTokenSecret()
@@ -203,7 +204,7 @@ public final class ControlPlaneApp implements AutoCloseable {
         services = InterviewServices.create(new InterviewPorts(store.tenants(), store.positions(),
                 store.candidates(), store.sessions(), store.transcripts(), store.invites(),
                 store.evaluations(), store.audit(), realtime, runners, recording, evaluator,
-                sessionTokens, new RandomIds(), clock), policies);
+                sessionTokens, new RandomIds(), clock, store.erasure()), policies);
 
         if (!settings.usesSupabaseAuth()) {
             bootstrap = LocalDefaults.bootstrap(services, staffAuth.minter().orElseThrow(), dataDir,
@@ -299,8 +300,22 @@ public final class ControlPlaneApp implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(() -> job("reconciler", () -> metrics.housekeeping("reconciled",
                 services.reconcileRunners().reconcile().destroyed().size())),
                 settings.reconcileInterval().toMillis(), settings.reconcileInterval().toMillis(), TimeUnit.MILLISECONDS);
+        // Per-tenant retention: candidates whose last interview ended longer ago than their tenant keeps them.
+        housekeeping.scheduleWithFixedDelay(() -> job("retention", () -> metrics.housekeeping("erased",
+                services.retention().applyRetention().size())),
+                RETENTION_INTERVAL.toMillis(), RETENTION_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        // Key rotation: the re-encryption a rotation started is finished in the background (resumes after a crash).
+        housekeeping.scheduleWithFixedDelay(() -> job("reencryption", () -> metrics.housekeeping("reencrypted",
+                persistence.store().keys().resumeUnfinished().stream().mapToInt(r -> r.values()).sum())),
+                REENCRYPTION_INTERVAL.toMillis(), REENCRYPTION_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         banner();
     }
+
+    /** How often unfinished re-encryptions are looked for. */
+    static final Duration REENCRYPTION_INTERVAL = Duration.ofMinutes(5);
+
+    /** How often the retention job looks for candidates due for erasure. */
+    static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
 
     private void evaluateLater(TenantId tenant, SessionId session) {
         evaluations.submit(() -> job("evaluator", () -> services.evaluateInterview().evaluate(tenant, session)));
@@ -389,6 +404,11 @@ public final class ControlPlaneApp implements AutoCloseable {
 
     public InterviewServices services() {
         return services;
+    }
+
+    /** The audit log, read as a system job (erasure receipts, for operators' tooling and tests). */
+    public java.util.List<ai.interviewinsights.domain.model.audit.AuditEvent> auditEvents(TenantId tenant, int limit) {
+        return persistence.store().audit().read(AccessScope.system("audit-reader"), tenant, limit);
     }
 
     /** The local default's tenant and admin token, when the local default is in force. */

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Starts the app in one of its two roles, chosen by {@code INTERVIEW_MODE}: the control plane (default) or the
- * session runner of one interview. {@code mint-token} prints a staff access token for the local default.
+ * session runner of one interview. {@code mint-token} prints a staff access token for the local default; the
+ * operator's key, erasure, retention and offboarding commands are {@link OperatorCommands}.
  */
 public final class Main {
 
@@ -25,6 +26,10 @@ public final class Main {
             }
             if (args.length > 0 && args[0].equals("tenant")) {
                 TenantCommand.run(env, args, System.out);
+                return;
+            }
+            if (args.length > 0 && OperatorCommands.handles(args[0])) {
+                OperatorCommands.run(env, args);
                 return;
             }
             String mode = env.getOrDefault("INTERVIEW_MODE", "control-plane");

@@ -1,5 +1,6 @@
 package ai.interviewinsights.app;
 
+import ai.interviewinsights.adapters.supabase.MasterKey;
 import ai.interviewinsights.adapters.supabase.SupabaseAccessTokenVerifier;
 import ai.interviewinsights.adapters.supabase.SupabaseAuthConfig;
 import ai.interviewinsights.adapters.supabase.SupabaseStore;
@@ -31,18 +32,33 @@ final class SupabaseWiring {
     }
 
     static Persistence persistence(ControlPlaneSettings settings, Path dataDir) {
+        MasterKey masterKey = masterKey(settings, dataDir);
         if (settings.database().isEmpty()) {
-            return new Persistence(SupabaseStore.embedded(dataDir.resolve("postgres"), dataDir),
+            return new Persistence(SupabaseStore.embedded(dataDir.resolve("postgres"), dataDir, masterKey),
                     "embedded PostgreSQL in DATA_DIR");
         }
         DatabaseUrl db = settings.database().get();
         try {
-            SupabaseStore store = SupabaseStore.connect(db.jdbcUrl(), db.user(), db.password(),
+            SupabaseStore store = SupabaseStore.connect(db.jdbcUrl(), db.user(), db.password(), masterKey,
                     SupabaseStore.Options.defaults().withMaximumPoolSize(settings.databasePoolSize()));
             return new Persistence(store, db.jdbcUrl().replaceAll("\\?.*", ""));
         } catch (RuntimeException e) {
             throw new ConfigurationException(List.of("DATABASE_URL: cannot connect to " + db.jdbcUrl()
                     .replaceAll("\\?.*", "") + " as " + db.user() + " (" + rootMessage(e) + ")"));
+        }
+    }
+
+    /**
+     * ENCRYPTION_MASTER_KEY, or the local default's own, generated once in DATA_DIR beside its other secrets (and
+     * outside the embedded database's directory, so a copy of the database alone decrypts nothing).
+     */
+    static MasterKey masterKey(ControlPlaneSettings settings, Path dataDir) {
+        Secret encoded = settings.encryptionMasterKey().orElseGet(() -> SecretFiles.value(
+                dataDir.resolve("encryption-master-key"), () -> MasterKey.generate().export().reveal()));
+        try {
+            return MasterKey.parse(encoded);
+        } catch (RuntimeException e) {
+            throw new ConfigurationException(List.of("ENCRYPTION_MASTER_KEY: " + e.getMessage()));
         }
     }
 

@@ -38,12 +38,12 @@ import org.jdbi.v3.core.statement.Update;
  */
 final class PostgresSessionRepository implements SessionRepository {
 
-    private static final String COLUMNS = "id, tenant_id, candidate_id, position_id, " + Rows.SETTINGS_COLUMNS
+    static final String COLUMNS = "id, tenant_id, candidate_id, position_id, " + Rows.SETTINGS_COLUMNS
             + ", origin, started_by, status, created_at, updated_at, last_activity_at, connected_at, ended_at,"
             + " runner_id, runner_name, runner_endpoint, openai_call_id, recording_video_id, recording_url,"
             + " evaluation_ref, end_reason, failure_reason, version";
 
-    private static final RowMapper<InterviewSession> SESSION = (rs, ctx) -> {
+    static final RowMapper<InterviewSession> SESSION = (rs, ctx) -> {
         String runnerId = rs.getString("runner_id");
         RunnerRef runner = runnerId == null ? null : new RunnerRef(new RunnerId(runnerId),
                 new RunnerName(rs.getString("runner_name")), URI.create(rs.getString("runner_endpoint")));

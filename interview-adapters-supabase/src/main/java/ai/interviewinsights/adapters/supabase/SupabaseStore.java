@@ -8,6 +8,7 @@ import ai.interviewinsights.domain.port.out.RateLimits;
 import ai.interviewinsights.domain.port.out.CandidateRepository;
 import ai.interviewinsights.domain.port.out.EvaluationRepository;
 import ai.interviewinsights.domain.port.out.InviteRepository;
+import ai.interviewinsights.domain.port.out.PersonalDataEraser;
 import ai.interviewinsights.domain.port.out.PositionRepository;
 import ai.interviewinsights.domain.port.out.SessionRepository;
 import ai.interviewinsights.domain.port.out.TenantRepository;
@@ -98,34 +99,45 @@ public final class SupabaseStore implements AutoCloseable {
     private final AuditLog audit;
     private final RateLimits rateLimits;
     private final DeliveryLedger deliveries;
+    private final PersonalDataEraser erasure;
 
-    private SupabaseStore(HikariDataSource dataSource, AutoCloseable embedded) {
+    /** How long an unwrapped data key is kept in memory: how late another instance sees a rotation. */
+    static final Duration KEY_CACHE_TTL = Duration.ofSeconds(60);
+
+    private final KeyVault keys;
+
+    private SupabaseStore(HikariDataSource dataSource, AutoCloseable embedded, MasterKey masterKey) {
         this.dataSource = dataSource;
         this.embedded = embedded;
+        this.keys = new KeyVault(Objects.requireNonNull(masterKey, "masterKey"), KEY_CACHE_TTL,
+                java.time.Clock.systemUTC());
         Jdbi jdbi = Jdbi.create(dataSource);
         // Jdbi would otherwise quote the statement and its bound values (a candidate's words) in exception messages.
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
         this.transactions = new ScopedTransactions(jdbi);
         this.tenants = new PostgresTenantRepository(transactions);
         this.positions = new PostgresPositionRepository(transactions);
-        this.candidates = new PostgresCandidateRepository(transactions);
+        this.candidates = new PostgresCandidateRepository(transactions, keys);
         this.sessions = new PostgresSessionRepository(transactions);
-        this.transcripts = new PostgresTranscriptRepository(transactions);
+        this.transcripts = new PostgresTranscriptRepository(transactions, keys);
         this.invites = new PostgresInviteRepository(transactions);
-        this.evaluations = new PostgresEvaluationRepository(transactions);
+        this.evaluations = new PostgresEvaluationRepository(transactions, keys);
         this.audit = new PostgresAuditLog(transactions);
         this.rateLimits = new PostgresRateLimits(transactions);
         this.deliveries = new PostgresDeliveryLedger(transactions);
+        this.erasure = new PostgresPersonalDataEraser(transactions, keys);
     }
 
     /**
      * Opens a connection pool as the application's login role. Does not touch the schema.
      *
-     * @param jdbcUrl for example {@code jdbc:postgresql://db.<ref>.supabase.co:5432/postgres?sslmode=require}
+     * @param jdbcUrl   for example {@code jdbc:postgresql://db.<ref>.supabase.co:5432/postgres?sslmode=require}
+     * @param masterKey wraps the tenant keys that personal data is encrypted under (docs/security.md)
      * @throws DomainException {@code store.unavailable} / {@code store.misconfigured} when failing fast
      */
-    public static SupabaseStore connect(String jdbcUrl, String user, Secret password, Options options) {
-        return new SupabaseStore(pool(jdbcUrl, user, password, options), null);
+    public static SupabaseStore connect(String jdbcUrl, String user, Secret password, MasterKey masterKey,
+                                        Options options) {
+        return new SupabaseStore(pool(jdbcUrl, user, password, options), null, masterKey);
     }
 
     /**
@@ -145,22 +157,22 @@ public final class SupabaseStore implements AutoCloseable {
      *
      * @throws DomainException {@code store.embedded_start_failed} when PostgreSQL cannot start
      */
-    public static SupabaseStore embedded(Path dataDirectory) {
+    public static SupabaseStore embedded(Path dataDirectory, MasterKey masterKey) {
         Path absolute = dataDirectory.toAbsolutePath();
-        return embedded(absolute, absolute.getParent());
+        return embedded(absolute, absolute.getParent(), masterKey);
     }
 
     /**
-     * Like {@link #embedded(Path)}, keeping the roles' generated passwords in {@code secretsDirectory} (one file
-     * per role, owner-only): every role, the superuser included, must log in with its SCRAM password.
+     * Like {@link #embedded(Path, MasterKey)}, keeping the roles' generated passwords in {@code secretsDirectory}
+     * (one file per role, owner-only): every role, the superuser included, must log in with its SCRAM password.
      */
-    public static SupabaseStore embedded(Path dataDirectory, Path secretsDirectory) {
+    public static SupabaseStore embedded(Path dataDirectory, Path secretsDirectory, MasterKey masterKey) {
         EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory, secretsDirectory);
         try {
             database.prepare();
             HikariDataSource pool = pool(database.jdbcUrl(), EmbeddedDatabase.APP_ROLE, database.appPassword(),
                     Options.defaults());
-            return new SupabaseStore(pool, database);
+            return new SupabaseStore(pool, database, masterKey);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -232,6 +244,20 @@ public final class SupabaseStore implements AutoCloseable {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /** Key rotation, re-encryption and retirement, for the operator's commands. */
+    public KeyManagement keys() {
+        return new KeyManagement(new KeyRotation(transactions, keys, java.time.Clock.systemUTC(), (c, f) -> { }));
+    }
+
+    /** Erasure, retention and tenant offboarding: crypto-shredding, then deletion. */
+    public PersonalDataEraser erasure() {
+        return erasure;
+    }
+
+    KeyVault keyVault() {
+        return keys;
     }
 
     /** For tests in this package: the pool's Jdbi and, for an embedded store, the database itself. */

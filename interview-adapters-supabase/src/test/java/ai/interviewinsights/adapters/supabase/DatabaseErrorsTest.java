@@ -149,11 +149,11 @@ class DatabaseErrorsTest {
         String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres";
         Secret password = Secret.of("not-used");
         DomainException atConnect = failure(() -> SupabaseStore.connect(url, "interview_app", password,
-                SupabaseStore.Options.defaults().withConnectionTimeout(Duration.ofMillis(500))));
+                TestKeys.master(), SupabaseStore.Options.defaults().withConnectionTimeout(Duration.ofMillis(500))));
         assertEquals(ErrorKind.UNAVAILABLE, atConnect.kind());
         assertTrue(atConnect.retryable());
 
-        try (SupabaseStore lazy = SupabaseStore.connect(url, "interview_app", password, SupabaseStore.Options
+        try (SupabaseStore lazy = SupabaseStore.connect(url, "interview_app", password, TestKeys.master(), SupabaseStore.Options
                 .defaults().withConnectionTimeout(Duration.ofMillis(500)).withFailFast(false))) {
             DomainException atQuery = failure(() -> lazy.tenants().find(SYSTEM, new TenantId(UUID.randomUUID())));
             assertEquals(ErrorKind.UNAVAILABLE, atQuery.kind());
@@ -166,7 +166,7 @@ class DatabaseErrorsTest {
     void a_wrong_database_name_is_a_configuration_problem_not_worth_retrying() {
         String url = TestDatabase.store().embeddedDatabase().jdbcUrl().replace("/postgres", "/no_such_database");
         DomainException e = failure(() -> SupabaseStore.connect(url, EmbeddedDatabase.APP_ROLE,
-                Secret.of("not-used"), SupabaseStore.Options.defaults()));
+                Secret.of("not-used"), TestKeys.master(), SupabaseStore.Options.defaults()));
         assertEquals(ErrorKind.UNAVAILABLE, e.kind());
         assertEquals("store.misconfigured", e.code());
         assertFalse(e.retryable());

@@ -23,11 +23,11 @@ class EmbeddedStoreTest {
         Path data = home.resolve("interview-insights").resolve("db");
         TenantId tenant = new TenantId(UUID.randomUUID());
         AccessScope system = AccessScope.system("restart-test");
-        try (SupabaseStore first = SupabaseStore.embedded(data)) {
+        try (SupabaseStore first = SupabaseStore.embedded(data, TestKeys.master())) {
             first.tenants().save(system, new Tenant(tenant, "Persistent"));
         }
         assertTrue(Files.exists(data.resolve("postgresql.conf")), "the data directory holds the cluster");
-        try (SupabaseStore second = SupabaseStore.embedded(data)) {
+        try (SupabaseStore second = SupabaseStore.embedded(data, TestKeys.master())) {
             assertEquals("Persistent", second.tenants().find(system, tenant).orElseThrow().name());
             assertEquals(0, SupabaseStore.migrate(second.embeddedDatabase().jdbcUrl(), EmbeddedDatabase.OWNER_ROLE,
                     second.embeddedDatabase().ownerPassword()));

@@ -70,6 +70,13 @@ class HostileTenantTest {
         TABLES.put("invites", new String[] {"tenant_id", "status = 'revoked'"});
         TABLES.put("evaluations", new String[] {"tenant_id", "summary = 'pwned'"});
         TABLES.put("audit_log", new String[] {"tenant_id", "actor = 'pwned'"});
+        TABLES.put("interview_keys.tenant_keys", new String[] {"tenant_id", "generation = 99"});
+        TABLES.put("interview_keys.candidate_keys", new String[] {"tenant_id", "generation = 99"});
+    }
+
+    /** The table's name with its schema (the data tables are in "interview", the keys in "interview_keys"). */
+    private static String qualified(String table) {
+        return table.contains(".") ? table : "interview." + table;
     }
 
     private static final AccessScope SYSTEM = AccessScope.system("hostile-test-setup");
@@ -142,7 +149,7 @@ class HostileTenantTest {
     private String fingerprint(String table, TenantId tenant) {
         String column = TABLES.get(table)[0];
         return RawSql.as(SYSTEM, handle -> handle.createQuery("select count(*) || ':' || md5(coalesce(string_agg("
-                        + "t::text, '|' order by t::text), '')) from interview." + table + " t where " + column
+                        + "t::text, '|' order by t::text), '')) from " + qualified(table) + " t where " + column
                         + " = :tenant")
                 .bind("tenant", tenant.value()).mapTo(String.class).one());
     }
@@ -198,7 +205,7 @@ class HostileTenantTest {
     void the_same_raw_sql_does_reach_the_attackers_own_rows_so_the_refusals_above_are_the_policies_at_work() {
         JwtClaims admin = JwtClaims.of(AccessScope.of(Fixtures.admin(a.tenant())));
         for (Map.Entry<String, String[]> table : TABLES.entrySet()) {
-            String sql = "select count(*) from interview." + table.getKey() + " where " + table.getValue()[0] + " = '"
+            String sql = "select count(*) from " + qualified(table.getKey()) + " where " + table.getValue()[0] + " = '"
                     + a.tenant() + "'";
             RawSql.Outcome outcome = RawSql.attempt(admin.role(), admin.json(), sql);
             if (table.getKey().equals("audit_log")) {
@@ -209,11 +216,29 @@ class HostileTenantTest {
         }
         assertEquals(1, RawSql.attempt(admin.role(), admin.json(), "update interview.candidates set name = 'Renamed'"
                 + " where id = '" + a.candidate().id() + "'").rows());
+        // Erasure's delete rights are the admin's alone: an interviewer, a candidate or a runner of the same tenant
+        // deletes nothing, and nobody but service_role changes a key.
+        for (AccessScope scope : List.of(AccessScope.of(Fixtures.interviewer(a.tenant())),
+                AccessScope.of(Fixtures.candidatePrincipal(a.tenant(), a.session().id())),
+                AccessScope.of(Fixtures.runnerPrincipal(a.tenant(), a.session().id())))) {
+            for (String table : List.of("interview.transcript_entries", "interview.evaluations", "interview.invites",
+                    "interview.interview_sessions", "interview.candidates", "interview_keys.candidate_keys",
+                    "interview_keys.tenant_keys")) {
+                assertTrue(RawSql.attempt(scope, "delete from " + table + " where tenant_id = '" + a.tenant() + "'")
+                        .touchedNothing(), scope + " deleted from " + table);
+            }
+            assertTrue(RawSql.attempt(scope, "update interview_keys.candidate_keys set generation = 7"
+                    + " where tenant_id = '" + a.tenant() + "'").touchedNothing(), scope + " changed a key");
+        }
+        assertTrue(RawSql.attempt(admin.role(), admin.json(), "update interview_keys.tenant_keys set generation = 7"
+                + " where tenant_id = '" + a.tenant() + "'").touchedNothing(), "an admin changes no key either");
+        assertEquals(2, RawSql.attempt(admin.role(), admin.json(), "delete from interview.transcript_entries"
+                + " where tenant_id = '" + a.tenant() + "'").rows(), "while the admin erases its own tenant's rows");
     }
 
     private void attackEveryTable(String role, String claims, String who) {
         for (Map.Entry<String, String[]> table : TABLES.entrySet()) {
-            String name = "interview." + table.getKey();
+            String name = qualified(table.getKey());
             String tenantColumn = table.getValue()[0];
             String where = " where " + tenantColumn + " = '" + b.tenant() + "'";
             String label = who + " on " + table.getKey();

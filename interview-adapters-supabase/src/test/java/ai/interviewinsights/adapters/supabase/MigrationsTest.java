@@ -25,7 +25,7 @@ class MigrationsTest {
 
     private static final Secret ANY_PASSWORD = Secret.of("embedded-clusters-trust-local-connections");
     private static final List<String> MIGRATIONS = List.of("V1__supabase_auth_shim.sql", "V2__interview_schema.sql",
-            "V3__row_level_security.sql");
+            "V3__row_level_security.sql", "V4__shared_limits.sql", "V20__envelope_encryption.sql");
     private static final List<String> TENANT_TABLES = List.of("audit_log", "candidates", "evaluations",
             "interview_sessions", "invites", "memberships", "position_competencies", "positions", "tenants",
             "transcript_entries");
@@ -34,20 +34,20 @@ class MigrationsTest {
     private static final String SCHEMA_FINGERPRINT = """
             select 'relation ' || c.relname || ' kind=' || c.relkind::text || ' rls=' || c.relrowsecurity
                    || ' force=' || c.relforcerowsecurity || ' acl=' || coalesce(c.relacl::text, '')
-              from pg_class c where c.relnamespace = 'interview'::regnamespace
+              from pg_class c where c.relnamespace in ('interview'::regnamespace, 'interview_keys'::regnamespace)
             union all
             select 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' '
                    || coalesce(column_default, '') || ' ' || coalesce(collation_name, '')
-              from information_schema.columns where table_schema = 'interview'
+              from information_schema.columns where table_schema in ('interview', 'interview_keys')
             union all
             select 'constraint ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
-              from pg_constraint where connamespace = 'interview'::regnamespace
+              from pg_constraint where connamespace in ('interview'::regnamespace, 'interview_keys'::regnamespace)
             union all
-            select 'index ' || indexdef from pg_indexes where schemaname = 'interview'
+            select 'index ' || indexdef from pg_indexes where schemaname in ('interview', 'interview_keys')
             union all
             select 'policy ' || tablename || ' ' || policyname || ' ' || permissive || ' ' || cmd || ' '
                    || roles::text || ' ' || coalesce(qual, '') || ' ' || coalesce(with_check, '')
-              from pg_policies where schemaname = 'interview'
+              from pg_policies where schemaname in ('interview', 'interview_keys')
             union all
             select 'trigger ' || pg_get_triggerdef(t.oid) from pg_trigger t
               join pg_class c on c.oid = t.tgrelid
@@ -73,7 +73,7 @@ class MigrationsTest {
             assertTrue(cluster.rows("postgres", "select rolname from pg_roles where rolname in"
                     + " ('anon', 'authenticated', 'service_role')").isEmpty(), "a bare cluster has no Supabase roles");
 
-            assertEquals(4, SupabaseStore.migrate(url, "postgres", ANY_PASSWORD));
+            assertEquals(MIGRATIONS.size(), SupabaseStore.migrate(url, "postgres", ANY_PASSWORD));
 
             assertEquals(List.of("anon|f|f", "authenticated|f|f", "service_role|t|f"), cluster.rows("postgres",
                     "select rolname, rolbypassrls, rolinherit from pg_roles"
@@ -81,6 +81,10 @@ class MigrationsTest {
             for (String table : TENANT_TABLES) {
                 assertEquals(List.of("t|t"), cluster.rows("postgres", "select relrowsecurity, relforcerowsecurity"
                         + " from pg_class where oid = 'interview." + table + "'::regclass"), table);
+            }
+            for (String table : List.of("tenant_keys", "candidate_keys", "rotation_jobs")) {
+                assertEquals(List.of("t|t"), cluster.rows("postgres", "select relrowsecurity, relforcerowsecurity"
+                        + " from pg_class where oid = 'interview_keys." + table + "'::regclass"), table);
             }
             // The shim's helpers read the claims exactly as Supabase's do.
             assertEquals(List.of("0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70|authenticated|a@example.com|acme"),
@@ -157,7 +161,7 @@ class MigrationsTest {
             assertEquals(4 + 3 + 1, before.size());
 
             String url = cluster.jdbcUrl("postgres");
-            assertEquals(4, SupabaseStore.migrate(url, "supabase_postgres", ANY_PASSWORD));
+            assertEquals(MIGRATIONS.size(), SupabaseStore.migrate(url, "supabase_postgres", ANY_PASSWORD));
 
             assertEquals(before, cluster.rows("postgres", supabaseAuth));
             assertEquals(List.of("supabase_postgres"), cluster.rows("postgres",
@@ -170,7 +174,7 @@ class MigrationsTest {
                     grant authenticated, service_role to interview_app;
                     """);
             try (SupabaseStore store = SupabaseStore.connect(url, "interview_app", Secret.of("app-password"),
-                    SupabaseStore.Options.defaults().withMaximumPoolSize(2))) {
+                    TestKeys.master(), SupabaseStore.Options.defaults().withMaximumPoolSize(2))) {
                 TenantId tenant = new TenantId(UUID.randomUUID());
                 store.tenants().save(AccessScope.system("migration-test"), new Tenant(tenant, "Supabase-like"));
                 assertEquals("Supabase-like", store.tenants().find(AccessScope.of(Fixtures.admin(tenant)), tenant)

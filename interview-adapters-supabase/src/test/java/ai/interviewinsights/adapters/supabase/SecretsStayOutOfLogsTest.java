@@ -72,14 +72,14 @@ class SecretsStayOutOfLogsTest {
         SupabaseStore.Options quick = SupabaseStore.Options.defaults().withConnectionTimeout(Duration.ofMillis(300));
         keep(assertThrows(DomainException.class, () -> SupabaseStore.connect(
                 "jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres", "interview_app", Secret.of(DB_PASSWORD),
-                quick)));
+                TestKeys.master(), quick)));
         String wrongDatabase = TestDatabase.store().embeddedDatabase().jdbcUrl().replace("/postgres", "/missing");
         keep(assertThrows(DomainException.class, () -> SupabaseStore.connect(wrongDatabase, "interview_app",
-                Secret.of(DB_PASSWORD), quick)));
+                Secret.of(DB_PASSWORD), TestKeys.master(), quick)));
         keep(assertThrows(DomainException.class, () -> SupabaseStore.migrate(wrongDatabase, "interview_owner",
                 Secret.of(DB_PASSWORD))));
         try (SupabaseStore lazy = SupabaseStore.connect("jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres",
-                "interview_app", Secret.of(DB_PASSWORD), quick.withFailFast(false))) {
+                "interview_app", Secret.of(DB_PASSWORD), TestKeys.master(), quick.withFailFast(false))) {
             texts.add(lazy.toString());
             keep(assertThrows(DomainException.class, () -> lazy.tenants().find(AccessScope.system("log-test"),
                     new TenantId(UUID.randomUUID()))));
@@ -111,6 +111,49 @@ class SecretsStayOutOfLogsTest {
         for (String text : texts) {
             assertFalse(text.contains(DB_PASSWORD), "database password leaked: " + text);
             assertFalse(text.contains(JWT_SECRET), "JWT secret leaked: " + text);
+        }
+    }
+
+    @Test
+    void the_master_key_never_shows_in_logs_errors_or_to_strings() {
+        MasterKey master = TestKeys.master();
+        String exported = master.export().reveal();
+        String json = new String(java.util.Base64.getDecoder().decode(exported),
+                java.nio.charset.StandardCharsets.UTF_8);
+        // The key material inside Tink's JSON keyset: {"value": "<base64 of the key proto>", ...}.
+        java.util.regex.Matcher value = java.util.regex.Pattern.compile("\"value\"\\s*:\\s*\"([^\"]+)\"")
+                .matcher(json);
+        assertTrue(value.find(), json.length() + " characters of JSON without a key value");
+        String material = value.group(1);
+
+        SupabaseStore store = TestDatabase.store();
+        TenantId tenant = PersonalData.newTenant(store);
+        PersonalData.create(store, tenant, java.time.Instant.now());
+        texts.add(master.toString());
+        texts.add(master.rotated().toString());
+        texts.add(store.keyVault().toString());
+        texts.add(store.toString());
+        keep(assertThrows(DomainException.class, () -> MasterKey.parse(Secret.of(exported.substring(3)))));
+        keep(assertThrows(DomainException.class, () -> MasterKey.parse(Secret.of("not base64 !"))));
+        // The same database opened with another master key: the tenant keys do not unwrap, and nothing says why
+        // beyond that.
+        try (SupabaseStore wrongKey = SupabaseStore.connect(store.embeddedDatabase().jdbcUrl(),
+                EmbeddedDatabase.APP_ROLE, store.embeddedDatabase().appPassword(), MasterKey.generate(),
+                SupabaseStore.Options.defaults().withMaximumPoolSize(1))) {
+            DomainException e = assertThrows(DomainException.class, () -> wrongKey.candidates().list(
+                    AccessScope.of(ai.interviewinsights.domain.testing.Fixtures.admin(tenant))));
+            assertTrue(e.code().equals("crypto.master_key_mismatch"), e.code());
+            keep(e);
+        }
+        for (ILoggingEvent event : appender.list) {
+            texts.add(event.getFormattedMessage());
+            for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
+                texts.add(t.getClassName() + ": " + t.getMessage());
+            }
+        }
+        for (String text : texts) {
+            assertFalse(text.contains(exported), "master key leaked: " + text);
+            assertFalse(text.contains(material), "master key material leaked: " + text);
         }
     }
 }

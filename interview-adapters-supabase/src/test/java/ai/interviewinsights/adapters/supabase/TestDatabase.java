@@ -23,7 +23,7 @@ final class TestDatabase {
         if (store == null) {
             try {
                 Path directory = Files.createTempDirectory("interview-supabase-test-");
-                store = SupabaseStore.embedded(directory.resolve("data"));
+                store = SupabaseStore.embedded(directory.resolve("data"), TestKeys.master());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

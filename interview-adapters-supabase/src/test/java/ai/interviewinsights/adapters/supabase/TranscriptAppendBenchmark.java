@@ -30,13 +30,18 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * Transcript append throughput on the embedded PostgreSQL 17, both ways in one run: batched idempotent inserts
- * (one statement per batch of {@code --batch} entries) and one entry per transaction; then the same batches sent
- * again (all duplicates). Each write runs as the session's runner, through row-level security, as in production.
+ * Transcript ingest and report read on the embedded PostgreSQL 17, with and without encryption side by side: the
+ * encrypted repository the app uses, and the repository as it was before encryption ({@link
+ * PlaintextTranscriptBaseline}, the same statements writing the clear column). Appends are batched idempotent
+ * inserts (one statement per batch of {@code --batch} entries), the same batches again (all duplicates), and one
+ * entry per transaction; each runs as the session's runner, through row-level security, as in production. The
+ * report read is a staff member reading a whole interview's transcript ({@code --read-entries} entries),
+ * {@code --reads} times. Every measurement runs twice, in the orders plain-encrypted and encrypted-plain, and the
+ * two runs are averaged, so that warming and drift favour neither.
  *
  * <pre>
  * mvn -B -pl interview-adapters-supabase -am verify -DskipTests -Pbenchmark
- * mvn ... -Pbenchmark -Dbenchmark.args="--entries 200000 --batch 500 --single 5000"
+ * mvn ... -Pbenchmark -Dbenchmark.args="--entries 200000 --batch 500 --single 5000 --reads 2000 --read-entries 300"
  * </pre>
  */
 public final class TranscriptAppendBenchmark {
@@ -46,44 +51,89 @@ public final class TranscriptAppendBenchmark {
     private TranscriptAppendBenchmark() {
     }
 
+    /** One way of storing transcripts, measured. */
+    private record Mode(String name, TranscriptRepository transcripts) {
+    }
+
+    private interface Measure {
+        double rate(Mode mode);
+    }
+
     public static void main(String[] args) throws IOException {
         int entries = intArg(args, "--entries", 100_000);
         int batch = intArg(args, "--batch", 500);
         int single = intArg(args, "--single", 5_000);
+        int reads = intArg(args, "--reads", 2_000);
+        int readEntries = intArg(args, "--read-entries", 300);
         Path data = Files.createTempDirectory("interview-transcript-benchmark-");
-        try (SupabaseStore store = SupabaseStore.embedded(data.resolve("db"))) {
+        try (SupabaseStore store = SupabaseStore.embedded(data.resolve("db"), TestKeys.master())) {
             TenantId tenant = new TenantId(UUID.randomUUID());
             store.tenants().save(SYSTEM, new Tenant(tenant, "Benchmark"));
-            TranscriptRepository transcripts = store.transcripts();
+            Mode plain = new Mode("without encryption", new PlaintextTranscriptBaseline(store.transactions()));
+            Mode sealed = new Mode("with encryption", store.transcripts());
 
-            // Warm up JIT, pool and plan caches on a session of its own.
-            InterviewSession warm = liveSession(store, tenant);
-            runBatched(transcripts, tenant, warm.id(), entries(warm.id(), 20_000), batch);
-            runSingle(transcripts, tenant, warm.id(), entries(warm.id(), 1_000).subList(0, 1_000));
+            // Warm up JIT, pool, key cache and plan caches on sessions of their own.
+            for (Mode mode : List.of(plain, sealed)) {
+                InterviewSession warm = liveSession(store, tenant);
+                runBatched(mode.transcripts(), tenant, warm.id(), entries(warm.id(), 20_000), batch);
+                runSingle(mode.transcripts(), tenant, warm.id(), entries(warm.id(), 1_000));
+                runReads(mode.transcripts(), tenant, warm.id(), 200);
+            }
 
-            InterviewSession batched = liveSession(store, tenant);
-            List<TranscriptEntry> batchedEntries = entries(batched.id(), entries);
-            double batchedRate = runBatched(transcripts, tenant, batched.id(), batchedEntries, batch);
-            double duplicateRate = runBatched(transcripts, tenant, batched.id(), batchedEntries, batch);
-
-            InterviewSession oneByOne = liveSession(store, tenant);
-            double singleRate = runSingle(transcripts, tenant, oneByOne.id(), entries(oneByOne.id(), single));
-
-            long stored = transcripts.read(SYSTEM, tenant, batched.id()).size();
-            if (stored != entries) {
-                throw new IllegalStateException("expected " + entries + " stored entries, found " + stored);
+            double[] batched = new double[2];
+            double[] duplicates = new double[2];
+            double[] singles = new double[2];
+            double[] report = new double[2];
+            for (List<Mode> order : List.of(List.of(plain, sealed), List.of(sealed, plain))) {
+                for (Mode mode : order) {
+                    int column = mode == plain ? 0 : 1;
+                    InterviewSession session = liveSession(store, tenant);
+                    List<TranscriptEntry> written = entries(session.id(), entries);
+                    batched[column] += runBatched(mode.transcripts(), tenant, session.id(), written, batch) / 2;
+                    duplicates[column] += runBatched(mode.transcripts(), tenant, session.id(), written, batch) / 2;
+                    long stored = mode.transcripts().read(SYSTEM, tenant, session.id()).size();
+                    if (stored != entries) {
+                        throw new IllegalStateException("expected " + entries + " stored entries, found " + stored);
+                    }
+                    InterviewSession oneByOne = liveSession(store, tenant);
+                    singles[column] += runSingle(mode.transcripts(), tenant, oneByOne.id(),
+                            entries(oneByOne.id(), single)) / 2;
+                    InterviewSession interview = liveSession(store, tenant);
+                    runBatched(mode.transcripts(), tenant, interview.id(), entries(interview.id(), readEntries),
+                            batch);
+                    report[column] += runReads(mode.transcripts(), tenant, interview.id(), reads) / 2;
+                }
             }
             System.out.println();
-            System.out.println("Transcript append on embedded PostgreSQL 17, runner scope under RLS, "
-                    + Runtime.getRuntime().availableProcessors() + " CPUs");
-            System.out.printf(Locale.ROOT, "  batched idempotent insert (%d entries, batches of %d): %,.0f entries/s%n",
-                    entries, batch, batchedRate);
-            System.out.printf(Locale.ROOT, "  same batches again (all duplicates):                     %,.0f entries/s%n",
-                    duplicateRate);
-            System.out.printf(Locale.ROOT, "  one entry per transaction (%d entries):                 %,.0f entries/s%n",
-                    single, singleRate);
-            System.out.printf(Locale.ROOT, "  batched / single: %.1fx%n", batchedRate / singleRate);
+            System.out.println("Transcript ingest and report read on embedded PostgreSQL 17, under RLS, "
+                    + Runtime.getRuntime().availableProcessors() + " CPUs (mean of two runs each)");
+            System.out.printf(Locale.ROOT, "  %-58s %18s %18s %8s%n", "", "without encryption", "with encryption",
+                    "ratio");
+            row("batched idempotent insert (" + entries + " entries, batches of " + batch + "), entries/s", batched);
+            row("same batches again (all duplicates), entries/s", duplicates);
+            row("one entry per transaction (" + single + " entries), entries/s", singles);
+            row("report read (transcript of " + readEntries + " entries), reads/s", report);
+            System.out.println("  ratio = time with encryption / time without (1.00 = no cost; goal for ingest:"
+                    + " at most 1.20)");
         }
+    }
+
+    private static void row(String what, double[] rates) {
+        System.out.printf(Locale.ROOT, "  %-58s %,18.0f %,18.0f %7.2fx%n", what, rates[0], rates[1],
+                rates[0] / rates[1]);
+    }
+
+    private static double runReads(TranscriptRepository transcripts, TenantId tenant, SessionId session, int reads) {
+        AccessScope staff = AccessScope.of(Fixtures.interviewer(tenant));
+        long started = System.nanoTime();
+        long seen = 0;
+        for (int i = 0; i < reads; i++) {
+            seen += transcripts.read(staff, tenant, session).size();
+        }
+        if (seen == 0) {
+            throw new IllegalStateException("nothing read");
+        }
+        return reads / ((System.nanoTime() - started) / 1e9);
     }
 
     private static double runBatched(TranscriptRepository transcripts, TenantId tenant, SessionId session,

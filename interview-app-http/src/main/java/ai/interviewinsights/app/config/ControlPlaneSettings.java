@@ -22,7 +22,8 @@ public record ControlPlaneSettings(String host, int port, URI publicUrl, boolean
                                    List<String> flyRegions, String flyEndpointTemplate,
                                    Optional<Secret> apiVideoKey, URI apiVideoBaseUrl, Optional<Secret> apiVideoWebhookSecret,
                                    List<String> corsOrigins, int sessionsPerMinutePerTenant, Duration idleTimeout,
-                                   Duration reaperInterval, Duration reconcileInterval) {
+                                   Duration reaperInterval, Duration reconcileInterval,
+                                   Optional<Secret> encryptionMasterKey) {
 
     public static ControlPlaneSettings from(Env env) {
         String host = env.string("HOST", "127.0.0.1");
@@ -87,7 +88,29 @@ public record ControlPlaneSettings(String host, int port, URI publicUrl, boolean
                 env.integer("SESSION_RATE_LIMIT_PER_MINUTE", 30, 1, 100_000),
                 Duration.ofMinutes(env.integer("IDLE_TIMEOUT_MINUTES", 15, 1, 24 * 60)),
                 env.seconds("REAPER_INTERVAL_SECONDS", Duration.ofSeconds(30), 1, 3600),
-                env.seconds("RECONCILE_INTERVAL_SECONDS", Duration.ofSeconds(60), 1, 3600));
+                env.seconds("RECONCILE_INTERVAL_SECONDS", Duration.ofSeconds(60), 1, 3600),
+                encryptionMasterKey(env));
+    }
+
+    /**
+     * The master key that wraps every tenant's data key: required with a database of one's own (every instance
+     * must share it, and it must be kept apart from the database's backups); the local default generates one.
+     */
+    private static Optional<Secret> encryptionMasterKey(Env env) {
+        Optional<Secret> key = env.secret("ENCRYPTION_MASTER_KEY");
+        if (env.optional("DATABASE_URL").isPresent() && key.isEmpty()) {
+            env.problem("ENCRYPTION_MASTER_KEY is required with DATABASE_URL (generate one with"
+                    + " 'scripts/run keys generate-master-key'; keep it apart from the database's backups)");
+        }
+        key.ifPresent(k -> {
+            try {
+                ai.interviewinsights.adapters.supabase.MasterKey.parse(k);
+            } catch (ai.interviewinsights.domain.model.DomainException e) {
+                // The adapter's message never contains the value.
+                env.problem("ENCRYPTION_MASTER_KEY: " + e.getMessage());
+            }
+        });
+        return key;
     }
 
     /** Whether PUBLIC_URL was given (otherwise it is derived from HOST and the port actually bound). */
@@ -112,6 +135,10 @@ public record ControlPlaneSettings(String host, int port, URI publicUrl, boolean
         }
         if (sessionTokenSecret.isEmpty()) {
             defaults.add("SESSION_TOKEN_SECRET unset: generated once in " + dataDir.resolve("session-token-secret"));
+        }
+        if (encryptionMasterKey.isEmpty()) {
+            defaults.add("ENCRYPTION_MASTER_KEY unset: generated once in " + dataDir.resolve("encryption-master-key")
+                    + " (back it up apart from the database)");
         }
         if (flyToken.isEmpty()) {
             defaults.add("FLY_API_TOKEN unset: each interview's runner is a local OS process");

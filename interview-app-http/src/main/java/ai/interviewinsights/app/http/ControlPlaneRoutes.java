@@ -91,6 +91,9 @@ public final class ControlPlaneRoutes {
                 auth.principal(ctx)).stream().map(CandidateView::of).toList())));
         r.get("/api/candidates/{id}", ctx -> ctx.json(CandidateView.of(services.candidates().candidate(
                 auth.principal(ctx), CandidateId.of(ctx.pathParam("id"))))));
+        // The right to erasure: the candidate, their interviews, recordings and key, for good; a receipt stays.
+        r.delete("/api/candidates/{id}", ctx -> ctx.json(Dtos.ErasureView.of(services.eraseCandidate().erase(
+                auth.principal(ctx), CandidateId.of(ctx.pathParam("id"))))));
 
         r.post("/api/invites", this::createInvite);
         r.get("/api/invites", ctx -> ctx.json(new ListView<>(services.invites().list(auth.principal(ctx)).stream()

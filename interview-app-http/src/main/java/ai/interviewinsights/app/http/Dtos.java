@@ -104,6 +104,18 @@ public final class Dtos {
         }
     }
 
+    /** The erasure receipt, as the audit log keeps it: counts, never what was erased. */
+    public record ErasureView(String candidate, String erasedAt, String trigger, int sessions, int transcriptEntries,
+                              int evaluations, int invites, int keysDestroyed, int videosDeleted, int videosLeft,
+                              int runnersStopped) {
+        public static ErasureView of(ai.interviewinsights.domain.model.erasure.ErasureReceipt r) {
+            return new ErasureView(r.candidate().toString(), r.erasedAt().toString(), r.trigger(),
+                    r.records().sessions(), r.records().transcriptEntries(), r.records().evaluations(),
+                    r.records().invites(), r.records().keysDestroyed(), r.videosDeleted(), r.videosLeft(),
+                    r.runnersStopped());
+        }
+    }
+
     public record SettingsView(String voice, String language, Double temperature, String model,
                                String transcriptionModel, long maxDurationMinutes, String architecture) {
         public static SettingsView of(InterviewSettings s) {

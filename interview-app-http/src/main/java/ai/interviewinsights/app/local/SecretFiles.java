@@ -46,6 +46,11 @@ public final class SecretFiles {
         }));
     }
 
+    /** A secret made by {@code create} and stored in {@code file} on first use. */
+    public static Secret value(Path file, java.util.function.Supplier<String> create) {
+        return Secret.of(readOrCreate(file, create));
+    }
+
     /** A random UUID stored in {@code file}, created on first use. */
     public static UUID id(Path file) {
         return UUID.fromString(readOrCreate(file, () -> UUID.randomUUID().toString()));

@@ -24,7 +24,7 @@ class ConfigurationTest {
         assertEquals("127.0.0.1", s.host());
         assertTrue(s.database().isEmpty());
         assertFalse(s.usesSupabaseAuth());
-        assertEquals(6, s.defaultsInForce().size(), String.join("\n", s.defaultsInForce()));
+        assertEquals(7, s.defaultsInForce().size(), String.join("\n", s.defaultsInForce()));
     }
 
     @Test
@@ -34,7 +34,7 @@ class ConfigurationTest {
                 "LOG_FORMAT", "xml", "SUPABASE_JWT_SECRET", "short")));
         String message = e.getMessage();
         for (String variable : new String[] {"PORT", "DATABASE_URL", "FLY_ORG_SLUG", "FLY_RUNNER_IMAGE",
-                "LOG_FORMAT", "SUPABASE_JWT_SECRET", "SESSION_TOKEN_SECRET"}) {
+                "LOG_FORMAT", "SUPABASE_JWT_SECRET", "SESSION_TOKEN_SECRET", "ENCRYPTION_MASTER_KEY"}) {
             assertTrue(message.contains(variable), variable + " missing from:\n" + message);
         }
         assertFalse(message.contains("fm2_secretvalue"), "a secret value leaked into the message");
@@ -42,10 +42,19 @@ class ConfigurationTest {
     }
 
     @Test
+    void an_invalid_encryption_master_key_is_reported_by_name_without_its_value() {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> controlPlane(Map.of(
+                "ENCRYPTION_MASTER_KEY", "not-a-keyset-but-a-secret-value-9f8e7d")));
+        assertTrue(e.getMessage().contains("ENCRYPTION_MASTER_KEY"), e.getMessage());
+        assertFalse(e.getMessage().contains("9f8e7d"), "the value leaked: " + e.getMessage());
+    }
+
+    @Test
     void a_supabase_database_url_becomes_jdbc_with_its_credentials() {
         ControlPlaneSettings s = controlPlane(Map.of(
                 "DATABASE_URL", "postgresql://app_user:p%40ss@db.example.supabase.co:6543/postgres?sslmode=require",
-                "SESSION_TOKEN_SECRET", "0123456789abcdef0123456789abcdef"));
+                "SESSION_TOKEN_SECRET", "0123456789abcdef0123456789abcdef",
+                "ENCRYPTION_MASTER_KEY", ai.interviewinsights.adapters.supabase.MasterKey.generate().export().reveal()));
         DatabaseUrl db = s.database().orElseThrow();
         assertEquals("jdbc:postgresql://db.example.supabase.co:6543/postgres?sslmode=require", db.jdbcUrl());
         assertEquals("app_user", db.user());

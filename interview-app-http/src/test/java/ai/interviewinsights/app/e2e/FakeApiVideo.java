@@ -26,6 +26,8 @@ public final class FakeApiVideo extends Dispatcher {
     private final Set<String> playable = ConcurrentHashMap.newKeySet();
     final Set<String> uploadTokens = ConcurrentHashMap.newKeySet();
     final Map<String, String> titles = new ConcurrentHashMap<>();
+    /** Videos deleted through the API, in order. */
+    final java.util.List<String> deleted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     FakeApiVideo() throws Exception {
         server.setDispatcher(this);
@@ -87,6 +89,7 @@ public final class FakeApiVideo extends Dispatcher {
             }
             if (method.equals("DELETE")) {
                 videos.remove(id);
+                deleted.add(id);
                 return new MockResponse.Builder().code(204).build();
             }
             if (parts.length == 4 && parts[3].equals("status")) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.app.Main;
 import java.io.IOException;
+import ai.interviewinsights.adapters.supabase.MasterKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,8 @@ class StartupE2eTest {
         assertEquals(2, exit.code(), exit.output());
         assertTrue(exit.output().contains("DATABASE_URL"), exit.output());
         assertTrue(exit.output().contains("SESSION_TOKEN_SECRET"), "every problem at once: " + exit.output());
+        assertTrue(exit.output().contains("ENCRYPTION_MASTER_KEY is required with DATABASE_URL"),
+                "the missing master key is named: " + exit.output());
         assertFalse(exit.output().contains("sk-startup-secret-value-123"), exit.output());
         assertFalse(exit.output().contains("\tat "), "no stack trace: " + exit.output());
     }
@@ -49,7 +52,8 @@ class StartupE2eTest {
         Path data = Files.createTempDirectory("ii-startup-");
         Exit exit = runMain(Map.of("DATA_DIR", data.toString(), "PORT", "0",
                 "DATABASE_URL", "postgresql://app:pw@127.0.0.1:1/interviews",
-                "SESSION_TOKEN_SECRET", "0123456789abcdef0123456789abcdef"));
+                "SESSION_TOKEN_SECRET", "0123456789abcdef0123456789abcdef",
+                "ENCRYPTION_MASTER_KEY", MasterKey.generate().export().reveal()));
         assertEquals(2, exit.code(), exit.output());
         assertTrue(exit.output().contains("DATABASE_URL: cannot connect"), exit.output());
         assertFalse(exit.output().contains("pw@"), exit.output());

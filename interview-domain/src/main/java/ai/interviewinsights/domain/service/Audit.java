@@ -22,9 +22,14 @@ final class Audit {
     }
 
     void record(AccessScope scope, TenantId tenant, String action, String subject, Map<String, String> details) {
-        String actor = scope.principal()
+        String actor = actorOf(scope);
+        log.record(scope, new AuditEvent(ids.newId(), tenant, actor, action, subject, clock.instant(), details));
+    }
+
+    /** The principal's role and user, or {@code system:<job>}. */
+    static String actorOf(AccessScope scope) {
+        return scope.principal()
                 .map(p -> p.role().name().toLowerCase(java.util.Locale.ROOT) + ":" + p.user())
                 .orElseGet(() -> "system:" + scope.systemJob().orElse("unknown"));
-        log.record(scope, new AuditEvent(ids.newId(), tenant, actor, action, subject, clock.instant(), details));
     }
 }

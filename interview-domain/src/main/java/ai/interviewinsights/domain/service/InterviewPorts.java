@@ -6,6 +6,7 @@ import ai.interviewinsights.domain.port.out.EvaluationGenerator;
 import ai.interviewinsights.domain.port.out.EvaluationRepository;
 import ai.interviewinsights.domain.port.out.IdGenerator;
 import ai.interviewinsights.domain.port.out.InviteRepository;
+import ai.interviewinsights.domain.port.out.PersonalDataEraser;
 import ai.interviewinsights.domain.port.out.PositionRepository;
 import ai.interviewinsights.domain.port.out.RealtimeGateway;
 import ai.interviewinsights.domain.port.out.RecordingGateway;
@@ -22,12 +23,14 @@ import java.util.Optional;
  * Every driven port the control plane's use cases need, in one place for {@link InterviewServices#create}.
  *
  * @param recording empty when no recording provider is configured: interviews then run without video
+ * @param erasure   the store's side of erasure, retention and offboarding
  */
 public record InterviewPorts(TenantRepository tenants, PositionRepository positions, CandidateRepository candidates,
                              SessionRepository sessions, TranscriptRepository transcripts,
                              InviteRepository invites, EvaluationRepository evaluations, AuditLog audit,
                              RealtimeGateway realtime, RunnerProvisioner runners, Optional<RecordingGateway> recording,
-                             EvaluationGenerator evaluator, SessionTokenIssuer tokens, IdGenerator ids, Clock clock) {
+                             EvaluationGenerator evaluator, SessionTokenIssuer tokens, IdGenerator ids, Clock clock,
+                             PersonalDataEraser erasure) {
 
     public InterviewPorts {
         Objects.requireNonNull(tenants, "tenants");
@@ -45,5 +48,19 @@ public record InterviewPorts(TenantRepository tenants, PositionRepository positi
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(ids, "ids");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(erasure, "erasure");
+    }
+
+    /**
+     * Ports without an eraser: erasure, retention and offboarding then answer {@code erasure.unavailable}
+     * (for embedders and tests that do not erase).
+     */
+    public InterviewPorts(TenantRepository tenants, PositionRepository positions, CandidateRepository candidates,
+                          SessionRepository sessions, TranscriptRepository transcripts, InviteRepository invites,
+                          EvaluationRepository evaluations, AuditLog audit, RealtimeGateway realtime,
+                          RunnerProvisioner runners, Optional<RecordingGateway> recording, EvaluationGenerator evaluator,
+                          SessionTokenIssuer tokens, IdGenerator ids, Clock clock) {
+        this(tenants, positions, candidates, sessions, transcripts, invites, evaluations, audit, realtime, runners,
+                recording, evaluator, tokens, ids, clock, ErasureUnavailable.INSTANCE);
     }
 }

@@ -1,9 +1,11 @@
 package ai.interviewinsights.domain.service;
 
+import ai.interviewinsights.domain.port.in.ApplyRetentionUseCase;
 import ai.interviewinsights.domain.port.in.BrowseInvitesUseCase;
 import ai.interviewinsights.domain.port.in.BrowseSessionsUseCase;
 import ai.interviewinsights.domain.port.in.CancelInterviewUseCase;
 import ai.interviewinsights.domain.port.in.EndInterviewUseCase;
+import ai.interviewinsights.domain.port.in.EraseCandidateUseCase;
 import ai.interviewinsights.domain.port.in.EvaluateInterviewUseCase;
 import ai.interviewinsights.domain.port.in.ExpireStaleSessionsUseCase;
 import ai.interviewinsights.domain.port.in.FailInterviewUseCase;
@@ -13,6 +15,7 @@ import ai.interviewinsights.domain.port.in.InviteCandidateUseCase;
 import ai.interviewinsights.domain.port.in.IssueRealtimeSecretUseCase;
 import ai.interviewinsights.domain.port.in.ManageCandidatesUseCase;
 import ai.interviewinsights.domain.port.in.ManagePositionsUseCase;
+import ai.interviewinsights.domain.port.in.OffboardTenantUseCase;
 import ai.interviewinsights.domain.port.in.ReconcileRunnersUseCase;
 import ai.interviewinsights.domain.port.in.RecordCallConnectedUseCase;
 import ai.interviewinsights.domain.port.in.RecordRecordingReadyUseCase;
@@ -42,6 +45,7 @@ public final class InterviewServices {
     private final EvaluationService evaluation;
     private final MaintenanceService maintenance;
     private final ReportService reports;
+    private final ErasureService erasure;
 
     /** Each service gets exactly the driven ports it uses, so its constructor says what it depends on. */
     private InterviewServices(InterviewPorts ports, InterviewPolicies policies) {
@@ -62,6 +66,7 @@ public final class InterviewServices {
                 audit, teardown, evaluation);
         this.reports = new ReportService(ports.sessions(), ports.transcripts(), ports.evaluations(),
                 ports.recording(), ports.clock(), starter, store, audit);
+        this.erasure = new ErasureService(ports, audit, teardown);
     }
 
     public static InterviewServices create(InterviewPorts ports, InterviewPolicies policies) {
@@ -150,5 +155,17 @@ public final class InterviewServices {
 
     public RecordRecordingReadyUseCase recordingReady() {
         return reports;
+    }
+
+    public EraseCandidateUseCase eraseCandidate() {
+        return erasure;
+    }
+
+    public ApplyRetentionUseCase retention() {
+        return erasure;
+    }
+
+    public OffboardTenantUseCase offboardTenant() {
+        return erasure;
     }
 }

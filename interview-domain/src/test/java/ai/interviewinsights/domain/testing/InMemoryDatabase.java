@@ -38,6 +38,10 @@ public final class InMemoryDatabase {
     final Map<InviteId, Invite> invites = new LinkedHashMap<>();
     final List<StoredEvaluation> evaluations = new ArrayList<>();
     final List<AuditEvent> audit = new ArrayList<>();
+    final Map<TenantId, Integer> retentionDays = new HashMap<>();
+    /** Data keys of the store that encrypts, modelled as a set: erasure destroys them first. */
+    final java.util.Set<CandidateId> candidateKeys = new java.util.HashSet<>();
+    final java.util.Set<TenantId> tenantKeys = new java.util.HashSet<>();
 
     record StoredEvaluation(TenantId tenant, EvaluationResult result) {
     }

@@ -37,7 +37,8 @@ public final class InMemoryInterviewPlatform {
         InterviewPorts ports = new InterviewPorts(repositories.tenants(), repositories.positions(),
                 repositories.candidates(), repositories.sessions(), repositories.transcripts(),
                 repositories.invites(), repositories.evaluations(), repositories.audit(), openai, runners,
-                withRecording ? Optional.of(recording) : Optional.empty(), evaluator, tokens, ids, clock);
+                withRecording ? Optional.of(recording) : Optional.empty(), evaluator, tokens, ids, clock,
+                repositories.erasure());
         this.services = InterviewServices.create(ports, policies);
     }
 

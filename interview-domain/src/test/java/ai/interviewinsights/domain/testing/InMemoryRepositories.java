@@ -25,6 +25,7 @@ import ai.interviewinsights.domain.port.out.AuditLog;
 import ai.interviewinsights.domain.port.out.CandidateRepository;
 import ai.interviewinsights.domain.port.out.EvaluationRepository;
 import ai.interviewinsights.domain.port.out.InviteRepository;
+import ai.interviewinsights.domain.port.out.PersonalDataEraser;
 import ai.interviewinsights.domain.port.out.PositionRepository;
 import ai.interviewinsights.domain.port.out.SessionRepository;
 import ai.interviewinsights.domain.port.out.TenantRepository;
@@ -54,6 +55,7 @@ public final class InMemoryRepositories {
     private final Invites invites;
     private final Evaluations evaluations;
     private final Audit audit;
+    private final InMemoryPersonalDataEraser erasure;
 
     InMemoryRepositories(InMemoryDatabase db) {
         this.db = db;
@@ -65,6 +67,11 @@ public final class InMemoryRepositories {
         this.invites = new Invites(db);
         this.evaluations = new Evaluations(db);
         this.audit = new Audit(db);
+        this.erasure = new InMemoryPersonalDataEraser(db);
+    }
+
+    public PersonalDataEraser erasure() {
+        return erasure;
     }
 
     public static InMemoryRepositories create() {
@@ -212,6 +219,8 @@ public final class InMemoryRepositories {
                     throw InMemoryDatabase.forbidden();
                 }
                 db.candidates.put(candidate.id(), candidate);
+                db.candidateKeys.add(candidate.id());
+                db.tenantKeys.add(candidate.tenant());
             }
         }
 
