@@ -252,7 +252,7 @@ final class OperatorCommands {
         }
 
         @Override
-        public void destroy(TenantId tenant, String runnerId) {
+        public void destroy(TenantId tenant, ai.interviewinsights.domain.model.runner.RunnerId runnerId) {
             System.err.println("runner " + runnerId + " is a process of the running control plane; its reconciler"
                     + " destroys it now that its session is gone");
         }

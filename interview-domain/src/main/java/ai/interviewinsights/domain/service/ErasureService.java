@@ -1,5 +1,6 @@
 package ai.interviewinsights.domain.service;
 
+import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.erasure.ErasedRecords;
@@ -132,7 +133,7 @@ final class ErasureService implements EraseCandidateUseCase, ApplyRetentionUseCa
         int videosDeleted = 0;
         int videosLeft = 0;
         for (InterviewSession session : sessions) {
-            Optional<String> video = session.recording().flatMap(r -> r.video());
+            Optional<VideoId> video = session.recording().flatMap(r -> r.video());
             if (video.isEmpty()) {
                 continue;
             }

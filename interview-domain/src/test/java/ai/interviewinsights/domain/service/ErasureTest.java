@@ -1,5 +1,6 @@
 package ai.interviewinsights.domain.service;
 
+import ai.interviewinsights.domain.model.recording.VideoId;
 import static ai.interviewinsights.domain.testing.Fixtures.ACME;
 import static ai.interviewinsights.domain.testing.Fixtures.GLOBEX;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,7 +62,7 @@ class ErasureTest {
         RelayedCall call = platform.runnerFor(ACME, live.session().id(), new InterviewRunner.Observer() { })
                 .negotiate(new NegotiateSdp(Fixtures.resource("sdp/chrome-offer.sdp")));
         StartedInterview bobs = start(bob);
-        String liveVideo = live.recording().orElseThrow().videoId();
+        VideoId liveVideo = live.recording().orElseThrow().videoId();
         assertTrue(platform.recording.exists(liveVideo));
 
         assertEquals("access.admin_only", assertThrows(DomainException.class, () -> platform.services
