@@ -19,6 +19,9 @@ import ai.interviewinsights.app.http.OpsRoutes;
 import ai.interviewinsights.app.http.RateLimiter;
 import ai.interviewinsights.app.http.RequestIds;
 import ai.interviewinsights.app.http.WebhookRoutes;
+import ai.interviewinsights.app.http.RoomRoutes;
+import ai.interviewinsights.app.http.ConsoleRoutes;
+import ai.interviewinsights.app.http.WebRoutes;
 import ai.interviewinsights.app.local.LocalDefaults;
 import ai.interviewinsights.app.local.LocalProcessRunnerProvisioner;
 import ai.interviewinsights.app.local.RandomIds;
@@ -169,7 +172,7 @@ public final class ControlPlaneApp implements AutoCloseable {
         SupabaseStore store = persistence.store();
         services = InterviewServices.create(new InterviewPorts(store.tenants(), store.positions(),
                 store.candidates(), store.sessions(), store.transcripts(), store.invites(),
-                store.evaluations(), store.audit(), realtime, runners, recording, evaluator,
+                store.evaluations(), store.audit(), store.consents(), realtime, runners, recording, evaluator,
                 sessionTokens, new RandomIds(), clock), policies);
 
         if (!settings.usesSupabaseAuth()) {
@@ -181,7 +184,8 @@ public final class ControlPlaneApp implements AutoCloseable {
         ObjectMapper json = Json.mapper();
         ErrorResponses errors = new ErrorResponses(json);
         evaluations = Executors.newFixedThreadPool(2, daemon("evaluation"));
-        ControlPlaneRoutes api = new ControlPlaneRoutes(services, new Authenticator(verifier), new Bodies(json),
+        Authenticator authenticator = new Authenticator(verifier);
+        ControlPlaneRoutes api = new ControlPlaneRoutes(services, authenticator, new Bodies(json),
                 new RateLimiter(settings.sessionsPerMinutePerTenant(), clock), recording.isPresent(),
                 this::publicUrl, metrics, this::evaluateLater);
         Map<String, String> components = new LinkedHashMap<>();
@@ -193,6 +197,22 @@ public final class ControlPlaneApp implements AutoCloseable {
         components.put("auth", settings.usesSupabaseAuth() ? "supabase" : "local secret");
         OpsRoutes ops = new OpsRoutes(metrics, components, Map.of("database",
                 () -> new OpsRoutes.Check(persistence.ping(), persistence.description())));
+        int partBytes = Integer.parseInt(environment.getOrDefault("RECORDING_PART_BYTES", "5242880"));
+        if (partBytes < 65536) {
+            throw new IllegalArgumentException("RECORDING_PART_BYTES must be at least 65536");
+        }
+        RoomRoutes room = new RoomRoutes(services, authenticator, new Bodies(json), new RoomRoutes.RoomConfig(
+                recording.isPresent() ? settings.apiVideoBaseUrl().resolve("/upload").toString() : null, partBytes));
+        List<String> connectSources = new ArrayList<>(List.of("ws:", "wss:"));
+        if (recording.isPresent()) {
+            connectSources.add(origin(settings.apiVideoBaseUrl()));
+        }
+        settings.supabaseUrl().ifPresent(url -> connectSources.add(origin(url)));
+        WebRoutes web = new WebRoutes(connectSources);
+        ConsoleRoutes console = new ConsoleRoutes(services, authenticator, new Bodies(json),
+                new ConsoleRoutes.ConsoleConfig(settings.usesSupabaseAuth() ? "supabase" : "local",
+                        settings.supabaseUrl().map(Object::toString).orElse(null),
+                        environment.get("SUPABASE_ANON_KEY")));
         Optional<WebhookRoutes> webhookRoutes = webhooks.map(w -> new WebhookRoutes(w, services.recordingReady(),
                 errors));
 
@@ -225,6 +245,9 @@ public final class ControlPlaneApp implements AutoCloseable {
             });
             errors.install(config);
             api.install(config);
+            room.install(config);
+            console.install(config);
+            web.install(config);
             ops.install(config);
             webhookRoutes.ifPresent(w -> w.install(config));
         }).start();
@@ -240,6 +263,10 @@ public final class ControlPlaneApp implements AutoCloseable {
                 services.reconcileRunners().reconcile().destroyed().size())),
                 settings.reconcileInterval().toMillis(), settings.reconcileInterval().toMillis(), TimeUnit.MILLISECONDS);
         banner();
+    }
+
+    private static String origin(java.net.URI url) {
+        return url.getScheme() + "://" + url.getAuthority();
     }
 
     private void evaluateLater(TenantId tenant, SessionId session) {

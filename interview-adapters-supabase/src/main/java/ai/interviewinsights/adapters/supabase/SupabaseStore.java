@@ -3,6 +3,7 @@ package ai.interviewinsights.adapters.supabase;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.port.out.AuditLog;
+import ai.interviewinsights.domain.port.out.ConsentRepository;
 import ai.interviewinsights.domain.port.out.CandidateRepository;
 import ai.interviewinsights.domain.port.out.EvaluationRepository;
 import ai.interviewinsights.domain.port.out.InviteRepository;
@@ -94,6 +95,7 @@ public final class SupabaseStore implements AutoCloseable {
     private final InviteRepository invites;
     private final EvaluationRepository evaluations;
     private final AuditLog audit;
+    private final ConsentRepository consents;
 
     private SupabaseStore(HikariDataSource dataSource, AutoCloseable embedded) {
         this.dataSource = dataSource;
@@ -110,6 +112,7 @@ public final class SupabaseStore implements AutoCloseable {
         this.invites = new PostgresInviteRepository(transactions);
         this.evaluations = new PostgresEvaluationRepository(transactions);
         this.audit = new PostgresAuditLog(transactions);
+        this.consents = new PostgresConsentRepository(transactions);
     }
 
     /**
@@ -207,6 +210,10 @@ public final class SupabaseStore implements AutoCloseable {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    public ConsentRepository consents() {
+        return consents;
     }
 
     /** For tests in this package: the pool's Jdbi and, for an embedded store, the database itself. */

@@ -73,7 +73,7 @@ class MigrationsTest {
             assertTrue(cluster.rows("postgres", "select rolname from pg_roles where rolname in"
                     + " ('anon', 'authenticated', 'service_role')").isEmpty(), "a bare cluster has no Supabase roles");
 
-            assertEquals(3, SupabaseStore.migrate(url, "postgres", ANY_PASSWORD));
+            assertEquals(4, SupabaseStore.migrate(url, "postgres", ANY_PASSWORD));
 
             assertEquals(List.of("anon|f|f", "authenticated|f|f", "service_role|t|f"), cluster.rows("postgres",
                     "select rolname, rolbypassrls, rolinherit from pg_roles"
@@ -157,7 +157,7 @@ class MigrationsTest {
             assertEquals(4 + 3 + 1, before.size());
 
             String url = cluster.jdbcUrl("postgres");
-            assertEquals(3, SupabaseStore.migrate(url, "supabase_postgres", ANY_PASSWORD));
+            assertEquals(4, SupabaseStore.migrate(url, "supabase_postgres", ANY_PASSWORD));
 
             assertEquals(before, cluster.rows("postgres", supabaseAuth));
             assertEquals(List.of("supabase_postgres"), cluster.rows("postgres",

@@ -46,6 +46,11 @@ public final class E2eApp implements AutoCloseable {
         return new E2eApp();
     }
 
+    /** With extra environment variables (for example a smaller RECORDING_PART_BYTES). */
+    public static E2eApp start(Map<String, String> extra) throws Exception {
+        return new E2eApp(extra);
+    }
+
     E2eApp(Map<String, String> extra) throws Exception {
         openai = new FakeOpenAi();
         apiVideo = new FakeApiVideo();
@@ -100,6 +105,14 @@ public final class E2eApp implements AutoCloseable {
             request.header("Authorization", "Bearer " + token);
         }
         return send(request);
+    }
+
+    /** Opens an invite link as the room does: reads the lobby, then starts with consent to the notice shown. */
+    public Reply redeem(String inviteToken) throws Exception {
+        Reply lobby = post("/api/invites/lobby", null, Map.of("token", inviteToken));
+        String version = lobby.body().path("notice").path("version").asText("n1-unknown");
+        return post("/api/invites/redeem", null, Map.of("token", inviteToken, "consent", Map.of(
+                "notice_version", version, "ai_evaluation", true, "recording", true)));
     }
 
     Reply send(HttpRequest.Builder request) throws Exception {

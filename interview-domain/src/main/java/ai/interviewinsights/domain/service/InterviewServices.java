@@ -15,10 +15,12 @@ import ai.interviewinsights.domain.port.in.ManageCandidatesUseCase;
 import ai.interviewinsights.domain.port.in.ManagePositionsUseCase;
 import ai.interviewinsights.domain.port.in.ReconcileRunnersUseCase;
 import ai.interviewinsights.domain.port.in.RecordCallConnectedUseCase;
+import ai.interviewinsights.domain.port.in.RecordConsentUseCase;
 import ai.interviewinsights.domain.port.in.RecordRecordingReadyUseCase;
 import ai.interviewinsights.domain.port.in.RecordTranscriptUseCase;
 import ai.interviewinsights.domain.port.in.RedeemInviteUseCase;
 import ai.interviewinsights.domain.port.in.RegisterTenantUseCase;
+import ai.interviewinsights.domain.port.in.ReviewEvaluationUseCase;
 import ai.interviewinsights.domain.port.in.StartInterviewUseCase;
 
 /**
@@ -36,11 +38,13 @@ public final class InterviewServices {
     private final CatalogService catalog;
     private final StartInterviewService start;
     private final InviteService invites;
+    private final ConsentService consents;
     private final SessionLifecycleService lifecycle;
     private final TranscriptService transcripts;
     private final EvaluationService evaluation;
     private final MaintenanceService maintenance;
     private final ReportService reports;
+    private final ReviewService review;
 
     private InterviewServices(InterviewPorts ports, InterviewPolicies policies) {
         SessionStore store = new SessionStore(ports.sessions());
@@ -49,12 +53,14 @@ public final class InterviewServices {
         InterviewStarter starter = new InterviewStarter(ports, policies, store, audit);
         this.catalog = new CatalogService(ports, audit);
         this.start = new StartInterviewService(starter, policies);
-        this.invites = new InviteService(ports, policies, starter, store, audit);
+        this.consents = new ConsentService(ports, starter, store, audit);
+        this.invites = new InviteService(ports, policies, starter, store, audit, consents);
         this.lifecycle = new SessionLifecycleService(ports, policies, starter, store, audit, teardown);
         this.transcripts = new TranscriptService(ports, store);
         this.evaluation = new EvaluationService(ports, store, audit, teardown);
         this.maintenance = new MaintenanceService(ports, policies, store, audit, teardown, evaluation);
         this.reports = new ReportService(ports, starter, store, audit);
+        this.review = new ReviewService(ports, store, audit, evaluation);
     }
 
     public static InterviewServices create(InterviewPorts ports, InterviewPolicies policies) {
@@ -83,6 +89,10 @@ public final class InterviewServices {
 
     public RedeemInviteUseCase redeemInvite() {
         return invites;
+    }
+
+    public RecordConsentUseCase consents() {
+        return consents;
     }
 
     public BrowseInvitesUseCase invites() {
@@ -135,6 +145,10 @@ public final class InterviewServices {
 
     public GetInterviewReportUseCase interviewReport() {
         return reports;
+    }
+
+    public ReviewEvaluationUseCase reviewEvaluation() {
+        return review;
     }
 
     public RecordRecordingReadyUseCase recordingReady() {
