@@ -107,6 +107,16 @@ public final class E2eApp implements AutoCloseable {
         return send(request);
     }
 
+    public Reply put(String path, String token, Object body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request);
+    }
+
     /** Opens an invite link as the room does: reads the lobby, then starts with consent to the notice shown. */
     public Reply redeem(String inviteToken) throws Exception {
         Reply lobby = post("/api/invites/lobby", null, Map.of("token", inviteToken));
