@@ -34,6 +34,7 @@ async function signIn(candidate) {
   await api('GET', '/api/positions', { token: candidate }); // proves the token works before keeping it
   sessionStorage.setItem(TOKEN_KEY, candidate);
   $('token').value = '';
+  $('failure').textContent = '';
   $('nav').hidden = false;
   $('sign-out').hidden = false;
   await refreshCatalog();

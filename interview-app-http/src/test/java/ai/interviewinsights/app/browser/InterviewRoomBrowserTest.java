@@ -98,6 +98,7 @@ class InterviewRoomBrowserTest {
             assertTrue(page.textContent("#notice").contains("recorded"), "recording is on in this app");
             assertEquals("pending", inviteStatus(invite), "opening the link uses nothing up");
             Browsers.screenshot(page, "room-lobby");
+            assertEquals(List.of(), Browsers.seriousAccessibilityViolations(page), "lobby");
 
             consentAndCheckDevices(page);
             assertTrue(page.isVisible("#preview"), "a recorded interview shows the camera preview");
@@ -128,6 +129,7 @@ class InterviewRoomBrowserTest {
             assertEquals("Interviewer: Welcome, Ada.", page.textContent("#captions p[data-item=item_a1]").strip());
             assertEquals("polite", page.getAttribute("#captions", "aria-live"));
             Browsers.screenshot(page, "room-call");
+            assertEquals(List.of(), Browsers.seriousAccessibilityViolations(page), "call");
 
             page.click("#mute");
             assertEquals("true", page.getAttribute("#mute", "aria-pressed"));
@@ -146,6 +148,7 @@ class InterviewRoomBrowserTest {
             String session = (String) page.evaluate("() => window.interview.session");
             assertEquals(session, page.textContent("#done-reference"));
             Browsers.screenshot(page, "room-thank-you");
+            assertEquals(List.of(), Browsers.seriousAccessibilityViolations(page), "thank-you");
 
             JsonNode report = waitForReport(session);
             List<String> lines = new ArrayList<>();
@@ -177,6 +180,7 @@ class InterviewRoomBrowserTest {
             assertTrue(page.isDisabled("#start"), "no Start without consent");
             page.click("#decline");
             assertEquals("You chose not to take part", page.textContent("#problem-title"));
+            assertEquals(List.of(), Browsers.seriousAccessibilityViolations(page), "declined");
             assertEquals(Boolean.TRUE, page.evaluate("() => window.interview.session === undefined"));
         }
         assertEquals("pending", inviteStatus(invite), "the link is still valid");
@@ -264,7 +268,47 @@ class InterviewRoomBrowserTest {
             Page bad = open(context, invite.path("url").asText().replaceAll("/interview/.*",
                     "/interview/tok_0000000000000000000000000000dead"));
             assertEquals("This link does not work", bad.textContent("#problem-title"));
+            Browsers.screenshot(bad, "room-bad-link");
+            assertEquals(List.of(), Browsers.seriousAccessibilityViolations(bad), "problem page");
             assertFalse(bad.textContent("#main").contains("invite."), "no error code shown");
+        }
+    }
+
+    @Test
+    void the_room_fits_a_phone_and_works_by_keyboard() throws Exception {
+        JsonNode invite = invite();
+        String url = invite.path("url").asText();
+        try (BrowserContext context = browsers.browser.newContext(new com.microsoft.playwright.Browser
+                .NewContextOptions().setViewportSize(375, 740).setIsMobile(true).setHasTouch(true))) {
+            context.grantPermissions(List.of("camera", "microphone"), new BrowserContext.GrantPermissionsOptions()
+                    .setOrigin(url.substring(0, url.indexOf("/interview/"))));
+            Page page = open(context, url);
+            assertEquals(Boolean.TRUE, page.evaluate("() => document.documentElement.scrollWidth"
+                    + " <= window.innerWidth"), "no sideways scrolling at phone width");
+            Browsers.screenshot(page, "room-lobby-phone");
+            assertEquals(List.of(), Browsers.seriousAccessibilityViolations(page), "phone lobby");
+            // Keyboard only: tab to the consent box, tick it with Space, tab to the microphone test, press Enter.
+            page.focus("#consent");
+            page.keyboard().press("Space");
+            assertTrue(page.isChecked("#consent"));
+            page.keyboard().press("Tab");
+            assertEquals("mic-check", page.evaluate("() => document.activeElement.id"));
+            page.keyboard().press("Enter");
+            page.waitForFunction("() => window.interview.micChecked");
+            page.focus("#start");
+            page.keyboard().press("Enter");
+            page.waitForFunction("() => window.interview.phase === 'call'");
+            assertEquals(Boolean.TRUE, page.evaluate("() => document.documentElement.scrollWidth"
+                    + " <= window.innerWidth"), "the call fits too");
+            page.keyboard().press("Escape");
+            page.focus("#end");
+            page.keyboard().press("Enter");
+            assertTrue(page.isVisible("#confirm-end"));
+            page.keyboard().press("Escape");
+            assertFalse(page.isVisible("#confirm-end"), "Escape closes the confirmation and keeps going");
+            page.click("#end");
+            page.click("#confirm-yes");
+            page.waitForFunction("() => window.interview.phase === 'done'");
         }
     }
 

@@ -73,7 +73,11 @@ public final class E2eApp implements AutoCloseable {
         tenant = app.bootstrap().orElseThrow().tenant();
     }
 
-    String url(String path) {
+    public int port() {
+        return app.port();
+    }
+
+    public String url(String path) {
         return "http://127.0.0.1:" + app.port() + path;
     }
 
