@@ -55,15 +55,17 @@ async function setUpSignIn() {
     $('magic-form').hidden = false;
     $('token-help').textContent = 'Or paste a Supabase access token.';
   }
-  // Supabase Auth's magic link comes back with the session in the fragment (#access_token=...).
+  return takeFragmentToken();
+}
+
+/** Supabase Auth's magic link comes back with the session in the fragment (#access_token=...). */
+async function takeFragmentToken() {
   const fragment = new URLSearchParams(location.hash.slice(1));
-  if (fragment.get('access_token')) {
-    const accessToken = fragment.get('access_token');
-    history.replaceState(null, '', location.pathname);
-    await signIn(accessToken);
-    return true;
-  }
-  return false;
+  const accessToken = fragment.get('access_token');
+  if (!accessToken) return false;
+  history.replaceState(null, '', location.pathname); // the token leaves the address bar and the history
+  await signIn(accessToken);
+  return true;
 }
 
 $('token-form').addEventListener('submit', guard(() => signIn($('token').value.trim())));
@@ -92,7 +94,10 @@ function route() {
     ? view : 'sessions'));
   guard(show)();
 }
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => {
+  if (location.hash.includes('access_token=')) guard(takeFragmentToken)();
+  else route();
+});
 
 async function refreshCatalog() {
   state.positions = (await call('GET', '/api/positions')).items;

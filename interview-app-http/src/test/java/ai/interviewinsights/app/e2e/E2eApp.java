@@ -69,8 +69,13 @@ public final class E2eApp implements AutoCloseable {
         env.put("APIVIDEO_WEBHOOK_SECRET", FakeApiVideo.WEBHOOK_SECRET);
         env.putAll(extra);
         app = ControlPlaneApp.start(env);
-        adminToken = app.bootstrap().orElseThrow().adminToken().reveal();
-        tenant = app.bootstrap().orElseThrow().tenant();
+        // With Supabase Auth there is no local default: no bootstrap tenant and no printed admin token.
+        adminToken = app.bootstrap().map(b -> b.adminToken().reveal()).orElse(null);
+        tenant = app.bootstrap().map(b -> b.tenant()).orElse(null);
+    }
+
+    public ai.interviewinsights.domain.service.InterviewServices services() {
+        return app.services();
     }
 
     public int port() {
