@@ -187,6 +187,23 @@ class AdminConsoleBrowserTest {
             assertTrue(pipelines.locator(".override").textContent().contains("5 / 5"));
             assertTrue(pipelines.locator(".override").textContent().contains("Designed for failure"));
             check(page, "console-report");
+
+            // Cancel a live interview from the list (after the confirmation).
+            String live = e2e.post("/api/sessions", e2e.adminToken, java.util.Map.of("candidate_id",
+                    e2e.get("/api/sessions/" + session, e2e.adminToken).body().path("candidate_id").asText(),
+                    "position_id", e2e.get("/api/sessions/" + session, e2e.adminToken).body().path("position_id")
+                            .asText())).body().path("session_id").asText();
+            page.navigate(origin + "/#sessions");
+            page.selectOption("#filter-status", "");
+            page.click("#filter-form button[type=submit]");
+            Locator liveRow = page.locator("#sessions-rows tr[data-session='" + live + "']");
+            liveRow.waitFor();
+            page.onceDialog(dialog -> dialog.accept());
+            liveRow.locator("button").click();
+            page.waitForFunction("() => document.querySelector(\"#sessions-rows tr[data-session='" + live
+                    + "']\").textContent.includes('cancelled')");
+            assertEquals("cancelled", e2e.get("/api/sessions/" + live, e2e.adminToken).body().path("status")
+                    .asText());
             assertEquals(List.of(), errors);
         }
         assertEquals(List.of(), accessibility, "no serious or critical accessibility violations");
