@@ -164,6 +164,7 @@ async function checkDevices() {
     $('preview').hidden = false;
   }
   watchLevel(media);
+  state.videoTracks = media.getVideoTracks().length;
   state.micChecked = true;
   $('mic-status').textContent = 'Your microphone works. Speak to see the level move.';
   updateStart();
