@@ -66,7 +66,8 @@ public record Pcm16(int sampleRate, short[] samples) {
     /**
      * Reads a RIFF/WAVE file of 16-bit integer PCM (format 1, or WAVE_FORMAT_EXTENSIBLE with the PCM sub-format),
      * any number of channels, mixed down to mono by averaging. Chunks other than {@code fmt } and {@code data} are
-     * skipped; a {@code data} size larger than the file (streamed WAVs write 0xFFFFFFFF) is read to the file's end.
+     * skipped; a {@code data} chunk whose size was never filled in (a WAV streamed to a pipe: 0xFFFFFFFF, or 0 with a
+     * RIFF size that ends there) or that claims more than the file holds is read to the file's end.
      *
      * @throws IllegalArgumentException when the bytes are not such a file, saying why
      */
@@ -104,7 +105,11 @@ public record Pcm16(int sampleRate, short[] samples) {
                 if (channels == 0) {
                     throw new IllegalArgumentException("the WAV's data chunk comes before its fmt chunk");
                 }
-                int length = (int) Math.min(size, wav.length - body);
+                // Writers streaming to a pipe cannot go back to fill in sizes: festival's text2wave leaves 0 (and a
+                // RIFF size ending at this header), others 0xFFFFFFFF. Then the samples run to the end of the file.
+                long riffSize = Integer.toUnsignedLong(in.getInt(4));
+                boolean streamed = size == 0xFFFFFFFFL || (size == 0 && riffSize <= body - 8L);
+                int length = (int) (streamed ? wav.length - body : Math.min(size, wav.length - body));
                 return new Pcm16(rate, mixDown(in, body, length, channels));
             }
             offset = Math.toIntExact(Math.min((long) wav.length, body + size + (size & 1)));

@@ -68,6 +68,19 @@ class Pcm16Test {
     }
 
     @Test
+    void a_wav_streamed_to_a_pipe_with_zero_sizes_like_text2wave_writes_is_read_to_its_end() {
+        byte[] wav = new Pcm16(32000, new short[] {10, -20, 30}).toWav();
+        ByteBuffer header = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
+        header.putInt(4, 36); // what text2wave writes to a pipe: RIFF size and data size left as for no samples
+        header.putInt(40, 0);
+
+        assertArrayEquals(new short[] {10, -20, 30}, Pcm16.readWav(wav).samples());
+        // a genuinely empty data chunk (the RIFF size covers what follows) stays empty
+        byte[] empty = riff(fmt(1, 1, 8000, 16), chunk("data", new byte[0]), chunk("LIST", new byte[4]));
+        assertEquals(0, Pcm16.readWav(empty).samples().length);
+    }
+
+    @Test
     void what_is_not_16_bit_pcm_wav_is_rejected_with_the_reason() {
         assertEquals("not a RIFF/WAVE file", assertThrows(IllegalArgumentException.class,
                 () -> Pcm16.readWav("hello".getBytes(StandardCharsets.US_ASCII))).getMessage());
