@@ -33,7 +33,9 @@ final class Browsers implements AutoCloseable {
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
                         "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                        "--autoplay-policy=no-user-gesture-required")));
+                        "--autoplay-policy=no-user-gesture-required",
+                        // Real host candidates instead of mDNS names, so a local WebRTC peer is reachable.
+                        "--disable-features=WebRtcHideLocalIpsWithMdns")));
     }
 
     /** A fresh browser profile (its own storage) allowed to use the camera and microphone. */
