@@ -9,6 +9,7 @@ import ai.interviewinsights.adapters.openai.OpenAiAdapters;
 import ai.interviewinsights.adapters.supabase.SupabaseStore;
 import ai.interviewinsights.adapters.openai.OpenAiConfig;
 import ai.interviewinsights.app.config.ControlPlaneSettings;
+import ai.interviewinsights.app.config.WebSettings;
 import ai.interviewinsights.app.config.Env;
 import ai.interviewinsights.app.http.Authenticator;
 import ai.interviewinsights.app.http.Bodies;
@@ -82,8 +83,11 @@ public final class ControlPlaneApp implements AutoCloseable {
     private ScheduledExecutorService housekeeping;
     private ExecutorService evaluations;
 
-    private ControlPlaneApp(ControlPlaneSettings settings) {
+    private final WebSettings webSettings;
+
+    private ControlPlaneApp(ControlPlaneSettings settings, WebSettings webSettings) {
         this.settings = settings;
+        this.webSettings = webSettings;
     }
 
     /**
@@ -94,8 +98,9 @@ public final class ControlPlaneApp implements AutoCloseable {
     public static ControlPlaneApp start(Map<String, String> environment) {
         Env env = new Env(environment);
         ControlPlaneSettings settings = ControlPlaneSettings.from(env);
+        WebSettings webSettings = WebSettings.from(env);
         env.requireValid();
-        ControlPlaneApp app = new ControlPlaneApp(settings);
+        ControlPlaneApp app = new ControlPlaneApp(settings, webSettings);
         try {
             app.wire(environment);
             return app;
@@ -197,12 +202,9 @@ public final class ControlPlaneApp implements AutoCloseable {
         components.put("auth", settings.usesSupabaseAuth() ? "supabase" : "local secret");
         OpsRoutes ops = new OpsRoutes(metrics, components, Map.of("database",
                 () -> new OpsRoutes.Check(persistence.ping(), persistence.description())));
-        int partBytes = Integer.parseInt(environment.getOrDefault("RECORDING_PART_BYTES", "5242880"));
-        if (partBytes < 65536) {
-            throw new IllegalArgumentException("RECORDING_PART_BYTES must be at least 65536");
-        }
         RoomRoutes room = new RoomRoutes(services, authenticator, new Bodies(json), new RoomRoutes.RoomConfig(
-                recording.isPresent() ? settings.apiVideoBaseUrl().resolve("/upload").toString() : null, partBytes));
+                recording.isPresent() ? settings.apiVideoBaseUrl().resolve("/upload").toString() : null,
+                webSettings.recordingPartBytes()));
         List<String> connectSources = new ArrayList<>(List.of("ws:", "wss:"));
         if (recording.isPresent()) {
             connectSources.add(origin(settings.apiVideoBaseUrl()));
@@ -212,7 +214,7 @@ public final class ControlPlaneApp implements AutoCloseable {
         ConsoleRoutes console = new ConsoleRoutes(services, authenticator, new Bodies(json),
                 new ConsoleRoutes.ConsoleConfig(settings.usesSupabaseAuth() ? "supabase" : "local",
                         settings.supabaseUrl().map(Object::toString).orElse(null),
-                        environment.get("SUPABASE_ANON_KEY")));
+                        webSettings.supabaseAnonKey().orElse(null)));
         Optional<WebhookRoutes> webhookRoutes = webhooks.map(w -> new WebhookRoutes(w, services.recordingReady(),
                 errors));
 
