@@ -274,7 +274,8 @@ async function loadReport(id) {
     const seconds = Math.max(0, Math.round((Date.parse(entry.spoken_at) - started) / 1000));
     const stamp = Math.floor(seconds / 60) + ':' + String(seconds % 60).padStart(2, '0');
     return el('li', { id: 'entry-' + entry.key, tabindex: -1, dataset: { key: entry.key, seconds } },
-      el('span', { class: 'small', text: stamp + ' ' }),
+      el('button', { type: 'button', class: 'quote small seek', text: stamp,
+        'aria-label': 'Play the recording from ' + stamp, onclick: () => seek(seconds) }), ' ',
       el('span', { class: 'who', text: entry.speaker === 'ai' ? 'Interviewer' : 'Candidate' }),
       el('span', { class: 'text', text: entry.text }),
       entry.source === 'client' ? el('span', { class: 'badge', text: 'unverified',
@@ -357,10 +358,15 @@ function renderRecording(report) {
     source ? el('video', { controls: true, src: source, preload: 'metadata', width: 480 })
       : report.recording ? el('p', { text: 'The recording is ' + (report.recording.phase || 'not available')
         + '.' }) : '');
-  document.querySelectorAll('#transcript li').forEach(li => li.addEventListener('dblclick', () => {
-    const video = document.querySelector('#recording-player video');
-    if (video) { video.currentTime = Number(li.dataset.seconds || 0); video.play().catch(() => {}); }
-  }));
+  document.querySelectorAll('#transcript .seek').forEach(b => { b.disabled = !source; });
+}
+
+/** Click-to-seek from a transcript line's time. */
+function seek(seconds) {
+  const video = document.querySelector('#recording-player video');
+  if (!video) return;
+  video.currentTime = Number(seconds || 0);
+  video.play().catch(() => {});
 }
 
 // ---- start -----------------------------------------------------------------------------------------------------

@@ -56,6 +56,7 @@ function problem(code, reference, retry) {
   $('retry').hidden = !retry;
   $('retry').onclick = retry || null;
   document.title = title;
+  state.stopped = true; // nothing reconnects or renegotiates behind a problem page
   stopEverything();
   phase('problem');
 }
@@ -234,6 +235,7 @@ function decline() {
   $('problem-reference').textContent = lobby.reference;
   $('retry').hidden = true;
   state.declined = true;
+  state.stopped = true;
   phase('problem');
 }
 
@@ -280,6 +282,7 @@ async function newCall() {
 
 /** The call failed (not the socket): negotiate a new one through the runner, which keeps the transcript. */
 async function renegotiate() {
+  if (state.ended || state.stopped) return;
   if (state.renegotiations >= MAX_RENEGOTIATIONS) {
     status('The call keeps failing. Check your connection, then reload this page to continue.');
     return;
@@ -324,7 +327,7 @@ function connectSocket() {
   socket.onclose = (e) => {
     state.socketOpen = false;
     indicator();
-    if (state.ended) return;
+    if (state.ended || state.stopped) return;
     if (e.code === 4001) {
       state.replaced = true;
       stopEverything();
@@ -567,11 +570,12 @@ function finished(reference, text) {
 function stopEverything() {
   clearTimeout(reconnectTimer);
   clearInterval(countdownTimer);
-  if (socket && socket.readyState <= WebSocket.OPEN && (state.ended || state.replaced || state.phase !== 'call')) {
+  const over = state.ended || state.replaced || state.stopped || state.phase !== 'call';
+  if (socket && socket.readyState <= WebSocket.OPEN && over) {
     socket.onclose = null;
     socket.close(1000);
   }
-  if (pc && (state.ended || state.phase !== 'call')) { pc.close(); pc = null; }
+  if (pc && (state.ended || state.stopped || state.phase !== 'call')) { pc.close(); pc = null; }
   if (audioContext) { audioContext.close(); audioContext = null; }
   if (media && (!recorder || state.ended)) media.getTracks().forEach(t => t.stop());
   state.socketOpen = socket ? socket.readyState === WebSocket.OPEN : false;

@@ -68,6 +68,9 @@ class RoomWithoutServicesBrowserTest {
             assertFalse(shown.contains("OPENAI") || shown.contains("realtime.") || shown.contains("not_configured"),
                     shown);
             assertTrue(page.isVisible("#retry"), "the candidate can try again");
+            Thread.sleep(2500);
+            assertEquals(Boolean.TRUE, page.evaluate("() => !window.interview.socketOpen"
+                    + " && window.interview.reconnects === 0"), "behind a problem page nothing reconnects");
             assertEquals(List.of(), Browsers.seriousAccessibilityViolations(page));
             Browsers.screenshot(page, "room-service-unavailable");
         }
