@@ -275,6 +275,33 @@ class InterviewRoomBrowserTest {
     }
 
     @Test
+    void microphone_and_browser_problems_are_told_in_the_candidates_words() throws Exception {
+        JsonNode invite = invite();
+        String url = invite.path("url").asText();
+        // What the browser itself reports when the candidate blocks the microphone, or has none.
+        for (String[] c : new String[][] {{"NotAllowedError", "Microphone access was blocked"},
+                {"NotFoundError", "No microphone found"}, {"NotReadableError", "Your microphone is in use"}}) {
+            try (BrowserContext context = context(invite)) {
+                context.addInitScript("navigator.mediaDevices.getUserMedia = () => Promise.reject("
+                        + "new DOMException('refused', '" + c[0] + "'));");
+                Page page = open(context, url);
+                page.check("#consent");
+                page.click("#mic-check");
+                page.waitForFunction("() => document.querySelector('#mic-status').textContent.length > 30");
+                assertTrue(page.textContent("#mic-status").startsWith(c[1]), page.textContent("#mic-status"));
+                assertTrue(page.isDisabled("#start"), "no Start without a working microphone");
+                assertFalse(page.textContent("#mic-status").contains(c[0]), "no browser error name shown");
+            }
+        }
+        try (BrowserContext context = context(invite)) {
+            context.addInitScript("delete window.RTCPeerConnection;");
+            Page page = open(context, url);
+            assertEquals("This browser cannot run the interview", page.textContent("#problem-title"));
+        }
+        assertEquals("pending", inviteStatus(invite), "none of this used the link up");
+    }
+
+    @Test
     void the_room_fits_a_phone_and_works_by_keyboard() throws Exception {
         JsonNode invite = invite();
         String url = invite.path("url").asText();
