@@ -340,12 +340,29 @@ function connectSocket() {
       return;
     }
     state.reconnects += 1;
+    if (state.reconnects >= 2) checkStillLive();
     const delay = Math.min(1000 * 2 ** Math.min(state.reconnects - 1, 4), 10000);
     status(navigator.onLine === false
       ? 'You are offline. The interview continues as soon as your connection is back.'
       : 'The connection to the interview was lost. Reconnecting… (attempt ' + state.reconnects + ')');
     reconnectTimer = setTimeout(connectSocket, delay);
   };
+}
+
+/**
+ * The runner's socket keeps failing: ask the control plane whether the interview is still on (staff may have ended
+ * or cancelled it, or its runner may be gone). A finished interview ends the page instead of reconnecting forever.
+ */
+async function checkStillLive() {
+  try {
+    const token = new URL(websocketUrl).searchParams.get('token');
+    const session = await api('GET', '/api/sessions/' + encodeURIComponent(state.session), { token });
+    if (!['created', 'provisioning', 'ready', 'active', 'ending'].includes(session.status)) {
+      finish(session.status === 'completed' ? 'completed' : 'over');
+    }
+  } catch (e) {
+    // Offline or the control plane is unreachable too: keep trying to reconnect.
+  }
 }
 
 window.addEventListener('online', () => {
@@ -545,7 +562,7 @@ async function finish(reason) {
   }
   finished(state.session, reason === 'time_budget_spent'
     ? 'The time for this interview is up, and your interview is complete.'
-    : 'Your interview is complete.');
+    : reason === 'over' ? 'This interview has ended. Thank you for your time.' : 'Your interview is complete.');
   if (recorder) {
     try {
       await recorder.stop();

@@ -302,6 +302,26 @@ class InterviewRoomBrowserTest {
     }
 
     @Test
+    void when_staff_cancel_the_interview_the_room_says_it_is_over_and_stops_reconnecting() throws Exception {
+        JsonNode invite = invite();
+        try (BrowserContext context = context(invite)) {
+            Page page = open(context, invite.path("url").asText());
+            consentAndCheckDevices(page);
+            page.click("#start");
+            page.waitForFunction("() => window.interview.answerApplied === true && window.interview.socketOpen");
+            String session = (String) page.evaluate("() => window.interview.session");
+            assertEquals(200, e2e.post("/api/sessions/" + session + "/cancel", e2e.adminToken, Map.of()).status());
+            page.waitForFunction("() => window.interview.phase === 'done'", null,
+                    new Page.WaitForFunctionOptions().setTimeout(30_000));
+            assertTrue(page.textContent("#done-text").contains("has ended"), page.textContent("#done-text"));
+            int attempts = ((Number) page.evaluate("() => window.interview.reconnects")).intValue();
+            Thread.sleep(3000);
+            assertEquals(attempts, ((Number) page.evaluate("() => window.interview.reconnects")).intValue(),
+                    "no more reconnecting once the interview is over");
+        }
+    }
+
+    @Test
     void the_room_fits_a_phone_and_works_by_keyboard() throws Exception {
         JsonNode invite = invite();
         String url = invite.path("url").asText();
