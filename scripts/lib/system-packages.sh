@@ -13,6 +13,7 @@ missing_packages() {
       pocketsphinx) command -v pocketsphinx_continuous >/dev/null 2>&1 || echo pocketsphinx ;;
       pocketsphinx-en-us) [ -d /usr/share/pocketsphinx/model/en-us/en-us ] || echo pocketsphinx-en-us ;;
       sox) command -v sox >/dev/null 2>&1 || echo sox ;;
+      nodejs) command -v node >/dev/null 2>&1 || echo nodejs ;;
       npm) command -v npm >/dev/null 2>&1 || echo npm ;;
       curl) command -v curl >/dev/null 2>&1 || echo curl ;;
       libpulse0) compgen -G '/usr/lib/*/libpulse.so.0' >/dev/null || [ -e /usr/lib/libpulse.so.0 ] || echo libpulse0 ;;

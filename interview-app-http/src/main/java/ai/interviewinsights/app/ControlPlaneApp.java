@@ -9,6 +9,7 @@ import ai.interviewinsights.adapters.openai.OpenAiAdapters;
 import ai.interviewinsights.adapters.supabase.SupabaseStore;
 import ai.interviewinsights.adapters.openai.OpenAiConfig;
 import ai.interviewinsights.app.config.ControlPlaneSettings;
+import ai.interviewinsights.app.config.WebSettings;
 import ai.interviewinsights.app.config.Env;
 import ai.interviewinsights.app.config.MetricsSettings;
 import ai.interviewinsights.app.config.ModelSettings;
@@ -26,6 +27,9 @@ import ai.interviewinsights.app.http.RateLimiter;
 import ai.interviewinsights.app.http.RequestIds;
 import ai.interviewinsights.app.http.SecurityHeaders;
 import ai.interviewinsights.app.http.WebhookRoutes;
+import ai.interviewinsights.app.http.RoomRoutes;
+import ai.interviewinsights.app.http.ConsoleRoutes;
+import ai.interviewinsights.app.http.WebRoutes;
 import ai.interviewinsights.app.local.LocalDefaults;
 import ai.interviewinsights.app.local.LocalProcessRunnerProvisioner;
 import ai.interviewinsights.app.local.RandomIds;
@@ -94,8 +98,11 @@ public final class ControlPlaneApp implements AutoCloseable {
     private ExecutorService evaluations;
     private Persistence persistence;
 
-    private ControlPlaneApp(ControlPlaneSettings settings) {
+    private final WebSettings webSettings;
+
+    private ControlPlaneApp(ControlPlaneSettings settings, WebSettings webSettings) {
         this.settings = settings;
+        this.webSettings = webSettings;
     }
 
     /**
@@ -114,8 +121,9 @@ public final class ControlPlaneApp implements AutoCloseable {
         MetricsSettings metricsSettings = MetricsSettings.from(env);
         ModelSettings modelSettings = ModelSettings.from(env);
         PlatformSettings platformSettings = PlatformSettings.from(env);
+        WebSettings webSettings = WebSettings.from(env);
         env.requireValid();
-        ControlPlaneApp app = new ControlPlaneApp(settings);
+        ControlPlaneApp app = new ControlPlaneApp(settings, webSettings);
         app.clock = clock;
         app.modelSettings = modelSettings;
         app.platformSettings = platformSettings;
@@ -203,7 +211,7 @@ public final class ControlPlaneApp implements AutoCloseable {
         SupabaseStore store = persistence.store();
         services = InterviewServices.create(new InterviewPorts(store.tenants(), store.positions(),
                 store.candidates(), store.sessions(), store.transcripts(), store.invites(),
-                store.evaluations(), store.audit(), realtime, runners, recording, evaluator,
+                store.evaluations(), store.audit(), store.consents(), realtime, runners, recording, evaluator,
                 sessionTokens, new RandomIds(), clock, store.erasure()), policies);
 
         if (!settings.usesSupabaseAuth()) {
@@ -215,7 +223,8 @@ public final class ControlPlaneApp implements AutoCloseable {
         ObjectMapper json = Json.mapper();
         ErrorResponses errors = new ErrorResponses(json);
         evaluations = Executors.newFixedThreadPool(2, daemon("evaluation"));
-        ControlPlaneRoutes api = new ControlPlaneRoutes(services, new Authenticator(verifier), new Bodies(json),
+        Authenticator authenticator = new Authenticator(verifier);
+        ControlPlaneRoutes api = new ControlPlaneRoutes(services, authenticator, new Bodies(json),
                 new RateLimiter(persistence.store().rateLimits(), settings.sessionsPerMinutePerTenant()),
                 recording.isPresent(),
                 this::publicUrl, metrics, this::evaluateLater);
@@ -230,6 +239,19 @@ public final class ControlPlaneApp implements AutoCloseable {
                 () -> new OpsRoutes.Check(persistence.ping(), persistence.description())));
         PlatformRoutes platform = new PlatformRoutes(Onboarding.useCase(store, settings.supabaseUrl(),
                 platformSettings.serviceRoleKey(), clock), platformSettings.serviceRoleKey(), new Bodies(json));
+        RoomRoutes room = new RoomRoutes(services, authenticator, new Bodies(json), new RoomRoutes.RoomConfig(
+                recording.isPresent() ? settings.apiVideoBaseUrl().resolve("/upload").toString() : null,
+                webSettings.recordingPartBytes()));
+        List<String> connectSources = new ArrayList<>(List.of("ws:", "wss:"));
+        if (recording.isPresent()) {
+            connectSources.add(origin(settings.apiVideoBaseUrl()));
+        }
+        settings.supabaseUrl().ifPresent(url -> connectSources.add(origin(url)));
+        WebRoutes web = new WebRoutes(connectSources);
+        ConsoleRoutes console = new ConsoleRoutes(services, authenticator, new Bodies(json),
+                new ConsoleRoutes.ConsoleConfig(settings.usesSupabaseAuth() ? "supabase" : "local",
+                        settings.supabaseUrl().map(Object::toString).orElse(null),
+                        webSettings.supabaseAnonKey().orElse(null)));
         Optional<WebhookRoutes> webhookRoutes = webhooks.map(w -> new WebhookRoutes(w, services.recordingReady(),
                 errors));
 
@@ -270,6 +292,9 @@ public final class ControlPlaneApp implements AutoCloseable {
             });
             errors.install(config);
             api.install(config);
+            room.install(config);
+            console.install(config);
+            web.install(config);
             ops.install(config);
             platform.install(config);
             if (metricsSettings.port().isEmpty()) {
@@ -316,6 +341,10 @@ public final class ControlPlaneApp implements AutoCloseable {
 
     /** How often the retention job looks for candidates due for erasure. */
     static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
+
+    private static String origin(java.net.URI url) {
+        return url.getScheme() + "://" + url.getAuthority();
+    }
 
     private void evaluateLater(TenantId tenant, SessionId session) {
         evaluations.submit(() -> job("evaluator", () -> services.evaluateInterview().evaluate(tenant, session)));

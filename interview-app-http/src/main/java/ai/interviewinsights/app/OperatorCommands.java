@@ -227,7 +227,7 @@ final class OperatorCommands {
                     .orElseGet(() -> SecretFiles.secret(dataDir.resolve("session-token-secret"))), clock);
             InterviewServices services = InterviewServices.create(new InterviewPorts(store.tenants(),
                     store.positions(), store.candidates(), store.sessions(), store.transcripts(), store.invites(),
-                    store.evaluations(), store.audit(), realtime, runners, recording, evaluator, tokens,
+                    store.evaluations(), store.audit(), store.consents(), realtime, runners, recording, evaluator, tokens,
                     new RandomIds(), clock, store.erasure()), InterviewPolicies.defaults());
             work.apply(store, services);
         } finally {

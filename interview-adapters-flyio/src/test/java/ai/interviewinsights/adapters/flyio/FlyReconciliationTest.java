@@ -80,6 +80,7 @@ class FlyReconciliationTest {
         InterviewPorts ports = new InterviewPorts(repositories.tenants(), repositories.positions(),
                 repositories.candidates(), repositories.sessions(), repositories.transcripts(),
                 repositories.invites(), repositories.evaluations(), repositories.audit(),
+                new ai.interviewinsights.domain.testing.InMemoryConsents(),
                 new FakeRealtimeGateway(clock), runners, Optional.empty(), new FakeEvaluationGenerator(),
                 new FakeSessionTokens(clock), new HashedIds(), clock);
         services = InterviewServices.create(ports, InterviewPolicies.defaults());

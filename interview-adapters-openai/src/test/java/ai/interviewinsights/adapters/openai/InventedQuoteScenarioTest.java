@@ -70,6 +70,7 @@ class InventedQuoteScenarioTest {
         InterviewPorts ports = new InterviewPorts(repositories.tenants(), repositories.positions(),
                 repositories.candidates(), repositories.sessions(), repositories.transcripts(),
                 repositories.invites(), repositories.evaluations(), repositories.audit(),
+                new ai.interviewinsights.domain.testing.InMemoryConsents(),
                 new FakeRealtimeGateway(clock), new FakeRunnerProvisioner(clock), Optional.empty(),
                 openai.evaluator(), new FakeSessionTokens(clock), new SequentialIds(), clock);
         services = InterviewServices.create(ports, InterviewPolicies.defaults());

@@ -5,6 +5,7 @@ import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.port.out.AuditLog;
 import ai.interviewinsights.domain.port.out.DeliveryLedger;
 import ai.interviewinsights.domain.port.out.RateLimits;
+import ai.interviewinsights.domain.port.out.ConsentRepository;
 import ai.interviewinsights.domain.port.out.CandidateRepository;
 import ai.interviewinsights.domain.port.out.EvaluationRepository;
 import ai.interviewinsights.domain.port.out.InviteRepository;
@@ -100,6 +101,7 @@ public final class SupabaseStore implements AutoCloseable {
     private final RateLimits rateLimits;
     private final DeliveryLedger deliveries;
     private final PersonalDataEraser erasure;
+    private final ConsentRepository consents;
 
     /** How long an unwrapped data key is kept in memory: how late another instance sees a rotation. */
     static final Duration KEY_CACHE_TTL = Duration.ofSeconds(60);
@@ -126,6 +128,7 @@ public final class SupabaseStore implements AutoCloseable {
         this.rateLimits = new PostgresRateLimits(transactions);
         this.deliveries = new PostgresDeliveryLedger(transactions);
         this.erasure = new PostgresPersonalDataEraser(transactions, keys);
+        this.consents = new PostgresConsentRepository(transactions);
     }
 
     /**
@@ -258,6 +261,10 @@ public final class SupabaseStore implements AutoCloseable {
 
     KeyVault keyVault() {
         return keys;
+    }
+
+    public ConsentRepository consents() {
+        return consents;
     }
 
     /** For tests in this package: the pool's Jdbi and, for an embedded store, the database itself. */

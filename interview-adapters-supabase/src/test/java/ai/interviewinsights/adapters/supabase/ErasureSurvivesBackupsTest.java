@@ -102,7 +102,7 @@ class ErasureSurvivesBackupsTest {
         ai.interviewinsights.domain.service.InterviewServices services = ai.interviewinsights.domain.service
                 .InterviewServices.create(new ai.interviewinsights.domain.service.InterviewPorts(store.tenants(),
                         store.positions(), store.candidates(), store.sessions(), store.transcripts(), store.invites(),
-                        store.evaluations(), store.audit(), new ai.interviewinsights.domain.testing.FakeRealtimeGateway(
+                        store.evaluations(), store.audit(), store.consents(), new ai.interviewinsights.domain.testing.FakeRealtimeGateway(
                                 clock), new ai.interviewinsights.domain.testing.FakeRunnerProvisioner(clock),
                         Optional.empty(), new ai.interviewinsights.domain.testing.FakeEvaluationGenerator(),
                         new ai.interviewinsights.domain.testing.FakeSessionTokens(clock), new RandomIdsForTest(), clock,

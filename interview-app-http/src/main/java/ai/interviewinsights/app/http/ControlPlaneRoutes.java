@@ -103,14 +103,9 @@ public final class ControlPlaneRoutes {
         r.post("/api/invites/{id}/revoke", ctx -> ctx.json(InviteView.of(services.revokeInvite().revoke(
                 auth.principal(ctx), InviteId.of(ctx.pathParam("id"))), null, null)));
         r.post("/api/invites/redeem", this::redeemInvite);
-        // The page an invite link opens; it redeems the invite itself (the token stays in the path, never a log).
-        r.get("/interview/{token}", ctx -> ctx.contentType("text/html; charset=utf-8")
-                .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer")
-                .result(CandidatePage.html()));
 
         r.post("/api/sessions", this::startSession);
-        r.get("/api/sessions", ctx -> ctx.json(new ListView<>(services.sessions().listRecent(auth.principal(ctx),
-                limit(ctx)).stream().map(SessionView::of).toList())));
+        r.get("/api/sessions", this::listSessions);
         r.get("/api/sessions/{id}", ctx -> ctx.json(SessionView.of(services.sessions().get(auth.principal(ctx),
                 SessionId.of(ctx.pathParam("id"))))));
         r.post("/api/sessions/{id}/end", this::endSession);
@@ -158,7 +153,11 @@ public final class ControlPlaneRoutes {
 
     private void redeemInvite(Context ctx) {
         Dtos.RedeemInvite body = bodies.json(ctx, Dtos.RedeemInvite.class);
-        StartedInterview started = services.redeemInvite().redeem(body.token());
+        if (body.token() == null || body.token().isBlank()) {
+            throw DomainException.invalid("invalid.token", "token is required");
+        }
+        StartedInterview started = services.redeemInvite().redeem(body.token(),
+                body.consent() == null ? null : body.consent().toDomain());
         metrics.sessionStarted("invite");
         ctx.json(SessionStarted.of(started, recordingConfigured));
     }
@@ -256,6 +255,72 @@ public final class ControlPlaneRoutes {
         services.failInterview().fail(new FailInterviewUseCase.FailInterview(AccessScope.of(runner),
                 runner.session(), body.reason() == null ? "the runner failed" : body.reason()));
         ctx.status(204);
+    }
+
+    /** The most recent sessions, filtered (status, position, date range) and paged; see docs/openapi.yaml. */
+    private void listSessions(Context ctx) {
+        Principal principal = auth.principal(ctx);
+        int limit = limit(ctx);
+        int offset = intParam(ctx, "offset", 0);
+        if (limit < 1 || limit > 500 || offset < 0) {
+            throw DomainException.invalid("invalid.paging", "limit is 1 to 500 and offset is not negative");
+        }
+        java.util.Set<String> statuses = new java.util.HashSet<>();
+        String status = ctx.queryParam("status");
+        if (status != null && !status.isBlank()) {
+            for (String one : status.split(",")) {
+                statuses.add(Dtos.wire(Dtos.enumOf(ai.interviewinsights.domain.model.session.SessionStatus.class,
+                        one.strip(), "status").name()));
+            }
+        }
+        String position = ctx.queryParam("position_id");
+        PositionId positionId = position == null || position.isBlank() ? null : PositionId.of(position);
+        java.time.Instant from = instantParam(ctx, "from", false);
+        java.time.Instant to = instantParam(ctx, "to", true);
+        boolean filtered = !statuses.isEmpty() || positionId != null || from != null || to != null;
+        // Filters apply over the tenant's most recent sessions (at most the use case's window of 500).
+        List<ai.interviewinsights.domain.model.session.InterviewSession> matching = services.sessions()
+                .listRecent(principal, filtered || offset > 0 ? 500 : limit).stream()
+                .filter(s -> statuses.isEmpty() || statuses.contains(Dtos.wire(s.status().name())))
+                .filter(s -> positionId == null || s.position().equals(positionId))
+                .filter(s -> from == null || !s.createdAt().isBefore(from))
+                .filter(s -> to == null || s.createdAt().isBefore(to))
+                .toList();
+        List<SessionView> page = matching.stream().skip(offset).limit(limit).map(SessionView::of).toList();
+        ctx.json(new SessionPage(page, matching.size(), offset, limit));
+    }
+
+    /** A page of sessions; {@code total} counts the matches within the filter window. */
+    public record SessionPage(List<SessionView> items, int total, int offset, int limit) {
+    }
+
+    private static int intParam(Context ctx, String name, int fallback) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            throw DomainException.invalid("invalid." + name, name + " must be a whole number");
+        }
+    }
+
+    /** A date (YYYY-MM-DD, UTC; an end date includes the whole day) or an ISO-8601 instant. */
+    private static java.time.Instant instantParam(Context ctx, String name, boolean endOfDay) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            if (raw.length() == 10) {
+                java.time.LocalDate day = java.time.LocalDate.parse(raw);
+                return (endOfDay ? day.plusDays(1) : day).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            }
+            return java.time.Instant.parse(raw);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw DomainException.invalid("invalid." + name, name + " must be a date (2026-11-28) or an instant");
+        }
     }
 
     private static int limit(Context ctx) {

@@ -80,7 +80,8 @@ public final class Dtos {
     public record CreateInvite(String candidateId, String positionId, SettingsBody settings, Integer validForHours) {
     }
 
-    public record RedeemInvite(String token) {
+    /** @param consent what the candidate agreed to; required to start, ignored when rejoining a live interview */
+    public record RedeemInvite(String token, RoomRoutes.ConsentBody consent) {
     }
 
     public record RealtimeSecretRequest(String sessionId) {

@@ -46,6 +46,11 @@ public final class E2eApp implements AutoCloseable {
         return new E2eApp();
     }
 
+    /** With extra environment variables (for example a smaller RECORDING_PART_BYTES). */
+    public static E2eApp start(Map<String, String> extra) throws Exception {
+        return new E2eApp(extra);
+    }
+
     E2eApp(Map<String, String> extra) throws Exception {
         openai = new FakeOpenAi();
         apiVideo = new FakeApiVideo();
@@ -64,11 +69,20 @@ public final class E2eApp implements AutoCloseable {
         env.put("APIVIDEO_WEBHOOK_SECRET", FakeApiVideo.WEBHOOK_SECRET);
         env.putAll(extra);
         app = ControlPlaneApp.start(env);
-        adminToken = app.bootstrap().orElseThrow().adminToken().reveal();
-        tenant = app.bootstrap().orElseThrow().tenant();
+        // With Supabase Auth there is no local default: no bootstrap tenant and no printed admin token.
+        adminToken = app.bootstrap().map(b -> b.adminToken().reveal()).orElse(null);
+        tenant = app.bootstrap().map(b -> b.tenant()).orElse(null);
     }
 
-    String url(String path) {
+    public ai.interviewinsights.domain.service.InterviewServices services() {
+        return app.services();
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String url(String path) {
         return "http://127.0.0.1:" + app.port() + path;
     }
 
@@ -100,6 +114,24 @@ public final class E2eApp implements AutoCloseable {
             request.header("Authorization", "Bearer " + token);
         }
         return send(request);
+    }
+
+    public Reply put(String path, String token, Object body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request);
+    }
+
+    /** Opens an invite link as the room does: reads the lobby, then starts with consent to the notice shown. */
+    public Reply redeem(String inviteToken) throws Exception {
+        Reply lobby = post("/api/invites/lobby", null, Map.of("token", inviteToken));
+        String version = lobby.body().path("notice").path("version").asText("n1-unknown");
+        return post("/api/invites/redeem", null, Map.of("token", inviteToken, "consent", Map.of(
+                "notice_version", version, "ai_evaluation", true, "recording", true)));
     }
 
     Reply send(HttpRequest.Builder request) throws Exception {

@@ -28,6 +28,10 @@ public final class FakeApiVideo extends Dispatcher {
     final Map<String, String> titles = new ConcurrentHashMap<>();
     /** Videos deleted through the API, in order. */
     final java.util.List<String> deleted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, java.util.TreeMap<Integer, byte[]>> parts = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> uploaded = new ConcurrentHashMap<>();
+    private final java.util.List<String> contentRanges = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicInteger failUploads = new AtomicInteger();
 
     FakeApiVideo() throws Exception {
         server.setDispatcher(this);
@@ -49,10 +53,28 @@ public final class FakeApiVideo extends Dispatcher {
         return java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes()));
     }
 
+    /** The next {@code count} upload requests fail with a 503, as a flaky network or an overloaded API would. */
+    public void failNextUploads(int count) {
+        failUploads.set(count);
+    }
+
+    /** Every Content-Range header of the delegated uploads, in arrival order (retries included). */
+    public java.util.List<String> contentRanges() {
+        return java.util.List.copyOf(contentRanges);
+    }
+
+    /** The file reassembled from a video's parts, once its last part arrived. */
+    public java.util.Optional<byte[]> uploadedFile(String videoId) {
+        return java.util.Optional.ofNullable(uploaded.get(videoId));
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         String path = request.getUrl().encodedPath();
         String method = request.getMethod();
+        if (path.equals("/upload")) {
+            return upload(request);
+        }
         String body = request.getBody() == null ? "" : request.getBody().utf8();
         if (path.equals("/auth/api-key") && method.equals("POST")) {
             if (!body.contains(API_KEY)) {
@@ -104,6 +126,84 @@ public final class FakeApiVideo extends Dispatcher {
                     + "\"https://vod.api.video/vod/" + id + "/thumbnail.jpg\"}}");
         }
         return json(404, "{\"title\":\"not found\",\"status\":404}");
+    }
+
+    /**
+     * {@code POST /upload?token=...}: api.video's delegated upload, progressive. A multipart body with {@code file}
+     * and {@code videoId}; {@code Content-Range: part N/*} for a part, {@code part N/N} for the last one, which
+     * finalises the video by joining the parts in order. Parts must come in order (a part sent again replaces
+     * itself); browsers call it cross-origin, so it answers CORS like the real API.
+     */
+    private MockResponse upload(RecordedRequest request) {
+        if (request.getMethod().equals("OPTIONS")) {
+            return cors(new MockResponse.Builder().code(204)
+                    .addHeader("Access-Control-Allow-Methods", "POST, OPTIONS")
+                    .addHeader("Access-Control-Allow-Headers", "Content-Range, Content-Type")).build();
+        }
+        String token = request.getUrl().queryParameter("token");
+        if (token == null || !uploadTokens.contains(token)) {
+            return cors(jsonBuilder(401, "{\"type\":\"https://docs.api.video/reference/authentication-required\","
+                    + "\"title\":\"Unauthorized request.\",\"status\":401}")).build();
+        }
+        String range = request.getHeaders().get("Content-Range");
+        contentRanges.add(String.valueOf(range));
+        if (failUploads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return cors(jsonBuilder(503, "{\"title\":\"Service unavailable\",\"status\":503}")).build();
+        }
+        java.util.regex.Matcher m = range == null ? null
+                : java.util.regex.Pattern.compile("part (\\d+)/(\\d+|\\*)").matcher(range);
+        if (m == null || !m.matches()) {
+            return cors(jsonBuilder(400, "{\"title\":\"Content-Range must be part N/total or part N/*\","
+                    + "\"status\":400}")).build();
+        }
+        int part = Integer.parseInt(m.group(1));
+        boolean last = !m.group(2).equals("*");
+        String videoId = null;
+        byte[] file = null;
+        String contentType = request.getHeaders().get("Content-Type");
+        String boundary = contentType == null ? null : contentType.replaceAll(".*boundary=\"?([^\";]+)\"?.*", "$1");
+        try (okhttp3.MultipartReader reader = new okhttp3.MultipartReader(new okio.Buffer().write(
+                request.getBody()), boundary)) {
+            okhttp3.MultipartReader.Part p;
+            while ((p = reader.nextPart()) != null) {
+                String disposition = p.headers().get("Content-Disposition");
+                if (disposition != null && disposition.contains("name=\"videoId\"")) {
+                    videoId = p.body().readUtf8();
+                } else if (disposition != null && disposition.contains("name=\"file\"")) {
+                    file = p.body().readByteArray();
+                }
+            }
+        } catch (Exception e) {
+            return cors(jsonBuilder(400, "{\"title\":\"not a multipart body\",\"status\":400}")).build();
+        }
+        if (videoId == null || !videos.contains(videoId) || file == null || file.length == 0) {
+            return cors(jsonBuilder(400, "{\"title\":\"videoId and file are required\",\"status\":400}")).build();
+        }
+        java.util.TreeMap<Integer, byte[]> received = parts.computeIfAbsent(videoId, k -> new java.util.TreeMap<>());
+        synchronized (received) {
+            if (part != received.size() + 1 && !received.containsKey(part)) {
+                return cors(jsonBuilder(400, "{\"title\":\"part " + part + " out of order\",\"status\":400}"))
+                        .build();
+            }
+            if (last && Integer.parseInt(m.group(2)) != part) {
+                return cors(jsonBuilder(400, "{\"title\":\"the last part is N/N\",\"status\":400}")).build();
+            }
+            received.put(part, file);
+            if (last) {
+                java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+                received.values().forEach(whole::writeBytes);
+                uploaded.put(videoId, whole.toByteArray());
+            }
+        }
+        return cors(jsonBuilder(201, "{\"videoId\":\"" + videoId + "\",\"title\":\"t\",\"assets\":{}}")).build();
+    }
+
+    private static MockResponse.Builder cors(MockResponse.Builder response) {
+        return response.addHeader("Access-Control-Allow-Origin", "*");
+    }
+
+    private static MockResponse.Builder jsonBuilder(int code, String body) {
+        return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body);
     }
 
     private static MockResponse json(int code, String body) {

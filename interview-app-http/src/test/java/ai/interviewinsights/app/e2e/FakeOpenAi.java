@@ -50,7 +50,7 @@ public final class FakeOpenAi extends Dispatcher {
     }
 
     /** The evaluation JSON (the structured output) the Responses API will return. */
-    void evaluationReply(String json) {
+    public void evaluationReply(String json) {
         this.evaluation = json;
     }
 

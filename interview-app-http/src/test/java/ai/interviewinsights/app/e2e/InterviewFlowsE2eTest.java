@@ -212,16 +212,16 @@ class InterviewFlowsE2eTest {
         assertEquals(201, invite.status(), invite.raw());
         String token = invite.body().path("token").asText();
         assertTrue(invite.body().path("url").asText().endsWith("/interview/" + token));
-        E2eApp.Reply redeemed = e2e.post("/api/invites/redeem", null, Map.of("token", token));
+        E2eApp.Reply redeemed = e2e.redeem(token);
         assertEquals(200, redeemed.status(), redeemed.raw());
         // Opening the link again while the interview is live rejoins the same session.
-        E2eApp.Reply again = e2e.post("/api/invites/redeem", null, Map.of("token", token));
+        E2eApp.Reply again = e2e.redeem(token);
         assertEquals(redeemed.body().path("session_id"), again.body().path("session_id"));
         JsonNode report = playInterview(again.body());
         assertStoredOnceInOrder(report);
         assertFinished(report);
         assertEquals("invite", report.path("session").path("origin").asText());
-        assertEquals(410, e2e.post("/api/invites/redeem", null, Map.of("token", token)).status(),
+        assertEquals(410, e2e.redeem(token).status(),
                 "the link is used up once its interview is over");
     }
 }

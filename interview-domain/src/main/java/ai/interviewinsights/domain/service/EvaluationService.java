@@ -86,7 +86,7 @@ final class EvaluationService implements EvaluateInterviewUseCase {
         return result;
     }
 
-    private EvaluationResult evaluate(InterviewSession session, Position position, List<TranscriptEntry> transcript) {
+    EvaluationResult evaluate(InterviewSession session, Position position, List<TranscriptEntry> transcript) {
         EvaluationRef ref = new EvaluationRef(ids.newId());
         if (transcript.isEmpty()) {
             return EvaluationResult.failed(ref, session.id(), "the interview has no transcript to evaluate",

@@ -2,6 +2,7 @@ package ai.interviewinsights.domain.service;
 
 import ai.interviewinsights.domain.port.out.AuditLog;
 import ai.interviewinsights.domain.port.out.CandidateRepository;
+import ai.interviewinsights.domain.port.out.ConsentRepository;
 import ai.interviewinsights.domain.port.out.EvaluationGenerator;
 import ai.interviewinsights.domain.port.out.EvaluationRepository;
 import ai.interviewinsights.domain.port.out.IdGenerator;
@@ -22,12 +23,14 @@ import java.util.Optional;
 /**
  * Every driven port the control plane's use cases need, in one place for {@link InterviewServices#create}.
  *
+ * @param consents  candidates' consent records and the tenants' notice wording
  * @param recording empty when no recording provider is configured: interviews then run without video
  * @param erasure   the store's side of erasure, retention and offboarding
  */
 public record InterviewPorts(TenantRepository tenants, PositionRepository positions, CandidateRepository candidates,
                              SessionRepository sessions, TranscriptRepository transcripts,
                              InviteRepository invites, EvaluationRepository evaluations, AuditLog audit,
+                             ConsentRepository consents,
                              RealtimeGateway realtime, RunnerProvisioner runners, Optional<RecordingGateway> recording,
                              EvaluationGenerator evaluator, SessionTokenIssuer tokens, IdGenerator ids, Clock clock,
                              PersonalDataEraser erasure) {
@@ -41,6 +44,7 @@ public record InterviewPorts(TenantRepository tenants, PositionRepository positi
         Objects.requireNonNull(invites, "invites");
         Objects.requireNonNull(evaluations, "evaluations");
         Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(consents, "consents");
         Objects.requireNonNull(realtime, "realtime");
         Objects.requireNonNull(runners, "runners");
         Objects.requireNonNull(recording, "recording");
@@ -57,10 +61,10 @@ public record InterviewPorts(TenantRepository tenants, PositionRepository positi
      */
     public InterviewPorts(TenantRepository tenants, PositionRepository positions, CandidateRepository candidates,
                           SessionRepository sessions, TranscriptRepository transcripts, InviteRepository invites,
-                          EvaluationRepository evaluations, AuditLog audit, RealtimeGateway realtime,
-                          RunnerProvisioner runners, Optional<RecordingGateway> recording, EvaluationGenerator evaluator,
-                          SessionTokenIssuer tokens, IdGenerator ids, Clock clock) {
-        this(tenants, positions, candidates, sessions, transcripts, invites, evaluations, audit, realtime, runners,
-                recording, evaluator, tokens, ids, clock, ErasureUnavailable.INSTANCE);
+                          EvaluationRepository evaluations, AuditLog audit, ConsentRepository consents,
+                          RealtimeGateway realtime, RunnerProvisioner runners, Optional<RecordingGateway> recording,
+                          EvaluationGenerator evaluator, SessionTokenIssuer tokens, IdGenerator ids, Clock clock) {
+        this(tenants, positions, candidates, sessions, transcripts, invites, evaluations, audit, consents, realtime,
+                runners, recording, evaluator, tokens, ids, clock, ErasureUnavailable.INSTANCE);
     }
 }

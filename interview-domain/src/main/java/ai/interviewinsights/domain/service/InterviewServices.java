@@ -18,11 +18,13 @@ import ai.interviewinsights.domain.port.in.ManagePositionsUseCase;
 import ai.interviewinsights.domain.port.in.OffboardTenantUseCase;
 import ai.interviewinsights.domain.port.in.ReconcileRunnersUseCase;
 import ai.interviewinsights.domain.port.in.RecordCallConnectedUseCase;
+import ai.interviewinsights.domain.port.in.RecordConsentUseCase;
 import ai.interviewinsights.domain.port.in.RecordRecordingReadyUseCase;
 import ai.interviewinsights.domain.port.in.RecordTranscriptUseCase;
 import ai.interviewinsights.domain.port.in.RedeemInviteUseCase;
 import ai.interviewinsights.domain.port.in.RegisterTenantUseCase;
 import ai.interviewinsights.domain.port.in.RevokeInviteUseCase;
+import ai.interviewinsights.domain.port.in.ReviewEvaluationUseCase;
 import ai.interviewinsights.domain.port.in.StartInterviewUseCase;
 
 /**
@@ -40,12 +42,14 @@ public final class InterviewServices {
     private final CatalogService catalog;
     private final StartInterviewService start;
     private final InviteService invites;
+    private final ConsentService consents;
     private final SessionLifecycleService lifecycle;
     private final TranscriptService transcripts;
     private final EvaluationService evaluation;
     private final MaintenanceService maintenance;
     private final ReportService reports;
     private final ErasureService erasure;
+    private final ReviewService review;
 
     /** Each service gets exactly the driven ports it uses, so its constructor says what it depends on. */
     private InterviewServices(InterviewPorts ports, InterviewPolicies policies) {
@@ -57,7 +61,8 @@ public final class InterviewServices {
         this.catalog = new CatalogService(ports.tenants(), ports.positions(), ports.candidates(), ports.ids(), audit);
         this.start = new StartInterviewService(starter, policies);
         // InviteService and SessionLifecycleService still take every port: the lifecycle issue reworks both.
-        this.invites = new InviteService(ports, policies, starter, store, audit);
+        this.consents = new ConsentService(ports, starter, store, audit);
+        this.invites = new InviteService(ports, policies, starter, store, audit, consents);
         this.lifecycle = new SessionLifecycleService(ports, policies, starter, store, audit, teardown);
         this.transcripts = new TranscriptService(ports.transcripts(), store);
         this.evaluation = new EvaluationService(ports.positions(), ports.transcripts(), ports.evaluations(),
@@ -67,6 +72,7 @@ public final class InterviewServices {
         this.reports = new ReportService(ports.sessions(), ports.transcripts(), ports.evaluations(),
                 ports.recording(), ports.clock(), starter, store, audit);
         this.erasure = new ErasureService(ports, audit, teardown);
+        this.review = new ReviewService(ports, store, audit, evaluation);
     }
 
     public static InterviewServices create(InterviewPorts ports, InterviewPolicies policies) {
@@ -95,6 +101,10 @@ public final class InterviewServices {
 
     public RedeemInviteUseCase redeemInvite() {
         return invites;
+    }
+
+    public RecordConsentUseCase consents() {
+        return consents;
     }
 
     public BrowseInvitesUseCase invites() {
@@ -151,6 +161,10 @@ public final class InterviewServices {
 
     public GetInterviewReportUseCase interviewReport() {
         return reports;
+    }
+
+    public ReviewEvaluationUseCase reviewEvaluation() {
+        return review;
     }
 
     public RecordRecordingReadyUseCase recordingReady() {

@@ -1,6 +1,8 @@
 package ai.interviewinsights.domain.service;
 
 import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.consent.ConsentNotice;
+import ai.interviewinsights.domain.model.consent.GivenConsent;
 import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.InviteId;
 import ai.interviewinsights.domain.model.identity.Principal;
@@ -13,6 +15,7 @@ import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.SessionOrigin;
 import ai.interviewinsights.domain.port.in.BrowseInvitesUseCase;
 import ai.interviewinsights.domain.port.in.InviteCandidateUseCase;
+import ai.interviewinsights.domain.port.in.InviteLobby;
 import ai.interviewinsights.domain.port.in.RedeemInviteUseCase;
 import ai.interviewinsights.domain.port.in.RevokeInviteUseCase;
 import ai.interviewinsights.domain.port.in.StartedInterview;
@@ -24,7 +27,8 @@ import java.util.Optional;
 
 /**
  * The candidate-invite flow. Redeeming an invite starts the session through the very same {@link InterviewStarter}
- * as the admin flow; the only difference is who asked.
+ * as the admin flow; the only difference is who asked. Opening the link reads the {@link #lobby} only: nothing is
+ * started or used up until the candidate has consented and pressed Start, which is the one consuming call.
  */
 final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase, BrowseInvitesUseCase,
         RevokeInviteUseCase {
@@ -36,9 +40,11 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
     private final InterviewStarter starter;
     private final SessionStore store;
     private final Audit audit;
+    private final ConsentService consents;
 
     InviteService(InterviewPorts ports, InterviewPolicies policies, InterviewStarter starter, SessionStore store,
-                  Audit audit) {
+                  Audit audit, ConsentService consents) {
+        this.consents = consents;
         this.ports = ports;
         this.policies = policies;
         this.starter = starter;
@@ -69,21 +75,56 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
     }
 
     @Override
-    public StartedInterview redeem(String inviteToken) {
+    public InviteLobby lobby(String inviteToken) {
+        AccessScope scope = AccessScope.system("invite-lobby");
+        Invite invite = find(scope, inviteToken);
+        InviteLobby.State state;
+        Optional<InterviewSession> session = invite.redeemedSession().map(id -> store.load(scope, id));
+        if (invite.status() == InviteStatus.REVOKED) {
+            state = InviteLobby.State.REVOKED;
+        } else if (session.isPresent()) {
+            state = session.get().status().isLive() ? InviteLobby.State.LIVE : InviteLobby.State.FINISHED;
+        } else if (invite.isExpired(ports.clock().instant())) {
+            state = InviteLobby.State.EXPIRED;
+        } else {
+            state = InviteLobby.State.READY;
+        }
+        boolean recorded = session.map(s -> s.recording().isPresent()).orElse(consents.recordingConfigured());
+        InterviewContext context = session.map(s -> starter.context(scope, s)).orElseGet(() -> starter.context(
+                scope, invite.tenant(), invite.position(), invite.candidate(), invite.settings()));
+        return new InviteLobby(state, context, recorded, consents.shown(scope, invite.tenant(), recorded),
+                session.map(s -> s.id().toString()).orElse(invite.id().toString()),
+                session.map(InterviewSession::status));
+    }
+
+    private Invite find(AccessScope scope, String inviteToken) {
         InviteToken token = InviteToken.of(inviteToken);
+        return ports.invites().findByTokenHash(scope, token.hash())
+                .orElseThrow(() -> DomainException.notFound("invite.invalid_token", "this invite link is not valid"));
+    }
+
+    @Override
+    public StartedInterview redeem(String inviteToken, GivenConsent consent) {
         // Nobody is signed in yet: the token is the only credential, so the lookup runs as a system job and every
         // later step is confined to the invite's own tenant, candidate and position.
         AccessScope scope = AccessScope.system("invite-redemption");
-        Invite invite = ports.invites().findByTokenHash(scope, token.hash())
-                .orElseThrow(() -> DomainException.notFound("invite.invalid_token", "this invite link is not valid"));
+        Invite invite = find(scope, inviteToken);
         Instant now = ports.clock().instant();
         invite.requireRedeemable(now);
         if (invite.status() == InviteStatus.REDEEMED) {
             return rejoin(scope, invite);
         }
+        if (consent == null) {
+            throw DomainException.invalid("consent.required",
+                    "the interview starts only after the candidate agrees to the notice");
+        }
+        // Checked before anything starts: a refused or outdated consent uses nothing up.
+        ConsentNotice.Shown shown = consents.shown(scope, invite.tenant(), consents.recordingConfigured());
+        consent.requireCovers(shown);
         InterviewContext context = starter.context(scope, invite.tenant(), invite.position(), invite.candidate(),
                 invite.settings());
         StartedInterview started = starter.start(scope, context, SessionOrigin.INVITE, invite.createdBy());
+        consents.store(scope, started.session(), consent, shown);
         ports.invites().save(scope, invite.redeemed(started.session().id(), ports.clock()));
         audit.record(scope, invite.tenant(), "invite.redeemed", "invite:" + invite.id(),
                 Map.of("session", started.session().id().toString()));

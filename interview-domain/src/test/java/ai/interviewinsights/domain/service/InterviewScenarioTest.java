@@ -83,9 +83,11 @@ class InterviewScenarioTest {
         InviteCandidateUseCase.IssuedInvite invite = platform.services.inviteCandidate().invite(
                 new InviteCandidateUseCase.InviteCandidate(Fixtures.interviewer(ACME), candidate.id(), position.id(),
                         null, Duration.ofDays(3)));
-        StartedInterview started = platform.services.redeemInvite().redeem(invite.token().value().reveal());
+        StartedInterview started = platform.services.redeemInvite().redeem(invite.token().value().reveal(),
+                platform.consent());
         // The candidate reloads the page before connecting: the same session comes back, not a new one.
-        StartedInterview rejoined = platform.services.redeemInvite().redeem(invite.token().value().reveal());
+        StartedInterview rejoined = platform.services.redeemInvite().redeem(invite.token().value().reveal(),
+                platform.consent());
         assertEquals(started.session().id(), rejoined.session().id());
         assertEquals(1, platform.runners.liveCount());
 
@@ -103,7 +105,8 @@ class InterviewScenarioTest {
         List<TranscriptEntry> adminTranscript = playTheInterview(byAdmin).transcript();
         InviteCandidateUseCase.IssuedInvite invite = platform.services.inviteCandidate().invite(
                 new InviteCandidateUseCase.InviteCandidate(admin, candidate.id(), position.id(), null, null));
-        StartedInterview byInvite = platform.services.redeemInvite().redeem(invite.token().value().reveal());
+        StartedInterview byInvite = platform.services.redeemInvite().redeem(invite.token().value().reveal(),
+                platform.consent());
         List<TranscriptEntry> inviteTranscript = playTheInterview(byInvite).transcript();
         assertEquals(comparable(adminTranscript), comparable(inviteTranscript));
     }

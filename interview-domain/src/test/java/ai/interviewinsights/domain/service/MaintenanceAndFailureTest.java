@@ -227,26 +227,29 @@ class MaintenanceAndFailureTest {
         String token = issued.token().value().reveal();
         platform.clock.advance(Duration.ofHours(2));
         assertEquals("invite.expired", assertThrows(DomainException.class,
-                () -> platform.services.redeemInvite().redeem(token)).code());
+                () -> platform.services.redeemInvite().redeem(token, platform.consent())).code());
 
         var second = platform.services.inviteCandidate().invite(new InviteCandidateUseCase.InviteCandidate(admin,
                 candidate.id(), position.id(), null, null));
         platform.services.revokeInvite().revoke(admin, second.invite().id());
         assertEquals("invite.revoked", assertThrows(DomainException.class,
-                () -> platform.services.redeemInvite().redeem(second.token().value().reveal())).code());
+                () -> platform.services.redeemInvite().redeem(second.token().value().reveal(),
+                platform.consent())).code());
 
         var third = platform.services.inviteCandidate().invite(new InviteCandidateUseCase.InviteCandidate(admin,
                 candidate.id(), position.id(), null, null));
-        StartedInterview started = platform.services.redeemInvite().redeem(third.token().value().reveal());
+        StartedInterview started = platform.services.redeemInvite().redeem(third.token().value().reveal(),
+                platform.consent());
         platform.services.cancelInterview().cancel(admin, started.session().id());
         DomainException used = assertThrows(DomainException.class,
-                () -> platform.services.redeemInvite().redeem(third.token().value().reveal()));
+                () -> platform.services.redeemInvite().redeem(third.token().value().reveal(), platform.consent()));
         assertEquals("invite.used", used.code());
         assertEquals(ErrorKind.GONE, used.kind());
         assertEquals("invite.invalid_token", assertThrows(DomainException.class,
-                () -> platform.services.redeemInvite().redeem("tok_00000000000000000000000000000999")).code());
+                () -> platform.services.redeemInvite().redeem("tok_00000000000000000000000000000999",
+                platform.consent())).code());
         assertEquals("invite.invalid_token", assertThrows(DomainException.class,
-                () -> platform.services.redeemInvite().redeem("../../etc/passwd")).code());
+                () -> platform.services.redeemInvite().redeem("../../etc/passwd", platform.consent())).code());
     }
 
     @Test

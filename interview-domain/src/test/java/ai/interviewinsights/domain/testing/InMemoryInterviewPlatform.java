@@ -27,16 +27,20 @@ public final class InMemoryInterviewPlatform {
     public final FakeRecordingGateway recording = new FakeRecordingGateway(clock);
     public final FakeEvaluationGenerator evaluator = new FakeEvaluationGenerator();
     public final FakeSessionTokens tokens = new FakeSessionTokens(clock);
+    public final InMemoryConsents consents = new InMemoryConsents();
     public final InterviewServices services;
 
     public InMemoryInterviewPlatform() {
         this(InterviewPolicies.defaults(), true);
     }
 
+    private final boolean withRecording;
+
     public InMemoryInterviewPlatform(InterviewPolicies policies, boolean withRecording) {
+        this.withRecording = withRecording;
         InterviewPorts ports = new InterviewPorts(repositories.tenants(), repositories.positions(),
                 repositories.candidates(), repositories.sessions(), repositories.transcripts(),
-                repositories.invites(), repositories.evaluations(), repositories.audit(), openai, runners,
+                repositories.invites(), repositories.evaluations(), repositories.audit(), consents, openai, runners,
                 withRecording ? Optional.of(recording) : Optional.empty(), evaluator, tokens, ids, clock,
                 repositories.erasure());
         this.services = InterviewServices.create(ports, policies);
@@ -57,5 +61,12 @@ public final class InMemoryInterviewPlatform {
     /** A system scope for assertions that must see everything. */
     public static AccessScope inspector() {
         return AccessScope.system("test-inspector");
+    }
+
+    /** What a candidate's browser sends after agreeing to the default notice (with recording when it is on). */
+    public ai.interviewinsights.domain.model.consent.GivenConsent consent() {
+        return new ai.interviewinsights.domain.model.consent.GivenConsent(
+                ai.interviewinsights.domain.model.consent.ConsentNotice.defaults().shown(withRecording).version(),
+                true, true);
     }
 }

@@ -67,7 +67,8 @@ class LocalEvaluationThroughTheDomainTest {
     private final FakeRealtimeGateway realtime = new FakeRealtimeGateway(clock);
     private final InterviewServices services = InterviewServices.create(new InterviewPorts(repositories.tenants(),
             repositories.positions(), repositories.candidates(), repositories.sessions(), repositories.transcripts(),
-            repositories.invites(), repositories.evaluations(), repositories.audit(), realtime,
+            repositories.invites(), repositories.evaluations(), repositories.audit(),
+            new ai.interviewinsights.domain.testing.InMemoryConsents(), realtime,
             new FakeRunnerProvisioner(clock), Optional.empty(), new LocalEvaluationGenerator(),
             new FakeSessionTokens(clock), new SequentialIds(), clock), InterviewPolicies.defaults());
 

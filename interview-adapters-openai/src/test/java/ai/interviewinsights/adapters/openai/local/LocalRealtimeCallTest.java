@@ -1,0 +1,65 @@
+package ai.interviewinsights.adapters.openai.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.interviewinsights.adapters.openai.local.speech.OfflineVoice;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real WebRTC call on the local endpoint: a webrtc-java peer in the browser's role offers audio and the
+ * {@code oai-events} channel; the endpoint's own webrtc-java peer answers; ICE and DTLS connect over the host's
+ * interface; events flow on the data channel and the sideband alike.
+ */
+class LocalRealtimeCallTest {
+
+    static final Duration WAIT = Duration.ofSeconds(15);
+    static final OfflineVoice TEXT_MODE = new OfflineVoice(Optional.empty(), Optional.empty(),
+            "text mode (test)");
+    static LocalRealtime local;
+
+    @BeforeAll
+    static void start() {
+        local = LocalRealtime.start(LocalRealtime.Options.defaults().withVoice(TEXT_MODE));
+    }
+
+    @AfterAll
+    static void stop() {
+        local.close();
+    }
+
+    @Test
+    void an_offer_is_answered_by_a_real_peer_and_the_data_channel_carries_events_both_ways() throws Exception {
+        try (BrowserPeer browser = new BrowserPeer()) {
+            browser.call(local.baseUrl(), local.apiKey());
+            assertEquals(201, browser.status);
+            assertTrue(browser.callId.matches("rtc_[0-9a-f]{32}"), browser.callId);
+            assertTrue(browser.answer.startsWith("v=0"));
+            assertTrue(browser.answer.contains("a=candidate:"), "the answer carries its host candidates");
+            assertTrue(browser.connected.await(WAIT.toSeconds(), TimeUnit.SECONDS), "ICE/DTLS did not connect");
+            assertTrue(browser.open.await(WAIT.toSeconds(), TimeUnit.SECONDS), "oai-events did not open");
+            JsonNode created = browser.awaitType("session.created", WAIT);
+            assertEquals("realtime", created.path("session").path("type").asText());
+
+            try (Sideband sideband = Sideband.open(local.baseUrl(), "call_id=" + browser.callId, local.apiKey())) {
+                browser.send("{\"type\":\"session.update\",\"event_id\":\"evt_1\",\"session\":{\"type\":\"realtime\","
+                        + "\"instructions\":\"Interview Ada.\"}}");
+                JsonNode onChannel = browser.awaitType("session.updated", WAIT);
+                JsonNode onSideband = sideband.awaitType("session.updated", WAIT);
+                assertEquals("Interview Ada.", onChannel.path("session").path("instructions").asText());
+                assertEquals("Interview Ada.", onSideband.path("session").path("instructions").asText());
+
+                sideband.send("{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\","
+                        + "\"instructions\":\"From the server.\"}}");
+                assertEquals("From the server.", browser.awaitType("session.updated", WAIT).path("session")
+                        .path("instructions").asText());
+            }
+        }
+    }
+}

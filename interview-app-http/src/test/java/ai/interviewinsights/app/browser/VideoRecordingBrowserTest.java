@@ -1,0 +1,103 @@
+package ai.interviewinsights.app.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.interviewinsights.app.e2e.E2eApp;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The room records the fake camera with MediaRecorder and uploads it to api.video's delegated-upload endpoint
+ * (the e2e fake, which checks the token, the multipart body and each Content-Range, and joins the parts when the
+ * last one arrives). A part that fails is sent again; the reassembled file plays in Chromium.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class VideoRecordingBrowserTest {
+
+    private E2eApp e2e;
+    private Browsers browsers;
+
+    @BeforeAll
+    void start() throws Exception {
+        // Small parts so a few seconds of video make several (api.video's own minimum is 5 MiB).
+        e2e = E2eApp.start(Map.of("RECORDING_PART_BYTES", "65536"));
+        browsers = new Browsers();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (browsers != null) {
+            browsers.close();
+        }
+        e2e.close();
+    }
+
+    @Test
+    void the_camera_is_uploaded_in_parts_with_content_range_a_failed_part_is_resent_and_the_file_plays()
+            throws Exception {
+        String position = e2e.post("/api/positions", e2e.adminToken, Map.of("title", "Designer",
+                "competencies", List.of(Map.of("name", "Craft")))).body().path("id").asText();
+        String candidate = e2e.post("/api/candidates", e2e.adminToken, Map.of("name", "Grace Hopper")).body()
+                .path("id").asText();
+        JsonNode invite = e2e.post("/api/invites", e2e.adminToken, Map.of("candidate_id", candidate,
+                "position_id", position)).body();
+        String url = invite.path("url").asText();
+        try (BrowserContext context = browsers.context(url.substring(0, url.indexOf("/interview/")))) {
+            Page page = context.newPage();
+            page.navigate(url);
+            page.waitForFunction("() => window.interview && window.interview.phase === 'lobby'");
+            page.check("#consent");
+            page.click("#mic-check");
+            page.waitForFunction("() => window.interview.micChecked");
+            page.click("#start");
+            page.waitForFunction("() => window.interview.recorder && window.interview.recorder.sent.length >= 1",
+                    null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+            e2e.apiVideo.failNextUploads(1);
+            page.waitForFunction("() => window.interview.recorder.sent.some(p => p.attempts > 1)",
+                    null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+            page.click("#end");
+            page.click("#confirm-yes");
+            page.waitForFunction("() => window.interview.phase === 'done'"
+                    + " && window.interview.recorder.sent.some(p => p.last)",
+                    null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+            assertTrue(page.textContent("#done-text").contains("video was uploaded"), page.textContent("#done-text"));
+
+            String videoId = (String) page.evaluate("() => window.interview.recorder.videoId");
+            List<String> ranges = e2e.apiVideo.contentRanges();
+            int parts = ((Number) page.evaluate("() => window.interview.recorder.sent.length")).intValue();
+            assertTrue(parts >= 3, "several parts: " + ranges);
+            List<String> accepted = ranges.stream().distinct().toList();
+            for (int n = 1; n < parts; n++) {
+                assertEquals("part " + n + "/*", accepted.get(n - 1), ranges.toString());
+            }
+            assertEquals("part " + parts + "/" + parts, accepted.get(parts - 1), "the last part finalises");
+            assertEquals(parts + 1, ranges.size(), "exactly one part was sent twice: " + ranges);
+
+            byte[] file = e2e.apiVideo.uploadedFile(videoId).orElseThrow();
+            long sent = ((Number) page.evaluate("() => window.interview.recorder.sent"
+                    + ".reduce((sum, p) => sum + p.bytes, 0)")).longValue();
+            assertEquals(sent, file.length);
+            assertEquals(0x1A, file[0] & 0xFF, "an EBML (WebM) header");
+            assertEquals(0x45, file[1] & 0xFF);
+
+            // The reassembled file plays: Chromium reads its metadata and a frame of the test pattern.
+            Page player = context.newPage();
+            Object width = player.evaluate("async b64 => { const bytes = Uint8Array.from(atob(b64), c =>"
+                    + " c.charCodeAt(0)); const video = document.createElement('video'); video.muted = true;"
+                    + " video.src = URL.createObjectURL(new Blob([bytes], {type: 'video/webm'}));"
+                    + " await new Promise((ok, fail) => { video.onloadeddata = ok; video.onerror = () =>"
+                    + "   fail(new Error('not playable: ' + (video.error && video.error.message))); });"
+                    + " return video.videoWidth; }", Base64.getEncoder().encodeToString(file));
+            assertTrue(((Number) width).intValue() > 0, "a playable video, width " + width);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package ai.interviewinsights.domain.service;
+
+import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.consent.ConsentNotice;
+import ai.interviewinsights.domain.model.consent.ConsentRecord;
+import ai.interviewinsights.domain.model.consent.GivenConsent;
+import ai.interviewinsights.domain.model.identity.AccessScope;
+import ai.interviewinsights.domain.model.identity.Principal;
+import ai.interviewinsights.domain.model.identity.Role;
+import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.identity.TenantId;
+import ai.interviewinsights.domain.model.session.InterviewSession;
+import ai.interviewinsights.domain.model.session.SessionStatus;
+import ai.interviewinsights.domain.port.in.InviteLobby;
+import ai.interviewinsights.domain.port.in.RecordConsentUseCase;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Notice and consent. The invite flow stores consent as part of redeeming (nothing starts without it); the staff
+ * flow, whose session exists before the candidate sits down, stores it here from the room before the candidate
+ * joins. Either way the record names the exact words shown, and the audit log gets a line.
+ */
+final class ConsentService implements RecordConsentUseCase {
+
+    private final InterviewPorts ports;
+    private final InterviewStarter starter;
+    private final SessionStore store;
+    private final Audit audit;
+
+    ConsentService(InterviewPorts ports, InterviewStarter starter, SessionStore store, Audit audit) {
+        this.ports = ports;
+        this.starter = starter;
+        this.store = store;
+        this.audit = audit;
+    }
+
+    /** The notice as this tenant's candidates see it for an interview recorded or not. */
+    ConsentNotice.Shown shown(AccessScope scope, TenantId tenant, boolean recorded) {
+        return ports.consents().notice(scope, tenant).orElseGet(ConsentNotice::defaults).shown(recorded);
+    }
+
+    boolean recordingConfigured() {
+        return ports.recording().isPresent();
+    }
+
+    /** Checks the consent answers the notice, then stores it with the session and audits it. */
+    ConsentRecord store(AccessScope scope, InterviewSession session, GivenConsent given, ConsentNotice.Shown shown) {
+        given.requireCovers(shown);
+        ConsentRecord record = new ConsentRecord(ports.ids().newId(), session.tenant(), session.id(),
+                shown.version(), shown.text(), true, shown.recorded() && given.recording(), ports.clock().instant(),
+                "candidate:" + session.id());
+        if (ports.consents().record(scope, record)) {
+            audit.record(scope, session.tenant(), "consent.given", "session:" + session.id(),
+                    Map.of("notice_version", shown.version(), "ai_evaluation", "true",
+                            "recording", Boolean.toString(record.recording())));
+            return record;
+        }
+        return ports.consents().find(scope, session.id()).orElse(record);
+    }
+
+    @Override
+    public InviteLobby lobby(Principal principal, SessionId id) {
+        Access.requireSession(principal, id);
+        if (!principal.isStaff() && principal.role() != Role.CANDIDATE) {
+            throw DomainException.forbidden("access.forbidden", "only the candidate or staff may open the room");
+        }
+        AccessScope scope = AccessScope.of(principal);
+        InterviewSession session = store.load(scope, id);
+        boolean recorded = session.recording().isPresent();
+        InviteLobby.State state = session.status().isLive() ? (session.status() == SessionStatus.ACTIVE
+                || ports.consents().find(scope, id).isPresent() ? InviteLobby.State.LIVE : InviteLobby.State.READY)
+                : InviteLobby.State.FINISHED;
+        return new InviteLobby(state, starter.context(scope, session), recorded,
+                shown(scope, session.tenant(), recorded), id.toString(), Optional.of(session.status()));
+    }
+
+    @Override
+    public ConsentRecord consent(Principal candidate, SessionId id, GivenConsent given) {
+        if (candidate.role() != Role.CANDIDATE) {
+            throw DomainException.forbidden("access.candidate_only", "only the interview's candidate consents");
+        }
+        Access.requireSession(candidate, id);
+        AccessScope scope = AccessScope.of(candidate);
+        InterviewSession session = store.load(scope, id);
+        if (!session.status().isLive()) {
+            throw DomainException.gone("session.not_live", "this interview is over");
+        }
+        return store(scope, session, given, shown(scope, session.tenant(), session.recording().isPresent()));
+    }
+
+    @Override
+    public Optional<ConsentRecord> find(Principal principal, SessionId id) {
+        Access.requireSession(principal, id);
+        return ports.consents().find(AccessScope.of(principal), id);
+    }
+
+    @Override
+    public ConsentNotice notice(Principal principal) {
+        return ports.consents().notice(AccessScope.of(principal), principal.tenant())
+                .orElseGet(ConsentNotice::defaults);
+    }
+
+    @Override
+    public ConsentNotice setNotice(Principal admin, ConsentNotice notice) {
+        Access.requireAdmin(admin);
+        AccessScope scope = AccessScope.of(admin);
+        ports.consents().saveNotice(scope, admin.tenant(), notice);
+        audit.record(scope, admin.tenant(), "consent.notice_changed", "tenant:" + admin.tenant(),
+                Map.of("version_unrecorded", notice.shown(false).version(),
+                        "version_recorded", notice.shown(true).version()));
+        return notice;
+    }
+}
