@@ -60,6 +60,10 @@ final class PostgresPersonalDataEraser implements PersonalDataEraser {
             int evaluations = handle.createUpdate("delete from interview.evaluations"
                             + " where tenant_id = :t and session_id = any(:sessions)")
                     .bind("t", Rows.uuid(t)).bind("sessions", Rows.uuidArray(sessions)).execute();
+            // Consent rows are append-only except inside an erasure, which marks its own transaction (V21).
+            handle.createQuery("select set_config('interview.erasing', 'on', true)").mapTo(String.class).one();
+            handle.createUpdate("delete from interview.consents where tenant_id = :t and session_id = any(:sessions)")
+                    .bind("t", Rows.uuid(t)).bind("sessions", Rows.uuidArray(sessions)).execute();
             int invites = handle.createUpdate("delete from interview.invites"
                             + " where tenant_id = :t and (candidate_id = :c or session_id = any(:sessions))")
                     .bind("t", Rows.uuid(t)).bind("c", Rows.uuid(c))
