@@ -564,13 +564,18 @@ async function finish(reason) {
     ? 'The time for this interview is up, and your interview is complete.'
     : reason === 'over' ? 'This interview has ended. Thank you for your time.' : 'Your interview is complete.');
   if (recorder) {
+    // An interview the company ended ('over') keeps that message: its recording is discarded with it, so an upload
+    // that fails now is no news for the candidate.
+    const tellUpload = reason !== 'over';
     try {
       await recorder.stop();
-      $('done-text').textContent = 'Your interview is complete and your video was uploaded.';
+      if (tellUpload) $('done-text').textContent = 'Your interview is complete and your video was uploaded.';
     } catch (e) {
       state.errors.push('recording: ' + e.message);
-      $('done-text').textContent = 'Your interview is complete. The video could not be fully uploaded; the '
-        + 'company still has your interview and its transcript.';
+      if (tellUpload) {
+        $('done-text').textContent = 'Your interview is complete. The video could not be fully uploaded; the '
+          + 'company still has your interview and its transcript.';
+      }
     }
   }
   stopEverything();

@@ -49,6 +49,8 @@ class TwoControlPlanesTest {
             viaUrl.put("DATABASE_USER", "interview_app");
             viaUrl.put("DATABASE_PASSWORD",
                     Files.readString(dataDir.resolve("postgres-interview_app-password")).strip());
+            // Both instances share the tenants' keys: the same master key, as production's secret would be.
+            viaUrl.put("ENCRYPTION_MASTER_KEY", Files.readString(dataDir.resolve("encryption-master-key")).strip());
             try (ControlPlaneApp b = ControlPlaneApp.start(viaUrl)) {
                 String admin = a.bootstrap().orElseThrow().adminToken().reveal();
                 String position = body(post(a, "/api/positions", admin, "{\"title\":\"SRE\",\"competencies\":"
