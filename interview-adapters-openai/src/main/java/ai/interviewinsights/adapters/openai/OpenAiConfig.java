@@ -31,7 +31,7 @@ public record OpenAiConfig(URI baseUrl, Secret apiKey, Duration connectTimeout, 
                            String evaluationModel, Duration evaluationTimeout, Optional<Secret> safetyIdentifierKey) {
 
     public static final URI OPENAI = URI.create("https://api.openai.com");
-    public static final String DEFAULT_EVALUATION_MODEL = "gpt-5-mini";
+    public static final String DEFAULT_EVALUATION_MODEL = "gpt-6.1-terra";
 
     public OpenAiConfig {
         baseUrl = checkBaseUrl(baseUrl);

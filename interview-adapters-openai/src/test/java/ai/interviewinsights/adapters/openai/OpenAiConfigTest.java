@@ -21,7 +21,7 @@ class OpenAiConfigTest {
         OpenAiConfig config = OpenAiConfig.defaults(KEY);
 
         assertEquals(URI.create("https://api.openai.com"), config.baseUrl());
-        assertEquals("gpt-5-mini", config.evaluationModel());
+        assertEquals("gpt-6.1-terra", config.evaluationModel(), "gpt-5-mini's replacement on OpenAI's deprecations page");
         assertEquals(4, config.retry().maxAttempts());
         assertEquals(Duration.ofSeconds(15), config.relayBudget());
         assertEquals(Duration.ofMinutes(60), config.sideband().giveUpAfter());

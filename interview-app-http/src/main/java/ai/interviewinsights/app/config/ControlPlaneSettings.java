@@ -80,7 +80,7 @@ public record ControlPlaneSettings(String host, int port, URI publicUrl, boolean
         apiVideoBase = env.url("APIVIDEO_BASE_URL", "https", "http").orElse(apiVideoBase);
         return new ControlPlaneSettings(host, port, publicUrl, env.optional("PUBLIC_URL").isPresent(), dataDir, logFormat, database, pool, supabaseUrl,
                 jwtSecret, sessionSecret, env.string("DEFAULT_TENANT_NAME", "Local Company"), openAiKey, openAiBase,
-                env.string("OPENAI_EVALUATION_MODEL", "gpt-5-mini"), env.list("REALTIME_EXTRA_VOICES"),
+                env.string("OPENAI_EVALUATION_MODEL", ai.interviewinsights.adapters.openai.OpenAiConfig.DEFAULT_EVALUATION_MODEL), env.list("REALTIME_EXTRA_VOICES"),
                 env.list("REALTIME_EXTRA_MODELS"), flyToken, flyApi, flyOrg, flyImage,
                 regions.isEmpty() ? List.of("iad") : regions,
                 env.string("FLY_ENDPOINT_TEMPLATE", "wss://{app}.fly.dev/ws?instance={machine}"), apiVideoKey, apiVideoBase,

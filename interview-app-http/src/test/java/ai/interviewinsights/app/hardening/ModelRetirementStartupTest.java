@@ -32,19 +32,22 @@ class ModelRetirementStartupTest {
 
     @Test
     void within_60_days_of_a_shutdown_the_app_starts_and_warns() throws Exception {
-        try (ControlPlaneApp app = ControlPlaneApp.start(env("REALTIME_MODEL", "gpt-realtime"), on("2026-11-28"))) {
+        try (ControlPlaneApp app = ControlPlaneApp.start(env("REALTIME_MODEL", "gpt-realtime",
+                "OPENAI_EVALUATION_MODEL", "gpt-5-mini"), on("2026-11-28"))) {
             assertTrue(app.modelWarnings().stream().anyMatch(w -> w.startsWith("REALTIME_MODEL:")
                     && w.contains("2027-01-20") && w.contains("gpt-realtime-2.1")), app.modelWarnings().toString());
             assertTrue(app.modelWarnings().stream().anyMatch(w -> w.startsWith("OPENAI_EVALUATION_MODEL:")),
-                    "the default evaluation model gpt-5-mini shuts down on 2026-12-11: " + app.modelWarnings());
+                    "gpt-5-mini shuts down on 2026-12-11: " + app.modelWarnings());
         }
     }
 
     @Test
-    void the_defaults_say_nothing_about_realtime_models() throws Exception {
-        try (ControlPlaneApp app = ControlPlaneApp.start(env(), on("2026-11-28"))) {
-            assertTrue(app.modelWarnings().stream().noneMatch(w -> w.startsWith("REALTIME")), app.modelWarnings()
-                    .toString());
+    void the_defaults_say_nothing_now_nor_after_gpt_5_minis_shutdown() throws Exception {
+        for (String day : new String[] {"2026-11-28", "2026-12-12"}) {
+            try (ControlPlaneApp app = ControlPlaneApp.start(env("OPENAI_API_KEY",
+                    "sk-test-model-retirement-0123456789abcdefghij", "OPENAI_BASE_URL", "http://127.0.0.1:9"), on(day))) {
+                assertEquals(java.util.List.of(), app.modelWarnings(), day);
+            }
         }
     }
 
@@ -60,12 +63,14 @@ class ModelRetirementStartupTest {
 
     @Test
     void a_retired_evaluation_model_is_refused_only_when_it_would_be_called() throws Exception {
-        try (ControlPlaneApp app = ControlPlaneApp.start(env(), on("2026-12-12"))) {
+        try (ControlPlaneApp app = ControlPlaneApp.start(env("OPENAI_EVALUATION_MODEL", "gpt-5-mini"),
+                on("2026-12-12"))) {
             assertTrue(app.modelWarnings().stream().anyMatch(w -> w.startsWith("OPENAI_EVALUATION_MODEL:")));
         }
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> ControlPlaneApp.start(
                 env("OPENAI_API_KEY", "sk-test-model-retirement-0123456789abcdefghij",
-                        "OPENAI_BASE_URL", "http://127.0.0.1:9"), on("2026-12-12")));
+                        "OPENAI_BASE_URL", "http://127.0.0.1:9", "OPENAI_EVALUATION_MODEL", "gpt-5-mini"),
+                on("2026-12-12")));
         assertTrue(e.getMessage().contains("OPENAI_EVALUATION_MODEL: OpenAI shut 'gpt-5-mini' down on 2026-12-11"),
                 e.getMessage());
     }

@@ -54,12 +54,11 @@ public final class ModelRetirements {
                     "gpt-realtime-whisper or gpt-live-transcribe"),
             new Retirement("gpt-4o-transcribe-diarize", LocalDate.of(2027, 2, 26),
                     "gpt-realtime-whisper or gpt-live-transcribe"),
-            // The GPT-5 family (the evaluation model's default), shutdown 2026-12-11.
-            new Retirement("gpt-5", LocalDate.of(2026, 12, 11), "a current GPT model (see OpenAI's deprecations page)"),
-            new Retirement("gpt-5-mini", LocalDate.of(2026, 12, 11),
-                    "a current GPT model (see OpenAI's deprecations page)"),
-            new Retirement("gpt-5-nano", LocalDate.of(2026, 12, 11),
-                    "a current GPT model (see OpenAI's deprecations page)")));
+            // The GPT-5 family (the evaluation model's default until gpt-6.1-terra), shutdown 2026-12-11; the
+            // replacements are the ones OpenAI's deprecations page names.
+            new Retirement("gpt-5", LocalDate.of(2026, 12, 11), "gpt-6.1-sol"),
+            new Retirement("gpt-5-mini", LocalDate.of(2026, 12, 11), "gpt-6.1-terra"),
+            new Retirement("gpt-5-nano", LocalDate.of(2026, 12, 11), "gpt-6-luna")));
 
     private final Map<String, Retirement> retirements;
 
