@@ -60,21 +60,15 @@ final class BrowserClient implements AutoCloseable {
     }
 
     /** Waits for a message matching the predicate (already received ones count). */
-    JsonNode await(Predicate<JsonNode> matching, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode message : received) {
-                if (matching.test(message)) {
-                    return message;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no matching message within " + timeout + "; received: " + received);
+    JsonNode await(Predicate<JsonNode> matching, Duration timeout) throws Exception {
+        // Never less than the shared patience: a busy machine must not fail a test by being slow.
+        Duration bound = timeout.compareTo(Eventually.PATIENCE) < 0 ? Eventually.PATIENCE : timeout;
+        return Eventually.until("a matching message (received: " + received.size() + ")", bound,
+                () -> received.stream().filter(matching).findFirst().orElse(null), m -> m != null);
     }
 
-    JsonNode awaitType(String type) throws InterruptedException {
-        return await(m -> type.equals(m.path("type").asText()), Duration.ofSeconds(20));
+    JsonNode awaitType(String type) throws Exception {
+        return await(m -> type.equals(m.path("type").asText()), Eventually.PATIENCE);
     }
 
     /** Every key acknowledged as durable (stored or duplicate) so far. */
@@ -89,15 +83,18 @@ final class BrowserClient implements AutoCloseable {
         return keys;
     }
 
-    void awaitDurable(List<String> keys, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!durableKeys().containsAll(keys)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not durable within " + timeout + ": " + keys + "; acknowledged: "
-                        + durableKeys() + "; received: " + received);
-            }
-            Thread.sleep(20);
-        }
+    void awaitDurable(List<String> keys, Duration timeout) throws Exception {
+        Duration bound = timeout.compareTo(Eventually.PATIENCE) < 0 ? Eventually.PATIENCE : timeout;
+        Eventually.until("durable: " + keys, bound, () -> durableKeys().containsAll(keys));
+    }
+
+    /** Sends raw text, as a hostile or broken browser might. */
+    void sendRaw(String text) throws Exception {
+        socket.sendText(text, true).get(30, TimeUnit.SECONDS);
+    }
+
+    boolean isClosed() {
+        return closed.isDone();
     }
 
     List<JsonNode> received() {
@@ -105,7 +102,8 @@ final class BrowserClient implements AutoCloseable {
     }
 
     int awaitClose(Duration timeout) throws Exception {
-        return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Duration bound = timeout.compareTo(Eventually.PATIENCE) < 0 ? Eventually.PATIENCE : timeout;
+        return closed.get(Eventually.scaled(bound).toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

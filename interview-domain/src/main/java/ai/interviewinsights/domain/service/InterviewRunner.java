@@ -72,12 +72,32 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                                      List<IdempotencyKey> pending) {
     }
 
+    /**
+     * How the end waits for the sideband before the final flush: OpenAI may already have sent the last turns'
+     * events when the candidate presses "end", and they must be stored, not dropped.
+     *
+     * @param max   the longest the end waits for every announced turn to finish
+     * @param quiet how long the sideband must have been silent (with no turn open) before the end goes on
+     */
+    public record DrainPolicy(java.time.Duration max, java.time.Duration quiet) {
+        public static final DrainPolicy DEFAULT = new DrainPolicy(java.time.Duration.ofSeconds(5),
+                java.time.Duration.ofMillis(300));
+        /** No waiting at all (tests that drive the runner synchronously). */
+        public static final DrainPolicy NONE = new DrainPolicy(java.time.Duration.ZERO, java.time.Duration.ZERO);
+
+        public DrainPolicy {
+            Objects.requireNonNull(max, "max");
+            Objects.requireNonNull(quiet, "quiet");
+        }
+    }
+
     private final SessionId session;
     private final ControlPlane controlPlane;
     private final RealtimeGateway realtime;
     private final Clock clock;
     private final SdpLimits limits;
     private final Observer observer;
+    private final DrainPolicy drain;
 
     private final Object lock = new Object();
     private final Object sendLock = new Object();
@@ -89,9 +109,16 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
     private boolean closing;
     private boolean hungUp;
     private boolean ended;
+    private volatile long lastSidebandEventNanos = System.nanoTime();
 
     public InterviewRunner(SessionId session, ControlPlane controlPlane, RealtimeGateway realtime, Clock clock,
                            SdpLimits limits, Observer observer) {
+        this(session, controlPlane, realtime, clock, limits, observer, DrainPolicy.DEFAULT);
+    }
+
+    public InterviewRunner(SessionId session, ControlPlane controlPlane, RealtimeGateway realtime, Clock clock,
+                           SdpLimits limits, Observer observer, DrainPolicy drain) {
+        this.drain = Objects.requireNonNull(drain, "drain");
         this.session = Objects.requireNonNull(session, "session");
         this.controlPlane = Objects.requireNonNull(controlPlane, "controlPlane");
         this.realtime = Objects.requireNonNull(realtime, "realtime");
@@ -169,15 +196,16 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
     }
 
     /**
-     * Ends the interview: the browser's final entries are taken, everything still open is flushed and recorded, the
-     * call is hung up and the end is reported. Safe to call more than once.
+     * Ends the interview: the browser's final entries are taken, the sideband is drained (every event OpenAI already
+     * sent is taken, and announced turns get a bounded time to finish, see {@link DrainPolicy}), everything still
+     * open is flushed (marked FAILED or TRUNCATED, never dropped) and recorded, the call is hung up and the end is
+     * reported. Safe to call more than once.
      *
      * @param recordingUrl the recording's URL as the browser reported it, or null
      */
     public void end(EndReason reason, String recordingUrl, List<ClientEntry> finalEntries) {
         URI recording = recordingUrl == null ? null : RecordingRef.parseUrl(recordingUrl);
-        RealtimeGateway.Sideband toClose;
-        RealtimeCallId toHangUp;
+        RealtimeGateway.Sideband toDrain;
         synchronized (lock) {
             if (ended) {
                 return;
@@ -188,6 +216,16 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                     outbox.addAll(assembler.accept(entry, clock.instant()));
                 }
             }
+            toDrain = closing ? null : sideband;
+        }
+        // A call that ended on OpenAI's side has delivered everything already (the end arrives as its last event,
+        // on the sideband's own thread, which must not wait for itself).
+        if (toDrain != null && reason != EndReason.CALL_ENDED) {
+            drainSideband(toDrain);
+        }
+        RealtimeGateway.Sideband toClose;
+        RealtimeCallId toHangUp;
+        synchronized (lock) {
             outbox.addAll(assembler.flush());
             closing = true;
             toClose = sideband;
@@ -209,6 +247,39 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
             ended = true;
         }
         observer.ended(reason);
+    }
+
+    /**
+     * Waits until the sideband has delivered what it received and no announced turn is still open (and the sideband
+     * has been quiet for a moment, since the next turn's events may be in flight), for at most {@link DrainPolicy#max()}.
+     */
+    private void drainSideband(RealtimeGateway.Sideband toDrain) {
+        long deadline = System.nanoTime() + drain.max().toNanos();
+        toDrain.awaitDelivered(drain.max());
+        while (true) {
+            int open;
+            synchronized (lock) {
+                if (closing) {
+                    return;
+                }
+                open = assembler.pendingCount();
+            }
+            boolean quiet = System.nanoTime() - lastSidebandEventNanos >= drain.quiet().toNanos();
+            if (open == 0 && quiet) {
+                return;
+            }
+            if (System.nanoTime() >= deadline) {
+                LOG.log(Level.INFO, "session {0}: ending with {1} turn(s) unfinished after waiting {2} ms", session,
+                        open, drain.max().toMillis());
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**
@@ -266,6 +337,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
     }
 
     private void onServerEvent(RealtimeCallId from, RealtimeEvent event) {
+        lastSidebandEventNanos = System.nanoTime();
         if (event instanceof RealtimeEvent.ServerError error) {
             LOG.log(Level.WARNING, "session {0}: OpenAI reported {1}/{2}", session, error.type(), error.code());
             observer.serverError(error);
