@@ -123,6 +123,7 @@ public final class ControlPlaneRoutes {
         r.get("/internal/runner/assignment", this::assignment);
         r.post("/internal/runner/call", this::callConnected);
         r.post("/internal/runner/transcript", this::recordTranscript);
+        r.post("/internal/runner/transcript/dropped", this::entryDropped);
         r.post("/internal/runner/end", this::runnerEnded);
         r.post("/internal/runner/fail", this::runnerFailed);
     }
@@ -230,6 +231,18 @@ public final class ControlPlaneRoutes {
                 runner, runner.session(), entries));
         metrics.transcriptEntries(result.stored().size(), result.duplicates().size());
         ctx.json(AppendView.of(result));
+    }
+
+    private void entryDropped(Context ctx) {
+        Principal runner = runner(ctx);
+        Dtos.DroppedEntryBody body = bodies.json(ctx, Dtos.DroppedEntryBody.class);
+        if (body.key() == null) {
+            throw DomainException.invalid("invalid.idempotency_key", "key is required");
+        }
+        services.reportDroppedEntry().dropped(new ai.interviewinsights.domain.port.in.ReportDroppedEntryUseCase
+                .DroppedEntry(runner, runner.session(), ai.interviewinsights.domain.model.transcript.IdempotencyKey
+                .of(body.key()), body.code(), body.reason()));
+        ctx.status(204);
     }
 
     private void runnerEnded(Context ctx) {

@@ -43,6 +43,8 @@ public final class RunnerServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunnerServer.class);
     private static final int REPLACED = 4001;
+    /** The largest message the runner reads: a JSON body or an SDP offer with its envelope. */
+    static final int MAX_MESSAGE_CHARS = Bodies.JSON_LIMIT + Bodies.SDP_LIMIT;
 
     private final SessionId session;
     private final TenantId tenant;
@@ -93,7 +95,9 @@ public final class RunnerServer {
             config.jetty.port = port;
             config.http.maxRequestSize = Bodies.JSON_LIMIT;
             config.jetty.modifyWebSocketServletFactory(factory -> {
-                factory.setMaxTextMessageSize(Bodies.JSON_LIMIT + Bodies.SDP_LIMIT);
+                // Jetty closes the socket (1009) on a frame above its limit; up to twice the message limit the
+                // browser gets a clear error instead and keeps its connection (see message()).
+                factory.setMaxTextMessageSize(2 * MAX_MESSAGE_CHARS);
                 factory.setIdleTimeout(java.time.Duration.ofMinutes(5));
             });
             errors.install(config);
@@ -172,6 +176,11 @@ public final class RunnerServer {
         WsContext now = current.get();
         if (now == null || !now.sessionId().equals(ctx.sessionId())) {
             send(ctx, error("protocol.replaced", "this connection was replaced by a newer one"));
+            return;
+        }
+        if (ctx.message().length() > MAX_MESSAGE_CHARS) {
+            send(ctx, error("protocol.message_too_large", "a message is at most " + MAX_MESSAGE_CHARS
+                    + " characters; send long transcripts in several transcript_update messages"));
             return;
         }
         JsonNode message;

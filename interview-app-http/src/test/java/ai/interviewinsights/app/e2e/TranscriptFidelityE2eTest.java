@@ -355,4 +355,38 @@ class TranscriptFidelityE2eTest {
         measure("sideband drop + reconnect mid-turn", flow, c.turns, awaitFinalReport(sessionId, "completed"),
                 runnerPid(sessionId), before);
     }
+
+    /**
+     * Defect 2: the browser sends one ~1 MB transcript_update (500 entries of 2,000 characters), accepted by the
+     * runner's frame limit but larger than the control plane's body limit; the interview then goes on.
+     */
+    @ParameterizedTest
+    @EnumSource(Flow.class)
+    void an_oversized_client_batch(Flow flow) throws Exception {
+        Conversation c = new Conversation();
+        JsonNode started = startSession(flow);
+        String sessionId = started.path("session_id").asText();
+        List<String> before = e2e.openai.createdCalls();
+        e2e.openai.scriptNextCall(c.sideband());
+        List<Map<String, Object>> notes = new ArrayList<>();
+        List<String> noteKeys = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            String key = "note-" + c.run + "-" + i;
+            noteKeys.add(key);
+            notes.add(Map.of("key", key, "speaker", "candidate", "text", (i + " typed note ").repeat(200)
+                    .substring(0, 2000), "timestamp", "2026-11-22T09:00:00Z"));
+        }
+        try (BrowserClient browser = new BrowserClient(started.path("websocket_url").asText())) {
+            browser.send(Map.of("type", "transcript_update", "entries", notes));
+            offer(browser);
+            browser.awaitDurable(c.turns.stream().map(Turn::key).toList(), Eventually.PATIENCE);
+            endAndAwaitEnded(browser);
+        }
+        JsonNode report = awaitFinalReport(sessionId, "completed");
+        List<String> stored = new ArrayList<>();
+        report.path("transcript").forEach(e -> stored.add(e.path("key").asText()));
+        assertTrue(stored.containsAll(noteKeys), "every typed note is stored too");
+        List<Turn> expected = new ArrayList<>(c.turns);
+        measure("oversized client batch (~1 MB)", flow, expected, report, runnerPid(sessionId), before);
+    }
 }

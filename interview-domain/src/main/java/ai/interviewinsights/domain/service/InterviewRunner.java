@@ -375,28 +375,107 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
     }
 
     /**
-     * Sends the outbox in batches; entries leave it only once the control plane acknowledged them, so a failure
-     * here loses nothing: the next send retries them.
+     * The most a batch to the control plane may weigh, as JSON: well under the control plane's 1 MiB body limit,
+     * so a batch of long entries is never refused for its size.
+     */
+    static final int MAX_BATCH_BYTES = 256 * 1024;
+
+    /**
+     * Sends the outbox in batches bounded by count and by size; entries leave it only once the control plane
+     * acknowledged them, so a failure here loses nothing: the next send retries them. A batch the control plane
+     * refuses for good (invalid input, too large) is split in halves until the refused entry stands alone; that one
+     * entry is dropped and the drop is audited, so no entry ever blocks the ones after it.
      */
     private AppendResult sendOutbox() {
         synchronized (sendLock) {
             AppendResult total = AppendResult.empty();
+            int limit = RecordTranscriptUseCase.MAX_BATCH;
             while (true) {
                 List<TranscriptEntry> batch;
                 synchronized (lock) {
                     if (outbox.isEmpty()) {
                         break;
                     }
-                    batch = List.copyOf(outbox.subList(0, Math.min(outbox.size(), RecordTranscriptUseCase.MAX_BATCH)));
+                    batch = nextBatch(limit);
                 }
-                AppendResult result = controlPlane.recordTranscript(batch);
+                AppendResult result;
+                try {
+                    result = controlPlane.recordTranscript(batch);
+                } catch (DomainException e) {
+                    if (e.kind() != ai.interviewinsights.domain.model.ErrorKind.INVALID_INPUT) {
+                        throw e;
+                    }
+                    if (batch.size() > 1) {
+                        limit = Math.max(1, batch.size() / 2);
+                    } else {
+                        dropRefused(batch.get(0), e);
+                    }
+                    continue;
+                }
                 synchronized (lock) {
                     outbox.subList(0, batch.size()).clear();
                 }
+                limit = RecordTranscriptUseCase.MAX_BATCH;
                 total = total.plus(result);
                 observer.transcriptRecorded(result);
             }
             return total;
+        }
+    }
+
+    /** The head of the outbox: at most {@code limit} entries and {@link #MAX_BATCH_BYTES}, but at least one. */
+    private List<TranscriptEntry> nextBatch(int limit) {
+        int count = 0;
+        long bytes = 0;
+        while (count < Math.min(limit, outbox.size())) {
+            long weight = jsonWeight(outbox.get(count));
+            if (count > 0 && bytes + weight > MAX_BATCH_BYTES) {
+                break;
+            }
+            bytes += weight;
+            count++;
+        }
+        return List.copyOf(outbox.subList(0, count));
+    }
+
+    /** An upper bound of an entry's size as JSON: its texts escaped and UTF-8 encoded, plus the fixed fields. */
+    static long jsonWeight(TranscriptEntry entry) {
+        return 512 + utf8JsonLength(entry.text()) + (entry.failureReason() == null ? 0
+                : utf8JsonLength(entry.failureReason()));
+    }
+
+    private static long utf8JsonLength(String text) {
+        long n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20) {
+                n += 6;
+            } else if (c == '"' || c == '\\') {
+                n += 2;
+            } else if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800 || Character.isSurrogate(c)) {
+                n += 2;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    private void dropRefused(TranscriptEntry entry, DomainException why) {
+        synchronized (lock) {
+            if (!outbox.isEmpty() && outbox.get(0).key().equals(entry.key())) {
+                outbox.remove(0);
+            }
+        }
+        LOG.log(Level.WARNING, "session {0}: the control plane refused entry {1} for good ({2}); dropped",
+                session, entry.key(), why.code());
+        try {
+            controlPlane.entryDropped(entry.key(), why.code(), why.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "session {0}: reporting the dropped entry {1} failed: {2}", session, entry.key(),
+                    InterviewStarter.describe(e));
         }
     }
 

@@ -51,7 +51,7 @@ public final class InterviewServices {
         this.start = new StartInterviewService(starter, policies);
         this.invites = new InviteService(ports, policies, starter, store, audit);
         this.lifecycle = new SessionLifecycleService(ports, policies, starter, store, audit, teardown);
-        this.transcripts = new TranscriptService(ports, store);
+        this.transcripts = new TranscriptService(ports, store, audit);
         this.evaluation = new EvaluationService(ports, store, audit, teardown);
         this.maintenance = new MaintenanceService(ports, policies, store, audit, teardown, evaluation);
         this.reports = new ReportService(ports, starter, store, audit);
@@ -106,6 +106,10 @@ public final class InterviewServices {
     }
 
     public RecordTranscriptUseCase recordTranscript() {
+        return transcripts;
+    }
+
+    public ai.interviewinsights.domain.port.in.ReportDroppedEntryUseCase reportDroppedEntry() {
         return transcripts;
     }
 
