@@ -153,10 +153,27 @@ public final class ControlPlaneRoutes {
         ctx.status(201).json(InviteView.of(issued.invite(), url, token));
     }
 
+    /** Redemptions an invite link may see a minute, and one client address (reloads, a few tabs; not a flood). */
+    static final int REDEEMS_PER_INVITE_PER_MINUTE = 10;
+    static final int REDEEMS_PER_ADDRESS_PER_MINUTE = 60;
+
+    private record RedeemKey(String kind, String value) {
+    }
+
     private void redeemInvite(Context ctx) {
         Dtos.RedeemInvite body = bodies.json(ctx, Dtos.RedeemInvite.class);
+        // Unauthenticated and it starts a runner: limited per client address and per invite, before any work.
+        sessionStarts.acquire(new RedeemKey("address", ctx.ip()), REDEEMS_PER_ADDRESS_PER_MINUTE,
+                "rate_limited.redeem", "too many invite links opened from this address");
+        if (body.token() != null) {
+            sessionStarts.acquire(new RedeemKey("invite", ai.interviewinsights.domain.model.invite.InviteToken
+                    .of(body.token()).hash()), REDEEMS_PER_INVITE_PER_MINUTE, "rate_limited.redeem",
+                    "this invite link was opened too often");
+        }
         StartedInterview started = services.redeemInvite().redeem(body.token());
-        metrics.sessionStarted("invite");
+        if (started.fresh()) {
+            metrics.sessionStarted("invite"); // a rejoin is not a new interview
+        }
         ctx.json(SessionStarted.of(started, recordingConfigured));
     }
 

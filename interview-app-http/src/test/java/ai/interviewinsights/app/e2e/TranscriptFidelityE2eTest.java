@@ -389,4 +389,70 @@ class TranscriptFidelityE2eTest {
         List<Turn> expected = new ArrayList<>(c.turns);
         measure("oversized client batch (~1 MB)", flow, expected, report, runnerPid(sessionId), before);
     }
+
+    private double inviteStartsMetric() throws Exception {
+        for (String line : e2e.get("/metrics", null).raw().split("\n")) {
+            if (line.startsWith("interview_sessions_started_total") && line.contains("origin=\"invite\"")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Defect 3: twenty browsers open the same invite link at once. Exactly one session and one runner are started;
+     * every other request rejoins it, is told to retry ({@code invite.redeeming}) or is rate limited; a rejoin is not
+     * counted as a new interview. The interview then runs on that one session.
+     */
+    @org.junit.jupiter.api.Test
+    void twenty_concurrent_redemptions_of_one_invite() throws Exception {
+        Conversation c = new Conversation();
+        String token = invite();
+        List<Long> runnersBefore = e2e.app.localRunners().orElseThrow().pids();
+        double startsBefore = inviteStartsMetric();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        List<E2eApp.Reply> replies = new ArrayList<>();
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<E2eApp.Reply>> futures = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return e2e.post("/api/invites/redeem", null, Map.of("token", token));
+                }));
+            }
+            go.countDown();
+            for (var f : futures) {
+                replies.add(f.get(120, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Set<String> sessions = new HashSet<>();
+        JsonNode joinable = null;
+        for (E2eApp.Reply r : replies) {
+            assertTrue(r.status() == 200 || r.status() == 409 && r.code().equals("invite.redeeming")
+                    || r.status() == 429 && r.code().equals("rate_limited.redeem"), r.status() + " " + r.raw());
+            if (r.status() == 200) {
+                sessions.add(r.body().path("session_id").asText());
+                joinable = r.body();
+            }
+        }
+        assertEquals(1, sessions.size(), "exactly one session for the invite: " + replies);
+        List<Long> runnersAfter = new ArrayList<>(e2e.app.localRunners().orElseThrow().pids());
+        runnersAfter.removeAll(runnersBefore);
+        assertEquals(1, runnersAfter.size(), "exactly one runner process started");
+        assertEquals(startsBefore + 1, inviteStartsMetric(), "rejoins are not counted as started interviews");
+
+        String sessionId = joinable.path("session_id").asText();
+        List<String> before = e2e.openai.createdCalls();
+        e2e.openai.scriptNextCall(c.sideband());
+        try (BrowserClient browser = new BrowserClient(joinable.path("websocket_url").asText())) {
+            offer(browser);
+            browser.awaitDurable(c.turns.stream().map(Turn::key).toList(), Eventually.PATIENCE);
+            endAndAwaitEnded(browser);
+        }
+        measure("20 concurrent redemptions", Flow.INVITE, c.turns, awaitFinalReport(sessionId, "completed"),
+                runnerPid(sessionId), before);
+    }
 }

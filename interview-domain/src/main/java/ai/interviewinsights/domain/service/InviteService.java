@@ -28,6 +28,8 @@ import java.util.Optional;
 final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase, BrowseInvitesUseCase {
 
     private static final Duration MAX_VALIDITY = Duration.ofDays(90);
+    /** A claim older than this belongs to a redemption that died (its instance crashed mid-start). */
+    private static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(2);
 
     private final InterviewPorts ports;
     private final InterviewPolicies policies;
@@ -79,10 +81,27 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
         if (invite.status() == InviteStatus.REDEEMED) {
             return rejoin(scope, invite);
         }
-        InterviewContext context = starter.context(scope, invite.tenant(), invite.position(), invite.candidate(),
-                invite.settings());
-        StartedInterview started = starter.start(scope, context, SessionOrigin.INVITE, invite.createdBy());
-        ports.invites().save(scope, invite.redeemed(started.session().id(), ports.clock()));
+        // Exactly one session per invite: the store's conditional update lets one redemption through; the others
+        // find the invite claimed (and rejoin once the winner has started the session).
+        if (!ports.invites().claim(scope, invite.id(), now, now.minus(CLAIM_TIMEOUT))) {
+            Invite current = ports.invites().find(scope, invite.id()).orElse(invite);
+            current.requireRedeemable(now);
+            if (current.status() == InviteStatus.REDEEMED) {
+                return rejoin(scope, current);
+            }
+            throw new DomainException(ai.interviewinsights.domain.model.ErrorKind.CONFLICT, "invite.redeeming",
+                    "this invite is being opened right now (another tab?); retry in a moment", true, null);
+        }
+        StartedInterview started;
+        try {
+            InterviewContext context = starter.context(scope, invite.tenant(), invite.position(), invite.candidate(),
+                    invite.settings());
+            started = starter.start(scope, context, SessionOrigin.INVITE, invite.createdBy());
+        } catch (RuntimeException e) {
+            ports.invites().save(scope, invite.unclaimed()); // give it back: the candidate may try again
+            throw e;
+        }
+        ports.invites().save(scope, invite.unclaimed().redeemed(started.session().id(), ports.clock()));
         audit.record(scope, invite.tenant(), "invite.redeemed", "invite:" + invite.id(),
                 Map.of("session", started.session().id().toString()));
         return started;
@@ -95,7 +114,7 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
             throw DomainException.gone("invite.used", "this invite was already used for an interview that is "
                     + session.status());
         }
-        return starter.joinable(session, starter.context(scope, session), Optional.empty());
+        return starter.joinable(session, starter.context(scope, session), Optional.empty()).rejoined();
     }
 
     @Override

@@ -409,6 +409,22 @@ public final class InMemoryRepositories {
         }
 
         @Override
+        public boolean claim(AccessScope scope, InviteId id, java.time.Instant at, java.time.Instant staleBefore) {
+            synchronized (db) {
+                Invite existing = db.invites.get(id);
+                if (existing == null || !staffOrSystem(scope, existing.tenant())) {
+                    return false;
+                }
+                if (existing.status() != ai.interviewinsights.domain.model.invite.InviteStatus.PENDING
+                        || existing.redeemedAt() != null && !existing.redeemedAt().isBefore(staleBefore)) {
+                    return false;
+                }
+                db.invites.put(id, existing.claimed(at));
+                return true;
+            }
+        }
+
+        @Override
         public Optional<Invite> find(AccessScope scope, InviteId id) {
             synchronized (db) {
                 return Optional.ofNullable(db.invites.get(id)).filter(i -> staffOrSystem(scope, i.tenant()));
