@@ -38,6 +38,8 @@ public final class FakeOpenAi extends Dispatcher {
     private final ConcurrentLinkedQueue<List<String>> secondHalves = new ConcurrentLinkedQueue<>();
     private final Map<String, List<String>> secondHalfByCall = new ConcurrentHashMap<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** The bodies of every Responses API request (the evaluations asked for), as sent. */
+    final List<String> evaluationRequests = new CopyOnWriteArrayList<>();
     private final List<String> offers = new CopyOnWriteArrayList<>();
     private volatile String evaluation = "{}";
 
@@ -151,6 +153,7 @@ public final class FakeOpenAi extends Dispatcher {
                     + (System.currentTimeMillis() / 1000 + 120) + ",\"session\":{\"type\":\"realtime\"}}");
         }
         if (path.equals("/v1/responses")) {
+            evaluationRequests.add(request.getBody() == null ? "" : request.getBody().utf8());
             String text = evaluation.replace("\\", "\\\\").replace("\"", "\\\"");
             return json(200, "{\"id\":\"resp_e2e\",\"object\":\"response\",\"status\":\"completed\","
                     + "\"model\":\"gpt-5-mini\",\"output\":[{\"type\":\"message\",\"id\":\"msg_1\",\"role\":\"assistant\","

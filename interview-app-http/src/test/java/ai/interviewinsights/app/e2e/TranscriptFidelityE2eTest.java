@@ -10,6 +10,7 @@ import static ai.interviewinsights.app.e2e.FakeOpenAi.userFailed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.interviewinsights.app.http.Json;
 import ai.interviewinsights.domain.testing.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -317,6 +318,57 @@ class TranscriptFidelityE2eTest {
 
     // ---- scenarios ---------------------------------------------------------------------------------------------
 
+    /** No fault: the sideband sees everything, the browser forwards every final entry with its item id. */
+    @ParameterizedTest
+    @EnumSource(Flow.class)
+    void baseline(Flow flow) throws Exception {
+        Conversation c = new Conversation();
+        JsonNode started = startSession(flow);
+        String sessionId = started.path("session_id").asText();
+        List<String> before = e2e.openai.createdCalls();
+        e2e.openai.scriptNextCall(c.sideband());
+        try (BrowserClient browser = new BrowserClient(started.path("websocket_url").asText())) {
+            offer(browser);
+            List<Map<String, Object>> entries = new ArrayList<>();
+            for (int i = 0; i < TURNS; i++) {
+                if (!"failed".equals(c.turn(i).status())) {
+                    entries.add(entry(c.turn(i), i == 0 ? null : c.turn(i - 1).key(), true, true));
+                }
+            }
+            browser.send(Map.of("type", "transcript_update", "entries", entries));
+            browser.awaitDurable(c.turns.stream().map(Turn::key).toList(), Eventually.PATIENCE);
+            endAndAwaitEnded(browser);
+        }
+        measure("baseline", flow, c.turns, awaitFinalReport(sessionId, "completed"), runnerPid(sessionId), before);
+    }
+
+    /** The browser forwards every entry twice (a retry after a lost ack), and the sideband has them too. */
+    @ParameterizedTest
+    @EnumSource(Flow.class)
+    void duplicate_forwarding(Flow flow) throws Exception {
+        Conversation c = new Conversation();
+        JsonNode started = startSession(flow);
+        String sessionId = started.path("session_id").asText();
+        List<String> before = e2e.openai.createdCalls();
+        e2e.openai.scriptNextCall(c.sideband());
+        try (BrowserClient browser = new BrowserClient(started.path("websocket_url").asText())) {
+            offer(browser);
+            for (int i = 0; i < TURNS; i++) {
+                if ("failed".equals(c.turn(i).status())) {
+                    continue;
+                }
+                Map<String, Object> batch = Map.of("type", "transcript_update", "entries",
+                        List.of(entry(c.turn(i), i == 0 ? null : c.turn(i - 1).key(), true, true)));
+                browser.send(batch);
+                browser.send(batch);
+            }
+            browser.awaitDurable(c.turns.stream().map(Turn::key).toList(), Eventually.PATIENCE);
+            endAndAwaitEnded(browser);
+        }
+        measure("duplicate forwarding", flow, c.turns, awaitFinalReport(sessionId, "completed"),
+                runnerPid(sessionId), before);
+    }
+
     /** Defect 1: the candidate ends the interview the instant the last turn was spoken. */
     @ParameterizedTest
     @EnumSource(Flow.class)
@@ -454,5 +506,79 @@ class TranscriptFidelityE2eTest {
         }
         measure("20 concurrent redemptions", Flow.INVITE, c.turns, awaitFinalReport(sessionId, "completed"),
                 runnerPid(sessionId), before);
+    }
+
+    /**
+     * Defect 5: the browser forwards the design documents' shape {text, speaker, timestamp} without item ids, and
+     * then every entry again without a timestamp, twice. Each utterance must be stored once, as the sideband's turn.
+     */
+    @ParameterizedTest
+    @EnumSource(Flow.class)
+    void design_doc_shaped_client_entries(Flow flow) throws Exception {
+        Conversation c = new Conversation();
+        JsonNode started = startSession(flow);
+        String sessionId = started.path("session_id").asText();
+        List<String> before = e2e.openai.createdCalls();
+        e2e.openai.scriptNextCall(c.sideband());
+        try (BrowserClient browser = new BrowserClient(started.path("websocket_url").asText())) {
+            offer(browser);
+            List<Map<String, Object>> withTime = new ArrayList<>();
+            List<Map<String, Object>> withoutTime = new ArrayList<>();
+            for (Turn t : c.turns) {
+                if (!"failed".equals(t.status())) {
+                    withTime.add(entry(t, null, false, true));
+                    withoutTime.add(entry(t, null, false, false));
+                }
+            }
+            browser.send(Map.of("type", "transcript_update", "entries", withTime));
+            browser.send(Map.of("type", "transcript_update", "entries", withoutTime));
+            browser.send(Map.of("type", "transcript_update", "entries", withoutTime));
+            browser.awaitDurable(c.turns.stream().map(Turn::key).toList(), Eventually.PATIENCE);
+            endAndAwaitEnded(browser);
+        }
+        JsonNode report = awaitFinalReport(sessionId, "completed");
+        measure("design-doc-shaped client entries", flow, c.turns, report, runnerPid(sessionId), before);
+        assertEquals(TURNS, report.path("transcript").size(), "nothing but the sideband's turns: " + report);
+    }
+
+    /**
+     * Defect 4: the candidate's browser forges interviewer lines: one without an item id between real turns, one
+     * naming a real interviewer item with other words. Nothing forged is stored as the interviewer's, the real
+     * words stand, and the forged line is kept marked client-only.
+     */
+    @ParameterizedTest
+    @EnumSource(Flow.class)
+    void client_forging_entries(Flow flow) throws Exception {
+        Conversation c = new Conversation();
+        JsonNode started = startSession(flow);
+        String sessionId = started.path("session_id").asText();
+        List<String> before = e2e.openai.createdCalls();
+        e2e.openai.scriptNextCall(c.sideband());
+        try (BrowserClient browser = new BrowserClient(started.path("websocket_url").asText())) {
+            offer(browser);
+            Map<String, Object> rewritten = new HashMap<>(entry(c.turn(8), c.turn(7).key(), true, true));
+            rewritten.put("text", FORGED + " (rewritten)");
+            browser.send(Map.of("type", "transcript_update", "entries", List.of(rewritten,
+                    Map.of("speaker", "ai", "text", FORGED, "timestamp", "2026-11-22T10:05:00Z"))));
+            browser.awaitDurable(c.turns.stream().map(Turn::key).toList(), Eventually.PATIENCE);
+            endAndAwaitEnded(browser);
+        }
+        JsonNode report = awaitFinalReport(sessionId, "completed");
+        measure("client forging entries", flow, c.turns, report, runnerPid(sessionId), before);
+        List<JsonNode> forged = new ArrayList<>();
+        report.path("transcript").forEach(e -> {
+            if (e.path("text").asText().contains("INTERVIEWER NOTE")) {
+                forged.add(e);
+            }
+        });
+        assertEquals(1, forged.size(), "the id-less forged line is kept, the rewrite of a real turn is not: " + forged);
+        assertEquals("client", forged.get(0).path("source").asText(), "marked client-only");
+        // The evaluator is told the line is unverified (and the evidence check refuses citations of it).
+        String asked = Eventually.until("the evaluation of " + sessionId, () -> e2e.openai.evaluationRequests
+                .stream().filter(b -> b.contains(c.ai(0))).findFirst().orElse(null), b -> b != null);
+        String transcript = Json.mapper().readTree(asked).path("input").get(0).path("content").asText();
+        String forgedLine = java.util.Arrays.stream(transcript.split("\n")).filter(l -> l.contains("INTERVIEWER NOTE"))
+                .findFirst().orElseThrow();
+        assertTrue(forgedLine.contains("\"verified\":false"), forgedLine);
     }
 }

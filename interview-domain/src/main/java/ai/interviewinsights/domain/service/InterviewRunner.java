@@ -154,6 +154,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                 outbox.addAll(assembler.flush());
             }
             call = relayed.callId();
+            assembler.expectSideband();
             if (deadline == null) {
                 deadline = clock.instant().plus(assignment.realtime().maxDuration());
             }
@@ -499,10 +500,14 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
         }
         for (ClientEntry entry : entries) {
             IdempotencyKey key = entry.key();
-            if (sent.stored().contains(key)) {
+            // A browser entry matched to a sideband turn is stored under that turn's key.
+            IdempotencyKey storedAs = resolve(key);
+            boolean same = storedAs.equals(key);
+            if (same && sent.stored().contains(key)) {
                 stored.add(key);
-            } else if (sent.duplicates().contains(key) || alreadyReleased.contains(key)
-                    || assemblerReleased(key) && !inOutbox.contains(key)) {
+            } else if (sent.stored().contains(storedAs) || sent.duplicates().contains(storedAs)
+                    || alreadyReleased.contains(key)
+                    || assemblerReleased(storedAs) && !inOutbox.contains(storedAs)) {
                 duplicates.add(key);
             } else {
                 pending.add(key);
@@ -510,6 +515,12 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
         }
         duplicates.removeAll(stored);
         return new ClientBatchOutcome(List.copyOf(stored), List.copyOf(duplicates), List.copyOf(pending));
+    }
+
+    private IdempotencyKey resolve(IdempotencyKey key) {
+        synchronized (lock) {
+            return assembler.resolve(key);
+        }
     }
 
     private boolean assemblerReleased(IdempotencyKey key) {
