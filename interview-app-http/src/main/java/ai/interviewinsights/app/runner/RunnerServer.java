@@ -128,6 +128,42 @@ public final class RunnerServer {
         return runner;
     }
 
+    /**
+     * The process is being terminated (SIGTERM: the control plane destroys it, or is itself shutting down): take what
+     * the sideband delivered, flush the transcript, hang up the call, then tell the browser - {@code status: ended}
+     * and 1000 when the session is over, else {@code status: interrupted} and 1012 (it may come back and be given a
+     * fresh runner for the same session) - and stop.
+     */
+    public void shutDown() {
+        // Bounded: whoever terminates us kills us after a grace period anyway (the local provisioner after 10 s);
+        // an unreachable control plane must not keep a terminated runner alive for its whole retry budget.
+        Thread work = new Thread(this::flushAndTell, "runner-shutdown-work");
+        work.setDaemon(true);
+        work.start();
+        try {
+            work.join(8_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stop();
+    }
+
+    private void flushAndTell() {
+        if (!runner.isEnded()) {
+            try {
+                runner.suspend(java.time.Duration.ofMillis(1500));
+            } catch (RuntimeException e) {
+                LOG.warn("flushing at shutdown failed: {}", e.toString());
+            }
+            WsContext ctx = current.get();
+            if (ctx != null) {
+                boolean over = runner.sessionIsOver();
+                send(ctx, status(over ? "ended" : "interrupted"));
+                ctx.closeSession(over ? 1000 : 1012, over ? "interview ended" : "runner stopped");
+            }
+        }
+    }
+
     public void stop() {
         timer.shutdownNow();
         if (app != null) {

@@ -251,12 +251,67 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
     }
 
     /**
+     * The runner is being stopped (its process was told to terminate) before the interview ended: what the sideband
+     * already delivered is taken (waiting at most {@code drainMax}), everything still open is flushed (FAILED or
+     * TRUNCATED, never dropped) and recorded, and the call is hung up. The end is not reported: the session stays
+     * live, so a candidate who comes back is given a fresh runner for it, which carries on after what is stored.
+     */
+    public void suspend(java.time.Duration drainMax) {
+        RealtimeGateway.Sideband toDrain;
+        synchronized (lock) {
+            if (ended || closing || assembler == null) {
+                return;
+            }
+            toDrain = sideband;
+        }
+        if (toDrain != null) {
+            drainSideband(toDrain, new DrainPolicy(drainMax, drain.quiet().compareTo(drainMax) < 0 ? drain.quiet()
+                    : java.time.Duration.ZERO));
+        }
+        RealtimeGateway.Sideband toClose;
+        RealtimeCallId toHangUp;
+        synchronized (lock) {
+            if (closing) {
+                return;
+            }
+            outbox.addAll(assembler.flush());
+            closing = true;
+            toClose = sideband;
+            toHangUp = call != null && !hungUp ? call : null;
+            sideband = null;
+            hungUp = true;
+        }
+        if (toClose != null) {
+            toClose.close();
+        }
+        if (toHangUp != null) {
+            hangUpQuietly(toHangUp);
+        }
+        sendOutboxQuietly();
+    }
+
+    /** Whether the control plane considers the session over (false when it cannot be asked). */
+    public boolean sessionIsOver() {
+        try {
+            return !controlPlane.assignment().status().isLive();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * Waits until the sideband has delivered what it received and no announced turn is still open (and the sideband
      * has been quiet for a moment, since the next turn's events may be in flight), for at most {@link DrainPolicy#max()}.
      */
     private void drainSideband(RealtimeGateway.Sideband toDrain) {
+        drainSideband(toDrain, drain);
+    }
+
+    private void drainSideband(RealtimeGateway.Sideband toDrain, DrainPolicy drain) {
         long deadline = System.nanoTime() + drain.max().toNanos();
         toDrain.awaitDelivered(drain.max());
+        // Quiet counts from when the sideband settled: events OpenAI sent just before may still be on the wire.
+        long settled = System.nanoTime();
         while (true) {
             int open;
             synchronized (lock) {
@@ -265,7 +320,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                 }
                 open = assembler.pendingCount();
             }
-            boolean quiet = System.nanoTime() - lastSidebandEventNanos >= drain.quiet().toNanos();
+            boolean quiet = System.nanoTime() - Math.max(settled, lastSidebandEventNanos) >= drain.quiet().toNanos();
             if (open == 0 && quiet) {
                 return;
             }
