@@ -101,6 +101,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
 
     private final Object lock = new Object();
     private final Object sendLock = new Object();
+    private final java.util.concurrent.locks.ReentrantLock negotiating = new java.util.concurrent.locks.ReentrantLock(true);
     private final List<TranscriptEntry> outbox = new ArrayList<>();
     private TranscriptAssembler assembler;
     private RealtimeCallId call;
@@ -127,10 +128,24 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
         this.observer = Objects.requireNonNull(observer, "observer");
     }
 
+    /**
+     * Relays one offer at a time: two offers at once (two tabs, a double click, a retry racing its original) would
+     * otherwise each create a call and neither would be hung up. In turn, each later offer replaces the call before it
+     * (hung up, its sideband closed), so exactly one call is live, with exactly one sideband.
+     */
     @Override
     public RelayedCall negotiate(NegotiateSdp command) {
         // Validate first: nothing unvalidated is ever sent to OpenAI with the server's key.
         SdpOffer offer = SdpOffer.validate(command.offer(), limits);
+        negotiating.lock();
+        try {
+            return negotiateInTurn(offer);
+        } finally {
+            negotiating.unlock();
+        }
+    }
+
+    private RelayedCall negotiateInTurn(SdpOffer offer) {
         RunnerAssignment assignment = controlPlane.assignment();
         if (isClosing() || assignment.status() != SessionStatus.READY && assignment.status() != SessionStatus.ACTIVE) {
             throw DomainException.gone("session.not_live", "the interview is " + assignment.status()

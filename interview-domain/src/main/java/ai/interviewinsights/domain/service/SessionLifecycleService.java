@@ -149,7 +149,7 @@ final class SessionLifecycleService implements RecordCallConnectedUseCase, EndIn
         AccessScope scope = AccessScope.of(runner);
         InterviewSession session = store.load(scope, id);
         RealtimeSessionConfig config = RealtimeSessionConfig.from(starter.context(scope, session));
-        long stored = ports.transcripts().read(scope, session.tenant(), id).size();
+        long stored = ports.transcripts().nextPosition(scope, session.tenant(), id); // never the whole transcript
         return new RunnerAssignment(session.status(), config, stored);
     }
 
