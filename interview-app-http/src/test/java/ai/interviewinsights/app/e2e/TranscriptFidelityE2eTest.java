@@ -700,12 +700,23 @@ class TranscriptFidelityE2eTest {
                 e2e = saved;
             }
         } finally {
-            first.destroyForcibly();
+            first.destroyForcibly().waitFor();
             if (restarted != null) {
                 restarted.close();
             } else {
                 openai.close();
+                stopAbandonedPostgres(data.resolve("postgres"));
             }
+        }
+    }
+
+    /** The killed control plane's PostgreSQL, when the test failed before a restart took it over. */
+    private static void stopAbandonedPostgres(java.nio.file.Path pgData) {
+        try {
+            String pid = java.nio.file.Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).strip();
+            ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroy);
+        } catch (Exception ignored) {
+            // nothing left to stop
         }
     }
 }

@@ -100,7 +100,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
     private final DrainPolicy drain;
 
     private final Object lock = new Object();
-    private final Object sendLock = new Object();
+    private final java.util.concurrent.locks.ReentrantLock sendLock = new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.locks.ReentrantLock negotiating = new java.util.concurrent.locks.ReentrantLock(true);
     private final List<TranscriptEntry> outbox = new ArrayList<>();
     private TranscriptAssembler assembler;
@@ -207,7 +207,9 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                 }
             }
         }
-        AppendResult sent = sendOutbox();
+        // Never wait behind another send (the sideband's, retrying while the control plane is down): what is not
+        // sent now is acknowledged as pending at once, and whoever holds the send sends it, or the next tick does.
+        AppendResult sent = trySendOutbox();
         return outcome(entries, sent, alreadyReleased);
     }
 
@@ -365,11 +367,11 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
             if (!closing && assembler != null) {
                 List<TranscriptEntry> overdue = assembler.tick(clock.instant());
                 outbox.addAll(overdue);
-                released = !overdue.isEmpty();
+                released = !overdue.isEmpty() || !outbox.isEmpty();
             }
         }
         if (released) {
-            sendOutboxQuietly();
+            sendOutboxQuietly(); // also whatever a browser's batch left behind when another send was running
         }
         if (due != null && !clock.instant().isBefore(due)) {
             end(EndReason.TIME_BUDGET_SPENT, null, List.of());
@@ -458,7 +460,31 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
      * entry is dropped and the drop is audited, so no entry ever blocks the ones after it.
      */
     private AppendResult sendOutbox() {
-        synchronized (sendLock) {
+        sendLock.lock();
+        try {
+            return sendLocked(true);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Sends the outbox unless another send is running; the observer is not told (the caller acknowledges what this
+     * send made durable in its own reply, once).
+     */
+    private AppendResult trySendOutbox() {
+        if (!sendLock.tryLock()) {
+            return AppendResult.empty();
+        }
+        try {
+            return sendLocked(false);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private AppendResult sendLocked(boolean notify) {
+        {
             AppendResult total = AppendResult.empty();
             int limit = RecordTranscriptUseCase.MAX_BATCH;
             while (true) {
@@ -488,7 +514,9 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                 }
                 limit = RecordTranscriptUseCase.MAX_BATCH;
                 total = total.plus(result);
-                observer.transcriptRecorded(result);
+                if (notify) {
+                    observer.transcriptRecorded(result);
+                }
             }
             return total;
         }
@@ -584,6 +612,18 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
             }
         }
         duplicates.removeAll(stored);
+        // This send may have made other entries durable too (the sideband's, or the browser's earlier pending ones):
+        // the one acknowledgement says so, since the observer was not told.
+        sent.stored().forEach(k -> {
+            if (!duplicates.contains(k) && !pending.contains(k)) {
+                stored.add(k);
+            }
+        });
+        sent.duplicates().forEach(k -> {
+            if (!stored.contains(k) && !pending.contains(k)) {
+                duplicates.add(k);
+            }
+        });
         return new ClientBatchOutcome(List.copyOf(stored), List.copyOf(duplicates), List.copyOf(pending));
     }
 
