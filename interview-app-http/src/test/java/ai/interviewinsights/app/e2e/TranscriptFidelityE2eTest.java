@@ -382,9 +382,17 @@ class TranscriptFidelityE2eTest {
         JsonNode started = startSession(flow);
         String sessionId = started.path("session_id").asText();
         List<String> before = e2e.openai.createdCalls();
-        e2e.openai.scriptNextCall(c.sideband());
+        int lastPair = TURNS / 2 - 1;
+        e2e.openai.scriptNextCall(c.sideband(0, lastPair));
         try (BrowserClient browser = new BrowserClient(started.path("websocket_url").asText())) {
             offer(browser);
+            browser.awaitDurable(c.turns.subList(0, 2 * lastPair).stream().map(Turn::key).toList(),
+                    Eventually.PATIENCE);
+            // The last question and answer: OpenAI sends them, and the candidate ends the same instant.
+            String call = e2e.openai.createdCalls().get(e2e.openai.createdCalls().size() - 1);
+            for (String event : c.sideband(lastPair, TURNS / 2)) {
+                e2e.openai.push(call, event);
+            }
             endAndAwaitEnded(browser);
         }
         measure("end_session right after last turn", flow, c.turns, awaitFinalReport(sessionId, "completed"),
