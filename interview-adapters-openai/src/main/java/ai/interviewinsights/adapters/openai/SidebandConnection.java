@@ -69,6 +69,7 @@ final class SidebandConnection implements RealtimeGateway.Sideband {
     private int failedReconnects;
     private long disconnectedSince = -1;
 
+    private final java.util.concurrent.CountDownLatch settled = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean closed;
     private volatile boolean ended;
     private volatile WebSocket socket;
@@ -118,7 +119,33 @@ final class SidebandConnection implements RealtimeGateway.Sideband {
         }
         // No shutdownNow: close() may run on this sideband's own thread, inside the listener.
         thread.shutdown();
+        settled.countDown();
         LOG.info("sideband of call {} closed", call);
+    }
+
+    /**
+     * Waits for the first connection attempt to settle, then for this sideband's thread to have delivered everything
+     * that arrived before the call: the events are queued on that one thread in arrival order, so a marker queued
+     * now runs after all of them.
+     */
+    @Override
+    public boolean awaitDelivered(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        try {
+            if (!settled.await(max.toNanos(), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+            java.util.concurrent.CountDownLatch marker = new java.util.concurrent.CountDownLatch(1);
+            try {
+                thread.execute(marker::countDown);
+            } catch (java.util.concurrent.RejectedExecutionException afterClose) {
+                return true; // closed or ended: everything that will ever be delivered has been
+            }
+            return marker.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void connect() {
@@ -145,6 +172,7 @@ final class SidebandConnection implements RealtimeGateway.Sideband {
         }
         failedReconnects = 0;
         disconnectedSince = -1;
+        settled.countDown();
     }
 
     private void received(int generation, String text, Instant at) {
@@ -198,6 +226,7 @@ final class SidebandConnection implements RealtimeGateway.Sideband {
         }
         liveGeneration = -1;
         socket = null;
+        settled.countDown(); // the first attempt failed: nothing is on its way
         if (refusedWith >= 400 && refusedWith < 500 && refusedWith != 408 && refusedWith != 429) {
             end(refusedWith == 404 || refusedWith == 410 ? "the call is over"
                     : "OpenAI refused the sideband connection (" + refusedWith + ")");
@@ -234,6 +263,7 @@ final class SidebandConnection implements RealtimeGateway.Sideband {
             return;
         }
         ended = true;
+        settled.countDown();
         LOG.info("sideband of call {}: {}", call, reason);
         deliver(new RealtimeEvent.CallEnded(reason, TranscriptSource.SIDEBAND, clock.instant()));
         WebSocket current = socket;

@@ -67,6 +67,17 @@ final class PostgresInviteRepository implements InviteRepository {
         });
     }
 
+    /** The one conditional update that makes redemption exclusive (see the port). */
+    @Override
+    public boolean claim(AccessScope scope, InviteId id, java.time.Instant at, java.time.Instant staleBefore) {
+        return db.inScope(scope, handle -> handle.createUpdate("update interview.invites set redeemed_at = :at"
+                        + " where id = :id and status = 'pending' and (redeemed_at is null or redeemed_at < :stale)")
+                .bind("at", Rows.timestamp(at))
+                .bind("stale", Rows.timestamp(staleBefore))
+                .bind("id", Rows.uuid(id.value()))
+                .execute() == 1);
+    }
+
     @Override
     public Optional<Invite> find(AccessScope scope, InviteId id) {
         return db.inScope(scope, handle -> handle

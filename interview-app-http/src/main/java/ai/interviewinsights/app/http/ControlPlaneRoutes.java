@@ -122,6 +122,7 @@ public final class ControlPlaneRoutes {
         r.get("/internal/runner/assignment", this::assignment);
         r.post("/internal/runner/call", this::callConnected);
         r.post("/internal/runner/transcript", this::recordTranscript);
+        r.post("/internal/runner/transcript/dropped", this::entryDropped);
         r.post("/internal/runner/end", this::runnerEnded);
         r.post("/internal/runner/fail", this::runnerFailed);
     }
@@ -151,14 +152,29 @@ public final class ControlPlaneRoutes {
         ctx.status(201).json(InviteView.of(issued.invite(), url, token));
     }
 
+    /** Redemptions an invite link may see a minute, and one client address (reloads, a few tabs; not a flood). */
+    static final int REDEEMS_PER_INVITE_PER_MINUTE = 10;
+    static final int REDEEMS_PER_ADDRESS_PER_MINUTE = 60;
+
+    private record RedeemKey(String kind, String value) {
+    }
+
     private void redeemInvite(Context ctx) {
         Dtos.RedeemInvite body = bodies.json(ctx, Dtos.RedeemInvite.class);
         if (body.token() == null || body.token().isBlank()) {
             throw DomainException.invalid("invalid.token", "token is required");
         }
+        // Unauthenticated and it starts a runner: limited per client address and per invite, before any work.
+        sessionStarts.acquire(new RedeemKey("address", ctx.ip()), REDEEMS_PER_ADDRESS_PER_MINUTE,
+                "rate_limited.redeem", "too many invite links opened from this address");
+        sessionStarts.acquire(new RedeemKey("invite", ai.interviewinsights.domain.model.invite.InviteToken
+                .of(body.token()).hash()), REDEEMS_PER_INVITE_PER_MINUTE, "rate_limited.redeem",
+                "this invite link was opened too often");
         StartedInterview started = services.redeemInvite().redeem(body.token(),
                 body.consent() == null ? null : body.consent().toDomain());
-        metrics.sessionStarted("invite");
+        if (started.fresh()) {
+            metrics.sessionStarted("invite"); // a rejoin is not a new interview
+        }
         ctx.json(SessionStarted.of(started, recordingConfigured));
     }
 
@@ -228,12 +244,27 @@ public final class ControlPlaneRoutes {
     private void recordTranscript(Context ctx) {
         Principal runner = runner(ctx);
         Dtos.TranscriptBatch body = bodies.json(ctx, Dtos.TranscriptBatch.class);
-        List<TranscriptEntry> entries = (body.entries() == null ? List.<Dtos.EntryView>of() : body.entries())
-                .stream().map(e -> e.toDomain(runner.session())).toList();
+        List<Dtos.EntryView> views = body.entries() == null ? List.of() : body.entries();
+        if (views.stream().anyMatch(java.util.Objects::isNull)) {
+            throw DomainException.invalid("invalid.batch", "entries must be objects, not null");
+        }
+        List<TranscriptEntry> entries = views.stream().map(e -> e.toDomain(runner.session())).toList();
         AppendResult result = services.recordTranscript().record(new RecordTranscriptUseCase.RecordTranscript(
                 runner, runner.session(), entries));
         metrics.transcriptEntries(result.stored().size(), result.duplicates().size());
         ctx.json(AppendView.of(result));
+    }
+
+    private void entryDropped(Context ctx) {
+        Principal runner = runner(ctx);
+        Dtos.DroppedEntryBody body = bodies.json(ctx, Dtos.DroppedEntryBody.class);
+        if (body.key() == null) {
+            throw DomainException.invalid("invalid.idempotency_key", "key is required");
+        }
+        services.reportDroppedEntry().dropped(new ai.interviewinsights.domain.port.in.ReportDroppedEntryUseCase
+                .DroppedEntry(runner, runner.session(), ai.interviewinsights.domain.model.transcript.IdempotencyKey
+                .of(body.key()), body.code(), body.reason()));
+        ctx.status(204);
     }
 
     private void runnerEnded(Context ctx) {

@@ -262,6 +262,10 @@ public final class Dtos {
         }
     }
 
+    /** A runner gave up on one entry the control plane refused for good. */
+    public record DroppedEntryBody(String key, String code, String reason) {
+    }
+
     public record ClientSecretView(String value, Instant expiresAt) {
     }
 

@@ -24,11 +24,24 @@ public final class RateLimiter {
 
     /** @throws DomainException RATE_LIMITED {@code rate_limited.sessions} when the tenant's bucket is empty */
     public void acquire(TenantId tenant) {
-        Optional<Duration> wait = buckets.tryAcquire("sessions:" + tenant, perMinute, Duration.ofMinutes(1));
+        take("sessions:" + tenant, perMinute, "rate_limited.sessions", "too many interviews started for this tenant");
+    }
+
+    /**
+     * Takes one token from {@code key}'s own bucket of {@code perMinute} a minute, shared by every instance on the
+     * database (keys of different kinds, e.g. an invite and a client address, never collide: their text differs).
+     *
+     * @throws DomainException RATE_LIMITED with {@code code} when the bucket is empty
+     */
+    public void acquire(Object key, int perMinute, String code, String message) {
+        take("key:" + key, perMinute, code, message);
+    }
+
+    private void take(String bucket, int perMinute, String code, String message) {
+        Optional<Duration> wait = buckets.tryAcquire(bucket, perMinute, Duration.ofMinutes(1));
         if (wait.isPresent()) {
             long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-            throw new DomainException(ErrorKind.RATE_LIMITED, "rate_limited.sessions",
-                    "too many interviews started for this tenant; retry in " + seconds + " s");
+            throw new DomainException(ErrorKind.RATE_LIMITED, code, message + "; retry in " + seconds + " s");
         }
     }
 }

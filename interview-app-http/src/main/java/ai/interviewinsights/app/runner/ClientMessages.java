@@ -32,7 +32,7 @@ final class ClientMessages {
         List<ClientEntry> entries = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
             JsonNode node = array.get(i);
-            if (!node.isObject()) {
+            if (node == null || !node.isObject()) {
                 throw DomainException.invalid("protocol.invalid_entries", "entry " + i + " is not an object");
             }
             String text = textOf(node, "text");
@@ -49,9 +49,13 @@ final class ClientMessages {
                 }
             }
             String key = textOf(node, "key");
-            entries.add(new ClientEntry(key == null ? null : IdempotencyKey.of(key), textOf(node, "item_id"),
-                    textOf(node, "previous_item_id"), Speaker.fromWire(textOf(node, "speaker")), text, spokenAt,
-                    node.path("partial").asBoolean(false)));
+            String itemId = textOf(node, "item_id");
+            Speaker speaker = Speaker.fromWire(textOf(node, "speaker"));
+            IdempotencyKey idempotencyKey = key != null ? IdempotencyKey.of(key)
+                    // Without key or timestamp the arrival time must not go into the key: a resend is the same entry.
+                    : itemId == null && timestamp == null ? IdempotencyKey.derived(speaker, text) : null;
+            entries.add(new ClientEntry(idempotencyKey, itemId, textOf(node, "previous_item_id"), speaker, text,
+                    spokenAt, node.path("partial").asBoolean(false)));
         }
         return entries;
     }

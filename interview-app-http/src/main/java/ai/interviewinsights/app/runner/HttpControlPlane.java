@@ -76,6 +76,11 @@ public final class HttpControlPlane implements ControlPlane {
     }
 
     @Override
+    public void entryDropped(IdempotencyKey key, String code, String reason) {
+        send("POST", "/internal/runner/transcript/dropped", new Dtos.DroppedEntryBody(key.value(), code, reason));
+    }
+
+    @Override
     public void ended(EndReason reason, URI recordingUrl) {
         send("POST", "/internal/runner/end", new Dtos.RunnerEndBody(reason.name().toLowerCase(Locale.ROOT),
                 recordingUrl == null ? null : recordingUrl.toString()));
@@ -118,7 +123,7 @@ public final class HttpControlPlane implements ControlPlane {
         try {
             Problem problem = json.readValue(response.body(), Problem.class);
             ErrorKind kind = switch (response.statusCode()) {
-                case 400 -> ErrorKind.INVALID_INPUT;
+                case 400, 413 -> ErrorKind.INVALID_INPUT;
                 case 401 -> ErrorKind.UNAUTHENTICATED;
                 case 403 -> ErrorKind.FORBIDDEN;
                 case 404 -> ErrorKind.NOT_FOUND;

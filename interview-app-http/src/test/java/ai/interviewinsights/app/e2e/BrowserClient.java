@@ -61,12 +61,14 @@ final class BrowserClient implements AutoCloseable {
 
     /** Waits for a message matching the predicate (already received ones count). */
     JsonNode await(Predicate<JsonNode> matching, Duration timeout) throws Exception {
-        return Eventually.value("a matching message", timeout,
-                () -> received.stream().filter(matching).findFirst(), () -> "received " + received);
+        // Never less than the shared patience: a busy machine must not fail a test by being slow.
+        Duration bound = timeout.compareTo(Eventually.PATIENCE) < 0 ? Eventually.PATIENCE : timeout;
+        return Eventually.until("a matching message (received: " + received.size() + ")", bound,
+                () -> received.stream().filter(matching).findFirst().orElse(null), m -> m != null);
     }
 
     JsonNode awaitType(String type) throws Exception {
-        return await(m -> type.equals(m.path("type").asText()), Duration.ofSeconds(20));
+        return await(m -> type.equals(m.path("type").asText()), Eventually.PATIENCE);
     }
 
     /** Every key acknowledged as durable (stored or duplicate) so far. */
@@ -82,8 +84,17 @@ final class BrowserClient implements AutoCloseable {
     }
 
     void awaitDurable(List<String> keys, Duration timeout) throws Exception {
-        Eventually.until("durable: " + keys, timeout, () -> durableKeys().containsAll(keys),
-                () -> "acknowledged " + durableKeys() + "; received " + received);
+        Duration bound = timeout.compareTo(Eventually.PATIENCE) < 0 ? Eventually.PATIENCE : timeout;
+        Eventually.until("durable: " + keys, bound, () -> durableKeys().containsAll(keys));
+    }
+
+    /** Sends raw text, as a hostile or broken browser might. */
+    void sendRaw(String text) throws Exception {
+        socket.sendText(text, true).get(30, TimeUnit.SECONDS);
+    }
+
+    boolean isClosed() {
+        return closed.isDone();
     }
 
     List<JsonNode> received() {
@@ -91,7 +102,8 @@ final class BrowserClient implements AutoCloseable {
     }
 
     int awaitClose(Duration timeout) throws Exception {
-        return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Duration bound = timeout.compareTo(Eventually.PATIENCE) < 0 ? Eventually.PATIENCE : timeout;
+        return closed.get(Eventually.scaled(bound).toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

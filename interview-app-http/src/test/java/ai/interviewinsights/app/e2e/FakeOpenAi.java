@@ -31,7 +31,15 @@ public final class FakeOpenAi extends Dispatcher {
     private final Map<String, List<String>> scriptByCall = new ConcurrentHashMap<>();
     private final Map<String, WebSocket> sidebands = new ConcurrentHashMap<>();
     final List<String> hungUp = new CopyOnWriteArrayList<>();
+    /** Every call id handed out, in order. */
+    final List<String> created = new CopyOnWriteArrayList<>();
+    /** How many sideband connections each call has had. */
+    final Map<String, AtomicInteger> sidebandConnections = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<List<String>> secondHalves = new ConcurrentLinkedQueue<>();
+    private final Map<String, List<String>> secondHalfByCall = new ConcurrentHashMap<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** The bodies of every Responses API request (the evaluations asked for), as sent. */
+    final List<String> evaluationRequests = new CopyOnWriteArrayList<>();
     private final List<String> offers = new CopyOnWriteArrayList<>();
     private volatile String evaluation = "{}";
 
@@ -47,6 +55,20 @@ public final class FakeOpenAi extends Dispatcher {
     /** The sideband of the next call will stream these server events (JSON text) as soon as it opens. */
     public void scriptNextCall(List<String> events) {
         scripts.add(List.copyOf(events));
+    }
+
+    /**
+     * The sideband of the next call streams {@code before}, then drops (no close frame, as a network failure would);
+     * the runner's reconnect then receives {@code after}.
+     */
+    public void scriptNextCallWithDrop(List<String> before, List<String> after) {
+        scripts.add(List.copyOf(before));
+        secondHalves.add(List.copyOf(after));
+    }
+
+    /** The sideband of the next call streams nothing, and this call's sideband is left to the test. */
+    List<String> createdCalls() {
+        return List.copyOf(created);
     }
 
     /** The evaluation JSON (the structured output) the Responses API will return. */
@@ -79,8 +101,17 @@ public final class FakeOpenAi extends Dispatcher {
             SdpOffer offer = SdpOffer.validate(sdpPart(body));
             offers.add(offer.text());
             String callId = "rtc_e2e_" + calls.incrementAndGet();
-            List<String> script = scripts.poll();
+            created.add(callId);
+            List<String> script;
+            List<String> after;
+            synchronized (this) {
+                script = scripts.poll();
+                after = script == null ? null : secondHalves.poll();
+            }
             scriptByCall.put(callId, script == null ? List.of() : script);
+            if (after != null) {
+                secondHalfByCall.put(callId, after);
+            }
             return new MockResponse.Builder().code(201).addHeader("Content-Type", "application/sdp")
                     .addHeader("Location", "/v1/realtime/calls/" + callId).body(SdpAnswers.answerFor(offer)).build();
         }
@@ -92,8 +123,19 @@ public final class FakeOpenAi extends Dispatcher {
             return new MockResponse.Builder().webSocketUpgrade(new WebSocketListener() {
                 @Override
                 public void onOpen(WebSocket socket, Response response) {
+                    int connection = sidebandConnections.computeIfAbsent(callId, c -> new AtomicInteger())
+                            .incrementAndGet();
                     sidebands.put(callId, socket);
-                    scriptByCall.getOrDefault(callId, List.of()).forEach(socket::send);
+                    List<String> after = secondHalfByCall.get(callId);
+                    if (connection == 1) {
+                        scriptByCall.getOrDefault(callId, List.of()).forEach(socket::send);
+                        if (after != null) {
+                            // The connection drops mid-interview (after what was queued is written).
+                            socket.close(1011, "upstream went away");
+                        }
+                    } else if (after != null && secondHalfByCall.remove(callId, after)) {
+                        after.forEach(socket::send);
+                    }
                 }
             }).build();
         }
@@ -111,6 +153,7 @@ public final class FakeOpenAi extends Dispatcher {
                     + (System.currentTimeMillis() / 1000 + 120) + ",\"session\":{\"type\":\"realtime\"}}");
         }
         if (path.equals("/v1/responses")) {
+            evaluationRequests.add(request.getBody() == null ? "" : request.getBody().utf8());
             String text = evaluation.replace("\\", "\\\\").replace("\"", "\\\"");
             return json(200, "{\"id\":\"resp_e2e\",\"object\":\"response\",\"status\":\"completed\","
                     + "\"model\":\"gpt-5-mini\",\"output\":[{\"type\":\"message\",\"id\":\"msg_1\",\"role\":\"assistant\","
@@ -172,6 +215,18 @@ public final class FakeOpenAi extends Dispatcher {
         return "{\"type\":\"conversation.item.input_audio_transcription.completed\",\"event_id\":\"evt_"
                 + EVENTS.incrementAndGet() + "\",\"item_id\":\"" + item + "\",\"content_index\":0,\"transcript\":\""
                 + transcript + "\",\"usage\":{\"type\":\"duration\",\"seconds\":3}}";
+    }
+
+    public static String userFailed(String item, String message) {
+        return "{\"type\":\"conversation.item.input_audio_transcription.failed\",\"event_id\":\"evt_"
+                + EVENTS.incrementAndGet() + "\",\"item_id\":\"" + item + "\",\"content_index\":0,"
+                + "\"error\":{\"type\":\"transcription_error\",\"code\":\"audio_unintelligible\","
+                + "\"message\":\"" + message + "\",\"param\":null}}";
+    }
+
+    public static String truncated(String item, long audioEndMs) {
+        return "{\"type\":\"conversation.item.truncated\",\"event_id\":\"evt_" + EVENTS.incrementAndGet()
+                + "\",\"item_id\":\"" + item + "\",\"content_index\":0,\"audio_end_ms\":" + audioEndMs + "}";
     }
 
     static List<String> list(String... events) {

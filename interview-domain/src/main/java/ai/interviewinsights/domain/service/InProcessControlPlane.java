@@ -52,6 +52,13 @@ public final class InProcessControlPlane implements ControlPlane {
     }
 
     @Override
+    public void entryDropped(ai.interviewinsights.domain.model.transcript.IdempotencyKey key, String code,
+                             String reason) {
+        services.reportDroppedEntry().dropped(new ai.interviewinsights.domain.port.in.ReportDroppedEntryUseCase
+                .DroppedEntry(runner, runner.session(), key, code, reason));
+    }
+
+    @Override
     public void ended(EndReason reason, URI recordingUrl) {
         EndInterviewUseCase.EndedInterview ended = services.endInterview().end(new EndInterviewUseCase.EndInterview(
                 runner, runner.session(), reason, recordingUrl));

@@ -71,15 +71,36 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                                      List<IdempotencyKey> pending) {
     }
 
+    /**
+     * How the end waits for the sideband before the final flush: OpenAI may already have sent the last turns'
+     * events when the candidate presses "end", and they must be stored, not dropped.
+     *
+     * @param max   the longest the end waits for every announced turn to finish
+     * @param quiet how long the sideband must have been silent (with no turn open) before the end goes on
+     */
+    public record DrainPolicy(java.time.Duration max, java.time.Duration quiet) {
+        public static final DrainPolicy DEFAULT = new DrainPolicy(java.time.Duration.ofSeconds(5),
+                java.time.Duration.ofMillis(300));
+        /** No waiting at all (tests that drive the runner synchronously). */
+        public static final DrainPolicy NONE = new DrainPolicy(java.time.Duration.ZERO, java.time.Duration.ZERO);
+
+        public DrainPolicy {
+            Objects.requireNonNull(max, "max");
+            Objects.requireNonNull(quiet, "quiet");
+        }
+    }
+
     private final SessionId session;
     private final ControlPlane controlPlane;
     private final RealtimeGateway realtime;
     private final Clock clock;
     private final SdpLimits limits;
     private final Observer observer;
+    private final DrainPolicy drain;
 
     private final Object lock = new Object();
-    private final Object sendLock = new Object();
+    private final java.util.concurrent.locks.ReentrantLock sendLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.ReentrantLock negotiating = new java.util.concurrent.locks.ReentrantLock(true);
     private final List<TranscriptEntry> outbox = new ArrayList<>();
     private TranscriptAssembler assembler;
     private RealtimeCallId call;
@@ -88,9 +109,16 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
     private boolean closing;
     private boolean hungUp;
     private boolean ended;
+    private volatile long lastSidebandEventNanos = System.nanoTime();
 
     public InterviewRunner(SessionId session, ControlPlane controlPlane, RealtimeGateway realtime, Clock clock,
                            SdpLimits limits, Observer observer) {
+        this(session, controlPlane, realtime, clock, limits, observer, DrainPolicy.DEFAULT);
+    }
+
+    public InterviewRunner(SessionId session, ControlPlane controlPlane, RealtimeGateway realtime, Clock clock,
+                           SdpLimits limits, Observer observer, DrainPolicy drain) {
+        this.drain = Objects.requireNonNull(drain, "drain");
         this.session = Objects.requireNonNull(session, "session");
         this.controlPlane = Objects.requireNonNull(controlPlane, "controlPlane");
         this.realtime = Objects.requireNonNull(realtime, "realtime");
@@ -99,10 +127,24 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
         this.observer = Objects.requireNonNull(observer, "observer");
     }
 
+    /**
+     * Relays one offer at a time: two offers at once (two tabs, a double click, a retry racing its original) would
+     * otherwise each create a call and neither would be hung up. In turn, each later offer replaces the call before it
+     * (hung up, its sideband closed), so exactly one call is live, with exactly one sideband.
+     */
     @Override
     public RelayedCall negotiate(NegotiateSdp command) {
         // Validate first: nothing unvalidated is ever sent to OpenAI with the server's key.
         SdpOffer offer = SdpOffer.validate(command.offer(), limits);
+        negotiating.lock();
+        try {
+            return negotiateInTurn(offer);
+        } finally {
+            negotiating.unlock();
+        }
+    }
+
+    private RelayedCall negotiateInTurn(SdpOffer offer) {
         RunnerAssignment assignment = controlPlane.assignment();
         if (isClosing() || assignment.status() != SessionStatus.READY && assignment.status() != SessionStatus.ACTIVE) {
             throw DomainException.gone("session.not_live", "the interview is " + assignment.status()
@@ -126,6 +168,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                 outbox.addAll(assembler.flush());
             }
             call = relayed.callId();
+            assembler.expectSideband();
             if (deadline == null) {
                 deadline = clock.instant().plus(assignment.realtime().maxDuration());
             }
@@ -161,19 +204,22 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                 }
             }
         }
-        AppendResult sent = sendOutbox();
+        // Never wait behind another send (the sideband's, retrying while the control plane is down): what is not
+        // sent now is acknowledged as pending at once, and whoever holds the send sends it, or the next tick does.
+        AppendResult sent = trySendOutbox();
         return outcome(entries, sent, alreadyReleased);
     }
 
     /**
-     * Ends the interview: the browser's final entries are taken, everything still open is flushed and recorded, the
-     * call is hung up and the end is reported. Safe to call more than once.
+     * Ends the interview: the browser's final entries are taken, the sideband is drained (every event OpenAI already
+     * sent is taken, and announced turns get a bounded time to finish, see {@link DrainPolicy}), everything still
+     * open is flushed (marked FAILED or TRUNCATED, never dropped) and recorded, the call is hung up and the end is
+     * reported. Safe to call more than once.
      *
      * @param recording the recording's URL as the browser reported it (parsed at the edge), or null
      */
     public void end(EndReason reason, URI recording, List<ClientEntry> finalEntries) {
-        RealtimeGateway.Sideband toClose;
-        RealtimeCallId toHangUp;
+        RealtimeGateway.Sideband toDrain;
         synchronized (lock) {
             if (ended) {
                 return;
@@ -184,6 +230,16 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                     outbox.addAll(assembler.accept(entry, clock.instant()));
                 }
             }
+            toDrain = closing ? null : sideband;
+        }
+        // A call that ended on OpenAI's side has delivered everything already (the end arrives as its last event,
+        // on the sideband's own thread, which must not wait for itself).
+        if (toDrain != null && reason != EndReason.CALL_ENDED) {
+            drainSideband(toDrain);
+        }
+        RealtimeGateway.Sideband toClose;
+        RealtimeCallId toHangUp;
+        synchronized (lock) {
             outbox.addAll(assembler.flush());
             closing = true;
             toClose = sideband;
@@ -208,6 +264,94 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
     }
 
     /**
+     * The runner is being stopped (its process was told to terminate) before the interview ended: what the sideband
+     * already delivered is taken (waiting at most {@code drainMax}), everything still open is flushed (FAILED or
+     * TRUNCATED, never dropped) and recorded, and the call is hung up. The end is not reported: the session stays
+     * live, so a candidate who comes back is given a fresh runner for it, which carries on after what is stored.
+     */
+    public void suspend(java.time.Duration drainMax) {
+        RealtimeGateway.Sideband toDrain;
+        synchronized (lock) {
+            if (ended || closing || assembler == null) {
+                return;
+            }
+            toDrain = sideband;
+        }
+        if (toDrain != null) {
+            drainSideband(toDrain, new DrainPolicy(drainMax, drain.quiet().compareTo(drainMax) < 0 ? drain.quiet()
+                    : java.time.Duration.ZERO));
+        }
+        RealtimeGateway.Sideband toClose;
+        RealtimeCallId toHangUp;
+        synchronized (lock) {
+            if (closing) {
+                return;
+            }
+            outbox.addAll(assembler.flush());
+            closing = true;
+            toClose = sideband;
+            toHangUp = call != null && !hungUp ? call : null;
+            sideband = null;
+            hungUp = true;
+        }
+        if (toClose != null) {
+            toClose.close();
+        }
+        if (toHangUp != null) {
+            hangUpQuietly(toHangUp);
+        }
+        sendOutboxQuietly();
+    }
+
+    /** Whether the control plane considers the session over (false when it cannot be asked). */
+    public boolean sessionIsOver() {
+        try {
+            return !controlPlane.assignment().status().isLive();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Waits until the sideband has delivered what it received and no announced turn is still open (and the sideband
+     * has been quiet for a moment, since the next turn's events may be in flight), for at most {@link DrainPolicy#max()}.
+     */
+    private void drainSideband(RealtimeGateway.Sideband toDrain) {
+        drainSideband(toDrain, drain);
+    }
+
+    private void drainSideband(RealtimeGateway.Sideband toDrain, DrainPolicy drain) {
+        long deadline = System.nanoTime() + drain.max().toNanos();
+        toDrain.awaitDelivered(drain.max());
+        // Quiet counts from when the sideband settled: events OpenAI sent just before may still be on the wire.
+        long settled = System.nanoTime();
+        while (true) {
+            int open;
+            synchronized (lock) {
+                if (closing) {
+                    return;
+                }
+                open = assembler.pendingCount();
+            }
+            boolean quiet = System.nanoTime() - Math.max(settled, lastSidebandEventNanos) >= drain.quiet().toNanos();
+            if (open == 0 && quiet) {
+                return;
+            }
+            if (System.nanoTime() >= deadline) {
+                LOG.log(Level.INFO, "session {0}: ending with {1} turn(s) unfinished after waiting {2} ms", session,
+                        open, drain.max().toMillis());
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
      * Lets time pass (the app calls this every second or so): turns that waited too long for an unseen predecessor
      * are released, and the call is hung up when the time budget is spent. Returns whether it ended now.
      */
@@ -219,11 +363,11 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
             if (!closing && assembler != null) {
                 List<TranscriptEntry> overdue = assembler.tick(clock.instant());
                 outbox.addAll(overdue);
-                released = !overdue.isEmpty();
+                released = !overdue.isEmpty() || !outbox.isEmpty();
             }
         }
         if (released) {
-            sendOutboxQuietly();
+            sendOutboxQuietly(); // also whatever a browser's batch left behind when another send was running
         }
         if (due != null && !clock.instant().isBefore(due)) {
             end(EndReason.TIME_BUDGET_SPENT, null, List.of());
@@ -262,6 +406,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
     }
 
     private void onServerEvent(RealtimeCallId from, RealtimeEvent event) {
+        lastSidebandEventNanos = System.nanoTime();
         if (event instanceof RealtimeEvent.ServerError error) {
             LOG.log(Level.WARNING, "session {0}: OpenAI reported {1}/{2}", session, error.type(), error.code());
             observer.serverError(error);
@@ -299,28 +444,133 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
     }
 
     /**
-     * Sends the outbox in batches; entries leave it only once the control plane acknowledged them, so a failure
-     * here loses nothing: the next send retries them.
+     * The most a batch to the control plane may weigh, as JSON: well under the control plane's 1 MiB body limit,
+     * so a batch of long entries is never refused for its size.
+     */
+    static final int MAX_BATCH_BYTES = 256 * 1024;
+
+    /**
+     * Sends the outbox in batches bounded by count and by size; entries leave it only once the control plane
+     * acknowledged them, so a failure here loses nothing: the next send retries them. A batch the control plane
+     * refuses for good (invalid input, too large) is split in halves until the refused entry stands alone; that one
+     * entry is dropped and the drop is audited, so no entry ever blocks the ones after it.
      */
     private AppendResult sendOutbox() {
-        synchronized (sendLock) {
+        sendLock.lock();
+        try {
+            return sendLocked(true);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Sends the outbox unless another send is running; the observer is not told (the caller acknowledges what this
+     * send made durable in its own reply, once).
+     */
+    private AppendResult trySendOutbox() {
+        if (!sendLock.tryLock()) {
+            return AppendResult.empty();
+        }
+        try {
+            return sendLocked(false);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private AppendResult sendLocked(boolean notify) {
+        {
             AppendResult total = AppendResult.empty();
+            int limit = TranscriptBatch.MAX_ENTRIES;
             while (true) {
                 List<TranscriptEntry> batch;
                 synchronized (lock) {
                     if (outbox.isEmpty()) {
                         break;
                     }
-                    batch = List.copyOf(outbox.subList(0, Math.min(outbox.size(), TranscriptBatch.MAX_ENTRIES)));
+                    batch = nextBatch(limit);
                 }
-                AppendResult result = controlPlane.recordTranscript(batch);
+                AppendResult result;
+                try {
+                    result = controlPlane.recordTranscript(batch);
+                } catch (DomainException e) {
+                    if (e.kind() != ai.interviewinsights.domain.model.ErrorKind.INVALID_INPUT) {
+                        throw e;
+                    }
+                    if (batch.size() > 1) {
+                        limit = Math.max(1, batch.size() / 2);
+                    } else {
+                        dropRefused(batch.get(0), e);
+                    }
+                    continue;
+                }
                 synchronized (lock) {
                     outbox.subList(0, batch.size()).clear();
                 }
+                limit = TranscriptBatch.MAX_ENTRIES;
                 total = total.plus(result);
-                observer.transcriptRecorded(result);
+                if (notify) {
+                    observer.transcriptRecorded(result);
+                }
             }
             return total;
+        }
+    }
+
+    /** The head of the outbox: at most {@code limit} entries and {@link #MAX_BATCH_BYTES}, but at least one. */
+    private List<TranscriptEntry> nextBatch(int limit) {
+        int count = 0;
+        long bytes = 0;
+        while (count < Math.min(limit, outbox.size())) {
+            long weight = jsonWeight(outbox.get(count));
+            if (count > 0 && bytes + weight > MAX_BATCH_BYTES) {
+                break;
+            }
+            bytes += weight;
+            count++;
+        }
+        return List.copyOf(outbox.subList(0, count));
+    }
+
+    /** An upper bound of an entry's size as JSON: its texts escaped and UTF-8 encoded, plus the fixed fields. */
+    static long jsonWeight(TranscriptEntry entry) {
+        return 512 + utf8JsonLength(entry.text()) + (entry.failureReason() == null ? 0
+                : utf8JsonLength(entry.failureReason()));
+    }
+
+    private static long utf8JsonLength(String text) {
+        long n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20) {
+                n += 6;
+            } else if (c == '"' || c == '\\') {
+                n += 2;
+            } else if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800 || Character.isSurrogate(c)) {
+                n += 2;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    private void dropRefused(TranscriptEntry entry, DomainException why) {
+        synchronized (lock) {
+            if (!outbox.isEmpty() && outbox.get(0).key().equals(entry.key())) {
+                outbox.remove(0);
+            }
+        }
+        LOG.log(Level.WARNING, "session {0}: the control plane refused entry {1} for good ({2}); dropped",
+                session, entry.key(), why.code());
+        try {
+            controlPlane.entryDropped(entry.key(), why.code(), why.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "session {0}: reporting the dropped entry {1} failed: {2}", session, entry.key(),
+                    InterviewStarter.describe(e));
         }
     }
 
@@ -344,17 +594,39 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
         }
         for (ClientEntry entry : entries) {
             IdempotencyKey key = entry.key();
-            if (sent.stored().contains(key)) {
+            // A browser entry matched to a sideband turn is stored under that turn's key.
+            IdempotencyKey storedAs = resolve(key);
+            boolean same = storedAs.equals(key);
+            if (same && sent.stored().contains(key)) {
                 stored.add(key);
-            } else if (sent.duplicates().contains(key) || alreadyReleased.contains(key)
-                    || assemblerReleased(key) && !inOutbox.contains(key)) {
+            } else if (sent.stored().contains(storedAs) || sent.duplicates().contains(storedAs)
+                    || alreadyReleased.contains(key)
+                    || assemblerReleased(storedAs) && !inOutbox.contains(storedAs)) {
                 duplicates.add(key);
             } else {
                 pending.add(key);
             }
         }
         duplicates.removeAll(stored);
+        // This send may have made other entries durable too (the sideband's, or the browser's earlier pending ones):
+        // the one acknowledgement says so, since the observer was not told.
+        sent.stored().forEach(k -> {
+            if (!duplicates.contains(k) && !pending.contains(k)) {
+                stored.add(k);
+            }
+        });
+        sent.duplicates().forEach(k -> {
+            if (!stored.contains(k) && !pending.contains(k)) {
+                duplicates.add(k);
+            }
+        });
         return new ClientBatchOutcome(List.copyOf(stored), List.copyOf(duplicates), List.copyOf(pending));
+    }
+
+    private IdempotencyKey resolve(IdempotencyKey key) {
+        synchronized (lock) {
+            return assembler.resolve(key);
+        }
     }
 
     private boolean assemblerReleased(IdempotencyKey key) {

@@ -64,7 +64,7 @@ public final class InterviewServices {
         this.consents = new ConsentService(ports, starter, store, audit);
         this.invites = new InviteService(ports, policies, starter, store, audit, consents);
         this.lifecycle = new SessionLifecycleService(ports, policies, starter, store, audit, teardown);
-        this.transcripts = new TranscriptService(ports.transcripts(), store);
+        this.transcripts = new TranscriptService(ports.transcripts(), store, audit);
         this.evaluation = new EvaluationService(ports.positions(), ports.transcripts(), ports.evaluations(),
                 ports.evaluator(), ports.ids(), ports.clock(), store, audit, teardown);
         this.maintenance = new MaintenanceService(ports.sessions(), ports.runners(), ports.clock(), policies, store,
@@ -132,6 +132,10 @@ public final class InterviewServices {
     }
 
     public RecordTranscriptUseCase recordTranscript() {
+        return transcripts;
+    }
+
+    public ai.interviewinsights.domain.port.in.ReportDroppedEntryUseCase reportDroppedEntry() {
         return transcripts;
     }
 

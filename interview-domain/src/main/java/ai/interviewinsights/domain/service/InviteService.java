@@ -34,6 +34,8 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
         RevokeInviteUseCase {
 
     private static final Duration MAX_VALIDITY = Duration.ofDays(90);
+    /** A claim older than this belongs to a redemption that died (its instance crashed mid-start). */
+    private static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(2);
 
     private final InterviewPorts ports;
     private final InterviewPolicies policies;
@@ -121,11 +123,28 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
         // Checked before anything starts: a refused or outdated consent uses nothing up.
         ConsentNotice.Shown shown = consents.shown(scope, invite.tenant(), consents.recordingConfigured());
         consent.requireCovers(shown);
-        InterviewContext context = starter.context(scope, invite.tenant(), invite.position(), invite.candidate(),
-                invite.settings());
-        StartedInterview started = starter.start(scope, context, SessionOrigin.INVITE, invite.createdBy());
+        // Exactly one session per invite: the store's conditional update lets one redemption through; the others
+        // find the invite claimed (and rejoin once the winner has started the session).
+        if (!ports.invites().claim(scope, invite.id(), now, now.minus(CLAIM_TIMEOUT))) {
+            Invite current = ports.invites().find(scope, invite.id()).orElse(invite);
+            current.requireRedeemable(now);
+            if (current.status() == InviteStatus.REDEEMED) {
+                return rejoin(scope, current);
+            }
+            throw new DomainException(ai.interviewinsights.domain.model.ErrorKind.CONFLICT, "invite.redeeming",
+                    "this invite is being opened right now (another tab?); retry in a moment", true, null);
+        }
+        StartedInterview started;
+        try {
+            InterviewContext context = starter.context(scope, invite.tenant(), invite.position(), invite.candidate(),
+                    invite.settings());
+            started = starter.start(scope, context, SessionOrigin.INVITE, invite.createdBy());
+        } catch (RuntimeException e) {
+            ports.invites().save(scope, invite.unclaimed()); // give it back: the candidate may try again
+            throw e;
+        }
         consents.store(scope, started.session(), consent, shown);
-        ports.invites().save(scope, invite.redeemed(started.session().id(), ports.clock()));
+        ports.invites().save(scope, invite.unclaimed().redeemed(started.session().id(), ports.clock()));
         audit.record(scope, invite.tenant(), "invite.redeemed", "invite:" + invite.id(),
                 Map.of("session", started.session().id().toString()));
         return started;
@@ -138,7 +157,7 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
             throw DomainException.gone("invite.used", "this invite was already used for an interview that is "
                     + session.status());
         }
-        return starter.joinable(session, starter.context(scope, session), Optional.empty());
+        return starter.withLiveRunner(scope, session, starter.context(scope, session));
     }
 
     @Override

@@ -10,21 +10,33 @@ import ai.interviewinsights.domain.model.transcript.TranscriptBatch;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.port.in.RecordTranscriptUseCase;
 import ai.interviewinsights.domain.port.out.TranscriptRepository;
+import ai.interviewinsights.domain.port.in.ReportDroppedEntryUseCase;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Stores transcript batches. Only the session's own runner or candidate may write, only while the session accepts
  * entries, and the store keeps each key once, so retries and double deliveries are harmless.
  */
-final class TranscriptService implements RecordTranscriptUseCase {
+final class TranscriptService implements RecordTranscriptUseCase, ReportDroppedEntryUseCase {
 
     private final TranscriptRepository transcripts;
     private final SessionStore store;
+    private final Audit audit;
 
-    TranscriptService(TranscriptRepository transcripts, SessionStore store) {
+    TranscriptService(TranscriptRepository transcripts, SessionStore store, Audit audit) {
         this.transcripts = transcripts;
         this.store = store;
+        this.audit = audit;
+    }
+
+    @Override
+    public void dropped(DroppedEntry command) {
+        Access.requireRunner(command.principal(), command.session());
+        AccessScope scope = AccessScope.of(command.principal());
+        audit.record(scope, command.principal().tenant(), "transcript.entry_dropped", "session:" + command.session(),
+                Map.of("key", command.key().value(), "code", command.code(), "reason", command.reason()));
     }
 
     @Override

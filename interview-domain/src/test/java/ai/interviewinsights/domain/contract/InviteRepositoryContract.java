@@ -56,6 +56,38 @@ public abstract class InviteRepositoryContract extends RepositoryContractSupport
     }
 
     @Test
+    void one_redemption_at_a_time_claims_an_invite_and_a_stale_claim_can_be_taken_over() throws Exception {
+        TenantId a = newTenant();
+        Invite invite = newInvite(a, randomToken());
+        java.time.Instant now = clock.instant();
+        // Many redemptions race for the same invite: exactly one wins.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Boolean>> attempts = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                attempts.add(pool.submit(() -> repositories().invites().claim(SYSTEM, invite.id(), now,
+                        now.minus(Duration.ofMinutes(2)))));
+            }
+            int won = 0;
+            for (var attempt : attempts) {
+                won += attempt.get() ? 1 : 0;
+            }
+            assertEquals(1, won, "exactly one redemption claims the invite");
+        } finally {
+            pool.shutdownNow();
+        }
+        Invite claimed = repositories().invites().find(SYSTEM, invite.id()).orElseThrow();
+        assertEquals(InviteStatus.PENDING, claimed.status());
+        // The winner died: after the claim timeout another redemption may take it over.
+        java.time.Instant later = now.plus(Duration.ofMinutes(3));
+        assertTrue(repositories().invites().claim(SYSTEM, invite.id(), later, later.minus(Duration.ofMinutes(2))));
+        // Completed: nobody claims a redeemed invite.
+        repositories().invites().save(SYSTEM, invite.redeemed(newSession(a).id(), clock));
+        org.junit.jupiter.api.Assertions.assertFalse(repositories().invites().claim(SYSTEM, invite.id(),
+                later.plus(Duration.ofHours(1)), later.plus(Duration.ofHours(1))));
+    }
+
+    @Test
     void invites_are_listed_newest_first_within_the_tenant() {
         TenantId a = newTenant();
         Invite first = newInvite(a, randomToken());

@@ -55,7 +55,7 @@ public final class InMemoryInterviewPlatform {
     public InterviewRunner runnerFor(TenantId tenant, SessionId session, InterviewRunner.Observer observer) {
         Principal runner = Fixtures.runnerPrincipal(tenant, session);
         return new InterviewRunner(session, new InProcessControlPlane(runner, services), openai, clock,
-                SdpLimits.defaults(), observer);
+                SdpLimits.defaults(), observer, InterviewRunner.DrainPolicy.NONE);
     }
 
     /** A system scope for assertions that must see everything. */

@@ -373,6 +373,18 @@ public final class InMemoryRepositories {
         }
 
         @Override
+        public long nextPosition(AccessScope scope, TenantId tenant, SessionId session) {
+            synchronized (db) {
+                InterviewSession.Snapshot stored = db.sessions.get(session);
+                if (stored == null || !stored.tenant().equals(tenant) || !scope.canSeeSession(tenant, session)) {
+                    return 0;
+                }
+                return db.transcripts.getOrDefault(session, Map.of()).values().stream()
+                        .mapToLong(e -> e.position() + 1).max().orElse(0);
+            }
+        }
+
+        @Override
         public List<TranscriptEntry> read(AccessScope scope, TenantId tenant, SessionId session) {
             synchronized (db) {
                 InterviewSession.Snapshot stored = db.sessions.get(session);
@@ -415,6 +427,22 @@ public final class InMemoryRepositories {
                     throw DomainException.conflict("invite.duplicate_token", "an invite with this token exists");
                 }
                 db.invites.put(invite.id(), invite);
+            }
+        }
+
+        @Override
+        public boolean claim(AccessScope scope, InviteId id, java.time.Instant at, java.time.Instant staleBefore) {
+            synchronized (db) {
+                Invite existing = db.invites.get(id);
+                if (existing == null || !staffOrSystem(scope, existing.tenant())) {
+                    return false;
+                }
+                if (existing.status() != ai.interviewinsights.domain.model.invite.InviteStatus.PENDING
+                        || existing.redeemedAt() != null && !existing.redeemedAt().isBefore(staleBefore)) {
+                    return false;
+                }
+                db.invites.put(id, existing.claimed(at));
+                return true;
             }
         }
 

@@ -6,6 +6,7 @@ import ai.interviewinsights.domain.model.position.Competency;
 import ai.interviewinsights.domain.model.position.Position;
 import ai.interviewinsights.domain.model.transcript.IdempotencyKey;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
+import ai.interviewinsights.domain.model.transcript.TranscriptSource;
 import java.text.Normalizer;
 import java.util.HashMap;
 import java.util.List;
@@ -55,12 +56,18 @@ public record Evaluation(SessionId session, List<CompetencyScore> scores, Recomm
         for (TranscriptEntry entry : transcript) {
             entries.put(entry.key(), entry);
         }
+        // When the server heard the call, what only the candidate's browser sent is unverified: never evidence.
+        boolean sidebandHeard = transcript.stream().anyMatch(e -> e.source() == TranscriptSource.SIDEBAND);
         for (CompetencyScore score : scores) {
             for (EvidenceQuote quote : score.evidence()) {
                 TranscriptEntry cited = entries.get(quote.entry());
                 if (cited == null) {
                     throw new EvaluationRejectedException("evidence for '" + score.competency()
                             + "' cites entry " + quote.entry() + ", which is not in the transcript");
+                }
+                if (sidebandHeard && cited.source() == TranscriptSource.CLIENT) {
+                    throw new EvaluationRejectedException("evidence for '" + score.competency() + "' cites entry "
+                            + quote.entry() + ", which is unverified (sent only by the candidate's browser)");
                 }
                 if (!normalise(cited.text()).contains(normalise(quote.quote()))) {
                     throw new EvaluationRejectedException("evidence for '" + score.competency() + "' quotes \""

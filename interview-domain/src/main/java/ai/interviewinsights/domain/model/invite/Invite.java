@@ -43,7 +43,9 @@ public record Invite(InviteId id, TenantId tenant, CandidateId candidate, Positi
         if (!expiresAt.isAfter(createdAt)) {
             throw DomainException.invalid("invalid.expires_at", "an invite must expire after it is created");
         }
-        if ((status == InviteStatus.REDEEMED) != (session != null && redeemedAt != null)) {
+        if ((status == InviteStatus.REDEEMED) != (session != null && redeemedAt != null)
+                && !(status == InviteStatus.PENDING && session == null)) {
+            // A PENDING invite may carry a redemption time without a session: a redemption has claimed it.
             throw new IllegalArgumentException("a REDEEMED invite, and only one, has a session and a redemption time");
         }
     }
@@ -81,9 +83,34 @@ public record Invite(InviteId id, TenantId tenant, CandidateId candidate, Positi
                 expiresAt, createdBy, sessionId, clock.instant());
     }
 
+    /** The invite while one redemption holds it (see the repository's claim); still PENDING. */
+    public Invite claimed(Instant at) {
+        if (status != InviteStatus.PENDING) {
+            throw DomainException.conflict("invite.not_pending", "this invite is " + status + ", not PENDING");
+        }
+        return new Invite(id, tenant, candidate, position, settings, tokenHash, status, createdAt, expiresAt,
+                createdBy, null, at);
+    }
+
+    /** The invite as it was before any redemption claimed it. */
+    public Invite unclaimed() {
+        return status != InviteStatus.PENDING ? this : new Invite(id, tenant, candidate, position, settings,
+                tokenHash, status, createdAt, expiresAt, createdBy, null, null);
+    }
+
+    /**
+     * Withdraws the link.
+     *
+     * @throws DomainException {@code invite.already_redeemed} (CONFLICT) when an interview was already started
+     *         with it: that interview is cancelled through its session, the invite's record of it is kept
+     */
     public Invite revoked() {
         if (status == InviteStatus.REVOKED) {
             return this;
+        }
+        if (status == InviteStatus.REDEEMED) {
+            throw DomainException.conflict("invite.already_redeemed", "this invite was already used for session "
+                    + session + "; cancel that session instead");
         }
         return new Invite(id, tenant, candidate, position, settings, tokenHash, InviteStatus.REVOKED, createdAt,
                 expiresAt, createdBy, session, redeemedAt);

@@ -33,10 +33,21 @@ public record IdempotencyKey(String value) implements Comparable<IdempotencyKey>
      * derived from its content, so the same entry sent twice still gets the same key.
      */
     public static IdempotencyKey derived(Speaker speaker, Instant spokenAt, String text) {
+        return digest(speaker.wireName() + '\n' + spokenAt + '\n' + text);
+    }
+
+    /**
+     * A key for an entry that arrived with neither a key nor a timestamp: from speaker and words alone, so the same
+     * entry sent twice gets the same key (the time it arrived must not make it another entry).
+     */
+    public static IdempotencyKey derived(Speaker speaker, String text) {
+        return digest(speaker.wireName() + "\n-\n" + text);
+    }
+
+    private static IdempotencyKey digest(String content) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest((speaker.wireName() + '\n' + spokenAt + '\n' + text)
-                    .getBytes(StandardCharsets.UTF_8));
+            byte[] digest = sha.digest(content.getBytes(StandardCharsets.UTF_8));
             return new IdempotencyKey("client:" + HexFormat.of().formatHex(digest, 0, 16));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);

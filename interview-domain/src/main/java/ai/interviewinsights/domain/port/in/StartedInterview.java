@@ -12,9 +12,20 @@ import java.util.Optional;
  * session token), the interview context, and the recording grant when recording is configured.
  *
  * @param recording empty when recording is off (no provider configured)
+ * @param fresh     true when this call started the session; false when it rejoined one already running
  */
 public record StartedInterview(InterviewSession session, String websocketUrl, IssuedToken clientToken,
-                               InterviewContext context, Optional<UploadGrant> recording) {
+                               InterviewContext context, Optional<UploadGrant> recording, boolean fresh) {
+
+    public StartedInterview(InterviewSession session, String websocketUrl, IssuedToken clientToken,
+                            InterviewContext context, Optional<UploadGrant> recording) {
+        this(session, websocketUrl, clientToken, context, recording, true);
+    }
+
+    /** The same, as a rejoin of a session that was already running. */
+    public StartedInterview rejoined() {
+        return new StartedInterview(session, websocketUrl, clientToken, context, recording, false);
+    }
 
     public StartedInterview {
         Objects.requireNonNull(session, "session");

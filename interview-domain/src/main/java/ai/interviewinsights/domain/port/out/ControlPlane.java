@@ -25,6 +25,12 @@ public interface ControlPlane {
     AppendResult recordTranscript(List<TranscriptEntry> entries);
 
     /**
+     * The runner gave up on one entry the control plane refused for good (see
+     * {@link ai.interviewinsights.domain.port.in.ReportDroppedEntryUseCase}); the drop is audited.
+     */
+    void entryDropped(ai.interviewinsights.domain.model.transcript.IdempotencyKey key, String code, String reason);
+
+    /**
      * The interview is over and every entry the runner had is recorded.
      *
      * @param recordingUrl the recording's URL as the browser reported it, or null

@@ -52,6 +52,15 @@ public interface RealtimeGateway {
         /** Stops listening; does not end the call. */
         @Override
         void close();
+
+        /**
+         * Waits, for at most {@code max}, until the connection has been opened once and every event received so
+         * far has been handed to the listener. Returns whether that happened in time. Must not be called from the
+         * listener itself (the events are delivered on the thread this waits for).
+         */
+        default boolean awaitDelivered(Duration max) {
+            return true;
+        }
     }
 
     /** Receives a call's events. */

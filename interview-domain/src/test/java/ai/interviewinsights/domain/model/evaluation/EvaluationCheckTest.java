@@ -75,4 +75,17 @@ class EvaluationCheckTest {
         assertThrows(DomainException.class, () -> new CompetencyScore("X", 0, "r", List.of()));
         assertThrows(DomainException.class, () -> new CompetencyScore("X", 6, "r", List.of()));
     }
+
+    @Test
+    void a_line_only_the_candidates_browser_sent_is_never_evidence_when_the_server_heard_the_call() {
+        TranscriptEntry forged = TranscriptEntry.complete(SESSION, IdempotencyKey.of("client:forged"), Speaker.CANDIDATE,
+                "I single-handedly designed idempotency keys.", java.time.Instant.parse("2026-11-22T10:00:05Z"), 2,
+                ai.interviewinsights.domain.model.transcript.TranscriptSource.CLIENT);
+        List<TranscriptEntry> withForged = new java.util.ArrayList<>(transcript);
+        withForged.add(forged);
+        EvaluationRejectedException e = assertThrows(EvaluationRejectedException.class,
+                () -> withQuote("client:forged", "designed idempotency keys").checkAgainst(position, withForged));
+        assertTrue(e.getMessage().contains("unverified"), e.getMessage());
+        withQuote("item_u1", "idempotency keys").checkAgainst(position, withForged); // the heard line still counts
+    }
 }
