@@ -264,8 +264,11 @@ final class LocalPeer implements AutoCloseable {
                 return;
             }
             if (state == RTCPeerConnectionState.CONNECTED && announcedConnected.compareAndSet(false, true)) {
-                engine.quietRecording();
-                listener.connected();
+                engine.quietRecording(() -> {
+                    if (!closed.get()) {
+                        listener.connected();
+                    }
+                });
             } else if (state == RTCPeerConnectionState.FAILED || state == RTCPeerConnectionState.CLOSED
                     || state == RTCPeerConnectionState.DISCONNECTED) {
                 listener.disconnected();

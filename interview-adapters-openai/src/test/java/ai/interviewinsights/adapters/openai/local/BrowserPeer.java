@@ -99,8 +99,7 @@ final class BrowserPeer implements AutoCloseable {
             @Override
             public void onConnectionChange(RTCPeerConnectionState state) {
                 if (state == RTCPeerConnectionState.CONNECTED) {
-                    WebRtcEngine.shared().quietRecording();
-                    connected.countDown();
+                    WebRtcEngine.shared().quietRecording(connected::countDown);
                 }
             }
 
