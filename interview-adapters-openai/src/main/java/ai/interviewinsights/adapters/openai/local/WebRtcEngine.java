@@ -20,6 +20,7 @@ final class WebRtcEngine {
 
     private final HeadlessAudioDeviceModule audioModule;
     private final PeerConnectionFactory factory;
+    private final Object media = new Object();
     private final java.util.concurrent.ExecutorService control = java.util.concurrent.Executors
             .newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "webrtc-audio-control");
@@ -54,11 +55,37 @@ final class WebRtcEngine {
     void quietRecording(Runnable then) {
         control.execute(() -> {
             try {
-                audioModule.stopRecording();
-            } catch (RuntimeException e) {
-                LOG.debug("stopRecording: {}", e.toString());
+                // Let the worker finish starting the new send stream first (it starts recording for it).
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (media) {
+                try {
+                    audioModule.stopRecording();
+                } catch (RuntimeException e) {
+                    LOG.debug("stopRecording: {}", e.toString());
+                }
             }
             then.run();
         });
+    }
+
+    /**
+     * Runs a step that makes WebRTC's worker start or stop send streams (applying descriptions, closing a
+     * connection) so that it never overlaps {@link #quietRecording}: the worker starts and stops the audio module's
+     * recording for those steps, and two threads stopping it at once join the same native thread twice and hang for
+     * good (seen here with gdb).
+     */
+    <T> T serialized(java.util.concurrent.Callable<T> step) throws Exception {
+        synchronized (media) {
+            return step.call();
+        }
+    }
+
+    void serialized(Runnable step) {
+        synchronized (media) {
+            step.run();
+        }
     }
 }
