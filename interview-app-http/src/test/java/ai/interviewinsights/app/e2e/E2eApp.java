@@ -46,6 +46,11 @@ public final class E2eApp implements AutoCloseable {
         return new E2eApp();
     }
 
+    /** With extra environment variables (e.g. {@code OPENAI_API_KEY=""} for the local realtime endpoint). */
+    public static E2eApp start(Map<String, String> extra) throws Exception {
+        return new E2eApp(extra);
+    }
+
     E2eApp(Map<String, String> extra) throws Exception {
         openai = new FakeOpenAi();
         apiVideo = new FakeApiVideo();

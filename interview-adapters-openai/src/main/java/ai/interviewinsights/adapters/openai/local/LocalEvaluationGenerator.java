@@ -187,16 +187,25 @@ public final class LocalEvaluationGenerator implements EvaluationGenerator {
         return false;
     }
 
-    /** The competency whose name occurs last in the interviewer's line (the topic it moves to), or null. */
+    /**
+     * The competency whose name occurs last in the interviewer's line (the topic it moves to), or null. Names count
+     * as whole words only ("Go" is not in "good"), and where one name ends inside another ("Design" in "System
+     * design") the longer one wins.
+     */
     private static String lastNamed(String text, List<Competency> competencies) {
-        String lower = text.toLowerCase(Locale.ROOT);
         String named = null;
-        int at = -1;
+        int end = -1;
+        int length = 0;
         for (Competency competency : competencies) {
-            int index = lower.lastIndexOf(competency.name().toLowerCase(Locale.ROOT));
-            if (index > at) {
-                at = index;
-                named = competency.name();
+            Matcher mention = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(competency.name())
+                    + "(?![\\p{L}\\p{N}])", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(text);
+            while (mention.find()) {
+                int mentionLength = mention.end() - mention.start();
+                if (mention.end() > end || (mention.end() == end && mentionLength > length)) {
+                    end = mention.end();
+                    length = mentionLength;
+                    named = competency.name();
+                }
             }
         }
         return named;

@@ -97,6 +97,16 @@ final class LocalPeer implements AutoCloseable {
      * @throws PeerException {@code invalid_offer} when WebRTC refuses the offer, {@code answer_failed} otherwise
      */
     String answer(String offer, Duration timeout) throws PeerException {
+        try {
+            return engine.serialized(() -> negotiate(offer, timeout));
+        } catch (PeerException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PeerException("answer_failed", String.valueOf(e));
+        }
+    }
+
+    private String negotiate(String offer, Duration timeout) throws PeerException {
         CompletableFuture<Void> remoteSet = new CompletableFuture<>();
         connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, offer), observe(remoteSet));
         await(remoteSet, timeout, "invalid_offer");
@@ -196,7 +206,7 @@ final class LocalPeer implements AutoCloseable {
             }
             remoteTracks.clear();
         }
-        connection.close();
+        engine.serialized(connection::close);
     }
 
     private void received(byte[] data, int bitsPerSample, int sampleRate, int channels, int frames) {
@@ -264,8 +274,11 @@ final class LocalPeer implements AutoCloseable {
                 return;
             }
             if (state == RTCPeerConnectionState.CONNECTED && announcedConnected.compareAndSet(false, true)) {
-                engine.quietRecording();
-                listener.connected();
+                engine.quietRecording(() -> {
+                    if (!closed.get()) {
+                        listener.connected();
+                    }
+                });
             } else if (state == RTCPeerConnectionState.FAILED || state == RTCPeerConnectionState.CLOSED
                     || state == RTCPeerConnectionState.DISCONNECTED) {
                 listener.disconnected();

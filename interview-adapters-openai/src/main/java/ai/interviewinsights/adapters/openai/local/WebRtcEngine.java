@@ -20,6 +20,13 @@ final class WebRtcEngine {
 
     private final HeadlessAudioDeviceModule audioModule;
     private final PeerConnectionFactory factory;
+    private final Object media = new Object();
+    private final java.util.concurrent.ExecutorService control = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "webrtc-audio-control");
+                t.setDaemon(true);
+                return t;
+            });
 
     private WebRtcEngine() {
         long started = System.nanoTime();
@@ -40,14 +47,45 @@ final class WebRtcEngine {
     }
 
     /**
-     * Called when a call connects, before its first frame is pushed: the headless module's own recording thread
-     * pushing silence concurrently with our custom source trips WebRTC's race checker (seen 2 runs of 3).
+     * Runs {@code then} after stopping the headless module's recording, on a thread of its own. Called when a call
+     * connects, before its first frame is pushed: the module's recording thread pushing silence concurrently with our
+     * custom source trips WebRTC's race checker (seen 2 runs of 3). Never call it on a WebRTC callback thread:
+     * {@code stopRecording()} from the signalling thread deadlocks (seen here, both threads parked for good).
      */
-    synchronized void quietRecording() {
-        try {
-            audioModule.stopRecording();
-        } catch (RuntimeException e) {
-            LOG.debug("stopRecording: {}", e.toString());
+    void quietRecording(Runnable then) {
+        control.execute(() -> {
+            try {
+                // Let the worker finish starting the new send stream first (it starts recording for it).
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (media) {
+                try {
+                    audioModule.stopRecording();
+                } catch (RuntimeException e) {
+                    LOG.debug("stopRecording: {}", e.toString());
+                }
+            }
+            then.run();
+        });
+    }
+
+    /**
+     * Runs a step that makes WebRTC's worker start or stop send streams (applying descriptions, closing a
+     * connection) so that it never overlaps {@link #quietRecording}: the worker starts and stops the audio module's
+     * recording for those steps, and two threads stopping it at once join the same native thread twice and hang for
+     * good (seen here with gdb).
+     */
+    <T> T serialized(java.util.concurrent.Callable<T> step) throws Exception {
+        synchronized (media) {
+            return step.call();
+        }
+    }
+
+    void serialized(Runnable step) {
+        synchronized (media) {
+            step.run();
         }
     }
 }

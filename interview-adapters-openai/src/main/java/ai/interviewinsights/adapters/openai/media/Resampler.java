@@ -24,8 +24,10 @@ public final class Resampler {
     private static final double ROLLOFF = 0.92;
     /** Kaiser window shape: about 80 dB of stop-band attenuation. */
     private static final double KAISER_BETA = 8.0;
-    /** Above this many coefficients the filter is evaluated per sample instead of tabulated per phase. */
+    /** Above this many coefficients the filter is not tabulated per phase but interpolated from a finer grid. */
     private static final int MAX_TABLE = 1 << 20;
+    /** Sub-sample positions of that grid: linear interpolation between them is accurate far below 16-bit noise. */
+    private static final int GRID = 1024;
 
     private final int fromRate;
     private final int toRate;
@@ -33,7 +35,8 @@ public final class Resampler {
     private final long down;    // M
     private final int halfWidth; // K: input samples used on each side of an output position
     private final double cutoff; // in units of the input Nyquist frequency
-    private final double[][] table; // per phase, 2K coefficients; null when evaluated on the fly
+    private final double[][] table; // per phase, 2K coefficients; null when there are too many phases
+    private final double[][] grid;  // otherwise: GRID + 1 sub-sample positions, interpolated between
 
     private double[] history = new double[0]; // input samples from absolute index historyStart on
     private int historyLength;
@@ -55,6 +58,7 @@ public final class Resampler {
         this.cutoff = ROLLOFF * Math.min(1.0, (double) toRate / fromRate);
         this.halfWidth = (int) Math.ceil(ZERO_CROSSINGS / Math.min(1.0, (double) toRate / fromRate));
         this.table = up * 2L * halfWidth <= MAX_TABLE ? tabulate() : null;
+        this.grid = table == null ? grid() : null;
     }
 
     /** Converts a whole signal at once; the result has {@code round(all.length * toRate / fromRate)} samples. */
@@ -133,11 +137,23 @@ public final class Resampler {
         long position = n * down;
         long base = Math.floorDiv(position, up);
         int phase = (int) (position - base * up);
-        double sum = 0;
-        double[] coefficients = table != null ? table[phase] : coefficients(phase);
         long first = base - halfWidth + 1;
-        for (int k = 0; k < coefficients.length; k++) {
-            sum += coefficients[k] * input(first + k);
+        double sum = 0;
+        if (table != null) {
+            double[] taps = table[phase];
+            for (int k = 0; k < taps.length; k++) {
+                sum += taps[k] * input(first + k);
+            }
+        } else {
+            // between two grid points: both have unit sum, so their blend has too
+            double point = (double) phase / up * GRID;
+            int below = Math.min(GRID - 1, (int) point);
+            double weight = point - below;
+            double[] low = grid[below];
+            double[] high = grid[below + 1];
+            for (int k = 0; k < low.length; k++) {
+                sum += (low[k] + weight * (high[k] - low[k])) * input(first + k);
+            }
         }
         long rounded = Math.round(sum);
         return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, rounded));
@@ -169,18 +185,25 @@ public final class Resampler {
     private double[][] tabulate() {
         double[][] phases = new double[(int) up][];
         for (int phase = 0; phase < up; phase++) {
-            phases[phase] = coefficients(phase);
+            phases[phase] = coefficients((double) phase / up);
         }
         return phases;
     }
 
+    private double[][] grid() {
+        double[][] points = new double[GRID + 1][];
+        for (int point = 0; point <= GRID; point++) {
+            points[point] = coefficients((double) point / GRID);
+        }
+        return points;
+    }
+
     /**
-     * The filter taps for an output sample that falls {@code phase/up} of an input sample after input sample
-     * {@code base}: taps for inputs {@code base-K+1 .. base+K}, normalised to unit sum so silence stays silence and
-     * a constant stays constant.
+     * The filter taps for an output sample that falls {@code fraction} (0 to 1) of an input sample after input
+     * sample {@code base}: taps for inputs {@code base-K+1 .. base+K}, normalised to unit sum so silence stays
+     * silence and a constant stays constant.
      */
-    private double[] coefficients(int phase) {
-        double fraction = (double) phase / up;
+    private double[] coefficients(double fraction) {
         double[] taps = new double[2 * halfWidth];
         double sum = 0;
         for (int k = 0; k < taps.length; k++) {

@@ -99,8 +99,7 @@ final class BrowserPeer implements AutoCloseable {
             @Override
             public void onConnectionChange(RTCPeerConnectionState state) {
                 if (state == RTCPeerConnectionState.CONNECTED) {
-                    WebRtcEngine.shared().quietRecording();
-                    connected.countDown();
+                    WebRtcEngine.shared().quietRecording(connected::countDown);
                 }
             }
 
@@ -145,6 +144,10 @@ final class BrowserPeer implements AutoCloseable {
 
     /** Creates the complete offer (all host candidates gathered). */
     String offer() throws Exception {
+        return WebRtcEngine.shared().serialized(this::createOffer);
+    }
+
+    private String createOffer() throws Exception {
         CompletableFuture<RTCSessionDescription> offer = new CompletableFuture<>();
         connection.createOffer(new RTCOfferOptions(), new CreateSessionDescriptionObserver() {
             @Override
@@ -183,10 +186,15 @@ final class BrowserPeer implements AutoCloseable {
     }
 
     void answer(String sdp) throws Exception {
+        WebRtcEngine.shared().serialized(() -> applyAnswer(sdp));
+    }
+
+    private Void applyAnswer(String sdp) throws Exception {
         answer = sdp;
         CompletableFuture<Void> set = new CompletableFuture<>();
         connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp), observer(set));
         set.get(5, TimeUnit.SECONDS);
+        return null;
     }
 
     void send(String event) throws Exception {
@@ -249,7 +257,7 @@ final class BrowserPeer implements AutoCloseable {
                 // closing anyway
             }
         }
-        connection.close();
+        WebRtcEngine.shared().serialized(connection::close);
     }
 
     private static SetSessionDescriptionObserver observer(CompletableFuture<Void> done) {

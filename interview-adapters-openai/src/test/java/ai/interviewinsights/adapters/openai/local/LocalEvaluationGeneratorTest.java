@@ -129,6 +129,32 @@ class LocalEvaluationGeneratorTest {
     }
 
     @Test
+    void a_competency_is_named_only_by_its_whole_name_and_the_longer_of_two_overlapping_names_wins() {
+        Position position = new Position(POSITION.id(), POSITION.tenant(), "Engineer", "",
+                List.of(new Competency("Go", "", 1), new Competency("Design", "", 1),
+                        new Competency("System design", "", 1)));
+        List<TranscriptEntry> transcript = List.of(
+                entry("a1", 0, Speaker.AI, "Let's start with System design. Tell me more.", TranscriptSource.SIDEBAND,
+                        EntryStatus.COMPLETE),
+                entry("u1", 1, Speaker.CANDIDATE, "I split the monolith into three services.",
+                        TranscriptSource.SIDEBAND, EntryStatus.COMPLETE),
+                entry("a2", 2, Speaker.AI, "Thanks. Now, Design.", TranscriptSource.SIDEBAND, EntryStatus.COMPLETE),
+                entry("u2", 3, Speaker.CANDIDATE, "I drew the screens with the users.", TranscriptSource.SIDEBAND,
+                        EntryStatus.COMPLETE),
+                entry("a3", 4, Speaker.AI, "Good. A while ago you mentioned regrets?", TranscriptSource.SIDEBAND,
+                        EntryStatus.COMPLETE),
+                entry("u3", 5, Speaker.CANDIDATE, "None at all.", TranscriptSource.SIDEBAND, EntryStatus.COMPLETE));
+
+        Map<String, CompetencyScore> scores = byName(evaluator.generate(new EvaluationGenerator.Request(SESSION,
+                position, transcript, null)));
+
+        assertEquals(List.of("u1"), keys(scores.get("System design")), "'Design' inside 'System design' loses");
+        assertEquals(List.of("u2", "u3"), keys(scores.get("Design")).stream().sorted().toList(),
+                "'Good' and 'ago' do not name Go, so the topic stays Design");
+        assertEquals(List.of(), keys(scores.get("Go")));
+    }
+
+    @Test
     void the_same_interview_always_gets_the_same_evaluation_even_when_entries_arrive_out_of_order() {
         List<TranscriptEntry> transcript = interview(TranscriptSource.SIDEBAND);
         List<TranscriptEntry> shuffled = new ArrayList<>(transcript);
@@ -165,6 +191,10 @@ class LocalEvaluationGeneratorTest {
         return new TranscriptEntry(SESSION, IdempotencyKey.of(key), speaker, text,
                 Instant.parse("2026-11-22T10:00:00Z").plusSeconds(position), position, source, status, null,
                 status == EntryStatus.FAILED ? "transcription failed" : null);
+    }
+
+    private static List<String> keys(CompetencyScore score) {
+        return score.evidence().stream().map(q -> q.entry().value()).distinct().toList();
     }
 
     private static Map<String, CompetencyScore> byName(Evaluation evaluation) {

@@ -15,7 +15,8 @@ class ResamplerTest {
 
     @ParameterizedTest(name = "{0} Hz -> {1} Hz")
     @CsvSource({"48000,24000", "24000,48000", "48000,16000", "16000,48000", "24000,16000", "16000,24000",
-            "32000,16000", "32000,24000", "32000,48000", "44100,16000", "22050,48000", "48000,44100", "16000,32000"})
+            "32000,16000", "32000,24000", "32000,48000", "44100,16000", "22050,48000", "48000,44100", "16000,32000",
+            "44100,47999"}) // the last one: 47999 phases, too many to tabulate, evaluated per sample
     void a_1_kHz_tone_keeps_its_frequency_and_level(int from, int to) {
         short[] tone = Signals.tone(1000, from, from, 10_000); // one second
 

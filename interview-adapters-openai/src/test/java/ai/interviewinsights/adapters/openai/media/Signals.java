@@ -33,7 +33,7 @@ public final class Signals {
      * soft attack and decay) of 180 ms separated by 60 ms dips, for the given duration.
      */
     public static short[] speechLike(int rate, int millis, double dbfs) {
-        int samples = rate * millis / 1000;
+        int samples = (int) ((long) rate * millis / 1000);
         double[] raw = new double[samples];
         int syllable = rate * 180 / 1000;
         int gap = rate * 60 / 1000;
@@ -76,7 +76,7 @@ public final class Signals {
     }
 
     public static short[] silence(int rate, int millis) {
-        return new short[rate * millis / 1000];
+        return new short[(int) ((long) rate * millis / 1000)];
     }
 
     public static double rms(short[] samples, int from, int to) {

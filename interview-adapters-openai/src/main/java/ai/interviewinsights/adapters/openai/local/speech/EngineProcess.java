@@ -46,7 +46,7 @@ final class EngineProcess {
                 // The engine closed its input early (it failed or needs none): its exit code and stderr say why.
             }
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
+                kill(process);
                 process.waitFor(5, TimeUnit.SECONDS);
                 throw new SpeechException("speech.timeout", engine + " did not finish within " + timeout.toMillis()
                         + " ms and was stopped");
@@ -59,14 +59,20 @@ final class EngineProcess {
             }
             return new Result(process.exitValue(), out.bytes(), err.text());
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            kill(process);
             Thread.currentThread().interrupt();
             throw new SpeechException("speech.interrupted", engine + " was interrupted", e);
         } finally {
             if (process.isAlive()) {
-                process.destroyForcibly();
+                kill(process);
             }
         }
+    }
+
+    /** Kills the engine and whatever it started (a wrapper script's child would otherwise live on). */
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     private static Thread start(Runnable drain, String name) {

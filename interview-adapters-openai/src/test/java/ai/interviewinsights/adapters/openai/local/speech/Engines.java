@@ -32,9 +32,9 @@ public final class Engines {
             voice = found;
         }
         if (!found.speaks() || !found.hears()) {
-            fail("this test needs the offline speech engines, and " + found.description()
-                    + " (bash scripts/test installs them; by hand: sudo apt-get install -y "
-                    + String.join(" ", OfflineVoice.PACKAGES) + ")");
+            fail("this test needs the offline speech engines (festival + pocketsphinx), which are missing here"
+                    + " (OfflineVoice.detect(): \"" + found.description() + "\"); bash scripts/test installs them,"
+                    + " or by hand: sudo apt-get install -y " + String.join(" ", OfflineVoice.PACKAGES));
         }
         return found;
     }

@@ -88,7 +88,9 @@ class FestivalSynthesizerTest {
 
     @Test
     void a_hanging_engine_is_killed_at_the_timeout() throws Exception {
-        Path hanging = script("hanging", "echo $$ > " + temp.resolve("pid") + "; exec sleep 60");
+        // a wrapper that starts the real work as a child, as text2wave's script could
+        Path hanging = script("hanging", "sleep 60 & echo $! > " + temp.resolve("child") + "; echo $$ > "
+                + temp.resolve("pid") + "; wait");
 
         long started = System.nanoTime();
         SpeechException e = assertThrows(SpeechException.class,
@@ -98,7 +100,12 @@ class FestivalSynthesizerTest {
         assertEquals("speech.timeout", e.code());
         assertTrue(tookMs < 20_000, "stopped, not waited out: " + tookMs + " ms");
         long pid = Long.parseLong(Files.readString(temp.resolve("pid")).strip());
+        long child = Long.parseLong(Files.readString(temp.resolve("child")).strip());
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the process was killed");
+        for (int i = 0; i < 50 && ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false); i++) {
+            Thread.sleep(100); // the kill signal is delivered asynchronously
+        }
+        assertFalse(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false), "and its child too");
     }
 
     @Test
