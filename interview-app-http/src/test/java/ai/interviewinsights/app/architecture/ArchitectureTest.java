@@ -74,11 +74,20 @@ class ArchitectureTest {
 
     private static final String LOCAL_ENDPOINT = "ai.interviewinsights.adapters.openai.local..";
 
+    private static final String PROXY_BRIDGE = "ai.interviewinsights.adapters.openai.proxy..";
+
     @ArchTest
-    static final ArchRule webrtc_only_in_the_local_realtime_endpoint = noClasses()
-            .that().resideOutsideOfPackage(LOCAL_ENDPOINT)
+    static final ArchRule webrtc_only_in_the_local_realtime_endpoint_and_the_proxy_bridge = noClasses()
+            .that().resideOutsideOfPackages(LOCAL_ENDPOINT, PROXY_BRIDGE)
             .should().dependOnClassesThat().resideInAPackage("dev.onvoid.webrtc..")
-            .because("native WebRTC (one factory per process, strict dispose order) stays behind LocalRealtime");
+            .because("native WebRTC (one factory per process, strict dispose order) stays behind LocalRealtime and"
+                    + " the proxy architecture's bridge");
+
+    @ArchTest
+    static final ArchRule the_proxy_bridge_and_the_local_endpoint_meet_only_on_the_wire = noClasses()
+            .that().resideInAPackage(PROXY_BRIDGE)
+            .should().dependOnClassesThat().resideInAPackage(LOCAL_ENDPOINT)
+            .because("the bridge talks to OpenAI (or the local endpoint) over the Realtime WebSocket only");
 
     @ArchTest
     static final ArchRule http_servers_only_in_the_app_and_the_local_realtime_endpoint = noClasses()

@@ -105,6 +105,16 @@ final class BrowserLeg implements AutoCloseable {
      *                      carries no audio to bridge, {@code proxy.answer_failed} otherwise
      */
     Answered answer(String offer, Duration timeout) throws LegException {
+        try {
+            return engine.serialized(() -> negotiate(offer, timeout));
+        } catch (LegException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new LegException("proxy.answer_failed", String.valueOf(e));
+        }
+    }
+
+    private Answered negotiate(String offer, Duration timeout) throws LegException {
         CompletableFuture<Void> remoteSet = new CompletableFuture<>();
         connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, offer), observe(remoteSet));
         await(remoteSet, timeout, "proxy.invalid_offer");
@@ -213,7 +223,7 @@ final class BrowserLeg implements AutoCloseable {
             }
             remoteTracks.clear();
         }
-        connection.close();
+        engine.serialized(connection::close);
     }
 
     private void received(byte[] data, int bitsPerSample, int sampleRate, int channels, int frames) {
@@ -279,8 +289,11 @@ final class BrowserLeg implements AutoCloseable {
                 return;
             }
             if (state == RTCPeerConnectionState.CONNECTED && announcedConnected.compareAndSet(false, true)) {
-                engine.quietRecording();
-                listener.connected();
+                engine.quietRecording(() -> {
+                    if (!closed.get()) {
+                        listener.connected();
+                    }
+                });
             } else if (state == RTCPeerConnectionState.FAILED || state == RTCPeerConnectionState.CLOSED) {
                 // DISCONNECTED is not final: ICE may recover by itself.
                 listener.lost("browser connection " + state.name().toLowerCase());

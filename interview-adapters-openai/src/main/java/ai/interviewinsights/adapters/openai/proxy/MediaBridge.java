@@ -57,6 +57,7 @@ final class MediaBridge implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaBridge.class);
     private static final int OPENAI_RATE = 24_000;
+    private static final int BROWSER_BACKLOG = 512;
 
     private final RealtimeCallId id;
     private final RealtimeSessionConfig config;
@@ -72,6 +73,8 @@ final class MediaBridge implements AutoCloseable {
     private final CompletableFuture<Void> socketOpen = new CompletableFuture<>();
     private final AtomicBoolean ended = new AtomicBoolean();
     private final List<RealtimeEvent> pending = new ArrayList<>();
+    /** Server events for a page whose data channel is not open yet (bounded: a page that never opens it). */
+    private final List<String> browserBacklog = new ArrayList<>();
     private final Map<String, Resampler> itemResamplers = new HashMap<>();
     private final AtomicLong framesUp = new AtomicLong();
     private final AtomicLong truncations = new AtomicLong();
@@ -211,7 +214,14 @@ final class MediaBridge implements AutoCloseable {
 
         @Override
         public void eventsOpen() {
-            dataChannelOpen = true;
+            synchronized (browserBacklog) {
+                if (dataChannelOpen) {
+                    return;
+                }
+                browserBacklog.forEach(leg::send);
+                browserBacklog.clear();
+                dataChannelOpen = true;
+            }
         }
 
         @Override
@@ -366,11 +376,24 @@ final class MediaBridge implements AutoCloseable {
             default -> {
             }
         }
-        if (dataChannelOpen) {
-            leg.send(text);
-        }
+        toBrowser(text);
         upstream.events().apply(event, upstream.clock().instant()).ifPresent(mapped ->
                 serial.execute(() -> deliver(mapped)));
+    }
+
+    /** Server events reach the page in order, the ones sent before its data channel opened included. */
+    private void toBrowser(String text) {
+        if (dataChannelOpen) {
+            leg.send(text);
+            return;
+        }
+        synchronized (browserBacklog) {
+            if (dataChannelOpen) {
+                leg.send(text);
+            } else if (browserBacklog.size() < BROWSER_BACKLOG) {
+                browserBacklog.add(text);
+            }
+        }
     }
 
     private void audioDelta(JsonNode event) {
@@ -435,7 +458,7 @@ final class MediaBridge implements AutoCloseable {
         body.put("code", "proxy.upstream_lost");
         body.put("message", "The connection to the interviewer was lost; the interview ends here and what was said"
                 + " is kept.");
-        leg.send(error.toString());
+        toBrowser(error.toString());
         endCall("openai_connection_lost", why);
     }
 

@@ -2,6 +2,9 @@ package ai.interviewinsights.adapters.openai.proxy;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,12 @@ final class PeerEngine {
 
     private final HeadlessAudioDeviceModule audioModule;
     private final PeerConnectionFactory factory;
+    private final Object media = new Object();
+    private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "proxy-audio-control");
+        t.setDaemon(true);
+        return t;
+    });
 
     private PeerEngine() {
         long started = System.nanoTime();
@@ -41,14 +50,43 @@ final class PeerEngine {
     }
 
     /**
-     * Called when a peer connects, before its first frame is pushed: the headless module's own recording thread
-     * pushing silence concurrently with a custom source trips WebRTC's race checker.
+     * Runs {@code then} after stopping the headless module's recording, on a thread of its own. Called when a peer
+     * connects, before its first frame is pushed: the module's recording thread pushing silence concurrently with a
+     * custom source trips WebRTC's race checker. Never on a WebRTC callback thread: {@code stopRecording()} from the
+     * signalling thread deadlocks (seen here as on the local endpoint, both threads parked for good).
      */
-    synchronized void quietRecording() {
-        try {
-            audioModule.stopRecording();
-        } catch (RuntimeException e) {
-            LOG.debug("stopRecording: {}", e.toString());
+    void quietRecording(Runnable then) {
+        control.execute(() -> {
+            try {
+                // Let the worker finish starting the new send stream first (it starts recording for it).
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (media) {
+                try {
+                    audioModule.stopRecording();
+                } catch (RuntimeException e) {
+                    LOG.debug("stopRecording: {}", e.toString());
+                }
+            }
+            then.run();
+        });
+    }
+
+    /**
+     * Runs a step that makes WebRTC's worker start or stop send streams (applying descriptions, closing a connection)
+     * so that it never overlaps {@link #quietRecording}: two threads stopping the module's recording at once hang.
+     */
+    <T> T serialized(Callable<T> step) throws Exception {
+        synchronized (media) {
+            return step.call();
+        }
+    }
+
+    void serialized(Runnable step) {
+        synchronized (media) {
+            step.run();
         }
     }
 }

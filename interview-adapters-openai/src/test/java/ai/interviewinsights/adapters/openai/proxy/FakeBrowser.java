@@ -73,6 +73,10 @@ final class FakeBrowser implements AutoCloseable {
     private AudioTrack remote;
 
     FakeBrowser(boolean dataChannel, boolean camera) {
+        this(true, dataChannel, camera);
+    }
+
+    FakeBrowser(boolean withMicrophone, boolean dataChannel, boolean camera) {
         PeerEngine engine = PeerEngine.shared(); // loads the native library before any native object is made
         microphone = new CustomAudioSource();
         RTCConfiguration config = new RTCConfiguration();
@@ -92,8 +96,7 @@ final class FakeBrowser implements AutoCloseable {
             @Override
             public void onConnectionChange(RTCPeerConnectionState state) {
                 if (state == RTCPeerConnectionState.CONNECTED) {
-                    PeerEngine.shared().quietRecording();
-                    connected.countDown();
+                    PeerEngine.shared().quietRecording(connected::countDown);
                 }
             }
 
@@ -106,8 +109,10 @@ final class FakeBrowser implements AutoCloseable {
                 }
             }
         });
-        AudioTrack microphoneTrack = PeerEngine.shared().factory().createAudioTrack("mic", microphone);
-        connection.addTrack(microphoneTrack, List.of("browser"));
+        if (withMicrophone) {
+            AudioTrack microphoneTrack = engine.factory().createAudioTrack("mic", microphone);
+            connection.addTrack(microphoneTrack, List.of("browser"));
+        }
         if (camera) {
             VideoTrack cameraTrack = PeerEngine.shared().factory().createVideoTrack("camera", new CustomVideoSource());
             connection.addTrack(cameraTrack, List.of("browser"));
@@ -144,6 +149,10 @@ final class FakeBrowser implements AutoCloseable {
 
     /** The complete offer (all host candidates gathered). */
     String offer() throws Exception {
+        return PeerEngine.shared().serialized(this::createOffer);
+    }
+
+    private String createOffer() throws Exception {
         CompletableFuture<RTCSessionDescription> offer = new CompletableFuture<>();
         connection.createOffer(new RTCOfferOptions(), new CreateSessionDescriptionObserver() {
             @Override
@@ -165,9 +174,12 @@ final class FakeBrowser implements AutoCloseable {
     }
 
     void answer(String sdp) throws Exception {
-        CompletableFuture<Void> set = new CompletableFuture<>();
-        connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp), observer(set));
-        set.get(5, TimeUnit.SECONDS);
+        PeerEngine.shared().serialized(() -> {
+            CompletableFuture<Void> set = new CompletableFuture<>();
+            connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp), observer(set));
+            set.get(5, TimeUnit.SECONDS);
+            return null;
+        });
     }
 
     void send(String event) throws Exception {
@@ -197,6 +209,19 @@ final class FakeBrowser implements AutoCloseable {
         synchronized (audioLock) {
             return Arrays.copyOf(heard, heardLength);
         }
+    }
+
+    /** The inbound audio RTP statistics ({@code concealedSamples}, {@code insertedSamplesForDeceleration}, ...). */
+    java.util.Map<String, Object> inboundAudio() throws Exception {
+        CompletableFuture<dev.onvoid.webrtc.RTCStatsReport> report = new CompletableFuture<>();
+        connection.getStats(report::complete);
+        for (dev.onvoid.webrtc.RTCStats stats : report.get(5, TimeUnit.SECONDS).getStats().values()) {
+            if (stats.getType() == dev.onvoid.webrtc.RTCStatsType.INBOUND_RTP
+                    && "audio".equals(String.valueOf(stats.getAttributes().get("kind")))) {
+                return stats.getAttributes();
+            }
+        }
+        return java.util.Map.of();
     }
 
     int heardRate() {
@@ -254,7 +279,7 @@ final class FakeBrowser implements AutoCloseable {
                 // closing anyway
             }
         }
-        connection.close();
+        PeerEngine.shared().serialized(connection::close);
     }
 
     private static SetSessionDescriptionObserver observer(CompletableFuture<Void> done) {

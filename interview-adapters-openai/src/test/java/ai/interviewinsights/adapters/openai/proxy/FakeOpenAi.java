@@ -106,11 +106,6 @@ final class FakeOpenAi extends WebSocketListener {
         socket.send(event.toString());
     }
 
-    /** Drops the connection without a closing handshake, as a network failure does. */
-    void drop() {
-        socket.cancel();
-    }
-
     /** The candidate's audio received so far, PCM16 24 kHz. */
     short[] appendedAudio() {
         byte[] bytes;

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -32,11 +33,13 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The bridge with real media: a webrtc-java peer as the candidate's browser, the bridge's own webrtc-java peer, and
  * OpenAI's Realtime WebSocket transport played by a MockWebServer WebSocket speaking GA events ({@link FakeOpenAi}).
  */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ProxyBridgeTest {
 
     static final String KEY = "sk-proj-proxy-test-key-0123456789abcdef";
@@ -122,13 +125,16 @@ class ProxyBridgeTest {
         FakeOpenAi fake = new FakeOpenAi(false);
         connect(fake, new FakeBrowser(true, false));
         fake.awaitType("session.update", 5_000);
+        Thread.sleep(300);
+        Map<String, Object> statsBefore = browser.inboundAudio();
         long before = System.nanoTime();
         fake.say("item_a", Tones.sine(1000, 24_000, 2000, 8000), 100, true);
         eventually(() -> browser.voicedMillis(1000) >= 1960, "the whole reply is heard");
         long tookMs = (System.nanoTime() - before) / 1_000_000;
         Thread.sleep(300);
 
-        assertEquals(2000, browser.voicedMillis(1000), 40, "two seconds sent, two seconds heard");
+        long heardMs = browser.voicedMillis(1000) - stretchedMillis(statsBefore, browser.inboundAudio());
+        assertEquals(2000, heardMs, 60, "two seconds sent, two seconds heard (less the receiver's own stretching)");
         assertTrue(tookMs >= 1800, "played in real time, not as fast as it arrived (" + tookMs + " ms)");
         short[] heard = browser.heard();
         int rate = browser.heardRate();
@@ -145,6 +151,8 @@ class ProxyBridgeTest {
         FakeOpenAi fake = new FakeOpenAi(false);
         connect(fake, new FakeBrowser(true, false));
         fake.awaitType("session.update", 5_000);
+        Thread.sleep(300);
+        Map<String, Object> statsBefore = browser.inboundAudio();
         fake.say("item_a", Tones.sine(1000, 24_000, 5000, 8000), 200, false);
         eventually(() -> browser.voicedMillis(1000) >= 1000, "a second of the reply is heard");
 
@@ -161,8 +169,11 @@ class ProxyBridgeTest {
         assertEquals("item_a", truncate.path("item_id").asText());
         assertEquals(0, truncate.path("content_index").asInt());
         long audioEndMs = truncate.path("audio_end_ms").asLong();
-        long heardMs = browser.voicedMillis(1000);
-        assertEquals(heardMs, audioEndMs, 20, "audio_end_ms is what was played (heard " + heardMs + " ms)");
+        // What came out at the browser, less what its jitter buffer made up. The exact bound (audio_end_ms = the
+        // samples handed to the track, to the millisecond) is PlayoutTest's; through real WebRTC on a shared, loaded
+        // 2-core machine the receiver's own stretching and concealment blur the edges by tens of ms.
+        long heardMs = browser.voicedMillis(1000) - stretchedMillis(statsBefore, browser.inboundAudio());
+        assertEquals(heardMs, audioEndMs, 60, "audio_end_ms is what the browser heard");
         assertTrue(audioEndMs < 5000, "never beyond the audio received");
         assertEquals(1, onlyBridge().truncations());
     }
@@ -266,14 +277,10 @@ class ProxyBridgeTest {
         FakeOpenAi fake = new FakeOpenAi(false);
         server.enqueue(fake.upgrade());
         String dataOnly;
-        try (FakeBrowser peer = new FakeBrowser(true, false)) {
-            String offer = peer.offer();
-            // Strip the audio section: what a page without getUserMedia would offer.
-            int audio = offer.indexOf("m=audio");
-            int next = offer.indexOf("m=", audio + 2);
-            dataOnly = offer.substring(0, audio) + offer.substring(next)
-                    .replace("a=group:BUNDLE 0 1", "a=group:BUNDLE 1");
+        try (FakeBrowser peer = new FakeBrowser(false, true, false)) { // a page that never got a microphone
+            dataOnly = peer.offer();
         }
+        assertFalse(dataOnly.contains("m=audio"));
         MediaBridge bridge = new MediaBridge(new ai.interviewinsights.domain.model.realtime.RealtimeCallId(
                 "proxy_noaudio"), SESSION, upstream(), ProxyOptions.defaults(audited::add),
                 java.util.concurrent.Executors.newSingleThreadScheduledExecutor(), new BridgeStats());
@@ -297,7 +304,7 @@ class ProxyBridgeTest {
         fake.say("item_a", Tones.sine(1000, 24_000, 3000, 8000), 100, false);
         eventually(() -> browser.voicedMillis(1000) >= 300, "the reply is playing");
 
-        fake.drop();
+        server.close(); // the connection is reset mid-reply, as a network failure does
         eventually(() -> runner.stream().anyMatch(e -> e instanceof RealtimeEvent.CallEnded), "the runner hears the end");
         RealtimeEvent.CallEnded end = (RealtimeEvent.CallEnded) runner.get(runner.size() - 1);
         assertEquals("openai_connection_lost", end.reason());
@@ -361,6 +368,25 @@ class ProxyBridgeTest {
             event.put("transcript", text);
         }
         return event;
+    }
+
+    /**
+     * Audio the receiver made up rather than received, in milliseconds: samples its jitter buffer inserted to slow
+     * down, less those it removed to catch up, plus loud concealment of late packets (a loaded machine delays them).
+     */
+    static long stretchedMillis(Map<String, Object> before, Map<String, Object> after) {
+        double inserted = number(after, "insertedSamplesForDeceleration") - number(before,
+                "insertedSamplesForDeceleration")
+                + number(after, "concealedSamples") - number(before, "concealedSamples")
+                - (number(after, "silentConcealedSamples") - number(before, "silentConcealedSamples"));
+        double removed = number(after, "removedSamplesForAcceleration") - number(before,
+                "removedSamplesForAcceleration");
+        return Math.round((inserted - removed) / 48.0);
+    }
+
+    static double number(Map<String, Object> stats, String name) {
+        Object value = stats.get(name);
+        return value instanceof Number n ? n.doubleValue() : 0;
     }
 
     static int firstLoud(short[] audio, int window) {
