@@ -417,10 +417,14 @@ class ProxyBridgeTest {
     }
 
     static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        eventually(condition, WAIT, what);
+    }
+
+    static void eventually(BooleanSupplier condition, Duration wait, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + what);
+                throw new AssertionError("not within " + wait + ": " + what);
             }
             Thread.sleep(20);
         }
