@@ -105,6 +105,8 @@ final class BrowserLeg implements AutoCloseable {
      *                      carries no audio to bridge, {@code proxy.answer_failed} otherwise
      */
     Answered answer(String offer, Duration timeout) throws LegException {
+        // Settled once connected and the module's recording is stopped again (or after the deadline).
+        engine.unsettled(this, timeout.plusSeconds(5));
         try {
             return engine.serialized(() -> negotiate(offer, timeout));
         } catch (LegException e) {
@@ -186,9 +188,14 @@ final class BrowserLeg implements AutoCloseable {
         }
     }
 
+    /** False while another connection of this process is settling (see {@link PeerEngine#unsettled}). */
+    boolean mayPush() {
+        return engine.mayPush();
+    }
+
     /** Pushes one 10 ms frame (480 samples at 48 kHz) of the interviewer's voice. */
     void push(short[] frame) {
-        if (closed.get()) {
+        if (closed.get() || !engine.mayPush()) {
             return;
         }
         ByteBuffer.wrap(frameBytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(frame, 0, FRAME_SAMPLES);
@@ -223,7 +230,12 @@ final class BrowserLeg implements AutoCloseable {
             }
             remoteTracks.clear();
         }
-        engine.serialized(connection::close);
+        engine.unsettled(this, Duration.ofSeconds(2));
+        try {
+            engine.serialized(connection::close);
+        } finally {
+            engine.settled(this);
+        }
     }
 
     private void received(byte[] data, int bitsPerSample, int sampleRate, int channels, int frames) {
@@ -290,6 +302,7 @@ final class BrowserLeg implements AutoCloseable {
             }
             if (state == RTCPeerConnectionState.CONNECTED && announcedConnected.compareAndSet(false, true)) {
                 engine.quietRecording(() -> {
+                    engine.settled(BrowserLeg.this);
                     if (!closed.get()) {
                         listener.connected();
                     }

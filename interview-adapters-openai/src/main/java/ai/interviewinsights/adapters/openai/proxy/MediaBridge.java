@@ -244,6 +244,9 @@ final class MediaBridge implements AutoCloseable {
 
     private void tick() {
         try {
+            if (!leg.mayPush()) {
+                return; // another connection is settling: hold the audio rather than lose it
+            }
             Playout.Frame frame = playout.next(System.nanoTime());
             leg.push(frame.samples());
             if (frame.itemStartWaitNanos() >= 0) {

@@ -25,6 +25,7 @@ final class PeerEngine {
     private final HeadlessAudioDeviceModule audioModule;
     private final PeerConnectionFactory factory;
     private final Object media = new Object();
+    private final java.util.Map<Object, Long> unsettled = new java.util.concurrent.ConcurrentHashMap<>();
     private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "proxy-audio-control");
         t.setDaemon(true);
@@ -72,6 +73,31 @@ final class PeerEngine {
             }
             then.run();
         });
+    }
+
+    /**
+     * A connection is being set up (or torn down): until it is {@link #settled}, or its deadline passes, the module
+     * may be recording again (WebRTC restarts recording for a new send stream), and a frame pushed into another call's
+     * track meanwhile would race the module's thread on that stream (a race-checker abort, seen with calls joining
+     * while others played). One interview per runner process makes this rare in production; it matters for a process
+     * holding several calls.
+     */
+    void unsettled(Object connection, java.time.Duration deadline) {
+        unsettled.put(connection, System.nanoTime() + deadline.toNanos());
+    }
+
+    void settled(Object connection) {
+        unsettled.remove(connection);
+    }
+
+    /** False while some connection is settling: skip the frame (the ticker's next one comes in 10 ms). */
+    boolean mayPush() {
+        if (unsettled.isEmpty()) {
+            return true;
+        }
+        long now = System.nanoTime();
+        unsettled.values().removeIf(deadline -> deadline - now < 0);
+        return unsettled.isEmpty();
     }
 
     /**

@@ -96,7 +96,10 @@ final class FakeBrowser implements AutoCloseable {
             @Override
             public void onConnectionChange(RTCPeerConnectionState state) {
                 if (state == RTCPeerConnectionState.CONNECTED) {
-                    PeerEngine.shared().quietRecording(connected::countDown);
+                    PeerEngine.shared().quietRecording(() -> {
+                        PeerEngine.shared().settled(FakeBrowser.this);
+                        connected.countDown();
+                    });
                 }
             }
 
@@ -149,6 +152,8 @@ final class FakeBrowser implements AutoCloseable {
 
     /** The complete offer (all host candidates gathered). */
     String offer() throws Exception {
+        // This peer's set-up restarts the audio module's recording too: the bridges in this JVM hold their frames.
+        PeerEngine.shared().unsettled(this, Duration.ofSeconds(20));
         return PeerEngine.shared().serialized(this::createOffer);
     }
 
@@ -279,7 +284,12 @@ final class FakeBrowser implements AutoCloseable {
                 // closing anyway
             }
         }
-        PeerEngine.shared().serialized(connection::close);
+        PeerEngine.shared().unsettled(this, Duration.ofSeconds(2));
+        try {
+            PeerEngine.shared().serialized(connection::close);
+        } finally {
+            PeerEngine.shared().settled(this);
+        }
     }
 
     private static SetSessionDescriptionObserver observer(CompletableFuture<Void> done) {
