@@ -47,7 +47,7 @@ final class LocalCall implements AutoCloseable {
         this.createdAt = clock.instant();
         this.timers = timers;
         this.peer = new LocalPeer(engine, new PeerListener(clock));
-        this.conversation = new Conversation(id, session, voice, new FramePacer(timers, peer::push), this::broadcast,
+        this.conversation = new Conversation(id, session, voice, new FramePacer(timers, peer::push, peer::mayPush), this::broadcast,
                 clock);
     }
 

@@ -165,6 +165,11 @@ final class LocalPeer implements AutoCloseable {
         }
     }
 
+    /** True when a frame may be pushed now (see {@link WebRtcEngine#unsettle}). */
+    boolean mayPush() {
+        return engine.settled();
+    }
+
     /** Pushes one 10 ms frame (480 samples at 48 kHz) of the interviewer's voice. */
     void push(short[] frame) {
         if (closed.get()) {
@@ -207,6 +212,7 @@ final class LocalPeer implements AutoCloseable {
             remoteTracks.clear();
         }
         engine.serialized(connection::close);
+        engine.settle(this);
     }
 
     private void received(byte[] data, int bitsPerSample, int sampleRate, int channels, int frames) {
@@ -273,14 +279,22 @@ final class LocalPeer implements AutoCloseable {
             if (closed.get()) {
                 return;
             }
+            if (state == RTCPeerConnectionState.CONNECTING) {
+                engine.unsettle(LocalPeer.this);
+            }
             if (state == RTCPeerConnectionState.CONNECTED && announcedConnected.compareAndSet(false, true)) {
+                engine.unsettle(LocalPeer.this);
                 engine.quietRecording(() -> {
+                    engine.settle(LocalPeer.this);
                     if (!closed.get()) {
                         listener.connected();
                     }
                 });
             } else if (state == RTCPeerConnectionState.FAILED || state == RTCPeerConnectionState.CLOSED
                     || state == RTCPeerConnectionState.DISCONNECTED) {
+                if (!announcedConnected.get()) {
+                    engine.settle(LocalPeer.this);
+                }
                 listener.disconnected();
             }
         }

@@ -21,6 +21,8 @@ final class WebRtcEngine {
     private final HeadlessAudioDeviceModule audioModule;
     private final PeerConnectionFactory factory;
     private final Object media = new Object();
+    /** Calls whose connection may have (re)started the module's recording and not yet stopped it again. */
+    private final java.util.Set<Object> unsettled = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.ExecutorService control = java.util.concurrent.Executors
             .newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "webrtc-audio-control");
@@ -40,6 +42,26 @@ final class WebRtcEngine {
             shared = new WebRtcEngine();
         }
         return shared;
+    }
+
+    /**
+     * A connection is being established: its send stream will start the audio module's recording, whose thread
+     * then delivers (silent) frames to EVERY send stream of the process. A frame pushed through a
+     * {@code CustomAudioSource} at the same moment trips WebRTC's race checker in {@code audio_send_stream.cc} and
+     * aborts the JVM (seen with several calls talking while another connected). So every pusher holds its frames
+     * while any connection is unsettled, i.e. until {@link #quietRecording} has stopped the recording again.
+     */
+    void unsettle(Object call) {
+        unsettled.add(call);
+    }
+
+    void settle(Object call) {
+        unsettled.remove(call);
+    }
+
+    /** No connection is starting: frames may be pushed. */
+    boolean settled() {
+        return unsettled.isEmpty();
     }
 
     PeerConnectionFactory factory() {

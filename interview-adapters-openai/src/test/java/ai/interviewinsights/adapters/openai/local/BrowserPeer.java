@@ -60,6 +60,9 @@ final class BrowserPeer implements AutoCloseable {
     final AtomicLong receivedSamples = new AtomicLong();
     final AtomicLong loudSamples = new AtomicLong();
     volatile long firstLoudNanos;
+    /** For latency measurements: the first loud sample received after {@code loudAfter} (nanoTime). */
+    volatile long loudAfter;
+    volatile long firstLoudAfterArm;
     private final AudioTrackSink sink = (data, bits, rate, channels, frames) -> {
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         int loud = 0;
@@ -73,6 +76,10 @@ final class BrowserPeer implements AutoCloseable {
             loudSamples.addAndGet(loud);
             if (firstLoudNanos == 0) {
                 firstLoudNanos = System.nanoTime();
+            }
+            long armed = loudAfter;
+            if (armed != 0 && firstLoudAfterArm == 0 && System.nanoTime() > armed) {
+                firstLoudAfterArm = System.nanoTime();
             }
         }
     };
@@ -98,8 +105,17 @@ final class BrowserPeer implements AutoCloseable {
 
             @Override
             public void onConnectionChange(RTCPeerConnectionState state) {
-                if (state == RTCPeerConnectionState.CONNECTED) {
-                    WebRtcEngine.shared().quietRecording(connected::countDown);
+                WebRtcEngine engine = WebRtcEngine.shared();
+                if (state == RTCPeerConnectionState.CONNECTING) {
+                    engine.unsettle(BrowserPeer.this);
+                } else if (state == RTCPeerConnectionState.CONNECTED) {
+                    engine.unsettle(BrowserPeer.this);
+                    engine.quietRecording(() -> {
+                        engine.settle(BrowserPeer.this);
+                        connected.countDown();
+                    });
+                } else if (state == RTCPeerConnectionState.FAILED || state == RTCPeerConnectionState.CLOSED) {
+                    engine.settle(BrowserPeer.this);
                 }
             }
 
@@ -229,6 +245,10 @@ final class BrowserPeer implements AutoCloseable {
         byte[] frame = new byte[960];
         long next = System.nanoTime();
         for (int from = 0; from < samples48k.length; from += 480) {
+            while (!WebRtcEngine.shared().settled()) {
+                TimeUnit.MILLISECONDS.sleep(5); // another connection is starting (see WebRtcEngine.unsettle)
+                next = System.nanoTime();
+            }
             ByteBuffer b = ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < 480; i++) {
                 b.putShort(from + i < samples48k.length ? samples48k[from + i] : 0);
@@ -258,6 +278,7 @@ final class BrowserPeer implements AutoCloseable {
             }
         }
         WebRtcEngine.shared().serialized(connection::close);
+        WebRtcEngine.shared().settle(this);
     }
 
     private static SetSessionDescriptionObserver observer(CompletableFuture<Void> done) {
