@@ -219,6 +219,15 @@ final class LocalPeer implements AutoCloseable {
         if (closed.get() || bitsPerSample != 16 || channels < 1) {
             return;
         }
+        try {
+            deliver(data, sampleRate, channels, frames);
+        } catch (RuntimeException e) {
+            // Never let an exception unwind into WebRTC's native audio thread.
+            LOG.warn("dropping received audio: {}", e.toString());
+        }
+    }
+
+    private void deliver(byte[] data, int sampleRate, int channels, int frames) {
         ByteBuffer bytes = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         short[] mono = new short[frames];
         for (int i = 0; i < frames; i++) {
@@ -337,7 +346,12 @@ final class LocalPeer implements AutoCloseable {
                     ByteBuffer data = buffer.data;
                     byte[] bytes = new byte[data.remaining()];
                     data.get(bytes);
-                    listener.event(buffer.binary ? null : new String(bytes, StandardCharsets.UTF_8));
+                    try {
+                        listener.event(buffer.binary ? null : new String(bytes, StandardCharsets.UTF_8));
+                    } catch (RuntimeException e) {
+                        // Never let an exception unwind into WebRTC's network thread.
+                        LOG.warn("dropping a data channel message: {}", e.toString());
+                    }
                 }
             });
             if (channel.getState() == RTCDataChannelState.OPEN) {
