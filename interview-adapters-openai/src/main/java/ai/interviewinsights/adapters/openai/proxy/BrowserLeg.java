@@ -238,7 +238,16 @@ final class BrowserLeg implements AutoCloseable {
         }
     }
 
+    /** On WebRTC's audio thread: nothing may unwind into native code (it would take the JVM down). */
     private void received(byte[] data, int bitsPerSample, int sampleRate, int channels, int frames) {
+        try {
+            deliver(data, bitsPerSample, sampleRate, channels, frames);
+        } catch (RuntimeException e) {
+            LOG.warn("the browser's audio frame could not be bridged: {}", e.toString());
+        }
+    }
+
+    private void deliver(byte[] data, int bitsPerSample, int sampleRate, int channels, int frames) {
         if (closed.get() || bitsPerSample != 16 || channels < 1) {
             return;
         }
@@ -297,6 +306,14 @@ final class BrowserLeg implements AutoCloseable {
 
         @Override
         public void onConnectionChange(RTCPeerConnectionState state) {
+            try {
+                connectionChanged(state);
+            } catch (RuntimeException e) {
+                LOG.warn("a connection change could not be handled: {}", e.toString());
+            }
+        }
+
+        private void connectionChanged(RTCPeerConnectionState state) {
             if (closed.get()) {
                 return;
             }
@@ -348,10 +365,14 @@ final class BrowserLeg implements AutoCloseable {
 
                 @Override
                 public void onMessage(RTCDataChannelBuffer buffer) {
-                    ByteBuffer data = buffer.data;
-                    byte[] bytes = new byte[data.remaining()];
-                    data.get(bytes);
-                    listener.event(buffer.binary ? null : new String(bytes, StandardCharsets.UTF_8));
+                    try {
+                        ByteBuffer data = buffer.data;
+                        byte[] bytes = new byte[data.remaining()];
+                        data.get(bytes);
+                        listener.event(buffer.binary ? null : new String(bytes, StandardCharsets.UTF_8));
+                    } catch (RuntimeException e) {
+                        LOG.warn("a data channel message could not be handled: {}", e.toString());
+                    }
                 }
             });
             if (channel.getState() == RTCDataChannelState.OPEN) {

