@@ -85,6 +85,8 @@ final class BrowserLeg implements AutoCloseable {
     private final AudioTrackSink sink = this::received;
     private final byte[] frameBytes = new byte[FRAME_SAMPLES * 2];
     private volatile RTCDataChannel events;
+    /** Frames with sound handed to WebRTC: the interviewer's voice as it went into the call. */
+    private final java.util.concurrent.atomic.AtomicLong voicedFrames = new java.util.concurrent.atomic.AtomicLong();
 
     BrowserLeg(PeerEngine engine, Listener listener) {
         this.engine = engine;
@@ -188,6 +190,11 @@ final class BrowserLeg implements AutoCloseable {
         }
     }
 
+    /** Milliseconds of sound pushed into the call so far (10 ms frames that were not silent). */
+    long voicedMillisPushed() {
+        return voicedFrames.get() * 10;
+    }
+
     /** False while another connection of this process is settling (see {@link PeerEngine#unsettled}). */
     boolean mayPush() {
         return engine.mayPush();
@@ -200,6 +207,12 @@ final class BrowserLeg implements AutoCloseable {
         }
         ByteBuffer.wrap(frameBytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(frame, 0, FRAME_SAMPLES);
         voice.pushAudio(frameBytes, 16, RATE, 1, FRAME_SAMPLES);
+        for (short sample : frame) {
+            if (sample != 0) {
+                voicedFrames.incrementAndGet();
+                break;
+            }
+        }
     }
 
     /**

@@ -180,6 +180,11 @@ final class MediaBridge implements AutoCloseable {
         return framesUp.get();
     }
 
+    /** Milliseconds of the interviewer's voice pushed into the browser's track. */
+    long voicedMillisPushed() {
+        return leg.voicedMillisPushed();
+    }
+
     long playbackGaps() {
         return playout.gaps();
     }

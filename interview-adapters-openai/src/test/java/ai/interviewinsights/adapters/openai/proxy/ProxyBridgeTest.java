@@ -171,11 +171,13 @@ class ProxyBridgeTest {
         assertEquals("item_a", truncate.path("item_id").asText());
         assertEquals(0, truncate.path("content_index").asInt());
         long audioEndMs = truncate.path("audio_end_ms").asLong();
-        // What came out at the browser, less what its jitter buffer made up. The exact bound (audio_end_ms = the
-        // samples handed to the track, to the millisecond) is PlayoutTest's; through real WebRTC on a shared, loaded
-        // 2-core machine the receiver's own stretching and concealment blur the edges by tens of ms.
+        // What the bridge pushed into the browser's track, counted at the track (independently of the playout's
+        // own count that set audio_end_ms): within 20 ms (one frame may be partly tone).
+        assertEquals(onlyBridge().voicedMillisPushed(), audioEndMs, 20, "audio_end_ms is the audio played");
+        // What came out at the browser, less what its jitter buffer made up: never more than the cut (the late audio
+        // was dropped). Not an equality: on a loaded machine the browser's receiver lags behind by hundreds of ms.
         long heardMs = browser.voicedMillis(1000) - stretchedMillis(statsBefore, browser.inboundAudio());
-        assertEquals(heardMs, audioEndMs, 80, "audio_end_ms is what the browser heard");
+        assertTrue(heardMs >= 500 && heardMs <= audioEndMs + 80, "heard " + heardMs + " ms, cut at " + audioEndMs);
         assertTrue(audioEndMs < 5000, "never beyond the audio received");
         assertEquals(1, onlyBridge().truncations());
     }
