@@ -6,6 +6,8 @@ import ai.interviewinsights.adapters.apivideo.ApiVideoWebhooks;
 import ai.interviewinsights.adapters.flyio.FlyConfig;
 import ai.interviewinsights.adapters.flyio.FlyRunners;
 import ai.interviewinsights.adapters.openai.OpenAiAdapters;
+import ai.interviewinsights.adapters.openai.local.LocalEvaluationGenerator;
+import ai.interviewinsights.adapters.openai.local.LocalRealtime;
 import ai.interviewinsights.adapters.supabase.SupabaseStore;
 import ai.interviewinsights.adapters.openai.OpenAiConfig;
 import ai.interviewinsights.app.config.ControlPlaneSettings;
@@ -97,6 +99,7 @@ public final class ControlPlaneApp implements AutoCloseable {
     private ScheduledExecutorService housekeeping;
     private ExecutorService evaluations;
     private Persistence persistence;
+    private LocalRealtime localRealtime;
 
     private final WebSettings webSettings;
 
@@ -149,15 +152,26 @@ public final class ControlPlaneApp implements AutoCloseable {
         SupabaseWiring.StaffAuth staffAuth = SupabaseWiring.staffAuth(settings, dataDir, clock);
         CompositeAccessTokenVerifier verifier = new CompositeAccessTokenVerifier(sessionTokens, staffAuth.verifier());
 
+        // No OpenAI key and local runners: the local realtime endpoint stands in for OpenAI (ADR 0006), so the
+        // production adapter talks to it and an interview can be held offline. LOCAL_REALTIME=off keeps the old 503s.
+        Optional<Secret> openAiKey = settings.openAiKey();
+        java.net.URI openAiBase = settings.openAiBaseUrl();
+        if (openAiKey.isEmpty() && settings.flyToken().isEmpty()
+                && !"off".equalsIgnoreCase(environment.getOrDefault("LOCAL_REALTIME", "on").trim())) {
+            localRealtime = LocalRealtime.start();
+            resources.add(localRealtime);
+            openAiKey = Optional.of(Secret.of(localRealtime.apiKey()));
+            openAiBase = localRealtime.baseUrl();
+        }
         RealtimeGateway realtime;
         EvaluationGenerator evaluator;
-        if (settings.openAiKey().isPresent()) {
-            OpenAiAdapters openAi = OpenAiAdapters.create(OpenAiConfig.defaults(settings.openAiKey().get())
-                    .withBaseUrl(settings.openAiBaseUrl())
+        if (openAiKey.isPresent()) {
+            OpenAiAdapters openAi = OpenAiAdapters.create(OpenAiConfig.defaults(openAiKey.get())
+                    .withBaseUrl(openAiBase)
                     .withEvaluation(settings.evaluationModel(), Duration.ofMinutes(2)), clock);
             resources.add(openAi);
             realtime = openAi.realtime();
-            evaluator = openAi.evaluator();
+            evaluator = localRealtime != null ? new LocalEvaluationGenerator() : openAi.evaluator();
         } else {
             UnconfiguredRealtime unconfigured = new UnconfiguredRealtime();
             realtime = unconfigured;
@@ -172,8 +186,8 @@ public final class ControlPlaneApp implements AutoCloseable {
                     .endpointTemplate(settings.flyEndpointTemplate()).build(), clock);
         } else {
             Map<String, String> runnerEnv = new LinkedHashMap<>();
-            settings.openAiKey().ifPresent(k -> runnerEnv.put("OPENAI_API_KEY", k.reveal()));
-            runnerEnv.put("OPENAI_BASE_URL", settings.openAiBaseUrl().toString());
+            openAiKey.ifPresent(k -> runnerEnv.put("OPENAI_API_KEY", k.reveal()));
+            runnerEnv.put("OPENAI_BASE_URL", openAiBase.toString());
             runnerEnv.put("LOG_FORMAT", settings.logFormat());
             localRunners = new LocalProcessRunnerProvisioner(
                     LocalProcessRunnerProvisioner.currentJvmCommand(Main.class.getName(),
@@ -232,7 +246,10 @@ public final class ControlPlaneApp implements AutoCloseable {
         Map<String, String> components = new LinkedHashMap<>();
         components.put("database", persistence.description());
         components.put("realtime", settings.openAiKey().isPresent() ? "configured"
-                : "unconfigured (set OPENAI_API_KEY)");
+                : localRealtime != null ? localRealtime.description() : "unconfigured (set OPENAI_API_KEY)");
+        if (localRealtime != null) {
+            components.put("evaluation", "local (deterministic, " + LocalEvaluationGenerator.MODEL + ")");
+        }
         components.put("runners", settings.flyToken().isPresent() ? "fly machines" : "local processes");
         components.put("recording", recording.isPresent() ? "api.video" : "off (set APIVIDEO_API_KEY)");
         components.put("auth", settings.usesSupabaseAuth() ? "supabase" : "local secret");
@@ -382,7 +399,12 @@ public final class ControlPlaneApp implements AutoCloseable {
         StringBuilder text = new StringBuilder("\nInterview Insights control plane listening on ")
                 .append(publicUrl()).append(" (bound to ").append(settings.host()).append(':')
                 .append(port()).append(")\n");
-        List<String> defaults = settings.defaultsInForce();
+        List<String> defaults = new ArrayList<>(settings.defaultsInForce());
+        if (localRealtime != null) {
+            defaults.replaceAll(d -> d.startsWith("OPENAI_API_KEY unset") ? "OPENAI_API_KEY unset: realtime: "
+                    + localRealtime.description() + " at " + localRealtime.baseUrl()
+                    + "; evaluations are local and deterministic (set OPENAI_API_KEY for OpenAI)" : d);
+        }
         if (!defaults.isEmpty()) {
             text.append("Local defaults in force:\n");
             defaults.forEach(d -> text.append("  - ").append(d).append('\n'));
@@ -454,6 +476,11 @@ public final class ControlPlaneApp implements AutoCloseable {
     /** The local default's tenant and admin token, when the local default is in force. */
     public Optional<LocalDefaults.Bootstrap> bootstrap() {
         return Optional.ofNullable(bootstrap);
+    }
+
+    /** The local realtime endpoint standing in for OpenAI, when no OpenAI key is configured. */
+    public Optional<LocalRealtime> localRealtime() {
+        return Optional.ofNullable(localRealtime);
     }
 
     /** The local process runners, when they are the provisioner. */

@@ -1,5 +1,9 @@
 package ai.interviewinsights.adapters.openai;
 
+import ai.interviewinsights.adapters.openai.proxy.ProxyOptions;
+import ai.interviewinsights.adapters.openai.proxy.ProxyRealtimeGateway;
+import ai.interviewinsights.adapters.openai.proxy.Upstream;
+import ai.interviewinsights.domain.model.transcript.TranscriptSource;
 import ai.interviewinsights.domain.port.out.EvaluationGenerator;
 import ai.interviewinsights.domain.port.out.RealtimeGateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,13 +31,15 @@ public final class OpenAiAdapters implements AutoCloseable {
     private final OpenAiConfig config;
     private final RealtimeGateway realtime;
     private final EvaluationGenerator evaluator;
+    private final Upstream upstream;
 
     private OpenAiAdapters(OkHttpClient client, OpenAiConfig config, RealtimeGateway realtime,
-                           EvaluationGenerator evaluator) {
+                           EvaluationGenerator evaluator, Upstream upstream) {
         this.client = client;
         this.config = config;
         this.realtime = realtime;
         this.evaluator = evaluator;
+        this.upstream = upstream;
     }
 
     /**
@@ -67,7 +73,17 @@ public final class OpenAiAdapters implements AutoCloseable {
         RealtimeGateway realtime = new OpenAiRealtimeGateway(http, sidebandClient, config, clock, json);
         EvaluationGenerator evaluator = new OpenAiEvaluationGenerator(evaluationHttp, json, config.evaluationModel(),
                 config.safetyIdentifierKey());
-        return new OpenAiAdapters(client, config, realtime, evaluator);
+        // The proxy architecture's bridge: the same session object and event mapping as the relay, over
+        // /v1/realtime?model=... (the WebSocket transport) with the server key.
+        Redaction redaction = new Redaction(config.apiKey());
+        SessionJson sessions = new SessionJson(json);
+        Upstream upstream = new Upstream(sidebandClient,
+                model -> http.authorised(http.url("realtime").newBuilder().addQueryParameter("model", model).build())
+                        .build(),
+                sessions::session,
+                (event, at) -> ServerEvents.map(event, TranscriptSource.SIDEBAND, at, redaction),
+                redaction::scrub, json, clock);
+        return new OpenAiAdapters(client, config, realtime, evaluator, upstream);
     }
 
     public RealtimeGateway realtime() {
@@ -76,6 +92,15 @@ public final class OpenAiAdapters implements AutoCloseable {
 
     public EvaluationGenerator evaluator() {
         return evaluator;
+    }
+
+    /**
+     * The proxy architecture's {@link RealtimeGateway}: answers the browser's offer with the runner's own WebRTC peer
+     * and bridges the call to OpenAI's Realtime WebSocket with this adapter's key, session and event mapping.
+     * Close it when the runner stops.
+     */
+    public ProxyRealtimeGateway proxy(ProxyOptions options) {
+        return ProxyRealtimeGateway.create(upstream, options);
     }
 
     /** The version of the evaluation prompt, recorded with every evaluation this adapter writes. */

@@ -85,6 +85,40 @@ class ArchitectureTest {
                     "ai.interviewinsights.adapters.flyio..", "ai.interviewinsights.adapters.apivideo..")
             .should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "okio..");
 
+    private static final String LOCAL_ENDPOINT = "ai.interviewinsights.adapters.openai.local..";
+
+    private static final String PROXY_BRIDGE = "ai.interviewinsights.adapters.openai.proxy..";
+
+    @ArchTest
+    static final ArchRule webrtc_only_in_the_local_realtime_endpoint_and_the_proxy_bridge = noClasses()
+            .that().resideOutsideOfPackages(LOCAL_ENDPOINT, PROXY_BRIDGE)
+            .should().dependOnClassesThat().resideInAPackage("dev.onvoid.webrtc..")
+            .because("native WebRTC (one factory per process, strict dispose order) stays behind LocalRealtime and"
+                    + " the proxy architecture's bridge");
+
+    @ArchTest
+    static final ArchRule the_proxy_bridge_and_the_local_endpoint_meet_only_on_the_wire = noClasses()
+            .that().resideInAPackage(PROXY_BRIDGE)
+            .should().dependOnClassesThat().resideInAPackage(LOCAL_ENDPOINT)
+            .because("the bridge talks to OpenAI (or the local endpoint) over the Realtime WebSocket only");
+
+    @ArchTest
+    static final ArchRule http_servers_only_in_the_app_and_the_local_realtime_endpoint = noClasses()
+            .that().resideOutsideOfPackages("ai.interviewinsights.app..", LOCAL_ENDPOINT)
+            .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..");
+
+    @ArchTest
+    static final ArchRule the_local_endpoint_is_reached_only_over_the_wire_by_the_openai_adapter = noClasses()
+            .that().resideInAPackage("ai.interviewinsights.adapters.openai")
+            .should().dependOnClassesThat().resideInAPackage(LOCAL_ENDPOINT)
+            .because("the production adapter must be exactly the code path the local endpoint tests (OPENAI_BASE_URL)");
+
+    @ArchTest
+    static final ArchRule the_local_endpoint_does_not_borrow_the_production_adapter = noClasses()
+            .that().resideInAPackage(LOCAL_ENDPOINT)
+            .should().dependOnClassesThat().resideInAPackage("ai.interviewinsights.adapters.openai")
+            .because("it speaks OpenAI's wire protocol itself; sharing the adapter's code would hide wire mistakes");
+
     @ArchTest
     static final ArchRule databases_only_in_the_supabase_adapter = noClasses()
             .that().resideOutsideOfPackage("ai.interviewinsights.adapters.supabase..")

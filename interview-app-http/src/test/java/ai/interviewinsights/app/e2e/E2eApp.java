@@ -58,7 +58,7 @@ public final class E2eApp implements AutoCloseable {
         return new E2eApp();
     }
 
-    /** With extra environment variables (for example a smaller RECORDING_PART_BYTES). */
+    /** With extra environment variables (a smaller RECORDING_PART_BYTES; {@code OPENAI_API_KEY=""} for the local realtime endpoint). */
     public static E2eApp start(Map<String, String> extra) throws Exception {
         return new E2eApp(extra);
     }

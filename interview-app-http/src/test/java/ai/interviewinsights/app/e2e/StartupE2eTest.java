@@ -62,7 +62,8 @@ class StartupE2eTest {
     @Test
     void without_an_openai_key_the_app_starts_reports_realtime_unconfigured_and_answers_503_naming_the_variable()
             throws Exception {
-        try (E2eApp e2e = new E2eApp(Map.of("OPENAI_API_KEY", "", "APIVIDEO_API_KEY", ""))) {
+        try (E2eApp e2e = new E2eApp(Map.of("OPENAI_API_KEY", "", "APIVIDEO_API_KEY", "",
+                "LOCAL_REALTIME", "off"))) {
             E2eApp.Reply health = e2e.get("/health", null);
             assertEquals(200, health.status());
             assertTrue(health.body().path("components").path("realtime").asText().startsWith("unconfigured"),

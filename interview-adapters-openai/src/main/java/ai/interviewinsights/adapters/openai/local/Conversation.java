@@ -66,6 +66,7 @@ final class Conversation implements AutoCloseable {
     private final AudioWindow window = new AudioWindow();
     private EnergyVad vad;
     private int vadRate;
+    private long turnStartMs;
 
     private record Speaking(String responseId, String itemId, String text, Playback playback) {
     }
@@ -182,17 +183,15 @@ final class Conversation implements AutoCloseable {
             return;
         }
         if (turn.get() instanceof VadEvent.SpeechStarted started) {
+            turnStartMs = started.audioStartMs();
             run(() -> speechStarted(started.audioStartMs()));
         } else if (turn.get() instanceof VadEvent.SpeechStopped stopped) {
-            Pcm16 spoken = window.slice(lastStartMs, stopped.audioEndMs());
+            Pcm16 spoken = window.slice(turnStartMs, stopped.audioEndMs());
             run(() -> speechStopped(stopped.audioEndMs(), spoken));
         }
     }
 
-    private volatile long lastStartMs;
-
     private void speechStarted(long audioStartMs) {
-        lastStartMs = audioStartMs;
         speechItemId = Wire.id("item_");
         ObjectNode event = Wire.event("input_audio_buffer.speech_started");
         event.put("audio_start_ms", audioStartMs);
@@ -516,7 +515,7 @@ final class Conversation implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.execute(() -> {
+        run(() -> {
             if (speaking != null) {
                 speaking.playback().stop();
                 speaking = null;

@@ -18,11 +18,17 @@ final class FramePacer implements Conversation.VoiceOut {
 
     private final ScheduledExecutorService ticks;
     private final Consumer<short[]> push;
+    private final java.util.function.BooleanSupplier mayPush;
 
-    /** @param push receives 480-sample frames (10 ms at 48 kHz) */
-    FramePacer(ScheduledExecutorService ticks, Consumer<short[]> push) {
+    /**
+     * @param push    receives 480-sample frames (10 ms at 48 kHz)
+     * @param mayPush false while another connection is starting: the voice pauses for that moment (the
+     *                frame is held, not dropped), see {@code WebRtcEngine.unsettle}
+     */
+    FramePacer(ScheduledExecutorService ticks, Consumer<short[]> push, java.util.function.BooleanSupplier mayPush) {
         this.ticks = ticks;
         this.push = push;
+        this.mayPush = mayPush;
     }
 
     @Override
@@ -34,7 +40,7 @@ final class FramePacer implements Conversation.VoiceOut {
         AtomicBoolean over = new AtomicBoolean();
         ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
         Runnable tick = () -> {
-            if (over.get()) {
+            if (over.get() || !mayPush.getAsBoolean()) {
                 return;
             }
             int i = played.get();

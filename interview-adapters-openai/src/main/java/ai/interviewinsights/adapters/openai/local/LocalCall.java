@@ -47,7 +47,7 @@ final class LocalCall implements AutoCloseable {
         this.createdAt = clock.instant();
         this.timers = timers;
         this.peer = new LocalPeer(engine, new PeerListener(clock));
-        this.conversation = new Conversation(id, session, voice, new FramePacer(timers, peer::push), this::broadcast,
+        this.conversation = new Conversation(id, session, voice, new FramePacer(timers, peer::push, peer::mayPush), this::broadcast,
                 clock);
     }
 
@@ -109,7 +109,7 @@ final class LocalCall implements AutoCloseable {
     }
 
     private void maybeGreet(boolean graceOver) {
-        if (!eventsOpen.get() || ended.get()) {
+        if (!eventsOpen.get() || !connected || ended.get()) {
             return;
         }
         if (sideband.get() != null || graceOver) {
@@ -146,6 +146,7 @@ final class LocalCall implements AutoCloseable {
             connected = true;
             disconnectedAt = null;
             LOG.info("call {} connected", id);
+            maybeGreet(false);
         }
 
         @Override

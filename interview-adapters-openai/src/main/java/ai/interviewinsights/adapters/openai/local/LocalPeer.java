@@ -97,6 +97,16 @@ final class LocalPeer implements AutoCloseable {
      * @throws PeerException {@code invalid_offer} when WebRTC refuses the offer, {@code answer_failed} otherwise
      */
     String answer(String offer, Duration timeout) throws PeerException {
+        try {
+            return engine.serialized(() -> negotiate(offer, timeout));
+        } catch (PeerException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PeerException("answer_failed", String.valueOf(e));
+        }
+    }
+
+    private String negotiate(String offer, Duration timeout) throws PeerException {
         CompletableFuture<Void> remoteSet = new CompletableFuture<>();
         connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, offer), observe(remoteSet));
         await(remoteSet, timeout, "invalid_offer");
@@ -155,6 +165,11 @@ final class LocalPeer implements AutoCloseable {
         }
     }
 
+    /** True when a frame may be pushed now (see {@link WebRtcEngine#unsettle}). */
+    boolean mayPush() {
+        return engine.settled();
+    }
+
     /** Pushes one 10 ms frame (480 samples at 48 kHz) of the interviewer's voice. */
     void push(short[] frame) {
         if (closed.get()) {
@@ -196,13 +211,23 @@ final class LocalPeer implements AutoCloseable {
             }
             remoteTracks.clear();
         }
-        connection.close();
+        engine.serialized(connection::close);
+        engine.settle(this);
     }
 
     private void received(byte[] data, int bitsPerSample, int sampleRate, int channels, int frames) {
         if (closed.get() || bitsPerSample != 16 || channels < 1) {
             return;
         }
+        try {
+            deliver(data, sampleRate, channels, frames);
+        } catch (RuntimeException e) {
+            // Never let an exception unwind into WebRTC's native audio thread.
+            LOG.warn("dropping received audio: {}", e.toString());
+        }
+    }
+
+    private void deliver(byte[] data, int sampleRate, int channels, int frames) {
         ByteBuffer bytes = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         short[] mono = new short[frames];
         for (int i = 0; i < frames; i++) {
@@ -263,11 +288,22 @@ final class LocalPeer implements AutoCloseable {
             if (closed.get()) {
                 return;
             }
+            if (state == RTCPeerConnectionState.CONNECTING) {
+                engine.unsettle(LocalPeer.this);
+            }
             if (state == RTCPeerConnectionState.CONNECTED && announcedConnected.compareAndSet(false, true)) {
-                engine.quietRecording();
-                listener.connected();
+                engine.unsettle(LocalPeer.this);
+                engine.quietRecording(() -> {
+                    engine.settle(LocalPeer.this);
+                    if (!closed.get()) {
+                        listener.connected();
+                    }
+                });
             } else if (state == RTCPeerConnectionState.FAILED || state == RTCPeerConnectionState.CLOSED
                     || state == RTCPeerConnectionState.DISCONNECTED) {
+                if (!announcedConnected.get()) {
+                    engine.settle(LocalPeer.this);
+                }
                 listener.disconnected();
             }
         }
@@ -310,7 +346,12 @@ final class LocalPeer implements AutoCloseable {
                     ByteBuffer data = buffer.data;
                     byte[] bytes = new byte[data.remaining()];
                     data.get(bytes);
-                    listener.event(buffer.binary ? null : new String(bytes, StandardCharsets.UTF_8));
+                    try {
+                        listener.event(buffer.binary ? null : new String(bytes, StandardCharsets.UTF_8));
+                    } catch (RuntimeException e) {
+                        // Never let an exception unwind into WebRTC's network thread.
+                        LOG.warn("dropping a data channel message: {}", e.toString());
+                    }
                 }
             });
             if (channel.getState() == RTCDataChannelState.OPEN) {

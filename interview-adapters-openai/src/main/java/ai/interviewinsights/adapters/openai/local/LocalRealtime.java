@@ -164,7 +164,7 @@ public final class LocalRealtime implements AutoCloseable {
 
     /** One line for consoles and health checks: {@code local endpoint, offline voice (...)} or the text mode. */
     public String description() {
-        return "local endpoint, " + (offlineVoice() ? "offline voice" : "text mode") + " - " + voice.description();
+        return "local endpoint, " + voice.description();
     }
 
     /** Calls not yet hung up (for tests and benchmarks). */

@@ -236,8 +236,21 @@ final class RealtimeRoutes {
         }
     }
 
+    /**
+     * Refuses a WebSocket upgrade with OpenAI's error body. Javalin drops a result set before an upgrade, so the
+     * body is written to the response itself.
+     */
     private void refuse(Context ctx, int status, ObjectNode body) {
-        reply(ctx, status, body);
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        ctx.status(status);
+        ctx.contentType("application/json");
+        ctx.res().setContentLength(bytes.length);
+        try {
+            ctx.res().getOutputStream().write(bytes);
+            ctx.res().getOutputStream().flush();
+        } catch (IOException e) {
+            LOG.debug("refusing an upgrade: {}", e.toString());
+        }
         ctx.skipRemainingHandlers();
     }
 

@@ -20,6 +20,15 @@ final class WebRtcEngine {
 
     private final HeadlessAudioDeviceModule audioModule;
     private final PeerConnectionFactory factory;
+    private final Object media = new Object();
+    /** Calls whose connection may have (re)started the module's recording and not yet stopped it again. */
+    private final java.util.Set<Object> unsettled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ExecutorService control = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "webrtc-audio-control");
+                t.setDaemon(true);
+                return t;
+            });
 
     private WebRtcEngine() {
         long started = System.nanoTime();
@@ -35,19 +44,70 @@ final class WebRtcEngine {
         return shared;
     }
 
+    /**
+     * A connection is being established: its send stream will start the audio module's recording, whose thread
+     * then delivers (silent) frames to EVERY send stream of the process. A frame pushed through a
+     * {@code CustomAudioSource} at the same moment trips WebRTC's race checker in {@code audio_send_stream.cc} and
+     * aborts the JVM (seen with several calls talking while another connected). So every pusher holds its frames
+     * while any connection is unsettled, i.e. until {@link #quietRecording} has stopped the recording again.
+     */
+    void unsettle(Object call) {
+        unsettled.add(call);
+    }
+
+    void settle(Object call) {
+        unsettled.remove(call);
+    }
+
+    /** No connection is starting: frames may be pushed. */
+    boolean settled() {
+        return unsettled.isEmpty();
+    }
+
     PeerConnectionFactory factory() {
         return factory;
     }
 
     /**
-     * Called when a call connects, before its first frame is pushed: the headless module's own recording thread
-     * pushing silence concurrently with our custom source trips WebRTC's race checker (seen 2 runs of 3).
+     * Runs {@code then} after stopping the headless module's recording, on a thread of its own. Called when a call
+     * connects, before its first frame is pushed: the module's recording thread pushing silence concurrently with our
+     * custom source trips WebRTC's race checker (seen 2 runs of 3). Never call it on a WebRTC callback thread:
+     * {@code stopRecording()} from the signalling thread deadlocks (seen here, both threads parked for good).
      */
-    synchronized void quietRecording() {
-        try {
-            audioModule.stopRecording();
-        } catch (RuntimeException e) {
-            LOG.debug("stopRecording: {}", e.toString());
+    void quietRecording(Runnable then) {
+        control.execute(() -> {
+            try {
+                // Let the worker finish starting the new send stream first (it starts recording for it).
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (media) {
+                try {
+                    audioModule.stopRecording();
+                } catch (RuntimeException e) {
+                    LOG.debug("stopRecording: {}", e.toString());
+                }
+            }
+            then.run();
+        });
+    }
+
+    /**
+     * Runs a step that makes WebRTC's worker start or stop send streams (applying descriptions, closing a
+     * connection) so that it never overlaps {@link #quietRecording}: the worker starts and stops the audio module's
+     * recording for those steps, and two threads stopping it at once join the same native thread twice and hang for
+     * good (seen here with gdb).
+     */
+    <T> T serialized(java.util.concurrent.Callable<T> step) throws Exception {
+        synchronized (media) {
+            return step.call();
+        }
+    }
+
+    void serialized(Runnable step) {
+        synchronized (media) {
+            step.run();
         }
     }
 }

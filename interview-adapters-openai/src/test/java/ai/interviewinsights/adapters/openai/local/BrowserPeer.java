@@ -60,6 +60,9 @@ final class BrowserPeer implements AutoCloseable {
     final AtomicLong receivedSamples = new AtomicLong();
     final AtomicLong loudSamples = new AtomicLong();
     volatile long firstLoudNanos;
+    /** For latency measurements: the first loud sample received after {@code loudAfter} (nanoTime). */
+    volatile long loudAfter;
+    volatile long firstLoudAfterArm;
     private final AudioTrackSink sink = (data, bits, rate, channels, frames) -> {
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         int loud = 0;
@@ -73,6 +76,10 @@ final class BrowserPeer implements AutoCloseable {
             loudSamples.addAndGet(loud);
             if (firstLoudNanos == 0) {
                 firstLoudNanos = System.nanoTime();
+            }
+            long armed = loudAfter;
+            if (armed != 0 && firstLoudAfterArm == 0 && System.nanoTime() > armed) {
+                firstLoudAfterArm = System.nanoTime();
             }
         }
     };
@@ -98,9 +105,17 @@ final class BrowserPeer implements AutoCloseable {
 
             @Override
             public void onConnectionChange(RTCPeerConnectionState state) {
-                if (state == RTCPeerConnectionState.CONNECTED) {
-                    WebRtcEngine.shared().quietRecording();
-                    connected.countDown();
+                WebRtcEngine engine = WebRtcEngine.shared();
+                if (state == RTCPeerConnectionState.CONNECTING) {
+                    engine.unsettle(BrowserPeer.this);
+                } else if (state == RTCPeerConnectionState.CONNECTED) {
+                    engine.unsettle(BrowserPeer.this);
+                    engine.quietRecording(() -> {
+                        engine.settle(BrowserPeer.this);
+                        connected.countDown();
+                    });
+                } else if (state == RTCPeerConnectionState.FAILED || state == RTCPeerConnectionState.CLOSED) {
+                    engine.settle(BrowserPeer.this);
                 }
             }
 
@@ -145,6 +160,10 @@ final class BrowserPeer implements AutoCloseable {
 
     /** Creates the complete offer (all host candidates gathered). */
     String offer() throws Exception {
+        return WebRtcEngine.shared().serialized(this::createOffer);
+    }
+
+    private String createOffer() throws Exception {
         CompletableFuture<RTCSessionDescription> offer = new CompletableFuture<>();
         connection.createOffer(new RTCOfferOptions(), new CreateSessionDescriptionObserver() {
             @Override
@@ -183,10 +202,15 @@ final class BrowserPeer implements AutoCloseable {
     }
 
     void answer(String sdp) throws Exception {
+        WebRtcEngine.shared().serialized(() -> applyAnswer(sdp));
+    }
+
+    private Void applyAnswer(String sdp) throws Exception {
         answer = sdp;
         CompletableFuture<Void> set = new CompletableFuture<>();
         connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp), observer(set));
         set.get(5, TimeUnit.SECONDS);
+        return null;
     }
 
     void send(String event) throws Exception {
@@ -221,6 +245,10 @@ final class BrowserPeer implements AutoCloseable {
         byte[] frame = new byte[960];
         long next = System.nanoTime();
         for (int from = 0; from < samples48k.length; from += 480) {
+            while (!WebRtcEngine.shared().settled()) {
+                TimeUnit.MILLISECONDS.sleep(5); // another connection is starting (see WebRtcEngine.unsettle)
+                next = System.nanoTime();
+            }
             ByteBuffer b = ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < 480; i++) {
                 b.putShort(from + i < samples48k.length ? samples48k[from + i] : 0);
@@ -249,7 +277,8 @@ final class BrowserPeer implements AutoCloseable {
                 // closing anyway
             }
         }
-        connection.close();
+        WebRtcEngine.shared().serialized(connection::close);
+        WebRtcEngine.shared().settle(this);
     }
 
     private static SetSessionDescriptionObserver observer(CompletableFuture<Void> done) {

@@ -1,6 +1,7 @@
 package ai.interviewinsights.adapters.openai.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.adapters.openai.local.speech.OfflineVoice;
@@ -32,6 +33,15 @@ class LocalRealtimeCallTest {
     @AfterAll
     static void stop() {
         local.close();
+    }
+
+    @Test
+    void the_server_key_appears_in_no_description() {
+        LocalRealtime.Options options = LocalRealtime.Options.defaults().withApiKey("sk-local-SECRET-0123456789");
+        assertFalse(options.toString().contains("SECRET"));
+        assertFalse(local.toString().contains(local.apiKey()));
+        assertFalse(local.description().contains(local.apiKey()));
+        assertTrue(local.apiKey().startsWith("sk-local-"));
     }
 
     @Test

@@ -1,0 +1,529 @@
+package ai.interviewinsights.adapters.openai.proxy;
+
+import ai.interviewinsights.adapters.openai.media.Resampler;
+import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.ErrorKind;
+import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
+import ai.interviewinsights.domain.model.realtime.RealtimeSessionConfig;
+import ai.interviewinsights.domain.model.transcript.RealtimeEvent;
+import ai.interviewinsights.domain.model.transcript.TranscriptSource;
+import ai.interviewinsights.domain.port.out.RealtimeGateway;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One proxied call: the browser's WebRTC peer on one side, OpenAI's Realtime WebSocket transport on the other.
+ *
+ * <ul>
+ *   <li>Up: the candidate's audio from the track (48 kHz) is resampled to PCM16 24 kHz and sent as
+ *       {@code input_audio_buffer.append}, one event per 10 ms frame.</li>
+ *   <li>Down: {@code response.output_audio.delta} (24 kHz) is resampled to 48 kHz per item, queued in the
+ *       {@link Playout} and pushed to the track in 10 ms frames by a fixed-rate ticker (drift-free: the schedule is
+ *       anchored to its start, not to the previous tick).</li>
+ *   <li>Barge-in: on {@code input_audio_buffer.speech_started} playback stops at once, the queue is dropped, and
+ *       exactly one {@code conversation.item.truncate} goes to OpenAI with the audio the candidate actually heard
+ *       (never more than arrived). OpenAI's server VAD cancels the response itself.</li>
+ *   <li>Events: every server event but the audio deltas goes to the browser's {@code oai-events} (the page shows the
+ *       live transcript as in the hybrid architecture); the browser's client events pass the
+ *       {@link ClientEventFilter}; the server events are also mapped to the domain's events and handed to the runner,
+ *       in order, on one thread, as the sideband does in the hybrid architecture.</li>
+ *   <li>End: OpenAI's socket dropping mid-call ends the call cleanly (the browser gets an {@code error} event
+ *       {@code proxy.upstream_lost}, the runner a {@link RealtimeEvent.CallEnded}); so does the browser's connection
+ *       failing. The transcript kept so far stays with the runner.</li>
+ * </ul>
+ */
+final class MediaBridge implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MediaBridge.class);
+    private static final int OPENAI_RATE = 24_000;
+    private static final int BROWSER_BACKLOG = 512;
+
+    private final RealtimeCallId id;
+    private final RealtimeSessionConfig config;
+    private final Upstream upstream;
+    private final ProxyOptions options;
+    private final ScheduledExecutorService ticker;
+    private final BridgeStats stats;
+    private final ClientEventFilter filter;
+    private final BrowserLeg leg;
+    private final Playout playout;
+    /** The runner's events, in order: the listener and the browser's client events run here. */
+    private final ExecutorService serial;
+    private final CompletableFuture<Void> socketOpen = new CompletableFuture<>();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final List<RealtimeEvent> pending = new ArrayList<>();
+    /** Server events for a page whose data channel is not open yet (bounded: a page that never opens it). */
+    private final List<String> browserBacklog = new ArrayList<>();
+    private final Map<String, Resampler> itemResamplers = new HashMap<>();
+    private final AtomicLong framesUp = new AtomicLong();
+    private final AtomicLong truncations = new AtomicLong();
+    private RealtimeGateway.SidebandListener listener;
+    private volatile WebSocket socket;
+    private volatile ScheduledFuture<?> ticks;
+    private volatile boolean dataChannelOpen;
+    private Resampler up;
+    private int upRate;
+
+    MediaBridge(RealtimeCallId id, RealtimeSessionConfig config, Upstream upstream, ProxyOptions options,
+                ScheduledExecutorService ticker, BridgeStats stats) {
+        this.id = id;
+        this.config = config;
+        this.upstream = upstream;
+        this.options = options;
+        this.ticker = ticker;
+        this.stats = stats;
+        this.filter = new ClientEventFilter(upstream.json());
+        this.playout = new Playout(BrowserLeg.FRAME_SAMPLES, options.prebufferMs());
+        this.serial = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "proxy-" + id.value());
+            t.setDaemon(true);
+            return t;
+        });
+        this.leg = new BrowserLeg(PeerEngine.shared(), new FromBrowser());
+    }
+
+    RealtimeCallId id() {
+        return id;
+    }
+
+    /**
+     * Opens OpenAI's socket (configured with the interview's session), then answers the browser's offer. OpenAI first:
+     * a browser must not be told it is connected to an interviewer that cannot be reached.
+     *
+     * @return the SDP answer
+     * @throws DomainException {@code UNAVAILABLE proxy.upstream_unreachable} when OpenAI's socket does not open,
+     *                         {@code UPSTREAM_FAILED proxy.upstream_refused} when OpenAI refuses it,
+     *                         {@code INVALID proxy.*} when the offer cannot be bridged
+     */
+    String start(String offer) {
+        socket = upstream.client().newWebSocket(upstream.handshake().apply(config.model()), new FromOpenAi());
+        try {
+            socketOpen.get(options.answerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            close();
+            throw DomainException.unavailable("proxy.upstream_unreachable", "OpenAI's realtime WebSocket did not open"
+                    + " within " + options.answerTimeout().toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw DomainException.unavailable("proxy.upstream_unreachable", "interrupted");
+        } catch (Exception e) {
+            close();
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw cause instanceof DomainException domain ? domain
+                    : DomainException.unavailable("proxy.upstream_unreachable", "OpenAI's realtime WebSocket failed"
+                    + " to open: " + upstream.scrub().apply(String.valueOf(cause.getMessage())));
+        }
+        try {
+            BrowserLeg.Answered answered = leg.answer(offer, options.answerTimeout());
+            if (answered.offered().video()) {
+                LOG.info("call {}: the browser offered video; declined (voice only)", id);
+            }
+            if (!answered.offered().dataChannel()) {
+                LOG.info("call {}: the offer has no data channel; audio only, no live events for the page", id);
+            }
+            return answered.sdp();
+        } catch (BrowserLeg.LegException e) {
+            close();
+            throw DomainException.invalid(e.code(), "the browser's offer cannot be bridged: " + e.getMessage());
+        }
+    }
+
+    /** Hands the call's events to the runner, the ones that came before first. */
+    void attach(RealtimeGateway.SidebandListener newListener) {
+        runSerially(() -> {
+            listener = newListener;
+            List<RealtimeEvent> earlier = new ArrayList<>(pending);
+            pending.clear();
+            earlier.forEach(this::deliver);
+        });
+    }
+
+    void detach(RealtimeGateway.SidebandListener old) {
+        runSerially(() -> {
+            if (listener == old) {
+                listener = null;
+            }
+        });
+    }
+
+    boolean ended() {
+        return ended.get();
+    }
+
+    long truncations() {
+        return truncations.get();
+    }
+
+    long framesUp() {
+        return framesUp.get();
+    }
+
+    /** Milliseconds of the interviewer's voice pushed into the browser's track. */
+    long voicedMillisPushed() {
+        return leg.voicedMillisPushed();
+    }
+
+    long playbackGaps() {
+        return playout.gaps();
+    }
+
+    /** Hangs up: OpenAI's socket closes normally, the browser's peer closes, the ticker stops. No event is sent. */
+    @Override
+    public void close() {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        stopTicks();
+        WebSocket open = socket;
+        if (open != null) {
+            open.close(1000, "call ended");
+        }
+        leg.close();
+        serial.shutdown();
+        LOG.info("proxied call {} closed", id);
+    }
+
+    // ---- the browser's side ----------------------------------------------------------------------------------
+
+    private final class FromBrowser implements BrowserLeg.Listener {
+        @Override
+        public void connected() {
+            if (ended.get()) {
+                return;
+            }
+            LOG.info("proxied call {}: browser connected", id);
+            ticks = ticker.scheduleAtFixedRate(MediaBridge.this::tick, 0, 10, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void eventsOpen() {
+            synchronized (browserBacklog) {
+                if (dataChannelOpen) {
+                    return;
+                }
+                browserBacklog.forEach(leg::send);
+                browserBacklog.clear();
+                dataChannelOpen = true;
+            }
+        }
+
+        @Override
+        public void event(String text) {
+            if (!ended.get()) {
+                try {
+                    serial.execute(() -> fromBrowser(text));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    LOG.debug("call {} is over; a browser event arrived late", id);
+                }
+            }
+        }
+
+        @Override
+        public void audio(short[] mono, int rate) {
+            uplink(mono, rate);
+        }
+
+        @Override
+        public void lost(String why) {
+            endCall("browser_left", why);
+        }
+    }
+
+    private void tick() {
+        try {
+            if (!leg.mayPush()) {
+                return; // another connection is settling: hold the audio rather than lose it
+            }
+            Playout.Frame frame = playout.next(System.nanoTime());
+            leg.push(frame.samples());
+            if (frame.itemStartWaitNanos() >= 0) {
+                stats.firstAudio(frame.itemStartWaitNanos());
+            }
+        } catch (RuntimeException e) {
+            // A failing tick must not cancel the schedule (scheduleAtFixedRate stops on an exception).
+            LOG.warn("proxied call {}: a playback tick failed: {}", id, e.toString());
+        }
+    }
+
+    /** Runs on WebRTC's audio thread, one frame at a time. */
+    private void uplink(short[] mono, int rate) {
+        long started = System.nanoTime();
+        WebSocket open = socket;
+        if (ended.get() || open == null || !socketOpen.isDone()) {
+            return;
+        }
+        if (up == null || upRate != rate) {
+            up = new Resampler(rate, OPENAI_RATE);
+            upRate = rate;
+        }
+        short[] samples = up.process(mono);
+        if (samples.length == 0) {
+            return;
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(samples.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asShortBuffer().put(samples);
+        ObjectNode append = upstream.json().createObjectNode();
+        append.put("type", "input_audio_buffer.append");
+        append.put("audio", Base64.getEncoder().encodeToString(bytes.array()));
+        open.send(append.toString());
+        framesUp.incrementAndGet();
+        stats.up(System.nanoTime() - started);
+    }
+
+    private void fromBrowser(String text) {
+        ClientEventFilter.Verdict verdict = filter.judge(text);
+        if (verdict instanceof ClientEventFilter.Verdict.Forward forward) {
+            WebSocket open = socket;
+            if (open != null && !ended.get()) {
+                open.send(forward.text());
+            }
+        } else if (verdict instanceof ClientEventFilter.Verdict.Refuse refuse) {
+            leg.send(refuse.error().toString());
+            refuse.audit().ifPresent(refused -> {
+                LOG.warn("proxied call {}: refused a browser {} ({}, fields {})", id, refused.type(),
+                        refused.reason(), refused.fields());
+                try {
+                    options.audit().accept(refused);
+                } catch (RuntimeException e) {
+                    LOG.warn("proxied call {}: the audit callback failed: {}", id, e.toString());
+                }
+            });
+        }
+    }
+
+    // ---- OpenAI's side ---------------------------------------------------------------------------------------
+
+    private final class FromOpenAi extends WebSocketListener {
+        @Override
+        public void onOpen(WebSocket webSocket, Response response) {
+            webSocket.send(sessionUpdate().toString());
+            socketOpen.complete(null);
+        }
+
+        @Override
+        public void onMessage(WebSocket webSocket, String text) {
+            if (ended.get()) {
+                return;
+            }
+            JsonNode event;
+            try {
+                event = upstream.json().readTree(text);
+            } catch (Exception e) {
+                LOG.warn("proxied call {}: OpenAI sent a message that is not JSON; ignored", id);
+                return;
+            }
+            if (event == null || !event.isObject()) {
+                return;
+            }
+            try {
+                fromOpenAi(event, text);
+            } catch (RuntimeException e) {
+                // One event the bridge could not handle must not end the interview.
+                LOG.warn("proxied call {}: a {} event could not be handled: {}", id, event.path("type").asText(""),
+                        e.toString());
+            }
+        }
+
+        @Override
+        public void onClosing(WebSocket webSocket, int code, String reason) {
+            webSocket.close(1000, null);
+            upstreamGone("OpenAI closed the socket (" + code + ")");
+        }
+
+        @Override
+        public void onFailure(WebSocket webSocket, Throwable t, Response response) {
+            if (!socketOpen.isDone()) {
+                int status = response == null ? 0 : response.code();
+                socketOpen.completeExceptionally(status >= 400 && status < 500 && status != 408 && status != 429
+                        ? new DomainException(ErrorKind.UPSTREAM_FAILED, "proxy.upstream_refused", "OpenAI refused the realtime"
+                        + " WebSocket (HTTP " + status + ")")
+                        : DomainException.unavailable("proxy.upstream_unreachable", "OpenAI's realtime WebSocket"
+                        + " failed to open" + (status == 0 ? "" : " (HTTP " + status + ")")));
+                return;
+            }
+            upstreamGone("the socket failed: " + upstream.scrub().apply(String.valueOf(t.getMessage())));
+        }
+    }
+
+    /** The interview's session as the hybrid relay sends it, with the WebSocket's audio formats spelled out. */
+    private ObjectNode sessionUpdate() {
+        ObjectNode session = upstream.session().apply(config);
+        // The model is chosen by the URL (?model=); GA sessions are "realtime" type.
+        session.remove("model");
+        ObjectNode audio = session.with("audio");
+        audio.with("input").putObject("format").put("type", "audio/pcm").put("rate", OPENAI_RATE);
+        audio.with("output").putObject("format").put("type", "audio/pcm").put("rate", OPENAI_RATE);
+        ObjectNode update = upstream.json().createObjectNode();
+        update.put("type", "session.update");
+        update.set("session", session);
+        return update;
+    }
+
+    /** On OkHttp's reader thread, in the order OpenAI sent them. */
+    private void fromOpenAi(JsonNode event, String text) {
+        String type = event.path("type").asText("");
+        switch (type) {
+            case "response.output_audio.delta" -> {
+                audioDelta(event);
+                return; // the audio goes on the track, not on the data channel
+            }
+            case "response.output_audio.done" -> audioDone(event.path("item_id").asText(""));
+            case "input_audio_buffer.speech_started" -> bargeIn();
+            default -> {
+            }
+        }
+        toBrowser(text);
+        upstream.events().apply(event, upstream.clock().instant()).ifPresent(mapped ->
+                runSerially(() -> deliver(mapped)));
+    }
+
+    /** Server events reach the page in order, the ones sent before its data channel opened included. */
+    private void toBrowser(String text) {
+        if (dataChannelOpen) {
+            leg.send(text);
+            return;
+        }
+        synchronized (browserBacklog) {
+            if (dataChannelOpen) {
+                leg.send(text);
+            } else if (browserBacklog.size() < BROWSER_BACKLOG) {
+                browserBacklog.add(text);
+            }
+        }
+    }
+
+    private void audioDelta(JsonNode event) {
+        long arrived = System.nanoTime();
+        String itemId = event.path("item_id").asText("");
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(event.path("delta").asText(""));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("proxied call {}: an audio delta is not base64; dropped", id);
+            return;
+        }
+        short[] pcm = new short[bytes.length / 2];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(pcm);
+        short[] out;
+        synchronized (itemResamplers) {
+            out = itemResamplers.computeIfAbsent(itemId, k -> new Resampler(OPENAI_RATE, BrowserLeg.RATE))
+                    .process(pcm);
+        }
+        playout.enqueue(itemId, out, pcm.length, arrived);
+        stats.down(System.nanoTime() - arrived);
+    }
+
+    private void audioDone(String itemId) {
+        Resampler resampler;
+        synchronized (itemResamplers) {
+            resampler = itemResamplers.remove(itemId);
+        }
+        if (resampler != null) {
+            playout.enqueue(itemId, resampler.flush(), 0, System.nanoTime());
+        }
+        playout.complete(itemId);
+    }
+
+    private void bargeIn() {
+        synchronized (itemResamplers) {
+            itemResamplers.clear();
+        }
+        playout.interrupt().ifPresent(cut -> {
+            ObjectNode truncate = upstream.json().createObjectNode();
+            truncate.put("type", "conversation.item.truncate");
+            truncate.put("item_id", cut.itemId());
+            truncate.put("content_index", 0);
+            truncate.put("audio_end_ms", cut.audioEndMs());
+            WebSocket open = socket;
+            if (open != null) {
+                open.send(truncate.toString());
+                truncations.incrementAndGet();
+                LOG.info("proxied call {}: barge-in, truncated item {} at {} ms", id, cut.itemId(), cut.audioEndMs());
+            }
+        });
+    }
+
+    private void upstreamGone(String why) {
+        if (ended.get()) {
+            return;
+        }
+        ObjectNode error = upstream.json().createObjectNode();
+        error.put("type", "error");
+        ObjectNode body = error.putObject("error");
+        body.put("type", "server_error");
+        body.put("code", "proxy.upstream_lost");
+        body.put("message", "The connection to the interviewer was lost; the interview ends here and what was said"
+                + " is kept.");
+        toBrowser(error.toString());
+        endCall("openai_connection_lost", why);
+    }
+
+    /** Ends the call from inside (a side dropped): the runner hears {@link RealtimeEvent.CallEnded}, once. */
+    private void endCall(String reason, String why) {
+        if (ended.get()) {
+            return;
+        }
+        LOG.warn("proxied call {} ends: {} ({})", id, reason, why);
+        stopTicks();
+        RealtimeEvent.CallEnded end = new RealtimeEvent.CallEnded(reason, TranscriptSource.SIDEBAND,
+                upstream.clock().instant());
+        runSerially(() -> deliver(end));
+        close();
+    }
+
+    private void runSerially(Runnable step) {
+        try {
+            serial.execute(step);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("call {} already shut down", id);
+        }
+    }
+
+    private void deliver(RealtimeEvent event) {
+        RealtimeGateway.SidebandListener current = listener;
+        if (current == null) {
+            pending.add(event);
+            return;
+        }
+        try {
+            current.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.warn("proxied call {}: the runner's listener failed on {}: {}", id,
+                    event.getClass().getSimpleName(), e.toString());
+        }
+    }
+
+    private void stopTicks() {
+        ScheduledFuture<?> running = ticks;
+        if (running != null) {
+            running.cancel(false);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MediaBridge[" + id + "]";
+    }
+}

@@ -1,0 +1,37 @@
+package ai.interviewinsights.adapters.openai.proxy;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * How the proxy bridges a call.
+ *
+ * @param prebufferMs   the jitter buffer: how much of the interviewer's voice is queued before playback starts
+ *                      (0..500 ms; OpenAI sends faster than real time, so this costs latency once per reply)
+ * @param answerTimeout how long answering the browser's offer may take (ICE gathering included), and opening
+ *                      OpenAI's WebSocket before it
+ * @param audit         told of every browser client event refused for trying to change the interviewer
+ */
+public record ProxyOptions(int prebufferMs, Duration answerTimeout, Consumer<RefusedClientEvent> audit) {
+
+    public ProxyOptions {
+        if (prebufferMs < 0 || prebufferMs > 500) {
+            throw new IllegalArgumentException("prebufferMs must be 0..500");
+        }
+        Objects.requireNonNull(answerTimeout, "answerTimeout");
+        if (answerTimeout.isNegative() || answerTimeout.isZero()) {
+            throw new IllegalArgumentException("answerTimeout must be positive");
+        }
+        Objects.requireNonNull(audit, "audit");
+    }
+
+    /** 60 ms of jitter buffer, 10 s to answer, refusals reported to {@code audit}. */
+    public static ProxyOptions defaults(Consumer<RefusedClientEvent> audit) {
+        return new ProxyOptions(60, Duration.ofSeconds(10), audit);
+    }
+
+    public ProxyOptions withPrebufferMs(int ms) {
+        return new ProxyOptions(ms, answerTimeout, audit);
+    }
+}
