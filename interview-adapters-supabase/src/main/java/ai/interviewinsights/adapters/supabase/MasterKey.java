@@ -23,7 +23,7 @@ import java.util.List;
  * without downtime ({@link #rotated()}, then re-wrap, then {@link #withoutRetiredKeys()}).
  *
  * <p>A KMS can take its place later: Tink's {@code KmsClient} hands out an {@link Aead} for a key URI, and this
- * type only needs an {@link Aead} (see docs/decisions/0005-master-key-stays-in-the-adapter.md). Its
+ * type only needs an {@link Aead} (see docs/decisions/0010-keys-stay-in-the-supabase-adapter.md). Its
  * {@link #toString()} shows key ids only, never key material.
  */
 public final class MasterKey {
