@@ -211,7 +211,9 @@ final class LocalPeer implements AutoCloseable {
             }
             remoteTracks.clear();
         }
+        engine.noteTeardown();
         engine.serialized(connection::close);
+        engine.noteTeardown();
         engine.settle(this);
     }
 
@@ -301,6 +303,7 @@ final class LocalPeer implements AutoCloseable {
                 });
             } else if (state == RTCPeerConnectionState.FAILED || state == RTCPeerConnectionState.CLOSED
                     || state == RTCPeerConnectionState.DISCONNECTED) {
+                engine.noteTeardown();
                 if (!announcedConnected.get()) {
                     engine.settle(LocalPeer.this);
                 }

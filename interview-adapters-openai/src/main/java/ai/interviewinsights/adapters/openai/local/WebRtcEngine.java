@@ -21,6 +21,8 @@ final class WebRtcEngine {
     private final HeadlessAudioDeviceModule audioModule;
     private final PeerConnectionFactory factory;
     private final Object media = new Object();
+    private static final long TEARDOWN_QUIET_NANOS = 1_000_000_000L;
+    private volatile long lastTeardown = System.nanoTime() - TEARDOWN_QUIET_NANOS;
     /** Calls whose connection may have (re)started the module's recording and not yet stopped it again. */
     private final java.util.Set<Object> unsettled = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.ExecutorService control = java.util.concurrent.Executors
@@ -55,6 +57,11 @@ final class WebRtcEngine {
         unsettled.add(call);
     }
 
+    /** A connection was closed or lost: its send stream is going away on the worker thread. */
+    void noteTeardown() {
+        lastTeardown = System.nanoTime();
+    }
+
     void settle(Object call) {
         unsettled.remove(call);
     }
@@ -77,8 +84,14 @@ final class WebRtcEngine {
     void quietRecording(Runnable then) {
         control.execute(() -> {
             try {
-                // Let the worker finish starting the new send stream first (it starts recording for it).
+                // Let the worker finish starting the new send stream first (it starts recording for it), and
+                // keep clear of a teardown: when the last send stream goes, the worker stops the recording
+                // itself, asynchronously, and a second stop at that moment hangs (seen in the benchmark).
                 Thread.sleep(150);
+                long sinceTeardown;
+                while ((sinceTeardown = System.nanoTime() - lastTeardown) < TEARDOWN_QUIET_NANOS) {
+                    Thread.sleep(Math.max(1, (TEARDOWN_QUIET_NANOS - sinceTeardown) / 1_000_000));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -114,7 +114,9 @@ final class BrowserPeer implements AutoCloseable {
                         engine.settle(BrowserPeer.this);
                         connected.countDown();
                     });
-                } else if (state == RTCPeerConnectionState.FAILED || state == RTCPeerConnectionState.CLOSED) {
+                } else if (state == RTCPeerConnectionState.FAILED || state == RTCPeerConnectionState.CLOSED
+                        || state == RTCPeerConnectionState.DISCONNECTED) {
+                    engine.noteTeardown();
                     engine.settle(BrowserPeer.this);
                 }
             }
@@ -277,7 +279,9 @@ final class BrowserPeer implements AutoCloseable {
                 // closing anyway
             }
         }
+        WebRtcEngine.shared().noteTeardown();
         WebRtcEngine.shared().serialized(connection::close);
+        WebRtcEngine.shared().noteTeardown();
         WebRtcEngine.shared().settle(this);
     }
 
