@@ -141,7 +141,8 @@ public final class ControlPlaneApp implements AutoCloseable {
             runnerEnv.put("OPENAI_BASE_URL", settings.openAiBaseUrl().toString());
             runnerEnv.put("LOG_FORMAT", settings.logFormat());
             localRunners = new LocalProcessRunnerProvisioner(
-                    LocalProcessRunnerProvisioner.currentJvmCommand(Main.class.getName()), runnerEnv,
+                    LocalProcessRunnerProvisioner.currentJvmCommand(Main.class.getName(),
+                            LocalProcessRunnerProvisioner.ownerOf(settings.dataDir())), runnerEnv,
                     this::publicUrl, clock, Duration.ofSeconds(60), this::runnerLost);
             resources.add(localRunners);
             runners = localRunners;
@@ -231,6 +232,16 @@ public final class ControlPlaneApp implements AutoCloseable {
         resources.add(() -> http.stop());
 
         housekeeping = Executors.newScheduledThreadPool(1, daemon("housekeeping"));
+        if (localRunners != null) {
+            // Start-up recovery: runners an earlier instance on this data directory left behind (it was killed) are
+            // destroyed now, not at the first reconcile; their sessions stay live for the candidate to come back to.
+            housekeeping.execute(() -> job("orphaned runners", () -> {
+                int found = localRunners.destroyOrphans();
+                if (found > 0) {
+                    LOG.warn("destroyed {} orphaned runner process(es) of an earlier run", found);
+                }
+            }));
+        }
         housekeeping.scheduleWithFixedDelay(() -> job("reaper", () -> {
             var report = services.expireStaleSessions().expireStale();
             metrics.housekeeping("expired", report.expired().size());
@@ -334,6 +345,14 @@ public final class ControlPlaneApp implements AutoCloseable {
         }
         if (evaluations != null) {
             evaluations.shutdown();
+        }
+        if (localRunners != null) {
+            // Runners first, while the API they flush their transcripts to is still up.
+            try {
+                localRunners.close();
+            } catch (RuntimeException e) {
+                LOG.warn("stopping the runners failed: {}", e.toString());
+            }
         }
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {

@@ -47,7 +47,7 @@ public final class Main {
                 text.append(": ").append(cause.getMessage());
             }
         }
-        if (text.indexOf("lock") >= 0) {
+        if (text.indexOf("lock") >= 0 || text.indexOf("postmaster.pid") >= 0 || text.indexOf("already running") >= 0) {
             text.append(" (is another instance running with the same DATA_DIR?)");
         }
         return text.toString();

@@ -36,6 +36,8 @@ final class RunnerMode {
                         SdpLimits.defaults(), observer),
                 clock, RunnerMode::exitSoon, env.get("FLY_MACHINE_ID"));
         server.start(settings.host(), settings.port());
+        // SIGTERM (the control plane destroys us, or stops): flush, hang up and tell the browser before exiting.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::shutDown, "runner-shutdown"));
         // The provisioner that started us waits for this line to learn the port.
         System.out.println(LocalProcessRunnerProvisioner.READY_LINE + server.port());
         System.out.flush();

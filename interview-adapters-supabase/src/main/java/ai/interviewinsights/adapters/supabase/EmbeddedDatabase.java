@@ -45,6 +45,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     }
 
     static EmbeddedDatabase start(Path dataDirectory) {
+        OrphanedPostgres.stopIfAny(dataDirectory); // left behind by a killed control plane: the start would fail
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)

@@ -181,4 +181,13 @@ final class PostgresTranscriptRepository implements TranscriptRepository {
                 })
                 .list());
     }
+
+    @Override
+    public long nextPosition(AccessScope scope, TenantId tenant, SessionId session) {
+        return db.inScope(scope, handle -> handle.createQuery("select coalesce(max(position) + 1, 0)"
+                        + " from interview.transcript_entries where tenant_id = :tenant_id and session_id = :session_id")
+                .bind("tenant_id", Rows.uuid(tenant.value()))
+                .bind("session_id", Rows.uuid(session.value()))
+                .mapTo(Long.class).one());
+    }
 }

@@ -95,6 +95,11 @@ public final class SupabaseStore implements AutoCloseable {
     private final EvaluationRepository evaluations;
     private final AuditLog audit;
 
+    /** The pool, for tests of its settings. */
+    HikariDataSource pool() {
+        return dataSource;
+    }
+
     private SupabaseStore(HikariDataSource dataSource, AutoCloseable embedded) {
         this.dataSource = dataSource;
         this.embedded = embedded;
@@ -152,6 +157,11 @@ public final class SupabaseStore implements AutoCloseable {
         }
     }
 
+    /** The longest a statement may run before PostgreSQL cancels it. */
+    static final java.time.Duration STATEMENT_TIMEOUT = java.time.Duration.ofSeconds(15);
+    /** The longest the driver waits on a silent connection (a stalled or unreachable database). */
+    static final java.time.Duration SOCKET_TIMEOUT = java.time.Duration.ofSeconds(30);
+
     private static HikariDataSource pool(String jdbcUrl, String user, Secret password, Options options) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("interview-supabase");
@@ -167,8 +177,16 @@ public final class SupabaseStore implements AutoCloseable {
         config.addDataSourceProperty("logServerErrorDetail", "false");
         // Batched inserts must report a count per row (the transcript's idempotency relies on it).
         config.addDataSourceProperty("reWriteBatchedInserts", "false");
+        // A stalled database must fail a request in bounded time, never hang it for as long as it stalls: the
+        // driver gives up on a silent socket, and the server cancels a statement that runs too long.
+        config.addDataSourceProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
+        config.addDataSourceProperty("loginTimeout", "10");
+        config.setValidationTimeout(5_000);
         if (options.transactionPooler()) {
             config.addDataSourceProperty("prepareThreshold", "0");
+        } else {
+            // A transaction pooler (Supabase's) refuses startup options and forgets SET between transactions.
+            config.setConnectionInitSql("set statement_timeout = '" + STATEMENT_TIMEOUT.toMillis() + "ms'");
         }
         try {
             return new HikariDataSource(config);

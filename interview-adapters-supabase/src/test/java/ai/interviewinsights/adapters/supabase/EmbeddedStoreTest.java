@@ -33,4 +33,18 @@ class EmbeddedStoreTest {
                     ai.interviewinsights.domain.model.Secret.of("trusted-locally")));
         }
     }
+
+    /** Issue 10, defect 8: a stalled database fails a request in bounded time instead of hanging it. */
+    @Test
+    void the_pool_bounds_statements_and_silent_sockets() throws Exception {
+        try (SupabaseStore store = SupabaseStore.embedded(home.resolve("timeouts"));
+             var connection = store.pool().getConnection();
+             var statement = connection.createStatement();
+             var result = statement.executeQuery("show statement_timeout")) {
+            result.next();
+            assertEquals("15s", result.getString(1));
+            assertEquals(Long.toString(SupabaseStore.SOCKET_TIMEOUT.toSeconds()),
+                    store.pool().getDataSourceProperties().getProperty("socketTimeout"));
+        }
+    }
 }

@@ -242,8 +242,11 @@ public final class ControlPlaneRoutes {
     private void recordTranscript(Context ctx) {
         Principal runner = runner(ctx);
         Dtos.TranscriptBatch body = bodies.json(ctx, Dtos.TranscriptBatch.class);
-        List<TranscriptEntry> entries = (body.entries() == null ? List.<Dtos.EntryView>of() : body.entries())
-                .stream().map(e -> e.toDomain(runner.session())).toList();
+        List<Dtos.EntryView> views = body.entries() == null ? List.of() : body.entries();
+        if (views.stream().anyMatch(java.util.Objects::isNull)) {
+            throw DomainException.invalid("invalid.batch", "entries must be objects, not null");
+        }
+        List<TranscriptEntry> entries = views.stream().map(e -> e.toDomain(runner.session())).toList();
         AppendResult result = services.recordTranscript().record(new RecordTranscriptUseCase.RecordTranscript(
                 runner, runner.session(), entries));
         metrics.transcriptEntries(result.stored().size(), result.duplicates().size());

@@ -75,9 +75,87 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
 
     /** The command that starts this very application (jar or class path) in runner mode. */
     public static List<String> currentJvmCommand(String mainClass) {
+        return currentJvmCommand(mainClass, null);
+    }
+
+    /**
+     * The same, with the runners marked as this owner's ({@code -Dinterview.runner.owner=}): a control plane started
+     * again on the same data directory finds the runners an earlier, killed instance left behind, and destroys them.
+     *
+     * @param owner what identifies the control plane across restarts (derived from its data directory), or null
+     */
+    public static List<String> currentJvmCommand(String mainClass, String owner) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return List.of(java, "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-                "-cp", System.getProperty("java.class.path"), mainClass);
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xss512k"));
+        if (owner != null) {
+            command.add(OWNER_FLAG + owner);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        return List.copyOf(command);
+    }
+
+    /** An owner id for a data directory: stable across restarts, distinct between instances on one machine. */
+    public static String ownerOf(java.nio.file.Path dataDir) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    dataDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static final String OWNER_FLAG = "-Dinterview.runner.owner=";
+
+    /**
+     * A process's command line. The JDK gives up on long ones (a runner's class path is long), so on Linux it is read
+     * from {@code /proc} directly.
+     */
+    private static List<String> commandLine(ProcessHandle process) {
+        java.nio.file.Path proc = java.nio.file.Path.of("/proc", Long.toString(process.pid()), "cmdline");
+        try {
+            if (java.nio.file.Files.isReadable(proc)) {
+                return List.of(new String(java.nio.file.Files.readAllBytes(proc), StandardCharsets.UTF_8)
+                        .split("\0"));
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone meanwhile, or not ours to read
+        }
+        return process.info().arguments().map(List::of).orElse(List.of());
+    }
+
+    /**
+     * Destroys runner processes of this owner that are not ours: left behind by an earlier instance that was killed
+     * (they would otherwise live on, listening, unseen). Each is asked to terminate (it flushes its transcript and
+     * hangs up its call), then killed after a grace period. Returns how many were found.
+     */
+    public int destroyOrphans() {
+        String marker = command.stream().filter(c -> c.startsWith(OWNER_FLAG)).findFirst().orElse(null);
+        if (marker == null) {
+            return 0;
+        }
+        java.util.Set<Long> ours;
+        synchronized (this) {
+            ours = new java.util.HashSet<>();
+            children.values().forEach(c -> ours.add(c.process().pid()));
+        }
+        List<ProcessHandle> orphans = ProcessHandle.allProcesses()
+                .filter(p -> !ours.contains(p.pid()) && p.pid() != ProcessHandle.current().pid())
+                .filter(p -> commandLine(p).contains(marker))
+                .toList();
+        for (ProcessHandle orphan : orphans) {
+            LOG.warn("destroying orphaned runner process {} left by an earlier control plane", orphan.pid());
+            orphan.destroy();
+        }
+        for (ProcessHandle orphan : orphans) {
+            try {
+                orphan.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                orphan.destroyForcibly();
+            }
+        }
+        return orphans.size();
     }
 
     @Override
@@ -204,8 +282,20 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
         }
     }
 
+    /** Only our own children count: a process of an earlier instance is an orphan, never a session's runner. */
     @Override
-    public synchronized List<LiveRunner> listLive() {
+    public synchronized boolean isAlive(TenantId tenant, String runnerId) {
+        return children.values().stream().anyMatch(c -> c.ref().runnerId().equals(runnerId)
+                && c.spec().tenant().equals(tenant) && c.process().isAlive());
+    }
+
+    @Override
+    public List<LiveRunner> listLive() {
+        destroyOrphans(); // the reconciler asks for the live runners: orphans never count, they are destroyed
+        return listOwnLive();
+    }
+
+    private synchronized List<LiveRunner> listOwnLive() {
         List<LiveRunner> live = new ArrayList<>();
         for (Child child : children.values()) {
             if (child.process().isAlive()) {
@@ -221,17 +311,37 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
         return children.values().stream().filter(c -> c.process().isAlive()).map(c -> c.process().pid()).toList();
     }
 
-    /** Destroys every runner: no process outlives the control plane that started it. */
+    /**
+     * Destroys every runner: no process outlives the control plane that started it. All are asked to terminate at
+     * once (each flushes its transcript and hangs up its call), then given a common grace period before they are
+     * killed. A second caller (the JVM runs shutdown hooks concurrently) waits for the first to finish.
+     */
     @Override
     public void close() {
-        List<Child> all;
-        synchronized (this) {
-            all = new ArrayList<>(children.values());
-            children.clear();
-        }
-        for (Child child : all) {
-            destroying.put(child.process().pid(), true);
-            kill(child.process());
+        synchronized (closeLock) {
+            List<Child> all;
+            synchronized (this) {
+                all = new ArrayList<>(children.values());
+                children.clear();
+            }
+            for (Child child : all) {
+                destroying.put(child.process().pid(), true);
+                child.process().destroy();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (Child child : all) {
+                try {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || !child.process().waitFor(left, TimeUnit.NANOSECONDS)) {
+                        child.process().destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    child.process().destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
+
+    private final Object closeLock = new Object();
 }

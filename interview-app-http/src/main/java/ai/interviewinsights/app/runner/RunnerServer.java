@@ -61,6 +61,16 @@ public final class RunnerServer {
     private final Runnable onEnded;
     private final String machineId;
     private Javalin app;
+    private volatile java.time.Duration idleLimit = DEFAULT_IDLE_LIMIT;
+    private volatile java.time.Instant startedAt;
+
+    /**
+     * How long a runner waits for its call before it gives up: every runner has a deadline, so one nobody joins (its
+     * control plane gone, its session expired unseen) never lives on listening.
+     */
+    public static final java.time.Duration DEFAULT_IDLE_LIMIT = java.time.Duration.ofMinutes(30);
+    /** How long past its deadline a runner that cannot report its end waits before it exits anyway. */
+    static final java.time.Duration GRACE = java.time.Duration.ofMinutes(2);
 
     /** Builds the runner around its ports; {@code onEnded} runs once the end has been reported (e.g. exit). */
     public RunnerServer(SessionId session, TenantId tenant, ai.interviewinsights.domain.model.Secret clientKey,
@@ -86,7 +96,14 @@ public final class RunnerServer {
         this.runner = runnerFactory.apply(new Observer());
     }
 
+    /** Sets how long this runner waits for a call (see {@link #DEFAULT_IDLE_LIMIT}). */
+    public RunnerServer idleLimit(java.time.Duration limit) {
+        this.idleLimit = java.util.Objects.requireNonNull(limit, "limit");
+        return this;
+    }
+
     public RunnerServer start(String host, int port) {
+        startedAt = clock.instant();
         ErrorResponses errors = new ErrorResponses(json);
         Bodies bodies = new Bodies(json);
         app = Javalin.create(config -> {
@@ -126,6 +143,42 @@ public final class RunnerServer {
 
     public InterviewRunner runner() {
         return runner;
+    }
+
+    /**
+     * The process is being terminated (SIGTERM: the control plane destroys it, or is itself shutting down): take what
+     * the sideband delivered, flush the transcript, hang up the call, then tell the browser - {@code status: ended}
+     * and 1000 when the session is over, else {@code status: interrupted} and 1012 (it may come back and be given a
+     * fresh runner for the same session) - and stop.
+     */
+    public void shutDown() {
+        // Bounded: whoever terminates us kills us after a grace period anyway (the local provisioner after 10 s);
+        // an unreachable control plane must not keep a terminated runner alive for its whole retry budget.
+        Thread work = new Thread(this::flushAndTell, "runner-shutdown-work");
+        work.setDaemon(true);
+        work.start();
+        try {
+            work.join(8_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stop();
+    }
+
+    private void flushAndTell() {
+        if (!runner.isEnded()) {
+            try {
+                runner.suspend(java.time.Duration.ofMillis(1500));
+            } catch (RuntimeException e) {
+                LOG.warn("flushing at shutdown failed: {}", e.toString());
+            }
+            WsContext ctx = current.get();
+            if (ctx != null) {
+                boolean over = runner.sessionIsOver();
+                send(ctx, status(over ? "ended" : "interrupted"));
+                ctx.closeSession(over ? 1000 : 1012, over ? "interview ended" : "runner stopped");
+            }
+        }
     }
 
     public void stop() {
@@ -253,6 +306,29 @@ public final class RunnerServer {
             runner.enforceTimeBudget();
         } catch (RuntimeException e) {
             LOG.warn("ending the interview at its time budget failed, will retry: {}", e.toString());
+        }
+        if (runner.isEnded() || startedAt == null) {
+            return;
+        }
+        java.time.Instant now = clock.instant();
+        java.time.Instant due = runner.deadline().orElse(startedAt.plus(idleLimit));
+        if (now.isBefore(due)) {
+            return;
+        }
+        if (runner.deadline().isEmpty()) {
+            try {
+                LOG.info("no call within {} min: the runner gives up", idleLimit.toMinutes());
+                runner.end(EndReason.CALL_ENDED, null, List.of());
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("reporting the idle end failed: {}", e.toString());
+            }
+        }
+        if (!now.isBefore(due.plus(GRACE))) {
+            // Its end cannot be reported (the control plane is gone): exit anyway; the reconciler settles the session.
+            LOG.warn("past its deadline and unable to report its end: the runner exits");
+            timer.shutdown();
+            onEnded.run();
         }
     }
 

@@ -40,6 +40,12 @@ public final class SessionTokens implements SessionTokenIssuer, AccessTokenVerif
     public static final String ISSUER = "interview-insights";
     static final String AUDIENCE = "interview-session";
     private static final long LEEWAY_SECONDS = 5;
+    /**
+     * The longest a session token may live: an interview's longest budget (60 min) and the margins, rounded up. A
+     * runner holds its session's candidate key (to verify candidate tokens), so it could sign candidate tokens
+     * itself; whatever it signs is bounded by this, never "forever".
+     */
+    static final java.time.Duration MAX_LIFETIME = java.time.Duration.ofHours(4);
 
     private final byte[] master;
     private final Clock clock;
@@ -121,6 +127,13 @@ public final class SessionTokens implements SessionTokenIssuer, AccessTokenVerif
                     .withClaim("session_id", session.toString())
                     .acceptLeeway(LEEWAY_SECONDS);
             DecodedJWT jwt = verification.build(clock).verify(token);
+            if (jwt.getIssuedAtAsInstant() == null || jwt.getExpiresAtAsInstant() == null
+                    || jwt.getIssuedAtAsInstant().isAfter(clock.instant().plusSeconds(LEEWAY_SECONDS))
+                    || java.time.Duration.between(jwt.getIssuedAtAsInstant(), jwt.getExpiresAtAsInstant())
+                    .compareTo(MAX_LIFETIME) > 0) {
+                throw unauthenticated("auth.lifetime_not_allowed", "the token must say when it was issued and live "
+                        + "at most " + MAX_LIFETIME.toHours() + " h");
+            }
             TenantId tenant = TenantId.of(jwt.getClaim("tenant_id").asString());
             return Principal.sessionBound(tenant, new UserId(session.value()), role, session);
         } catch (TokenExpiredException e) {
@@ -129,7 +142,10 @@ public final class SessionTokens implements SessionTokenIssuer, AccessTokenVerif
             throw unauthenticated("auth.algorithm_not_allowed", "the token's algorithm is not accepted");
         } catch (SignatureVerificationException e) {
             throw unauthenticated("auth.bad_signature", "the token's signature is not valid");
-        } catch (JWTVerificationException | DomainException e) {
+        } catch (DomainException e) {
+            throw "auth.lifetime_not_allowed".equals(e.code()) ? e
+                    : unauthenticated("auth.invalid_claims", "the token's claims are not valid");
+        } catch (JWTVerificationException e) {
             throw unauthenticated("auth.invalid_claims", "the token's claims are not valid");
         }
     }

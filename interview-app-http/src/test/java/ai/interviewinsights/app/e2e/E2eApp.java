@@ -27,6 +27,18 @@ import java.util.UUID;
  */
 public final class E2eApp implements AutoCloseable {
 
+    /** The environment the app gets (without the data directory and port). */
+    static Map<String, String> baseEnvironment(FakeOpenAi openai) {
+        Map<String, String> env = new HashMap<>();
+        env.put("HOST", "127.0.0.1");
+        env.put("LOG_FORMAT", "text");
+        env.put("OPENAI_API_KEY", OPENAI_KEY);
+        env.put("OPENAI_BASE_URL", openai.baseUrl());
+        env.put("REAPER_INTERVAL_SECONDS", "1");
+        env.put("RECONCILE_INTERVAL_SECONDS", "3600");
+        return env;
+    }
+
     public static final String OPENAI_KEY = "sk-e2e-test-key-0123456789abcdefghijklmnop";
 
     public final FakeOpenAi openai;
@@ -47,9 +59,14 @@ public final class E2eApp implements AutoCloseable {
     }
 
     E2eApp(Map<String, String> extra) throws Exception {
-        openai = new FakeOpenAi();
+        this(new FakeOpenAi(), Files.createTempDirectory("ii-e2e-"), extra);
+    }
+
+    /** The app on a given data directory (a restart after a crash) and a given fake OpenAI (kept across it). */
+    E2eApp(FakeOpenAi openai, Path dataDir, Map<String, String> extra) throws Exception {
+        this.openai = openai;
         apiVideo = new FakeApiVideo();
-        dataDir = Files.createTempDirectory("ii-e2e-");
+        this.dataDir = dataDir;
         Map<String, String> env = new HashMap<>();
         env.put("PORT", "0");
         env.put("HOST", "127.0.0.1");

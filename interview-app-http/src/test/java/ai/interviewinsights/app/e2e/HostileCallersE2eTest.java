@@ -152,4 +152,16 @@ class HostileCallersE2eTest {
         assertProblem(e2e.post("/api/invites/redeem", null, Map.of("token", "../../etc/passwd")), 404,
                 "invite.invalid_token");
     }
+
+    /** Issue 10, defect 8: a runner's batch holding a null entry is a 400, not a 500. */
+    @Test
+    void a_runner_batch_with_a_null_entry_is_a_clear_400() throws Exception {
+        var tokens = new ai.interviewinsights.app.tokens.SessionTokens(ai.interviewinsights.app.local.SecretFiles
+                .secret(e2e.dataDir.resolve("session-token-secret")), java.time.Clock.systemUTC());
+        var sessionId = ai.interviewinsights.domain.model.identity.SessionId.of(session.path("session_id").asText());
+        String runnerToken = tokens.issue(new ai.interviewinsights.domain.port.out.SessionTokenIssuer.Grant(e2e.tenant,
+                sessionId, Role.RUNNER, java.time.Instant.now().plusSeconds(600))).token().reveal();
+        assertProblem(e2e.post("/internal/runner/transcript", runnerToken, "{\"entries\":[null]}"), 400,
+                "invalid.batch");
+    }
 }

@@ -133,6 +133,24 @@ class RunnerFaultsE2eTest {
         }
     }
 
+    /** Defect 6: ending before the call connects is told to the browser, which is closed orderly (1000). */
+    @Test
+    void end_session_before_the_call_connects_is_told_to_the_browser_and_closes_1000() throws Exception {
+        JsonNode started = startSession();
+        String sessionId = started.path("session_id").asText();
+        long pid = Long.parseLong(e2e.get("/api/sessions/" + sessionId, e2e.adminToken).body().path("runner")
+                .path("id").asText());
+        try (BrowserClient browser = new BrowserClient(started.path("websocket_url").asText())) {
+            browser.awaitType("status");
+            browser.send(Map.of("type", "end_session"));
+            browser.await(m -> "ended".equals(m.path("status").asText()), Eventually.PATIENCE);
+            assertEquals(1000, browser.awaitClose(Eventually.PATIENCE));
+        }
+        Eventually.until("cancelled", () -> status(sessionId), "cancelled"::equals);
+        Eventually.until("runner gone", Eventually.PATIENCE,
+                () -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    }
+
     private List<String> transcript(String sessionId) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         JsonNode report;

@@ -581,4 +581,142 @@ class TranscriptFidelityE2eTest {
                 .findFirst().orElseThrow();
         assertTrue(forgedLine.contains("\"verified\":false"), forgedLine);
     }
+
+    /**
+     * Defect 7: the control plane is killed ({@code kill -9}) mid-interview and started again on the same data
+     * directory and port. The first restart succeeds (the orphaned embedded PostgreSQL is stopped), the orphaned
+     * runner is found and destroyed (it flushes and hangs up first), and the candidate who opens the link again gets
+     * a fresh runner for the same session and finishes the interview: every turn stored once, in order.
+     */
+    @org.junit.jupiter.api.Test
+    void control_plane_sigkill_and_restart_mid_interview() throws Exception {
+        Conversation c = new Conversation();
+        FakeOpenAi openai = new FakeOpenAi();
+        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("ii-crash-");
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Map<String, String> env = new HashMap<>(E2eApp.baseEnvironment(openai));
+        env.put("DATA_DIR", data.toString());
+        env.put("PORT", Integer.toString(port));
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), ai.interviewinsights.app.Main.class.getName())
+                .redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().put("PATH", System.getenv("PATH"));
+        builder.environment().putAll(env);
+        Process first = builder.start();
+        java.util.concurrent.CompletableFuture<String> adminToken = new java.util.concurrent.CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(first.getInputStream()))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (line.startsWith("  ey") && !adminToken.isDone()) {
+                        adminToken.complete(line.strip());
+                    }
+                }
+            } catch (java.io.IOException ignored) {
+                // the process was killed
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        E2eApp restarted = null;
+        try {
+            String admin = adminToken.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + port;
+            java.util.function.BiFunction<String, Object, JsonNode> post = (path, body) -> {
+                try {
+                    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+                            .header("Content-Type", "application/json").header("Authorization", "Bearer " + admin)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Json.mapper()
+                                    .writeValueAsString(body))).build();
+                    return Json.mapper().readTree(http.send(request,
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            String position = post.apply("/api/positions", Map.of("title", "SRE", "competencies",
+                    List.of(Map.of("name", "Operations")))).path("id").asText();
+            String candidate = post.apply("/api/candidates", Map.of("name", "Ken Thompson")).path("id").asText();
+            String token = post.apply("/api/invites", Map.of("candidate_id", candidate, "position_id", position,
+                    "valid_for_hours", 2)).path("token").asText();
+            JsonNode started = post.apply("/api/invites/redeem", Map.of("token", token));
+            String sessionId = started.path("session_id").asText();
+            String firstUrl = started.path("websocket_url").asText();
+
+            openai.scriptNextCall(c.sideband(0, TURNS / 4));
+            List<String> firstHalf = c.turns.subList(0, TURNS / 2).stream().map(Turn::key).toList();
+            try (BrowserClient browser = new BrowserClient(firstUrl)) {
+                offer(browser);
+                browser.awaitDurable(firstHalf, Eventually.PATIENCE);
+            }
+            long runnerPid = Long.parseLong(Json.mapper().readTree(http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/api/sessions/" + sessionId)).header("Authorization", "Bearer "
+                    + admin).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body())
+                    .path("runner").path("id").asText());
+            List<Long> runnersBefore = List.of(runnerPid);
+            assertTrue(ProcessHandle.of(first.pid()).orElseThrow().children().anyMatch(p -> p.pid() == runnerPid),
+                    "the session's runner is a child of the first control plane");
+
+            first.destroyForcibly().waitFor(); // kill -9, mid-interview
+            assertTrue(ProcessHandle.of(runnersBefore.get(0)).map(ProcessHandle::isAlive).orElse(false),
+                    "the runner outlives its control plane (an orphan)");
+
+            restarted = new E2eApp(openai, data, Map.of("PORT", Integer.toString(port)));
+            long orphan = runnersBefore.get(0);
+            Eventually.until("the orphaned runner destroyed", Duration.ofSeconds(60),
+                    () -> ProcessHandle.of(orphan).map(p -> !p.isAlive()).orElse(true));
+            String firstCall = openai.createdCalls().get(0);
+            Eventually.until("the orphan's call hung up", Duration.ofSeconds(30),
+                    () -> openai.hungUp.contains(firstCall));
+
+            // The candidate opens the link again: the same session, a fresh runner.
+            E2eApp.Reply again = restarted.post("/api/invites/redeem", null, Map.of("token", token));
+            assertEquals(200, again.status(), again.raw());
+            assertEquals(sessionId, again.body().path("session_id").asText());
+            assertTrue(!firstUrl.equals(again.body().path("websocket_url").asText()), "a fresh runner");
+            openai.scriptNextCall(c.sideband(TURNS / 4, TURNS / 2));
+            try (BrowserClient browser = new BrowserClient(again.body().path("websocket_url").asText())) {
+                offer(browser);
+                browser.awaitDurable(c.turns.subList(TURNS / 2, TURNS).stream().map(Turn::key).toList(),
+                        Eventually.PATIENCE);
+                endAndAwaitEnded(browser);
+            }
+            E2eApp app = restarted;
+            JsonNode report = Eventually.until("session completed", () -> app.get("/api/sessions/" + sessionId
+                    + "/report", app.adminToken).body(),
+                    r -> "completed".equals(r.path("session").path("status").asText()));
+            long pid = Long.parseLong(app.get("/api/sessions/" + sessionId, app.adminToken).body().path("runner")
+                    .path("id").asText());
+            E2eApp saved = e2e;
+            e2e = restarted;
+            try {
+                measure("control-plane SIGKILL + restart", Flow.INVITE, c.turns, report, pid, List.of());
+            } finally {
+                e2e = saved;
+            }
+        } finally {
+            first.destroyForcibly().waitFor();
+            if (restarted != null) {
+                restarted.close();
+            } else {
+                openai.close();
+                stopAbandonedPostgres(data.resolve("postgres"));
+            }
+        }
+    }
+
+    /** The killed control plane's PostgreSQL, when the test failed before a restart took it over. */
+    private static void stopAbandonedPostgres(java.nio.file.Path pgData) {
+        try {
+            String pid = java.nio.file.Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).strip();
+            ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroy);
+        } catch (Exception ignored) {
+            // nothing left to stop
+        }
+    }
 }

@@ -49,4 +49,33 @@ class FlyReplayTest {
             server.stop();
         }
     }
+
+    /** Issue 10, defect 7: every runner has a deadline; one nobody joins ends its session and exits. */
+    @Test
+    void a_runner_nobody_joins_gives_up_at_its_idle_limit() throws Exception {
+        InMemoryInterviewPlatform platform = new InMemoryInterviewPlatform();
+        platform.registerTenant(Fixtures.ACME);
+        var admin = Fixtures.admin(Fixtures.ACME);
+        var position = platform.services.positions().create(admin, "SRE", "Ops",
+                java.util.List.of(new ai.interviewinsights.domain.model.position.Competency("Ops", "Runs", 1)));
+        var candidate = platform.services.candidates().create(admin, "Ada", "ada@example.com");
+        SessionId session = platform.services.startInterview().start(
+                new ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview(admin, candidate.id(),
+                        position.id(), null)).session().id();
+        java.util.concurrent.CountDownLatch exited = new java.util.concurrent.CountDownLatch(1);
+        RunnerServer server = new RunnerServer(session, Fixtures.ACME, Secret.of("a2V5"),
+                observer -> new InterviewRunner(session,
+                        new ai.interviewinsights.domain.service.InProcessControlPlane(
+                                Fixtures.runnerPrincipal(Fixtures.ACME, session), platform.services),
+                        platform.openai, Clock.systemUTC(), SdpLimits.defaults(), observer),
+                Clock.systemUTC(), exited::countDown).idleLimit(java.time.Duration.ofSeconds(1))
+                .start("127.0.0.1", 0);
+        try {
+            assertTrue(exited.await(30, java.util.concurrent.TimeUnit.SECONDS), "the runner gave up and exits");
+            assertEquals(ai.interviewinsights.domain.model.session.SessionStatus.CANCELLED,
+                    platform.services.sessions().get(admin, session).status());
+        } finally {
+            server.stop();
+        }
+    }
 }

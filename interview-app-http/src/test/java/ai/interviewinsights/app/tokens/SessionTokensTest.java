@@ -103,4 +103,24 @@ class SessionTokensTest {
         assertEquals("SessionTokens[***]", tokens.toString());
         assertTrue(!tokens.clientVerificationKey(tenant, session).toString().contains("="));
     }
+
+    @Test
+    void a_candidate_token_a_runner_signs_itself_cannot_outlive_an_interview() {
+        byte[] runnerKey = Base64.getUrlDecoder().decode(tokens.clientVerificationKey(tenant, session).reveal());
+        Secret key = tokens.clientVerificationKey(tenant, session);
+        String forever = JWT.create().withIssuer(SessionTokens.ISSUER).withAudience(SessionTokens.AUDIENCE)
+                .withClaim("role", "candidate").withClaim("tenant_id", tenant.toString())
+                .withClaim("session_id", session.toString()).withIssuedAt(clock.instant())
+                .withExpiresAt(clock.instant().plus(Duration.ofDays(365))).sign(Algorithm.HMAC256(runnerKey));
+        assertRejected("auth.lifetime_not_allowed", () -> SessionTokens.verifyClientToken(forever, key, session,
+                tenant, clock));
+        String undated = JWT.create().withIssuer(SessionTokens.ISSUER).withAudience(SessionTokens.AUDIENCE)
+                .withClaim("role", "candidate").withClaim("tenant_id", tenant.toString())
+                .withClaim("session_id", session.toString())
+                .withExpiresAt(clock.instant().plusSeconds(600)).sign(Algorithm.HMAC256(runnerKey));
+        assertRejected("auth.lifetime_not_allowed", () -> SessionTokens.verifyClientToken(undated, key, session,
+                tenant, clock));
+        assertEquals(Role.CANDIDATE, SessionTokens.verifyClientToken(issue(Role.CANDIDATE, session), key, session,
+                tenant, clock).role(), "the control plane's own tokens still pass");
+    }
 }

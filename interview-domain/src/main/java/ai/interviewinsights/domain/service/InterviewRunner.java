@@ -100,7 +100,8 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
     private final DrainPolicy drain;
 
     private final Object lock = new Object();
-    private final Object sendLock = new Object();
+    private final java.util.concurrent.locks.ReentrantLock sendLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.ReentrantLock negotiating = new java.util.concurrent.locks.ReentrantLock(true);
     private final List<TranscriptEntry> outbox = new ArrayList<>();
     private TranscriptAssembler assembler;
     private RealtimeCallId call;
@@ -127,10 +128,24 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
         this.observer = Objects.requireNonNull(observer, "observer");
     }
 
+    /**
+     * Relays one offer at a time: two offers at once (two tabs, a double click, a retry racing its original) would
+     * otherwise each create a call and neither would be hung up. In turn, each later offer replaces the call before it
+     * (hung up, its sideband closed), so exactly one call is live, with exactly one sideband.
+     */
     @Override
     public RelayedCall negotiate(NegotiateSdp command) {
         // Validate first: nothing unvalidated is ever sent to OpenAI with the server's key.
         SdpOffer offer = SdpOffer.validate(command.offer(), limits);
+        negotiating.lock();
+        try {
+            return negotiateInTurn(offer);
+        } finally {
+            negotiating.unlock();
+        }
+    }
+
+    private RelayedCall negotiateInTurn(SdpOffer offer) {
         RunnerAssignment assignment = controlPlane.assignment();
         if (isClosing() || assignment.status() != SessionStatus.READY && assignment.status() != SessionStatus.ACTIVE) {
             throw DomainException.gone("session.not_live", "the interview is " + assignment.status()
@@ -192,7 +207,9 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                 }
             }
         }
-        AppendResult sent = sendOutbox();
+        // Never wait behind another send (the sideband's, retrying while the control plane is down): what is not
+        // sent now is acknowledged as pending at once, and whoever holds the send sends it, or the next tick does.
+        AppendResult sent = trySendOutbox();
         return outcome(entries, sent, alreadyReleased);
     }
 
@@ -251,12 +268,67 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
     }
 
     /**
+     * The runner is being stopped (its process was told to terminate) before the interview ended: what the sideband
+     * already delivered is taken (waiting at most {@code drainMax}), everything still open is flushed (FAILED or
+     * TRUNCATED, never dropped) and recorded, and the call is hung up. The end is not reported: the session stays
+     * live, so a candidate who comes back is given a fresh runner for it, which carries on after what is stored.
+     */
+    public void suspend(java.time.Duration drainMax) {
+        RealtimeGateway.Sideband toDrain;
+        synchronized (lock) {
+            if (ended || closing || assembler == null) {
+                return;
+            }
+            toDrain = sideband;
+        }
+        if (toDrain != null) {
+            drainSideband(toDrain, new DrainPolicy(drainMax, drain.quiet().compareTo(drainMax) < 0 ? drain.quiet()
+                    : java.time.Duration.ZERO));
+        }
+        RealtimeGateway.Sideband toClose;
+        RealtimeCallId toHangUp;
+        synchronized (lock) {
+            if (closing) {
+                return;
+            }
+            outbox.addAll(assembler.flush());
+            closing = true;
+            toClose = sideband;
+            toHangUp = call != null && !hungUp ? call : null;
+            sideband = null;
+            hungUp = true;
+        }
+        if (toClose != null) {
+            toClose.close();
+        }
+        if (toHangUp != null) {
+            hangUpQuietly(toHangUp);
+        }
+        sendOutboxQuietly();
+    }
+
+    /** Whether the control plane considers the session over (false when it cannot be asked). */
+    public boolean sessionIsOver() {
+        try {
+            return !controlPlane.assignment().status().isLive();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * Waits until the sideband has delivered what it received and no announced turn is still open (and the sideband
      * has been quiet for a moment, since the next turn's events may be in flight), for at most {@link DrainPolicy#max()}.
      */
     private void drainSideband(RealtimeGateway.Sideband toDrain) {
+        drainSideband(toDrain, drain);
+    }
+
+    private void drainSideband(RealtimeGateway.Sideband toDrain, DrainPolicy drain) {
         long deadline = System.nanoTime() + drain.max().toNanos();
         toDrain.awaitDelivered(drain.max());
+        // Quiet counts from when the sideband settled: events OpenAI sent just before may still be on the wire.
+        long settled = System.nanoTime();
         while (true) {
             int open;
             synchronized (lock) {
@@ -265,7 +337,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                 }
                 open = assembler.pendingCount();
             }
-            boolean quiet = System.nanoTime() - lastSidebandEventNanos >= drain.quiet().toNanos();
+            boolean quiet = System.nanoTime() - Math.max(settled, lastSidebandEventNanos) >= drain.quiet().toNanos();
             if (open == 0 && quiet) {
                 return;
             }
@@ -295,11 +367,11 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
             if (!closing && assembler != null) {
                 List<TranscriptEntry> overdue = assembler.tick(clock.instant());
                 outbox.addAll(overdue);
-                released = !overdue.isEmpty();
+                released = !overdue.isEmpty() || !outbox.isEmpty();
             }
         }
         if (released) {
-            sendOutboxQuietly();
+            sendOutboxQuietly(); // also whatever a browser's batch left behind when another send was running
         }
         if (due != null && !clock.instant().isBefore(due)) {
             end(EndReason.TIME_BUDGET_SPENT, null, List.of());
@@ -388,7 +460,31 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
      * entry is dropped and the drop is audited, so no entry ever blocks the ones after it.
      */
     private AppendResult sendOutbox() {
-        synchronized (sendLock) {
+        sendLock.lock();
+        try {
+            return sendLocked(true);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Sends the outbox unless another send is running; the observer is not told (the caller acknowledges what this
+     * send made durable in its own reply, once).
+     */
+    private AppendResult trySendOutbox() {
+        if (!sendLock.tryLock()) {
+            return AppendResult.empty();
+        }
+        try {
+            return sendLocked(false);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private AppendResult sendLocked(boolean notify) {
+        {
             AppendResult total = AppendResult.empty();
             int limit = RecordTranscriptUseCase.MAX_BATCH;
             while (true) {
@@ -418,7 +514,9 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                 }
                 limit = RecordTranscriptUseCase.MAX_BATCH;
                 total = total.plus(result);
-                observer.transcriptRecorded(result);
+                if (notify) {
+                    observer.transcriptRecorded(result);
+                }
             }
             return total;
         }
@@ -514,6 +612,18 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
             }
         }
         duplicates.removeAll(stored);
+        // This send may have made other entries durable too (the sideband's, or the browser's earlier pending ones):
+        // the one acknowledgement says so, since the observer was not told.
+        sent.stored().forEach(k -> {
+            if (!duplicates.contains(k) && !pending.contains(k)) {
+                stored.add(k);
+            }
+        });
+        sent.duplicates().forEach(k -> {
+            if (!stored.contains(k) && !pending.contains(k)) {
+                duplicates.add(k);
+            }
+        });
         return new ClientBatchOutcome(List.copyOf(stored), List.copyOf(duplicates), List.copyOf(pending));
     }
 

@@ -100,6 +100,35 @@ final class InterviewStarter {
         return joinable(session, context, recording);
     }
 
+    /**
+     * A live session whose runner is gone gets a fresh one (same session, same name; it carries on after what is
+     * stored), so a candidate who comes back is never handed a dead link.
+     */
+    StartedInterview withLiveRunner(AccessScope scope, InterviewSession session, InterviewContext context) {
+        RunnerRef current = session.runner().orElse(null);
+        if (current != null && ports.runners().isAlive(session.tenant(), current.runnerId())) {
+            return joinable(session, context, Optional.empty()).rejoined();
+        }
+        Instant tokensExpire = ports.clock().instant()
+                .plus(context.settings().maxDuration()).plus(policies.tokenMargin());
+        IssuedToken runnerToken = ports.tokens().issue(
+                new SessionTokenIssuer.Grant(session.tenant(), session.id(), Role.RUNNER, tokensExpire));
+        RunnerSpec spec = new RunnerSpec(session.id(), session.tenant(), session.candidate(), session.position(),
+                session.settings().architecture(), runnerToken.token(),
+                ports.tokens().clientVerificationKey(session.tenant(), session.id()), session.settings().maxDuration());
+        RunnerRef fresh;
+        try {
+            fresh = ports.runners().provision(spec);
+        } catch (RuntimeException e) {
+            throw new DomainException(ErrorKind.UNAVAILABLE, "runner.provisioning_failed",
+                    "the interview could not be resumed: " + describe(e), true, e);
+        }
+        InterviewSession resumed = store.update(scope, session.id(), s -> s.runnerReplaced(fresh, ports.clock()));
+        audit.record(scope, session.tenant(), "session.runner_replaced", "session:" + session.id(),
+                Map.of("previous", current == null ? "" : current.runnerId(), "runner", fresh.runnerId()));
+        return joinable(resumed, context, Optional.empty()).rejoined();
+    }
+
     /** What a browser needs to (re)join a live session: a fresh candidate token in the runner's URL. */
     StartedInterview joinable(InterviewSession session, InterviewContext context, Optional<UploadGrant> recording) {
         RunnerRef runner = session.runner().orElseThrow(() -> DomainException.conflict("session.no_runner",

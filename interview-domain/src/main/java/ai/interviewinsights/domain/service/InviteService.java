@@ -114,7 +114,7 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
             throw DomainException.gone("invite.used", "this invite was already used for an interview that is "
                     + session.status());
         }
-        return starter.joinable(session, starter.context(scope, session), Optional.empty()).rejoined();
+        return starter.withLiveRunner(scope, session, starter.context(scope, session));
     }
 
     @Override

@@ -64,8 +64,9 @@ final class SessionLifecycleService implements RecordCallConnectedUseCase, EndIn
         boolean byRunner = principal.role() == Role.RUNNER;
         InterviewSession before = store.load(scope, command.session());
         if (before.status() == SessionStatus.READY) {
-            // The call never connected: there is nothing to evaluate, the interview simply did not happen.
-            cancel(scope, before.id(), "ended before the call connected");
+            // The call never connected: there is nothing to evaluate, the interview simply did not happen. A runner
+            // reporting this is still telling its browser and exits by itself: it must not be killed mid-request.
+            cancel(scope, before.id(), "ended before the call connected", !byRunner);
             return new EndedInterview(store.load(scope, before.id()), false);
         }
         if (before.status() != SessionStatus.ACTIVE) {
@@ -111,13 +112,17 @@ final class SessionLifecycleService implements RecordCallConnectedUseCase, EndIn
     @Override
     public void cancel(Principal principal, SessionId id) {
         Access.requireStaff(principal);
-        cancel(AccessScope.of(principal), id, "cancelled by staff");
+        cancel(AccessScope.of(principal), id, "cancelled by staff", true);
     }
 
-    private void cancel(AccessScope scope, SessionId id, String why) {
+    private void cancel(AccessScope scope, SessionId id, String why, boolean stopRunner) {
         InterviewSession session = store.update(scope, id, s -> s.cancel(ports.clock()));
         audit.record(scope, session.tenant(), "session.cancelled", "session:" + id, Map.of("why", why));
-        teardown.stopEverything(session);
+        if (stopRunner) {
+            teardown.stopEverything(session);
+        } else {
+            session.callId().ifPresent(teardown::hangUp);
+        }
         // A cancelled interview keeps no video: whatever was uploaded is deleted with it.
         session.recording().flatMap(RecordingRef::video).ifPresent(teardown::deleteVideo);
     }
@@ -144,7 +149,7 @@ final class SessionLifecycleService implements RecordCallConnectedUseCase, EndIn
         AccessScope scope = AccessScope.of(runner);
         InterviewSession session = store.load(scope, id);
         RealtimeSessionConfig config = RealtimeSessionConfig.from(starter.context(scope, session));
-        long stored = ports.transcripts().read(scope, session.tenant(), id).size();
+        long stored = ports.transcripts().nextPosition(scope, session.tenant(), id); // never the whole transcript
         return new RunnerAssignment(session.status(), config, stored);
     }
 

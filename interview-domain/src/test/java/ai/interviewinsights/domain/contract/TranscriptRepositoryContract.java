@@ -59,6 +59,18 @@ public abstract class TranscriptRepositoryContract extends RepositoryContractSup
     }
 
     @Test
+    void the_next_position_follows_the_last_stored_entry_without_reading_the_transcript() {
+        InterviewSession session = liveSession(newTenant());
+        AccessScope runner = AccessScope.of(Fixtures.runnerPrincipal(session.tenant(), session.id()));
+        assertEquals(0, repositories().transcripts().nextPosition(SYSTEM, session.tenant(), session.id()));
+        append(runner, session, entries(session, 0, 7));
+        assertEquals(7, repositories().transcripts().nextPosition(SYSTEM, session.tenant(), session.id()));
+        assertEquals(7, repositories().transcripts().nextPosition(runner, session.tenant(), session.id()));
+        assertEquals(0, repositories().transcripts().nextPosition(SYSTEM, newTenant(), session.id()),
+                "another tenant's session has nothing");
+    }
+
+    @Test
     void the_same_batch_twice_is_stored_once() {
         InterviewSession session = liveSession(newTenant());
         AccessScope runner = AccessScope.of(Fixtures.runnerPrincipal(session.tenant(), session.id()));

@@ -36,7 +36,7 @@ class InterviewRunnerOutboxTest {
     private final InMemoryInterviewPlatform platform = new InMemoryInterviewPlatform();
 
     /** The real control plane in-process, behind a gate that refuses what a strict HTTP edge would. */
-    private static final class Refusing implements ControlPlane {
+    private static class Refusing implements ControlPlane {
         final ControlPlane real;
         final List<Integer> batchSizes = new ArrayList<>();
         final AtomicInteger refusals = new AtomicInteger();
@@ -127,5 +127,67 @@ class InterviewRunnerOutboxTest {
         long weight = InterviewRunner.jsonWeight(big);
         assertTrue(weight >= 2L * TranscriptEntry.MAX_TEXT_LENGTH, "UTF-8 bytes are counted, not characters");
         assertTrue(InterviewRunner.MAX_BATCH_BYTES / weight >= 1, "one entry always fits a batch");
+    }
+
+    @Test
+    void a_browser_batch_never_waits_behind_another_send_and_is_acknowledged_once() throws Exception {
+        platform.registerTenant(ACME);
+        Principal admin = Fixtures.admin(ACME);
+        var position = platform.services.positions().create(admin, "SRE", "Ops",
+                List.of(new Competency("Operations", "Runs things", 1)));
+        var candidate = platform.services.candidates().create(admin, "Ada", "ada@example.com");
+        InterviewSession session = platform.services.startInterview().start(new StartInterview(admin,
+                candidate.id(), position.id(), null)).session();
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean stall = new java.util.concurrent.atomic.AtomicBoolean();
+        Refusing slow = new Refusing(new InProcessControlPlane(Fixtures.runnerPrincipal(ACME, session.id()),
+                platform.services)) {
+            @Override
+            public AppendResult recordTranscript(List<TranscriptEntry> entries) {
+                if (stall.getAndSet(false)) {
+                    inside.countDown(); // the control plane is down: this send retries for a long time
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return real.recordTranscript(entries);
+            }
+        };
+        AtomicInteger notified = new AtomicInteger();
+        InterviewRunner runner = new InterviewRunner(session.id(), slow, platform.openai, platform.clock,
+                SdpLimits.defaults(), new InterviewRunner.Observer() {
+                    @Override
+                    public void transcriptRecorded(AppendResult result) {
+                        notified.incrementAndGet();
+                    }
+                }, InterviewRunner.DrainPolicy.NONE);
+        var call = runner.negotiate(new ai.interviewinsights.domain.port.in.NegotiateSdpUseCase.NegotiateSdp(
+                Fixtures.resource("sdp/chrome-offer.sdp"))).callId();
+        Thread sideband = new Thread(() -> {
+            stall.set(true);
+            var t = platform.clock.instant();
+            var sb = ai.interviewinsights.domain.model.transcript.TranscriptSource.SIDEBAND;
+            platform.openai.emit(call, new ai.interviewinsights.domain.model.transcript.RealtimeEvent.ItemAdded(
+                    "item_a1", null, Speaker.AI, null, sb, t));
+            platform.openai.emit(call, new ai.interviewinsights.domain.model.transcript.RealtimeEvent
+                    .OutputTranscriptDone("item_a1", "Hello.", sb, t));
+        });
+        sideband.start();
+        inside.await();
+        // The browser's batch while the sideband's send is stuck: answered at once, as pending.
+        InterviewRunner.ClientBatchOutcome outcome = runner.acceptClientEntries(List.of(new ClientEntry(
+                IdempotencyKey.of("note-1"), null, null, Speaker.CANDIDATE, "typed", platform.clock.instant(),
+                false)));
+        assertEquals(List.of(IdempotencyKey.of("note-1")), outcome.pending());
+        release.countDown();
+        sideband.join();
+        int beforeBrowser = notified.get();
+        // With nothing else sending, a browser batch is acknowledged by its reply alone, not a second time.
+        runner.acceptClientEntries(List.of(new ClientEntry(IdempotencyKey.of("note-2"), null, null,
+                Speaker.CANDIDATE, "typed again", platform.clock.instant(), false)));
+        assertEquals(beforeBrowser, notified.get(), "the observer is not told what the reply acknowledges");
     }
 }

@@ -135,6 +135,11 @@ public final class FakeRealtimeGateway implements RealtimeGateway {
         this.nextRelayFailure = failure;
     }
 
+    /** The calls whose sideband is open now. */
+    public Set<RealtimeCallId> openSidebands() {
+        return Set.copyOf(sidebands.keySet());
+    }
+
     public boolean isSidebandOpen(RealtimeCallId call) {
         return sidebands.containsKey(call);
     }

@@ -363,6 +363,18 @@ public final class InMemoryRepositories {
         }
 
         @Override
+        public long nextPosition(AccessScope scope, TenantId tenant, SessionId session) {
+            synchronized (db) {
+                InterviewSession.Snapshot stored = db.sessions.get(session);
+                if (stored == null || !stored.tenant().equals(tenant) || !scope.canSeeSession(tenant, session)) {
+                    return 0;
+                }
+                return db.transcripts.getOrDefault(session, Map.of()).values().stream()
+                        .mapToLong(e -> e.position() + 1).max().orElse(0);
+            }
+        }
+
+        @Override
         public List<TranscriptEntry> read(AccessScope scope, TenantId tenant, SessionId session) {
             synchronized (db) {
                 InterviewSession.Snapshot stored = db.sessions.get(session);

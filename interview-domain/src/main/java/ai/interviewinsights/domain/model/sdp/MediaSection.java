@@ -43,9 +43,18 @@ public record MediaSection(int index, List<SdpLine> lines) {
         return List.of(fields).subList(3, fields.length);
     }
 
-    /** A port of 0 marks a section the answerer rejected (or the offerer disabled). */
+    /**
+     * A port of 0 marks a section the answerer rejected (or the offerer disabled) - unless the section is
+     * {@code a=bundle-only} (RFC 8843 section 6: a browser with {@code bundlePolicy: max-bundle}, Firefox among them,
+     * offers every section but the first so): that one is live, on the BUNDLE transport.
+     */
     public boolean isRejected() {
-        return port() == 0;
+        return port() == 0 && !isBundleOnly();
+    }
+
+    /** {@code a=bundle-only}: the section has no transport of its own; it rides on the BUNDLE group's. */
+    public boolean isBundleOnly() {
+        return attributeLine("bundle-only").isPresent();
     }
 
     public boolean isDataChannel() {

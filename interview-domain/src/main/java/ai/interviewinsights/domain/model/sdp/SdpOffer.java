@@ -62,7 +62,8 @@ public final class SdpOffer {
                 throw SdpGrammar.reject(section.attributeLine("mid").orElseThrow().number(), "mid_unique",
                         "mid '" + TransportRules.excerpt(section.mid().get()) + "' is used by two sections");
             }
-            if (!section.isRejected()) {
+            if (!section.isRejected() && !(section.isBundleOnly() && sdp.bundleGroup().isPresent())) {
+                // A bundle-only section carries no transport of its own (RFC 8843 section 7.5.3).
                 TransportRules.requireTransport(sdp, section, "offer");
             }
         }

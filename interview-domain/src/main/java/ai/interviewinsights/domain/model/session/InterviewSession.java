@@ -128,6 +128,16 @@ public final class InterviewSession {
         this.runner = runnerRef;
     }
 
+    /**
+     * READY or ACTIVE, unchanged: the session's runner is gone (its control plane restarted, its machine died) and a
+     * fresh one takes over, carrying on after the transcript stored so far.
+     */
+    public void runnerReplaced(RunnerRef runnerRef, Clock clock) {
+        Objects.requireNonNull(runnerRef, "runnerRef");
+        transition(SessionAction.REPLACE_RUNNER, clock);
+        this.runner = runnerRef;
+    }
+
     /** READY or ACTIVE -> ACTIVE: OpenAI accepted the relayed offer (again, after a browser reload). */
     public void callConnected(RealtimeCallId call, Clock clock) {
         Objects.requireNonNull(call, "call");

@@ -19,6 +19,8 @@ public enum SessionAction {
             SessionStatus.ACTIVE, SessionStatus.ENDING)),
     CANCEL(SessionStatus.CANCELLED, EnumSet.of(SessionStatus.CREATED, SessionStatus.PROVISIONING,
             SessionStatus.READY, SessionStatus.ACTIVE)),
+    /** Not a status change: a live session's runner is gone and a fresh one takes over. */
+    REPLACE_RUNNER(null, EnumSet.of(SessionStatus.READY, SessionStatus.ACTIVE)),
     /** Not a status change: an evaluation can only be attached while ending or once completed. */
     ATTACH_EVALUATION(null, EnumSet.of(SessionStatus.ENDING, SessionStatus.COMPLETED));
 

@@ -23,4 +23,12 @@ public interface RunnerProvisioner {
 
     /** Every runner that exists now, with the tenant and session it was tagged with. */
     List<LiveRunner> listLive();
+
+    /**
+     * Whether this runner exists and runs now. A candidate who comes back to a session whose runner is gone (the
+     * control plane restarted, the machine died) is given a fresh runner instead of a dead link.
+     */
+    default boolean isAlive(TenantId tenant, String runnerId) {
+        return listLive().stream().anyMatch(r -> r.runnerId().equals(runnerId) && r.tenant().equals(tenant));
+    }
 }

@@ -23,4 +23,11 @@ public interface TranscriptRepository {
 
     /** The session's entries in conversation order (position, then time spoken, then key). */
     List<TranscriptEntry> read(AccessScope scope, TenantId tenant, SessionId session);
+
+    /**
+     * The position after the session's last stored entry (0 when none): where a runner carries on. Its cost does not
+     * grow with the transcript's text (it never reads the entries), so a runner's start stays cheap in a long
+     * interview.
+     */
+    long nextPosition(AccessScope scope, TenantId tenant, SessionId session);
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SdpRoundTripTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"chrome-offer.sdp", "firefox-offer.sdp", "safari-offer.sdp",
+    @ValueSource(strings = {"chrome-offer.sdp", "firefox-offer.sdp", "firefox-max-bundle-offer.sdp", "safari-offer.sdp",
             "chromium-156-captured-offer.sdp", "openai-answer.sdp"})
     void every_fixture_round_trips_byte_identical(String fixture) {
         String text = Fixtures.resource("sdp/" + fixture);
@@ -21,7 +21,7 @@ class SdpRoundTripTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"chrome-offer.sdp", "firefox-offer.sdp", "safari-offer.sdp",
+    @ValueSource(strings = {"chrome-offer.sdp", "firefox-offer.sdp", "firefox-max-bundle-offer.sdp", "safari-offer.sdp",
             "chromium-156-captured-offer.sdp"})
     void every_browser_offer_is_a_valid_offer_and_its_text_is_unchanged(String fixture) {
         String text = Fixtures.resource("sdp/" + fixture);
@@ -31,7 +31,7 @@ class SdpRoundTripTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"chrome-offer.sdp", "firefox-offer.sdp", "safari-offer.sdp",
+    @ValueSource(strings = {"chrome-offer.sdp", "firefox-offer.sdp", "firefox-max-bundle-offer.sdp", "safari-offer.sdp",
             "chromium-156-captured-offer.sdp"})
     void openai_answer_is_valid_for_every_browser_offer(String fixture) {
         SdpOffer offer = SdpOffer.validate(Fixtures.resource("sdp/" + fixture));

@@ -1,0 +1,177 @@
+package ai.interviewinsights.domain.service;
+
+import static ai.interviewinsights.domain.testing.Fixtures.ACME;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.interviewinsights.domain.model.identity.AccessScope;
+import ai.interviewinsights.domain.model.identity.Principal;
+import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.identity.TenantId;
+import ai.interviewinsights.domain.model.position.Competency;
+import ai.interviewinsights.domain.model.realtime.ClientSecret;
+import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
+import ai.interviewinsights.domain.model.realtime.RealtimeSessionConfig;
+import ai.interviewinsights.domain.model.realtime.RelayedCall;
+import ai.interviewinsights.domain.model.sdp.SdpLimits;
+import ai.interviewinsights.domain.model.sdp.SdpOffer;
+import ai.interviewinsights.domain.model.session.InterviewSession;
+import ai.interviewinsights.domain.model.transcript.AppendResult;
+import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
+import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase.NegotiateSdp;
+import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
+import ai.interviewinsights.domain.port.out.RealtimeGateway;
+import ai.interviewinsights.domain.port.out.TranscriptRepository;
+import ai.interviewinsights.domain.testing.FakeRealtimeGateway;
+import ai.interviewinsights.domain.testing.Fixtures;
+import ai.interviewinsights.domain.testing.InMemoryInterviewPlatform;
+import ai.interviewinsights.domain.testing.InMemoryRepositories;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runner's offers (issue 16, goals 5 and 6): concurrent offers on one runner are taken one at a time, every call
+ * created is hung up or kept, exactly one sideband per live call; and what an offer costs does not depend on how
+ * long the transcript is (the stored transcript is never read to place the next entry).
+ */
+class RunnerOfferTest {
+
+    private final InMemoryInterviewPlatform platform = new InMemoryInterviewPlatform();
+
+    private InterviewSession startedSession() {
+        platform.registerTenant(ACME);
+        Principal admin = Fixtures.admin(ACME);
+        var position = platform.services.positions().create(admin, "SRE", "Ops",
+                List.of(new Competency("Operations", "Runs things", 1)));
+        var candidate = platform.services.candidates().create(admin, "Ada", "ada@example.com");
+        return platform.services.startInterview().start(new StartInterview(admin, candidate.id(), position.id(),
+                null)).session();
+    }
+
+    /** OpenAI taking its time to answer, so concurrent offers really overlap. */
+    private static final class SlowRealtime implements RealtimeGateway {
+        final FakeRealtimeGateway fake;
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger maxInFlight = new AtomicInteger();
+
+        SlowRealtime(FakeRealtimeGateway fake) {
+            this.fake = fake;
+        }
+
+        @Override
+        public ClientSecret mintClientSecret(RealtimeSessionConfig config, Duration ttl) {
+            return fake.mintClientSecret(config, ttl);
+        }
+
+        @Override
+        public RelayedCall relay(SdpOffer offer, RealtimeSessionConfig config) {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(30);
+                return fake.relay(offer, config);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+
+        @Override
+        public void hangUp(RealtimeCallId call) {
+            fake.hangUp(call);
+        }
+
+        @Override
+        public Sideband openSideband(RealtimeCallId call, SidebandListener listener) {
+            return fake.openSideband(call, listener);
+        }
+    }
+
+    @Test
+    void concurrent_offers_are_serialised_and_leave_exactly_one_live_call_with_one_sideband() throws Exception {
+        InterviewSession session = startedSession();
+        SlowRealtime realtime = new SlowRealtime(platform.openai);
+        InterviewRunner runner = new InterviewRunner(session.id(), new InProcessControlPlane(
+                Fixtures.runnerPrincipal(ACME, session.id()), platform.services), realtime, platform.clock,
+                SdpLimits.defaults(), new InterviewRunner.Observer() { }, InterviewRunner.DrainPolicy.NONE);
+        String offer = Fixtures.resource("sdp/chrome-offer.sdp");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<RealtimeCallId> answered = new ArrayList<>();
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<RelayedCall>> offers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                offers.add(pool.submit(() -> {
+                    go.await();
+                    return runner.negotiate(new NegotiateSdp(offer));
+                }));
+            }
+            go.countDown();
+            for (Future<RelayedCall> f : offers) {
+                answered.add(f.get(30, TimeUnit.SECONDS).callId());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, realtime.maxInFlight.get(), "offers are relayed one at a time");
+        Set<RealtimeCallId> open = platform.openai.openSidebands();
+        assertEquals(1, open.size(), "exactly one sideband: " + open);
+        Set<RealtimeCallId> hungUp = platform.openai.hungUpCalls();
+        Set<RealtimeCallId> accountedFor = new HashSet<>(hungUp);
+        accountedFor.addAll(open);
+        assertEquals(new HashSet<>(answered), accountedFor, "every call created is hung up or kept");
+        assertTrue(!hungUp.containsAll(open), "the live call is the one kept");
+        assertEquals(7, hungUp.size());
+    }
+
+    @Test
+    void the_runners_assignment_never_reads_the_stored_transcript() {
+        AtomicInteger reads = new AtomicInteger();
+        InMemoryRepositories repositories = platform.repositories;
+        TranscriptRepository counting = new TranscriptRepository() {
+            @Override
+            public AppendResult append(AccessScope scope, TenantId tenant, SessionId session,
+                                       List<TranscriptEntry> entries) {
+                return repositories.transcripts().append(scope, tenant, session, entries);
+            }
+
+            @Override
+            public List<TranscriptEntry> read(AccessScope scope, TenantId tenant, SessionId session) {
+                reads.incrementAndGet();
+                return repositories.transcripts().read(scope, tenant, session);
+            }
+
+            @Override
+            public long nextPosition(AccessScope scope, TenantId tenant, SessionId session) {
+                return repositories.transcripts().nextPosition(scope, tenant, session);
+            }
+        };
+        InterviewPorts ports = new InterviewPorts(repositories.tenants(), repositories.positions(),
+                repositories.candidates(), repositories.sessions(), counting, repositories.invites(),
+                repositories.evaluations(), repositories.audit(), platform.openai, platform.runners,
+                Optional.of(platform.recording), platform.evaluator, platform.tokens, platform.ids, platform.clock);
+        InterviewServices services = InterviewServices.create(ports, InterviewPolicies.defaults());
+        InterviewSession session = startedSession();
+        Principal runner = Fixtures.runnerPrincipal(ACME, session.id());
+        List<TranscriptEntry> stored = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            stored.add(Fixtures.entry(session.id(), "item_" + i, i, i % 2 == 0
+                    ? ai.interviewinsights.domain.model.transcript.Speaker.AI
+                    : ai.interviewinsights.domain.model.transcript.Speaker.CANDIDATE, "turn " + i));
+        }
+        new InProcessControlPlane(runner, services).recordTranscript(stored);
+        assertEquals(50, services.runnerAssignment().assignment(runner, session.id()).storedEntries());
+        assertEquals(0, reads.get(), "the transcript is not read to learn where it ends");
+    }
+}
