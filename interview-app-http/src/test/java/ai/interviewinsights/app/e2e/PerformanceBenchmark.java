@@ -226,12 +226,22 @@ public final class PerformanceBenchmark {
                 threads = Long.parseLong(line.replaceAll("\\D", ""));
             }
         }
-        return new long[] {rssKb, threads};
+        // PSS: resident memory with each shared page (the class-data archive, the JDK's own) split between the
+        // processes that map it; what a machine full of runners really spends on each.
+        long pssKb = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
+            if (line.startsWith("Pss:")) {
+                pssKb = Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return new long[] {rssKb, threads, pssKb};
     }
 
     private static String medianRss(List<long[]> values) {
         List<Long> rss = values.stream().map(v -> v[0]).sorted().toList();
-        return String.format(Locale.ROOT, "%.0f MB", rss.get(rss.size() / 2) / 1024.0);
+        List<Long> pss = values.stream().map(v -> v[2]).sorted().toList();
+        return String.format(Locale.ROOT, "%.0f MB RSS (%.0f MB PSS)", rss.get(rss.size() / 2) / 1024.0,
+                pss.get(pss.size() / 2) / 1024.0);
     }
 
     private static String medianThreads(List<long[]> values) {
@@ -248,6 +258,13 @@ public final class PerformanceBenchmark {
         for (int i = 0; i < runners; i++) {
             sessions.add(startSession());
         }
+        Thread.sleep(1500);
+        List<long[]> live = new ArrayList<>();
+        for (long pid : e2e.app.localRunners().orElseThrow().pids()) {
+            live.add(footprint(pid));
+        }
+        row("runner RSS / threads, idle, " + live.size() + " runners live at once", medianRss(live) + " / "
+                + medianThreads(live), "", "PSS splits shared pages (the class-data archive) between runners");
         for (int level : levels) {
             // A runner serves one session and one browser (a second WebSocket replaces the first): ours runs at
             // most as many concurrent sessions as there are runners, the baseline and the floor at the full level.
