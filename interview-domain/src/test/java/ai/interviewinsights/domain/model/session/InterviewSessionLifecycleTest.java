@@ -43,16 +43,18 @@ class InterviewSessionLifecycleTest {
     private final RealtimeCallId call = new RealtimeCallId("rtc_1");
 
     /** How to perform each action on a session. */
-    private final Map<SessionAction, BiConsumer<InterviewSession, MutableClock>> perform = Map.of(
-            SessionAction.PROVISION_RUNNER, InterviewSession::beginProvisioning,
-            SessionAction.MARK_RUNNER_READY, (s, c) -> s.runnerReady(runner, c),
-            SessionAction.CONNECT_CALL, (s, c) -> s.callConnected(call, c),
-            SessionAction.END, (s, c) -> s.beginEnding(EndReason.CANDIDATE_ENDED, c),
-            SessionAction.COMPLETE, InterviewSession::complete,
-            SessionAction.FAIL, (s, c) -> s.fail("the runner died", c),
-            SessionAction.EXPIRE, InterviewSession::expire,
-            SessionAction.CANCEL, InterviewSession::cancel,
-            SessionAction.ATTACH_EVALUATION, (s, c) -> s.attachEvaluation(new EvaluationRef(UUID.randomUUID()), c));
+    private final Map<SessionAction, BiConsumer<InterviewSession, MutableClock>> perform = Map.ofEntries(
+            Map.entry(SessionAction.PROVISION_RUNNER, InterviewSession::beginProvisioning),
+            Map.entry(SessionAction.MARK_RUNNER_READY, (s, c) -> s.runnerReady(runner, c)),
+            Map.entry(SessionAction.CONNECT_CALL, (s, c) -> s.callConnected(call, c)),
+            Map.entry(SessionAction.END, (s, c) -> s.beginEnding(EndReason.CANDIDATE_ENDED, c)),
+            Map.entry(SessionAction.COMPLETE, InterviewSession::complete),
+            Map.entry(SessionAction.FAIL, (s, c) -> s.fail("the runner died", c)),
+            Map.entry(SessionAction.EXPIRE, InterviewSession::expire),
+            Map.entry(SessionAction.CANCEL, InterviewSession::cancel),
+            Map.entry(SessionAction.REPLACE_RUNNER, (s, c) -> s.runnerReplaced(runner, c)),
+            Map.entry(SessionAction.ATTACH_EVALUATION,
+                    (s, c) -> s.attachEvaluation(new EvaluationRef(UUID.randomUUID()), c)));
 
     private InterviewSession created() {
         return InterviewSession.start(id, Fixtures.ACME, new CandidateId(UUID.randomUUID()),
@@ -146,9 +148,9 @@ class InterviewSessionLifecycleTest {
             SessionStatus.PROVISIONING, EnumSet.of(SessionAction.MARK_RUNNER_READY, SessionAction.FAIL,
                     SessionAction.EXPIRE, SessionAction.CANCEL),
             SessionStatus.READY, EnumSet.of(SessionAction.CONNECT_CALL, SessionAction.FAIL, SessionAction.EXPIRE,
-                    SessionAction.CANCEL),
+                    SessionAction.CANCEL, SessionAction.REPLACE_RUNNER),
             SessionStatus.ACTIVE, EnumSet.of(SessionAction.CONNECT_CALL, SessionAction.END, SessionAction.FAIL,
-                    SessionAction.EXPIRE, SessionAction.CANCEL),
+                    SessionAction.EXPIRE, SessionAction.CANCEL, SessionAction.REPLACE_RUNNER),
             SessionStatus.ENDING, EnumSet.of(SessionAction.COMPLETE, SessionAction.FAIL, SessionAction.EXPIRE,
                     SessionAction.ATTACH_EVALUATION),
             SessionStatus.COMPLETED, EnumSet.of(SessionAction.ATTACH_EVALUATION),
