@@ -192,15 +192,74 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
     }
 
     @Override
-    public synchronized RunnerRef provision(RunnerSpec spec) {
-        Child existing = children.get(spec.name().value());
-        if (existing != null && existing.process().isAlive()) {
-            if (!existing.spec().session().equals(spec.session())) {
-                throw DomainException.conflict("runner.name_collision", "runner name " + spec.name()
-                        + " is taken by another session");
+    public RunnerRef provision(RunnerSpec spec) {
+        // Runners start in parallel (each start is a JVM's start: most of a second); only one start per name.
+        String name = spec.name().value();
+        CompletableFuture<RunnerRef> mine = null;
+        Starting theirs;
+        synchronized (this) {
+            Child existing = children.get(name);
+            if (existing != null && existing.process().isAlive()) {
+                if (!existing.spec().session().equals(spec.session())) {
+                    throw collision(spec);
+                }
+                return existing.ref();
             }
-            return existing.ref();
+            theirs = starting.get(name);
+            if (theirs == null) {
+                mine = new CompletableFuture<>();
+                starting.put(name, new Starting(spec.session(), mine));
+            }
         }
+        if (theirs != null) {
+            if (!theirs.session().equals(spec.session())) {
+                throw collision(spec);
+            }
+            return awaitStart(theirs.ref());
+        }
+        try {
+            RunnerRef ref = start(spec);
+            mine.complete(ref);
+            return ref;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            synchronized (this) {
+                starting.remove(name);
+            }
+        }
+    }
+
+    /** A start under way, which a second request for the same runner waits for. */
+    private record Starting(SessionId session, CompletableFuture<RunnerRef> ref) {
+    }
+
+    private final Map<String, Starting> starting = new java.util.HashMap<>();
+    private boolean closed;
+
+    private static DomainException collision(RunnerSpec spec) {
+        return DomainException.conflict("runner.name_collision", "runner name " + spec.name()
+                + " is taken by another session");
+    }
+
+    private RunnerRef awaitStart(CompletableFuture<RunnerRef> ref) {
+        try {
+            return ref.get(startTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed", "interrupted", true, e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new DomainException(ErrorKind.UNAVAILABLE,
+                    "runner.start_failed", "the runner did not start", true, e.getCause());
+        } catch (TimeoutException e) {
+            throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed",
+                    "the runner process did not come up in time", true, e);
+        }
+    }
+
+    /** Starts one runner process and waits until it listens; called for one name at a time. */
+    private RunnerRef start(RunnerSpec spec) {
         RunnerJvm.Launch launch = jvm.next();
         java.nio.file.Path log;
         try {
@@ -254,7 +313,15 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
         RunnerRef ref = new RunnerRef(Long.toString(process.pid()), spec.name(),
                 URI.create("ws://127.0.0.1:" + port + "/ws"));
         Child child = new Child(spec, process, ref, clock.instant(), launch, log);
-        children.put(spec.name().value(), child);
+        synchronized (this) {
+            if (closed) {
+                destroying.put(process.pid(), true);
+                process.destroyForcibly();
+                throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed",
+                        "the control plane is shutting down", true, null);
+            }
+            children.put(spec.name().value(), child);
+        }
         process.onExit().thenAccept(p -> exited(child));
         LOG.info("runner process {} started for session {} on port {}", process.pid(), spec.session(), port);
         return ref;
@@ -300,6 +367,21 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
 
     @Override
     public void destroy(TenantId tenant, String runnerId) {
+        // A runner still starting is not known by its id yet: let the starts under way finish first.
+        List<CompletableFuture<RunnerRef>> inFlight;
+        synchronized (this) {
+            inFlight = starting.values().stream().map(Starting::ref).toList();
+        }
+        for (CompletableFuture<RunnerRef> start : inFlight) {
+            try {
+                start.get(startTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | TimeoutException e) {
+                // that start failed: nothing of it to destroy
+            }
+        }
         Child child;
         synchronized (this) {
             child = children.values().stream().filter(c -> c.ref().runnerId().equals(runnerId)
@@ -367,6 +449,7 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
         synchronized (closeLock) {
             List<Child> all;
             synchronized (this) {
+                closed = true; // a start still under way kills its process instead of registering it
                 all = new ArrayList<>(children.values());
                 children.clear();
             }
