@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -167,7 +168,7 @@ public final class PerformanceBenchmark {
         });
         // The archive is kept once the control plane has seen that runner's exit: wait for it, a little.
         long archives = 0;
-        for (int i = 0; i < 100 && archives == 0; i++) {
+        for (int i = 0; i < 600 && archives == 0; i++) {
             try (var files = Files.list(e2e.dataDir.resolve("runner-cds"))) {
                 archives = files.filter(f -> f.toString().endsWith(".jsa")).count();
             } catch (java.io.IOException e) {
@@ -209,6 +210,23 @@ public final class PerformanceBenchmark {
         }
         row("start -> READY, cold runner (POST /api/sessions)", "p50 " + ms(percentile(starts, 50)), "",
                 "min " + ms(min(starts)) + ", " + samples + " starts, sequential");
+        int concurrent = quick ? 4 : 6;
+        List<Future<Long>> starting = new ArrayList<>();
+        for (int i = 0; i < concurrent; i++) {
+            starting.add(pool.submit(() -> {
+                long t0 = System.nanoTime();
+                Session session = startSession();
+                long took = System.nanoTime() - t0;
+                endSession(session);
+                return took;
+            }));
+        }
+        List<Long> together = new ArrayList<>();
+        for (Future<Long> start : starting) {
+            together.add(start.get(180, TimeUnit.SECONDS));
+        }
+        row("start -> READY, " + concurrent + " cold runners at once", "p50 " + ms(percentile(together, 50)), "",
+                "max " + ms(Collections.max(together)));
         row("start -> READY, warm (standby pool)", "n/a", "", "no standby pool on this branch");
         row("runner RSS / threads, idle (after READY)", medianRss(idle) + " / " + medianThreads(idle), "",
                 "median of " + samples + " runners");
