@@ -83,7 +83,7 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
                                          Duration startTimeout,
                                          java.util.function.Consumer<LostRunner> onLost) {
         this.jvm = jvm;
-        this.logs = new RunnerLogs(logFolder, System.out);
+        this.logs = new RunnerLogs(logFolder, () -> System.out);
         this.command = jvm.baseCommand();
         this.runnerEnvironment = Map.copyOf(runnerEnvironment);
         this.controlPlaneUrl = controlPlaneUrl;

@@ -28,12 +28,13 @@ final class RunnerLogs implements AutoCloseable {
     private static final long START_POLL_NANOS = Duration.ofMillis(2).toNanos();
 
     private final Path folder;
-    private final PrintStream out;
+    /** Where lines go: looked up for every line, as {@code System.out} may be replaced while runners run. */
+    private final java.util.function.Supplier<PrintStream> out;
     private final Map<Path, Tail> tails = new ConcurrentHashMap<>();
     private Thread forwarder;
     private volatile boolean closed;
 
-    RunnerLogs(Path folder, PrintStream out) {
+    RunnerLogs(Path folder, java.util.function.Supplier<PrintStream> out) {
         this.folder = folder;
         this.out = out;
     }
@@ -63,10 +64,10 @@ final class RunnerLogs implements AutoCloseable {
                         startForwarder();
                         return line.substring(at + marker.length());
                     }
-                    out.println(line);
+                    out.get().println(line);
                 }
                 if (!alive.getAsBoolean()) {
-                    tail.lines().forEach(out::println);
+                    tail.lines().forEach(line -> out.get().println(line));
                     tail.close();
                     return null;
                 }
@@ -92,7 +93,7 @@ final class RunnerLogs implements AutoCloseable {
         if (tail != null) {
             synchronized (tail) {
                 try {
-                    tail.lines().forEach(out::println);
+                    tail.lines().forEach(line -> out.get().println(line));
                 } catch (IOException e) {
                     // the file went away: nothing more to pass through
                 }
@@ -122,7 +123,7 @@ final class RunnerLogs implements AutoCloseable {
             for (Tail tail : tails.values()) {
                 synchronized (tail) {
                     try {
-                        tail.lines().forEach(out::println);
+                        tail.lines().forEach(line -> out.get().println(line));
                     } catch (IOException e) {
                         // finished meanwhile
                     }

@@ -31,7 +31,7 @@ class RunnerLogsTest {
     @Test
     void finds_the_marker_passes_other_lines_through_and_deletes_the_file_of_a_runner_that_ended_in_order()
             throws Exception {
-        try (RunnerLogs logs = new RunnerLogs(folder.resolve("logs"), out)) {
+        try (RunnerLogs logs = new RunnerLogs(folder.resolve("logs"), () -> out)) {
             Path file = logs.newFile("runner-1");
             append(file, "{\"message\":\"starting\"}\nRUNNER_LISTENING port=4242\n{\"message\":\"half");
             String rest = logs.awaitLine(file, "RUNNER_LISTENING port=", () -> true,
@@ -48,7 +48,7 @@ class RunnerLogsTest {
 
     @Test
     void a_runner_that_dies_before_listening_is_reported_and_its_file_kept() throws Exception {
-        try (RunnerLogs logs = new RunnerLogs(folder, out)) {
+        try (RunnerLogs logs = new RunnerLogs(folder, () -> out)) {
             Path file = logs.newFile("runner-2");
             append(file, "could not start: no CONTROL_PLANE_URL\n");
             assertNull(logs.awaitLine(file, "RUNNER_LISTENING port=", () -> false,
@@ -61,7 +61,7 @@ class RunnerLogsTest {
 
     @Test
     void lines_written_after_the_start_are_forwarded_while_the_runner_runs() throws Exception {
-        try (RunnerLogs logs = new RunnerLogs(folder, out)) {
+        try (RunnerLogs logs = new RunnerLogs(folder, () -> out)) {
             Path file = logs.newFile("runner-3");
             append(file, "RUNNER_LISTENING port=1\n");
             logs.awaitLine(file, "RUNNER_LISTENING port=", () -> true, System.nanoTime() + 10_000_000_000L);
@@ -78,7 +78,7 @@ class RunnerLogsTest {
 
     @Test
     void gives_up_at_the_deadline() throws Exception {
-        try (RunnerLogs logs = new RunnerLogs(folder, out)) {
+        try (RunnerLogs logs = new RunnerLogs(folder, () -> out)) {
             Path file = logs.newFile("runner-4");
             assertNull(logs.awaitLine(file, "RUNNER_LISTENING port=", () -> true, System.nanoTime() + 50_000_000L));
         }
