@@ -34,6 +34,7 @@ import ai.interviewinsights.app.http.ConsoleRoutes;
 import ai.interviewinsights.app.http.WebRoutes;
 import ai.interviewinsights.app.local.LocalDefaults;
 import ai.interviewinsights.app.local.LocalProcessRunnerProvisioner;
+import ai.interviewinsights.app.local.RunnerJvm;
 import ai.interviewinsights.app.local.RandomIds;
 import ai.interviewinsights.app.local.SecretFiles;
 import ai.interviewinsights.app.local.UnconfiguredRealtime;
@@ -189,9 +190,10 @@ public final class ControlPlaneApp implements AutoCloseable {
             openAiKey.ifPresent(k -> runnerEnv.put("OPENAI_API_KEY", k.reveal()));
             runnerEnv.put("OPENAI_BASE_URL", openAiBase.toString());
             runnerEnv.put("LOG_FORMAT", settings.logFormat());
-            localRunners = new LocalProcessRunnerProvisioner(
-                    LocalProcessRunnerProvisioner.currentJvmCommand(Main.class.getName(),
-                            LocalProcessRunnerProvisioner.ownerOf(settings.dataDir())), runnerEnv,
+            // Small, quickly started runner JVMs sharing one class-data archive (RunnerJvm, docs/performance.md).
+            RunnerJvm jvm = RunnerJvm.forThisApplication(Main.class.getName(),
+                    List.of(LocalProcessRunnerProvisioner.ownerFlag(settings.dataDir())), dataDir.resolve("runner-cds"));
+            localRunners = new LocalProcessRunnerProvisioner(jvm, dataDir.resolve("runner-logs"), runnerEnv,
                     this::publicUrl, clock, Duration.ofSeconds(60), this::runnerLost);
             resources.add(localRunners);
             runners = localRunners;

@@ -55,8 +55,12 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
     private final Map<String, Child> children = new LinkedHashMap<>();
     private final Map<Long, Boolean> destroying = new ConcurrentHashMap<>();
 
-    private record Child(RunnerSpec spec, Process process, RunnerRef ref, Instant startedAt) {
+    private record Child(RunnerSpec spec, Process process, RunnerRef ref, Instant startedAt,
+                         RunnerJvm.Launch launch, java.nio.file.Path log) {
     }
+
+    private final RunnerJvm jvm;
+    private final RunnerLogs logs;
 
     /**
      * @param command           how to start this jar in runner mode (java, JVM flags, -cp, main class)
@@ -66,13 +70,42 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
                                          java.util.function.Supplier<URI> controlPlaneUrl, Clock clock,
                                          Duration startTimeout,
                                          java.util.function.Consumer<LostRunner> onLost) {
-        this.command = List.copyOf(command);
+        this(RunnerJvm.fixed(command), temporaryLogFolder(), runnerEnvironment, controlPlaneUrl, clock, startTimeout,
+                onLost);
+    }
+
+    /**
+     * @param jvm               how runner JVMs are started (flags, class path, class-data archive)
+     * @param logFolder         where each runner's output file is kept while it runs (and after, if it died)
+     * @param runnerEnvironment variables passed through to every runner (OpenAI key and URL, log format)
+     */
+    public LocalProcessRunnerProvisioner(RunnerJvm jvm, java.nio.file.Path logFolder,
+                                         Map<String, String> runnerEnvironment,
+                                         java.util.function.Supplier<URI> controlPlaneUrl, Clock clock,
+                                         Duration startTimeout,
+                                         java.util.function.Consumer<LostRunner> onLost) {
+        this.jvm = jvm;
+        this.logs = new RunnerLogs(logFolder, () -> System.out);
+        this.command = jvm.baseCommand();
         this.runnerEnvironment = Map.copyOf(runnerEnvironment);
         this.controlPlaneUrl = controlPlaneUrl;
         this.clock = clock;
         this.startTimeout = startTimeout;
         this.onLost = onLost;
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "runner-cleanup"));
+    }
+
+    private static java.nio.file.Path temporaryLogFolder() {
+        try {
+            return java.nio.file.Files.createTempDirectory("interview-runner-logs-");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The owner marker of runners started for this data directory ({@link #ownerOf}), as a JVM flag. */
+    public static String ownerFlag(java.nio.file.Path dataDir) {
+        return OWNER_FLAG + ownerOf(dataDir);
     }
 
     /** The command that starts this very application (jar or class path) in runner mode. */
@@ -161,16 +194,111 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
     }
 
     @Override
-    public synchronized RunnerRef provision(RunnerSpec spec) {
-        Child existing = children.get(spec.name().value());
-        if (existing != null && existing.process().isAlive()) {
-            if (!existing.spec().session().equals(spec.session())) {
-                throw DomainException.conflict("runner.name_collision", "runner name " + spec.name()
-                        + " is taken by another session");
+    public RunnerRef provision(RunnerSpec spec) {
+        // Runners start in parallel (each start is a JVM's start: most of a second); only one start per name.
+        String name = spec.name().value();
+        CompletableFuture<RunnerRef> mine = null;
+        Starting theirs;
+        synchronized (this) {
+            Child existing = children.get(name);
+            if (existing != null && existing.process().isAlive()) {
+                if (!existing.spec().session().equals(spec.session())) {
+                    throw collision(spec);
+                }
+                return existing.ref();
             }
-            return existing.ref();
+            theirs = starting.get(name);
+            if (theirs == null) {
+                mine = new CompletableFuture<>();
+                starting.put(name, new Starting(spec.session(), mine));
+            }
         }
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (theirs != null) {
+            if (!theirs.session().equals(spec.session())) {
+                throw collision(spec);
+            }
+            return awaitStart(theirs.ref());
+        }
+        try {
+            RunnerRef ref = startWhenACoreIsFree(spec);
+            mine.complete(ref);
+            return ref;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            synchronized (this) {
+                starting.remove(name);
+            }
+        }
+    }
+
+    /**
+     * A JVM's start is CPU-bound: more starts at once than cores only slow every one of them down (measured on 2
+     * cores: 4 at once, each ~3 s, against ~0.7 s alone). So as many start at once as there are cores (at least two:
+     * one slow or hung start never holds up the others).
+     */
+    private final java.util.concurrent.Semaphore cores = new java.util.concurrent.Semaphore(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), true);
+
+    private RunnerRef startWhenACoreIsFree(RunnerSpec spec) {
+        try {
+            if (!cores.tryAcquire(startTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed",
+                        "too many runners are starting; try again", true, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed", "interrupted", true, e);
+        }
+        try {
+            return start(spec);
+        } finally {
+            cores.release();
+        }
+    }
+
+    /** A start under way, which a second request for the same runner waits for. */
+    private record Starting(SessionId session, CompletableFuture<RunnerRef> ref) {
+    }
+
+    private final Map<String, Starting> starting = new java.util.HashMap<>();
+    private boolean closed;
+
+    private static DomainException collision(RunnerSpec spec) {
+        return DomainException.conflict("runner.name_collision", "runner name " + spec.name()
+                + " is taken by another session");
+    }
+
+    private RunnerRef awaitStart(CompletableFuture<RunnerRef> ref) {
+        try {
+            return ref.get(startTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed", "interrupted", true, e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new DomainException(ErrorKind.UNAVAILABLE,
+                    "runner.start_failed", "the runner did not start", true, e.getCause());
+        } catch (TimeoutException e) {
+            throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed",
+                    "the runner process did not come up in time", true, e);
+        }
+    }
+
+    /** Starts one runner process and waits until it listens; called for one name at a time. */
+    private RunnerRef start(RunnerSpec spec) {
+        RunnerJvm.Launch launch = jvm.next();
+        java.nio.file.Path log;
+        try {
+            log = logs.newFile("runner-" + spec.session());
+        } catch (IOException e) {
+            launch.onExit().accept(-1);
+            throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed",
+                    "a runner's log file could not be created", true, e);
+        }
+        // The runner writes to a file of its own: no pipe to drain, no thread per runner (RunnerLogs).
+        ProcessBuilder builder = new ProcessBuilder(launch.command()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
         String path = env.get("PATH");
         String home = env.get("HOME");
@@ -183,55 +311,62 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
         }
         env.putAll(runnerEnvironment);
         env.putAll(new RunnerLaunch(spec, controlPlaneUrl.get(), "127.0.0.1", 0).environment());
+        // glibc's malloc keeps an arena per thread by default: two are plenty for a runner and cost far less memory.
+        env.put("MALLOC_ARENA_MAX", "2");
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
+            launch.onExit().accept(-1);
+            logs.finished(log, true);
             throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed",
                     "a runner process could not be started", true, e);
         }
-        int port = awaitPort(process, spec.session());
+        int port;
+        try {
+            port = awaitPort(process, log);
+        } catch (RuntimeException e) {
+            launch.onExit().accept(-1);
+            logs.finished(log, true);
+            throw e;
+        }
         RunnerRef ref = new RunnerRef(new RunnerId(Long.toString(process.pid())), spec.name(),
                 URI.create("ws://127.0.0.1:" + port + "/ws"));
-        Child child = new Child(spec, process, ref, clock.instant());
-        children.put(spec.name().value(), child);
+        Child child = new Child(spec, process, ref, clock.instant(), launch, log);
+        synchronized (this) {
+            if (closed) {
+                destroying.put(process.pid(), true);
+                process.destroyForcibly();
+                throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed",
+                        "the control plane is shutting down", true, null);
+            }
+            children.put(spec.name().value(), child);
+        }
         process.onExit().thenAccept(p -> exited(child));
         LOG.info("runner process {} started for session {} on port {}", process.pid(), spec.session(), port);
         return ref;
     }
 
-    /** Reads the child's output until it says where it listens; afterwards its output goes to our log. */
-    private int awaitPort(Process process, SessionId session) {
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    int at = line.indexOf(READY_LINE);
-                    if (at >= 0 && !port.isDone()) {
-                        port.complete(Integer.parseInt(line.substring(at + READY_LINE.length()).strip()));
-                    } else {
-                        System.out.println(line); // the runner's own structured log line, passed through
-                    }
-                }
-            } catch (IOException | NumberFormatException e) {
-                port.completeExceptionally(e);
-            }
-            port.completeExceptionally(new IOException("the runner exited before listening"));
-        }, "runner-output-" + session.shortId());
-        reader.setDaemon(true);
-        reader.start();
+    /** Reads the child's output file until it says where it listens; afterwards its output goes to our log. */
+    private int awaitPort(Process process, java.nio.file.Path log) {
         try {
-            return port.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            String rest = logs.awaitLine(log, READY_LINE, process::isAlive,
+                    System.nanoTime() + startTimeout.toNanos());
+            if (rest != null) {
+                return Integer.parseInt(rest.strip());
+            }
+            kill(process);
+            throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed", process.isAlive()
+                    ? "the runner process did not come up within " + startTimeout.toSeconds() + " s"
+                    : "the runner exited before listening", true, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kill(process);
             throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed", "interrupted", true, e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (IOException | NumberFormatException e) {
             kill(process);
             throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed",
-                    "the runner process did not come up within " + startTimeout.toSeconds() + " s", true, e);
+                    "the runner's output could not be read", true, e);
         }
     }
 
@@ -242,6 +377,8 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
             children.remove(child.spec().name().value(), child);
         }
         int code = child.process().exitValue();
+        child.launch().onExit().accept(code);
+        logs.finished(child.log(), !destroyedByUs && code != 0);
         if (!destroyedByUs && code != 0) {
             LOG.warn("runner process {} of session {} died with exit code {}", pid, child.spec().session(), code);
             onLost.accept(new LostRunner(child.spec().tenant(), child.spec().session(), pid, code));
@@ -250,6 +387,21 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
 
     @Override
     public void destroy(TenantId tenant, RunnerId runnerId) {
+        // A runner still starting is not known by its id yet: let the starts under way finish first.
+        List<CompletableFuture<RunnerRef>> inFlight;
+        synchronized (this) {
+            inFlight = starting.values().stream().map(Starting::ref).toList();
+        }
+        for (CompletableFuture<RunnerRef> start : inFlight) {
+            try {
+                start.get(startTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | TimeoutException e) {
+                // that start failed: nothing of it to destroy
+            }
+        }
         Child child;
         synchronized (this) {
             child = children.values().stream().filter(c -> c.ref().runnerId().equals(runnerId)
@@ -313,9 +465,11 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
      */
     @Override
     public void close() {
+        logs.close();
         synchronized (closeLock) {
             List<Child> all;
             synchronized (this) {
+                closed = true; // a start still under way kills its process instead of registering it
                 all = new ArrayList<>(children.values());
                 children.clear();
             }

@@ -112,6 +112,13 @@ public final class RunnerServer {
             config.startup.showJavalinBanner = false;
             config.jetty.host = host;
             config.jetty.port = port;
+            // One interview, one browser: a handful of threads serve it (Jetty's default keeps eight idle ones per
+            // runner, and a machine holds hundreds of runners; docs/performance.md).
+            org.eclipse.jetty.util.thread.QueuedThreadPool threads =
+                    new org.eclipse.jetty.util.thread.QueuedThreadPool(16, 2, 30_000);
+            threads.setName("runner-http");
+            threads.setReservedThreads(0);
+            config.jetty.threadPool = threads;
             config.http.maxRequestSize = Bodies.JSON_LIMIT;
             config.jetty.modifyWebSocketServletFactory(factory -> {
                 // Jetty closes the socket (1009) on a frame above its limit; up to twice the message limit the

@@ -1,0 +1,181 @@
+package ai.interviewinsights.app.local;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a local runner's JVM is started: small and quick to start, because a machine holds hundreds of them and each
+ * relays about one offer in its life (docs/performance.md).
+ *
+ * <ul>
+ *   <li><b>Memory.</b> A runner's live heap is about 12 MB. The JVM's default initial heap (1/64 of the machine's
+ *       memory) gives it a young generation of tens of megabytes that is touched, page by page, before the first
+ *       collection: that, not the live data, was most of a runner's resident size. The heap starts at 8 MB and grows
+ *       only as needed, up to 96 MB; serial GC (no GC threads), the client compiler only, no JMX notification
+ *       thread, no perf-data file.</li>
+ *   <li><b>Class-data sharing.</b> A runner loads about 5,000 classes; parsing and verifying them is most of its
+ *       start. When the runners start from the application's jar (the run command, the production image), the first
+ *       runner writes a dynamic AppCDS archive of every class it loaded when it exits
+ *       ({@code -XX:ArchiveClassesAtExit}), into a temporary file that becomes the archive once that runner has ended
+ *       cleanly; every later runner maps it ({@code -XX:SharedArchiveFile}), which is also shared memory between
+ *       runners. The archive's name carries a digest of the JVM and the jar, so a new build or JDK writes a new one;
+ *       a JVM that cannot use an archive ignores it ({@code -Xshare:auto}). From a directory class path (tests in
+ *       the IDE or Maven) there is no archive: CDS archives classes from jars only.</li>
+ * </ul>
+ */
+public final class RunnerJvm {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunnerJvm.class);
+
+    /** The flags of every runner JVM (besides the archive's). */
+    public static final List<String> FLAGS = List.of("-Xms8m", "-Xmx96m", "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30", "-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=32m",
+            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UseNotificationThread", "-XX:-UsePerfData",
+            "-Xss512k", "-Xshare:auto", "-Xlog:cds=off,cds+dynamic=off");
+
+    /** A system property naming the jar runners start from, when this JVM does not run from it. */
+    public static final String RUNNER_JAR_PROPERTY = "interview.runner.jar";
+
+    /** The command of one runner, and what to do when that process has exited (with its exit code). */
+    public record Launch(List<String> command, IntConsumer onExit) {
+        public Launch {
+            command = List.copyOf(command);
+            Objects.requireNonNull(onExit, "onExit");
+        }
+    }
+
+    private final List<String> prefix;
+    private final List<String> suffix;
+    private final Path archive;
+    private boolean dumping;
+
+    /** A runner JVM from these parts; {@code archive} is where the class-data archive is (or will be), or null. */
+    RunnerJvm(List<String> prefix, List<String> suffix, Path archive) {
+        this.prefix = List.copyOf(prefix);
+        this.suffix = List.copyOf(suffix);
+        this.archive = archive;
+    }
+
+    /**
+     * Runners of this very application: the same java, this application's jar when it runs from one or one is
+     * named by the system property {@value #RUNNER_JAR_PROPERTY} (else this JVM's class path), in runner mode.
+     *
+     * @param mainClass     the main class
+     * @param extraFlags    more JVM flags (system properties such as the owner marker)
+     * @param archiveFolder where the class-data archive is kept (the data directory's), or null for none
+     */
+    public static RunnerJvm forThisApplication(String mainClass, List<String> extraFlags, Path archiveFolder) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path jar = applicationJar(mainClass);
+        String classPath = jar != null ? jar.toString() : System.getProperty("java.class.path");
+        List<String> prefix = new ArrayList<>();
+        prefix.add(java);
+        prefix.addAll(FLAGS);
+        prefix.addAll(extraFlags);
+        Path archive = jar == null || archiveFolder == null ? null
+                : archiveFolder.resolve("runner-" + digest(java, jar) + ".jsa");
+        return new RunnerJvm(prefix, List.of("-cp", classPath, mainClass), archive);
+    }
+
+    /** A fixed command (tests), without an archive. */
+    public static RunnerJvm fixed(List<String> command) {
+        return new RunnerJvm(command, List.of(), null);
+    }
+
+    /** The command without the archive's flag: what identifies our runners (their owner marker) is in it. */
+    public List<String> baseCommand() {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(suffix);
+        return List.copyOf(command);
+    }
+
+    /** The command of the next runner: mapping the archive when there is one, writing it when none is. */
+    public synchronized Launch next() {
+        List<String> command = new ArrayList<>(prefix);
+        IntConsumer onExit = code -> { };
+        if (archive != null) {
+            if (Files.isRegularFile(archive)) {
+                command.add("-XX:SharedArchiveFile=" + archive);
+            } else if (!dumping) {
+                dumping = true;
+                Path partial = archive.resolveSibling(archive.getFileName() + ".partial");
+                try {
+                    Files.createDirectories(archive.getParent());
+                    Files.deleteIfExists(partial);
+                    command.add("-XX:ArchiveClassesAtExit=" + partial);
+                    onExit = code -> archiveWritten(partial, code);
+                } catch (IOException e) {
+                    dumping = false;
+                    LOG.warn("no class-data archive for runners: {}", e.toString());
+                }
+            }
+        }
+        command.addAll(suffix);
+        return new Launch(command, onExit);
+    }
+
+    /** The runner that wrote the archive has exited: keep it when that runner ended in order. */
+    private synchronized void archiveWritten(Path partial, int exitCode) {
+        dumping = false;
+        try {
+            // 0: the interview ended and the runner exited; 143: stopped by SIGTERM, which still runs the JVM's
+            // exit (and so the dump) to its end. Anything else (a kill) may have cut the file short.
+            if ((exitCode == 0 || exitCode == 143) && Files.isRegularFile(partial) && Files.size(partial) > 0) {
+                Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                LOG.info("class-data archive for runners written: {} ({} KB)", archive, Files.size(archive) / 1024);
+            } else {
+                Files.deleteIfExists(partial);
+            }
+        } catch (IOException e) {
+            LOG.warn("the class-data archive for runners could not be kept: {}", e.toString());
+        }
+    }
+
+    /** Where the next runner's archive is (or will be), if runners get one. */
+    public java.util.Optional<Path> archive() {
+        return java.util.Optional.ofNullable(archive);
+    }
+
+    private static Path applicationJar(String mainClass) {
+        // A control plane running from classes (an IDE, the benchmark) may name the jar its runners start from.
+        String named = System.getProperty(RUNNER_JAR_PROPERTY);
+        if (named != null && Files.isRegularFile(Path.of(named))) {
+            return Path.of(named).toAbsolutePath();
+        }
+        try {
+            Class<?> main = Class.forName(mainClass, false, RunnerJvm.class.getClassLoader());
+            var source = main.getProtectionDomain().getCodeSource();
+            if (source == null) {
+                return null;
+            }
+            Path location = Path.of(source.getLocation().toURI());
+            return Files.isRegularFile(location) && location.toString().endsWith(".jar") ? location : null;
+        } catch (ClassNotFoundException | URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String digest(String java, Path jar) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            String identity = java + '\n' + System.getProperty("java.vm.version") + '\n' + jar.toAbsolutePath() + '\n'
+                    + Files.size(jar) + '\n' + Files.getLastModifiedTime(jar).toMillis();
+            return HexFormat.of().formatHex(sha.digest(identity.getBytes(StandardCharsets.UTF_8)), 0, 8);
+        } catch (NoSuchAlgorithmException | IOException e) {
+            throw new IllegalStateException("cannot identify the runner jar " + jar, e);
+        }
+    }
+}

@@ -1,0 +1,781 @@
+package ai.interviewinsights.app.e2e;
+
+import ai.interviewinsights.app.http.Json;
+import ai.interviewinsights.domain.testing.Fixtures;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The performance benchmark of issue 16 (docs/performance.md): one command, one table. It starts the same fake
+ * OpenAI the e2e tests use (a MockWebServer speaking the GA calls endpoint and the sideband), the real app on its
+ * embedded defaults (embedded PostgreSQL, one local OS process per interview), and a baseline relay (a minimal Node
+ * server, {@code benchmark/baseline-relay.js}, forwarding the SDP as multipart like OpenAI's sample servers); then it
+ * measures, everything on loopback:
+ * <ul>
+ *   <li>relay offer -> answer latency (p50, p99) and throughput at 1, 50 and 200 concurrent sessions: through our
+ *       runner's WebSocket, through the Node baseline, and straight at the fake (the floor);</li>
+ *   <li>the cold first offer of a fresh runner beside a fresh Node process's first offer;</li>
+ *   <li>{@code POST /api/sessions} -> READY of a cold runner; RSS and threads of a runner idle and in a call;</li>
+ *   <li>transcript ingest over the runner's WebSocket (entries/s, B entries per message, C clients) beside a raw
+ *       INSERT floor into a plain table of the same database (B rows per transaction, C connections);</li>
+ *   <li>offer latency with 0 and 50,000 entries already stored for the session.</li>
+ * </ul>
+ * Every loop is bounded in count and time. It is not a test: timing never decides pass or fail; the figures are
+ * read as ratios measured in one run on one machine.
+ *
+ * <p>Run: {@code bash scripts/benchmark [--quick]} (or the {@code benchmark} Maven profile of this module).
+ */
+public final class PerformanceBenchmark {
+
+    private static final ObjectMapper JSON = Json.mapper();
+    private static final String OFFER = Fixtures.resource("sdp/chrome-offer.sdp");
+
+    private final boolean quick;
+    private final int[] levels;
+    private final int maxRunners;
+    private final Duration budget;
+    private final int maxPerClient;
+    private final int samples;
+    private final List<String[]> rows = new ArrayList<>();
+    private final HttpClient http;
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private E2eApp e2e;
+    private String positionId;
+    private Process node;
+    private int nodePort;
+
+    private PerformanceBenchmark(boolean quick) {
+        this.quick = quick;
+        this.levels = quick ? new int[] {1, 10, 20} : new int[] {1, 50, 200};
+        this.maxRunners = quick ? 10 : 50;
+        this.budget = quick ? Duration.ofSeconds(3) : Duration.ofSeconds(8);
+        this.maxPerClient = quick ? 200 : 1000;
+        this.samples = quick ? 3 : 5;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(pool)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = Arrays.asList(args).contains("--quick");
+        PerformanceBenchmark benchmark = new PerformanceBenchmark(quick);
+        Runtime.getRuntime().addShutdownHook(new Thread(benchmark::stopNode, "benchmark-stop-node"));
+        int status = 0;
+        try {
+            benchmark.run();
+        } catch (Throwable e) {
+            e.printStackTrace();
+            status = 1;
+        } finally {
+            benchmark.close();
+        }
+        System.exit(status);
+    }
+
+    private void run() throws Exception {
+        log("starting the fake OpenAI, the app (embedded PostgreSQL) and the Node baseline relay");
+        e2e = new E2eApp(Map.of("SESSION_RATE_LIMIT_PER_MINUTE", "100000", "IDLE_TIMEOUT_MINUTES", "120",
+                "LOG_FORMAT", "json"));
+        E2eApp.Reply position = e2e.post("/api/positions", e2e.adminToken, Map.of("title", "Benchmark Engineer",
+                "description", "Benchmarks", "competencies", List.of(Map.of("name", "Speed", "weight", 1))));
+        check(position.status() == 201, "position: " + position.raw());
+        positionId = position.body().path("id").asText();
+        nodePort = startNode();
+        node = lastNode;
+
+        section("first runner", this::firstRunner);
+        section("runner start and footprint", this::runnerStartAndFootprint);
+        section("relay", this::relay);
+        section("cold first offer", this::coldFirstOffer);
+        section("ingest", this::ingest);
+        section("offer versus stored entries", this::offerVersusStoredEntries);
+        print();
+    }
+
+    @FunctionalInterface
+    private interface Section {
+        void run() throws Exception;
+    }
+
+    /** One part of the table; a part that fails says so in the table and the others still run. */
+    private void section(String name, Section section) {
+        try {
+            section.run();
+        } catch (Exception e) {
+            e.printStackTrace();
+            row(name, "FAILED", "", String.valueOf(e).replace('|', '/').replace('\n', ' '));
+        }
+    }
+
+    // ---- runner start and footprint ---------------------------------------------------------------------------
+
+    /**
+     * One interview first, not measured: the first runner after a new build writes the class-data archive the
+     * later ones map (RunnerJvm), once it has ended. The table is about those later runners.
+     */
+    private void firstRunner() throws Exception {
+        log("a first interview (not measured): the first runner writes the class-data archive");
+        Set<Long> before = new HashSet<>(e2e.app.localRunners().orElseThrow().pids());
+        Session session = startSession();
+        long pid = e2e.app.localRunners().orElseThrow().pids().stream().filter(p -> !before.contains(p))
+                .findFirst().orElseThrow();
+        try (Client client = new Client(session.websocketUrl())) {
+            client.ingest("first", 0, 10);
+            client.offer();
+        }
+        endSession(session);
+        ProcessHandle.of(pid).ifPresent(p -> {
+            try {
+                p.onExit().get(90, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log("the first runner did not exit: " + e);
+            }
+        });
+        // The archive is kept once the control plane has seen that runner's exit: wait for it, a little.
+        long archives = 0;
+        for (int i = 0; i < 600 && archives == 0; i++) {
+            try (var files = Files.list(e2e.dataDir.resolve("runner-cds"))) {
+                archives = files.filter(f -> f.toString().endsWith(".jsa")).count();
+            } catch (java.io.IOException e) {
+                archives = 0;
+            }
+            if (archives == 0) {
+                Thread.sleep(100);
+            }
+        }
+        row("class-data archive for runners", archives > 0 ? "yes" : "no", "",
+                archives > 0 ? "written by the first runner, mapped by every later one" : "runners start without");
+    }
+
+    private void runnerStartAndFootprint() throws Exception {
+        log("runner start -> READY and footprint (" + samples + " cold starts)");
+        List<Long> starts = new ArrayList<>();
+        List<long[]> idle = new ArrayList<>();
+        List<long[]> inCall = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            Set<Long> before = new HashSet<>(e2e.app.localRunners().orElseThrow().pids());
+            long t0 = System.nanoTime();
+            Session session = startSession();
+            starts.add(System.nanoTime() - t0);
+            long pid = e2e.app.localRunners().orElseThrow().pids().stream().filter(p -> !before.contains(p))
+                    .findFirst().orElseThrow();
+            Thread.sleep(1500); // let start-up settle (JIT, GC) before reading the footprint
+            idle.add(footprint(pid));
+            try (Client client = new Client(session.websocketUrl())) {
+                // The entries go first: once a call is up, the browser's lines wait for the sideband's word.
+                int key = 0;
+                for (int batch = 0; batch < 20; batch++) {
+                    key = client.ingest("fp" + i, key, 10);
+                }
+                client.offer();
+                Thread.sleep(500);
+                inCall.add(footprint(pid));
+            }
+            endSession(session);
+        }
+        row("start -> READY, cold runner (POST /api/sessions)", "p50 " + ms(percentile(starts, 50)), "",
+                "min " + ms(min(starts)) + ", " + samples + " starts, sequential");
+        int concurrent = quick ? 4 : 6;
+        List<Future<Long>> starting = new ArrayList<>();
+        for (int i = 0; i < concurrent; i++) {
+            starting.add(pool.submit(() -> {
+                long t0 = System.nanoTime();
+                Session session = startSession();
+                long took = System.nanoTime() - t0;
+                endSession(session);
+                return took;
+            }));
+        }
+        List<Long> together = new ArrayList<>();
+        for (Future<Long> start : starting) {
+            together.add(start.get(180, TimeUnit.SECONDS));
+        }
+        row("start -> READY, " + concurrent + " cold runners at once", "p50 " + ms(percentile(together, 50)), "",
+                "max " + ms(Collections.max(together)));
+        row("start -> READY, warm (standby pool)", "n/a", "", "no standby pool on this branch");
+        row("runner RSS / threads, idle (after READY)", medianRss(idle) + " / " + medianThreads(idle), "",
+                "median of " + samples + " runners");
+        row("runner RSS / threads, in a call", medianRss(inCall) + " / " + medianThreads(inCall), "",
+                "after 200 transcript entries and one offer (call and sideband open)");
+    }
+
+    private static long[] footprint(long pid) throws Exception {
+        long rssKb = 0;
+        long threads = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                rssKb = Long.parseLong(line.replaceAll("\\D", ""));
+            } else if (line.startsWith("Threads:")) {
+                threads = Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        // PSS: resident memory with each shared page (the class-data archive, the JDK's own) split between the
+        // processes that map it; what a machine full of runners really spends on each.
+        long pssKb = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
+            if (line.startsWith("Pss:")) {
+                pssKb = Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return new long[] {rssKb, threads, pssKb};
+    }
+
+    private static String medianRss(List<long[]> values) {
+        List<Long> rss = values.stream().map(v -> v[0]).sorted().toList();
+        List<Long> pss = values.stream().map(v -> v[2]).sorted().toList();
+        return String.format(Locale.ROOT, "%.0f MB RSS (%.0f MB PSS)", rss.get(rss.size() / 2) / 1024.0,
+                pss.get(pss.size() / 2) / 1024.0);
+    }
+
+    private static String medianThreads(List<long[]> values) {
+        List<Long> threads = values.stream().map(v -> v[1]).sorted().toList();
+        return threads.get(threads.size() / 2) + " threads";
+    }
+
+    // ---- relay ------------------------------------------------------------------------------------------------
+
+    private void relay() throws Exception {
+        int runners = Math.min(maxRunners, levels[levels.length - 1]);
+        log("starting " + runners + " runners for the relay");
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < runners; i++) {
+            sessions.add(startSession());
+        }
+        Thread.sleep(1500);
+        List<long[]> live = new ArrayList<>();
+        for (long pid : e2e.app.localRunners().orElseThrow().pids()) {
+            live.add(footprint(pid));
+        }
+        row("runner RSS / threads, idle, " + live.size() + " runners live at once", medianRss(live) + " / "
+                + medianThreads(live), "", "PSS splits shared pages (the class-data archive) between runners");
+        for (int level : levels) {
+            // A runner serves one session and one browser (a second WebSocket replaces the first): ours runs at
+            // most as many concurrent sessions as there are runners, the baseline and the floor at the full level.
+            int used = Math.min(level, runners);
+            log("relay at " + level + " concurrent sessions (ours: " + used + " runners)");
+            List<Client> clients = new ArrayList<>();
+            for (int i = 0; i < used; i++) {
+                clients.add(new Client(sessions.get(i).websocketUrl()));
+            }
+            for (Client client : clients) {
+                client.offer(); // warm: every client's first offer is not measured
+            }
+            Result ours = closedLoop(used, i -> clients.get(i).offer());
+            clients.forEach(Client::close);
+            Result baseline = closedLoop(level, i -> postOffer("http://127.0.0.1:" + nodePort + "/session", false));
+            Result direct = closedLoop(level, i -> postOffer(e2e.openai.baseUrl() + "/v1/realtime/calls", true));
+            String label = "relay offer -> answer, " + level + " session" + (level == 1 ? "" : "s")
+                    + (used < level ? " (ours: " + used + " runners)" : "");
+            row(label + " p50", ms(ours.p50()), ms(baseline.p50()) + " / direct " + ms(direct.p50()),
+                    ratio(ours.p50(), baseline.p50()) + " of baseline; +" + ms(ours.p50() - direct.p50())
+                            + " over direct");
+            row(label + " p99", ms(ours.p99()), ms(baseline.p99()) + " / direct " + ms(direct.p99()),
+                    ratio(ours.p99(), baseline.p99()) + " of baseline");
+            row(label + " throughput", rate(ours.perSecond(), "offers/s"),
+                    rate(baseline.perSecond(), "offers/s") + " / direct " + rate(direct.perSecond(), "offers/s"),
+                    ratio(baseline.perSecond(), ours.perSecond()) + " fewer than baseline (" + ours.count()
+                            + " offers)");
+        }
+        for (Session session : sessions) {
+            endSession(session);
+        }
+    }
+
+    private void coldFirstOffer() throws Exception {
+        log("cold first offer (" + samples + " fresh runners, " + samples + " fresh Node processes)");
+        List<Long> ours = new ArrayList<>();
+        List<Long> baseline = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            Session session = startSession();
+            try (Client client = new Client(session.websocketUrl())) {
+                ours.add(client.offer());
+            }
+            endSession(session);
+            int port = startNode();
+            Process fresh = lastNode;
+            try {
+                baseline.add(postOffer("http://127.0.0.1:" + port + "/session", false));
+            } finally {
+                fresh.destroy();
+                fresh.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        row("cold first offer (fresh runner / fresh Node)", "p50 " + ms(percentile(ours, 50)),
+                "p50 " + ms(percentile(baseline, 50)), ratio(percentile(ours, 50), percentile(baseline, 50))
+                        + " of baseline");
+    }
+
+    // ---- ingest -----------------------------------------------------------------------------------------------
+
+    private void ingest() throws Exception {
+        // Eight sessions without a call (the browser's entries are then the only source and stored at once), one
+        // client each; every configuration continues each session's transcript with new keys.
+        List<Session> sessions = new ArrayList<>();
+        List<Client> sockets = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Session session = startSession();
+            sessions.add(session);
+            sockets.add(new Client(session.websocketUrl()));
+        }
+        int[] next = new int[8];
+        for (int batch : new int[] {1, 20}) {
+            for (int clients : new int[] {1, 8}) {
+                log("ingest B=" + batch + " C=" + clients);
+                Result ours = closedLoop(clients, i -> {
+                    long t0 = System.nanoTime();
+                    next[i] = sockets.get(i).ingest("c" + i, next[i], batch);
+                    return System.nanoTime() - t0;
+                });
+                double oursRate = ours.perSecond() * batch;
+                double raw = rawInsertRate(batch, clients);
+                row("ingest B=" + batch + " C=" + clients + " (entries/s)", rate(oursRate, "/s"),
+                        "raw INSERT " + rate(raw, "/s"), String.format(Locale.ROOT, "%.0f%% of raw", 100 * oursRate / raw)
+                                + "; ack p50 " + ms(ours.p50()));
+            }
+        }
+        sockets.forEach(Client::close);
+        for (Session session : sessions) {
+            endSession(session);
+        }
+    }
+
+    /** Rows per second into a plain table of the same database: B rows per transaction, C connections. */
+    private double rawInsertRate(int batch, int clients) throws Exception {
+        try (Connection c = superuser(); Statement s = c.createStatement()) {
+            s.execute("create table if not exists public.bench_raw_entries (session_id uuid not null, "
+                    + "idempotency_key text not null, speaker text not null, text text not null, "
+                    + "spoken_at timestamptz not null, position bigint not null, primary key (session_id, idempotency_key))");
+            s.execute("truncate public.bench_raw_entries");
+        }
+        List<Connection> connections = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            Connection c = superuser();
+            c.setAutoCommit(false);
+            connections.add(c);
+        }
+        UUID session = UUID.randomUUID();
+        long[] position = new long[clients];
+        try {
+            Result result = closedLoop(clients, i -> {
+                long t0 = System.nanoTime();
+                Connection c = connections.get(i);
+                try (PreparedStatement insert = c.prepareStatement("insert into public.bench_raw_entries "
+                        + "(session_id, idempotency_key, speaker, text, spoken_at, position) values (?,?,?,?,?,?)")) {
+                    for (int b = 0; b < batch; b++) {
+                        long p = position[i]++;
+                        insert.setObject(1, session);
+                        insert.setString(2, "k" + i + "_" + p);
+                        insert.setString(3, "candidate");
+                        insert.setString(4, "Every write carries an idempotency key, entry " + p);
+                        insert.setTimestamp(5, Timestamp.from(Instant.now()));
+                        insert.setLong(6, p * clients + i);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+                c.commit();
+                return System.nanoTime() - t0;
+            });
+            return result.perSecond() * batch;
+        } finally {
+            for (Connection c : connections) {
+                c.close();
+            }
+        }
+    }
+
+    // ---- offer cost versus stored transcript ------------------------------------------------------------------
+
+    private void offerVersusStoredEntries() throws Exception {
+        int stored = 50_000;
+        int offers = quick ? 10 : 30;
+        log("offer latency at 0 and " + stored + " stored entries");
+        Session empty = startSession();
+        long atZero;
+        try (Client client = new Client(empty.websocketUrl())) {
+            client.offer();
+            List<Long> latencies = new ArrayList<>();
+            for (int i = 0; i < offers; i++) {
+                latencies.add(client.offer());
+            }
+            atZero = percentile(latencies, 50);
+        }
+        Session full = startSession();
+        insertEntries(full, stored);
+        long atFull;
+        try (Client client = new Client(full.websocketUrl())) {
+            client.offer();
+            List<Long> latencies = new ArrayList<>();
+            for (int i = 0; i < offers; i++) {
+                latencies.add(client.offer());
+            }
+            atFull = percentile(latencies, 50);
+        }
+        endSession(empty);
+        endSession(full);
+        row("offer p50 at 0 / " + stored + " stored entries", ms(atZero) + " / " + ms(atFull), "",
+                ratio(atFull, atZero) + " (" + offers + " offers each, warm runner)");
+    }
+
+    private void insertEntries(Session session, int count) throws Exception {
+        try (Connection c = superuser()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement("insert into interview.transcript_entries "
+                    + "(tenant_id, session_id, idempotency_key, speaker, text, spoken_at, position, source, status) "
+                    + "values (?,?,?,?,?,?,?,'sideband','complete')")) {
+                UUID tenant = UUID.fromString(e2e.tenant.toString());
+                UUID id = UUID.fromString(session.id());
+                for (int i = 0; i < count; i++) {
+                    insert.setObject(1, tenant);
+                    insert.setObject(2, id);
+                    insert.setString(3, "pre_" + i);
+                    insert.setString(4, i % 2 == 0 ? "ai" : "candidate");
+                    insert.setString(5, "A stored line of an earlier part of the interview, number " + i);
+                    insert.setTimestamp(6, Timestamp.from(Instant.parse("2026-11-22T10:00:00Z").plusMillis(i)));
+                    insert.setLong(7, i);
+                    insert.addBatch();
+                    if (i % 1000 == 999) {
+                        insert.executeBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
+            c.commit();
+        }
+    }
+
+    private Connection superuser() throws Exception {
+        // The embedded PostgreSQL of the app's data directory: its port is in postmaster.pid (4th line).
+        List<String> pid = Files.readAllLines(e2e.dataDir.resolve("postgres").resolve("postmaster.pid"));
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pid.get(3).strip() + "/postgres",
+                "postgres", "");
+    }
+
+    // ---- sessions, clients, loops -----------------------------------------------------------------------------
+
+    private record Session(String id, String websocketUrl) {
+    }
+
+    private Session startSession() throws Exception {
+        E2eApp.Reply candidate = e2e.post("/api/candidates", e2e.adminToken, Map.of("name", "Bench Candidate",
+                "email", "bench-" + UUID.randomUUID() + "@example.com"));
+        check(candidate.status() == 201, "candidate: " + candidate.raw());
+        E2eApp.Reply started = e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id",
+                candidate.body().path("id").asText(), "position_id", positionId));
+        check(started.status() == 201 && "ready".equals(started.body().path("status").asText()),
+                "session: " + started.raw());
+        return new Session(started.body().path("session_id").asText(), started.body().path("websocket_url").asText());
+    }
+
+    private void endSession(Session session) {
+        try {
+            e2e.post("/api/sessions/" + session.id() + "/end", e2e.adminToken, Map.of());
+        } catch (Exception e) {
+            log("could not end " + session.id() + ": " + e);
+        }
+    }
+
+    /** A browser on the runner's WebSocket, synchronous: one request, then its reply. */
+    private final class Client implements AutoCloseable {
+
+        private final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
+        private final WebSocket socket;
+
+        Client(String url) throws Exception {
+            StringBuilder partial = new StringBuilder();
+            socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .buildAsync(URI.create(url), new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                            partial.append(data);
+                            if (last) {
+                                try {
+                                    inbox.add(JSON.readTree(partial.toString()));
+                                } catch (Exception e) {
+                                    inbox.add(JSON.createObjectNode().put("type", "unreadable"));
+                                }
+                                partial.setLength(0);
+                            }
+                            ws.request(1);
+                            return null;
+                        }
+                    }).get(30, TimeUnit.SECONDS);
+        }
+
+        /** Sends an offer and returns the nanoseconds until its answer. */
+        long offer() throws Exception {
+            String message = JSON.writeValueAsString(Map.of("type", "sdp_offer", "sdp", OFFER));
+            long t0 = System.nanoTime();
+            socket.sendText(message, true).get(30, TimeUnit.SECONDS);
+            await("sdp_answer");
+            return System.nanoTime() - t0;
+        }
+
+        /** Sends {@code count} new entries in one message and waits until all are acknowledged as durable. */
+        int ingest(String prefix, int next, int count) throws Exception {
+            ObjectNode message = JSON.createObjectNode().put("type", "transcript_update");
+            ArrayNode entries = message.putArray("entries");
+            Set<String> keys = new HashSet<>();
+            for (int i = 0; i < count; i++) {
+                int n = next + i;
+                String item = "item_" + prefix + "_" + n;
+                keys.add(item);
+                entries.addObject().put("item_id", item)
+                        .put("previous_item_id", n == 0 ? null : "item_" + prefix + "_" + (n - 1))
+                        .put("speaker", n % 2 == 0 ? "ai" : "candidate")
+                        .put("text", "Every write carries an idempotency key, entry " + n)
+                        .put("timestamp", Instant.parse("2026-11-22T10:00:00Z").plusMillis(n).toString());
+            }
+            socket.sendText(JSON.writeValueAsString(message), true).get(30, TimeUnit.SECONDS);
+            while (!keys.isEmpty()) {
+                JsonNode ack = await("transcript_ack");
+                ack.path("stored").forEach(k -> keys.remove(k.asText()));
+                ack.path("duplicates").forEach(k -> keys.remove(k.asText()));
+            }
+            return next + count;
+        }
+
+        private JsonNode await(String type) throws Exception {
+            while (true) {
+                JsonNode message = inbox.poll(30, TimeUnit.SECONDS);
+                if (message == null) {
+                    throw new IllegalStateException("no " + type + " within 30 s");
+                }
+                String got = message.path("type").asText();
+                if (got.equals(type)) {
+                    return message;
+                }
+                if (got.equals("error")) {
+                    throw new IllegalStateException("the runner answered " + message);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            socket.abort();
+        }
+    }
+
+    /** POSTs the offer (raw to the Node relay, multipart straight to the fake) and returns the nanoseconds taken. */
+    private long postOffer(String url, boolean multipart) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (multipart) {
+            String boundary = "bench" + UUID.randomUUID().toString().replace("-", "");
+            String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"sdp\"\r\n"
+                    + "Content-Type: application/sdp\r\n\r\n" + OFFER + "\r\n--" + boundary
+                    + "\r\nContent-Disposition: form-data; name=\"session\"\r\nContent-Type: application/json\r\n\r\n"
+                    + "{\"type\":\"realtime\",\"model\":\"gpt-realtime\"}\r\n--" + boundary + "--\r\n";
+            request.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .header("Authorization", "Bearer " + E2eApp.OPENAI_KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+        } else {
+            request.header("Content-Type", "application/sdp").POST(HttpRequest.BodyPublishers.ofString(OFFER));
+        }
+        long t0 = System.nanoTime();
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        long took = System.nanoTime() - t0;
+        check(response.statusCode() / 100 == 2 && response.body().startsWith("v=0"),
+                "offer to " + url + ": " + response.statusCode() + " " + response.body());
+        return took;
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        /** One operation of client {@code i}; returns its latency in nanoseconds. */
+        long run(int i) throws Exception;
+    }
+
+    private record Result(long[] latencies, double perSecond) {
+        long p50() {
+            return latencies[(int) Math.min(latencies.length - 1, Math.floor(latencies.length * 0.50))];
+        }
+
+        long p99() {
+            return latencies[(int) Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))];
+        }
+
+        int count() {
+            return latencies.length;
+        }
+    }
+
+    /** {@code clients} closed loops in parallel, each until the time budget or its count is spent. */
+    private Result closedLoop(int clients, Step step) throws Exception {
+        long start = System.nanoTime();
+        long end = start + budget.toNanos();
+        List<Future<List<Long>>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int i = c;
+            futures.add(pool.submit(() -> {
+                List<Long> mine = new ArrayList<>();
+                while (System.nanoTime() < end && mine.size() < maxPerClient) {
+                    mine.add(step.run(i));
+                }
+                return mine;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<List<Long>> future : futures) {
+            all.addAll(future.get(budget.toSeconds() + 120, TimeUnit.SECONDS));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new Result(sorted, sorted.length / seconds);
+    }
+
+    // ---- the Node baseline ------------------------------------------------------------------------------------
+
+    private Process lastNode;
+
+    private int startNode() throws Exception {
+        Path script = Path.of(PerformanceBenchmark.class.getResource("/benchmark/baseline-relay.js").toURI());
+        ProcessBuilder builder = new ProcessBuilder(System.getenv().getOrDefault("NODE", "node"), script.toString())
+                .redirectErrorStream(true);
+        builder.environment().put("OPENAI_BASE_URL", e2e.openai.baseUrl());
+        builder.environment().put("OPENAI_API_KEY", E2eApp.OPENAI_KEY);
+        builder.environment().put("PORT", "0");
+        lastNode = builder.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(lastNode.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
+            try {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (line.startsWith("BASELINE_LISTENING port=")) {
+                        return Integer.parseInt(line.substring("BASELINE_LISTENING port=".length()).strip());
+                    }
+                }
+                throw new IllegalStateException("node exited");
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, pool);
+        return port.get(30, TimeUnit.SECONDS);
+    }
+
+    // ---- the table --------------------------------------------------------------------------------------------
+
+    private void row(String what, String ours, String baseline, String note) {
+        rows.add(new String[] {what, ours, baseline, note});
+        log(what + ": " + ours + (baseline.isEmpty() ? "" : " vs " + baseline) + "  " + note);
+    }
+
+    private void print() {
+        StringBuilder table = new StringBuilder();
+        table.append("\n| measure | ours | baseline (Node) / floor | ratio, notes |\n|---|---|---|---|\n");
+        for (String[] row : rows) {
+            table.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        table.append("\n").append(quick ? "--quick: " : "").append("levels ").append(Arrays.toString(levels))
+                .append(", at most ").append(maxRunners).append(" runners, ").append(budget.toSeconds())
+                .append(" s or ").append(maxPerClient).append(" operations per client and measure; ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" CPUs, load average ")
+                .append(loadAverage()).append(" at the end.\n");
+        // The app's own log goes to standard output: the table goes to standard error and to a file.
+        System.err.println(table);
+        try {
+            Path file = Path.of("target", "benchmark", "performance-" + Instant.now().toString().replace(':', '-')
+                    + ".md");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, table);
+            log("table written to " + file.toAbsolutePath());
+        } catch (Exception e) {
+            log("could not write the table: " + e);
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static long percentile(List<Long> values, int p) {
+        long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * p / 100.0))];
+    }
+
+    private static long min(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).min().orElse(0);
+    }
+
+    private static String ms(long nanos) {
+        return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
+    }
+
+    private static String rate(double perSecond, String unit) {
+        return String.format(Locale.ROOT, "%,.0f %s", perSecond, unit);
+    }
+
+    private static String ratio(double a, double b) {
+        return b <= 0 ? "-" : String.format(Locale.ROOT, "%.1fx", a / b);
+    }
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalStateException(message);
+        }
+    }
+
+    private static void log(String message) {
+        System.err.println("[benchmark] " + message);
+    }
+
+    private void stopNode() {
+        Process[] all = {node, lastNode};
+        for (Process process : all) {
+            if (process != null) {
+                process.destroy();
+            }
+        }
+    }
+
+    private void close() {
+        stopNode();
+        if (e2e != null) {
+            try {
+                e2e.close();
+            } catch (Exception e) {
+                log("closing the app: " + e);
+            }
+        }
+        pool.shutdownNow();
+    }
+}
