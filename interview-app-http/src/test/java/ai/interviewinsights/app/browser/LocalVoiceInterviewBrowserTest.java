@@ -30,8 +30,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The whole interview offline, on real media: no OpenAI key, so the control plane runs the local realtime endpoint and
- * points the production OpenAI adapter (in the runner process) at it. Headless Chromium opens the invite link with a
- * fake microphone that plays a spoken answer Festival made; the call connects over real ICE/DTLS to the endpoint's
+ * points the production OpenAI adapter (in the runner process) at it. Headless Chromium opens the invite link in the
+ * interview room (lobby, consent, microphone check, Start) with a fake microphone that plays a spoken answer Festival
+ * made; the call connects over real ICE/DTLS to the endpoint's
  * webrtc-java peer; the interviewer's voice reaches the browser (inbound audio energy in getStats); the answer is
  * heard and transcribed; the report's transcript, captured by the runner's sideband, has both speakers in order; the
  * session completes and the local evaluation quotes real entries.
@@ -65,7 +66,9 @@ class LocalVoiceInterviewBrowserTest {
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
                         "--autoplay-policy=no-user-gesture-required",
                         "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                        "--use-file-for-fake-audio-capture=" + wav + "%noloop")));
+                        "--use-file-for-fake-audio-capture=" + wav + "%noloop",
+                        // Real host candidates instead of mDNS names, so the local WebRTC peer is reachable.
+                        "--disable-features=WebRtcHideLocalIpsWithMdns")));
     }
 
     @AfterAll
@@ -105,8 +108,19 @@ class LocalVoiceInterviewBrowserTest {
                 + " window.__pcs.push(pc); return pc; };"
                 + " window.RTCPeerConnection.prototype = Native.prototype; })()");
         page.navigate(invite.path("url").asText());
-        page.waitForFunction("() => window.interview && window.interview.answerApplied === true", null,
+        // The room: lobby, consent, the microphone check (which opens the fake microphone, so the WAV starts
+        // playing here), then Start, which redeems the invite with the consent and joins the call.
+        page.waitForFunction("() => window.interview && window.interview.phase === 'lobby'", null,
                 new Page.WaitForFunctionOptions().setTimeout(30_000));
+        assertTrue(page.isDisabled("#start"), "Start waits for consent and the microphone check");
+        page.check("#consent");
+        page.click("#mic-check");
+        page.waitForFunction("() => window.interview.micChecked === true", null,
+                new Page.WaitForFunctionOptions().setTimeout(30_000));
+        assertFalse(page.isDisabled("#start"));
+        page.click("#start");
+        page.waitForFunction("() => window.interview.phase === 'call' && window.interview.answerApplied === true",
+                null, new Page.WaitForFunctionOptions().setTimeout(30_000));
         page.waitForFunction("() => window.__pcs[0].connectionState === 'connected'", null,
                 new Page.WaitForFunctionOptions().setTimeout(30_000));
 
@@ -117,14 +131,19 @@ class LocalVoiceInterviewBrowserTest {
                 + " return energy > 0.01; }", null,
                 new Page.WaitForFunctionOptions().setTimeout(30_000).setPollingInterval(500));
 
-        // The spoken answer is heard, transcribed and answered (the page records both from oai-events).
-        page.waitForFunction("() => [...document.querySelectorAll('#transcript p.candidate')].length > 0", null,
+        // The spoken answer is heard, transcribed and answered (the room captions both from oai-events).
+        page.waitForFunction("() => [...document.querySelectorAll('#captions p.candidate')]"
+                + ".some(p => p.dataset.final === 'true')", null,
                 new Page.WaitForFunctionOptions().setTimeout(60_000).setPollingInterval(250));
-        page.waitForFunction("() => [...document.querySelectorAll('#transcript p.ai')].length > 1", null,
+        page.waitForFunction("() => [...document.querySelectorAll('#captions p.ai')]"
+                + ".filter(p => p.dataset.final === 'true').length > 1", null,
                 new Page.WaitForFunctionOptions().setTimeout(60_000).setPollingInterval(250));
+        // The candidate ends it: End, then the confirmation.
         page.click("#end");
-        page.waitForFunction("() => window.interview.status === 'ended'", null,
-                new Page.WaitForFunctionOptions().setTimeout(30_000));
+        assertTrue(page.isVisible("#confirm-end"), "End asks for confirmation");
+        page.click("#confirm-yes");
+        page.waitForFunction("() => window.interview.status === 'ended' && window.interview.phase === 'done'",
+                null, new Page.WaitForFunctionOptions().setTimeout(30_000));
 
         String session = (String) page.evaluate("() => window.interview.session");
         JsonNode report = null;
