@@ -374,7 +374,11 @@ function onRunnerMessage(message) {
     case 'status':
       state.status = message.status;
       if (message.deadline) countdown(message.deadline);
-      if (message.status === 'ended') finish(message.reason);
+      // Ended elsewhere (no reason, or the call was ended or cancelled by the company): the candidate hears it is over.
+      if (message.status === 'ended') {
+        finish(!message.reason || message.reason === 'call_ended' || message.reason === 'staff_ended'
+          ? 'over' : message.reason);
+      }
       if (message.status === 'active' && state.connection !== 'connected') {
         status('The interview has started. Connecting the audio…');
       }

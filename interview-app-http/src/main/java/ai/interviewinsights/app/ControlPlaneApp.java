@@ -377,7 +377,13 @@ public final class ControlPlaneApp implements AutoCloseable {
     }
 
     private void evaluateLater(TenantId tenant, SessionId session) {
-        evaluations.submit(() -> job("evaluator", () -> services.evaluateInterview().evaluate(tenant, session)));
+        try {
+            evaluations.submit(() -> job("evaluator", () -> services.evaluateInterview().evaluate(tenant, session)));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Shutting down while a runner reports its end: the end is recorded; the reaper of the next start
+            // evaluates the session, so the runner must not get a 500 for it.
+            LOG.info("session {} is evaluated after the next start (this instance is shutting down)", session);
+        }
     }
 
     private void runnerLost(LocalProcessRunnerProvisioner.LostRunner lost) {

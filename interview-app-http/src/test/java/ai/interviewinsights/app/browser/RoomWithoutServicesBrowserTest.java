@@ -59,7 +59,7 @@ class RoomWithoutServicesBrowserTest {
 
     @Test
     void without_openai_the_candidate_hears_the_service_is_unavailable_not_the_operators_hint() throws Exception {
-        try (E2eApp e2e = E2eApp.start(Map.of("OPENAI_API_KEY", "")); Browsers browsers = new Browsers()) {
+        try (E2eApp e2e = E2eApp.start(Map.of("OPENAI_API_KEY", "", "LOCAL_REALTIME", "off")); Browsers browsers = new Browsers()) {
             Page page = lobby(browsers, invite(e2e));
             page.click("#start");
             page.waitForFunction("() => window.interview.phase === 'problem'");

@@ -109,7 +109,8 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
     private boolean closing;
     private boolean hungUp;
     private boolean ended;
-    private volatile long lastSidebandEventNanos = System.nanoTime();
+    /** When the sideband last spoke, on the injected clock (the end waits for it to go quiet). */
+    private volatile long lastSidebandEventMillis;
 
     public InterviewRunner(SessionId session, ControlPlane controlPlane, RealtimeGateway realtime, Clock clock,
                            SdpLimits limits, Observer observer) {
@@ -125,6 +126,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.observer = Objects.requireNonNull(observer, "observer");
+        this.lastSidebandEventMillis = clock.millis();
     }
 
     /**
@@ -321,10 +323,13 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
     }
 
     private void drainSideband(RealtimeGateway.Sideband toDrain, DrainPolicy drain) {
-        long deadline = System.nanoTime() + drain.max().toNanos();
+        // Time is the injected clock's; a clock that does not move (a test's) cannot hold the end longer than the
+        // bound either: the loop also counts its own pauses.
+        long deadline = clock.millis() + drain.max().toMillis();
+        long pausesLeft = drain.max().toMillis() / DRAIN_PAUSE_MILLIS + 1;
         toDrain.awaitDelivered(drain.max());
         // Quiet counts from when the sideband settled: events OpenAI sent just before may still be on the wire.
-        long settled = System.nanoTime();
+        long settled = clock.millis();
         while (true) {
             int open;
             synchronized (lock) {
@@ -333,23 +338,25 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                 }
                 open = assembler.pendingCount();
             }
-            boolean quiet = System.nanoTime() - Math.max(settled, lastSidebandEventNanos) >= drain.quiet().toNanos();
+            boolean quiet = clock.millis() - Math.max(settled, lastSidebandEventMillis) >= drain.quiet().toMillis();
             if (open == 0 && quiet) {
                 return;
             }
-            if (System.nanoTime() >= deadline) {
+            if (clock.millis() >= deadline || pausesLeft-- <= 0) {
                 LOG.log(Level.INFO, "session {0}: ending with {1} turn(s) unfinished after waiting {2} ms", session,
                         open, drain.max().toMillis());
                 return;
             }
             try {
-                Thread.sleep(20);
+                Thread.sleep(DRAIN_PAUSE_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
         }
     }
+
+    private static final long DRAIN_PAUSE_MILLIS = 20;
 
     /**
      * Lets time pass (the app calls this every second or so): turns that waited too long for an unseen predecessor
@@ -406,7 +413,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
     }
 
     private void onServerEvent(RealtimeCallId from, RealtimeEvent event) {
-        lastSidebandEventNanos = System.nanoTime();
+        lastSidebandEventMillis = clock.millis();
         if (event instanceof RealtimeEvent.ServerError error) {
             LOG.log(Level.WARNING, "session {0}: OpenAI reported {1}/{2}", session, error.type(), error.code());
             observer.serverError(error);
