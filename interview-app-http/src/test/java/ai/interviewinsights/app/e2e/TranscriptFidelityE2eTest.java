@@ -178,7 +178,7 @@ class TranscriptFidelityE2eTest {
             return started.body();
         }
         String token = invite();
-        E2eApp.Reply redeemed = e2e.post("/api/invites/redeem", null, Map.of("token", token));
+        E2eApp.Reply redeemed = e2e.redeem(token);
         assertEquals(200, redeemed.status(), redeemed.raw());
         return redeemed.body();
     }
@@ -483,7 +483,7 @@ class TranscriptFidelityE2eTest {
             for (int i = 0; i < 20; i++) {
                 futures.add(pool.submit(() -> {
                     go.await();
-                    return e2e.post("/api/invites/redeem", null, Map.of("token", token));
+                    return e2e.redeem(token);
                 }));
             }
             go.countDown();
@@ -659,7 +659,11 @@ class TranscriptFidelityE2eTest {
             String candidate = post.apply("/api/candidates", Map.of("name", "Ken Thompson")).path("id").asText();
             String token = post.apply("/api/invites", Map.of("candidate_id", candidate, "position_id", position,
                     "valid_for_hours", 2)).path("token").asText();
-            JsonNode started = post.apply("/api/invites/redeem", Map.of("token", token));
+            // The room's way in: the lobby's notice, then Start with the candidate's consent to it.
+            String notice = post.apply("/api/invites/lobby", Map.of("token", token)).path("notice").path("version")
+                    .asText();
+            JsonNode started = post.apply("/api/invites/redeem", Map.of("token", token, "consent", Map.of(
+                    "notice_version", notice, "ai_evaluation", true, "recording", true)));
             String sessionId = started.path("session_id").asText();
             String firstUrl = started.path("websocket_url").asText();
 
