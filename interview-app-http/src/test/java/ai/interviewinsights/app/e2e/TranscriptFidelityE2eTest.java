@@ -456,7 +456,10 @@ class TranscriptFidelityE2eTest {
     }
 
     private double inviteStartsMetric() throws Exception {
-        for (String line : e2e.get("/metrics", null).raw().split("\n")) {
+        E2eApp.Reply metrics = e2e.get("/metrics",
+                java.nio.file.Files.readString(e2e.dataDir.resolve("metrics-token")).strip());
+        assertEquals(200, metrics.status(), "/metrics asks for its token");
+        for (String line : metrics.raw().split("\n")) {
             if (line.startsWith("interview_sessions_started_total") && line.contains("origin=\"invite\"")) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
