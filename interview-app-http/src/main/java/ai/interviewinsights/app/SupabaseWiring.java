@@ -33,14 +33,16 @@ final class SupabaseWiring {
 
     static Persistence persistence(ControlPlaneSettings settings, Path dataDir) {
         MasterKey masterKey = masterKey(settings, dataDir);
+        SupabaseStore.Options options = SupabaseStore.Options.defaults()
+                .withKeyCacheTtl(settings.encryptionKeyCache());
         if (settings.database().isEmpty()) {
-            return new Persistence(SupabaseStore.embedded(dataDir.resolve("postgres"), dataDir, masterKey),
+            return new Persistence(SupabaseStore.embedded(dataDir.resolve("postgres"), dataDir, masterKey, options),
                     "embedded PostgreSQL in DATA_DIR");
         }
         DatabaseUrl db = settings.database().get();
         try {
             SupabaseStore store = SupabaseStore.connect(db.jdbcUrl(), db.user(), db.password(), masterKey,
-                    SupabaseStore.Options.defaults().withMaximumPoolSize(settings.databasePoolSize()));
+                    options.withMaximumPoolSize(settings.databasePoolSize()));
             return new Persistence(store, db.jdbcUrl().replaceAll("\\?.*", ""));
         } catch (RuntimeException e) {
             throw new ConfigurationException(List.of("DATABASE_URL: cannot connect to " + db.jdbcUrl()

@@ -51,9 +51,12 @@ public final class SupabaseStore implements AutoCloseable {
      *                          ({@code prepareThreshold=0})
      * @param failFast          whether {@link #connect} fails when the database cannot be reached right away
      *                          (otherwise the first query does)
+     * @param keyCacheTtl       how long unwrapped data keys stay in memory (0: not at all): how late this instance
+     *                          sees another's key rotation, and so how long {@code keys retire-old-keys} waits
+     *                          after a re-encryption. Every instance and the operator's commands must agree on it.
      */
     public record Options(int maximumPoolSize, Duration connectionTimeout, boolean transactionPooler,
-                          boolean failFast) {
+                          boolean failFast, Duration keyCacheTtl) {
 
         public Options {
             if (maximumPoolSize < 1 || maximumPoolSize > 500) {
@@ -63,27 +66,35 @@ public final class SupabaseStore implements AutoCloseable {
             if (connectionTimeout.toMillis() < 250) {
                 throw new IllegalArgumentException("connectionTimeout must be at least 250 ms");
             }
+            Objects.requireNonNull(keyCacheTtl, "keyCacheTtl");
+            if (keyCacheTtl.isNegative() || keyCacheTtl.compareTo(MAX_KEY_CACHE_TTL) > 0) {
+                throw new IllegalArgumentException("keyCacheTtl must be between 0 and " + MAX_KEY_CACHE_TTL);
+            }
         }
 
-        /** Ten connections, five seconds to get one, direct connection, fail fast. */
+        /** Ten connections, five seconds to get one, direct connection, fail fast, keys cached for 60 s. */
         public static Options defaults() {
-            return new Options(10, Duration.ofSeconds(5), false, true);
+            return new Options(10, Duration.ofSeconds(5), false, true, KEY_CACHE_TTL);
         }
 
         public Options withTransactionPooler() {
-            return new Options(maximumPoolSize, connectionTimeout, true, failFast);
+            return new Options(maximumPoolSize, connectionTimeout, true, failFast, keyCacheTtl);
         }
 
         public Options withMaximumPoolSize(int size) {
-            return new Options(size, connectionTimeout, transactionPooler, failFast);
+            return new Options(size, connectionTimeout, transactionPooler, failFast, keyCacheTtl);
         }
 
         public Options withConnectionTimeout(Duration timeout) {
-            return new Options(maximumPoolSize, timeout, transactionPooler, failFast);
+            return new Options(maximumPoolSize, timeout, transactionPooler, failFast, keyCacheTtl);
         }
 
         public Options withFailFast(boolean value) {
-            return new Options(maximumPoolSize, connectionTimeout, transactionPooler, value);
+            return new Options(maximumPoolSize, connectionTimeout, transactionPooler, value, keyCacheTtl);
+        }
+
+        public Options withKeyCacheTtl(Duration ttl) {
+            return new Options(maximumPoolSize, connectionTimeout, transactionPooler, failFast, ttl);
         }
     }
 
@@ -108,15 +119,19 @@ public final class SupabaseStore implements AutoCloseable {
         return dataSource;
     }
 
-    /** How long an unwrapped data key is kept in memory: how late another instance sees a rotation. */
-    static final Duration KEY_CACHE_TTL = Duration.ofSeconds(60);
+    /** How long an unwrapped data key is kept in memory by default: how late another instance sees a rotation. */
+    public static final Duration KEY_CACHE_TTL = Duration.ofSeconds(60);
+
+    /** The longest {@link Options#keyCacheTtl()} allowed. */
+    public static final Duration MAX_KEY_CACHE_TTL = Duration.ofHours(1);
 
     private final KeyVault keys;
 
-    private SupabaseStore(HikariDataSource dataSource, AutoCloseable embedded, MasterKey masterKey) {
+    private SupabaseStore(HikariDataSource dataSource, AutoCloseable embedded, MasterKey masterKey,
+                          Duration keyCacheTtl) {
         this.dataSource = dataSource;
         this.embedded = embedded;
-        this.keys = new KeyVault(Objects.requireNonNull(masterKey, "masterKey"), KEY_CACHE_TTL,
+        this.keys = new KeyVault(Objects.requireNonNull(masterKey, "masterKey"), keyCacheTtl,
                 java.time.Clock.systemUTC());
         Jdbi jdbi = Jdbi.create(dataSource);
         // Jdbi would otherwise quote the statement and its bound values (a candidate's words) in exception messages.
@@ -145,7 +160,7 @@ public final class SupabaseStore implements AutoCloseable {
      */
     public static SupabaseStore connect(String jdbcUrl, String user, Secret password, MasterKey masterKey,
                                         Options options) {
-        return new SupabaseStore(pool(jdbcUrl, user, password, options), null, masterKey);
+        return new SupabaseStore(pool(jdbcUrl, user, password, options), null, masterKey, options.keyCacheTtl());
     }
 
     /**
@@ -175,12 +190,18 @@ public final class SupabaseStore implements AutoCloseable {
      * (one file per role, owner-only): every role, the superuser included, must log in with its SCRAM password.
      */
     public static SupabaseStore embedded(Path dataDirectory, Path secretsDirectory, MasterKey masterKey) {
+        return embedded(dataDirectory, secretsDirectory, masterKey, Options.defaults());
+    }
+
+    /** Like {@link #embedded(Path, Path, MasterKey)}, with the pool and key cache set by {@code options}. */
+    public static SupabaseStore embedded(Path dataDirectory, Path secretsDirectory, MasterKey masterKey,
+                                         Options options) {
         EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory, secretsDirectory);
         try {
             database.prepare();
             HikariDataSource pool = pool(database.jdbcUrl(), EmbeddedDatabase.APP_ROLE, database.appPassword(),
-                    Options.defaults());
-            return new SupabaseStore(pool, database, masterKey);
+                    options);
+            return new SupabaseStore(pool, database, masterKey, options.keyCacheTtl());
         } catch (RuntimeException e) {
             database.close();
             throw e;

@@ -23,7 +23,7 @@ public record ControlPlaneSettings(String host, int port, URI publicUrl, boolean
                                    Optional<Secret> apiVideoKey, URI apiVideoBaseUrl, Optional<Secret> apiVideoWebhookSecret,
                                    List<String> corsOrigins, int sessionsPerMinutePerTenant, Duration idleTimeout,
                                    Duration reaperInterval, Duration reconcileInterval,
-                                   Optional<Secret> encryptionMasterKey) {
+                                   Optional<Secret> encryptionMasterKey, Duration encryptionKeyCache) {
 
     public static ControlPlaneSettings from(Env env) {
         String host = env.string("HOST", "127.0.0.1");
@@ -89,7 +89,11 @@ public record ControlPlaneSettings(String host, int port, URI publicUrl, boolean
                 Duration.ofMinutes(env.integer("IDLE_TIMEOUT_MINUTES", 15, 1, 24 * 60)),
                 env.seconds("REAPER_INTERVAL_SECONDS", Duration.ofSeconds(30), 1, 3600),
                 env.seconds("RECONCILE_INTERVAL_SECONDS", Duration.ofSeconds(60), 1, 3600),
-                encryptionMasterKey(env));
+                encryptionMasterKey(env),
+                // How long unwrapped data keys stay in memory; every instance and operator command must agree.
+                env.seconds("ENCRYPTION_KEY_CACHE_SECONDS", ai.interviewinsights.adapters.supabase.SupabaseStore
+                        .KEY_CACHE_TTL, 0, ai.interviewinsights.adapters.supabase.SupabaseStore.MAX_KEY_CACHE_TTL
+                        .toSeconds()));
     }
 
     /**

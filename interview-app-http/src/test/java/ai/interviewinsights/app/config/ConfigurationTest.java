@@ -50,6 +50,18 @@ class ConfigurationTest {
     }
 
     @Test
+    void the_key_cache_lifetime_defaults_to_a_minute_may_be_zero_and_is_bounded() {
+        assertEquals(java.time.Duration.ofSeconds(60), controlPlane(Map.of()).encryptionKeyCache());
+        assertEquals(java.time.Duration.ZERO, controlPlane(Map.of("ENCRYPTION_KEY_CACHE_SECONDS", "0"))
+                .encryptionKeyCache());
+        for (String bad : new String[] {"-1", "3601", "soon"}) {
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> controlPlane(Map.of("ENCRYPTION_KEY_CACHE_SECONDS", bad)));
+            assertTrue(e.getMessage().contains("ENCRYPTION_KEY_CACHE_SECONDS"), e.getMessage());
+        }
+    }
+
+    @Test
     void a_supabase_database_url_becomes_jdbc_with_its_credentials() {
         ControlPlaneSettings s = controlPlane(Map.of(
                 "DATABASE_URL", "postgresql://app_user:p%40ss@db.example.supabase.co:6543/postgres?sslmode=require",
