@@ -378,7 +378,7 @@ class ReencryptionKilledMidwayTest {
         }
     }
 
-    // ---- the operator command in its own JVM -------------------------------------------------------------------------
+    // ---- the operator command in its own JVM ----------------------------------------------------------------------
 
     /** {@code bash scripts/run <args>} minus the build: the app's main class, in a JVM of its own. */
     private static Process operatorCommand(Map<String, String> env, Path output, String... args) throws Exception {

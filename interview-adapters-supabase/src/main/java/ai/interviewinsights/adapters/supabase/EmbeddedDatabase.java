@@ -31,10 +31,11 @@ import javax.sql.DataSource;
  * <p>Hardened like a server, not a test fixture: every role, the superuser included, logs in with a SCRAM password
  * (generated once and kept in the secrets directory, readable by the owner only), over loopback only; fsync,
  * full-page writes and synchronous commit are on (zonky's defaults turn them off for speed), so a committed write
- * survives a crash. zonky's {@code initdb} runs with {@code -A trust} and cannot be given a password, so the very
- * first start of a new cluster admits the superuser from loopback without one just long enough to set its password;
- * from then on (a marker file in the data directory records it) {@code pg_hba.conf} is written for SCRAM before the
- * server starts.
+ * survives a crash. A new cluster's {@code initdb} is given the superuser's password and SCRAM authentication
+ * ({@code --pwfile}, {@code --auth=scram-sha-256}), so not even its first start admits anyone without a password; a
+ * marker file in the data directory records that, and {@code pg_hba.conf} is written for SCRAM before every start.
+ * Only a cluster made by an earlier version (without the marker, its superuser without a password) is admitted from
+ * loopback without one, once, just long enough to set it.
  * Loaded only when asked for: embedders without the optional zonky dependency never touch this class.
  */
 final class EmbeddedDatabase implements AutoCloseable {
@@ -67,6 +68,8 @@ final class EmbeddedDatabase implements AutoCloseable {
     static EmbeddedDatabase start(Path dataDirectory, Path secrets) {
         PasswordFiles passwords = new PasswordFiles(secrets);
         OrphanedPostgres.stopIfAny(dataDirectory); // left behind by a killed control plane: the start would fail
+        // zonky runs initdb exactly when postgresql.conf is missing (we never ask it to clean the directory).
+        boolean newCluster = !Files.exists(dataDirectory.resolve("postgresql.conf"));
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
@@ -78,10 +81,20 @@ final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("listen_addresses", "localhost")
                     .setServerConfig("password_encryption", "scram-sha-256")
+                    // zonky's initdb runs "-A trust" and has no password option, but appends each "locale"
+                    // setting as --key=value after its own arguments, where the later --auth wins: a new cluster is
+                    // born with the superuser's SCRAM password (read from its owner-only file) and a pg_hba.conf
+                    // that asks for it. No start, not even the first, admits anyone without a password.
+                    .setLocaleConfig("auth", "scram-sha-256")
+                    .setLocaleConfig("pwfile", passwords.file(SUPERUSER).toAbsolutePath().toString())
                     // zonky's own readiness probe and superuser() log in as postgres: with its password.
                     .setConnectConfig("password", passwords.password(SUPERUSER).reveal())
-                    .setDataDirectoryCustomizer(dir -> writeHba(dir.toPath(),
-                            Files.exists(dir.toPath().resolve(SCRAM_MARKER))))
+                    .setDataDirectoryCustomizer(dir -> {
+                        if (newCluster) {
+                            markScram(dir.toPath());
+                        }
+                        writeHba(dir.toPath(), Files.exists(dir.toPath().resolve(SCRAM_MARKER)));
+                    })
                     .start();
             return new EmbeddedDatabase(postgres, dataDirectory, passwords);
         } catch (IOException | RuntimeException e) {
@@ -123,23 +136,28 @@ final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
-     * On a cluster's first start (or one made before passwords were required): gives the superuser its password,
-     * then rewrites pg_hba.conf for SCRAM everywhere and reloads it, and records that in the marker file.
+     * On the first start of a cluster made before initdb was given the superuser's password (by an earlier version):
+     * gives the superuser its password, then rewrites pg_hba.conf for SCRAM everywhere and reloads it, and records
+     * that in the marker file. A cluster made by this version has the marker from its birth.
      */
     private void requirePasswords() {
-        Path marker = dataDirectory.resolve(SCRAM_MARKER);
-        if (Files.exists(marker)) {
+        if (Files.exists(dataDirectory.resolve(SCRAM_MARKER))) {
             return;
         }
         setPassword(SUPERUSER, superuserPassword);
         writeHba(dataDirectory, true);
         executeAsSuperuser("select pg_catalog.pg_reload_conf()");
+        markScram(dataDirectory);
+        awaitPasswordRequired();
+    }
+
+    private static void markScram(Path dataDirectory) {
+        Path marker = dataDirectory.resolve(SCRAM_MARKER);
         try {
             Files.writeString(marker, "pg_hba.conf requires SCRAM passwords for every role\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + marker, e);
         }
-        awaitPasswordRequired();
     }
 
     /** pg_reload_conf() only signals the postmaster: wait until a connection without a password is refused. */
@@ -160,7 +178,8 @@ final class EmbeddedDatabase implements AutoCloseable {
 
     /**
      * Only loopback, and (once the superuser has a password) SCRAM for every role over TCP and the Unix socket.
-     * Before that, only the superuser, only from loopback, without a password: the first start's set-up window.
+     * Before that (a cluster from an earlier version), only the superuser, only from loopback, without a password:
+     * that cluster's one set-up window.
      */
     static void writeHba(Path dataDirectory, boolean scram) {
         String rules = scram ? """
@@ -169,7 +188,7 @@ final class EmbeddedDatabase implements AutoCloseable {
                 host  all all 127.0.0.1/32 scram-sha-256
                 host  all all ::1/128 scram-sha-256
                 """ : """
-                # Written by Interview Insights for a new cluster's first start, until the superuser has a password.
+                # Written by Interview Insights: a cluster of an earlier version, until the superuser has a password.
                 host  all postgres 127.0.0.1/32 trust
                 host  all postgres ::1/128 trust
                 """;

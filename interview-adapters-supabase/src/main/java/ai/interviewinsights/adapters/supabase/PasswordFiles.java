@@ -28,6 +28,19 @@ final class PasswordFiles {
     }
 
     Secret password(String role) {
+        Path file = file(role);
+        try {
+            return Secret.of(Files.readString(file, StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the password file of role " + role, e);
+        }
+    }
+
+    /**
+     * The role's password file, created with a new password when absent: one line, the password, as
+     * {@code initdb --pwfile} reads it.
+     */
+    Path file(String role) {
         Path file = directory.resolve("postgres-" + role + "-password");
         try {
             if (!Files.isDirectory(directory)) {
@@ -45,7 +58,7 @@ final class PasswordFiles {
                     // another process wrote it first: theirs is the password
                 }
             }
-            return Secret.of(Files.readString(file, StandardCharsets.UTF_8).strip());
+            return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the password file of role " + role, e);
         }

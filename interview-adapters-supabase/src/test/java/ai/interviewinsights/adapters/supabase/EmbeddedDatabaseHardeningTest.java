@@ -97,6 +97,103 @@ class EmbeddedDatabaseHardeningTest {
         }
     }
 
+    /**
+     * A new cluster asks for the superuser's password from its very first start: checked the moment the server
+     * accepts connections, before anything of ours has run against it (an earlier version trusted loopback until
+     * {@code prepare()} had set the password).
+     */
+    @Test
+    void a_new_cluster_refuses_a_login_without_the_password_from_the_moment_its_first_start_accepts_connections()
+            throws Exception {
+        Path root = Files.createTempDirectory("interview-first-start-");
+        try {
+            firstAndLaterStarts(root);
+        } finally {
+            deleteTree(root);
+        }
+    }
+
+    private static void firstAndLaterStarts(Path root) throws Exception {
+        Path data = root.resolve("postgres");
+        try (EmbeddedDatabase fresh = EmbeddedDatabase.start(data, root)) {
+            assertRefusedWithoutThePassword(fresh, "postgres");
+            Path passwordFile = root.resolve("postgres-postgres-password");
+            try (Connection c = DriverManager.getConnection(fresh.jdbcUrl(), "postgres",
+                    Files.readString(passwordFile).strip())) {
+                assertEquals("local scram-sha-256, 127.0.0.1 scram-sha-256, ::1 scram-sha-256", scalar(c,
+                        "select string_agg(coalesce(address, 'local') || ' ' || auth_method, ', ')"
+                                + " from pg_hba_file_rules"));
+                assertTrue(scalar(c, "select rolpassword from pg_authid where rolname = 'postgres'")
+                        .startsWith("SCRAM-SHA-256$"), "initdb stored the password as a SCRAM verifier");
+            }
+            assertTrue(Files.exists(data.resolve(EmbeddedDatabase.SCRAM_MARKER)), "born with the marker");
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(passwordFile)));
+            fresh.prepare();
+            assertRefusedWithoutThePassword(fresh, EmbeddedDatabase.APP_ROLE);
+        }
+        // ...and again on every later start.
+        try (EmbeddedDatabase again = EmbeddedDatabase.start(data, root)) {
+            assertRefusedWithoutThePassword(again, "postgres");
+            again.prepare();
+        }
+    }
+
+    /** A cluster made before initdb got the password (trust, no marker) is still brought under SCRAM by prepare(). */
+    @Test
+    void a_cluster_of_an_earlier_version_gets_its_superuser_password_on_its_first_start_under_this_one()
+            throws Exception {
+        Path root = Files.createTempDirectory("interview-old-cluster-");
+        try {
+            upgradeOldCluster(root);
+        } finally {
+            deleteTree(root);
+        }
+    }
+
+    private static void upgradeOldCluster(Path root) throws Exception {
+        Path data = root.resolve("postgres");
+        // What an earlier version left: zonky's own initdb (-A trust), no superuser password, no marker.
+        io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setDataDirectory(data)
+                .setCleanDataDirectory(false).start().close();
+        assertFalse(Files.exists(data.resolve(EmbeddedDatabase.SCRAM_MARKER)));
+        try (EmbeddedDatabase upgraded = EmbeddedDatabase.start(data, root)) {
+            upgraded.prepare();
+            assertTrue(Files.exists(data.resolve(EmbeddedDatabase.SCRAM_MARKER)));
+            assertRefusedWithoutThePassword(upgraded, "postgres");
+            try (Connection c = DriverManager.getConnection(upgraded.jdbcUrl(), "postgres",
+                    upgraded.superuserPassword().reveal())) {
+                assertEquals("postgres", scalar(c, "select current_user"));
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** Over TCP (loopback, both families when present): a wrong password and no password are both refused. */
+    private static void assertRefusedWithoutThePassword(EmbeddedDatabase database, String role) {
+        for (String host : List.of("127.0.0.1", "[::1]", "localhost")) {
+            String url = database.jdbcUrl().replace("localhost", host);
+            SQLException wrong = assertThrows(SQLException.class,
+                    () -> DriverManager.getConnection(url, role, "not-the-password").close(), host);
+            if ("08001".equals(wrong.getSQLState()) && host.startsWith("[")) {
+                continue; // no IPv6 loopback on this machine: nothing listens there to refuse anyone
+            }
+            assertEquals("28P01", wrong.getSQLState(), host + " " + role + ": " + wrong.getMessage());
+            SQLException none = assertThrows(SQLException.class,
+                    () -> DriverManager.getConnection(url, role, "").close(), host);
+            // The server asked for SCRAM and the driver had nothing to answer with: refused before any login.
+            assertTrue(none.getMessage().contains("SCRAM") || "28P01".equals(none.getSQLState()),
+                    host + " " + role + ": " + none.getSQLState() + " " + none.getMessage());
+        }
+    }
+
     private String dataDirectory() throws SQLException {
         try (Connection c = database.superuser().getConnection()) {
             return scalar(c, "show data_directory");
