@@ -154,11 +154,14 @@ class ReencryptionKilledMidwayTest {
                 int lockerPid = backendPid(locker);
 
                 Process job = operatorCommand(env, jobLog, "keys", "reencrypt", "--tenant", tenant.toString());
-                int blockedBackend = awaitJobBlockedMidCandidate(watcher, tenant, checkpointBeforeVictim, lockerPid,
-                        job, jobLog);
-                assertEquals(0, job.toHandle().descendants().count(), "the command runs in this one process");
-
-                job.destroyForcibly(); // on Linux: kill(pid, SIGKILL)
+                int blockedBackend;
+                try {
+                    blockedBackend = awaitJobBlockedMidCandidate(watcher, tenant, checkpointBeforeVictim, lockerPid,
+                            job, jobLog);
+                    assertEquals(0, job.toHandle().descendants().count(), "the command runs in this one process");
+                } finally {
+                    job.destroyForcibly(); // on Linux: kill(pid, SIGKILL)
+                }
                 assertTrue(job.waitFor(30, TimeUnit.SECONDS), "the killed job is gone");
                 assertEquals(128 + 9, job.exitValue(), "killed by SIGKILL (exit status 128 + 9): " + log(jobLog));
 
@@ -307,9 +310,9 @@ class ReencryptionKilledMidwayTest {
     // ---- watching the job from the database -----------------------------------------------------------------------
 
     /**
-     * Waits until the checkpoint names the candidate before the victim and one backend is blocked by the test's
-     * lock (the job, inside the victim's transaction); returns that backend's pid. Polls; no fixed sleep decides
-     * anything.
+     * Waits until a backend is blocked by the test's lock (the job, inside the victim's transaction), checks that
+     * the checkpoint then names the candidate before the victim, and returns that backend's pid. Polls; no fixed
+     * sleep decides anything.
      */
     private static int awaitJobBlockedMidCandidate(Connection watcher, TenantId tenant, UUID expectedCheckpoint,
                                                    int lockerPid, Process job, Path jobLog) throws Exception {
@@ -318,14 +321,17 @@ class ReencryptionKilledMidwayTest {
             if (!job.isAlive()) {
                 fail("the job ended before it could be killed (status " + job.exitValue() + "): " + log(jobLog));
             }
-            Optional<UUID> checkpoint = checkpoint(watcher, tenant);
             try (PreparedStatement blocked = watcher.prepareStatement("select pid, query from pg_stat_activity"
                     + " where ? = any(pg_catalog.pg_blocking_pids(pid))")) {
                 blocked.setInt(1, lockerPid);
                 try (ResultSet rs = blocked.executeQuery()) {
-                    if (rs.next() && checkpoint.equals(Optional.of(expectedCheckpoint))) {
+                    if (rs.next()) {
                         assertTrue(rs.getString("query").contains("update interview.transcript_entries"),
                                 "the job waits on the victim's entry: " + rs.getString("query"));
+                        // Read once the job is seen blocked (it cannot move on): the previous candidate's commit
+                        // precedes the victim's transaction, so its checkpoint is there, and no later one.
+                        assertEquals(Optional.of(expectedCheckpoint), checkpoint(watcher, tenant),
+                                "inside the victim's transaction, the checkpoint names the candidate before it");
                         return rs.getInt("pid");
                     }
                 }
