@@ -442,6 +442,12 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
         return listOwnLive();
     }
 
+    /** The processes this instance started and that still run: it renews their leases (ADR 0018). */
+    @Override
+    public List<LiveRunner> runningHere() {
+        return listOwnLive();
+    }
+
     private synchronized List<LiveRunner> listOwnLive() {
         List<LiveRunner> live = new ArrayList<>();
         for (Child child : children.values()) {
