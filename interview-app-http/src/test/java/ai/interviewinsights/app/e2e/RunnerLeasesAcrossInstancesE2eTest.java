@@ -137,6 +137,25 @@ class RunnerLeasesAcrossInstancesE2eTest {
                 assertEquals(List.of("0 ai Walk me through an outage you handled.", "1 candidate The disk filled up.",
                         "2 ai How did you find the cause?", "3 candidate The disk alert fired."), lines,
                         "every turn once, in order, positions continued by the fresh runner");
+                // The rejoin route, tried by hostile callers: another tenant's admin, the candidate's own token,
+                // a malformed id; and the finished session stays finished.
+                String candidateToken = resumed.path("websocket_url").asText().replaceAll(".*token=([^&]+).*", "$1");
+                TenantId otherTenant = new TenantId(java.util.UUID.randomUUID());
+                b.services().registerTenant().register(otherTenant, "Other Company");
+                String otherAdmin = new ai.interviewinsights.adapters.supabase.SupabaseTokenMinter(
+                        URI.create("http://auth.interview-insights.local"),
+                        ai.interviewinsights.app.local.SecretFiles.secret(dirB.resolve("local-jwt-secret")),
+                        java.time.Clock.systemUTC()).mint(otherTenant, new ai.interviewinsights.domain.model.identity
+                        .UserId(java.util.UUID.randomUUID()), ai.interviewinsights.domain.model.identity.Role.ADMIN,
+                        Duration.ofHours(1)).reveal();
+                assertProblem(post(b, "/api/sessions/" + sessionId + "/rejoin", otherAdmin, Map.of()), 404,
+                        "session.not_found");
+                assertProblem(post(b, "/api/sessions/" + sessionId + "/rejoin", candidateToken, Map.of()), 403,
+                        null);
+                assertProblem(post(b, "/api/sessions/not-a-uuid/rejoin", admin, Map.of()), 400, null);
+                assertProblem(post(b, "/api/sessions/" + sessionId + "/rejoin", admin, Map.of()), 410,
+                        "session.not_live");
+
                 Eventually.until("no runner process is left", Eventually.PATIENCE,
                         () -> b.localRunners().orElseThrow().pids().isEmpty(),
                         () -> "runners " + b.localRunners().orElseThrow().pids());
@@ -144,6 +163,17 @@ class RunnerLeasesAcrossInstancesE2eTest {
                         "every call created was hung up: " + openai.createdCalls() + " vs " + openai.hungUp);
             }
         }
+    }
+
+    /** A problem document with the status and, when given, the code; never a stack trace. */
+    private void assertProblem(HttpResponse<String> response, int status, String code) throws Exception {
+        assertEquals(status, response.statusCode(), response.body());
+        JsonNode problem = json.readTree(response.body());
+        assertFalse(problem.path("code").asText().isEmpty(), response.body());
+        if (code != null) {
+            assertEquals(code, problem.path("code").asText(), response.body());
+        }
+        assertFalse(response.body().contains("Exception"), response.body());
     }
 
     /** A runner's endpoint: its WebSocket URL without the session's query. */

@@ -114,22 +114,25 @@ final class InterviewStarter {
         RunnerSpec spec = new RunnerSpec(session.id(), tenant, context.candidate().id(), context.position().id(),
                 context.settings().architecture(), runnerToken.token(),
                 tokens.clientVerificationKey(tenant, session.id()), context.settings().maxDuration());
-        RunnerRef runner;
+        RunnerRef provisioned = null;
         try {
-            runner = runners.provision(spec);
+            provisioned = runners.provision(spec);
             // Any instance finds the runner through its lease from now on (ADR 0018).
-            if (!leases.grant(RunnerLease.grant(session.id(), tenant, runner, instance, clock.instant(),
+            if (!leases.grant(RunnerLease.grant(session.id(), tenant, provisioned, instance, clock.instant(),
                     policies.runnerLease()), null)) {
-                runners.destroy(tenant, runner.runnerId());
                 throw DomainException.conflict("runner.lease_taken", "another runner already serves this session");
             }
         } catch (RuntimeException e) {
+            if (provisioned != null) {
+                destroyQuietly(tenant, provisioned); // a runner nobody can find must not run on
+            }
             String reason = "runner could not be provisioned: " + describe(e);
             store.update(scope, session.id(), s -> s.fail(reason, clock));
             audit.record(scope, tenant, "session.failed", "session:" + session.id(), Map.of("reason", reason));
             throw new DomainException(ErrorKind.UNAVAILABLE, "runner.provisioning_failed",
                     "the interview could not be started: " + describe(e), true, e);
         }
+        RunnerRef runner = provisioned;
         Optional<UploadGrant> recording = prepareRecording(context, session.id());
         session = store.update(scope, session.id(), s -> {
             s.runnerReady(runner, clock);
@@ -173,13 +176,28 @@ final class InterviewStarter {
         }
         // Of two instances replacing the same lost runner at once, the lease decides: the loser stops its runner
         // and the caller retries (by then the winner's runner is the session's).
-        if (!leases.grant(RunnerLease.grant(session.id(), session.tenant(), fresh, instance, clock.instant(),
-                policies.runnerLease()), current == null ? null : current.runnerId())) {
-            runners.destroy(session.tenant(), fresh.runnerId());
+        boolean granted;
+        try {
+            granted = leases.grant(RunnerLease.grant(session.id(), session.tenant(), fresh, instance,
+                    clock.instant(), policies.runnerLease()), current == null ? null : current.runnerId());
+        } catch (RuntimeException e) {
+            destroyQuietly(session.tenant(), fresh);
+            throw e;
+        }
+        if (!granted) {
+            destroyQuietly(session.tenant(), fresh);
             throw new DomainException(ErrorKind.CONFLICT, "session.resuming",
                     "the interview is being resumed right now; retry in a moment", true, null);
         }
-        InterviewSession resumed = store.update(scope, session.id(), s -> s.runnerReplaced(fresh, clock));
+        InterviewSession resumed;
+        try {
+            resumed = store.update(scope, session.id(), s -> s.runnerReplaced(fresh, clock));
+        } catch (RuntimeException e) {
+            // The session ended meanwhile (or cannot be saved): the fresh runner has nothing to serve.
+            leases.release(session.id(), fresh.runnerId());
+            destroyQuietly(session.tenant(), fresh);
+            throw e;
+        }
         audit.record(scope, session.tenant(), "session.runner_replaced", "session:" + session.id(),
                 Map.of("previous", current == null ? "" : current.runnerId().value(), "runner", fresh.runnerId().value()));
         return joinable(resumed, context, Optional.empty()).rejoined();
@@ -195,10 +213,22 @@ final class InterviewStarter {
         if (runners.isAlive(session.tenant(), runner.runnerId())) {
             return true;
         }
+        if (runners.seesEveryRunner()) {
+            return false; // the provider's word is final (Fly's API answers for every machine)
+        }
         return leases.find(session.id())
                 .filter(lease -> lease.names(runner.runnerId()) && !lease.holder().equals(instance)
                         && lease.isLiveAt(clock.instant()))
                 .isPresent();
+    }
+
+    private void destroyQuietly(ai.interviewinsights.domain.model.identity.TenantId tenant, RunnerRef runner) {
+        try {
+            runners.destroy(tenant, runner.runnerId());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "runner {0} not destroyed yet (the lease renewal or the reconciler will): {1}",
+                    runner.runnerId(), describe(e));
+        }
     }
 
     /**

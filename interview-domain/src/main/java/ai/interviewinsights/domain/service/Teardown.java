@@ -51,9 +51,14 @@ final class Teardown {
     void destroyRunner(InterviewSession session) {
         session.runner().ifPresent(runner -> {
             try {
-                // Released first: a runner that another instance runs is stopped by that instance when it finds
-                // the lease gone at its next renewal (this instance's provisioner cannot reach it).
+                // A runner that another instance runs is stopped by that instance when it finds the lease gone at
+                // its next renewal (this instance's provisioner cannot reach it).
                 leases.release(session.id(), runner.runnerId());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "lease of runner {0} of session {1} not released (it expires): {2}",
+                        runner.runnerId(), session.id(), InterviewStarter.describe(e));
+            }
+            try {
                 runners.destroy(session.tenant(), runner.runnerId());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "runner {0} of session {1} not destroyed yet: {2}", runner.runnerId(),

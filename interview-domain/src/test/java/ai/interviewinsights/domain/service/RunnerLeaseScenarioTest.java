@@ -31,6 +31,7 @@ import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase.NegotiateSdp;
 import ai.interviewinsights.domain.port.in.RejoinInterviewUseCase.RejoinInterview;
 import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
 import ai.interviewinsights.domain.port.in.StartedInterview;
+import ai.interviewinsights.domain.port.out.RunnerProvisioner;
 import ai.interviewinsights.domain.testing.FakeRunnerProvisioner;
 import ai.interviewinsights.domain.testing.Fixtures;
 import ai.interviewinsights.domain.testing.InMemoryInterviewPlatform;
@@ -129,6 +130,40 @@ class RunnerLeaseScenarioTest {
         assertEquals(List.of(lost.runnerId()), platform.services.renewRunnerLeases().renewLeases().stopped());
         assertTrue(platform.runners.destroyedIds().contains(lost.runnerId()));
         assertEquals(List.of(fresh.runnerId()), instanceB.renewRunnerLeases().renewLeases().renewed());
+    }
+
+    @Test
+    void a_provider_that_sees_every_runner_has_the_last_word_over_a_live_lease() {
+        // Fly: every instance asks the same machines API, so a dead machine is dead whatever its lease says.
+        RunnerProvisioner sharedMachines = new RunnerProvisioner() {
+            @Override
+            public RunnerRef provision(ai.interviewinsights.domain.model.runner.RunnerSpec spec) {
+                return platform.runners.provision(spec);
+            }
+
+            @Override
+            public void destroy(ai.interviewinsights.domain.model.identity.TenantId tenant,
+                                ai.interviewinsights.domain.model.runner.RunnerId runnerId) {
+                platform.runners.destroy(tenant, runnerId);
+            }
+
+            @Override
+            public List<ai.interviewinsights.domain.model.runner.LiveRunner> listLive() {
+                return platform.runners.listLive();
+            }
+        };
+        InterviewServices flyInstance = platform.secondInstance(sharedMachines, InterviewPolicies.defaults());
+        SessionId id = startOnA().session().id();
+        RunnerRef machine = runnerOf(id);
+        assertEquals(machine, flyInstance.rejoinInterview().rejoin(new RejoinInterview(admin, id)).session()
+                .runner().orElseThrow(), "alive per the provider: the same machine");
+
+        platform.runners.destroy(ACME, machine.runnerId()); // the machine died; its lease has not expired yet
+        assertTrue(platform.leases.find(id).orElseThrow().isLiveAt(platform.clock.instant()));
+        RunnerRef fresh = flyInstance.rejoinInterview().rejoin(new RejoinInterview(admin, id)).session().runner()
+                .orElseThrow();
+        assertNotEquals(machine.runnerId(), fresh.runnerId());
+        assertEquals(1, replacements());
     }
 
     @Test

@@ -78,6 +78,12 @@ public final class FakeRunnerProvisioner implements RunnerProvisioner {
         return runners.values().stream().map(Runner::live).toList();
     }
 
+    /** Like local processes, the fake's runners are seen by its own instance only. */
+    @Override
+    public boolean seesEveryRunner() {
+        return false;
+    }
+
     /** Every runner of the fake runs "here": it is the provisioner of one control-plane instance. */
     @Override
     public synchronized List<LiveRunner> runningHere() {

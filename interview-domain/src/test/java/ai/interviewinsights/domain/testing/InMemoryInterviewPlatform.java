@@ -59,7 +59,8 @@ public final class InMemoryInterviewPlatform {
      * A second control-plane instance of the same platform: the same database, leases, tokens, OpenAI and clock,
      * but its own runners (as local processes on another machine) and its own lease holder.
      */
-    public InterviewServices secondInstance(FakeRunnerProvisioner itsRunners, InterviewPolicies policies) {
+    public InterviewServices secondInstance(ai.interviewinsights.domain.port.out.RunnerProvisioner itsRunners,
+                                            InterviewPolicies policies) {
         InterviewPorts ports = new InterviewPorts(repositories.tenants(), repositories.positions(),
                 repositories.candidates(), repositories.sessions(), repositories.transcripts(),
                 repositories.invites(), repositories.evaluations(), repositories.audit(), consents, openai,

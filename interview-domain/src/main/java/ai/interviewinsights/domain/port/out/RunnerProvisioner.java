@@ -35,6 +35,15 @@ public interface RunnerProvisioner {
     }
 
     /**
+     * Whether {@link #isAlive} answers for every runner of the provider, whichever control-plane instance started it
+     * (Fly's machines API, the default). False for runners only their own instance can see (local processes): their
+     * liveness elsewhere is their lease's (ADR 0018).
+     */
+    default boolean seesEveryRunner() {
+        return true;
+    }
+
+    /**
      * Whether this runner exists and runs now. A candidate who comes back to a session whose runner is gone (the
      * control plane restarted, the machine died) is given a fresh runner instead of a dead link.
      */
