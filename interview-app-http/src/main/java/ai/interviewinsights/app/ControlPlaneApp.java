@@ -527,8 +527,19 @@ public final class ControlPlaneApp implements AutoCloseable {
         }
     }
 
-    /** This machine's name, for the lease holder; the loopback name when it cannot be told. */
+    /**
+     * This machine's name, for the lease holder, read from the kernel (no DNS lookup that could hold up the start);
+     * the loopback name when it cannot be told.
+     */
     private static String hostName() {
+        try {
+            String name = java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!name.isEmpty()) {
+                return name;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: ask the JDK below
+        }
         try {
             return java.net.InetAddress.getLocalHost().getHostName();
         } catch (java.io.IOException e) {
