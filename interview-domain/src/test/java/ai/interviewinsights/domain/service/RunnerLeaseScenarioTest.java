@@ -105,6 +105,26 @@ class RunnerLeaseScenarioTest {
     }
 
     @Test
+    void a_candidate_redeeming_again_through_another_instance_rejoins_the_runner_the_first_one_runs() {
+        InviteCandidateUseCase.IssuedInvite invite = platform.services.inviteCandidate().invite(
+                new InviteCandidateUseCase.InviteCandidate(admin, candidate.id(), position.id(), null, null));
+        String token = invite.token().value().reveal();
+        StartedInterview first = platform.services.redeemInvite().redeem(token, platform.consent());
+        RunnerRef runner = first.session().runner().orElseThrow();
+
+        StartedInterview throughB = instanceB.redeemInvite().redeem(token, platform.consent());
+        assertFalse(throughB.fresh());
+        assertEquals(runner, throughB.session().runner().orElseThrow());
+        assertEquals(0, runnersOfB.liveCount());
+
+        platform.clock.advance(LEASE); // A stopped renewing: the runner counts as gone
+        StartedInterview resumed = instanceB.redeemInvite().redeem(token, platform.consent());
+        assertEquals(first.session().id(), resumed.session().id());
+        assertNotEquals(runner.runnerId(), resumed.session().runner().orElseThrow().runnerId());
+        assertEquals(1, runnersOfB.liveCount());
+    }
+
+    @Test
     void an_expired_lease_means_the_runner_is_gone_and_the_next_rejoin_gets_a_fresh_runner_for_the_same_session() {
         StartedInterview started = startOnA();
         SessionId id = started.session().id();
