@@ -153,6 +153,24 @@ class RunnerLeaseScenarioTest {
     }
 
     @Test
+    void an_interview_called_off_through_another_instance_has_its_runner_stopped_by_the_instance_that_runs_it() {
+        SessionId id = startOnA().session().id();
+        RunnerRef runner = runnerOf(id);
+        instanceB.cancelInterview().cancel(admin, id); // B cannot reach A's process: it ends the lease
+        assertTrue(platform.leases.find(id).isEmpty());
+        assertEquals(1, platform.runners.liveCount(), "A's process still runs for now");
+
+        // A's next renewal finds the lease gone and stops its runner (once it is older than one lease).
+        assertEquals(List.of(), platform.services.renewRunnerLeases().renewLeases().stopped(),
+                "a runner younger than a lease may still be waiting for its grant");
+        platform.clock.advance(LEASE);
+        assertEquals(List.of(runner.runnerId()), platform.services.renewRunnerLeases().renewLeases().stopped());
+        assertEquals(0, platform.runners.liveCount());
+        assertTrue(platform.repositories.allAuditEvents().stream()
+                .anyMatch(e -> e.action().equals("runner.lease_lost")));
+    }
+
+    @Test
     void a_provider_that_sees_every_runner_has_the_last_word_over_a_live_lease() {
         // Fly: every instance asks the same machines API, so a dead machine is dead whatever its lease says.
         RunnerProvisioner sharedMachines = new RunnerProvisioner() {
