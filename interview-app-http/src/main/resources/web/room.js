@@ -213,8 +213,10 @@ async function start() {
       if (lobby.state === 'ready') {
         await api('POST', '/api/sessions/' + encodeURIComponent(room.session_id) + '/consent',
           { token: candidateToken(), body: consentBody() });
+        started = room;
+      } else {
+        started = await rejoinAsStaff();
       }
-      started = room;
     }
     await join(started);
   } catch (e) {
@@ -222,6 +224,20 @@ async function start() {
     if (e instanceof ApiError) problem(e.code, lobby && lobby.reference, () => location.reload());
     else problem('service.unavailable', lobby && lobby.reference, () => location.reload());
   }
+}
+
+/**
+ * Staff come back to an interview they started (a reload; its runner may be gone, as when its control plane
+ * restarted): as a candidate redeems the invite again, the console's token asks the control plane for the session's
+ * runner, which hands back the one still running or a fresh one carrying on the same session and transcript. Without
+ * the console's token (the room was handed to someone else) the runner the console handed over is used.
+ */
+async function rejoinAsStaff() {
+  const staffToken = sessionStorage.getItem('ii.staff-token');
+  if (!staffToken) return room;
+  room = await api('POST', '/api/sessions/' + encodeURIComponent(room.session_id) + '/rejoin', { token: staffToken });
+  sessionStorage.setItem('ii.room', JSON.stringify(room));
+  return room;
 }
 
 function decline() {

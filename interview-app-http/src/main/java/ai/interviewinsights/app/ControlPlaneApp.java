@@ -45,6 +45,7 @@ import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
+import ai.interviewinsights.domain.model.runner.LeaseHolder;
 import ai.interviewinsights.domain.model.interview.NameCatalog;
 import ai.interviewinsights.domain.model.interview.SettingsCatalog;
 import ai.interviewinsights.domain.port.in.FailInterviewUseCase;
@@ -98,6 +99,7 @@ public final class ControlPlaneApp implements AutoCloseable {
     private LocalDefaults.Bootstrap bootstrap;
     private LocalProcessRunnerProvisioner localRunners;
     private ScheduledExecutorService housekeeping;
+    private ScheduledExecutorService leaseRenewal;
     private ExecutorService evaluations;
     private Persistence persistence;
     private LocalRealtime localRealtime;
@@ -226,10 +228,23 @@ public final class ControlPlaneApp implements AutoCloseable {
         InterviewPolicies policies = InterviewPolicies.defaults().withSettings(catalog)
                 .withIdleTimeout(settings.idleTimeout());
         SupabaseStore store = persistence.store();
+        // This instance, as the holder of its runners' leases (ADR 0018): stable across a restart on the same data
+        // directory (its predecessor's leases are its own), distinct from every other instance.
+        LeaseHolder instance = new LeaseHolder(hostName() + ":" + LocalProcessRunnerProvisioner.ownerOf(dataDir));
         services = InterviewServices.create(new InterviewPorts(store.tenants(), store.positions(),
                 store.candidates(), store.sessions(), store.transcripts(), store.invites(),
                 store.evaluations(), store.audit(), store.consents(), realtime, runners, recording, evaluator,
-                sessionTokens, new RandomIds(), clock, store.erasure()), policies);
+                sessionTokens, new RandomIds(), clock, store.erasure(), store.runnerLeases(), instance), policies);
+
+        if (localRunners != null) {
+            // Leases this instance holds before it has started any runner are its killed predecessor's (same host and
+            // data directory): those runners are orphans, destroyed below. Their leases end now, before the first
+            // request, so no other instance keeps handing out their dead links.
+            int released = services.renewRunnerLeases().releaseLeases();
+            if (released > 0) {
+                LOG.warn("released {} runner lease(s) of an earlier run", released);
+            }
+        }
 
         if (!settings.usesSupabaseAuth()) {
             bootstrap = LocalDefaults.bootstrap(services, staffAuth.minter().orElseThrow(), dataDir,
@@ -346,6 +361,13 @@ public final class ControlPlaneApp implements AutoCloseable {
                     LOG.warn("destroyed {} orphaned runner process(es) of an earlier run", found);
                 }
             }));
+            // The runners this instance runs are vouched for three times per lease, on a thread of their own: a
+            // slow reaper or evaluation never lets a live runner's lease lapse.
+            leaseRenewal = Executors.newSingleThreadScheduledExecutor(daemon("runner-leases"));
+            long every = policies.runnerLease().dividedBy(3).toMillis();
+            leaseRenewal.scheduleWithFixedDelay(() -> job("runner leases", () -> metrics.housekeeping(
+                    "lease_stopped", services.renewRunnerLeases().renewLeases().stopped().size())),
+                    every, every, TimeUnit.MILLISECONDS);
         }
         housekeeping.scheduleWithFixedDelay(() -> job("reaper", () -> {
             var report = services.expireStaleSessions().expireStale();
@@ -505,10 +527,33 @@ public final class ControlPlaneApp implements AutoCloseable {
         }
     }
 
+    /**
+     * This machine's name, for the lease holder, read from the kernel (no DNS lookup that could hold up the start);
+     * the loopback name when it cannot be told.
+     */
+    private static String hostName() {
+        try {
+            String name = java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!name.isEmpty()) {
+                return name;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: ask the JDK below
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
     @Override
     public void close() {
         if (housekeeping != null) {
             housekeeping.shutdownNow();
+        }
+        if (leaseRenewal != null) {
+            leaseRenewal.shutdownNow();
         }
         if (evaluations != null) {
             evaluations.shutdown();
@@ -519,6 +564,15 @@ public final class ControlPlaneApp implements AutoCloseable {
                 localRunners.close();
             } catch (RuntimeException e) {
                 LOG.warn("stopping the runners failed: {}", e.toString());
+            }
+            // They are stopped (their sessions stay live): their leases end now, so another instance gives each
+            // session a fresh runner at once instead of after a lease.
+            if (services != null) {
+                try {
+                    services.renewRunnerLeases().releaseLeases();
+                } catch (RuntimeException e) {
+                    LOG.warn("releasing the runner leases failed (they expire by themselves): {}", e.toString());
+                }
             }
         }
         for (int i = resources.size() - 1; i >= 0; i--) {

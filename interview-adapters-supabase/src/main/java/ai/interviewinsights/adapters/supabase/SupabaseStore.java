@@ -5,6 +5,7 @@ import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.port.out.AuditLog;
 import ai.interviewinsights.domain.port.out.DeliveryLedger;
 import ai.interviewinsights.domain.port.out.RateLimits;
+import ai.interviewinsights.domain.port.out.RunnerLeases;
 import ai.interviewinsights.domain.port.out.ConsentRepository;
 import ai.interviewinsights.domain.port.out.CandidateRepository;
 import ai.interviewinsights.domain.port.out.EvaluationRepository;
@@ -111,6 +112,7 @@ public final class SupabaseStore implements AutoCloseable {
     private final AuditLog audit;
     private final RateLimits rateLimits;
     private final DeliveryLedger deliveries;
+    private final RunnerLeases runnerLeases;
     private final PersonalDataEraser erasure;
     private final ConsentRepository consents;
 
@@ -147,6 +149,7 @@ public final class SupabaseStore implements AutoCloseable {
         this.audit = new PostgresAuditLog(transactions);
         this.rateLimits = new PostgresRateLimits(transactions);
         this.deliveries = new PostgresDeliveryLedger(transactions);
+        this.runnerLeases = new PostgresRunnerLeases(transactions);
         this.erasure = new PostgresPersonalDataEraser(transactions, keys);
         this.consents = new PostgresConsentRepository(transactions);
     }
@@ -249,6 +252,11 @@ public final class SupabaseStore implements AutoCloseable {
     /** Rate-limit buckets every instance on this database shares. */
     public RateLimits rateLimits() {
         return rateLimits;
+    }
+
+    /** Runner leases every instance on this database shares (ADR 0018). */
+    public RunnerLeases runnerLeases() {
+        return runnerLeases;
     }
 
     /** Webhook deliveries already claimed, shared by every instance on this database. */

@@ -108,6 +108,7 @@ public final class ControlPlaneRoutes {
         r.get("/api/sessions", this::listSessions);
         r.get("/api/sessions/{id}", ctx -> ctx.json(SessionView.of(services.sessions().get(auth.principal(ctx),
                 SessionId.of(ctx.pathParam("id"))))));
+        r.post("/api/sessions/{id}/rejoin", this::rejoinSession);
         r.post("/api/sessions/{id}/end", this::endSession);
         r.post("/api/sessions/{id}/cancel", ctx -> {
             SessionId id = SessionId.of(ctx.pathParam("id"));
@@ -193,6 +194,19 @@ public final class ControlPlaneRoutes {
         ctx.status(201).json(SessionStarted.of(started, recordingConfigured));
     }
 
+    /**
+     * Staff come back to an admin-flow interview (a reload, another tab, or its runner is gone): the same session,
+     * through its runner or a fresh one that carries on (the invite flow's counterpart is redeeming again). A rejoin
+     * is not a new interview: it is neither counted nor rate-limited as one.
+     */
+    private void rejoinSession(Context ctx) {
+        Principal principal = auth.principal(ctx);
+        StartedInterview rejoined = services.rejoinInterview().rejoin(
+                new ai.interviewinsights.domain.port.in.RejoinInterviewUseCase.RejoinInterview(principal,
+                        SessionId.of(ctx.pathParam("id"))));
+        ctx.json(SessionStarted.of(rejoined, recordingConfigured));
+    }
+
     private void endSession(Context ctx) {
         Principal principal = auth.principal(ctx);
         Dtos.EndSession body = ctx.contentLength() > 0 ? bodies.json(ctx, Dtos.EndSession.class)
@@ -230,7 +244,8 @@ public final class ControlPlaneRoutes {
         Principal runner = runner(ctx);
         RunnerAssignment assignment = services.runnerAssignment().assignment(runner, runner.session());
         ctx.json(new AssignmentView(Dtos.wire(assignment.status().name()), assignment.storedEntries(),
-                RealtimeConfigView.of(assignment.realtime())));
+                RealtimeConfigView.of(assignment.realtime()),
+                assignment.timeBudgetEnds().map(java.time.Instant::toString).orElse(null)));
     }
 
     private void callConnected(Context ctx) {

@@ -285,7 +285,8 @@ public final class Dtos {
         }
     }
 
-    public record AssignmentView(String status, long storedEntries, RealtimeConfigView realtime) {
+    /** @param deadline when the session's time budget runs out (ISO-8601), or null before its call connected */
+    public record AssignmentView(String status, long storedEntries, RealtimeConfigView realtime, String deadline) {
     }
 
     public record CallConnectedBody(String callId) {

@@ -442,6 +442,18 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
         return listOwnLive();
     }
 
+    /** Another instance's processes are invisible here: they are found through their leases (ADR 0018). */
+    @Override
+    public boolean seesEveryRunner() {
+        return false;
+    }
+
+    /** The processes this instance started and that still run: it renews their leases (ADR 0018). */
+    @Override
+    public List<LiveRunner> runningHere() {
+        return listOwnLive();
+    }
+
     private synchronized List<LiveRunner> listOwnLive() {
         List<LiveRunner> live = new ArrayList<>();
         for (Child child : children.values()) {

@@ -59,7 +59,8 @@ public final class HttpControlPlane implements ControlPlane {
     public RunnerAssignment assignment() {
         Dtos.AssignmentView view = read(send("GET", "/internal/runner/assignment", null), Dtos.AssignmentView.class);
         return new RunnerAssignment(SessionStatus.valueOf(view.status().toUpperCase(Locale.ROOT)),
-                view.realtime().toDomain(), view.storedEntries());
+                view.realtime().toDomain(), view.storedEntries(),
+                view.deadline() == null ? null : java.time.Instant.parse(view.deadline()));
     }
 
     @Override

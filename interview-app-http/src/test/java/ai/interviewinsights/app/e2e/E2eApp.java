@@ -99,6 +99,16 @@ public final class E2eApp implements AutoCloseable {
         return app.port();
     }
 
+    /** The control plane itself (its local runners, for tests that make a runner go away). */
+    public ControlPlaneApp controlPlane() {
+        return app;
+    }
+
+    /** The local default's tenant. */
+    public TenantId tenant() {
+        return tenant;
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + app.port() + path;
     }

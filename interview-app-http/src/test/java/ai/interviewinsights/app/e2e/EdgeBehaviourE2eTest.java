@@ -96,7 +96,14 @@ class EdgeBehaviourE2eTest {
                 browser.await(m -> "ended".equals(m.path("status").asText()), Duration.ofSeconds(20));
             }
             e2e.get("/api/sessions", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.forged-signature");
-            Thread.sleep(1500); // let the runner's last lines arrive
+            // The runner's last lines reach the console when its process has exited: its log file is read to the
+            // end and then deleted (RunnerLogs.finished). Wait for that, not for a guessed time.
+            java.nio.file.Path runnerLogs = e2e.dataDir.resolve("runner-logs");
+            Eventually.until("the runner has exited and its last log lines were passed through",
+                    Eventually.PATIENCE, () -> e2e.app.localRunners().orElseThrow().pids().isEmpty()
+                            && logFiles(runnerLogs).isEmpty(),
+                    () -> "runner processes " + e2e.app.localRunners().orElseThrow().pids() + ", log files "
+                            + logFiles(runnerLogs));
         } finally {
             System.setOut(original);
             root.detachAppender(logs);
@@ -114,6 +121,17 @@ class EdgeBehaviourE2eTest {
         assertFalse(text.contains(adminToken), "the admin token leaked");
         assertFalse(text.contains(candidateToken), "the candidate token leaked");
         assertFalse(text.contains("RUNNER_TOKEN="), "the runner token leaked");
+    }
+
+    /** The runner log files still open (a runner still running, or its last lines not yet passed through). */
+    private static List<String> logFiles(java.nio.file.Path folder) {
+        try (var files = java.nio.file.Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".log")).toList();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return List.of();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Writes to two streams. */

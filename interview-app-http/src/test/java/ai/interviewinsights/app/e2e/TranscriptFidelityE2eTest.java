@@ -598,15 +598,22 @@ class TranscriptFidelityE2eTest {
         assertTrue(forgedLine.contains("\"verified\":false"), forgedLine);
     }
 
+    /** Both signals, in both flows. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> restarts() {
+        return java.util.stream.Stream.of("SIGKILL", "SIGTERM").flatMap(signal -> java.util.Arrays.stream(
+                Flow.values()).map(flow -> org.junit.jupiter.params.provider.Arguments.of(signal, flow)));
+    }
+
     /**
      * Defect 7: the control plane is killed ({@code kill -9}) mid-interview and started again on the same data
      * directory and port. The first restart succeeds (the orphaned embedded PostgreSQL is stopped), the orphaned
-     * runner is found and destroyed (it flushes and hangs up first), and the candidate who opens the link again gets
-     * a fresh runner for the same session and finishes the interview: every turn stored once, in order.
+     * runner is found and destroyed (it flushes and hangs up first), and whoever comes back (the candidate opening
+     * the link again; staff rejoining the interview they started) gets a fresh runner for the same session and
+     * finishes the interview: every turn stored once, in order.
      */
-    @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"SIGKILL", "SIGTERM"})
-    void control_plane_killed_and_restarted_mid_interview(String signal) throws Exception {
+    @ParameterizedTest(name = "{0}, {1} flow")
+    @org.junit.jupiter.params.provider.MethodSource("restarts")
+    void control_plane_killed_and_restarted_mid_interview(String signal, Flow flow) throws Exception {
         boolean kill9 = signal.equals("SIGKILL");
         Conversation c = new Conversation();
         FakeOpenAi openai = new FakeOpenAi();
@@ -660,13 +667,19 @@ class TranscriptFidelityE2eTest {
             String position = post.apply("/api/positions", Map.of("title", "SRE", "competencies",
                     List.of(Map.of("name", "Operations")))).path("id").asText();
             String candidate = post.apply("/api/candidates", Map.of("name", "Ken Thompson")).path("id").asText();
-            String token = post.apply("/api/invites", Map.of("candidate_id", candidate, "position_id", position,
-                    "valid_for_hours", 2)).path("token").asText();
-            // The room's way in: the lobby's notice, then Start with the candidate's consent to it.
-            String notice = post.apply("/api/invites/lobby", Map.of("token", token)).path("notice").path("version")
-                    .asText();
-            JsonNode started = post.apply("/api/invites/redeem", Map.of("token", token, "consent", Map.of(
-                    "notice_version", notice, "ai_evaluation", true, "recording", true)));
+            String token = null;
+            JsonNode started;
+            if (flow == Flow.INVITE) {
+                token = post.apply("/api/invites", Map.of("candidate_id", candidate, "position_id", position,
+                        "valid_for_hours", 2)).path("token").asText();
+                // The room's way in: the lobby's notice, then Start with the candidate's consent to it.
+                String notice = post.apply("/api/invites/lobby", Map.of("token", token)).path("notice")
+                        .path("version").asText();
+                started = post.apply("/api/invites/redeem", Map.of("token", token, "consent", Map.of(
+                        "notice_version", notice, "ai_evaluation", true, "recording", true)));
+            } else {
+                started = post.apply("/api/sessions", Map.of("candidate_id", candidate, "position_id", position));
+            }
             String sessionId = started.path("session_id").asText();
             String firstUrl = started.path("websocket_url").asText();
 
@@ -705,8 +718,10 @@ class TranscriptFidelityE2eTest {
             Eventually.until("the orphan's call hung up", Duration.ofSeconds(30),
                     () -> openai.hungUp.contains(firstCall));
 
-            // The candidate opens the link again: the same session, a fresh runner.
-            E2eApp.Reply again = restarted.post("/api/invites/redeem", null, Map.of("token", token));
+            // The candidate opens the link again, or staff rejoin: the same session, a fresh runner.
+            E2eApp.Reply again = flow == Flow.INVITE
+                    ? restarted.post("/api/invites/redeem", null, Map.of("token", token))
+                    : restarted.post("/api/sessions/" + sessionId + "/rejoin", restarted.adminToken, Map.of());
             assertEquals(200, again.status(), again.raw());
             assertEquals(sessionId, again.body().path("session_id").asText());
             assertTrue(!firstUrl.equals(again.body().path("websocket_url").asText()), "a fresh runner");
@@ -726,7 +741,7 @@ class TranscriptFidelityE2eTest {
             E2eApp saved = e2e;
             e2e = restarted;
             try {
-                measure("control-plane " + signal + " + restart", Flow.INVITE, c.turns, report, pid, List.of());
+                measure("control-plane " + signal + " + restart", flow, c.turns, report, pid, List.of());
             } finally {
                 e2e = saved;
             }

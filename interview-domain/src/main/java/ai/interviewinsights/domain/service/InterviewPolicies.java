@@ -17,10 +17,13 @@ import java.util.Objects;
  * @param realtimeSecretTtl  lifetime of a browser-direct realtime secret (the realtime adapter refuses what its
  *                           provider does not allow: OpenAI takes 10 s to 2 h)
  * @param recordingMargin    the upload token lives for the interview's budget plus this margin
+ * @param runnerLease        how long a runner's lease lasts unless its holder renews it (renewed three times as
+ *                           often); after it a runner whose instance stopped vouching for it counts as gone
  */
 public record InterviewPolicies(SettingsCatalog settings, Duration idleTimeout, Duration overrunGrace,
                                 Duration endingGrace, Duration reconcileGrace, Duration inviteValidity,
-                                Duration tokenMargin, Duration realtimeSecretTtl, Duration recordingMargin) {
+                                Duration tokenMargin, Duration realtimeSecretTtl, Duration recordingMargin,
+                                Duration runnerLease) {
 
     public InterviewPolicies {
         Objects.requireNonNull(settings, "settings");
@@ -32,22 +35,28 @@ public record InterviewPolicies(SettingsCatalog settings, Duration idleTimeout, 
         positive(tokenMargin, "tokenMargin");
         positive(recordingMargin, "recordingMargin");
         positive(realtimeSecretTtl, "realtimeSecretTtl");
+        positive(runnerLease, "runnerLease");
     }
 
     public static InterviewPolicies defaults() {
         return new InterviewPolicies(SettingsCatalog.defaults(), Duration.ofMinutes(15), Duration.ofMinutes(5),
                 Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofDays(7), Duration.ofMinutes(30),
-                Duration.ofMinutes(2), Duration.ofMinutes(15));
+                Duration.ofMinutes(2), Duration.ofMinutes(15), Duration.ofSeconds(30));
     }
 
     public InterviewPolicies withIdleTimeout(Duration value) {
         return new InterviewPolicies(settings, value, overrunGrace, endingGrace, reconcileGrace, inviteValidity,
-                tokenMargin, realtimeSecretTtl, recordingMargin);
+                tokenMargin, realtimeSecretTtl, recordingMargin, runnerLease);
     }
 
     public InterviewPolicies withSettings(SettingsCatalog value) {
         return new InterviewPolicies(value, idleTimeout, overrunGrace, endingGrace, reconcileGrace, inviteValidity,
-                tokenMargin, realtimeSecretTtl, recordingMargin);
+                tokenMargin, realtimeSecretTtl, recordingMargin, runnerLease);
+    }
+
+    public InterviewPolicies withRunnerLease(Duration value) {
+        return new InterviewPolicies(settings, idleTimeout, overrunGrace, endingGrace, reconcileGrace, inviteValidity,
+                tokenMargin, realtimeSecretTtl, recordingMargin, value);
     }
 
     private static void positive(Duration value, String name) {

@@ -1,5 +1,6 @@
 package ai.interviewinsights.domain.service;
 
+import ai.interviewinsights.domain.model.runner.LeaseHolder;
 import ai.interviewinsights.domain.port.out.AuditLog;
 import ai.interviewinsights.domain.port.out.CandidateRepository;
 import ai.interviewinsights.domain.port.out.ConsentRepository;
@@ -11,6 +12,7 @@ import ai.interviewinsights.domain.port.out.PersonalDataEraser;
 import ai.interviewinsights.domain.port.out.PositionRepository;
 import ai.interviewinsights.domain.port.out.RealtimeGateway;
 import ai.interviewinsights.domain.port.out.RecordingGateway;
+import ai.interviewinsights.domain.port.out.RunnerLeases;
 import ai.interviewinsights.domain.port.out.RunnerProvisioner;
 import ai.interviewinsights.domain.port.out.SessionRepository;
 import ai.interviewinsights.domain.port.out.SessionTokenIssuer;
@@ -26,6 +28,8 @@ import java.util.Optional;
  * @param consents  candidates' consent records and the tenants' notice wording
  * @param recording empty when no recording provider is configured: interviews then run without video
  * @param erasure   the store's side of erasure, retention and offboarding
+ * @param leases    the runner leases all instances share (ADR 0018)
+ * @param instance  this control-plane instance, as the holder of the leases of the runners it runs
  */
 public record InterviewPorts(TenantRepository tenants, PositionRepository positions, CandidateRepository candidates,
                              SessionRepository sessions, TranscriptRepository transcripts,
@@ -33,7 +37,10 @@ public record InterviewPorts(TenantRepository tenants, PositionRepository positi
                              ConsentRepository consents,
                              RealtimeGateway realtime, RunnerProvisioner runners, Optional<RecordingGateway> recording,
                              EvaluationGenerator evaluator, SessionTokenIssuer tokens, IdGenerator ids, Clock clock,
-                             PersonalDataEraser erasure) {
+                             PersonalDataEraser erasure, RunnerLeases leases, LeaseHolder instance) {
+
+    /** The holder named by ports built without a lease store (nothing is recorded for it). */
+    static final LeaseHolder UNRECORDED = new LeaseHolder("unrecorded");
 
     public InterviewPorts {
         Objects.requireNonNull(tenants, "tenants");
@@ -53,6 +60,22 @@ public record InterviewPorts(TenantRepository tenants, PositionRepository positi
         Objects.requireNonNull(ids, "ids");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(erasure, "erasure");
+        Objects.requireNonNull(leases, "leases");
+        Objects.requireNonNull(instance, "instance");
+    }
+
+    /**
+     * Ports without a lease store: runners are found through the provisioner alone (one control-plane instance,
+     * embedders, tests).
+     */
+    public InterviewPorts(TenantRepository tenants, PositionRepository positions, CandidateRepository candidates,
+                          SessionRepository sessions, TranscriptRepository transcripts, InviteRepository invites,
+                          EvaluationRepository evaluations, AuditLog audit, ConsentRepository consents,
+                          RealtimeGateway realtime, RunnerProvisioner runners, Optional<RecordingGateway> recording,
+                          EvaluationGenerator evaluator, SessionTokenIssuer tokens, IdGenerator ids, Clock clock,
+                          PersonalDataEraser erasure) {
+        this(tenants, positions, candidates, sessions, transcripts, invites, evaluations, audit, consents, realtime,
+                runners, recording, evaluator, tokens, ids, clock, erasure, UnrecordedLeases.INSTANCE, UNRECORDED);
     }
 
     /**

@@ -172,7 +172,10 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
             call = relayed.callId();
             assembler.expectSideband();
             if (deadline == null) {
-                deadline = clock.instant().plus(assignment.realtime().maxDuration());
+                // The session's own deadline when its call connected before (this runner replaces a lost one): the
+                // candidate gets the time that was left, not a fresh budget.
+                deadline = assignment.timeBudgetEnds()
+                        .orElseGet(() -> clock.instant().plus(assignment.realtime().maxDuration()));
             }
         }
         if (previous != null) {

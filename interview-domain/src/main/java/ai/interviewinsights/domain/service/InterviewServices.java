@@ -55,11 +55,12 @@ public final class InterviewServices {
     private InterviewServices(InterviewPorts ports, InterviewPolicies policies) {
         SessionStore store = new SessionStore(ports.sessions());
         Audit audit = new Audit(ports.audit(), ports.ids(), ports.clock());
-        Teardown teardown = new Teardown(ports.realtime(), ports.runners(), ports.recording());
+        Teardown teardown = new Teardown(ports.realtime(), ports.runners(), ports.recording(), ports.leases());
         InterviewStarter starter = new InterviewStarter(ports.tenants(), ports.positions(), ports.candidates(),
-                ports.runners(), ports.recording(), ports.tokens(), ports.ids(), ports.clock(), policies, store, audit);
+                ports.runners(), ports.recording(), ports.tokens(), ports.ids(), ports.clock(), policies, store, audit,
+                ports.leases(), ports.instance());
         this.catalog = new CatalogService(ports.tenants(), ports.positions(), ports.candidates(), ports.ids(), audit);
-        this.start = new StartInterviewService(starter, policies);
+        this.start = new StartInterviewService(starter, policies, store);
         // InviteService and SessionLifecycleService still take every port: the lifecycle issue reworks both.
         this.consents = new ConsentService(ports, starter, store, audit);
         this.invites = new InviteService(ports, policies, starter, store, audit, consents);
@@ -68,7 +69,7 @@ public final class InterviewServices {
         this.evaluation = new EvaluationService(ports.positions(), ports.transcripts(), ports.evaluations(),
                 ports.evaluator(), ports.ids(), ports.clock(), store, audit, teardown);
         this.maintenance = new MaintenanceService(ports.sessions(), ports.runners(), ports.clock(), policies, store,
-                audit, teardown, evaluation);
+                audit, teardown, evaluation, ports.leases(), ports.instance());
         this.reports = new ReportService(ports.sessions(), ports.transcripts(), ports.evaluations(),
                 ports.recording(), ports.clock(), starter, store, audit);
         this.erasure = new ErasureService(ports, audit, teardown);
@@ -93,6 +94,14 @@ public final class InterviewServices {
 
     public StartInterviewUseCase startInterview() {
         return start;
+    }
+
+    public ai.interviewinsights.domain.port.in.RejoinInterviewUseCase rejoinInterview() {
+        return start;
+    }
+
+    public ai.interviewinsights.domain.port.in.RenewRunnerLeasesUseCase renewRunnerLeases() {
+        return maintenance;
     }
 
     public InviteCandidateUseCase inviteCandidate() {

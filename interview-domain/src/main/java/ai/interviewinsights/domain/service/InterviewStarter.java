@@ -17,6 +17,8 @@ import ai.interviewinsights.domain.model.position.Tenant;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
 import ai.interviewinsights.domain.model.recording.RecordingRequest;
 import ai.interviewinsights.domain.model.recording.UploadGrant;
+import ai.interviewinsights.domain.model.runner.LeaseHolder;
+import ai.interviewinsights.domain.model.runner.RunnerLease;
 import ai.interviewinsights.domain.model.runner.RunnerRef;
 import ai.interviewinsights.domain.model.runner.RunnerSpec;
 import ai.interviewinsights.domain.model.session.InterviewSession;
@@ -26,12 +28,14 @@ import ai.interviewinsights.domain.port.out.CandidateRepository;
 import ai.interviewinsights.domain.port.out.IdGenerator;
 import ai.interviewinsights.domain.port.out.PositionRepository;
 import ai.interviewinsights.domain.port.out.RecordingGateway;
+import ai.interviewinsights.domain.port.out.RunnerLeases;
 import ai.interviewinsights.domain.port.out.RunnerProvisioner;
 import ai.interviewinsights.domain.port.out.SessionTokenIssuer;
 import ai.interviewinsights.domain.port.out.SessionTokenIssuer.IssuedToken;
 import ai.interviewinsights.domain.port.out.TenantRepository;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -55,10 +59,15 @@ final class InterviewStarter {
     private final InterviewPolicies policies;
     private final SessionStore store;
     private final Audit audit;
+    private final RunnerLeases leases;
+    private final LeaseHolder instance;
 
     InterviewStarter(TenantRepository tenants, PositionRepository positions, CandidateRepository candidates,
             RunnerProvisioner runners, Optional<RecordingGateway> recordingGateway, SessionTokenIssuer tokens,
-            IdGenerator ids, Clock clock, InterviewPolicies policies, SessionStore store, Audit audit) {
+            IdGenerator ids, Clock clock, InterviewPolicies policies, SessionStore store, Audit audit,
+            RunnerLeases leases, LeaseHolder instance) {
+        this.leases = leases;
+        this.instance = instance;
         this.tenants = tenants;
         this.positions = positions;
         this.candidates = candidates;
@@ -105,16 +114,25 @@ final class InterviewStarter {
         RunnerSpec spec = new RunnerSpec(session.id(), tenant, context.candidate().id(), context.position().id(),
                 context.settings().architecture(), runnerToken.token(),
                 tokens.clientVerificationKey(tenant, session.id()), context.settings().maxDuration());
-        RunnerRef runner;
+        RunnerRef provisioned = null;
         try {
-            runner = runners.provision(spec);
+            provisioned = runners.provision(spec);
+            // Any instance finds the runner through its lease from now on (ADR 0018).
+            if (!leases.grant(RunnerLease.grant(session.id(), tenant, provisioned, instance, clock.instant(),
+                    policies.runnerLease()), null)) {
+                throw DomainException.conflict("runner.lease_taken", "another runner already serves this session");
+            }
         } catch (RuntimeException e) {
+            if (provisioned != null) {
+                destroyQuietly(tenant, provisioned); // a runner nobody can find must not run on
+            }
             String reason = "runner could not be provisioned: " + describe(e);
             store.update(scope, session.id(), s -> s.fail(reason, clock));
             audit.record(scope, tenant, "session.failed", "session:" + session.id(), Map.of("reason", reason));
             throw new DomainException(ErrorKind.UNAVAILABLE, "runner.provisioning_failed",
                     "the interview could not be started: " + describe(e), true, e);
         }
+        RunnerRef runner = provisioned;
         Optional<UploadGrant> recording = prepareRecording(context, session.id());
         session = store.update(scope, session.id(), s -> {
             s.runnerReady(runner, clock);
@@ -125,20 +143,30 @@ final class InterviewStarter {
 
     /**
      * A live session whose runner is gone gets a fresh one (same session, same name; it carries on after what is
-     * stored), so a candidate who comes back is never handed a dead link.
+     * stored, within the session's own deadline), so whoever comes back (the candidate through the invite, staff in
+     * the admin flow) is never handed a dead link. A runner counts as alive when its provisioner says so, or while
+     * the instance that runs it keeps its lease alive (a session started on another instance); see ADR 0018.
      */
     StartedInterview withLiveRunner(AccessScope scope, InterviewSession session, InterviewContext context) {
         RunnerRef current = session.runner().orElse(null);
-        if (current != null && runners.isAlive(session.tenant(), current.runnerId())) {
+        if (current != null && isAlive(session, current)) {
             return joinable(session, context, Optional.empty()).rejoined();
         }
-        Instant tokensExpire = clock.instant()
-                .plus(context.settings().maxDuration()).plus(policies.tokenMargin());
+        switch (session.status()) {
+            case READY, ACTIVE -> {
+            }
+            case CREATED, PROVISIONING -> throw new DomainException(ErrorKind.CONFLICT, "session.starting",
+                    "the interview is still being started; retry in a moment", true, null);
+            default -> throw DomainException.gone("session.not_live", "the interview is " + session.status()
+                    + " and its runner has stopped");
+        }
+        Instant now = clock.instant();
+        Instant tokensExpire = now.plus(context.settings().maxDuration()).plus(policies.tokenMargin());
         IssuedToken runnerToken = tokens.issue(
                 new SessionTokenIssuer.Grant(session.tenant(), session.id(), Role.RUNNER, tokensExpire));
         RunnerSpec spec = new RunnerSpec(session.id(), session.tenant(), session.candidate(), session.position(),
                 session.settings().architecture(), runnerToken.token(),
-                tokens.clientVerificationKey(session.tenant(), session.id()), session.settings().maxDuration());
+                tokens.clientVerificationKey(session.tenant(), session.id()), timeLeft(session, now));
         RunnerRef fresh;
         try {
             fresh = runners.provision(spec);
@@ -146,10 +174,72 @@ final class InterviewStarter {
             throw new DomainException(ErrorKind.UNAVAILABLE, "runner.provisioning_failed",
                     "the interview could not be resumed: " + describe(e), true, e);
         }
-        InterviewSession resumed = store.update(scope, session.id(), s -> s.runnerReplaced(fresh, clock));
+        // Of two instances replacing the same lost runner at once, the lease decides: the loser stops its runner
+        // and the caller retries (by then the winner's runner is the session's).
+        boolean granted;
+        try {
+            granted = leases.grant(RunnerLease.grant(session.id(), session.tenant(), fresh, instance,
+                    clock.instant(), policies.runnerLease()), current == null ? null : current.runnerId());
+        } catch (RuntimeException e) {
+            destroyQuietly(session.tenant(), fresh);
+            throw e;
+        }
+        if (!granted) {
+            destroyQuietly(session.tenant(), fresh);
+            throw new DomainException(ErrorKind.CONFLICT, "session.resuming",
+                    "the interview is being resumed right now; retry in a moment", true, null);
+        }
+        InterviewSession resumed;
+        try {
+            resumed = store.update(scope, session.id(), s -> s.runnerReplaced(fresh, clock));
+        } catch (RuntimeException e) {
+            // The session ended meanwhile (or cannot be saved): the fresh runner has nothing to serve.
+            leases.release(session.id(), fresh.runnerId());
+            destroyQuietly(session.tenant(), fresh);
+            throw e;
+        }
         audit.record(scope, session.tenant(), "session.runner_replaced", "session:" + session.id(),
                 Map.of("previous", current == null ? "" : current.runnerId().value(), "runner", fresh.runnerId().value()));
         return joinable(resumed, context, Optional.empty()).rejoined();
+    }
+
+    /**
+     * Whether the session's runner still runs: the provisioner knows its own (a local process of this instance, any
+     * Fly machine); a runner another instance runs is alive while that instance renews its lease. A lease this very
+     * instance holds for a runner its provisioner no longer has is a leftover of its own earlier run (killed and
+     * restarted on the same data directory): that runner is gone.
+     */
+    private boolean isAlive(InterviewSession session, RunnerRef runner) {
+        if (runners.isAlive(session.tenant(), runner.runnerId())) {
+            return true;
+        }
+        if (runners.seesEveryRunner()) {
+            return false; // the provider's word is final (Fly's API answers for every machine)
+        }
+        return leases.find(session.id())
+                .filter(lease -> lease.names(runner.runnerId()) && !lease.holder().equals(instance)
+                        && lease.isLiveAt(clock.instant()))
+                .isPresent();
+    }
+
+    private void destroyQuietly(ai.interviewinsights.domain.model.identity.TenantId tenant, RunnerRef runner) {
+        try {
+            runners.destroy(tenant, runner.runnerId());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "runner {0} not destroyed yet (the lease renewal or the reconciler will): {1}",
+                    runner.runnerId(), describe(e));
+        }
+    }
+
+    /**
+     * What is left of the session's budget: a replacement runner carries on within the deadline set when the call
+     * first connected (it learns the deadline itself from its assignment; this bounds its machine). At least a
+     * minute, so a runner started at the very end can still flush and report the end.
+     */
+    private static Duration timeLeft(InterviewSession session, Instant now) {
+        Duration left = session.deadline().map(deadline -> Duration.between(now, deadline))
+                .orElse(session.settings().maxDuration());
+        return left.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : left;
     }
 
     /** What a browser needs to (re)join a live session: a fresh candidate token in the runner's URL. */

@@ -10,6 +10,9 @@ import ai.interviewinsights.domain.model.session.SessionStatus;
 import ai.interviewinsights.domain.port.in.EvaluateInterviewUseCase;
 import ai.interviewinsights.domain.port.in.ExpireStaleSessionsUseCase;
 import ai.interviewinsights.domain.port.in.ReconcileRunnersUseCase;
+import ai.interviewinsights.domain.port.in.RenewRunnerLeasesUseCase;
+import ai.interviewinsights.domain.port.out.RunnerLeases;
+import ai.interviewinsights.domain.model.runner.LeaseHolder;
 import ai.interviewinsights.domain.port.out.RunnerProvisioner;
 import ai.interviewinsights.domain.port.out.SessionRepository;
 import java.lang.System.Logger.Level;
@@ -23,10 +26,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The two housekeeping jobs that keep cost and exposure bounded: the reaper for sessions nobody finishes, and the
- * reconciler for runners nobody needs.
+ * The housekeeping jobs that keep cost and exposure bounded: the reaper for sessions nobody finishes, the
+ * reconciler for runners nobody needs, and the renewal of the leases of the runners this instance runs.
  */
-final class MaintenanceService implements ExpireStaleSessionsUseCase, ReconcileRunnersUseCase {
+final class MaintenanceService implements ExpireStaleSessionsUseCase, ReconcileRunnersUseCase,
+        RenewRunnerLeasesUseCase {
 
     private static final System.Logger LOG = System.getLogger(MaintenanceService.class.getName());
     private static final int BATCH = 200;
@@ -39,10 +43,15 @@ final class MaintenanceService implements ExpireStaleSessionsUseCase, ReconcileR
     private final Audit audit;
     private final Teardown teardown;
     private final EvaluateInterviewUseCase evaluator;
+    private final RunnerLeases leases;
+    private final LeaseHolder instance;
 
     MaintenanceService(SessionRepository sessions, RunnerProvisioner runners, Clock clock, InterviewPolicies policies,
             SessionStore store, Audit audit,
-                       Teardown teardown, EvaluateInterviewUseCase evaluator) {
+                       Teardown teardown, EvaluateInterviewUseCase evaluator, RunnerLeases leases,
+                       LeaseHolder instance) {
+        this.leases = leases;
+        this.instance = instance;
         this.sessions = sessions;
         this.runners = runners;
         this.clock = clock;
@@ -125,6 +134,44 @@ final class MaintenanceService implements ExpireStaleSessionsUseCase, ReconcileR
             }
         }
         return new ReconcileReport(destroyed, kept);
+    }
+
+    @Override
+    public LeaseReport renewLeases() {
+        List<LiveRunner> running = runners.runningHere();
+        if (running.isEmpty()) {
+            return new LeaseReport(List.of(), List.of());
+        }
+        Instant now = clock.instant();
+        List<LiveRunner> lost = leases.renew(instance, running, now, now.plus(policies.runnerLease()));
+        List<RunnerId> renewed = new ArrayList<>();
+        List<RunnerId> stopped = new ArrayList<>();
+        Set<RunnerId> lostIds = lost.stream().map(LiveRunner::runnerId).collect(Collectors.toSet());
+        for (LiveRunner runner : running) {
+            if (!lostIds.contains(runner.runnerId())) {
+                renewed.add(runner.runnerId());
+                continue;
+            }
+            // A runner is granted its lease right after it starts: one younger than a lease is not judged yet.
+            if (runner.createdAt().plus(policies.runnerLease()).isAfter(now)) {
+                continue;
+            }
+            try {
+                runners.destroy(runner.tenant(), runner.runnerId());
+                stopped.add(runner.runnerId());
+                audit.record(AccessScope.system("runner-leases"), runner.tenant(), "runner.lease_lost",
+                        "runner:" + runner.runnerId(), Map.of("session", String.valueOf(runner.session())));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "runner {0} without a lease not stopped yet: {1}", runner.runnerId(),
+                        InterviewStarter.describe(e));
+            }
+        }
+        return new LeaseReport(renewed, stopped);
+    }
+
+    @Override
+    public int releaseLeases() {
+        return leases.releaseAll(instance);
     }
 
     private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {

@@ -151,7 +151,8 @@ final class SessionLifecycleService implements RecordCallConnectedUseCase, EndIn
         InterviewSession session = store.load(scope, id);
         RealtimeSessionConfig config = RealtimeSessionConfig.from(starter.context(scope, session));
         long stored = ports.transcripts().nextPosition(scope, session.tenant(), id); // never the whole transcript
-        return new RunnerAssignment(session.status(), config, stored);
+        // A runner that replaces a lost one carries on within the session's budget, not a fresh one.
+        return new RunnerAssignment(session.status(), config, stored, session.deadline().orElse(null));
     }
 
     @Override

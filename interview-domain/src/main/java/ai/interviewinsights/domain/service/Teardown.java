@@ -5,6 +5,7 @@ import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.port.out.RealtimeGateway;
 import ai.interviewinsights.domain.port.out.RecordingGateway;
+import ai.interviewinsights.domain.port.out.RunnerLeases;
 import ai.interviewinsights.domain.port.out.RunnerProvisioner;
 import java.lang.System.Logger.Level;
 
@@ -19,8 +20,11 @@ final class Teardown {
     private final RealtimeGateway realtime;
     private final RunnerProvisioner runners;
     private final java.util.Optional<RecordingGateway> recording;
+    private final RunnerLeases leases;
 
-    Teardown(RealtimeGateway realtime, RunnerProvisioner runners, java.util.Optional<RecordingGateway> recording) {
+    Teardown(RealtimeGateway realtime, RunnerProvisioner runners, java.util.Optional<RecordingGateway> recording,
+             RunnerLeases leases) {
+        this.leases = leases;
         this.realtime = realtime;
         this.runners = runners;
         this.recording = recording;
@@ -46,6 +50,14 @@ final class Teardown {
 
     void destroyRunner(InterviewSession session) {
         session.runner().ifPresent(runner -> {
+            try {
+                // A runner that another instance runs is stopped by that instance when it finds the lease gone at
+                // its next renewal (this instance's provisioner cannot reach it).
+                leases.release(session.id(), runner.runnerId());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "lease of runner {0} of session {1} not released (it expires): {2}",
+                        runner.runnerId(), session.id(), InterviewStarter.describe(e));
+            }
             try {
                 runners.destroy(session.tenant(), runner.runnerId());
             } catch (RuntimeException e) {

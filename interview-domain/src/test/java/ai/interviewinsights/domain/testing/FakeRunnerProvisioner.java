@@ -32,8 +32,16 @@ public final class FakeRunnerProvisioner implements RunnerProvisioner {
     public record Runner(RunnerRef ref, RunnerSpec spec, LiveRunner live) {
     }
 
+    private final String idPrefix;
+
     public FakeRunnerProvisioner(Clock clock) {
+        this(clock, "runner-");
+    }
+
+    /** With runner ids of its own ({@code prefix1}, ...), as another instance's processes would have. */
+    public FakeRunnerProvisioner(Clock clock, String idPrefix) {
         this.clock = clock;
+        this.idPrefix = idPrefix;
     }
 
     @Override
@@ -51,7 +59,7 @@ public final class FakeRunnerProvisioner implements RunnerProvisioner {
             }
             return existing.ref();
         }
-        RunnerId id = new RunnerId("runner-" + (++created));
+        RunnerId id = new RunnerId(idPrefix + (++created));
         RunnerRef ref = new RunnerRef(id, spec.name(),
                 URI.create("wss://" + spec.app() + ".example.test/ws?instance=" + id));
         runners.put(spec.name().value(), new Runner(ref, spec,
@@ -68,6 +76,18 @@ public final class FakeRunnerProvisioner implements RunnerProvisioner {
     @Override
     public synchronized List<LiveRunner> listLive() {
         return runners.values().stream().map(Runner::live).toList();
+    }
+
+    /** Like local processes, the fake's runners are seen by its own instance only. */
+    @Override
+    public boolean seesEveryRunner() {
+        return false;
+    }
+
+    /** Every runner of the fake runs "here": it is the provisioner of one control-plane instance. */
+    @Override
+    public synchronized List<LiveRunner> runningHere() {
+        return listLive();
     }
 
     /** Adds a runner the control plane never asked for (an orphan from a crashed deploy). */

@@ -3,6 +3,7 @@ package ai.interviewinsights.domain.testing;
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
+import ai.interviewinsights.domain.model.runner.LeaseHolder;
 import ai.interviewinsights.domain.model.sdp.SdpLimits;
 import ai.interviewinsights.domain.model.position.Tenant;
 import ai.interviewinsights.domain.model.identity.AccessScope;
@@ -28,6 +29,8 @@ public final class InMemoryInterviewPlatform {
     public final FakeEvaluationGenerator evaluator = new FakeEvaluationGenerator();
     public final FakeSessionTokens tokens = new FakeSessionTokens(clock);
     public final InMemoryConsents consents = new InMemoryConsents();
+    /** The leases every instance of this platform shares (one database). */
+    public final InMemoryRunnerLeases leases;
     public final InterviewServices services;
 
     public InMemoryInterviewPlatform() {
@@ -37,13 +40,33 @@ public final class InMemoryInterviewPlatform {
     private final boolean withRecording;
 
     public InMemoryInterviewPlatform(InterviewPolicies policies, boolean withRecording) {
+        this(policies, withRecording, new InMemoryRunnerLeases(), new LeaseHolder("instance-a"));
+    }
+
+    private InMemoryInterviewPlatform(InterviewPolicies policies, boolean withRecording, InMemoryRunnerLeases leases,
+                                      LeaseHolder instance) {
         this.withRecording = withRecording;
+        this.leases = leases;
         InterviewPorts ports = new InterviewPorts(repositories.tenants(), repositories.positions(),
                 repositories.candidates(), repositories.sessions(), repositories.transcripts(),
                 repositories.invites(), repositories.evaluations(), repositories.audit(), consents, openai, runners,
                 withRecording ? Optional.of(recording) : Optional.empty(), evaluator, tokens, ids, clock,
-                repositories.erasure());
+                repositories.erasure(), leases, instance);
         this.services = InterviewServices.create(ports, policies);
+    }
+
+    /**
+     * A second control-plane instance of the same platform: the same database, leases, tokens, OpenAI and clock,
+     * but its own runners (as local processes on another machine) and its own lease holder.
+     */
+    public InterviewServices secondInstance(ai.interviewinsights.domain.port.out.RunnerProvisioner itsRunners,
+                                            InterviewPolicies policies) {
+        InterviewPorts ports = new InterviewPorts(repositories.tenants(), repositories.positions(),
+                repositories.candidates(), repositories.sessions(), repositories.transcripts(),
+                repositories.invites(), repositories.evaluations(), repositories.audit(), consents, openai,
+                itsRunners, withRecording ? Optional.of(recording) : Optional.empty(), evaluator, tokens, ids, clock,
+                repositories.erasure(), leases, new LeaseHolder("instance-b"));
+        return InterviewServices.create(ports, policies);
     }
 
     /** Registers a tenant the way the local default does on first start. */

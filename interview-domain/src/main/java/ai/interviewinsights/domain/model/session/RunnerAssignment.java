@@ -2,14 +2,20 @@ package ai.interviewinsights.domain.model.session;
 
 import ai.interviewinsights.domain.model.Require;
 import ai.interviewinsights.domain.model.realtime.RealtimeSessionConfig;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A runner's marching orders, fetched from the control plane with its session token: the session's status and the
  * Realtime configuration to relay offers with.
  *
  * @param storedEntries how many transcript entries are already stored (a restarted runner continues after them)
+ * @param deadline      when the session's time budget runs out (its call first connected plus its budget), or null
+ *                      while no call has connected; a runner that replaces a lost one keeps this deadline instead of
+ *                      starting a fresh budget
  */
-public record RunnerAssignment(SessionStatus status, RealtimeSessionConfig realtime, long storedEntries) {
+public record RunnerAssignment(SessionStatus status, RealtimeSessionConfig realtime, long storedEntries,
+                               Instant deadline) {
 
     public RunnerAssignment {
         Require.present(status, "status");
@@ -17,5 +23,15 @@ public record RunnerAssignment(SessionStatus status, RealtimeSessionConfig realt
         if (storedEntries < 0) {
             throw new IllegalArgumentException("storedEntries must not be negative");
         }
+    }
+
+    /** Orders for a session whose call has not connected yet (no deadline is running). */
+    public RunnerAssignment(SessionStatus status, RealtimeSessionConfig realtime, long storedEntries) {
+        this(status, realtime, storedEntries, null);
+    }
+
+    /** The session's deadline, once its first call connected. */
+    public Optional<Instant> timeBudgetEnds() {
+        return Optional.ofNullable(deadline);
     }
 }

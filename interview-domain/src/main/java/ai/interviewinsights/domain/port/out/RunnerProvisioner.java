@@ -26,6 +26,24 @@ public interface RunnerProvisioner {
     List<LiveRunner> listLive();
 
     /**
+     * The runners this control-plane instance itself runs and can vouch for without asking anyone (local processes
+     * it started and that still run): it renews their leases (ADR 0018). Empty for a provider any instance can ask
+     * about a runner (Fly's machines API), the default.
+     */
+    default List<LiveRunner> runningHere() {
+        return List.of();
+    }
+
+    /**
+     * Whether {@link #isAlive} answers for every runner of the provider, whichever control-plane instance started it
+     * (Fly's machines API, the default). False for runners only their own instance can see (local processes): their
+     * liveness elsewhere is their lease's (ADR 0018).
+     */
+    default boolean seesEveryRunner() {
+        return true;
+    }
+
+    /**
      * Whether this runner exists and runs now. A candidate who comes back to a session whose runner is gone (the
      * control plane restarted, the machine died) is given a fresh runner instead of a dead link.
      */
