@@ -38,8 +38,8 @@ final class TenantCommand {
         PlatformSettings platform = PlatformSettings.from(env);
         env.requireValid();
         try (Persistence persistence = SupabaseWiring.persistence(settings,
-                SecretFiles.directory(settings.dataDir()))) {
-            OnboardTenantUseCase onboarding = Onboarding.useCase(persistence.store(), settings.supabaseUrl(),
+                SecretFiles.directory(settings.server().dataDir()))) {
+            OnboardTenantUseCase onboarding = Onboarding.useCase(persistence.store(), settings.auth().supabaseUrl(),
                     platform.serviceRoleKey(), Clock.systemUTC());
             if (args[1].equals("create")) {
                 Tenant tenant = onboarding.createTenant(required(options, "--name"));
