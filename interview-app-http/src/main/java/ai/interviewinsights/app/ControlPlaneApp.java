@@ -26,6 +26,7 @@ import ai.interviewinsights.app.local.LocalProcessRunnerProvisioner;
 import ai.interviewinsights.app.local.RandomIds;
 import ai.interviewinsights.app.local.SecretFiles;
 import ai.interviewinsights.app.observability.Metrics;
+import ai.interviewinsights.app.runnerapi.RunnerApiRoutes;
 import ai.interviewinsights.app.tokens.CompositeAccessTokenVerifier;
 import ai.interviewinsights.app.tokens.SessionTokens;
 import ai.interviewinsights.domain.model.Secret;
@@ -162,7 +163,9 @@ public final class ControlPlaneApp implements AutoCloseable {
         URI apiVideo = settings.apiVideo().baseUrl();
         ControlPlaneRoutes api = new ControlPlaneRoutes(services, authenticator, new Bodies(json),
                 new RateLimiter(persistence.store().rateLimits(), settings.limits().sessionsPerMinutePerTenant()),
-                recording, this::publicUrl, metrics, evaluations);
+                recording, this::publicUrl, metrics);
+        RunnerApiRoutes runnerApi = new RunnerApiRoutes(services, authenticator, new Bodies(json), metrics,
+                evaluations);
         OpsRoutes ops = new OpsRoutes(metrics, adapters.components(settings, persistence), Map.of("database",
                 () -> new OpsRoutes.Check(persistence.ping(), persistence.description())));
         Optional<Secret> serviceRoleKey = settings.platform().serviceRoleKey();
@@ -207,6 +210,7 @@ public final class ControlPlaneApp implements AutoCloseable {
             HttpObservability.install(config, metrics);
             errors.install(config);
             api.install(config);
+            runnerApi.install(config);
             room.install(config);
             console.install(config);
             web.install(config);

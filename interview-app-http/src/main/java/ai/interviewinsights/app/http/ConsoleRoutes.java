@@ -43,7 +43,7 @@ public final class ConsoleRoutes {
             ctx.json(new RetryView(result.ref().toString(), result.isSuccess() ? "succeeded" : "failed",
                     result.failure().orElse(null)));
         });
-        r.get("/api/sessions/{id}/evaluation/overrides", ctx -> ctx.json(new Dtos.ListView<>(services
+        r.get("/api/sessions/{id}/evaluation/overrides", ctx -> ctx.json(new PublicApi.ListView<>(services
                 .reviewEvaluation().overrides(auth.principal(ctx), SessionId.of(ctx.pathParam("id"))).stream()
                 .map(OverrideView::of).toList())));
         r.post("/api/sessions/{id}/evaluation/overrides", ctx -> {

@@ -1,38 +1,27 @@
 package ai.interviewinsights.app.http;
 
-import ai.interviewinsights.app.http.Dtos.AppendView;
-import ai.interviewinsights.app.http.Dtos.AssignmentView;
-import ai.interviewinsights.app.http.Dtos.CandidateView;
-import ai.interviewinsights.app.http.Dtos.ClientSecretView;
-import ai.interviewinsights.app.http.Dtos.InviteView;
-import ai.interviewinsights.app.http.Dtos.ListView;
-import ai.interviewinsights.app.http.Dtos.PositionView;
-import ai.interviewinsights.app.http.Dtos.RealtimeConfigView;
-import ai.interviewinsights.app.http.Dtos.RealtimeSecretView;
-import ai.interviewinsights.app.http.Dtos.ReportView;
-import ai.interviewinsights.app.http.Dtos.SessionStarted;
-import ai.interviewinsights.app.http.Dtos.SessionView;
+import ai.interviewinsights.app.http.PublicApi.CandidateView;
+import ai.interviewinsights.app.http.PublicApi.ClientSecretView;
+import ai.interviewinsights.app.http.PublicApi.InviteView;
+import ai.interviewinsights.app.http.PublicApi.ListView;
+import ai.interviewinsights.app.http.PublicApi.PositionView;
+import ai.interviewinsights.app.http.PublicApi.RealtimeSecretView;
+import ai.interviewinsights.app.http.PublicApi.ReportView;
+import ai.interviewinsights.app.http.PublicApi.SessionStarted;
+import ai.interviewinsights.app.http.PublicApi.SessionView;
 import ai.interviewinsights.app.observability.Metrics;
 import ai.interviewinsights.domain.model.DomainException;
-import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.CandidateId;
 import ai.interviewinsights.domain.model.identity.InviteId;
 import ai.interviewinsights.domain.model.identity.PositionId;
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.realtime.ClientSecret;
-import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
-import ai.interviewinsights.domain.model.session.RunnerAssignment;
 import ai.interviewinsights.domain.model.session.EndReason;
-import ai.interviewinsights.domain.model.transcript.AppendResult;
-import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.port.in.EndInterviewUseCase;
-import ai.interviewinsights.domain.port.in.FailInterviewUseCase;
 import ai.interviewinsights.domain.port.in.InviteCandidateUseCase;
 import ai.interviewinsights.domain.port.in.IssueRealtimeSecretUseCase;
-import ai.interviewinsights.domain.port.in.RecordCallConnectedUseCase;
-import ai.interviewinsights.domain.port.in.RecordTranscriptUseCase;
 import ai.interviewinsights.domain.port.in.StartInterviewUseCase;
 import ai.interviewinsights.domain.port.in.StartedInterview;
 import ai.interviewinsights.domain.service.InterviewServices;
@@ -42,8 +31,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
-import ai.interviewinsights.domain.model.identity.TenantId;
 
 /**
  * The control plane's HTTP API. Handlers are thin on purpose: JSON to a command, a use case, the result to JSON.
@@ -58,16 +45,10 @@ public final class ControlPlaneRoutes {
     private final boolean recordingConfigured;
     private final java.util.function.Supplier<URI> publicUrl;
     private final Metrics metrics;
-    private final BiConsumer<TenantId, SessionId> afterRunnerReportedEnd;
 
-    /**
-     * @param afterRunnerReportedEnd what to do once a runner has reported the end of its interview (schedule the
-     *                               evaluation; the runner has recorded every entry by then)
-     */
     public ControlPlaneRoutes(InterviewServices services, Authenticator auth, Bodies bodies, RateLimiter sessionStarts,
                               boolean recordingConfigured, java.util.function.Supplier<URI> publicUrl,
-                              Metrics metrics,
-                              BiConsumer<TenantId, SessionId> afterRunnerReportedEnd) {
+                              Metrics metrics) {
         this.services = services;
         this.auth = auth;
         this.bodies = bodies;
@@ -75,7 +56,6 @@ public final class ControlPlaneRoutes {
         this.recordingConfigured = recordingConfigured;
         this.publicUrl = publicUrl;
         this.metrics = metrics;
-        this.afterRunnerReportedEnd = afterRunnerReportedEnd;
     }
 
     public void install(JavalinConfig config) {
@@ -92,7 +72,7 @@ public final class ControlPlaneRoutes {
         r.get("/api/candidates/{id}", ctx -> ctx.json(CandidateView.of(services.candidates().candidate(
                 auth.principal(ctx), CandidateId.of(ctx.pathParam("id"))))));
         // The right to erasure: the candidate, their interviews, recordings and key, for good; a receipt stays.
-        r.delete("/api/candidates/{id}", ctx -> ctx.json(Dtos.ErasureView.of(services.eraseCandidate().erase(
+        r.delete("/api/candidates/{id}", ctx -> ctx.json(PublicApi.ErasureView.of(services.eraseCandidate().erase(
                 auth.principal(ctx), CandidateId.of(ctx.pathParam("id"))))));
 
         r.post("/api/invites", this::createInvite);
@@ -117,36 +97,28 @@ public final class ControlPlaneRoutes {
         r.get("/api/sessions/{id}/report", ctx -> ctx.json(ReportView.of(services.interviewReport().report(
                 auth.principal(ctx), SessionId.of(ctx.pathParam("id"))))));
         r.post("/api/realtime/sessions", this::realtimeSecret);
-
-        // The internal API of runners: authenticated by the runner's own session token, for that session only.
-        r.get("/internal/runner/assignment", this::assignment);
-        r.post("/internal/runner/call", this::callConnected);
-        r.post("/internal/runner/transcript", this::recordTranscript);
-        r.post("/internal/runner/transcript/dropped", this::entryDropped);
-        r.post("/internal/runner/end", this::runnerEnded);
-        r.post("/internal/runner/fail", this::runnerFailed);
     }
 
     private void createPosition(Context ctx) {
         Principal principal = auth.principal(ctx);
-        Dtos.CreatePosition body = bodies.json(ctx, Dtos.CreatePosition.class);
+        PublicApi.CreatePosition body = bodies.json(ctx, PublicApi.CreatePosition.class);
         ctx.status(201).json(PositionView.of(services.positions().create(principal, body.title(), body.description(),
                 body.competencyList())));
     }
 
     private void createCandidate(Context ctx) {
         Principal principal = auth.principal(ctx);
-        Dtos.CreateCandidate body = bodies.json(ctx, Dtos.CreateCandidate.class);
+        PublicApi.CreateCandidate body = bodies.json(ctx, PublicApi.CreateCandidate.class);
         ctx.status(201).json(CandidateView.of(services.candidates().create(principal, body.name(), body.email())));
     }
 
     private void createInvite(Context ctx) {
         Principal principal = auth.principal(ctx);
-        Dtos.CreateInvite body = bodies.json(ctx, Dtos.CreateInvite.class);
+        PublicApi.CreateInvite body = bodies.json(ctx, PublicApi.CreateInvite.class);
         Duration validFor = body.validForHours() == null ? null : Duration.ofHours(body.validForHours());
         InviteCandidateUseCase.IssuedInvite issued = services.inviteCandidate().invite(
                 new InviteCandidateUseCase.InviteCandidate(principal, CandidateId.of(body.candidateId()),
-                        PositionId.of(body.positionId()), Dtos.SettingsBody.toDomain(body.settings()), validFor));
+                        PositionId.of(body.positionId()), PublicApi.SettingsBody.toDomain(body.settings()), validFor));
         String token = issued.token().value().reveal();
         String url = publicUrl.get().resolve("/interview/" + token).toString();
         ctx.status(201).json(InviteView.of(issued.invite(), url, token));
@@ -160,7 +132,7 @@ public final class ControlPlaneRoutes {
     }
 
     private void redeemInvite(Context ctx) {
-        Dtos.RedeemInvite body = bodies.json(ctx, Dtos.RedeemInvite.class);
+        PublicApi.RedeemInvite body = bodies.json(ctx, PublicApi.RedeemInvite.class);
         if (body.token() == null || body.token().isBlank()) {
             throw DomainException.invalid("invalid.token", "token is required");
         }
@@ -180,7 +152,7 @@ public final class ControlPlaneRoutes {
 
     private void startSession(Context ctx) {
         Principal principal = auth.principal(ctx);
-        Dtos.StartSession body = bodies.json(ctx, Dtos.StartSession.class);
+        PublicApi.StartSession body = bodies.json(ctx, PublicApi.StartSession.class);
         if (body.candidateId() == null || body.positionId() == null) {
             throw DomainException.invalid("invalid.request", "candidate_id and position_id are required");
         }
@@ -188,15 +160,15 @@ public final class ControlPlaneRoutes {
         PositionId position = PositionId.of(body.positionId());
         sessionStarts.acquire(principal.tenant());
         StartedInterview started = services.startInterview().start(new StartInterviewUseCase.StartInterview(principal,
-                candidate, position, Dtos.SettingsBody.toDomain(body.settings())));
+                candidate, position, PublicApi.SettingsBody.toDomain(body.settings())));
         metrics.sessionStarted("staff");
         ctx.status(201).json(SessionStarted.of(started, recordingConfigured));
     }
 
     private void endSession(Context ctx) {
         Principal principal = auth.principal(ctx);
-        Dtos.EndSession body = ctx.contentLength() > 0 ? bodies.json(ctx, Dtos.EndSession.class)
-                : new Dtos.EndSession(null, null);
+        PublicApi.EndSession body = ctx.contentLength() > 0 ? bodies.json(ctx, PublicApi.EndSession.class)
+                : new PublicApi.EndSession(null, null);
         EndReason reason = principal.isStaff() ? EndReason.STAFF_ENDED : EndReason.CANDIDATE_ENDED;
         EndInterviewUseCase.EndedInterview ended = services.endInterview().end(new EndInterviewUseCase.EndInterview(
                 principal, SessionId.of(ctx.pathParam("id")), reason,
@@ -206,7 +178,7 @@ public final class ControlPlaneRoutes {
 
     private void realtimeSecret(Context ctx) {
         Principal principal = auth.principal(ctx);
-        Dtos.RealtimeSecretRequest body = bodies.json(ctx, Dtos.RealtimeSecretRequest.class);
+        PublicApi.RealtimeSecretRequest body = bodies.json(ctx, PublicApi.RealtimeSecretRequest.class);
         SessionId session = body.sessionId() != null ? SessionId.of(body.sessionId())
                 : principal.boundSession().orElseThrow(() -> DomainException.invalid("invalid.session_id",
                 "session_id is required"));
@@ -214,78 +186,6 @@ public final class ControlPlaneRoutes {
                 new IssueRealtimeSecretUseCase.IssueRealtimeSecret(principal, session));
         ctx.json(new RealtimeSecretView(new ClientSecretView(secret.value().reveal(), secret.expiresAt()),
                 Map.of("session_id", session.toString())));
-    }
-
-    // ---- runner API --------------------------------------------------------------------------------------------
-
-    private Principal runner(Context ctx) {
-        Principal principal = auth.principal(ctx);
-        if (!principal.is(ai.interviewinsights.domain.model.identity.Role.RUNNER)) {
-            throw DomainException.forbidden("access.runner_only", "only a session runner may call this endpoint");
-        }
-        return principal;
-    }
-
-    private void assignment(Context ctx) {
-        Principal runner = runner(ctx);
-        RunnerAssignment assignment = services.runnerAssignment().assignment(runner, runner.session());
-        ctx.json(new AssignmentView(Dtos.wire(assignment.status().name()), assignment.storedEntries(),
-                RealtimeConfigView.of(assignment.realtime())));
-    }
-
-    private void callConnected(Context ctx) {
-        Principal runner = runner(ctx);
-        Dtos.CallConnectedBody body = bodies.json(ctx, Dtos.CallConnectedBody.class);
-        services.callConnected().connected(new RecordCallConnectedUseCase.CallConnected(runner, runner.session(),
-                new RealtimeCallId(body.callId())));
-        ctx.status(204);
-    }
-
-    private void recordTranscript(Context ctx) {
-        Principal runner = runner(ctx);
-        Dtos.TranscriptBatch body = bodies.json(ctx, Dtos.TranscriptBatch.class);
-        List<Dtos.EntryView> views = body.entries() == null ? List.of() : body.entries();
-        if (views.stream().anyMatch(java.util.Objects::isNull)) {
-            throw DomainException.invalid("invalid.batch", "entries must be objects, not null");
-        }
-        List<TranscriptEntry> entries = views.stream().map(e -> e.toDomain(runner.session())).toList();
-        AppendResult result = services.recordTranscript().record(new RecordTranscriptUseCase.RecordTranscript(
-                runner, runner.session(), entries));
-        metrics.transcriptEntries(result.stored().size(), result.duplicates().size());
-        ctx.json(AppendView.of(result));
-    }
-
-    private void entryDropped(Context ctx) {
-        Principal runner = runner(ctx);
-        Dtos.DroppedEntryBody body = bodies.json(ctx, Dtos.DroppedEntryBody.class);
-        if (body.key() == null) {
-            throw DomainException.invalid("invalid.idempotency_key", "key is required");
-        }
-        services.reportDroppedEntry().dropped(new ai.interviewinsights.domain.port.in.ReportDroppedEntryUseCase
-                .DroppedEntry(runner, runner.session(), ai.interviewinsights.domain.model.transcript.IdempotencyKey
-                .of(body.key()), body.code(), body.reason()));
-        ctx.status(204);
-    }
-
-    private void runnerEnded(Context ctx) {
-        Principal runner = runner(ctx);
-        Dtos.RunnerEndBody body = bodies.json(ctx, Dtos.RunnerEndBody.class);
-        EndReason reason = Dtos.enumOf(EndReason.class, body.reason() == null ? "call_ended" : body.reason(),
-                "reason");
-        EndInterviewUseCase.EndedInterview ended = services.endInterview().end(new EndInterviewUseCase.EndInterview(
-                runner, runner.session(), reason, RecordingRef.parseOptionalUrl(body.recordingUrl())));
-        if (ended.transcriptFinal()) {
-            afterRunnerReportedEnd.accept(runner.tenant(), runner.session());
-        }
-        ctx.json(SessionView.of(ended.session()));
-    }
-
-    private void runnerFailed(Context ctx) {
-        Principal runner = runner(ctx);
-        Dtos.RunnerFailBody body = bodies.json(ctx, Dtos.RunnerFailBody.class);
-        services.failInterview().fail(new FailInterviewUseCase.FailInterview(AccessScope.of(runner),
-                runner.session(), body.reason() == null ? "the runner failed" : body.reason()));
-        ctx.status(204);
     }
 
     /** The most recent sessions, filtered (status, position, date range) and paged; see docs/openapi.yaml. */
@@ -300,7 +200,7 @@ public final class ControlPlaneRoutes {
         String status = ctx.queryParam("status");
         if (status != null && !status.isBlank()) {
             for (String one : status.split(",")) {
-                statuses.add(Dtos.wire(Dtos.enumOf(ai.interviewinsights.domain.model.session.SessionStatus.class,
+                statuses.add(WireValues.wire(WireValues.enumOf(ai.interviewinsights.domain.model.session.SessionStatus.class,
                         one.strip(), "status").name()));
             }
         }
@@ -312,7 +212,7 @@ public final class ControlPlaneRoutes {
         // Filters apply over the tenant's most recent sessions (at most the use case's window of 500).
         List<ai.interviewinsights.domain.model.session.InterviewSession> matching = services.sessions()
                 .listRecent(principal, filtered || offset > 0 ? 500 : limit).stream()
-                .filter(s -> statuses.isEmpty() || statuses.contains(Dtos.wire(s.status().name())))
+                .filter(s -> statuses.isEmpty() || statuses.contains(WireValues.wire(s.status().name())))
                 .filter(s -> positionId == null || s.position().equals(positionId))
                 .filter(s -> from == null || !s.createdAt().isBefore(from))
                 .filter(s -> to == null || s.createdAt().isBefore(to))

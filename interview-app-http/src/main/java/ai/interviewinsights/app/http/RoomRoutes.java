@@ -1,6 +1,6 @@
 package ai.interviewinsights.app.http;
 
-import ai.interviewinsights.app.http.Dtos.InterviewContextView;
+import ai.interviewinsights.app.http.PublicApi.InterviewContextView;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.consent.ConsentNotice;
 import ai.interviewinsights.domain.model.consent.ConsentRecord;

@@ -1,8 +1,8 @@
 package ai.interviewinsights.app.runner;
 
-import ai.interviewinsights.app.http.Dtos;
 import ai.interviewinsights.app.http.Json;
 import ai.interviewinsights.app.http.Problem;
+import ai.interviewinsights.app.runnerapi.RunnerApi;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.Secret;
@@ -57,38 +57,38 @@ public final class HttpControlPlane implements ControlPlane {
 
     @Override
     public RunnerAssignment assignment() {
-        Dtos.AssignmentView view = read(send("GET", "/internal/runner/assignment", null), Dtos.AssignmentView.class);
+        RunnerApi.AssignmentView view = read(send("GET", RunnerApi.ASSIGNMENT, null), RunnerApi.AssignmentView.class);
         return new RunnerAssignment(SessionStatus.valueOf(view.status().toUpperCase(Locale.ROOT)),
                 view.realtime().toDomain(), view.storedEntries());
     }
 
     @Override
     public void callConnected(RealtimeCallId call) {
-        send("POST", "/internal/runner/call", new Dtos.CallConnectedBody(call.value()));
+        send("POST", RunnerApi.CALL, new RunnerApi.CallConnectedBody(call.value()));
     }
 
     @Override
     public AppendResult recordTranscript(List<TranscriptEntry> entries) {
-        Dtos.AppendView view = read(send("POST", "/internal/runner/transcript",
-                new Dtos.TranscriptBatch(entries.stream().map(Dtos.EntryView::of).toList())), Dtos.AppendView.class);
+        RunnerApi.AppendView view = read(send("POST", RunnerApi.TRANSCRIPT,
+                new RunnerApi.TranscriptBatch(entries.stream().map(RunnerApi.Entry::of).toList())), RunnerApi.AppendView.class);
         return new AppendResult(view.stored().stream().map(IdempotencyKey::of).toList(),
                 view.duplicates().stream().map(IdempotencyKey::of).toList());
     }
 
     @Override
     public void entryDropped(IdempotencyKey key, String code, String reason) {
-        send("POST", "/internal/runner/transcript/dropped", new Dtos.DroppedEntryBody(key.value(), code, reason));
+        send("POST", RunnerApi.TRANSCRIPT_DROPPED, new RunnerApi.DroppedEntryBody(key.value(), code, reason));
     }
 
     @Override
     public void ended(EndReason reason, URI recordingUrl) {
-        send("POST", "/internal/runner/end", new Dtos.RunnerEndBody(reason.name().toLowerCase(Locale.ROOT),
+        send("POST", RunnerApi.END, new RunnerApi.RunnerEndBody(reason.name().toLowerCase(Locale.ROOT),
                 recordingUrl == null ? null : recordingUrl.toString()));
     }
 
     @Override
     public void failed(String reason) {
-        send("POST", "/internal/runner/fail", new Dtos.RunnerFailBody(reason));
+        send("POST", RunnerApi.FAIL, new RunnerApi.RunnerFailBody(reason));
     }
 
     private String send(String method, String path, Object body) {

@@ -188,6 +188,23 @@ class ArchitectureTest {
             "ai.interviewinsights.domain.service", "ai.interviewinsights.domain.port.in..", InterviewRunner.class);
 
     @ArchTest
+    static final ArchRule the_two_api_contracts_share_no_record = noClasses()
+            .that().haveNameMatching("ai\\.interviewinsights\\.app\\..*\\.RunnerApi(\\$.*)?")
+            .should().dependOnClassesThat().haveNameMatching("ai\\.interviewinsights\\.app\\..*\\.PublicApi(\\$.*)?")
+            .because("the public API and the runner's internal API change apart (issue 15, item 4)")
+            .as("the runner's internal API shares no record with the public API");
+
+    @ArchTest
+    static final ArchRule the_public_api_does_not_use_the_runners = noClasses()
+            .that().haveNameMatching("ai\\.interviewinsights\\.app\\..*\\.PublicApi(\\$.*)?")
+            .should().dependOnClassesThat().haveNameMatching("ai\\.interviewinsights\\.app\\..*\\.RunnerApi(\\$.*)?");
+
+    @ArchTest
+    static final ArchRule the_runner_knows_nothing_of_the_public_api = noClasses()
+            .that().resideInAPackage("ai.interviewinsights.app.runner..")
+            .should().dependOnClassesThat().haveNameMatching("ai\\.interviewinsights\\.app\\..*\\.PublicApi(\\$.*)?");
+
+    @ArchTest
     static final ArchRule services_name_the_ports_they_use = onlyTheComposerTakesTheBundle(
             "ai.interviewinsights.domain.service", "ai.interviewinsights.domain.service.InterviewPorts",
             "ai.interviewinsights.domain.service.InterviewServices");

@@ -12,33 +12,28 @@ import ai.interviewinsights.domain.model.position.Competency;
 import ai.interviewinsights.domain.model.position.Position;
 import ai.interviewinsights.domain.model.recording.RecordingStatus;
 import ai.interviewinsights.domain.model.recording.UploadGrant;
-import ai.interviewinsights.domain.model.realtime.RealtimeSessionConfig;
 import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.model.session.InterviewSession;
-import ai.interviewinsights.domain.model.transcript.AppendResult;
-import ai.interviewinsights.domain.model.transcript.EntryStatus;
-import ai.interviewinsights.domain.model.transcript.IdempotencyKey;
-import ai.interviewinsights.domain.model.transcript.Speaker;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
-import ai.interviewinsights.domain.model.transcript.TranscriptSource;
-import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.port.in.GetInterviewReportUseCase.InterviewReport;
 import ai.interviewinsights.domain.port.in.StartedInterview;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * The HTTP API's request and response shapes (serialised snake_case), and their mapping to and from the domain.
- * Domain types are never serialised directly: these records are the published contract (docs/openapi.yaml).
- */
-public final class Dtos {
+import static ai.interviewinsights.app.http.WireValues.wire;
 
-    private Dtos() {
+/**
+ * The public HTTP API's request and response shapes (serialised snake_case), and their mapping to and from the
+ * domain. Domain types are never serialised directly: these records are the published contract (docs/openapi.yaml).
+ * The runner's internal API is a contract of its own ({@code RunnerApi}); no record is shared between the two.
+ */
+public final class PublicApi {
+
+    private PublicApi() {
     }
 
     // ---- requests ----------------------------------------------------------------------------------------------
@@ -203,25 +198,6 @@ public final class Dtos {
                     wire(e.source().name()), wire(e.status().name()),
                     e.truncatedAt().map(Duration::toMillis).orElse(null), e.failure().orElse(null));
         }
-
-        public TranscriptEntry toDomain(SessionId session) {
-            EntryStatus entryStatus = status == null ? EntryStatus.COMPLETE : enumOf(EntryStatus.class, status,
-                    "status");
-            return new TranscriptEntry(session, IdempotencyKey.of(key), Speaker.fromWire(speaker),
-                    text == null ? "" : text, require(spokenAt, "spoken_at"), position,
-                    source == null ? TranscriptSource.SIDEBAND : enumOf(TranscriptSource.class, source, "source"),
-                    entryStatus, audioEndMs == null ? null : Duration.ofMillis(audioEndMs), failureReason);
-        }
-    }
-
-    public record TranscriptBatch(List<EntryView> entries) {
-    }
-
-    public record AppendView(List<String> stored, List<String> duplicates) {
-        public static AppendView of(AppendResult r) {
-            return new AppendView(r.stored().stream().map(IdempotencyKey::value).toList(),
-                    r.duplicates().stream().map(IdempotencyKey::value).toList());
-        }
     }
 
     public record EvidenceView(String entry, String quote) {
@@ -262,62 +238,12 @@ public final class Dtos {
         }
     }
 
-    /** A runner gave up on one entry the control plane refused for good. */
-    public record DroppedEntryBody(String key, String code, String reason) {
-    }
-
     public record ClientSecretView(String value, Instant expiresAt) {
     }
 
     public record RealtimeSecretView(ClientSecretView clientSecret, Map<String, Object> session) {
     }
 
-    public record RealtimeConfigView(String instructions, String voice, String model, String transcriptionModel,
-                                     String transcriptionLanguage, long maxDurationSeconds, String safetyIdentifier) {
-        public static RealtimeConfigView of(RealtimeSessionConfig c) {
-            return new RealtimeConfigView(c.instructions(), c.voice(), c.model(), c.transcriptionModel(),
-                    c.transcriptionLanguage(), c.maxDuration().toSeconds(), c.safetyIdentifier());
-        }
-
-        public RealtimeSessionConfig toDomain() {
-            return new RealtimeSessionConfig(instructions, voice, model, transcriptionModel, transcriptionLanguage,
-                    Duration.ofSeconds(maxDurationSeconds), safetyIdentifier);
-        }
-    }
-
-    public record AssignmentView(String status, long storedEntries, RealtimeConfigView realtime) {
-    }
-
-    public record CallConnectedBody(String callId) {
-    }
-
-    public record RunnerEndBody(String reason, String recordingUrl) {
-    }
-
-    public record RunnerFailBody(String reason) {
-    }
-
     public record ListView<T>(List<T> items) {
-    }
-
-    // ---- helpers -----------------------------------------------------------------------------------------------
-
-    public static String wire(String enumName) {
-        return enumName.toLowerCase(Locale.ROOT);
-    }
-
-    public static <E extends Enum<E>> E enumOf(Class<E> type, String value, String field) {
-        try {
-            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw DomainException.invalid("invalid." + field, field + " has an unknown value");
-        }
-    }
-
-    static <T> T require(T value, String field) {
-        if (value == null) {
-            throw DomainException.invalid("invalid." + field, field + " is required");
-        }
-        return value;
     }
 }
