@@ -6,27 +6,26 @@ import ai.interviewinsights.app.config.ControlPlaneSettings;
 import ai.interviewinsights.app.config.Env;
 import ai.interviewinsights.app.config.MetricsSettings;
 import ai.interviewinsights.app.config.ModelSettings;
-import ai.interviewinsights.app.http.Authenticator;
-import ai.interviewinsights.app.http.Bodies;
-import ai.interviewinsights.app.http.ConsoleRoutes;
-import ai.interviewinsights.app.http.ControlPlaneRoutes;
-import ai.interviewinsights.app.http.ErrorResponses;
-import ai.interviewinsights.app.http.JettyProblems;
-import ai.interviewinsights.app.http.Json;
-import ai.interviewinsights.app.http.OpsRoutes;
-import ai.interviewinsights.app.http.PlatformRoutes;
-import ai.interviewinsights.app.http.RateLimiter;
-import ai.interviewinsights.app.http.RequestIds;
-import ai.interviewinsights.app.http.RoomRoutes;
-import ai.interviewinsights.app.http.SecurityHeaders;
-import ai.interviewinsights.app.http.WebRoutes;
-import ai.interviewinsights.app.http.WebhookRoutes;
+import ai.interviewinsights.app.controlplane.Authenticator;
+import ai.interviewinsights.app.web.Bodies;
+import ai.interviewinsights.app.controlplane.api.ConsoleRoutes;
+import ai.interviewinsights.app.controlplane.api.ControlPlaneRoutes;
+import ai.interviewinsights.app.web.ErrorResponses;
+import ai.interviewinsights.app.web.JettyProblems;
+import ai.interviewinsights.app.web.Json;
+import ai.interviewinsights.app.controlplane.ops.OpsRoutes;
+import ai.interviewinsights.app.controlplane.api.PlatformRoutes;
+import ai.interviewinsights.app.controlplane.api.RateLimiter;
+import ai.interviewinsights.app.web.RequestIds;
+import ai.interviewinsights.app.controlplane.api.RoomRoutes;
+import ai.interviewinsights.app.web.SecurityHeaders;
+import ai.interviewinsights.app.controlplane.api.WebRoutes;
+import ai.interviewinsights.app.controlplane.webhooks.WebhookRoutes;
 import ai.interviewinsights.app.local.LocalDefaults;
 import ai.interviewinsights.app.local.LocalProcessRunnerProvisioner;
-import ai.interviewinsights.app.local.RandomIds;
-import ai.interviewinsights.app.local.SecretFiles;
+import ai.interviewinsights.app.config.SecretFiles;
 import ai.interviewinsights.app.observability.Metrics;
-import ai.interviewinsights.app.runnerapi.RunnerApiRoutes;
+import ai.interviewinsights.app.controlplane.runnerapi.RunnerApiRoutes;
 import ai.interviewinsights.app.tokens.CompositeAccessTokenVerifier;
 import ai.interviewinsights.app.tokens.SessionTokens;
 import ai.interviewinsights.domain.model.Secret;
@@ -271,7 +270,7 @@ public final class ControlPlaneApp implements AutoCloseable {
 
     /** The routes this instance serves, read from its router ({@code "METHOD /path"}). */
     public java.util.Set<String> servedRoutes() {
-        return ai.interviewinsights.app.http.ServedRoutes.of(http);
+        return ai.interviewinsights.app.web.ServedRoutes.of(http);
     }
 
     /** The start-up warnings about configured models near their shutdown. */

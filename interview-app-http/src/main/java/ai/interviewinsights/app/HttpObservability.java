@@ -1,6 +1,6 @@
 package ai.interviewinsights.app;
 
-import ai.interviewinsights.app.http.RequestIds;
+import ai.interviewinsights.app.web.RequestIds;
 import ai.interviewinsights.app.observability.Metrics;
 import io.javalin.config.JavalinConfig;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import ai.interviewinsights.adapters.supabase.SupabaseTokenMinter;
 import ai.interviewinsights.app.config.ConfigurationException;
 import ai.interviewinsights.app.config.ControlPlaneSettings;
 import ai.interviewinsights.app.config.DatabaseUrl;
-import ai.interviewinsights.app.local.SecretFiles;
+import ai.interviewinsights.app.config.SecretFiles;
 import ai.interviewinsights.app.local.StaffTokenMinter;
 import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.port.out.AccessTokenVerifier;

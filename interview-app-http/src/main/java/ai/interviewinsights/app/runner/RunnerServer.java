@@ -1,9 +1,9 @@
 package ai.interviewinsights.app.runner;
 
-import ai.interviewinsights.app.http.BearerToken;
-import ai.interviewinsights.app.http.Bodies;
-import ai.interviewinsights.app.http.ErrorResponses;
-import ai.interviewinsights.app.http.Json;
+import ai.interviewinsights.app.web.BearerToken;
+import ai.interviewinsights.app.web.Bodies;
+import ai.interviewinsights.app.web.ErrorResponses;
+import ai.interviewinsights.app.web.Json;
 import ai.interviewinsights.app.runner.protocol.ClientMessage;
 import ai.interviewinsights.app.runner.protocol.RunnerProtocol;
 import ai.interviewinsights.app.runner.protocol.ServerMessage;
@@ -128,8 +128,8 @@ public final class RunnerServer {
             });
             errors.install(config);
             // The same security headers and problem-document answers from Jetty as the control plane's.
-            ai.interviewinsights.app.http.SecurityHeaders headers = new ai.interviewinsights.app.http.SecurityHeaders(false);
-            config.jetty.modifyServer(new ai.interviewinsights.app.http.JettyProblems(json, headers)::install);
+            ai.interviewinsights.app.web.SecurityHeaders headers = new ai.interviewinsights.app.web.SecurityHeaders(false);
+            config.jetty.modifyServer(new ai.interviewinsights.app.web.JettyProblems(json, headers)::install);
             headers.install(config);
             config.routes.before(ctx -> MDC.put("session_id", session.toString()));
             config.routes.before(this::replayToTheRightMachine);
@@ -156,7 +156,7 @@ public final class RunnerServer {
 
     /** The routes this runner serves, read from its router ({@code "METHOD /path"}). */
     public java.util.Set<String> servedRoutes() {
-        return ai.interviewinsights.app.http.ServedRoutes.of(app);
+        return ai.interviewinsights.app.web.ServedRoutes.of(app);
     }
 
     public InterviewRunner runner() {
@@ -267,7 +267,7 @@ public final class RunnerServer {
         SessionTokens.verifyClientToken(token, clientKey, session, tenant, clock);
         String contentType = ctx.contentType() == null ? "" : ctx.contentType();
         if (!contentType.startsWith("application/sdp")) {
-            throw new ai.interviewinsights.app.http.BadRequest(415, "request.unsupported_media_type",
+            throw new ai.interviewinsights.app.web.BadRequest(415, "request.unsupported_media_type",
                     "send the offer as application/sdp");
         }
         // An oversized offer is refused like any other broken offer (400, the rule named), before it is read.

@@ -1,5 +1,6 @@
 package ai.interviewinsights.app.runner;
 
+import ai.interviewinsights.app.runner.controlplane.HttpControlPlane;
 import static ai.interviewinsights.domain.testing.Fixtures.ACME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

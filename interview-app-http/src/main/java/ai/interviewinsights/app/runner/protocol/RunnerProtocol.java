@@ -1,7 +1,7 @@
 package ai.interviewinsights.app.runner.protocol;
 
-import ai.interviewinsights.app.http.Bodies;
-import ai.interviewinsights.app.http.Json;
+import ai.interviewinsights.app.web.Bodies;
+import ai.interviewinsights.app.web.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
