@@ -4,31 +4,14 @@ import ai.interviewinsights.adapters.openai.local.LocalRealtime;
 import ai.interviewinsights.adapters.supabase.SupabaseStore;
 import ai.interviewinsights.app.config.ControlPlaneSettings;
 import ai.interviewinsights.app.config.Env;
-import ai.interviewinsights.app.config.MetricsSettings;
 import ai.interviewinsights.app.config.ModelSettings;
 import ai.interviewinsights.app.controlplane.Authenticator;
-import ai.interviewinsights.app.web.Bodies;
-import ai.interviewinsights.app.controlplane.api.ConsoleRoutes;
-import ai.interviewinsights.app.controlplane.api.ControlPlaneRoutes;
-import ai.interviewinsights.app.web.ErrorResponses;
-import ai.interviewinsights.app.web.JettyProblems;
-import ai.interviewinsights.app.web.Json;
-import ai.interviewinsights.app.controlplane.ops.OpsRoutes;
-import ai.interviewinsights.app.controlplane.api.PlatformRoutes;
-import ai.interviewinsights.app.controlplane.api.RateLimiter;
-import ai.interviewinsights.app.web.RequestIds;
-import ai.interviewinsights.app.controlplane.api.RoomRoutes;
-import ai.interviewinsights.app.web.SecurityHeaders;
-import ai.interviewinsights.app.controlplane.api.WebRoutes;
-import ai.interviewinsights.app.controlplane.webhooks.WebhookRoutes;
 import ai.interviewinsights.app.local.LocalDefaults;
 import ai.interviewinsights.app.local.LocalProcessRunnerProvisioner;
 import ai.interviewinsights.app.config.SecretFiles;
 import ai.interviewinsights.app.observability.Metrics;
-import ai.interviewinsights.app.controlplane.runnerapi.RunnerApiRoutes;
 import ai.interviewinsights.app.tokens.CompositeAccessTokenVerifier;
 import ai.interviewinsights.app.tokens.SessionTokens;
-import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.interview.ModelRetirements;
@@ -37,9 +20,6 @@ import ai.interviewinsights.domain.port.in.FailInterviewUseCase;
 import ai.interviewinsights.domain.service.InterviewPolicies;
 import ai.interviewinsights.domain.service.InterviewPorts;
 import ai.interviewinsights.domain.service.InterviewServices;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.Javalin;
-import io.javalin.json.JavalinJackson;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,8 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The control plane, wired: the one place where configuration picks each port's adapter or its local default
  * ({@link Adapters}), hands them to the domain's services, and exposes those over HTTP. The parts it composes are
- * named: {@link Adapters} (adapter selection), {@link HttpObservability} (request ids, logs and metrics),
- * {@link Housekeeping} (the scheduled jobs), {@link EvaluationQueue} (evaluations after the end) and {@link Banner}.
+ * named: {@link Adapters} (adapter selection), {@link ControlPlaneHttp} (the HTTP edge, with
+ * {@link HttpObservability}: request ids, logs and metrics), {@link Housekeeping} (the scheduled jobs),
+ * {@link EvaluationQueue} (evaluations after the end) and {@link Banner}.
  */
 public final class ControlPlaneApp implements AutoCloseable {
 
@@ -72,8 +53,7 @@ public final class ControlPlaneApp implements AutoCloseable {
     private LocalDefaults.Bootstrap bootstrap;
     private Housekeeping housekeeping;
     private EvaluationQueue evaluations;
-    private Javalin http;
-    private Javalin metricsHttp;
+    private ControlPlaneHttp edge;
 
     private ControlPlaneApp(ControlPlaneSettings settings, Clock clock) {
         this.settings = settings;
@@ -127,11 +107,13 @@ public final class ControlPlaneApp implements AutoCloseable {
 
         Metrics metrics = new Metrics();
         evaluations = new EvaluationQueue(services.evaluateInterview());
-        serve(new Authenticator(new CompositeAccessTokenVerifier(sessionTokens, staffAuth.verifier())), metrics,
-                dataDir);
+        edge = ControlPlaneHttp.start(settings, services, persistence, adapters, new Authenticator(
+                new CompositeAccessTokenVerifier(sessionTokens, staffAuth.verifier())), metrics, evaluations,
+                this::publicUrl, clock, dataDir);
+        resources.add(edge);
         housekeeping = new Housekeeping(services, persistence, metrics, settings.limits(), adapters.localRunners());
         new Banner(publicUrl(), port(), settings, adapters.localRealtime(), modelWarnings, metricsPort(),
-                metricsTokenGenerated(), bootstrap()).print();
+                edge.metricsTokenGenerated(), bootstrap()).print();
     }
 
     /**
@@ -153,97 +135,6 @@ public final class ControlPlaneApp implements AutoCloseable {
                 .withIdleTimeout(settings.limits().idleTimeout());
     }
 
-    /** The HTTP edge: the API, the room, the console, the web client, ops, the platform API, webhooks, /metrics. */
-    private void serve(Authenticator authenticator, Metrics metrics, Path dataDir) {
-        ObjectMapper json = Json.mapper();
-        ErrorResponses errors = new ErrorResponses(json);
-        Optional<URI> supabaseUrl = settings.auth().supabaseUrl();
-        boolean recording = adapters.recording().isPresent();
-        URI apiVideo = settings.apiVideo().baseUrl();
-        ControlPlaneRoutes api = new ControlPlaneRoutes(services, authenticator, new Bodies(json),
-                new RateLimiter(persistence.store().rateLimits(), settings.limits().sessionsPerMinutePerTenant()),
-                recording, this::publicUrl, metrics);
-        RunnerApiRoutes runnerApi = new RunnerApiRoutes(services, authenticator, new Bodies(json), metrics,
-                evaluations);
-        OpsRoutes ops = new OpsRoutes(metrics, adapters.components(settings, persistence), Map.of("database",
-                () -> new OpsRoutes.Check(persistence.ping(), persistence.description())));
-        Optional<Secret> serviceRoleKey = settings.platform().serviceRoleKey();
-        PlatformRoutes platform = new PlatformRoutes(Onboarding.useCase(persistence.store(), supabaseUrl,
-                serviceRoleKey, clock), serviceRoleKey, new Bodies(json));
-        RoomRoutes room = new RoomRoutes(services, authenticator, new Bodies(json), new RoomRoutes.RoomConfig(
-                recording ? apiVideo.resolve("/upload").toString() : null, settings.web().recordingPartBytes()));
-        List<String> connectSources = new ArrayList<>(List.of("ws:", "wss:"));
-        if (recording) {
-            connectSources.add(origin(apiVideo));
-        }
-        supabaseUrl.ifPresent(url -> connectSources.add(origin(url)));
-        WebRoutes web = new WebRoutes(connectSources);
-        ConsoleRoutes console = new ConsoleRoutes(services, authenticator, new Bodies(json),
-                new ConsoleRoutes.ConsoleConfig(settings.usesSupabaseAuth() ? "supabase" : "local",
-                        supabaseUrl.map(Object::toString).orElse(null),
-                        settings.web().supabaseAnonKey().orElse(null)));
-        Optional<WebhookRoutes> webhookRoutes = adapters.webhooks().map(w -> new WebhookRoutes(w,
-                services.recordingReady(), errors));
-
-        SecurityHeaders securityHeaders = new SecurityHeaders("https".equals(settings.server().publicUrl()
-                .getScheme()));
-        // /metrics: on its own port (Fly's private [metrics] port), or on the main port behind a token.
-        MetricsSettings metricsSettings = settings.metrics();
-        Optional<Secret> metricsToken = metricsTokenGenerated()
-                ? Optional.of(SecretFiles.secret(dataDir.resolve("metrics-token"))) : metricsSettings.token();
-        http = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.jetty.host = settings.server().host();
-            config.jetty.port = settings.server().port();
-            config.http.maxRequestSize = Bodies.JSON_LIMIT;
-            config.jsonMapper(new JavalinJackson(json, false));
-            // Jetty's own answers (unparsable URI, 414, 431) become problem documents with the same headers.
-            config.jetty.modifyServer(new JettyProblems(json, securityHeaders)::install);
-            securityHeaders.install(config);
-            if (!settings.server().corsOrigins().isEmpty()) {
-                config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
-                    settings.server().corsOrigins().forEach(origin -> rule.allowHost(origin));
-                    rule.exposeHeader(RequestIds.HEADER);
-                }));
-            }
-            HttpObservability.install(config, metrics);
-            errors.install(config);
-            api.install(config);
-            runnerApi.install(config);
-            room.install(config);
-            console.install(config);
-            web.install(config);
-            ops.install(config);
-            platform.install(config);
-            if (metricsSettings.port().isEmpty()) {
-                ops.installMetrics(config, metricsToken);
-            }
-            webhookRoutes.ifPresent(w -> w.install(config));
-        }).start();
-        resources.add(() -> http.stop());
-        if (metricsSettings.port().isPresent()) {
-            metricsHttp = Javalin.create(config -> {
-                config.startup.showJavalinBanner = false;
-                config.jetty.host = settings.server().host();
-                config.jetty.port = metricsSettings.port().get();
-                config.jetty.modifyServer(new JettyProblems(json, securityHeaders)::install);
-                securityHeaders.install(config);
-                errors.install(config);
-                ops.installMetrics(config, metricsToken);
-            }).start();
-            resources.add(() -> metricsHttp.stop());
-        }
-    }
-
-    /** Neither METRICS_TOKEN nor METRICS_PORT: a token is generated in the data directory. */
-    private boolean metricsTokenGenerated() {
-        return settings.metrics().token().isEmpty() && settings.metrics().port().isEmpty();
-    }
-
-    private static String origin(URI url) {
-        return url.getScheme() + "://" + url.getAuthority();
-    }
-
     private void runnerLost(LocalProcessRunnerProvisioner.LostRunner lost) {
         Jobs.run("process-watcher", () -> services.failInterview().fail(new FailInterviewUseCase.FailInterview(
                 AccessScope.system("process-watcher"), lost.session(),
@@ -251,26 +142,26 @@ public final class ControlPlaneApp implements AutoCloseable {
     }
 
     public int port() {
-        return http.port();
+        return edge.port();
     }
 
     /** The separate metrics port, when METRICS_PORT is set. */
     public Optional<Integer> metricsPort() {
-        return Optional.ofNullable(metricsHttp).map(Javalin::port);
+        return edge == null ? Optional.empty() : edge.metricsPort();
     }
 
     /** PUBLIC_URL, or this instance's own address once it listens (PORT=0 picks a free port). */
     public URI publicUrl() {
-        if (settings.server().publicUrlConfigured() || http == null) {
+        if (settings.server().publicUrlConfigured() || edge == null) {
             return settings.server().publicUrl();
         }
         String host = "0.0.0.0".equals(settings.server().host()) ? "127.0.0.1" : settings.server().host();
-        return URI.create("http://" + host + ":" + http.port());
+        return URI.create("http://" + host + ":" + edge.port());
     }
 
     /** The routes this instance serves, read from its router ({@code "METHOD /path"}). */
     public java.util.Set<String> servedRoutes() {
-        return ai.interviewinsights.app.web.ServedRoutes.of(http);
+        return edge.servedRoutes();
     }
 
     /** The start-up warnings about configured models near their shutdown. */
