@@ -4,7 +4,7 @@ import ai.interviewinsights.adapters.supabase.SupabaseTokenMinter;
 import ai.interviewinsights.app.config.ConfigurationException;
 import ai.interviewinsights.app.config.Env;
 import ai.interviewinsights.app.local.LocalDefaults;
-import ai.interviewinsights.app.local.SecretFiles;
+import ai.interviewinsights.app.config.SecretFiles;
 import ai.interviewinsights.domain.model.identity.Role;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.identity.UserId;

@@ -2,7 +2,6 @@ package ai.interviewinsights.app;
 
 import ai.interviewinsights.adapters.supabase.SupabaseAuthAdmin;
 import ai.interviewinsights.adapters.supabase.SupabaseStore;
-import ai.interviewinsights.app.local.RandomIds;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.Secret;

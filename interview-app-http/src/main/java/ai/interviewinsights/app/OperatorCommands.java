@@ -12,8 +12,7 @@ import ai.interviewinsights.adapters.supabase.SupabaseStore;
 import ai.interviewinsights.app.config.ConfigurationException;
 import ai.interviewinsights.app.config.ControlPlaneSettings;
 import ai.interviewinsights.app.config.Env;
-import ai.interviewinsights.app.local.RandomIds;
-import ai.interviewinsights.app.local.SecretFiles;
+import ai.interviewinsights.app.config.SecretFiles;
 import ai.interviewinsights.app.local.UnconfiguredRealtime;
 import ai.interviewinsights.app.tokens.SessionTokens;
 import ai.interviewinsights.domain.model.DomainException;
@@ -160,18 +159,18 @@ final class OperatorCommands {
 
     private static MasterKey currentMasterKey(Map<String, String> environment) {
         ControlPlaneSettings settings = settings(environment);
-        return SupabaseWiring.masterKey(settings, SecretFiles.directory(settings.dataDir()));
+        return SupabaseWiring.masterKey(settings, SecretFiles.directory(settings.server().dataDir()));
     }
 
     /** A new master key goes where the current one came from: the local file, or standard output. */
     private static void publish(Map<String, String> environment, MasterKey key, String message) {
         ControlPlaneSettings settings = settings(environment);
-        if (settings.encryptionMasterKey().isPresent()) {
+        if (settings.database().encryptionMasterKey().isPresent()) {
             System.err.println(message + " (new ENCRYPTION_MASTER_KEY on standard output)");
             System.out.println(key.export().reveal());
             return;
         }
-        Path file = settings.dataDir().resolve("encryption-master-key");
+        Path file = settings.server().dataDir().resolve("encryption-master-key");
         try {
             Path next = file.resolveSibling("encryption-master-key.next");
             Files.writeString(next, key.export().reveal() + "\n", StandardCharsets.UTF_8);
@@ -190,7 +189,7 @@ final class OperatorCommands {
     private static <T> T withStore(Map<String, String> environment, StoreWork<T> work) {
         ControlPlaneSettings settings = settings(environment);
         try (Persistence persistence = SupabaseWiring.persistence(settings,
-                SecretFiles.directory(settings.dataDir()))) {
+                SecretFiles.directory(settings.server().dataDir()))) {
             return work.apply(persistence.store());
         }
     }
@@ -202,28 +201,28 @@ final class OperatorCommands {
     /** The use cases over the store and whatever recording, realtime and runner adapters are configured. */
     private static void withServices(Map<String, String> environment, ServicesWork work) {
         ControlPlaneSettings settings = settings(environment);
-        Path dataDir = SecretFiles.directory(settings.dataDir());
+        Path dataDir = SecretFiles.directory(settings.server().dataDir());
         Clock clock = Clock.systemUTC();
         List<AutoCloseable> resources = new ArrayList<>();
         try (Persistence persistence = SupabaseWiring.persistence(settings, dataDir)) {
             RealtimeGateway realtime = new UnconfiguredRealtime();
             UnconfiguredRealtime evaluator = new UnconfiguredRealtime();
-            if (settings.openAiKey().isPresent()) {
-                OpenAiAdapters openAi = OpenAiAdapters.create(OpenAiConfig.defaults(settings.openAiKey().get())
-                        .withBaseUrl(settings.openAiBaseUrl()), clock);
+            if (settings.openAi().key().isPresent()) {
+                OpenAiAdapters openAi = OpenAiAdapters.create(OpenAiConfig.defaults(settings.openAi().key().get())
+                        .withBaseUrl(settings.openAi().baseUrl()), clock);
                 resources.add(openAi);
                 realtime = openAi.realtime();
             }
-            RunnerProvisioner runners = settings.flyToken().isPresent()
-                    ? FlyRunners.provisioner(FlyConfig.builder(settings.flyToken().get(), settings.flyOrg(),
-                            settings.flyImage(), settings.publicUrl()).baseUrl(settings.flyApiUrl())
-                            .regions(settings.flyRegions()).endpointTemplate(settings.flyEndpointTemplate()).build(),
+            RunnerProvisioner runners = settings.fly().token().isPresent()
+                    ? FlyRunners.provisioner(FlyConfig.builder(settings.fly().token().get(), settings.fly().org(),
+                            settings.fly().image(), settings.server().publicUrl()).baseUrl(settings.fly().apiUrl())
+                            .regions(settings.fly().regions()).endpointTemplate(settings.fly().endpointTemplate()).build(),
                             clock)
                     : new ForeignLocalRunners();
-            Optional<RecordingGateway> recording = settings.apiVideoKey().map(key -> ApiVideo.recordingGateway(
-                    ApiVideoConfig.production(key).withBaseUrl(settings.apiVideoBaseUrl()), clock));
+            Optional<RecordingGateway> recording = settings.apiVideo().key().map(key -> ApiVideo.recordingGateway(
+                    ApiVideoConfig.production(key).withBaseUrl(settings.apiVideo().baseUrl()), clock));
             SupabaseStore store = persistence.store();
-            SessionTokens tokens = new SessionTokens(settings.sessionTokenSecret()
+            SessionTokens tokens = new SessionTokens(settings.auth().sessionTokenSecret()
                     .orElseGet(() -> SecretFiles.secret(dataDir.resolve("session-token-secret"))), clock);
             InterviewServices services = InterviewServices.create(new InterviewPorts(store.tenants(),
                     store.positions(), store.candidates(), store.sessions(), store.transcripts(), store.invites(),

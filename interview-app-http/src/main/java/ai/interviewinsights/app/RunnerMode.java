@@ -6,7 +6,7 @@ import ai.interviewinsights.app.config.Env;
 import ai.interviewinsights.app.config.RunnerSettings;
 import ai.interviewinsights.app.local.LocalProcessRunnerProvisioner;
 import ai.interviewinsights.app.local.UnconfiguredRealtime;
-import ai.interviewinsights.app.runner.HttpControlPlane;
+import ai.interviewinsights.app.runner.controlplane.HttpControlPlane;
 import ai.interviewinsights.app.runner.RunnerServer;
 import ai.interviewinsights.domain.model.sdp.SdpLimits;
 import ai.interviewinsights.domain.port.out.RealtimeGateway;

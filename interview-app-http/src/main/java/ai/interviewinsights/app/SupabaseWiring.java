@@ -8,7 +8,7 @@ import ai.interviewinsights.adapters.supabase.SupabaseTokenMinter;
 import ai.interviewinsights.app.config.ConfigurationException;
 import ai.interviewinsights.app.config.ControlPlaneSettings;
 import ai.interviewinsights.app.config.DatabaseUrl;
-import ai.interviewinsights.app.local.SecretFiles;
+import ai.interviewinsights.app.config.SecretFiles;
 import ai.interviewinsights.app.local.StaffTokenMinter;
 import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.port.out.AccessTokenVerifier;
@@ -34,15 +34,15 @@ final class SupabaseWiring {
     static Persistence persistence(ControlPlaneSettings settings, Path dataDir) {
         MasterKey masterKey = masterKey(settings, dataDir);
         SupabaseStore.Options options = SupabaseStore.Options.defaults()
-                .withKeyCacheTtl(settings.encryptionKeyCache());
-        if (settings.database().isEmpty()) {
+                .withKeyCacheTtl(settings.database().encryptionKeyCache());
+        if (settings.database().url().isEmpty()) {
             return new Persistence(SupabaseStore.embedded(dataDir.resolve("postgres"), dataDir, masterKey, options),
                     "embedded PostgreSQL in DATA_DIR");
         }
-        DatabaseUrl db = settings.database().get();
+        DatabaseUrl db = settings.database().url().get();
         try {
             SupabaseStore store = SupabaseStore.connect(db.jdbcUrl(), db.user(), db.password(), masterKey,
-                    options.withMaximumPoolSize(settings.databasePoolSize()));
+                    options.withMaximumPoolSize(settings.database().poolSize()));
             return new Persistence(store, db.jdbcUrl().replaceAll("\\?.*", ""));
         } catch (RuntimeException e) {
             throw new ConfigurationException(List.of("DATABASE_URL: cannot connect to " + db.jdbcUrl()
@@ -55,7 +55,7 @@ final class SupabaseWiring {
      * outside the embedded database's directory, so a copy of the database alone decrypts nothing).
      */
     static MasterKey masterKey(ControlPlaneSettings settings, Path dataDir) {
-        Secret encoded = settings.encryptionMasterKey().orElseGet(() -> SecretFiles.value(
+        Secret encoded = settings.database().encryptionMasterKey().orElseGet(() -> SecretFiles.value(
                 dataDir.resolve("encryption-master-key"), () -> MasterKey.generate().export().reveal()));
         try {
             return MasterKey.parse(encoded);
@@ -66,9 +66,9 @@ final class SupabaseWiring {
 
     static StaffAuth staffAuth(ControlPlaneSettings settings, Path dataDir, Clock clock) {
         if (settings.usesSupabaseAuth()) {
-            SupabaseAuthConfig config = SupabaseAuthConfig.of(settings.supabaseUrl().orElseThrow()).withClock(clock);
-            if (settings.supabaseJwtSecret().isPresent()) {
-                config = config.withLegacyJwtSecret(settings.supabaseJwtSecret().get());
+            SupabaseAuthConfig config = SupabaseAuthConfig.of(settings.auth().supabaseUrl().orElseThrow()).withClock(clock);
+            if (settings.auth().supabaseJwtSecret().isPresent()) {
+                config = config.withLegacyJwtSecret(settings.auth().supabaseJwtSecret().get());
             }
             return new StaffAuth(SupabaseAccessTokenVerifier.create(config), Optional.empty());
         }

@@ -4,8 +4,8 @@ import ai.interviewinsights.app.config.ConfigurationException;
 import ai.interviewinsights.app.config.ControlPlaneSettings;
 import ai.interviewinsights.app.config.Env;
 import ai.interviewinsights.app.config.PlatformSettings;
-import ai.interviewinsights.app.http.PlatformRoutes;
-import ai.interviewinsights.app.local.SecretFiles;
+import ai.interviewinsights.app.controlplane.api.PlatformRoutes;
+import ai.interviewinsights.app.config.SecretFiles;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.position.Tenant;
 import ai.interviewinsights.domain.port.in.OnboardTenantUseCase;
@@ -38,8 +38,8 @@ final class TenantCommand {
         PlatformSettings platform = PlatformSettings.from(env);
         env.requireValid();
         try (Persistence persistence = SupabaseWiring.persistence(settings,
-                SecretFiles.directory(settings.dataDir()))) {
-            OnboardTenantUseCase onboarding = Onboarding.useCase(persistence.store(), settings.supabaseUrl(),
+                SecretFiles.directory(settings.server().dataDir()))) {
+            OnboardTenantUseCase onboarding = Onboarding.useCase(persistence.store(), settings.auth().supabaseUrl(),
                     platform.serviceRoleKey(), Clock.systemUTC());
             if (args[1].equals("create")) {
                 Tenant tenant = onboarding.createTenant(required(options, "--name"));

@@ -19,12 +19,14 @@ public final class Env {
 
     private final Map<String, String> values;
     private final List<String> problems = new ArrayList<>();
+    private final java.util.Set<String> read = new java.util.concurrent.ConcurrentSkipListSet<>();
 
     public Env(Map<String, String> values) {
         this.values = Map.copyOf(values);
     }
 
     public Optional<String> optional(String name) {
+        read.add(name);
         String value = values.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
     }
@@ -95,6 +97,11 @@ public final class Env {
 
     public Path path(String name, Path fallback) {
         return optional(name).map(Path::of).orElse(fallback);
+    }
+
+    /** The name of every variable asked for so far, set or not (to hold the documented list to the code). */
+    public java.util.Set<String> namesRead() {
+        return java.util.Set.copyOf(read);
     }
 
     /** Records a problem found while interpreting variables together. */

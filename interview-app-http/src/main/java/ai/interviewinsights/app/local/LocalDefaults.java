@@ -1,5 +1,6 @@
 package ai.interviewinsights.app.local;
 
+import ai.interviewinsights.app.config.SecretFiles;
 import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.identity.Role;
 import ai.interviewinsights.domain.model.identity.TenantId;

@@ -1,26 +1,24 @@
 package ai.interviewinsights.app.runner;
 
-import ai.interviewinsights.app.http.BearerToken;
-import ai.interviewinsights.app.http.Bodies;
-import ai.interviewinsights.app.http.ErrorResponses;
-import ai.interviewinsights.app.http.Json;
+import ai.interviewinsights.app.web.BearerToken;
+import ai.interviewinsights.app.web.Bodies;
+import ai.interviewinsights.app.web.ErrorResponses;
+import ai.interviewinsights.app.web.Json;
+import ai.interviewinsights.app.runner.protocol.ClientMessage;
+import ai.interviewinsights.app.runner.protocol.RunnerProtocol;
+import ai.interviewinsights.app.runner.protocol.ServerMessage;
 import ai.interviewinsights.app.tokens.SessionTokens;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.realtime.RelayedCall;
-import ai.interviewinsights.domain.model.recording.RecordingRef;
-import ai.interviewinsights.domain.model.sdp.SdpRejectedException;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.transcript.AppendResult;
-import ai.interviewinsights.domain.model.transcript.IdempotencyKey;
 import ai.interviewinsights.domain.model.transcript.RealtimeEvent;
 import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase.NegotiateSdp;
 import ai.interviewinsights.domain.service.InterviewRunner;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsContext;
@@ -45,16 +43,17 @@ public final class RunnerServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunnerServer.class);
     private static final int REPLACED = 4001;
-    /** The largest message the runner reads: a JSON body or an SDP offer with its envelope. */
-    static final int MAX_MESSAGE_CHARS = Bodies.JSON_LIMIT + Bodies.SDP_LIMIT;
+    private static final int MAX_MESSAGE_CHARS = RunnerProtocol.MAX_MESSAGE_CHARS;
 
     private final SessionId session;
     private final TenantId tenant;
     private final ai.interviewinsights.domain.model.Secret clientKey;
     private final Clock clock;
     private final ObjectMapper json = Json.mapper();
+    private final RunnerProtocol protocol = new RunnerProtocol();
     private final AtomicReference<WsContext> current = new AtomicReference<>();
     private final InterviewRunner runner;
+    private final MessageDispatcher dispatcher;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "runner-time-budget");
         t.setDaemon(true);
@@ -96,6 +95,7 @@ public final class RunnerServer {
         this.clock = clock;
         this.onEnded = onEnded;
         this.runner = runnerFactory.apply(new Observer());
+        this.dispatcher = new MessageDispatcher(runner, clock, () -> status(ServerMessage.Status.State.ACTIVE));
     }
 
     /** Sets how long this runner waits for a call (see {@link #DEFAULT_IDLE_LIMIT}). */
@@ -122,14 +122,14 @@ public final class RunnerServer {
             config.http.maxRequestSize = Bodies.JSON_LIMIT;
             config.jetty.modifyWebSocketServletFactory(factory -> {
                 // Jetty closes the socket (1009) on a frame above its limit; up to twice the message limit the
-                // browser gets a clear error instead and keeps its connection (see message()).
+                // browser gets a clear error instead and keeps its connection (RunnerProtocol.decode).
                 factory.setMaxTextMessageSize(2 * MAX_MESSAGE_CHARS);
                 factory.setIdleTimeout(java.time.Duration.ofMinutes(5));
             });
             errors.install(config);
             // The same security headers and problem-document answers from Jetty as the control plane's.
-            ai.interviewinsights.app.http.SecurityHeaders headers = new ai.interviewinsights.app.http.SecurityHeaders(false);
-            config.jetty.modifyServer(new ai.interviewinsights.app.http.JettyProblems(json, headers)::install);
+            ai.interviewinsights.app.web.SecurityHeaders headers = new ai.interviewinsights.app.web.SecurityHeaders(false);
+            config.jetty.modifyServer(new ai.interviewinsights.app.web.JettyProblems(json, headers)::install);
             headers.install(config);
             config.routes.before(ctx -> MDC.put("session_id", session.toString()));
             config.routes.before(this::replayToTheRightMachine);
@@ -156,7 +156,7 @@ public final class RunnerServer {
 
     /** The routes this runner serves, read from its router ({@code "METHOD /path"}). */
     public java.util.Set<String> servedRoutes() {
-        return ai.interviewinsights.app.http.ServedRoutes.of(app);
+        return ai.interviewinsights.app.web.ServedRoutes.of(app);
     }
 
     public InterviewRunner runner() {
@@ -193,7 +193,7 @@ public final class RunnerServer {
             WsContext ctx = current.get();
             if (ctx != null) {
                 boolean over = runner.sessionIsOver();
-                send(ctx, status(over ? "ended" : "interrupted"));
+                send(ctx, status(over ? ServerMessage.Status.State.ENDED : ServerMessage.Status.State.INTERRUPTED));
                 ctx.closeSession(over ? 1000 : 1012, over ? "interview ended" : "runner stopped");
             }
         }
@@ -230,75 +230,34 @@ public final class RunnerServer {
             }
             SessionTokens.verifyClientToken(token, clientKey, session, tenant, clock);
         } catch (DomainException e) {
-            send(ctx, error(e.code(), e.getMessage()));
+            send(ctx, ServerMessage.Error.of(e.code(), e.getMessage()));
             ctx.closeSession(1008, e.code());
             return;
         }
         WsContext previous = current.getAndSet(ctx);
         if (previous != null && !previous.sessionId().equals(ctx.sessionId())) {
-            send(previous, status("replaced"));
+            send(previous, status(ServerMessage.Status.State.REPLACED));
             previous.closeSession(REPLACED, "replaced by a new connection");
         }
         ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
-        send(ctx, status(runner.isEnded() ? "ended" : "connected"));
+        send(ctx, status(runner.isEnded() ? ServerMessage.Status.State.ENDED
+                : ServerMessage.Status.State.CONNECTED));
     }
 
     private void message(WsMessageContext ctx) {
         WsContext now = current.get();
         if (now == null || !now.sessionId().equals(ctx.sessionId())) {
-            send(ctx, error("protocol.replaced", "this connection was replaced by a newer one"));
+            send(ctx, ServerMessage.Error.of("protocol.replaced", "this connection was replaced by a newer one"));
             return;
         }
-        if (ctx.message().length() > MAX_MESSAGE_CHARS) {
-            send(ctx, error("protocol.message_too_large", "a message is at most " + MAX_MESSAGE_CHARS
-                    + " characters; send long transcripts in several transcript_update messages"));
-            return;
-        }
-        JsonNode message;
+        ClientMessage message;
         try {
-            message = json.readTree(ctx.message());
-        } catch (Exception e) {
-            send(ctx, error("protocol.malformed_json", "messages are JSON objects with a 'type'"));
+            message = protocol.decode(ctx.message());
+        } catch (RunnerProtocol.UnreadableMessage e) {
+            send(ctx, e.reply());
             return;
         }
-        String type = message == null ? null : ClientMessages.textOf(message, "type");
-        try {
-            switch (type == null ? "" : type) {
-                case "sdp_offer" -> {
-                    String sdp = ClientMessages.textOf(message, "sdp");
-                    if (sdp == null) {
-                        throw DomainException.invalid("protocol.missing_sdp", "sdp_offer needs an sdp field");
-                    }
-                    RelayedCall call = runner.negotiate(new NegotiateSdp(sdp));
-                    ObjectNode answer = json.createObjectNode().put("type", "sdp_answer")
-                            .put("sdp", call.answer().text());
-                    send(ctx, answer);
-                    send(ctx, status("active"));
-                }
-                case "transcript_update" -> {
-                    InterviewRunner.ClientBatchOutcome outcome = runner.acceptClientEntries(
-                            ClientMessages.entries(message.get("entries"), clock.instant()));
-                    send(ctx, ack(outcome.stored(), outcome.duplicates(), outcome.pending()));
-                }
-                case "end_session" -> {
-                    runner.end(EndReason.CANDIDATE_ENDED,
-                            RecordingRef.parseOptionalUrl(ClientMessages.textOf(message, "recording_url")),
-                            ClientMessages.finalTranscript(message.get("final_transcript"), clock.instant()));
-                }
-                case "ping" -> send(ctx, json.createObjectNode().put("type", "pong"));
-                default -> send(ctx, error("protocol.unknown_type", "unknown message type '"
-                        + (type == null ? "" : type.replaceAll("[^A-Za-z0-9_.-]", "?")) + "'"));
-            }
-        } catch (SdpRejectedException e) {
-            ObjectNode error = error(e.code(), e.getMessage());
-            error.put("line", e.violation().line()).put("rule", e.violation().rule());
-            send(ctx, error);
-        } catch (DomainException e) {
-            send(ctx, error(e.code(), e.getMessage()).put("retryable", e.retryable()));
-        } catch (RuntimeException e) {
-            LOG.error("message handling failed", e);
-            send(ctx, error("internal", "the runner could not handle this message"));
-        }
+        dispatcher.dispatch(message, reply -> send(ctx, reply));
     }
 
     // ---- HTTP form of the SDP exchange (like OpenAI's own /v1/realtime/calls) ----------------------------------
@@ -308,7 +267,7 @@ public final class RunnerServer {
         SessionTokens.verifyClientToken(token, clientKey, session, tenant, clock);
         String contentType = ctx.contentType() == null ? "" : ctx.contentType();
         if (!contentType.startsWith("application/sdp")) {
-            throw new ai.interviewinsights.app.http.BadRequest(415, "request.unsupported_media_type",
+            throw new ai.interviewinsights.app.web.BadRequest(415, "request.unsupported_media_type",
                     "send the offer as application/sdp");
         }
         // An oversized offer is refused like any other broken offer (400, the rule named), before it is read.
@@ -348,36 +307,18 @@ public final class RunnerServer {
         }
     }
 
-    private ObjectNode status(String status) {
-        ObjectNode node = json.createObjectNode().put("type", "status").put("status", status)
-                .put("session_id", session.toString());
-        runner.deadline().ifPresent(d -> node.put("deadline", d.toString()));
-        return node;
+    private ServerMessage.Status status(ServerMessage.Status.State state) {
+        return new ServerMessage.Status(state, session.toString(), runner.deadline().orElse(null), null);
     }
 
-    private ObjectNode error(String code, String message) {
-        return json.createObjectNode().put("type", "error").put("code", code).put("message", message);
-    }
-
-    private ObjectNode ack(List<IdempotencyKey> stored, List<IdempotencyKey> duplicates,
-                           List<IdempotencyKey> pending) {
-        ObjectNode node = json.createObjectNode().put("type", "transcript_ack");
-        var storedKeys = node.putArray("stored");
-        stored.forEach(k -> storedKeys.add(k.value()));
-        var duplicateKeys = node.putArray("duplicates");
-        duplicates.forEach(k -> duplicateKeys.add(k.value()));
-        var pendingKeys = node.putArray("pending");
-        pending.forEach(k -> pendingKeys.add(k.value()));
-        return node;
-    }
-
-    private void send(WsContext ctx, JsonNode message) {
+    private void send(WsContext ctx, ServerMessage message) {
         if (ctx == null) {
             return;
         }
         try {
+            String frame = protocol.encode(message);
             synchronized (ctx) {
-                ctx.send(json.writeValueAsString(message));
+                ctx.send(frame);
             }
         } catch (Exception e) {
             LOG.debug("could not send to the browser: {}", e.toString());
@@ -388,13 +329,14 @@ public final class RunnerServer {
     private final class Observer implements InterviewRunner.Observer {
         @Override
         public void transcriptRecorded(AppendResult result) {
-            send(current.get(), ack(result.stored(), result.duplicates(), List.of()));
+            send(current.get(), ServerMessage.TranscriptAck.of(result.stored(), result.duplicates(), List.of()));
         }
 
         @Override
         public void ended(EndReason reason) {
             WsContext ctx = current.get();
-            send(ctx, status("ended").put("reason", reason.name().toLowerCase(java.util.Locale.ROOT)));
+            send(ctx, status(ServerMessage.Status.State.ENDED)
+                    .withReason(reason.name().toLowerCase(java.util.Locale.ROOT)));
             if (ctx != null) {
                 ctx.closeSession(1000, "interview ended");
             }
@@ -403,7 +345,7 @@ public final class RunnerServer {
 
         @Override
         public void serverError(RealtimeEvent.ServerError error) {
-            send(current.get(), error("realtime." + (error.code() == null ? "error" : error.code()),
+            send(current.get(), ServerMessage.Error.of("realtime." + (error.code() == null ? "error" : error.code()),
                     error.message() == null ? "OpenAI reported an error" : error.message()));
         }
     }

@@ -187,6 +187,39 @@ class ArchitectureTest {
     static final ArchRule services_are_reached_through_the_public_factory = useCaseImplementationsAreHiddenIn(
             "ai.interviewinsights.domain.service", "ai.interviewinsights.domain.port.in..", InterviewRunner.class);
 
+    @ArchTest
+    static final ArchRule the_two_api_contracts_share_no_record = noClasses()
+            .that().haveNameMatching("ai\\.interviewinsights\\.app\\..*\\.RunnerApi(\\$.*)?")
+            .should().dependOnClassesThat().haveNameMatching("ai\\.interviewinsights\\.app\\..*\\.PublicApi(\\$.*)?")
+            .because("the public API and the runner's internal API change apart (issue 15, item 4)")
+            .as("the runner's internal API shares no record with the public API");
+
+    @ArchTest
+    static final ArchRule the_public_api_does_not_use_the_runners = noClasses()
+            .that().haveNameMatching("ai\\.interviewinsights\\.app\\..*\\.PublicApi(\\$.*)?")
+            .should().dependOnClassesThat().haveNameMatching("ai\\.interviewinsights\\.app\\..*\\.RunnerApi(\\$.*)?");
+
+    @ArchTest
+    static final ArchRule the_runner_knows_nothing_of_the_public_api = noClasses()
+            .that().resideInAPackage("ai.interviewinsights.app.runner..")
+            .should().dependOnClassesThat().haveNameMatching("ai\\.interviewinsights\\.app\\..*\\.PublicApi(\\$.*)?");
+
+    @ArchTest
+    static final ArchRule services_name_the_ports_they_use = onlyTheComposerTakesTheBundle(
+            "ai.interviewinsights.domain.service", "ai.interviewinsights.domain.service.InterviewPorts",
+            "ai.interviewinsights.domain.service.InterviewServices");
+
+    /**
+     * Only {@code composer} touches {@code bundle} (the record of every driven port): each service of
+     * {@code servicePackage} is built with exactly the ports it uses, so its constructor says what it depends on.
+     */
+    static ArchRule onlyTheComposerTakesTheBundle(String servicePackage, String bundle, String composer) {
+        return noClasses().that().resideInAPackage(servicePackage)
+                .and().doNotHaveFullyQualifiedName(composer).and().doNotHaveFullyQualifiedName(bundle)
+                .should().dependOnClassesThat().haveFullyQualifiedName(bundle)
+                .because("a service takes the ports it uses, not the record of all of them (issue 15, item 2)");
+    }
+
     /**
      * Every class of {@code servicePackage} that implements a use case of {@code useCasePackages}, or is named
      * {@code ...Service}, is package-private: callers reach use cases through {@code InterviewServices}.

@@ -28,6 +28,8 @@ class PlantedViolationsTest {
     private static final ArchRule CLOCK_RULE = ArchitectureTest.noHiddenClockOrDiceIn(PLANTED + ".clock..");
     private static final ArchRule SERVICE_RULE = ArchitectureTest.useCaseImplementationsAreHiddenIn(
             PLANTED + ".service", PLANTED + ".usecase..");
+    private static final ArchRule PORTS_RULE = ArchitectureTest.onlyTheComposerTakesTheBundle(PLANTED + ".ports",
+            PLANTED + ".ports.PlantedPorts", PLANTED + ".ports.PlantedComposer");
 
     private static JavaClasses planted(Class<?>... types) {
         return new ClassFileImporter().importClasses(types);
@@ -71,5 +73,20 @@ class PlantedViolationsTest {
         Class<?> hidden = Class.forName(PLANTED + ".service.HiddenPlantedService");
 
         assertFalse(SERVICE_RULE.evaluate(planted(hidden)).hasViolation());
+    }
+
+    @Test
+    void the_ports_rule_fails_on_a_service_taking_every_port_and_passes_on_one_naming_its_own() throws Exception {
+        Class<?> greedy = Class.forName(PLANTED + ".ports.GreedyPlantedService");
+        Class<?> narrow = Class.forName(PLANTED + ".ports.NarrowPlantedService");
+        Class<?> composer = Class.forName(PLANTED + ".ports.PlantedComposer");
+        Class<?> bundle = Class.forName(PLANTED + ".ports.PlantedPorts");
+
+        EvaluationResult taking = PORTS_RULE.evaluate(planted(greedy, bundle));
+        assertTrue(taking.hasViolation(), "a service taking the record of every port breaks the rule");
+        assertTrue(taking.getFailureReport().toString().contains("GreedyPlantedService"),
+                taking.getFailureReport().toString());
+        EvaluationResult naming = PORTS_RULE.evaluate(planted(narrow, composer, bundle));
+        assertFalse(naming.hasViolation(), naming.getFailureReport().toString());
     }
 }

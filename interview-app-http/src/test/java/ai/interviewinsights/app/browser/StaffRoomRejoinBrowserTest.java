@@ -111,7 +111,7 @@ class StaffRoomRejoinBrowserTest {
 
     /** A JavaScript string literal. */
     private static String quoted(String text) throws Exception {
-        return ai.interviewinsights.app.http.Json.mapper().writeValueAsString(text);
+        return ai.interviewinsights.app.web.Json.mapper().writeValueAsString(text);
     }
 
     private static String runnerOf(E2eApp e2e, String session) throws Exception {

@@ -2,8 +2,8 @@ package ai.interviewinsights.app.e2e;
 
 import ai.interviewinsights.adapters.supabase.SupabaseTokenMinter;
 import ai.interviewinsights.app.ControlPlaneApp;
-import ai.interviewinsights.app.http.Json;
-import ai.interviewinsights.app.local.SecretFiles;
+import ai.interviewinsights.app.web.Json;
+import ai.interviewinsights.app.config.SecretFiles;
 import ai.interviewinsights.domain.model.identity.Role;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.identity.UserId;

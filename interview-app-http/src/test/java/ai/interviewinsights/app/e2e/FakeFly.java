@@ -1,7 +1,7 @@
 package ai.interviewinsights.app.e2e;
 
 import ai.interviewinsights.app.Main;
-import ai.interviewinsights.app.http.Json;
+import ai.interviewinsights.app.web.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;

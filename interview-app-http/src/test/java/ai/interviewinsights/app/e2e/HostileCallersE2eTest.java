@@ -158,7 +158,7 @@ class HostileCallersE2eTest {
     /** Issue 10, defect 8: a runner's batch holding a null entry is a 400, not a 500. */
     @Test
     void a_runner_batch_with_a_null_entry_is_a_clear_400() throws Exception {
-        var tokens = new ai.interviewinsights.app.tokens.SessionTokens(ai.interviewinsights.app.local.SecretFiles
+        var tokens = new ai.interviewinsights.app.tokens.SessionTokens(ai.interviewinsights.app.config.SecretFiles
                 .secret(e2e.dataDir.resolve("session-token-secret")), java.time.Clock.systemUTC());
         var sessionId = ai.interviewinsights.domain.model.identity.SessionId.of(session.path("session_id").asText());
         String runnerToken = tokens.issue(new ai.interviewinsights.domain.port.out.SessionTokenIssuer.Grant(e2e.tenant,
@@ -190,7 +190,7 @@ class HostileCallersE2eTest {
             }
             byte[] body = length >= 0 ? in.readNBytes(length) : in.readAllBytes();
             String raw = new String(body, java.nio.charset.StandardCharsets.UTF_8);
-            return new E2eApp.Reply(code, ai.interviewinsights.app.http.Json.mapper().readTree(raw), type, raw);
+            return new E2eApp.Reply(code, ai.interviewinsights.app.web.Json.mapper().readTree(raw), type, raw);
         }
     }
 

@@ -1,6 +1,6 @@
 package ai.interviewinsights.app.e2e;
 
-import ai.interviewinsights.app.http.Json;
+import ai.interviewinsights.app.web.Json;
 import ai.interviewinsights.domain.testing.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

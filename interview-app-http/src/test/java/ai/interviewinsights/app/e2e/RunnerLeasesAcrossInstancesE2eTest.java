@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.app.ControlPlaneApp;
-import ai.interviewinsights.app.http.Json;
+import ai.interviewinsights.app.web.Json;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.testing.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -144,7 +144,7 @@ class RunnerLeasesAcrossInstancesE2eTest {
                 b.services().registerTenant().register(otherTenant, "Other Company");
                 String otherAdmin = new ai.interviewinsights.adapters.supabase.SupabaseTokenMinter(
                         URI.create("http://auth.interview-insights.local"),
-                        ai.interviewinsights.app.local.SecretFiles.secret(dirB.resolve("local-jwt-secret")),
+                        ai.interviewinsights.app.config.SecretFiles.secret(dirB.resolve("local-jwt-secret")),
                         java.time.Clock.systemUTC()).mint(otherTenant, new ai.interviewinsights.domain.model.identity
                         .UserId(java.util.UUID.randomUUID()), ai.interviewinsights.domain.model.identity.Role.ADMIN,
                         Duration.ofHours(1)).reveal();

@@ -10,7 +10,7 @@ import static ai.interviewinsights.app.e2e.FakeOpenAi.userFailed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.interviewinsights.app.http.Json;
+import ai.interviewinsights.app.web.Json;
 import ai.interviewinsights.domain.testing.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;

@@ -1,12 +1,13 @@
 package ai.interviewinsights.app.runner;
 
+import ai.interviewinsights.app.runner.controlplane.HttpControlPlane;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.interviewinsights.app.http.ErrorResponses;
-import ai.interviewinsights.app.http.Json;
+import ai.interviewinsights.app.web.ErrorResponses;
+import ai.interviewinsights.app.web.Json;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.Secret;

@@ -13,6 +13,10 @@ import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.SessionStatus;
 import ai.interviewinsights.domain.port.in.InviteLobby;
 import ai.interviewinsights.domain.port.in.RecordConsentUseCase;
+import ai.interviewinsights.domain.port.out.ConsentRepository;
+import ai.interviewinsights.domain.port.out.IdGenerator;
+import ai.interviewinsights.domain.port.out.RecordingGateway;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,13 +27,20 @@ import java.util.Optional;
  */
 final class ConsentService implements RecordConsentUseCase {
 
-    private final InterviewPorts ports;
+    private final ConsentRepository consents;
+    private final Optional<RecordingGateway> recording;
+    private final IdGenerator ids;
+    private final Clock clock;
     private final InterviewStarter starter;
     private final SessionStore store;
     private final Audit audit;
 
-    ConsentService(InterviewPorts ports, InterviewStarter starter, SessionStore store, Audit audit) {
-        this.ports = ports;
+    ConsentService(ConsentRepository consents, Optional<RecordingGateway> recording, IdGenerator ids, Clock clock,
+                   InterviewStarter starter, SessionStore store, Audit audit) {
+        this.consents = consents;
+        this.recording = recording;
+        this.ids = ids;
+        this.clock = clock;
         this.starter = starter;
         this.store = store;
         this.audit = audit;
@@ -37,26 +48,26 @@ final class ConsentService implements RecordConsentUseCase {
 
     /** The notice as this tenant's candidates see it for an interview recorded or not. */
     ConsentNotice.Shown shown(AccessScope scope, TenantId tenant, boolean recorded) {
-        return ports.consents().notice(scope, tenant).orElseGet(ConsentNotice::defaults).shown(recorded);
+        return consents.notice(scope, tenant).orElseGet(ConsentNotice::defaults).shown(recorded);
     }
 
     boolean recordingConfigured() {
-        return ports.recording().isPresent();
+        return recording.isPresent();
     }
 
     /** Checks the consent answers the notice, then stores it with the session and audits it. */
     ConsentRecord store(AccessScope scope, InterviewSession session, GivenConsent given, ConsentNotice.Shown shown) {
         given.requireCovers(shown);
-        ConsentRecord record = new ConsentRecord(ports.ids().newId(), session.tenant(), session.id(),
-                shown.version(), shown.text(), true, shown.recorded() && given.recording(), ports.clock().instant(),
+        ConsentRecord record = new ConsentRecord(ids.newId(), session.tenant(), session.id(),
+                shown.version(), shown.text(), true, shown.recorded() && given.recording(), clock.instant(),
                 "candidate:" + session.id());
-        if (ports.consents().record(scope, record)) {
+        if (consents.record(scope, record)) {
             audit.record(scope, session.tenant(), "consent.given", "session:" + session.id(),
                     Map.of("notice_version", shown.version(), "ai_evaluation", "true",
                             "recording", Boolean.toString(record.recording())));
             return record;
         }
-        return ports.consents().find(scope, session.id()).orElse(record);
+        return consents.find(scope, session.id()).orElse(record);
     }
 
     @Override
@@ -69,7 +80,7 @@ final class ConsentService implements RecordConsentUseCase {
         InterviewSession session = store.load(scope, id);
         boolean recorded = session.recording().isPresent();
         InviteLobby.State state = session.status().isLive() ? (session.status() == SessionStatus.ACTIVE
-                || ports.consents().find(scope, id).isPresent() ? InviteLobby.State.LIVE : InviteLobby.State.READY)
+                || consents.find(scope, id).isPresent() ? InviteLobby.State.LIVE : InviteLobby.State.READY)
                 : InviteLobby.State.FINISHED;
         return new InviteLobby(state, starter.context(scope, session), recorded,
                 shown(scope, session.tenant(), recorded), id.toString(), Optional.of(session.status()));
@@ -92,12 +103,12 @@ final class ConsentService implements RecordConsentUseCase {
     @Override
     public Optional<ConsentRecord> find(Principal principal, SessionId id) {
         Access.requireSession(principal, id);
-        return ports.consents().find(AccessScope.of(principal), id);
+        return consents.find(AccessScope.of(principal), id);
     }
 
     @Override
     public ConsentNotice notice(Principal principal) {
-        return ports.consents().notice(AccessScope.of(principal), principal.tenant())
+        return consents.notice(AccessScope.of(principal), principal.tenant())
                 .orElseGet(ConsentNotice::defaults);
     }
 
@@ -105,7 +116,7 @@ final class ConsentService implements RecordConsentUseCase {
     public ConsentNotice setNotice(Principal admin, ConsentNotice notice) {
         Access.requireAdmin(admin);
         AccessScope scope = AccessScope.of(admin);
-        ports.consents().saveNotice(scope, admin.tenant(), notice);
+        consents.saveNotice(scope, admin.tenant(), notice);
         audit.record(scope, admin.tenant(), "consent.notice_changed", "tenant:" + admin.tenant(),
                 Map.of("version_unrecorded", notice.shown(false).version(),
                         "version_recorded", notice.shown(true).version()));

@@ -1,6 +1,5 @@
 package ai.interviewinsights.domain.service;
 
-import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.erasure.ErasedRecords;
@@ -10,13 +9,16 @@ import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.CandidateId;
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.TenantId;
+import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.port.in.ApplyRetentionUseCase;
 import ai.interviewinsights.domain.port.in.EraseCandidateUseCase;
 import ai.interviewinsights.domain.port.in.OffboardTenantUseCase;
+import ai.interviewinsights.domain.port.out.CandidateRepository;
 import ai.interviewinsights.domain.port.out.PersonalDataEraser;
 import ai.interviewinsights.domain.port.out.RecordingGateway;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +36,19 @@ final class ErasureService implements EraseCandidateUseCase, ApplyRetentionUseCa
     private static final System.Logger LOG = System.getLogger(ErasureService.class.getName());
     private static final int BATCH = 100;
 
-    private final InterviewPorts ports;
+    private final CandidateRepository candidates;
+    private final Optional<RecordingGateway> recording;
+    private final Clock clock;
     private final PersonalDataEraser eraser;
     private final Audit audit;
     private final Teardown teardown;
 
-    ErasureService(InterviewPorts ports, Audit audit, Teardown teardown) {
-        this.ports = ports;
-        this.eraser = ports.erasure();
+    ErasureService(CandidateRepository candidates, Optional<RecordingGateway> recording, Clock clock,
+                   PersonalDataEraser eraser, Audit audit, Teardown teardown) {
+        this.candidates = candidates;
+        this.recording = recording;
+        this.clock = clock;
+        this.eraser = eraser;
         this.audit = audit;
         this.teardown = teardown;
     }
@@ -62,7 +69,7 @@ final class ErasureService implements EraseCandidateUseCase, ApplyRetentionUseCa
      */
     private boolean exists(AccessScope scope, CandidateId candidate) {
         try {
-            return ports.candidates().find(scope, candidate).isPresent();
+            return candidates.find(scope, candidate).isPresent();
         } catch (DomainException e) {
             if (e.code().equals("crypto.undecryptable")) {
                 return true;
@@ -84,7 +91,7 @@ final class ErasureService implements EraseCandidateUseCase, ApplyRetentionUseCa
     public List<ErasureReceipt> applyRetention() {
         AccessScope scope = AccessScope.system("retention");
         List<ErasureReceipt> receipts = new ArrayList<>();
-        for (RetentionDue due : eraser.dueForRetention(scope, ports.clock().instant(), BATCH)) {
+        for (RetentionDue due : eraser.dueForRetention(scope, clock.instant(), BATCH)) {
             try {
                 receipts.add(eraseIn(scope, due.tenant(), due.candidate(), "retention"));
             } catch (DomainException e) {
@@ -137,7 +144,6 @@ final class ErasureService implements EraseCandidateUseCase, ApplyRetentionUseCa
             if (video.isEmpty()) {
                 continue;
             }
-            Optional<RecordingGateway> recording = ports.recording();
             if (recording.isEmpty()) {
                 LOG.log(Level.WARNING, "video {0} of session {1} left at the provider: no recording provider is"
                         + " configured", video.get(), session.id());
@@ -155,7 +161,7 @@ final class ErasureService implements EraseCandidateUseCase, ApplyRetentionUseCa
         }
         ErasedRecords records = eraser.erase(scope, tenant, candidate);
         String actor = Audit.actorOf(scope);
-        ErasureReceipt receipt = new ErasureReceipt(tenant, candidate, trigger, actor, ports.clock().instant(),
+        ErasureReceipt receipt = new ErasureReceipt(tenant, candidate, trigger, actor, clock.instant(),
                 records, videosDeleted, videosLeft, runnersStopped);
         audit.record(scope, tenant, "candidate.erased", "candidate:" + candidate, receipt.auditDetails());
         return receipt;

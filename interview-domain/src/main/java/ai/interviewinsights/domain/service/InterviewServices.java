@@ -44,6 +44,9 @@ public final class InterviewServices {
     private final InviteService invites;
     private final ConsentService consents;
     private final SessionLifecycleService lifecycle;
+    private final BrowseSessionsService browse;
+    private final RealtimeSecretService realtimeSecrets;
+    private final RunnerAssignmentService assignments;
     private final TranscriptService transcripts;
     private final EvaluationService evaluation;
     private final MaintenanceService maintenance;
@@ -61,10 +64,14 @@ public final class InterviewServices {
                 ports.leases(), ports.instance());
         this.catalog = new CatalogService(ports.tenants(), ports.positions(), ports.candidates(), ports.ids(), audit);
         this.start = new StartInterviewService(starter, policies, store);
-        // InviteService and SessionLifecycleService still take every port: the lifecycle issue reworks both.
-        this.consents = new ConsentService(ports, starter, store, audit);
-        this.invites = new InviteService(ports, policies, starter, store, audit, consents);
-        this.lifecycle = new SessionLifecycleService(ports, policies, starter, store, audit, teardown);
+        this.consents = new ConsentService(ports.consents(), ports.recording(), ports.ids(), ports.clock(), starter,
+                store, audit);
+        this.invites = new InviteService(ports.invites(), ports.ids(), ports.clock(), policies, starter, store, audit,
+                consents);
+        this.lifecycle = new SessionLifecycleService(ports.clock(), store, audit, teardown);
+        this.browse = new BrowseSessionsService(ports.sessions(), store);
+        this.realtimeSecrets = new RealtimeSecretService(ports.realtime(), policies, starter, store, audit);
+        this.assignments = new RunnerAssignmentService(ports.transcripts(), starter, store);
         this.transcripts = new TranscriptService(ports.transcripts(), store, audit);
         this.evaluation = new EvaluationService(ports.positions(), ports.transcripts(), ports.evaluations(),
                 ports.evaluator(), ports.ids(), ports.clock(), store, audit, teardown);
@@ -72,8 +79,10 @@ public final class InterviewServices {
                 audit, teardown, evaluation, ports.leases(), ports.instance());
         this.reports = new ReportService(ports.sessions(), ports.transcripts(), ports.evaluations(),
                 ports.recording(), ports.clock(), starter, store, audit);
-        this.erasure = new ErasureService(ports, audit, teardown);
-        this.review = new ReviewService(ports, store, audit, evaluation);
+        this.erasure = new ErasureService(ports.candidates(), ports.recording(), ports.clock(), ports.erasure(), audit,
+                teardown);
+        this.review = new ReviewService(ports.positions(), ports.transcripts(), ports.evaluations(), ports.audit(),
+                store, audit, evaluation);
     }
 
     public static InterviewServices create(InterviewPorts ports, InterviewPolicies policies) {
@@ -125,15 +134,15 @@ public final class InterviewServices {
     }
 
     public BrowseSessionsUseCase sessions() {
-        return lifecycle;
+        return browse;
     }
 
     public IssueRealtimeSecretUseCase issueRealtimeSecret() {
-        return lifecycle;
+        return realtimeSecrets;
     }
 
     public GetRunnerAssignmentUseCase runnerAssignment() {
-        return lifecycle;
+        return assignments;
     }
 
     public RecordCallConnectedUseCase callConnected() {

@@ -19,6 +19,9 @@ import ai.interviewinsights.domain.port.in.InviteLobby;
 import ai.interviewinsights.domain.port.in.RedeemInviteUseCase;
 import ai.interviewinsights.domain.port.in.RevokeInviteUseCase;
 import ai.interviewinsights.domain.port.in.StartedInterview;
+import ai.interviewinsights.domain.port.out.IdGenerator;
+import ai.interviewinsights.domain.port.out.InviteRepository;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,17 +40,21 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
     /** A claim older than this belongs to a redemption that died (its instance crashed mid-start). */
     private static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(2);
 
-    private final InterviewPorts ports;
+    private final InviteRepository invites;
+    private final IdGenerator ids;
+    private final Clock clock;
     private final InterviewPolicies policies;
     private final InterviewStarter starter;
     private final SessionStore store;
     private final Audit audit;
     private final ConsentService consents;
 
-    InviteService(InterviewPorts ports, InterviewPolicies policies, InterviewStarter starter, SessionStore store,
-                  Audit audit, ConsentService consents) {
+    InviteService(InviteRepository invites, IdGenerator ids, Clock clock, InterviewPolicies policies,
+                  InterviewStarter starter, SessionStore store, Audit audit, ConsentService consents) {
         this.consents = consents;
-        this.ports = ports;
+        this.invites = invites;
+        this.ids = ids;
+        this.clock = clock;
         this.policies = policies;
         this.starter = starter;
         this.store = store;
@@ -66,11 +73,11 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
         if (validFor.isNegative() || validFor.isZero() || validFor.compareTo(MAX_VALIDITY) > 0) {
             throw DomainException.invalid("invalid.valid_for", "an invite is valid for up to 90 days");
         }
-        InviteToken token = InviteToken.of(ports.ids().newToken());
-        Invite invite = Invite.issue(new InviteId(ports.ids().newId()), principal.tenant(), command.candidate(),
-                command.position(), settings, token, ports.clock().instant().plus(validFor), principal.user(),
-                ports.clock());
-        ports.invites().save(scope, invite);
+        InviteToken token = InviteToken.of(ids.newToken());
+        Invite invite = Invite.issue(new InviteId(ids.newId()), principal.tenant(), command.candidate(),
+                command.position(), settings, token, clock.instant().plus(validFor), principal.user(),
+                clock);
+        invites.save(scope, invite);
         audit.record(scope, principal.tenant(), "invite.created", "invite:" + invite.id(),
                 Map.of("candidate", invite.candidate().toString(), "position", invite.position().toString()));
         return new IssuedInvite(invite, token);
@@ -86,7 +93,7 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
             state = InviteLobby.State.REVOKED;
         } else if (session.isPresent()) {
             state = session.get().status().isLive() ? InviteLobby.State.LIVE : InviteLobby.State.FINISHED;
-        } else if (invite.isExpired(ports.clock().instant())) {
+        } else if (invite.isExpired(clock.instant())) {
             state = InviteLobby.State.EXPIRED;
         } else {
             state = InviteLobby.State.READY;
@@ -101,7 +108,7 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
 
     private Invite find(AccessScope scope, String inviteToken) {
         InviteToken token = InviteToken.of(inviteToken);
-        return ports.invites().findByTokenHash(scope, token.hash())
+        return invites.findByTokenHash(scope, token.hash())
                 .orElseThrow(() -> DomainException.notFound("invite.invalid_token", "this invite link is not valid"));
     }
 
@@ -111,7 +118,7 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
         // later step is confined to the invite's own tenant, candidate and position.
         AccessScope scope = AccessScope.system("invite-redemption");
         Invite invite = find(scope, inviteToken);
-        Instant now = ports.clock().instant();
+        Instant now = clock.instant();
         invite.requireRedeemable(now);
         if (invite.status() == InviteStatus.REDEEMED) {
             return rejoin(scope, invite);
@@ -125,8 +132,8 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
         consent.requireCovers(shown);
         // Exactly one session per invite: the store's conditional update lets one redemption through; the others
         // find the invite claimed (and rejoin once the winner has started the session).
-        if (!ports.invites().claim(scope, invite.id(), now, now.minus(CLAIM_TIMEOUT))) {
-            Invite current = ports.invites().find(scope, invite.id()).orElse(invite);
+        if (!invites.claim(scope, invite.id(), now, now.minus(CLAIM_TIMEOUT))) {
+            Invite current = invites.find(scope, invite.id()).orElse(invite);
             current.requireRedeemable(now);
             if (current.status() == InviteStatus.REDEEMED) {
                 return rejoin(scope, current);
@@ -140,11 +147,11 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
                     invite.settings());
             started = starter.start(scope, context, SessionOrigin.INVITE, invite.createdBy());
         } catch (RuntimeException e) {
-            ports.invites().save(scope, invite.unclaimed()); // give it back: the candidate may try again
+            invites.save(scope, invite.unclaimed()); // give it back: the candidate may try again
             throw e;
         }
         consents.store(scope, started.session(), consent, shown);
-        ports.invites().save(scope, invite.unclaimed().redeemed(started.session().id(), ports.clock()));
+        invites.save(scope, invite.unclaimed().redeemed(started.session().id(), clock));
         audit.record(scope, invite.tenant(), "invite.redeemed", "invite:" + invite.id(),
                 Map.of("session", started.session().id().toString()));
         return started;
@@ -163,13 +170,13 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
     @Override
     public List<Invite> list(Principal principal) {
         Access.requireStaff(principal);
-        return ports.invites().list(AccessScope.of(principal));
+        return invites.list(AccessScope.of(principal));
     }
 
     @Override
     public Invite get(Principal principal, InviteId id) {
         Access.requireStaff(principal);
-        return ports.invites().find(AccessScope.of(principal), id)
+        return invites.find(AccessScope.of(principal), id)
                 .orElseThrow(() -> DomainException.notFound("invite.not_found", "no invite " + id));
     }
 
@@ -177,7 +184,7 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
     public Invite revoke(Principal principal, InviteId id) {
         Invite revoked = get(principal, id).revoked();
         AccessScope scope = AccessScope.of(principal);
-        ports.invites().save(scope, revoked);
+        invites.save(scope, revoked);
         audit.record(scope, principal.tenant(), "invite.revoked", "invite:" + id, Map.of());
         return revoked;
     }

@@ -11,6 +11,10 @@ import ai.interviewinsights.domain.model.position.Position;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.SessionStatus;
 import ai.interviewinsights.domain.port.in.ReviewEvaluationUseCase;
+import ai.interviewinsights.domain.port.out.AuditLog;
+import ai.interviewinsights.domain.port.out.EvaluationRepository;
+import ai.interviewinsights.domain.port.out.PositionRepository;
+import ai.interviewinsights.domain.port.out.TranscriptRepository;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +30,20 @@ final class ReviewService implements ReviewEvaluationUseCase {
     static final int AUDIT_WINDOW = 5000;
     private static final String OVERRIDE = "evaluation.score_overridden";
 
-    private final InterviewPorts ports;
+    private final PositionRepository positions;
+    private final TranscriptRepository transcripts;
+    private final EvaluationRepository evaluations;
+    private final AuditLog auditLog;
     private final SessionStore store;
     private final Audit audit;
     private final EvaluationService evaluation;
 
-    ReviewService(InterviewPorts ports, SessionStore store, Audit audit, EvaluationService evaluation) {
-        this.ports = ports;
+    ReviewService(PositionRepository positions, TranscriptRepository transcripts, EvaluationRepository evaluations,
+                  AuditLog auditLog, SessionStore store, Audit audit, EvaluationService evaluation) {
+        this.positions = positions;
+        this.transcripts = transcripts;
+        this.evaluations = evaluations;
+        this.auditLog = auditLog;
         this.store = store;
         this.audit = audit;
         this.evaluation = evaluation;
@@ -46,15 +57,15 @@ final class ReviewService implements ReviewEvaluationUseCase {
         if (session.status() != SessionStatus.COMPLETED) {
             throw DomainException.conflict("session.not_completed", "only a completed interview is evaluated again");
         }
-        ports.evaluations().findLatest(scope, staff.tenant(), id).filter(EvaluationResult::isSuccess)
+        evaluations.findLatest(scope, staff.tenant(), id).filter(EvaluationResult::isSuccess)
                 .ifPresent(r -> {
                     throw DomainException.conflict("evaluation.not_failed", "the latest evaluation succeeded");
                 });
-        Position position = ports.positions().find(scope, session.position())
+        Position position = positions.find(scope, session.position())
                 .orElseThrow(() -> DomainException.notFound("position.not_found", "no position " + session.position()));
         EvaluationResult result = evaluation.evaluate(session, position,
-                ports.transcripts().read(scope, staff.tenant(), id));
-        ports.evaluations().save(scope, staff.tenant(), result);
+                transcripts.read(scope, staff.tenant(), id));
+        evaluations.save(scope, staff.tenant(), result);
         audit.record(scope, staff.tenant(), "evaluation.retried", "session:" + id,
                 Map.of("evaluation", result.ref().toString(), "outcome", result.isSuccess() ? "succeeded" : "failed"));
         return result;
@@ -71,7 +82,7 @@ final class ReviewService implements ReviewEvaluationUseCase {
         }
         AccessScope scope = AccessScope.of(staff);
         store.load(scope, id);
-        EvaluationResult latest = ports.evaluations().findLatest(scope, staff.tenant(), id)
+        EvaluationResult latest = evaluations.findLatest(scope, staff.tenant(), id)
                 .filter(EvaluationResult::isSuccess)
                 .orElseThrow(() -> DomainException.conflict("evaluation.missing", "there is no evaluation to review"));
         CompetencyScore model = latest.value().orElseThrow().scores().stream()
@@ -89,7 +100,7 @@ final class ReviewService implements ReviewEvaluationUseCase {
         Access.requireStaff(staff);
         store.load(AccessScope.of(staff), id); // the tenant wall, before the system read below
         List<ScoreOverride> found = new ArrayList<>();
-        for (AuditEvent event : ports.audit().read(AccessScope.system("evaluation-review"), staff.tenant(),
+        for (AuditEvent event : auditLog.read(AccessScope.system("evaluation-review"), staff.tenant(),
                 AUDIT_WINDOW)) {
             if (event.action().equals(OVERRIDE) && event.subject().equals("session:" + id)) {
                 Map<String, String> d = event.details();

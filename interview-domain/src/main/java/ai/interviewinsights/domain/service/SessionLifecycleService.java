@@ -1,46 +1,32 @@
 package ai.interviewinsights.domain.service;
 
-import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.FailureReason;
 import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.Role;
 import ai.interviewinsights.domain.model.identity.SessionId;
-import ai.interviewinsights.domain.model.realtime.ClientSecret;
-import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
-import ai.interviewinsights.domain.model.realtime.RealtimeSessionConfig;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
-import ai.interviewinsights.domain.model.session.RunnerAssignment;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.SessionStatus;
-import ai.interviewinsights.domain.port.in.BrowseSessionsUseCase;
 import ai.interviewinsights.domain.port.in.CancelInterviewUseCase;
 import ai.interviewinsights.domain.port.in.EndInterviewUseCase;
 import ai.interviewinsights.domain.port.in.FailInterviewUseCase;
-import ai.interviewinsights.domain.port.in.GetRunnerAssignmentUseCase;
-import ai.interviewinsights.domain.port.in.IssueRealtimeSecretUseCase;
 import ai.interviewinsights.domain.port.in.RecordCallConnectedUseCase;
 import java.net.URI;
-import java.util.List;
+import java.time.Clock;
 import java.util.Map;
 
 /** The status changes of a running interview, reported by its runner, its candidate or the tenant's staff. */
 final class SessionLifecycleService implements RecordCallConnectedUseCase, EndInterviewUseCase,
-        FailInterviewUseCase, CancelInterviewUseCase, IssueRealtimeSecretUseCase, GetRunnerAssignmentUseCase,
-        BrowseSessionsUseCase {
+        FailInterviewUseCase, CancelInterviewUseCase {
 
-    private final InterviewPorts ports;
-    private final InterviewPolicies policies;
-    private final InterviewStarter starter;
+    private final Clock clock;
     private final SessionStore store;
     private final Audit audit;
     private final Teardown teardown;
 
-    SessionLifecycleService(InterviewPorts ports, InterviewPolicies policies, InterviewStarter starter,
-                            SessionStore store, Audit audit, Teardown teardown) {
-        this.ports = ports;
-        this.policies = policies;
-        this.starter = starter;
+    SessionLifecycleService(Clock clock, SessionStore store, Audit audit, Teardown teardown) {
+        this.clock = clock;
         this.store = store;
         this.audit = audit;
         this.teardown = teardown;
@@ -51,7 +37,7 @@ final class SessionLifecycleService implements RecordCallConnectedUseCase, EndIn
         Access.requireRunner(command.principal(), command.session());
         AccessScope scope = AccessScope.of(command.principal());
         InterviewSession session = store.update(scope, command.session(),
-                s -> s.callConnected(command.call(), ports.clock()));
+                s -> s.callConnected(command.call(), clock));
         audit.record(scope, session.tenant(), "session.call_connected", "session:" + session.id(),
                 Map.of("call", command.call().value()));
     }
@@ -76,11 +62,11 @@ final class SessionLifecycleService implements RecordCallConnectedUseCase, EndIn
         }
         InterviewSession session = store.update(scope, command.session(), s -> {
             if (s.status() == SessionStatus.ACTIVE) {
-                s.beginEnding(command.reason(), ports.clock());
+                s.beginEnding(command.reason(), clock);
             }
             if (recordingUrl != null) {
                 s.attachRecording(s.recording().map(r -> r.withPlaybackUrl(recordingUrl))
-                        .orElse(new RecordingRef(null, recordingUrl)), ports.clock());
+                        .orElse(new RecordingRef(null, recordingUrl)), clock);
             }
         });
         audit.record(scope, session.tenant(), "session.ended", "session:" + session.id(),
@@ -102,7 +88,7 @@ final class SessionLifecycleService implements RecordCallConnectedUseCase, EndIn
         String reason = command.reason().isBlank() ? "the runner failed" : command.reason();
         session = store.update(command.scope(), command.session(), s -> {
             if (!s.status().isTerminal()) {
-                s.fail(FailureReason.cut(reason), ports.clock());
+                s.fail(FailureReason.cut(reason), clock);
             }
         });
         audit.record(command.scope(), session.tenant(), "session.failed", "session:" + session.id(),
@@ -117,7 +103,7 @@ final class SessionLifecycleService implements RecordCallConnectedUseCase, EndIn
     }
 
     private void cancel(AccessScope scope, SessionId id, String why, boolean stopRunner) {
-        InterviewSession session = store.update(scope, id, s -> s.cancel(ports.clock()));
+        InterviewSession session = store.update(scope, id, s -> s.cancel(clock));
         audit.record(scope, session.tenant(), "session.cancelled", "session:" + id, Map.of("why", why));
         if (stopRunner) {
             teardown.stopEverything(session);
@@ -126,46 +112,5 @@ final class SessionLifecycleService implements RecordCallConnectedUseCase, EndIn
         }
         // A cancelled interview keeps no video: whatever was uploaded is deleted with it.
         session.recording().flatMap(RecordingRef::video).ifPresent(teardown::deleteVideo);
-    }
-
-    @Override
-    public ClientSecret issue(IssueRealtimeSecret command) {
-        Principal principal = command.principal();
-        Access.requireSession(principal, command.session());
-        AccessScope scope = AccessScope.of(principal);
-        InterviewSession session = store.load(scope, command.session());
-        if (session.status() != SessionStatus.READY && session.status() != SessionStatus.ACTIVE) {
-            throw DomainException.gone("session.not_live", "the session is " + session.status()
-                    + "; a Realtime secret is only issued while it is READY or ACTIVE");
-        }
-        RealtimeSessionConfig config = RealtimeSessionConfig.from(starter.context(scope, session));
-        ClientSecret secret = ports.realtime().mintClientSecret(config, policies.realtimeSecretTtl());
-        audit.record(scope, session.tenant(), "session.realtime_secret_issued", "session:" + session.id(), Map.of());
-        return secret;
-    }
-
-    @Override
-    public RunnerAssignment assignment(Principal runner, SessionId id) {
-        Access.requireRunner(runner, id);
-        AccessScope scope = AccessScope.of(runner);
-        InterviewSession session = store.load(scope, id);
-        RealtimeSessionConfig config = RealtimeSessionConfig.from(starter.context(scope, session));
-        long stored = ports.transcripts().nextPosition(scope, session.tenant(), id); // never the whole transcript
-        // A runner that replaces a lost one carries on within the session's budget, not a fresh one.
-        return new RunnerAssignment(session.status(), config, stored, session.deadline().orElse(null));
-    }
-
-    @Override
-    public List<InterviewSession> listRecent(Principal principal, int limit) {
-        if (limit < 1 || limit > 500) {
-            throw DomainException.invalid("invalid.limit", "limit must be between 1 and 500");
-        }
-        return ports.sessions().listRecent(AccessScope.of(principal), limit);
-    }
-
-    @Override
-    public InterviewSession get(Principal principal, SessionId id) {
-        Access.requireSession(principal, id);
-        return store.load(AccessScope.of(principal), id);
     }
 }

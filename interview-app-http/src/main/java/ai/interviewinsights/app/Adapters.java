@@ -1,0 +1,132 @@
+package ai.interviewinsights.app;
+
+import ai.interviewinsights.adapters.apivideo.ApiVideo;
+import ai.interviewinsights.adapters.apivideo.ApiVideoConfig;
+import ai.interviewinsights.adapters.apivideo.ApiVideoWebhooks;
+import ai.interviewinsights.adapters.flyio.FlyConfig;
+import ai.interviewinsights.adapters.flyio.FlyRunners;
+import ai.interviewinsights.adapters.openai.OpenAiAdapters;
+import ai.interviewinsights.adapters.openai.OpenAiConfig;
+import ai.interviewinsights.adapters.openai.local.LocalEvaluationGenerator;
+import ai.interviewinsights.adapters.openai.local.LocalRealtime;
+import ai.interviewinsights.app.config.ControlPlaneSettings;
+import ai.interviewinsights.app.local.LocalProcessRunnerProvisioner;
+import ai.interviewinsights.app.local.RunnerJvm;
+import ai.interviewinsights.app.local.UnconfiguredRealtime;
+import ai.interviewinsights.domain.model.Secret;
+import ai.interviewinsights.domain.port.out.EvaluationGenerator;
+import ai.interviewinsights.domain.port.out.RealtimeGateway;
+import ai.interviewinsights.domain.port.out.RecordingGateway;
+import ai.interviewinsights.domain.port.out.RunnerProvisioner;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The adapter (or local default) configuration picks for each outside port: OpenAI (or the local realtime endpoint,
+ * or a 503), runners (Fly Machines or local processes), recording (api.video or off) and api.video's webhooks.
+ *
+ * @param localRealtime the local endpoint standing in for OpenAI, when there is no key (ADR 0006)
+ * @param localRunners  the local process runners, when they are the provisioner
+ */
+record Adapters(RealtimeGateway realtime, EvaluationGenerator evaluator, Optional<LocalRealtime> localRealtime,
+                RunnerProvisioner runners, Optional<LocalProcessRunnerProvisioner> localRunners,
+                Optional<RecordingGateway> recording, Optional<ApiVideoWebhooks> webhooks) {
+
+    /**
+     * Builds every adapter; what must be closed at shutdown is added to {@code resources} as it is made.
+     *
+     * @param publicUrl  the control plane's URL as runners reach it (known once it listens)
+     * @param runnerLost told when a local runner process exits unexpectedly
+     */
+    static Adapters select(ControlPlaneSettings settings, Path dataDir, Persistence persistence, Clock clock,
+                           Supplier<URI> publicUrl, Consumer<LocalProcessRunnerProvisioner.LostRunner> runnerLost,
+                           List<AutoCloseable> resources) {
+        ControlPlaneSettings.OpenAi openAiSettings = settings.openAi();
+        // No OpenAI key and local runners: the local realtime endpoint stands in for OpenAI (ADR 0006), so the
+        // production adapter talks to it and an interview can be held offline. LOCAL_REALTIME=off keeps the old 503s.
+        Optional<Secret> openAiKey = openAiSettings.key();
+        URI openAiBase = openAiSettings.baseUrl();
+        LocalRealtime localRealtime = null;
+        if (openAiKey.isEmpty() && settings.fly().token().isEmpty() && openAiSettings.localRealtimeAllowed()) {
+            localRealtime = LocalRealtime.start();
+            resources.add(localRealtime);
+            openAiKey = Optional.of(Secret.of(localRealtime.apiKey()));
+            openAiBase = localRealtime.baseUrl();
+        }
+        RealtimeGateway realtime;
+        EvaluationGenerator evaluator;
+        if (openAiKey.isPresent()) {
+            OpenAiAdapters openAi = OpenAiAdapters.create(OpenAiConfig.defaults(openAiKey.get())
+                    .withBaseUrl(openAiBase)
+                    .withEvaluation(openAiSettings.evaluationModel(), Duration.ofMinutes(2)), clock);
+            resources.add(openAi);
+            realtime = openAi.realtime();
+            evaluator = localRealtime != null ? new LocalEvaluationGenerator() : openAi.evaluator();
+        } else {
+            UnconfiguredRealtime unconfigured = new UnconfiguredRealtime();
+            realtime = unconfigured;
+            evaluator = unconfigured;
+        }
+
+        RunnerProvisioner runners;
+        LocalProcessRunnerProvisioner localRunners = null;
+        ControlPlaneSettings.Fly fly = settings.fly();
+        if (fly.token().isPresent()) {
+            FlyConfig.Builder config = FlyConfig.builder(fly.token().get(), fly.org(), fly.image(),
+                    settings.server().publicUrl());
+            runners = FlyRunners.provisioner(config.baseUrl(fly.apiUrl()).regions(fly.regions())
+                    .endpointTemplate(fly.endpointTemplate()).build(), clock);
+        } else {
+            Map<String, String> runnerEnv = new LinkedHashMap<>();
+            openAiKey.ifPresent(k -> runnerEnv.put("OPENAI_API_KEY", k.reveal()));
+            runnerEnv.put("OPENAI_BASE_URL", openAiBase.toString());
+            runnerEnv.put("LOG_FORMAT", settings.server().logFormat());
+            // Small, quickly started runner JVMs sharing one class-data archive (RunnerJvm, docs/performance.md).
+            RunnerJvm jvm = RunnerJvm.forThisApplication(Main.class.getName(),
+                    List.of(LocalProcessRunnerProvisioner.ownerFlag(settings.server().dataDir())),
+                    dataDir.resolve("runner-cds"));
+            localRunners = new LocalProcessRunnerProvisioner(jvm, dataDir.resolve("runner-logs"), runnerEnv,
+                    publicUrl, clock, Duration.ofSeconds(60), runnerLost);
+            resources.add(localRunners);
+            runners = localRunners;
+        }
+
+        Optional<RecordingGateway> recording = Optional.empty();
+        Optional<ApiVideoWebhooks> webhooks = Optional.empty();
+        ControlPlaneSettings.ApiVideo apiVideo = settings.apiVideo();
+        if (apiVideo.key().isPresent()) {
+            ApiVideoConfig video = ApiVideoConfig.production(apiVideo.key().get()).withBaseUrl(apiVideo.baseUrl());
+            if (apiVideo.webhookSecret().isPresent()) {
+                video = video.withWebhookSecret(apiVideo.webhookSecret().get());
+                // De-duplicated in the database: a retry landing on another instance is a duplicate there too.
+                webhooks = Optional.of(ApiVideo.webhooks(video, persistence.store().deliveries()));
+            }
+            recording = Optional.of(ApiVideo.recordingGateway(video, clock));
+        }
+        return new Adapters(realtime, evaluator, Optional.ofNullable(localRealtime), runners,
+                Optional.ofNullable(localRunners), recording, webhooks);
+    }
+
+    /** What each component is, in words, for the ops endpoint. */
+    Map<String, String> components(ControlPlaneSettings settings, Persistence persistence) {
+        Map<String, String> components = new LinkedHashMap<>();
+        components.put("database", persistence.description());
+        components.put("realtime", settings.openAi().key().isPresent() ? "configured"
+                : localRealtime.map(LocalRealtime::description).orElse("unconfigured (set OPENAI_API_KEY)"));
+        if (localRealtime.isPresent()) {
+            components.put("evaluation", "local (deterministic, " + LocalEvaluationGenerator.MODEL + ")");
+        }
+        components.put("runners", settings.fly().token().isPresent() ? "fly machines" : "local processes");
+        components.put("recording", recording.isPresent() ? "api.video" : "off (set APIVIDEO_API_KEY)");
+        components.put("auth", settings.usesSupabaseAuth() ? "supabase" : "local secret");
+        return components;
+    }
+}

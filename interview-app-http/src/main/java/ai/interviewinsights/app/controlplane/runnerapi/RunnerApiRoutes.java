@@ -1,0 +1,137 @@
+package ai.interviewinsights.app.controlplane.runnerapi;
+
+import ai.interviewinsights.app.controlplane.Authenticator;
+import ai.interviewinsights.app.web.Bodies;
+import ai.interviewinsights.app.controlplane.api.PublicApi;
+import ai.interviewinsights.app.web.WireValues;
+import ai.interviewinsights.app.observability.Metrics;
+import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.identity.AccessScope;
+import ai.interviewinsights.domain.model.identity.Principal;
+import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.identity.TenantId;
+import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
+import ai.interviewinsights.domain.model.recording.RecordingRef;
+import ai.interviewinsights.domain.model.session.EndReason;
+import ai.interviewinsights.domain.model.session.RunnerAssignment;
+import ai.interviewinsights.domain.model.transcript.AppendResult;
+import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
+import ai.interviewinsights.domain.port.in.EndInterviewUseCase;
+import ai.interviewinsights.domain.port.in.FailInterviewUseCase;
+import ai.interviewinsights.domain.port.in.RecordCallConnectedUseCase;
+import ai.interviewinsights.domain.port.in.RecordTranscriptUseCase;
+import ai.interviewinsights.domain.service.InterviewServices;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * The control plane's side of the runner's internal API ({@link RunnerApi}): authenticated by the runner's own
+ * session token, for that session only. Thin like the public API: JSON to a command, a use case, the result to JSON.
+ */
+public final class RunnerApiRoutes {
+
+    private final InterviewServices services;
+    private final Authenticator auth;
+    private final Bodies bodies;
+    private final Metrics metrics;
+    private final BiConsumer<TenantId, SessionId> afterRunnerReportedEnd;
+
+    /**
+     * @param afterRunnerReportedEnd what to do once a runner has reported the end of its interview (schedule the
+     *                               evaluation; the runner has recorded every entry by then)
+     */
+    public RunnerApiRoutes(InterviewServices services, Authenticator auth, Bodies bodies, Metrics metrics,
+                           BiConsumer<TenantId, SessionId> afterRunnerReportedEnd) {
+        this.services = services;
+        this.auth = auth;
+        this.bodies = bodies;
+        this.metrics = metrics;
+        this.afterRunnerReportedEnd = afterRunnerReportedEnd;
+    }
+
+    public void install(JavalinConfig config) {
+        var r = config.routes;
+        r.get(RunnerApi.ASSIGNMENT, this::assignment);
+        r.post(RunnerApi.CALL, this::callConnected);
+        r.post(RunnerApi.TRANSCRIPT, this::recordTranscript);
+        r.post(RunnerApi.TRANSCRIPT_DROPPED, this::entryDropped);
+        r.post(RunnerApi.END, this::runnerEnded);
+        r.post(RunnerApi.FAIL, this::runnerFailed);
+    }
+
+    // ---- runner API --------------------------------------------------------------------------------------------
+
+    private Principal runner(Context ctx) {
+        Principal principal = auth.principal(ctx);
+        if (!principal.is(ai.interviewinsights.domain.model.identity.Role.RUNNER)) {
+            throw DomainException.forbidden("access.runner_only", "only a session runner may call this endpoint");
+        }
+        return principal;
+    }
+
+    private void assignment(Context ctx) {
+        Principal runner = runner(ctx);
+        RunnerAssignment assignment = services.runnerAssignment().assignment(runner, runner.session());
+        ctx.json(new RunnerApi.AssignmentView(WireValues.wire(assignment.status().name()), assignment.storedEntries(),
+                RunnerApi.RealtimeConfigView.of(assignment.realtime()),
+                assignment.timeBudgetEnds().map(java.time.Instant::toString).orElse(null)));
+    }
+
+    private void callConnected(Context ctx) {
+        Principal runner = runner(ctx);
+        RunnerApi.CallConnectedBody body = bodies.json(ctx, RunnerApi.CallConnectedBody.class);
+        services.callConnected().connected(new RecordCallConnectedUseCase.CallConnected(runner, runner.session(),
+                new RealtimeCallId(body.callId())));
+        ctx.status(204);
+    }
+
+    private void recordTranscript(Context ctx) {
+        Principal runner = runner(ctx);
+        RunnerApi.TranscriptBatch body = bodies.json(ctx, RunnerApi.TranscriptBatch.class);
+        List<RunnerApi.Entry> views = body.entries() == null ? List.of() : body.entries();
+        if (views.stream().anyMatch(java.util.Objects::isNull)) {
+            throw DomainException.invalid("invalid.batch", "entries must be objects, not null");
+        }
+        List<TranscriptEntry> entries = views.stream().map(e -> e.toDomain(runner.session())).toList();
+        AppendResult result = services.recordTranscript().record(new RecordTranscriptUseCase.RecordTranscript(
+                runner, runner.session(), entries));
+        metrics.transcriptEntries(result.stored().size(), result.duplicates().size());
+        ctx.json(RunnerApi.AppendView.of(result));
+    }
+
+    private void entryDropped(Context ctx) {
+        Principal runner = runner(ctx);
+        RunnerApi.DroppedEntryBody body = bodies.json(ctx, RunnerApi.DroppedEntryBody.class);
+        if (body.key() == null) {
+            throw DomainException.invalid("invalid.idempotency_key", "key is required");
+        }
+        services.reportDroppedEntry().dropped(new ai.interviewinsights.domain.port.in.ReportDroppedEntryUseCase
+                .DroppedEntry(runner, runner.session(), ai.interviewinsights.domain.model.transcript.IdempotencyKey
+                .of(body.key()), body.code(), body.reason()));
+        ctx.status(204);
+    }
+
+    private void runnerEnded(Context ctx) {
+        Principal runner = runner(ctx);
+        RunnerApi.RunnerEndBody body = bodies.json(ctx, RunnerApi.RunnerEndBody.class);
+        EndReason reason = WireValues.enumOf(EndReason.class, body.reason() == null ? "call_ended" : body.reason(),
+                "reason");
+        EndInterviewUseCase.EndedInterview ended = services.endInterview().end(new EndInterviewUseCase.EndInterview(
+                runner, runner.session(), reason, RecordingRef.parseOptionalUrl(body.recordingUrl())));
+        if (ended.transcriptFinal()) {
+            afterRunnerReportedEnd.accept(runner.tenant(), runner.session());
+        }
+        // The reply is the session as the public API shows it (docs/openapi.yaml); a runner does not read it.
+        ctx.json(PublicApi.SessionView.of(ended.session()));
+    }
+
+    private void runnerFailed(Context ctx) {
+        Principal runner = runner(ctx);
+        RunnerApi.RunnerFailBody body = bodies.json(ctx, RunnerApi.RunnerFailBody.class);
+        services.failInterview().fail(new FailInterviewUseCase.FailInterview(AccessScope.of(runner),
+                runner.session(), body.reason() == null ? "the runner failed" : body.reason()));
+        ctx.status(204);
+    }
+}

@@ -1,0 +1,209 @@
+package ai.interviewinsights.app.runner;
+
+import static ai.interviewinsights.domain.testing.Fixtures.ACME;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.interviewinsights.app.tokens.SessionTokens;
+import ai.interviewinsights.domain.model.Secret;
+import ai.interviewinsights.domain.model.identity.Principal;
+import ai.interviewinsights.domain.model.identity.Role;
+import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.position.Competency;
+import ai.interviewinsights.domain.model.sdp.SdpLimits;
+import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
+import ai.interviewinsights.domain.port.out.SessionTokenIssuer.Grant;
+import ai.interviewinsights.domain.service.InProcessControlPlane;
+import ai.interviewinsights.domain.service.InterviewRunner;
+import ai.interviewinsights.domain.testing.Fixtures;
+import ai.interviewinsights.domain.testing.InMemoryInterviewPlatform;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runner's WebSocket over a real socket, in one JVM: a {@link RunnerServer} on Javalin and the JDK's WebSocket
+ * client, with the control plane in-process over the domain's fakes. Every client message type goes over the wire
+ * and every server message type comes back, with the connection rules of docs/protocol.md (auth, replacement, the
+ * closing codes).
+ */
+class RunnerWebSocketTest {
+
+    private static final String OFFER = Fixtures.resource("sdp/chrome-offer.sdp");
+
+    private final InMemoryInterviewPlatform platform = new InMemoryInterviewPlatform();
+    private final ObjectMapper json = new ObjectMapper();
+    private final SessionTokens tokens = new SessionTokens(Secret.of("a master key of the right length, 32+"),
+            Clock.systemUTC());
+    private final CompletableFuture<Void> exited = new CompletableFuture<>();
+    private SessionId session;
+    private RunnerServer server;
+
+    @BeforeEach
+    void start() {
+        platform.registerTenant(ACME);
+        Principal admin = Fixtures.admin(ACME);
+        var position = platform.services.positions().create(admin, "SRE", "Ops",
+                List.of(new Competency("Operations", "Runs things", 1)));
+        var candidate = platform.services.candidates().create(admin, "Ada", "ada@example.com");
+        session = platform.services.startInterview().start(new StartInterview(admin, candidate.id(), position.id(),
+                null)).session().id();
+        server = new RunnerServer(session, ACME, tokens.clientVerificationKey(ACME, session),
+                observer -> new InterviewRunner(session, new InProcessControlPlane(
+                        Fixtures.runnerPrincipal(ACME, session), platform.services), platform.openai,
+                        Clock.systemUTC(), SdpLimits.defaults(), observer, InterviewRunner.DrainPolicy.NONE),
+                Clock.systemUTC(), () -> exited.complete(null)).start("127.0.0.1", 0);
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+    }
+
+    private String token(Instant expiresAt) {
+        return tokens.issue(new Grant(ACME, session, Role.CANDIDATE, expiresAt)).token().reveal();
+    }
+
+    /** A browser: what it receives, in order, and how its socket was closed. */
+    private static final class Browser implements WebSocket.Listener {
+        final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        final StringBuilder partial = new StringBuilder();
+        WebSocket socket;
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                received.add(partial.toString());
+                partial.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            closed.completeExceptionally(error);
+        }
+
+        void send(String frame) {
+            socket.sendText(frame, true).join();
+        }
+    }
+
+    private Browser connect(String query) throws Exception {
+        Browser browser = new Browser();
+        browser.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws?" + query), browser)
+                .get(10, TimeUnit.SECONDS);
+        return browser;
+    }
+
+    private String query(String token) {
+        return "session=" + session + "&tenant=" + ACME + (token == null ? "" : "&token=" + token);
+    }
+
+    private JsonNode next(Browser browser) throws Exception {
+        String frame = browser.received.poll(10, TimeUnit.SECONDS);
+        assertTrue(frame != null, "a message from the runner");
+        return json.readTree(frame);
+    }
+
+    private void refusedWith(String query, String code) throws Exception {
+        Browser browser = connect(query);
+        JsonNode error = next(browser);
+        assertEquals("error", error.get("type").asText());
+        assertEquals(code, error.get("code").asText());
+        assertEquals(1008, browser.closed.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void a_bad_token_gets_its_auth_error_and_close_1008() throws Exception {
+        Instant later = Instant.now().plus(Duration.ofMinutes(30));
+        refusedWith(query(null), "auth.missing");
+        refusedWith(query(token(Instant.now().minus(Duration.ofMinutes(5)))), "auth.expired");
+        String valid = token(later);
+        refusedWith(query(valid.substring(0, valid.length() - 4) + "AAAA"), "auth.bad_signature");
+        refusedWith("session=" + new SessionId(java.util.UUID.randomUUID()) + "&tenant=" + ACME + "&token=" + valid,
+                "auth.wrong_session");
+    }
+
+    @Test
+    void every_message_type_over_a_real_socket() throws Exception {
+        String token = token(Instant.now().plus(Duration.ofMinutes(30)));
+        Browser browser = connect(query(token));
+        JsonNode connected = next(browser);
+        assertEquals(Map.of("type", "status", "status", "connected", "session_id", session.toString()),
+                json.convertValue(connected, Map.class));
+
+        browser.send("{\"type\":\"ping\"}");
+        assertEquals("{\"type\":\"pong\"}", json.writeValueAsString(next(browser)));
+
+        browser.send("{\"type\":\"shout\"}");
+        JsonNode unknown = next(browser);
+        assertEquals("protocol.unknown_type", unknown.get("code").asText());
+
+        browser.send(json.writeValueAsString(Map.of("type", "sdp_offer", "sdp", OFFER)));
+        assertEquals("sdp_answer", next(browser).get("type").asText());
+        JsonNode active = next(browser);
+        assertEquals("active", active.get("status").asText());
+        assertTrue(active.has("deadline"), "the interview's deadline once the call is up");
+
+        browser.send("{\"type\":\"transcript_update\",\"entries\":[{\"text\":\"Hello\",\"speaker\":\"candidate\","
+                + "\"key\":\"k-1\"}]}");
+        JsonNode ack = next(browser);
+        assertEquals("transcript_ack", ack.get("type").asText());
+
+        // A reconnect replaces this connection; the interview goes on on the new one.
+        Browser again = connect(query(token));
+        JsonNode replaced = next(browser);
+        assertEquals("replaced", replaced.get("status").asText());
+        assertEquals(4001, browser.closed.get(10, TimeUnit.SECONDS));
+        assertEquals("connected", next(again).get("status").asText());
+
+        again.send("{\"type\":\"end_session\"}");
+        JsonNode ended = next(again);
+        // Entries the end made durable are acknowledged first.
+        while ("transcript_ack".equals(ended.get("type").asText())) {
+            ended = next(again);
+        }
+        assertEquals("ended", ended.path("status").asText(), ended.toString());
+        assertEquals("candidate_ended", ended.path("reason").asText(), ended.toString());
+        assertEquals(1000, again.closed.get(10, TimeUnit.SECONDS));
+        exited.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void an_oversized_message_is_refused_and_the_socket_stays_open() throws Exception {
+        Browser browser = connect(query(token(Instant.now().plus(Duration.ofMinutes(30)))));
+        next(browser);
+        browser.send("{\"type\":\"transcript_update\",\"pad\":\"" + "x".repeat(ai.interviewinsights.app.runner.protocol.RunnerProtocol.MAX_MESSAGE_CHARS)
+                + "\"}");
+        assertEquals("protocol.message_too_large", next(browser).get("code").asText());
+        browser.send("{");
+        assertEquals("protocol.malformed_json", next(browser).get("code").asText());
+        browser.send("{\"type\":\"ping\"}");
+        assertEquals("pong", next(browser).get("type").asText());
+    }
+}

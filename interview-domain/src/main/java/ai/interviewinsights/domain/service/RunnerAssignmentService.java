@@ -1,0 +1,35 @@
+package ai.interviewinsights.domain.service;
+
+import ai.interviewinsights.domain.model.identity.AccessScope;
+import ai.interviewinsights.domain.model.identity.Principal;
+import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.realtime.RealtimeSessionConfig;
+import ai.interviewinsights.domain.model.session.InterviewSession;
+import ai.interviewinsights.domain.model.session.RunnerAssignment;
+import ai.interviewinsights.domain.port.in.GetRunnerAssignmentUseCase;
+import ai.interviewinsights.domain.port.out.TranscriptRepository;
+
+/** What a runner needs to serve its session: the status, the call's config, where its transcript continues. */
+final class RunnerAssignmentService implements GetRunnerAssignmentUseCase {
+
+    private final TranscriptRepository transcripts;
+    private final InterviewStarter starter;
+    private final SessionStore store;
+
+    RunnerAssignmentService(TranscriptRepository transcripts, InterviewStarter starter, SessionStore store) {
+        this.transcripts = transcripts;
+        this.starter = starter;
+        this.store = store;
+    }
+
+    @Override
+    public RunnerAssignment assignment(Principal runner, SessionId id) {
+        Access.requireRunner(runner, id);
+        AccessScope scope = AccessScope.of(runner);
+        InterviewSession session = store.load(scope, id);
+        RealtimeSessionConfig config = RealtimeSessionConfig.from(starter.context(scope, session));
+        long stored = transcripts.nextPosition(scope, session.tenant(), id); // never the whole transcript
+        // A runner that replaces a lost one carries on within the session's budget, not a fresh one.
+        return new RunnerAssignment(session.status(), config, stored, session.deadline().orElse(null));
+    }
+}
