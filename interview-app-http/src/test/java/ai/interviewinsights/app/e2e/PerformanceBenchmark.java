@@ -482,8 +482,14 @@ public final class PerformanceBenchmark {
     private Connection superuser() throws Exception {
         // The embedded PostgreSQL of the app's data directory: its port is in postmaster.pid (4th line).
         List<String> pid = Files.readAllLines(e2e.dataDir.resolve("postgres").resolve("postmaster.pid"));
+        // Every role logs in with its generated SCRAM password, kept in a file beside the app's other secrets.
+        Path passwordFile;
+        try (var files = Files.walk(e2e.dataDir, 3)) {
+            passwordFile = files.filter(f -> f.getFileName().toString().equals("postgres-postgres-password"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no superuser password file"));
+        }
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pid.get(3).strip() + "/postgres",
-                "postgres", "");
+                "postgres", Files.readString(passwordFile).strip());
     }
 
     // ---- sessions, clients, loops -----------------------------------------------------------------------------
