@@ -72,6 +72,20 @@ final class OpenAiHttp {
         return errors;
     }
 
+    /**
+     * Opens (and pools) the connection to the endpoint with one request that carries no key and changes nothing
+     * ({@code HEAD} of the API root); whatever it answers is ignored. Loads the HTTP/TLS stack on the way.
+     */
+    void preconnect(Duration budget) {
+        okhttp3.Call call = client.newCall(new Request.Builder().url(url()).head().build());
+        call.timeout().timeout(budget.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        try (okhttp3.Response ignored = call.execute()) {
+            // the status does not matter: the connection is open and kept in the pool
+        } catch (java.io.IOException | RuntimeException e) {
+            // best effort: the first offer opens it then
+        }
+    }
+
     /** Sends with retries; returns the final reply, whatever its status. */
     HttpReply send(String operation, Request request) {
         return send(operation, request, null);

@@ -37,7 +37,7 @@ public final class HttpControlPlane implements ControlPlane {
     private final URI base;
     private final Secret token;
     private final HttpClient http;
-    private final ObjectMapper json = Json.mapper();
+    private final ObjectMapper json = Json.shared();
     private final RetryPolicy<HttpResponse<String>> retries;
 
     public HttpControlPlane(URI base, Secret token, Duration maxRetryTime) {

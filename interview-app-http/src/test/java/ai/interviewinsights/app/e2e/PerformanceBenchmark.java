@@ -342,6 +342,9 @@ public final class PerformanceBenchmark {
 
     // ---- ingest -----------------------------------------------------------------------------------------------
 
+    /** Messages per burst in the pipelined ingest rows. */
+    private static final int PIPELINE = 50;
+
     private void ingest() throws Exception {
         // Eight sessions without a call (the browser's entries are then the only source and stored at once), one
         // client each; every configuration continues each session's transcript with new keys.
@@ -365,7 +368,19 @@ public final class PerformanceBenchmark {
                 double raw = rawInsertRate(batch, clients);
                 row("ingest B=" + batch + " C=" + clients + " (entries/s)", rate(oursRate, "/s"),
                         "raw INSERT " + rate(raw, "/s"), String.format(Locale.ROOT, "%.0f%% of raw", 100 * oursRate / raw)
-                                + "; ack p50 " + ms(ours.p50()));
+                                + "; ack p50 " + ms(ours.p50()) + "; one message at a time, each awaiting its ack");
+                // As a browser forwards: messages go out as the data channel shows them, without waiting for acks
+                // (bursts of PIPELINE messages, then every key of the burst awaited as durable).
+                log("ingest B=" + batch + " C=" + clients + " pipelined");
+                Result piped = closedLoop(clients, i -> {
+                    long t0 = System.nanoTime();
+                    next[i] = sockets.get(i).ingestPipelined("c" + i, next[i], batch, PIPELINE);
+                    return System.nanoTime() - t0;
+                });
+                double pipedRate = piped.perSecond() * batch * PIPELINE;
+                row("ingest B=" + batch + " C=" + clients + " pipelined (entries/s)", rate(pipedRate, "/s"),
+                        "raw INSERT " + rate(raw, "/s"), String.format(Locale.ROOT, "%.0f%% of raw", 100 * pipedRate / raw)
+                                + "; bursts of " + PIPELINE + " messages, all acked p50 " + ms(piped.p50()));
             }
         }
         sockets.forEach(Client::close);
@@ -550,6 +565,35 @@ public final class PerformanceBenchmark {
             socket.sendText(message, true).get(30, TimeUnit.SECONDS);
             await("sdp_answer");
             return System.nanoTime() - t0;
+        }
+
+        /**
+         * Sends {@code messages} messages of {@code count} new entries each, back to back, then waits until every key
+         * is acknowledged as durable.
+         */
+        int ingestPipelined(String prefix, int next, int count, int messages) throws Exception {
+            Set<String> keys = new HashSet<>();
+            for (int m = 0; m < messages; m++) {
+                ObjectNode message = JSON.createObjectNode().put("type", "transcript_update");
+                ArrayNode entries = message.putArray("entries");
+                for (int i = 0; i < count; i++) {
+                    int n = next + m * count + i;
+                    String item = "item_" + prefix + "_" + n;
+                    keys.add(item);
+                    entries.addObject().put("item_id", item)
+                            .put("previous_item_id", n == 0 ? null : "item_" + prefix + "_" + (n - 1))
+                            .put("speaker", n % 2 == 0 ? "ai" : "candidate")
+                            .put("text", "Every write carries an idempotency key, entry " + n)
+                            .put("timestamp", Instant.parse("2026-11-22T10:00:00Z").plusMillis(n).toString());
+                }
+                socket.sendText(JSON.writeValueAsString(message), true).get(30, TimeUnit.SECONDS);
+            }
+            while (!keys.isEmpty()) {
+                JsonNode ack = await("transcript_ack");
+                ack.path("stored").forEach(k -> keys.remove(k.asText()));
+                ack.path("duplicates").forEach(k -> keys.remove(k.asText()));
+            }
+            return next + count * messages;
         }
 
         /** Sends {@code count} new entries in one message and waits until all are acknowledged as durable. */

@@ -527,7 +527,9 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
             released |= unreportedCall != null;
         }
         if (released) {
-            sendOutboxQuietly(); // also whatever a browser's batch left behind when another send was running
+            // Also whatever a browser's batch left behind when another send was running. With a background thread
+            // the tick only hands the write over: the thread that ticks must not wait for the control plane.
+            inBackground(this::sendOutboxQuietly);
         }
         if (due != null && !clock.instant().isBefore(due)) {
             end(EndReason.TIME_BUDGET_SPENT, null, List.of());

@@ -226,6 +226,7 @@ class RunnerIngestCoalescingTest {
         assertEquals(4, runner.unacknowledgedEntries(), "and keeps every entry");
 
         runner.enforceTimeBudget(); // the runner's tick retries what is waiting
+        background.submit(() -> { }).get(20, TimeUnit.SECONDS);
         assertEquals(Set.of("note-0", "note-1", "note-2", "note-3"), acks.durable.stream().map(IdempotencyKey::value)
                 .collect(java.util.stream.Collectors.toSet()));
         assertEquals(Set.of("note-0", "note-1", "note-2", "note-3"), storedKeys(), "every acknowledged entry stored");

@@ -140,6 +140,11 @@ class RunnerRelayPathTest {
         return platform.services.sessions().get(Fixtures.admin(ACME), session.id()).status();
     }
 
+    /** Waits until the runner's background thread has done what was handed to it so far. */
+    private void settle() throws Exception {
+        background.submit(() -> { }).get(20, TimeUnit.SECONDS);
+    }
+
     private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!condition.getAsBoolean()) {
@@ -204,16 +209,19 @@ class RunnerRelayPathTest {
         RelayedCall call = runner.negotiate(new NegotiateSdp(offer));
         eventually(() -> controlPlane.callReports.get() >= 1, "the first report attempt");
         runner.enforceTimeBudget(); // a tick while still down: tried again, kept again
+        settle();
         assertTrue(controlPlane.callReports.get() >= 2, "retried from the outbox");
         assertEquals(SessionStatus.READY, status(session));
 
         controlPlane.down.set(false);
         runner.enforceTimeBudget(); // the next tick after the control plane is back
+        settle();
         assertEquals(SessionStatus.ACTIVE, status(session));
         assertEquals(call.callId(), platform.services.sessions().get(Fixtures.admin(ACME), session.id()).callId()
                 .orElseThrow());
         int reports = controlPlane.callReports.get();
         runner.enforceTimeBudget();
+        settle();
         assertEquals(reports, controlPlane.callReports.get(), "acknowledged: not reported again");
         assertTrue(platform.openai.isSidebandOpen(call.callId()), "the call was kept throughout");
     }
@@ -225,7 +233,7 @@ class RunnerRelayPathTest {
         InterviewRunner runner = runner(session, controlPlane, new InterviewRunner.Observer() { });
         controlPlane.down.set(true);
         runner.negotiate(new NegotiateSdp(offer));
-        background.submit(() -> { }).get(20, TimeUnit.SECONDS); // the background attempt has failed by now
+        settle(); // the background attempt has failed by now
         assertEquals(SessionStatus.READY, status(session));
         controlPlane.down.set(false);
         // Without the call on record the control plane would take the end for "never connected" and cancel.
