@@ -46,7 +46,9 @@ final class RunnerMode {
                         InterviewRunner.IngestPolicy.COALESCED),
                 clock, RunnerMode::exitSoon, env.get("FLY_MACHINE_ID"));
         // The assignment is learnt while the server starts, once: no offer waits for the control plane.
-        CompletableFuture<?> assignment = CompletableFuture.runAsync(() -> server.runner().prepare(), background);
+        // (On a thread of its own that ends with it: an idle runner keeps no thread for this.)
+        CompletableFuture<?> assignment = CompletableFuture.runAsync(() -> server.runner().prepare(),
+                task -> new Thread(task, "runner-prepare").start());
         server.start(settings.host(), settings.port());
         // A dry run of the relay path (JSON, SDP, the connection to the realtime endpoint) before ready: the first
         // offer is the one a candidate waits for.
@@ -77,7 +79,7 @@ final class RunnerMode {
             t.setDaemon(true);
             return t;
         });
-        pool.setKeepAliveTime(10, TimeUnit.SECONDS);
+        pool.setKeepAliveTime(2, TimeUnit.SECONDS);
         pool.allowCoreThreadTimeOut(true);
         pool.setRemoveOnCancelPolicy(true);
         return pool;

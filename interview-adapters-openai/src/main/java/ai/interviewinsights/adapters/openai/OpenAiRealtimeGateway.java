@@ -113,7 +113,7 @@ final class OpenAiRealtimeGateway implements RealtimeGateway {
     }
 
     /**
-     * Opens the connection a relay will use (a keyless {@code HEAD} of the API root, within 2 s) and builds a multipart
+     * Opens the connection a relay will use (a keyless {@code GET} of the API root, within 2 s) and builds a multipart
      * body like a relay's, so the first offer finds the classes loaded, TLS set up and the connection pooled.
      */
     @Override

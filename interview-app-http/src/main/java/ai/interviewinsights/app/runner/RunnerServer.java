@@ -155,15 +155,12 @@ public final class RunnerServer {
         return app.port();
     }
 
-    /**
-     * The runner's one connector: no acceptor thread (its one selector accepts too) and Jetty's timers on the
-     * runner's timer thread; at rest a runner then holds one Jetty thread instead of three.
-     */
+    /** The runner's one connector: one selector, which also accepts (no acceptor thread of its own). */
     private org.eclipse.jetty.server.ServerConnector lean(org.eclipse.jetty.server.Server server,
                                                           org.eclipse.jetty.server.HttpConfiguration http,
                                                           String host, int port) {
         org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
-                null, new SharedScheduler(timer), null, 0, 1, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                null, null, null, 0, 1, new org.eclipse.jetty.server.HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
         return connector;
