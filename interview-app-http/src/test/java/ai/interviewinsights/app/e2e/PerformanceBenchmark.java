@@ -158,6 +158,9 @@ public final class PerformanceBenchmark {
             client.ingest("first", 0, 10);
             client.offer();
         }
+        // The call is recorded just after the answer (decision 0017): an end before that would cancel the session,
+        // and a cancelled session's runner is stopped, possibly before it finished writing the archive.
+        awaitActive(session);
         endSession(session);
         ProcessHandle.of(pid).ifPresent(p -> {
             try {
@@ -521,6 +524,17 @@ public final class PerformanceBenchmark {
         check(started.status() == 201 && "ready".equals(started.body().path("status").asText()),
                 "session: " + started.raw());
         return new Session(started.body().path("session_id").asText(), started.body().path("websocket_url").asText());
+    }
+
+    private void awaitActive(Session session) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            E2eApp.Reply reply = e2e.get("/api/sessions/" + session.id(), e2e.adminToken);
+            if ("active".equals(reply.body().path("status").asText())) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        log("session " + session.id() + " not active within 6 s");
     }
 
     private void endSession(Session session) {
