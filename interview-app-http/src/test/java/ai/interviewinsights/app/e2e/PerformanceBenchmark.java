@@ -169,9 +169,10 @@ public final class PerformanceBenchmark {
                 log("the first runner did not exit: " + e);
             }
         });
-        // The archive is kept once the control plane has seen that runner's exit: wait for it, a little.
+        // The archive is kept once the control plane has seen that runner's exit: wait for it (writing 35 MB on a
+        // loaded machine has taken over a minute).
         long archives = 0;
-        for (int i = 0; i < 600 && archives == 0; i++) {
+        for (int i = 0; i < 1800 && archives == 0; i++) {
             try (var files = Files.list(e2e.dataDir.resolve("runner-cds"))) {
                 archives = files.filter(f -> f.toString().endsWith(".jsa")).count();
             } catch (java.io.IOException e) {

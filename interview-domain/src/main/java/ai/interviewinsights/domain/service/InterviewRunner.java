@@ -151,6 +151,8 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
     private RealtimeCallId unreportedCall;
     /** A coalesced write is scheduled (coalescing only). */
     private boolean flushScheduled;
+    /** A tick's retry is waiting for the background thread. */
+    private final java.util.concurrent.atomic.AtomicBoolean retryQueued = new java.util.concurrent.atomic.AtomicBoolean();
     /** Browser keys answered as pending, acknowledged once what they are stored as is durable (coalescing only). */
     private final Set<IdempotencyKey> browserAwaiting = new LinkedHashSet<>();
     private RealtimeCallId call;
@@ -528,8 +530,16 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
         }
         if (released) {
             // Also whatever a browser's batch left behind when another send was running. With a background thread
-            // the tick only hands the write over: the thread that ticks must not wait for the control plane.
-            inBackground(this::sendOutboxQuietly);
+            // the tick only hands the write over (the thread that ticks must not wait for the control plane), and at
+            // most one such retry waits at a time: while the control plane is down, ticks do not pile up.
+            if (background == null) {
+                sendOutboxQuietly();
+            } else if (retryQueued.compareAndSet(false, true)) {
+                inBackground(() -> {
+                    retryQueued.set(false);
+                    sendOutboxQuietly();
+                });
+            }
         }
         if (due != null && !clock.instant().isBefore(due)) {
             end(EndReason.TIME_BUDGET_SPENT, null, List.of());
