@@ -72,6 +72,25 @@ final class OpenAiHttp {
         return errors;
     }
 
+    /**
+     * Opens (and pools) the connection to the endpoint with one request that carries no key and changes nothing
+     * ({@code GET} of the API root, its short answer read to the end so the connection can be reused); whatever it
+     * answers is ignored. Loads the HTTP/TLS stack on the way. (Not {@code HEAD}: a server that answers a HEAD with a
+     * body would leave the pooled connection unusable for the relay that follows.)
+     */
+    void preconnect(Duration budget) {
+        // Bounded by socket timeouts, not a call timeout: that would start Okio's watchdog thread in an idle runner.
+        OkHttpClient probe = client.newBuilder().callTimeout(Duration.ZERO).connectTimeout(budget).readTimeout(budget)
+                .writeTimeout(budget).build();
+        okhttp3.Call call = probe.newCall(new Request.Builder().url(url()).get().build());
+        try (okhttp3.Response response = call.execute()) {
+            response.body().string(); // a short error document; read whole so the connection is reusable
+            // the status does not matter: the connection is open and kept in the pool
+        } catch (java.io.IOException | RuntimeException e) {
+            // best effort: the first offer opens it then
+        }
+    }
+
     /** Sends with retries; returns the final reply, whatever its status. */
     HttpReply send(String operation, Request request) {
         return send(operation, request, null);

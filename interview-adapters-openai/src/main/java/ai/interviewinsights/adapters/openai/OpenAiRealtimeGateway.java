@@ -112,6 +112,23 @@ final class OpenAiRealtimeGateway implements RealtimeGateway {
         }
     }
 
+    /**
+     * Opens the connection a relay will use (a keyless {@code GET} of the API root, within 2 s) and builds a multipart
+     * body like a relay's, so the first offer finds the classes loaded, TLS set up and the connection pooled.
+     */
+    @Override
+    public void warmUp() {
+        try {
+            new MultipartBody.Builder().setType(MultipartBody.FORM)
+                    .addFormDataPart("sdp", null, RequestBody.create("v=0\r\n".getBytes(StandardCharsets.UTF_8), SDP))
+                    .addFormDataPart("session", null, jsonBody(json.createObjectNode().put("type", "realtime")))
+                    .build().contentLength();
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.debug("relay warm-up: {}", e.toString());
+        }
+        http.preconnect(Duration.ofSeconds(2));
+    }
+
     @Override
     public void hangUp(RealtimeCallId call) {
         Request request = http.authorised(http.url("realtime", "calls", call.value(), "hangup"))

@@ -49,7 +49,7 @@ public final class RunnerServer {
     private final TenantId tenant;
     private final ai.interviewinsights.domain.model.Secret clientKey;
     private final Clock clock;
-    private final ObjectMapper json = Json.mapper();
+    private final ObjectMapper json = Json.shared();
     private final RunnerProtocol protocol = new RunnerProtocol();
     private final AtomicReference<WsContext> current = new AtomicReference<>();
     private final InterviewRunner runner;
@@ -115,10 +115,11 @@ public final class RunnerServer {
             // One interview, one browser: a handful of threads serve it (Jetty's default keeps eight idle ones per
             // runner, and a machine holds hundreds of runners; docs/performance.md).
             org.eclipse.jetty.util.thread.QueuedThreadPool threads =
-                    new org.eclipse.jetty.util.thread.QueuedThreadPool(16, 2, 30_000);
+                    new org.eclipse.jetty.util.thread.QueuedThreadPool(16, 1, 30_000);
             threads.setName("runner-http");
             threads.setReservedThreads(0);
             config.jetty.threadPool = threads;
+            config.jetty.addConnector((server, http) -> lean(server, http, host, port));
             config.http.maxRequestSize = Bodies.JSON_LIMIT;
             config.jetty.modifyWebSocketServletFactory(factory -> {
                 // Jetty closes the socket (1009) on a frame above its limit; up to twice the message limit the
@@ -152,6 +153,17 @@ public final class RunnerServer {
 
     public int port() {
         return app.port();
+    }
+
+    /** The runner's one connector: one selector, which also accepts (no acceptor thread of its own). */
+    private org.eclipse.jetty.server.ServerConnector lean(org.eclipse.jetty.server.Server server,
+                                                          org.eclipse.jetty.server.HttpConfiguration http,
+                                                          String host, int port) {
+        org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
+                null, null, null, 0, 1, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        return connector;
     }
 
     /** The routes this runner serves, read from its router ({@code "METHOD /path"}). */
@@ -341,6 +353,11 @@ public final class RunnerServer {
                 ctx.closeSession(1000, "interview ended");
             }
             onEnded.run();
+        }
+
+        @Override
+        public void callRefused(String code, String message) {
+            send(current.get(), new ServerMessage.Error(code, message, null, null, false));
         }
 
         @Override

@@ -13,6 +13,16 @@ public final class Json {
     private Json() {
     }
 
+    private static final ObjectMapper SHARED = mapper();
+
+    /**
+     * One mapper for a whole process that never reconfigures it (a runner): Jackson caches what it learns about each
+     * type per mapper, so sharing one lets the runner's warm-up serve every later message.
+     */
+    public static ObjectMapper shared() {
+        return SHARED;
+    }
+
     public static ObjectMapper mapper() {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())

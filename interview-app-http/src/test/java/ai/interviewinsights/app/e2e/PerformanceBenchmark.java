@@ -102,7 +102,12 @@ public final class PerformanceBenchmark {
             e.printStackTrace();
             status = 1;
         } finally {
-            benchmark.close();
+            try {
+                benchmark.close();
+            } catch (Throwable e) {
+                // A fake still holding a sideband open must not keep this JVM alive after the table is written.
+                log("closing: " + e);
+            }
         }
         System.exit(status);
     }
@@ -158,6 +163,9 @@ public final class PerformanceBenchmark {
             client.ingest("first", 0, 10);
             client.offer();
         }
+        // The call is recorded just after the answer (decision 0017): an end before that would cancel the session,
+        // and a cancelled session's runner is stopped, possibly before it finished writing the archive.
+        awaitActive(session);
         endSession(session);
         ProcessHandle.of(pid).ifPresent(p -> {
             try {
@@ -166,9 +174,10 @@ public final class PerformanceBenchmark {
                 log("the first runner did not exit: " + e);
             }
         });
-        // The archive is kept once the control plane has seen that runner's exit: wait for it, a little.
+        // The archive is kept once the control plane has seen that runner's exit: wait for it (writing 35 MB on a
+        // loaded machine has taken over a minute).
         long archives = 0;
-        for (int i = 0; i < 600 && archives == 0; i++) {
+        for (int i = 0; i < 1800 && archives == 0; i++) {
             try (var files = Files.list(e2e.dataDir.resolve("runner-cds"))) {
                 archives = files.filter(f -> f.toString().endsWith(".jsa")).count();
             } catch (java.io.IOException e) {
@@ -342,6 +351,9 @@ public final class PerformanceBenchmark {
 
     // ---- ingest -----------------------------------------------------------------------------------------------
 
+    /** Messages per burst in the pipelined ingest rows. */
+    private static final int PIPELINE = 50;
+
     private void ingest() throws Exception {
         // Eight sessions without a call (the browser's entries are then the only source and stored at once), one
         // client each; every configuration continues each session's transcript with new keys.
@@ -365,7 +377,19 @@ public final class PerformanceBenchmark {
                 double raw = rawInsertRate(batch, clients);
                 row("ingest B=" + batch + " C=" + clients + " (entries/s)", rate(oursRate, "/s"),
                         "raw INSERT " + rate(raw, "/s"), String.format(Locale.ROOT, "%.0f%% of raw", 100 * oursRate / raw)
-                                + "; ack p50 " + ms(ours.p50()));
+                                + "; ack p50 " + ms(ours.p50()) + "; one message at a time, each awaiting its ack");
+                // As a browser forwards: messages go out as the data channel shows them, without waiting for acks
+                // (bursts of PIPELINE messages, then every key of the burst awaited as durable).
+                log("ingest B=" + batch + " C=" + clients + " pipelined");
+                Result piped = closedLoop(clients, i -> {
+                    long t0 = System.nanoTime();
+                    next[i] = sockets.get(i).ingestPipelined("c" + i, next[i], batch, PIPELINE);
+                    return System.nanoTime() - t0;
+                });
+                double pipedRate = piped.perSecond() * batch * PIPELINE;
+                row("ingest B=" + batch + " C=" + clients + " pipelined (entries/s)", rate(pipedRate, "/s"),
+                        "raw INSERT " + rate(raw, "/s"), String.format(Locale.ROOT, "%.0f%% of raw", 100 * pipedRate / raw)
+                                + "; bursts of " + PIPELINE + " messages, all acked p50 " + ms(piped.p50()));
             }
         }
         sockets.forEach(Client::close);
@@ -482,8 +506,14 @@ public final class PerformanceBenchmark {
     private Connection superuser() throws Exception {
         // The embedded PostgreSQL of the app's data directory: its port is in postmaster.pid (4th line).
         List<String> pid = Files.readAllLines(e2e.dataDir.resolve("postgres").resolve("postmaster.pid"));
+        // Every role logs in with its generated SCRAM password, kept in a file beside the app's other secrets.
+        Path passwordFile;
+        try (var files = Files.walk(e2e.dataDir, 3)) {
+            passwordFile = files.filter(f -> f.getFileName().toString().equals("postgres-postgres-password"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no superuser password file"));
+        }
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pid.get(3).strip() + "/postgres",
-                "postgres", "");
+                "postgres", Files.readString(passwordFile).strip());
     }
 
     // ---- sessions, clients, loops -----------------------------------------------------------------------------
@@ -500,6 +530,17 @@ public final class PerformanceBenchmark {
         check(started.status() == 201 && "ready".equals(started.body().path("status").asText()),
                 "session: " + started.raw());
         return new Session(started.body().path("session_id").asText(), started.body().path("websocket_url").asText());
+    }
+
+    private void awaitActive(Session session) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            E2eApp.Reply reply = e2e.get("/api/sessions/" + session.id(), e2e.adminToken);
+            if ("active".equals(reply.body().path("status").asText())) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        log("session " + session.id() + " not active within 6 s");
     }
 
     private void endSession(Session session) {
@@ -544,6 +585,35 @@ public final class PerformanceBenchmark {
             socket.sendText(message, true).get(30, TimeUnit.SECONDS);
             await("sdp_answer");
             return System.nanoTime() - t0;
+        }
+
+        /**
+         * Sends {@code messages} messages of {@code count} new entries each, back to back, then waits until every key
+         * is acknowledged as durable.
+         */
+        int ingestPipelined(String prefix, int next, int count, int messages) throws Exception {
+            Set<String> keys = new HashSet<>();
+            for (int m = 0; m < messages; m++) {
+                ObjectNode message = JSON.createObjectNode().put("type", "transcript_update");
+                ArrayNode entries = message.putArray("entries");
+                for (int i = 0; i < count; i++) {
+                    int n = next + m * count + i;
+                    String item = "item_" + prefix + "_" + n;
+                    keys.add(item);
+                    entries.addObject().put("item_id", item)
+                            .put("previous_item_id", n == 0 ? null : "item_" + prefix + "_" + (n - 1))
+                            .put("speaker", n % 2 == 0 ? "ai" : "candidate")
+                            .put("text", "Every write carries an idempotency key, entry " + n)
+                            .put("timestamp", Instant.parse("2026-11-22T10:00:00Z").plusMillis(n).toString());
+                }
+                socket.sendText(JSON.writeValueAsString(message), true).get(30, TimeUnit.SECONDS);
+            }
+            while (!keys.isEmpty()) {
+                JsonNode ack = await("transcript_ack");
+                ack.path("stored").forEach(k -> keys.remove(k.asText()));
+                ack.path("duplicates").forEach(k -> keys.remove(k.asText()));
+            }
+            return next + count * messages;
         }
 
         /** Sends {@code count} new entries in one message and waits until all are acknowledged as durable. */

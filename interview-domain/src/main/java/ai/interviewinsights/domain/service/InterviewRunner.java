@@ -61,6 +61,45 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
         /** OpenAI reported an error on the call (not fatal). */
         default void serverError(RealtimeEvent.ServerError error) {
         }
+
+        /**
+         * The control plane refused for good to record the call the browser was just answered with (the session is
+         * over for it): the call has been hung up and the runner takes no more offers.
+         */
+        default void callRefused(String code, String message) {
+        }
+    }
+
+    /**
+     * How the runner writes what the browser and the sideband deliver to the control plane.
+     *
+     * <p>{@link #IMMEDIATE}: every delivery is written at once, on the thread that delivered it (a browser's batch is
+     * answered with what that write made durable). Otherwise deliveries are coalesced: a write goes out
+     * {@code window} after the first unsent entry, or as soon as {@code maxEntries} entries or {@code maxBytes}
+     * (as JSON) are waiting, whichever comes first, on the runner's background thread; a browser's batch is answered
+     * at once with its entries {@code pending}, and the acknowledgement that they are durable follows when the write
+     * has succeeded (never before). Batches stay within {@link TranscriptBatch#MAX_ENTRIES} and
+     * {@link #MAX_BATCH_BYTES} either way.
+     */
+    public record IngestPolicy(java.time.Duration window, int maxEntries, int maxBytes) {
+        public static final IngestPolicy IMMEDIATE = new IngestPolicy(java.time.Duration.ZERO, 1, 1);
+        /** 20 ms: well under a turn's length, long enough to gather what a browser sends in a burst. */
+        public static final IngestPolicy COALESCED = new IngestPolicy(java.time.Duration.ofMillis(20), 100,
+                64 * 1024);
+
+        public IngestPolicy {
+            Objects.requireNonNull(window, "window");
+            if (window.isNegative() || maxEntries < 1 || maxBytes < 1) {
+                throw new IllegalArgumentException("window >= 0, maxEntries >= 1, maxBytes >= 1");
+            }
+            if (maxEntries > TranscriptBatch.MAX_ENTRIES || maxBytes > MAX_BATCH_BYTES) {
+                throw new IllegalArgumentException("a coalesced write stays within one batch's bounds");
+            }
+        }
+
+        boolean immediate() {
+            return window.isZero();
+        }
     }
 
     /**
@@ -97,12 +136,25 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
     private final SdpLimits limits;
     private final Observer observer;
     private final DrainPolicy drain;
+    /** Where writes that must not hold up a reply run (the answer, a browser's batch); null: on the caller's thread. */
+    private final java.util.concurrent.ScheduledExecutorService background;
+    private final IngestPolicy ingest;
 
     private final Object lock = new Object();
     private final java.util.concurrent.locks.ReentrantLock sendLock = new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.locks.ReentrantLock negotiating = new java.util.concurrent.locks.ReentrantLock(true);
     private final List<TranscriptEntry> outbox = new ArrayList<>();
     private TranscriptAssembler assembler;
+    /** The assignment, fetched once (at start-up or on first need) and kept: an offer never waits for it. */
+    private RunnerAssignment assignment;
+    /** A call OpenAI accepted whose {@code callConnected} the control plane has not acknowledged yet. */
+    private RealtimeCallId unreportedCall;
+    /** A coalesced write is scheduled (coalescing only). */
+    private boolean flushScheduled;
+    /** A tick's retry is waiting for the background thread. */
+    private final java.util.concurrent.atomic.AtomicBoolean retryQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Browser keys answered as pending, acknowledged once what they are stored as is durable (coalescing only). */
+    private final Set<IdempotencyKey> browserAwaiting = new LinkedHashSet<>();
     private RealtimeCallId call;
     private RealtimeGateway.Sideband sideband;
     private Instant deadline;
@@ -119,6 +171,22 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
 
     public InterviewRunner(SessionId session, ControlPlane controlPlane, RealtimeGateway realtime, Clock clock,
                            SdpLimits limits, Observer observer, DrainPolicy drain) {
+        this(session, controlPlane, realtime, clock, limits, observer, drain, null, IngestPolicy.IMMEDIATE);
+    }
+
+    /**
+     * @param background where the runner writes to the control plane off the reply's path: the call's
+     *                   {@code callConnected} after the answer, coalesced transcript writes. Null runs them on the
+     *                   caller's thread (then {@code ingest} must be {@link IngestPolicy#IMMEDIATE}).
+     */
+    public InterviewRunner(SessionId session, ControlPlane controlPlane, RealtimeGateway realtime, Clock clock,
+                           SdpLimits limits, Observer observer, DrainPolicy drain,
+                           java.util.concurrent.ScheduledExecutorService background, IngestPolicy ingest) {
+        this.ingest = Objects.requireNonNull(ingest, "ingest");
+        if (background == null && !ingest.immediate()) {
+            throw new IllegalArgumentException("coalesced writes need a background executor");
+        }
+        this.background = background;
         this.drain = Objects.requireNonNull(drain, "drain");
         this.session = Objects.requireNonNull(session, "session");
         this.controlPlane = Objects.requireNonNull(controlPlane, "controlPlane");
@@ -147,18 +215,12 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
     }
 
     private RelayedCall negotiateInTurn(SdpOffer offer) {
-        RunnerAssignment assignment = controlPlane.assignment();
-        if (isClosing() || assignment.status() != SessionStatus.READY && assignment.status() != SessionStatus.ACTIVE) {
+        RunnerAssignment assignment = assignment();
+        if (isClosing() || !assignment.status().isLive() || assignment.status() == SessionStatus.ENDING) {
             throw DomainException.gone("session.not_live", "the interview is " + assignment.status()
                     + "; it cannot take a new call");
         }
         RelayedCall relayed = realtime.relay(offer, assignment.realtime());
-        try {
-            controlPlane.callConnected(relayed.callId());
-        } catch (RuntimeException e) {
-            hangUpQuietly(relayed.callId());
-            throw e;
-        }
         RealtimeGateway.Sideband previous;
         RealtimeCallId previousCall;
         synchronized (lock) {
@@ -170,6 +232,9 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                 outbox.addAll(assembler.flush());
             }
             call = relayed.callId();
+            // Recorded after the answer, from the outbox: the candidate does not wait for the control plane's
+            // transactions, and a control plane that is briefly down loses nothing (the report is retried).
+            unreportedCall = relayed.callId();
             assembler.expectSideband();
             if (deadline == null) {
                 // The session's own deadline when its call connected before (this runner replaces a lost one): the
@@ -188,8 +253,32 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
         synchronized (lock) {
             sideband = opened;
         }
-        sendOutboxQuietly();
+        inBackground(this::sendOutboxQuietly);
         return relayed;
+    }
+
+    /**
+     * Learns the assignment now (the runner calls this before it reports ready, so its first offer does not wait for
+     * the control plane); a runner that does not know its session yet learns it on first need instead. Either way it
+     * is fetched once: the status it carries is the session's at that moment, and what changes it later (the
+     * candidate's end, staff's cancel) reaches the runner otherwise - its own end, its process being stopped, or
+     * the control plane refusing the call's {@code callConnected}.
+     */
+    public RunnerAssignment prepare() {
+        return assignment();
+    }
+
+    private RunnerAssignment assignment() {
+        synchronized (lock) {
+            if (assignment != null && assignment.status().isLive()) {
+                return assignment;
+            }
+        }
+        RunnerAssignment fetched = controlPlane.assignment();
+        synchronized (lock) {
+            assignment = fetched;
+        }
+        return fetched;
     }
 
     /** Takes entries the browser forwarded ({@code transcript_update}). */
@@ -209,10 +298,75 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                 }
             }
         }
+        if (!ingest.immediate()) {
+            // Coalesced: written with whatever else arrives within the window, acknowledged once durable.
+            ClientBatchOutcome outcome = outcome(entries, AppendResult.empty(), alreadyReleased);
+            synchronized (lock) {
+                browserAwaiting.addAll(outcome.pending());
+            }
+            scheduleWrite();
+            return outcome;
+        }
         // Never wait behind another send (the sideband's, retrying while the control plane is down): what is not
         // sent now is acknowledged as pending at once, and whoever holds the send sends it, or the next tick does.
         AppendResult sent = trySendOutbox();
         return outcome(entries, sent, alreadyReleased);
+    }
+
+    /**
+     * Schedules a coalesced write: at once when enough is waiting (by count or bytes), else after the window; one
+     * scheduled write at a time takes everything waiting by then.
+     */
+    private void scheduleWrite() {
+        boolean full;
+        synchronized (lock) {
+            full = outbox.size() >= ingest.maxEntries() || weighsAtLeast(ingest.maxBytes());
+            if (!full && (flushScheduled || outbox.isEmpty())) {
+                return;
+            }
+            flushScheduled = true;
+        }
+        Runnable write = () -> {
+            synchronized (lock) {
+                flushScheduled = false;
+            }
+            sendOutboxQuietly();
+        };
+        try {
+            if (full) {
+                background.execute(write);
+            } else {
+                background.schedule(write, ingest.window().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            synchronized (lock) {
+                flushScheduled = false; // the runner is stopping: its end or suspend writes what is left
+            }
+        }
+    }
+
+    /** Whether the outbox weighs at least {@code bytes} as JSON (reads no further than that). Under the lock. */
+    private boolean weighsAtLeast(long bytes) {
+        long sum = 0;
+        for (TranscriptEntry entry : outbox) {
+            sum += jsonWeight(entry);
+            if (sum >= bytes) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void inBackground(Runnable task) {
+        if (background == null) {
+            task.run();
+            return;
+        }
+        try {
+            background.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            task.run();
+        }
     }
 
     /**
@@ -375,9 +529,20 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                 outbox.addAll(overdue);
                 released = !overdue.isEmpty() || !outbox.isEmpty();
             }
+            released |= unreportedCall != null;
         }
         if (released) {
-            sendOutboxQuietly(); // also whatever a browser's batch left behind when another send was running
+            // Also whatever a browser's batch left behind when another send was running. With a background thread
+            // the tick only hands the write over (the thread that ticks must not wait for the control plane), and at
+            // most one such retry waits at a time: while the control plane is down, ticks do not pile up.
+            if (background == null) {
+                sendOutboxQuietly();
+            } else if (retryQueued.compareAndSet(false, true)) {
+                inBackground(() -> {
+                    retryQueued.set(false);
+                    sendOutboxQuietly();
+                });
+            }
         }
         if (due != null && !clock.instant().isBefore(due)) {
             end(EndReason.TIME_BUDGET_SPENT, null, List.of());
@@ -443,14 +608,26 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
             }
             outbox.addAll(assembler.accept(event));
         }
-        sendOutboxQuietly();
+        if (ingest.immediate()) {
+            sendOutboxQuietly();
+        } else {
+            scheduleWrite();
+        }
     }
 
     private void ensureAssembler(RunnerAssignment known) {
         if (assembler == null) {
-            RunnerAssignment assignment = known != null ? known : controlPlane.assignment();
-            assembler = new TranscriptAssembler(session, assignment.storedEntries());
+            RunnerAssignment fetched = known != null ? known : cachedOrFetchUnderLock();
+            assembler = new TranscriptAssembler(session, fetched.storedEntries());
         }
+    }
+
+    /** Under the lock (a browser's first batch before any offer): the kept assignment, or fetched and kept. */
+    private RunnerAssignment cachedOrFetchUnderLock() {
+        if (assignment == null) {
+            assignment = controlPlane.assignment();
+        }
+        return assignment;
     }
 
     /**
@@ -490,6 +667,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
     }
 
     private AppendResult sendLocked(boolean notify) {
+        reportCallLocked();
         {
             AppendResult total = AppendResult.empty();
             int limit = TranscriptBatch.MAX_ENTRIES;
@@ -521,10 +699,100 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                 limit = TranscriptBatch.MAX_ENTRIES;
                 total = total.plus(result);
                 if (notify) {
-                    observer.transcriptRecorded(result);
+                    observer.transcriptRecorded(withBrowserKeys(result));
                 }
             }
             return total;
+        }
+    }
+
+    /**
+     * Reports the call OpenAI accepted, if not yet acknowledged (under the send lock). A transient failure is thrown
+     * (the report stays, and the next send retries it, before any transcript); a refusal for good means the session
+     * is over for the control plane: that call is hung up and the runner takes no more offers.
+     */
+    private void reportCallLocked() {
+        RealtimeCallId toReport;
+        synchronized (lock) {
+            toReport = unreportedCall;
+        }
+        if (toReport == null) {
+            return;
+        }
+        try {
+            controlPlane.callConnected(toReport);
+        } catch (DomainException e) {
+            if (isTransient(e)) {
+                throw e;
+            }
+            synchronized (lock) {
+                if (toReport.equals(unreportedCall)) {
+                    unreportedCall = null;
+                }
+            }
+            callRefused(toReport, e);
+            return;
+        }
+        synchronized (lock) {
+            if (toReport.equals(unreportedCall)) {
+                unreportedCall = null;
+            }
+        }
+    }
+
+    private static boolean isTransient(DomainException e) {
+        return e.retryable() || switch (e.kind()) {
+            case UNAVAILABLE, RATE_LIMITED, UPSTREAM_FAILED -> true;
+            default -> false;
+        };
+    }
+
+    private void callRefused(RealtimeCallId refused, DomainException why) {
+        RealtimeGateway.Sideband toClose = null;
+        boolean current;
+        synchronized (lock) {
+            current = refused.equals(call);
+            if (current) {
+                toClose = sideband;
+                sideband = null;
+                closing = true;
+                hungUp = true;
+            }
+        }
+        LOG.log(Level.WARNING, "session {0}: the control plane refused call {1} ({2}); hanging it up", session,
+                refused, why.code());
+        if (toClose != null) {
+            toClose.close();
+        }
+        hangUpQuietly(refused);
+        if (current) {
+            observer.callRefused(why.code(), why.getMessage());
+        }
+    }
+
+    /**
+     * Adds the browser's keys this write made durable under another key (a browser entry matched to the sideband's
+     * turn is stored under the turn's key) as duplicates, so the browser hears about every key it was told is pending.
+     */
+    private AppendResult withBrowserKeys(AppendResult result) {
+        synchronized (lock) {
+            if (browserAwaiting.isEmpty()) {
+                return result;
+            }
+            Set<IdempotencyKey> durable = new HashSet<>(result.stored());
+            durable.addAll(result.duplicates());
+            List<IdempotencyKey> duplicates = new ArrayList<>(result.duplicates());
+            for (java.util.Iterator<IdempotencyKey> it = browserAwaiting.iterator(); it.hasNext(); ) {
+                IdempotencyKey key = it.next();
+                IdempotencyKey storedAs = assembler.resolve(key);
+                if (durable.contains(storedAs)) {
+                    if (!storedAs.equals(key) && !durable.contains(key)) {
+                        duplicates.add(key);
+                    }
+                    it.remove();
+                }
+            }
+            return new AppendResult(result.stored(), duplicates);
         }
     }
 

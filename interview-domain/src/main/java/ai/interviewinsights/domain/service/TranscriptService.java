@@ -61,8 +61,23 @@ final class TranscriptService implements RecordTranscriptUseCase, ReportDroppedE
             }
         }
         AccessScope scope = AccessScope.of(principal);
-        InterviewSession session = store.load(scope, command.session());
-        session.requireAcceptsTranscript();
-        return transcripts.append(scope, session.tenant(), session.id(), command.entries());
+        // One transaction per batch: the store refuses a session-bound writer whose session is not live (in
+        // PostgreSQL the insert policy checks it, in the same statement), so the session is only read to explain a
+        // refusal - a finished session is "gone", anything else stays the store's refusal.
+        try {
+            return transcripts.append(scope, principal.tenant(), command.session(), command.entries());
+        } catch (DomainException refused) {
+            if (refused.kind() != ai.interviewinsights.domain.model.ErrorKind.FORBIDDEN) {
+                throw refused;
+            }
+            InterviewSession session;
+            try {
+                session = store.load(scope, command.session());
+            } catch (DomainException unreadable) {
+                throw refused;
+            }
+            session.requireAcceptsTranscript();
+            throw refused;
+        }
     }
 }

@@ -19,32 +19,52 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 
 /**
  * A runner's way to the control plane: its internal API over HTTP, authenticated with the runner's session token.
  * Every call it makes is idempotent on the server (transcript keys, repeated ends), so transient failures (connection
  * refused, 502/503/504, 429) are retried with exponential backoff and jitter before the error reaches the runner,
  * whose outbox keeps anything unsent for the next attempt.
+ *
+ * <p>On OkHttp, the HTTP stack the runner's OpenAI adapter already uses: one stack per runner (decision 0017), so
+ * a runner neither loads {@code java.net.http} nor keeps its selector thread. Calls are synchronous on the caller's
+ * thread; socket timeouts only (a call timeout would start OkHttp's watchdog thread).
  */
 public final class HttpControlPlane implements ControlPlane {
 
     private final URI base;
     private final Secret token;
-    private final HttpClient http;
-    private final ObjectMapper json = Json.mapper();
-    private final RetryPolicy<HttpResponse<String>> retries;
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+
+    private final OkHttpClient http;
+    private final ObjectMapper json = Json.shared();
+    private final RetryPolicy<Reply> retries;
+
+    /** A reply read whole (the control plane's bodies are small). */
+    private record Reply(int statusCode, String body) {
+    }
 
     public HttpControlPlane(URI base, Secret token, Duration maxRetryTime) {
         this.base = base;
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        this.retries = RetryPolicy.<HttpResponse<String>>builder()
+        this.http = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .readTimeout(Duration.ofSeconds(30))
+                .writeTimeout(Duration.ofSeconds(30))
+                // One control plane, one connection kept.
+                .connectionPool(new ConnectionPool(1, 5, TimeUnit.MINUTES))
+                .build();
+        this.retries = RetryPolicy.<Reply>builder()
                 .handle(IOException.class)
                 .handleResultIf(r -> r.statusCode() == 429 || r.statusCode() == 502 || r.statusCode() == 503
                         || r.statusCode() == 504)
@@ -93,19 +113,18 @@ public final class HttpControlPlane implements ControlPlane {
     }
 
     private String send(String method, String path, Object body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(30))
+        Request.Builder request = new Request.Builder().url(base.resolve(path).toString())
                 .header("Authorization", "Bearer " + token.reveal())
                 .header("Accept", "application/json");
         try {
-            if (body == null) {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
-            }
-            HttpResponse<String> response = Failsafe.with(retries)
-                    .get(() -> http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+            request.method(method, body == null ? ("GET".equals(method) ? null : RequestBody.create(new byte[0], null))
+                    : RequestBody.create(json.writeValueAsBytes(body), JSON_TYPE));
+            Request built = request.build();
+            Reply response = Failsafe.with(retries).get(() -> {
+                try (Response r = http.newCall(built).execute()) {
+                    return new Reply(r.code(), r.body().string());
+                }
+            });
             if (response.statusCode() / 100 == 2) {
                 return response.body();
             }
@@ -120,7 +139,7 @@ public final class HttpControlPlane implements ControlPlane {
     }
 
     /** The control plane's problem document, kind and code preserved, so the runner can tell the browser why. */
-    private DomainException asDomainError(HttpResponse<String> response) {
+    private DomainException asDomainError(Reply response) {
         try {
             Problem problem = json.readValue(response.body(), Problem.class);
             ErrorKind kind = switch (response.statusCode()) {

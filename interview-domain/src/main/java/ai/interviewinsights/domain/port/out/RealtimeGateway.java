@@ -22,6 +22,14 @@ public interface RealtimeGateway {
     ClientSecret mintClientSecret(RealtimeSessionConfig config, Duration ttl);
 
     /**
+     * Prepares the relay before the first offer, best effort and quickly: a runner calls it before it reports ready,
+     * so the candidate's first offer does not pay for loading the HTTP and TLS stack or opening the connection to
+     * the endpoint. Never throws; the default does nothing.
+     */
+    default void warmUp() {
+    }
+
+    /**
      * Relays a validated offer to OpenAI with the session configuration and returns OpenAI's answer, already
      * checked against the offer, and the call id.
      */

@@ -1,0 +1,266 @@
+package ai.interviewinsights.domain.service;
+
+import static ai.interviewinsights.domain.testing.Fixtures.ACME;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.ErrorKind;
+import ai.interviewinsights.domain.model.identity.Principal;
+import ai.interviewinsights.domain.model.position.Competency;
+import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
+import ai.interviewinsights.domain.model.realtime.RelayedCall;
+import ai.interviewinsights.domain.model.sdp.SdpLimits;
+import ai.interviewinsights.domain.model.session.EndReason;
+import ai.interviewinsights.domain.model.session.InterviewSession;
+import ai.interviewinsights.domain.model.session.RunnerAssignment;
+import ai.interviewinsights.domain.model.session.SessionStatus;
+import ai.interviewinsights.domain.model.transcript.AppendResult;
+import ai.interviewinsights.domain.model.transcript.IdempotencyKey;
+import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
+import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase.NegotiateSdp;
+import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
+import ai.interviewinsights.domain.port.out.ControlPlane;
+import ai.interviewinsights.domain.testing.Fixtures;
+import ai.interviewinsights.domain.testing.InMemoryInterviewPlatform;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay path (issue 16, goal 1), by behaviour: the runner asks the control plane for its assignment once, never
+ * per offer; the answer does not wait for {@code callConnected}, which is recorded from the runner's outbox after
+ * it - retried while the control plane is stalled or down, never lost, and delivered before the end is reported.
+ */
+class RunnerRelayPathTest {
+
+    private final InMemoryInterviewPlatform platform = new InMemoryInterviewPlatform();
+    private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor();
+    private final String offer = Fixtures.resource("sdp/chrome-offer.sdp");
+
+    @AfterEach
+    void stop() {
+        background.shutdownNow();
+    }
+
+    /** The real control plane in-process, counting what the runner asks and able to stall or be down. */
+    private static final class CountingControlPlane implements ControlPlane {
+        final ControlPlane real;
+        final AtomicInteger assignments = new AtomicInteger();
+        final AtomicInteger callReports = new AtomicInteger();
+        final AtomicBoolean down = new AtomicBoolean();
+        volatile CountDownLatch stall;
+        final CountDownLatch stalled = new CountDownLatch(1);
+
+        CountingControlPlane(ControlPlane real) {
+            this.real = real;
+        }
+
+        @Override
+        public RunnerAssignment assignment() {
+            assignments.incrementAndGet();
+            return real.assignment();
+        }
+
+        @Override
+        public void callConnected(RealtimeCallId call) {
+            callReports.incrementAndGet();
+            CountDownLatch gate = stall;
+            if (gate != null) {
+                stalled.countDown();
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (down.get()) {
+                throw new DomainException(ErrorKind.UNAVAILABLE, "control_plane.unreachable",
+                        "the control plane could not be reached", true, null);
+            }
+            real.callConnected(call);
+        }
+
+        @Override
+        public AppendResult recordTranscript(List<TranscriptEntry> entries) {
+            return real.recordTranscript(entries);
+        }
+
+        @Override
+        public void entryDropped(IdempotencyKey key, String code, String reason) {
+            real.entryDropped(key, code, reason);
+        }
+
+        @Override
+        public void ended(EndReason reason, URI recordingUrl) {
+            real.ended(reason, recordingUrl);
+        }
+
+        @Override
+        public void failed(String reason) {
+            real.failed(reason);
+        }
+    }
+
+    private InterviewSession startedSession() {
+        platform.registerTenant(ACME);
+        Principal admin = Fixtures.admin(ACME);
+        var position = platform.services.positions().create(admin, "SRE", "Ops",
+                List.of(new Competency("Operations", "Runs things", 1)));
+        var candidate = platform.services.candidates().create(admin, "Ada", "ada@example.com");
+        return platform.services.startInterview().start(new StartInterview(admin, candidate.id(), position.id(),
+                null)).session();
+    }
+
+    private CountingControlPlane controlPlane(InterviewSession session) {
+        return new CountingControlPlane(new InProcessControlPlane(Fixtures.runnerPrincipal(ACME, session.id()),
+                platform.services));
+    }
+
+    private InterviewRunner runner(InterviewSession session, ControlPlane controlPlane,
+                                   InterviewRunner.Observer observer) {
+        return new InterviewRunner(session.id(), controlPlane, platform.openai, platform.clock, SdpLimits.defaults(),
+                observer, InterviewRunner.DrainPolicy.NONE, background, InterviewRunner.IngestPolicy.COALESCED);
+    }
+
+    private SessionStatus status(InterviewSession session) {
+        return platform.services.sessions().get(Fixtures.admin(ACME), session.id()).status();
+    }
+
+    /** Waits until the runner's background thread has done what was handed to it so far. */
+    private void settle() throws Exception {
+        background.submit(() -> { }).get(20, TimeUnit.SECONDS);
+    }
+
+    private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void many_offers_fetch_the_assignment_once() {
+        InterviewSession session = startedSession();
+        CountingControlPlane controlPlane = controlPlane(session);
+        InterviewRunner runner = runner(session, controlPlane, new InterviewRunner.Observer() { });
+        for (int i = 0; i < 5; i++) {
+            runner.negotiate(new NegotiateSdp(offer));
+        }
+        assertEquals(1, controlPlane.assignments.get(), "5 offers, one assignment fetch");
+    }
+
+    @Test
+    void an_assignment_learnt_at_start_up_serves_every_offer() {
+        InterviewSession session = startedSession();
+        CountingControlPlane controlPlane = controlPlane(session);
+        InterviewRunner runner = runner(session, controlPlane, new InterviewRunner.Observer() { });
+        runner.prepare();
+        runner.negotiate(new NegotiateSdp(offer));
+        runner.negotiate(new NegotiateSdp(offer));
+        assertEquals(1, controlPlane.assignments.get(), "fetched before ready, never again");
+    }
+
+    @Test
+    void the_answer_is_given_while_the_control_plane_is_stalled_and_the_call_is_recorded_after_it_recovers()
+            throws Exception {
+        InterviewSession session = startedSession();
+        CountingControlPlane controlPlane = controlPlane(session);
+        InterviewRunner runner = runner(session, controlPlane, new InterviewRunner.Observer() { });
+        runner.prepare();
+        CountDownLatch release = new CountDownLatch(1);
+        controlPlane.stall = release;
+        try {
+            CompletableFuture<RelayedCall> answer = CompletableFuture.supplyAsync(
+                    () -> runner.negotiate(new NegotiateSdp(offer)));
+            // Generous bound: the answer must come back while callConnected is still stuck, not after it.
+            RelayedCall call = answer.get(20, TimeUnit.SECONDS);
+            assertNotNull(call.answer());
+            assertTrue(controlPlane.stalled.await(20, TimeUnit.SECONDS), "the report went out after the answer");
+            assertEquals(SessionStatus.READY, status(session), "not recorded while the control plane is stalled");
+        } finally {
+            release.countDown();
+        }
+        eventually(() -> status(session) == SessionStatus.ACTIVE, "the call recorded once the control plane answers");
+    }
+
+    @Test
+    void a_call_reported_while_the_control_plane_is_down_is_retried_and_never_lost() throws Exception {
+        InterviewSession session = startedSession();
+        CountingControlPlane controlPlane = controlPlane(session);
+        InterviewRunner runner = runner(session, controlPlane, new InterviewRunner.Observer() { });
+        controlPlane.down.set(true);
+        RelayedCall call = runner.negotiate(new NegotiateSdp(offer));
+        eventually(() -> controlPlane.callReports.get() >= 1, "the first report attempt");
+        runner.enforceTimeBudget(); // a tick while still down: tried again, kept again
+        settle();
+        assertTrue(controlPlane.callReports.get() >= 2, "retried from the outbox");
+        assertEquals(SessionStatus.READY, status(session));
+
+        controlPlane.down.set(false);
+        runner.enforceTimeBudget(); // the next tick after the control plane is back
+        settle();
+        assertEquals(SessionStatus.ACTIVE, status(session));
+        assertEquals(call.callId(), platform.services.sessions().get(Fixtures.admin(ACME), session.id()).callId()
+                .orElseThrow());
+        int reports = controlPlane.callReports.get();
+        runner.enforceTimeBudget();
+        settle();
+        assertEquals(reports, controlPlane.callReports.get(), "acknowledged: not reported again");
+        assertTrue(platform.openai.isSidebandOpen(call.callId()), "the call was kept throughout");
+    }
+
+    @Test
+    void an_unrecorded_call_is_recorded_before_the_end_is_reported() throws Exception {
+        InterviewSession session = startedSession();
+        CountingControlPlane controlPlane = controlPlane(session);
+        InterviewRunner runner = runner(session, controlPlane, new InterviewRunner.Observer() { });
+        controlPlane.down.set(true);
+        runner.negotiate(new NegotiateSdp(offer));
+        settle(); // the background attempt has failed by now
+        assertEquals(SessionStatus.READY, status(session));
+        controlPlane.down.set(false);
+        // Without the call on record the control plane would take the end for "never connected" and cancel.
+        runner.end(EndReason.CANDIDATE_ENDED, null, List.of());
+        SessionStatus after = status(session);
+        assertTrue(after == SessionStatus.ENDING || after == SessionStatus.COMPLETED,
+                "ended as an interview that happened, not cancelled: " + after);
+    }
+
+    @Test
+    void a_call_the_control_plane_refuses_for_good_is_hung_up_and_the_runner_takes_no_more_offers() throws Exception {
+        InterviewSession session = startedSession();
+        CountingControlPlane controlPlane = controlPlane(session);
+        AtomicReference<String> refused = new AtomicReference<>();
+        InterviewRunner runner = runner(session, controlPlane, new InterviewRunner.Observer() {
+            @Override
+            public void callRefused(String code, String message) {
+                refused.set(code);
+            }
+        });
+        runner.prepare(); // READY, kept
+        platform.services.cancelInterview().cancel(Fixtures.admin(ACME), session.id());
+        RelayedCall call = runner.negotiate(new NegotiateSdp(offer)); // answered from the kept assignment
+        eventually(() -> refused.get() != null, "the refusal of callConnected reaches the runner");
+        assertTrue(platform.openai.hungUpCalls().contains(call.callId()), "the refused call is hung up");
+        assertFalse(platform.openai.isSidebandOpen(call.callId()), "and its sideband closed");
+        DomainException next = assertThrows(DomainException.class, () -> runner.negotiate(new NegotiateSdp(offer)));
+        assertEquals("session.not_live", next.code());
+    }
+}
