@@ -2,6 +2,8 @@ package ai.interviewinsights.app;
 
 import ai.interviewinsights.adapters.openai.OpenAiAdapters;
 import ai.interviewinsights.adapters.openai.OpenAiConfig;
+import ai.interviewinsights.adapters.openai.proxy.ProxyOptions;
+import ai.interviewinsights.adapters.openai.proxy.RefusedClientEvent;
 import ai.interviewinsights.app.config.Env;
 import ai.interviewinsights.app.config.RunnerSettings;
 import ai.interviewinsights.app.local.LocalProcessRunnerProvisioner;
@@ -14,10 +16,14 @@ import ai.interviewinsights.domain.service.InterviewRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The session-runner role: one interview, then exit. */
 final class RunnerMode {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunnerMode.class);
 
     private RunnerMode() {
     }
@@ -25,10 +31,9 @@ final class RunnerMode {
     static RunnerServer start(Map<String, String> env) {
         RunnerSettings settings = RunnerSettings.from(new Env(env));
         Clock clock = Clock.systemUTC();
-        RealtimeGateway realtime = settings.openAiKey()
-                .<RealtimeGateway>map(key -> OpenAiAdapters.create(OpenAiConfig.defaults(key)
-                        .withBaseUrl(settings.openAiBaseUrl()), clock).realtime())
-                .orElseGet(UnconfiguredRealtime::new);
+        RealtimeGateway realtime = realtimeGateway(settings, clock, refused -> LOG.warn(
+                "session {}: the browser's {} on oai-events was refused ({}; fields {}) and not sent to OpenAI",
+                settings.session(), refused.type(), refused.reason(), refused.fields()));
         HttpControlPlane controlPlane = new HttpControlPlane(settings.controlPlaneUrl(), settings.runnerToken(),
                 Duration.ofSeconds(30));
         RunnerServer server = new RunnerServer(settings.session(), settings.tenant(), settings.clientTokenKey(),
@@ -44,6 +49,27 @@ final class RunnerMode {
         return server;
     }
 
+    /**
+     * The session's way to OpenAI, by its architecture: hybrid relays the browser's offer to OpenAI and watches the
+     * call over the sideband; proxy answers the offer with this runner's own WebRTC peer and bridges the audio to
+     * OpenAI's Realtime WebSocket (ADR 0007). The same key and base URL serve both, so the local realtime endpoint
+     * stands in for OpenAI in either. Without a key neither can work and every offer is answered with a clear 503.
+     *
+     * @param refused told of each browser client event the proxy refused to pass on (unused for hybrid)
+     */
+    static RealtimeGateway realtimeGateway(RunnerSettings settings, Clock clock,
+                                           Consumer<RefusedClientEvent> refused) {
+        if (settings.openAiKey().isEmpty()) {
+            return new UnconfiguredRealtime();
+        }
+        OpenAiAdapters openai = OpenAiAdapters.create(OpenAiConfig.defaults(settings.openAiKey().get())
+                .withBaseUrl(settings.openAiBaseUrl()), clock);
+        return switch (settings.architecture()) {
+            case HYBRID -> openai.realtime();
+            case PROXY -> openai.proxy(ProxyOptions.defaults(refused));
+        };
+    }
+
     /** The interview is over and reported: give the WebSocket a moment to close cleanly, then exit. */
     private static void exitSoon() {
         Thread exit = new Thread(() -> {
@@ -52,7 +78,7 @@ final class RunnerMode {
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
-            LoggerFactory.getLogger(RunnerMode.class).info("interview over, runner exiting");
+            LOG.info("interview over, runner exiting");
             System.exit(0);
         }, "runner-exit");
         exit.setDaemon(false);
