@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 final class RunnerMode {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunnerMode.class);
+    /** How many refused browser client events one runner audits at most. */
+    static final int AUDITED_REFUSALS = 50;
 
     private RunnerMode() {
     }
@@ -31,11 +33,9 @@ final class RunnerMode {
     static RunnerServer start(Map<String, String> env) {
         RunnerSettings settings = RunnerSettings.from(new Env(env));
         Clock clock = Clock.systemUTC();
-        RealtimeGateway realtime = realtimeGateway(settings, clock, refused -> LOG.warn(
-                "session {}: the browser's {} on oai-events was refused ({}; fields {}) and not sent to OpenAI",
-                settings.session(), refused.type(), refused.reason(), refused.fields()));
         HttpControlPlane controlPlane = new HttpControlPlane(settings.controlPlaneUrl(), settings.runnerToken(),
                 Duration.ofSeconds(30));
+        RealtimeGateway realtime = realtimeGateway(settings, clock, refusals(settings, controlPlane));
         RunnerServer server = new RunnerServer(settings.session(), settings.tenant(), settings.clientTokenKey(),
                 observer -> new InterviewRunner(settings.session(), controlPlane, realtime, clock,
                         SdpLimits.defaults(), observer),
@@ -67,6 +67,40 @@ final class RunnerMode {
         return switch (settings.architecture()) {
             case HYBRID -> openai.realtime();
             case PROXY -> openai.proxy(ProxyOptions.defaults(refused));
+        };
+    }
+
+    /**
+     * Where a proxy runner's refusals of browser client events go: the session's audit trail, through the control
+     * plane. The bridge reports them on its data-channel thread, which must never wait on HTTP (or retries), so they
+     * are sent one after another from a thread of their own; one that cannot be sent stays in the runner's log. A
+     * page sending refusals in a loop gets the first {@value #AUDITED_REFUSALS} audited, not the control plane flooded.
+     */
+    private static Consumer<RefusedClientEvent> refusals(RunnerSettings settings, HttpControlPlane controlPlane) {
+        java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "runner-audit");
+            t.setDaemon(true);
+            return t;
+        });
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        return refused -> {
+            int n = count.incrementAndGet();
+            if (n > AUDITED_REFUSALS) {
+                if (n == AUDITED_REFUSALS + 1) {
+                    LOG.warn("session {}: more than {} refused client events; the rest are not audited",
+                            settings.session(), AUDITED_REFUSALS);
+                }
+                return;
+            }
+            LOG.warn("session {}: the browser's {} on oai-events was refused ({}; fields {}) and not sent to OpenAI",
+                    settings.session(), refused.type(), refused.reason(), refused.fields());
+            sender.execute(() -> {
+                try {
+                    controlPlane.clientEventRefused(refused.type(), refused.reason(), refused.fields());
+                } catch (RuntimeException e) {
+                    LOG.warn("auditing the refused {} failed: {}", refused.type(), e.toString());
+                }
+            });
         };
     }
 

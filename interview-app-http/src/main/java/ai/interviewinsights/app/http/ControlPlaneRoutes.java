@@ -123,6 +123,7 @@ public final class ControlPlaneRoutes {
         r.post("/internal/runner/call", this::callConnected);
         r.post("/internal/runner/transcript", this::recordTranscript);
         r.post("/internal/runner/transcript/dropped", this::entryDropped);
+        r.post("/internal/runner/client-event-refused", this::clientEventRefused);
         r.post("/internal/runner/end", this::runnerEnded);
         r.post("/internal/runner/fail", this::runnerFailed);
     }
@@ -264,6 +265,18 @@ public final class ControlPlaneRoutes {
         services.reportDroppedEntry().dropped(new ai.interviewinsights.domain.port.in.ReportDroppedEntryUseCase
                 .DroppedEntry(runner, runner.session(), ai.interviewinsights.domain.model.transcript.IdempotencyKey
                 .of(body.key()), body.code(), body.reason()));
+        ctx.status(204);
+    }
+
+    private void clientEventRefused(Context ctx) {
+        Principal runner = runner(ctx);
+        Dtos.RefusedClientEventBody body = bodies.json(ctx, Dtos.RefusedClientEventBody.class);
+        if (body.type() == null || body.reason() == null) {
+            throw DomainException.invalid("invalid.refused_event", "type and reason are required");
+        }
+        services.reportRefusedClientEvent().refused(new ai.interviewinsights.domain.port.in
+                .ReportRefusedClientEventUseCase.RefusedClientEvent(runner, runner.session(), body.type(),
+                body.reason(), body.fields()));
         ctx.status(204);
     }
 

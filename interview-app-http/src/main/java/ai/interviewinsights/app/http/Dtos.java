@@ -263,6 +263,10 @@ public final class Dtos {
     }
 
     /** A runner gave up on one entry the control plane refused for good. */
+    /** A proxy runner's report of a browser client event it refused (names only). */
+    public record RefusedClientEventBody(String type, String reason, List<String> fields) {
+    }
+
     public record DroppedEntryBody(String key, String code, String reason) {
     }
 

@@ -81,6 +81,11 @@ public final class HttpControlPlane implements ControlPlane {
     }
 
     @Override
+    public void clientEventRefused(String type, String reason, List<String> fields) {
+        send("POST", "/internal/runner/client-event-refused", new Dtos.RefusedClientEventBody(type, reason, fields));
+    }
+
+    @Override
     public void ended(EndReason reason, URI recordingUrl) {
         send("POST", "/internal/runner/end", new Dtos.RunnerEndBody(reason.name().toLowerCase(Locale.ROOT),
                 recordingUrl == null ? null : recordingUrl.toString()));

@@ -45,6 +45,7 @@ public final class InterviewServices {
     private final ConsentService consents;
     private final SessionLifecycleService lifecycle;
     private final TranscriptService transcripts;
+    private final ClientEventAudit clientEvents;
     private final EvaluationService evaluation;
     private final MaintenanceService maintenance;
     private final ReportService reports;
@@ -65,6 +66,7 @@ public final class InterviewServices {
         this.invites = new InviteService(ports, policies, starter, store, audit, consents);
         this.lifecycle = new SessionLifecycleService(ports, policies, starter, store, audit, teardown);
         this.transcripts = new TranscriptService(ports.transcripts(), store, audit);
+        this.clientEvents = new ClientEventAudit(audit);
         this.evaluation = new EvaluationService(ports.positions(), ports.transcripts(), ports.evaluations(),
                 ports.evaluator(), ports.ids(), ports.clock(), store, audit, teardown);
         this.maintenance = new MaintenanceService(ports.sessions(), ports.runners(), ports.clock(), policies, store,
@@ -137,6 +139,10 @@ public final class InterviewServices {
 
     public ai.interviewinsights.domain.port.in.ReportDroppedEntryUseCase reportDroppedEntry() {
         return transcripts;
+    }
+
+    public ai.interviewinsights.domain.port.in.ReportRefusedClientEventUseCase reportRefusedClientEvent() {
+        return clientEvents;
     }
 
     public EndInterviewUseCase endInterview() {
