@@ -55,8 +55,8 @@ public record RunnerSettings(String host, int port, SessionId session, TenantId 
         URI openAiBase = env.url("OPENAI_BASE_URL", "https", "http").orElse(URI.create("https://api.openai.com"));
         String logFormat = env.string("LOG_FORMAT", "json");
         env.requireValid();
-        return new RunnerSettings(host, port, session, tenant, architecture, Secret.of(runnerToken), Secret.of(clientKey),
-                controlPlane, env.secret("OPENAI_API_KEY"), openAiBase, logFormat);
+        return new RunnerSettings(host, port, session, tenant, architecture, Secret.of(runnerToken),
+                Secret.of(clientKey), controlPlane, env.secret("OPENAI_API_KEY"), openAiBase, logFormat);
     }
 
     @Override

@@ -41,7 +41,8 @@ public record SettingsCatalog(NameCatalog voices, NameCatalog realtimeModels, Na
      * Fills what the request left out with the defaults and checks the rest.
      *
      * @throws DomainException {@code invalid.voice}, {@code invalid.language}, {@code invalid.temperature},
-     *                         {@code invalid.realtime_model}, {@code invalid.max_duration}, {@code invalid.architecture}
+     *                         {@code invalid.realtime_model}, {@code invalid.max_duration},
+     *                         {@code invalid.architecture}
      */
     public InterviewSettings resolve(SettingsRequest request) {
         SettingsRequest r = request == null ? SettingsRequest.defaults() : request;
