@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  */
 public record FlyConfig(URI baseUrl, Secret token, String orgSlug, String image, List<String> regions, Guest guest,
                         Guest proxyGuest, int internalPort, URI controlPlaneUrl, String endpointTemplate,
-                        boolean networkPerTenant, Duration startDeadline, Duration waitChunk, Duration callTimeout, Retry retry) {
+                        boolean networkPerTenant, Duration startDeadline, Duration waitChunk, Duration callTimeout,
+                        Retry retry) {
 
     /** Fly's public Machines API. */
     public static final URI PUBLIC_API = URI.create("https://api.machines.dev");
