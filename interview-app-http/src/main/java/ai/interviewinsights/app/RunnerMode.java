@@ -2,6 +2,8 @@ package ai.interviewinsights.app;
 
 import ai.interviewinsights.adapters.openai.OpenAiAdapters;
 import ai.interviewinsights.adapters.openai.OpenAiConfig;
+import ai.interviewinsights.adapters.openai.proxy.ProxyOptions;
+import ai.interviewinsights.adapters.openai.proxy.RefusedClientEvent;
 import ai.interviewinsights.app.config.Env;
 import ai.interviewinsights.app.config.RunnerSettings;
 import ai.interviewinsights.app.local.LocalProcessRunnerProvisioner;
@@ -22,10 +24,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The session-runner role: one interview, then exit. */
 final class RunnerMode {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunnerMode.class);
+    /** How many refused browser client events one runner audits at most. */
+    static final int AUDITED_REFUSALS = 50;
 
     private RunnerMode() {
     }
@@ -33,13 +41,10 @@ final class RunnerMode {
     static RunnerServer start(Map<String, String> env) {
         RunnerSettings settings = RunnerSettings.from(new Env(env));
         Clock clock = Clock.systemUTC();
-        RealtimeGateway realtime = settings.openAiKey()
-                .<RealtimeGateway>map(key -> OpenAiAdapters.create(OpenAiConfig.defaults(key)
-                        .withBaseUrl(settings.openAiBaseUrl()), clock).realtime())
-                .orElseGet(UnconfiguredRealtime::new);
         HttpControlPlane controlPlane = new HttpControlPlane(settings.controlPlaneUrl(), settings.runnerToken(),
                 Duration.ofSeconds(30));
         ScheduledExecutorService background = background();
+        RealtimeGateway realtime = realtimeGateway(settings, clock, refusals(settings, controlPlane));
         RunnerServer server = new RunnerServer(settings.session(), settings.tenant(), settings.clientTokenKey(),
                 observer -> new InterviewRunner(settings.session(), controlPlane, realtime, clock,
                         SdpLimits.defaults(), observer, InterviewRunner.DrainPolicy.DEFAULT, background,
@@ -85,6 +90,61 @@ final class RunnerMode {
         return pool;
     }
 
+    /**
+     * The session's way to OpenAI, by its architecture: hybrid relays the browser's offer to OpenAI and watches the
+     * call over the sideband; proxy answers the offer with this runner's own WebRTC peer and bridges the audio to
+     * OpenAI's Realtime WebSocket (ADR 0007). The same key and base URL serve both, so the local realtime endpoint
+     * stands in for OpenAI in either. Without a key neither can work and every offer is answered with a clear 503.
+     *
+     * @param refused told of each browser client event the proxy refused to pass on (unused for hybrid)
+     */
+    static RealtimeGateway realtimeGateway(RunnerSettings settings, Clock clock,
+                                           Consumer<RefusedClientEvent> refused) {
+        if (settings.openAiKey().isEmpty()) {
+            return new UnconfiguredRealtime();
+        }
+        OpenAiAdapters openai = OpenAiAdapters.create(OpenAiConfig.defaults(settings.openAiKey().get())
+                .withBaseUrl(settings.openAiBaseUrl()), clock);
+        return switch (settings.architecture()) {
+            case HYBRID -> openai.realtime();
+            case PROXY -> openai.proxy(ProxyOptions.defaults(refused));
+        };
+    }
+
+    /**
+     * Where a proxy runner's refusals of browser client events go: the session's audit trail, through the control
+     * plane. The bridge reports them on its data-channel thread, which must never wait on HTTP (or retries), so they
+     * are sent one after another from a thread of their own; one that cannot be sent stays in the runner's log. A
+     * page sending refusals in a loop gets the first {@value #AUDITED_REFUSALS} audited, not the control plane flooded.
+     */
+    private static Consumer<RefusedClientEvent> refusals(RunnerSettings settings, HttpControlPlane controlPlane) {
+        java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "runner-audit");
+            t.setDaemon(true);
+            return t;
+        });
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        return refused -> {
+            int n = count.incrementAndGet();
+            if (n > AUDITED_REFUSALS) {
+                if (n == AUDITED_REFUSALS + 1) {
+                    LOG.warn("session {}: more than {} refused client events; the rest are not audited",
+                            settings.session(), AUDITED_REFUSALS);
+                }
+                return;
+            }
+            LOG.warn("session {}: the browser's {} on oai-events was refused ({}; fields {}) and not sent to OpenAI",
+                    settings.session(), refused.type(), refused.reason(), refused.fields());
+            sender.execute(() -> {
+                try {
+                    controlPlane.clientEventRefused(refused.type(), refused.reason(), refused.fields());
+                } catch (RuntimeException e) {
+                    LOG.warn("auditing the refused {} failed: {}", refused.type(), e.toString());
+                }
+            });
+        };
+    }
+
     /** The interview is over and reported: give the WebSocket a moment to close cleanly, then exit. */
     private static void exitSoon() {
         Thread exit = new Thread(() -> {
@@ -93,7 +153,7 @@ final class RunnerMode {
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
-            LoggerFactory.getLogger(RunnerMode.class).info("interview over, runner exiting");
+            LOG.info("interview over, runner exiting");
             System.exit(0);
         }, "runner-exit");
         exit.setDaemon(false);

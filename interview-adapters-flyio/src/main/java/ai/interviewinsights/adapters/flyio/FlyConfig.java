@@ -1,6 +1,7 @@
 package ai.interviewinsights.adapters.flyio;
 
 import ai.interviewinsights.domain.model.Secret;
+import ai.interviewinsights.domain.model.interview.Architecture;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,10 @@ import java.util.regex.Pattern;
  * @param image            the runner image every session machine boots
  * @param regions          where machines go, in order of preference; the next one is tried when Fly reports no
  *                         capacity in a region
- * @param guest            machine size, shared 1 CPU 1024 MB by default
+ * @param guest            machine size of a hybrid runner (SDP relay and sideband, no media): shared 1 CPU 1024 MB
+ *                         by default
+ * @param proxyGuest       machine size of a proxy runner (it terminates the browser's WebRTC and converts every
+ *                         audio frame both ways): shared 2 CPUs 1024 MB by default ({@link Guest#proxyDefaults()})
  * @param internalPort     the port the runner listens on inside the machine (published on 443 and 80)
  * @param controlPlaneUrl  where the runner reports back (passed to it as {@code CONTROL_PLANE_URL})
  * @param endpointTemplate the browser's WebSocket URL, with {@code {app}} and {@code {machine}} placeholders; the
@@ -37,8 +41,9 @@ import java.util.regex.Pattern;
  * @param retry            backoff for 429, 5xx and dropped connections
  */
 public record FlyConfig(URI baseUrl, Secret token, String orgSlug, String image, List<String> regions, Guest guest,
-                        int internalPort, URI controlPlaneUrl, String endpointTemplate, boolean networkPerTenant,
-                        Duration startDeadline, Duration waitChunk, Duration callTimeout, Retry retry) {
+                        Guest proxyGuest, int internalPort, URI controlPlaneUrl, String endpointTemplate,
+                        boolean networkPerTenant, Duration startDeadline, Duration waitChunk, Duration callTimeout,
+                        Retry retry) {
 
     /** Fly's public Machines API. */
     public static final URI PUBLIC_API = URI.create("https://api.machines.dev");
@@ -66,6 +71,7 @@ public record FlyConfig(URI baseUrl, Secret token, String orgSlug, String image,
             }
         }
         Objects.requireNonNull(guest, "guest");
+        Objects.requireNonNull(proxyGuest, "proxyGuest");
         if (internalPort < 1 || internalPort > 65_535) {
             throw new IllegalArgumentException("internalPort must be a TCP port, was " + internalPort);
         }
@@ -88,6 +94,14 @@ public record FlyConfig(URI baseUrl, Secret token, String orgSlug, String image,
     /** A configuration with the production defaults; set regions at least. */
     public static Builder builder(Secret token, String orgSlug, String image, URI controlPlaneUrl) {
         return new Builder(token, orgSlug, image, controlPlaneUrl);
+    }
+
+    /** The machine size a session of this architecture gets. */
+    public Guest guestFor(Architecture architecture) {
+        return switch (Objects.requireNonNull(architecture, "architecture")) {
+            case HYBRID -> guest;
+            case PROXY -> proxyGuest;
+        };
     }
 
     /** The endpoint a browser uses to reach one machine of a tenant app. */
@@ -118,6 +132,17 @@ public record FlyConfig(URI baseUrl, Secret token, String orgSlug, String image,
         /** Shared CPU, 1 core, 1024 MB: enough for a runner that relays SDP and forwards transcript entries. */
         public static Guest defaults() {
             return new Guest("shared", 1, 1024);
+        }
+
+        /**
+         * Shared CPU, 2 cores, 1024 MB: a proxied interview keeps 5-12 % of a core busy for its whole length
+         * (measured, docs/architecture.md), more than one shared core's baseline (1/16 of a core), so with one it
+         * would run on burst credit and then be throttled mid-interview, which the candidate hears as stutter. Two
+         * shared cores double the baseline; the memory holds the runner JVM plus WebRTC's native buffers (about
+         * 160-250 MB resident in a call) with room to spare.
+         */
+        public static Guest proxyDefaults() {
+            return new Guest("shared", 2, 1024);
         }
     }
 
@@ -161,6 +186,7 @@ public record FlyConfig(URI baseUrl, Secret token, String orgSlug, String image,
         private URI baseUrl = PUBLIC_API;
         private List<String> regions = List.of();
         private Guest guest = Guest.defaults();
+        private Guest proxyGuest = Guest.proxyDefaults();
         private int internalPort = 8080;
         private String endpointTemplate = DEFAULT_ENDPOINT;
         private boolean networkPerTenant = true;
@@ -192,6 +218,12 @@ public record FlyConfig(URI baseUrl, Secret token, String orgSlug, String image,
 
         public Builder guest(Guest value) {
             this.guest = value;
+            return this;
+        }
+
+        /** The size of proxy runners' machines (hybrid ones: {@link #guest}). */
+        public Builder proxyGuest(Guest value) {
+            this.proxyGuest = value;
             return this;
         }
 
@@ -231,7 +263,8 @@ public record FlyConfig(URI baseUrl, Secret token, String orgSlug, String image,
         }
 
         public FlyConfig build() {
-            return new FlyConfig(baseUrl, token, orgSlug, image, regions, guest, internalPort, controlPlaneUrl,
+            return new FlyConfig(baseUrl, token, orgSlug, image, regions, guest, proxyGuest, internalPort,
+                    controlPlaneUrl,
                     endpointTemplate, networkPerTenant, startDeadline, waitChunk, callTimeout, retry);
         }
     }

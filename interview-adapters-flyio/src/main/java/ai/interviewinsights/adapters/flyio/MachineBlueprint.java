@@ -35,7 +35,8 @@ final class MachineBlueprint {
         metadata.put(ARCHITECTURE_KEY, spec.architecture().wireName());
         metadata.put(MANAGED_BY_KEY, MANAGED_BY);
 
-        FlyConfig.Guest guest = config.guest();
+        // A proxy runner carries the interview's audio itself and needs more CPU than one that relays the SDP.
+        FlyConfig.Guest guest = config.guestFor(spec.architecture());
         // autostop/autostart off: Fly's proxy must never stop a runner between two WebSocket connections (with
         // auto_destroy that would destroy a live interview), nor start a finished one again.
         FlyJson.Service service = new FlyJson.Service("tcp", config.internalPort(), List.of(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.domain.model.Secret;
+import ai.interviewinsights.domain.model.interview.Architecture;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +26,9 @@ class FlyConfigTest {
 
         assertEquals(URI.create("https://api.machines.dev"), config.baseUrl());
         assertEquals(new FlyConfig.Guest("shared", 1, 1024), config.guest());
+        assertEquals(new FlyConfig.Guest("shared", 2, 1024), config.proxyGuest());
+        assertEquals(config.guest(), config.guestFor(Architecture.HYBRID));
+        assertEquals(config.proxyGuest(), config.guestFor(Architecture.PROXY));
         assertEquals(8080, config.internalPort());
         assertTrue(config.networkPerTenant());
         assertEquals(Duration.ofSeconds(60), config.waitChunk());

@@ -142,7 +142,7 @@ final class FlyTestSupport {
                    "image": "%s",
                    "env": {"SESSION_ID": "%s", "TENANT_ID": "%s",
                            "CANDIDATE_ID": "c0000000-0000-4000-8000-000000000002",
-                           "POSITION_ID": "b0000000-0000-4000-8000-000000000003",
+                           "POSITION_ID": "b0000000-0000-4000-8000-000000000003", "ARCHITECTURE": "hybrid",
                            "RUNNER_TOKEN": "%s", "CLIENT_TOKEN_KEY": "%s", "INTERVIEW_MODE": "runner",
                            "CONTROL_PLANE_URL": "https://control.example.test", "MAX_DURATION_SECONDS": "1800",
                            "PORT": "8080"},

@@ -2,6 +2,8 @@ package ai.interviewinsights.app.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.identity.CandidateId;
@@ -13,6 +15,8 @@ import ai.interviewinsights.domain.model.runner.RunnerLaunch;
 import ai.interviewinsights.domain.model.runner.RunnerSpec;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +41,31 @@ class RunnerLaunchTest {
         assertEquals("127.0.0.1", settings.host());
         assertEquals(0, settings.port());
         assertEquals(RunnerLaunch.RUNNER_MODE, launch.environment().get(RunnerLaunch.MODE));
+        assertEquals(Architecture.HYBRID, settings.architecture());
+    }
+
+    @Test
+    void the_sessions_architecture_travels_to_the_runner() {
+        RunnerSpec proxy = new RunnerSpec(spec.session(), spec.tenant(), spec.candidate(), spec.position(),
+                Architecture.PROXY, spec.runnerToken(), spec.clientTokenKey(), spec.maxDuration());
+        RunnerLaunch launch = new RunnerLaunch(proxy, URI.create("http://127.0.0.1:8080"), "127.0.0.1", 0);
+
+        assertEquals("proxy", launch.environment().get(RunnerLaunch.ARCHITECTURE));
+        assertEquals(Architecture.PROXY, RunnerSettings.from(new Env(launch.environment())).architecture());
+    }
+
+    @Test
+    void a_launch_without_an_architecture_is_hybrid_and_a_wrong_one_is_a_configuration_error() {
+        Map<String, String> env = new HashMap<>(new RunnerLaunch(spec, URI.create("http://127.0.0.1:8080"),
+                "127.0.0.1", 0).environment());
+        env.remove(RunnerLaunch.ARCHITECTURE);
+        assertEquals(Architecture.HYBRID, RunnerSettings.from(new Env(env)).architecture());
+
+        env.put(RunnerLaunch.ARCHITECTURE, "sfu");
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> RunnerSettings.from(new Env(env)));
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith(RunnerLaunch.ARCHITECTURE)), e.problems()
+                .toString());
     }
 
     @Test

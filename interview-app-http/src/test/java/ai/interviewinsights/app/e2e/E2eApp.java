@@ -91,6 +91,11 @@ public final class E2eApp implements AutoCloseable {
         tenant = app.bootstrap().map(b -> b.tenant()).orElse(null);
     }
 
+    /** The app itself (its local realtime endpoint, its local runners). */
+    public ControlPlaneApp app() {
+        return app;
+    }
+
     public ai.interviewinsights.domain.service.InterviewServices services() {
         return app.services();
     }

@@ -38,7 +38,7 @@ public final class FakeApiVideo extends Dispatcher {
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getPort();
     }
 

@@ -59,6 +59,12 @@ public final class InProcessControlPlane implements ControlPlane {
     }
 
     @Override
+    public void clientEventRefused(String type, String reason, List<String> fields) {
+        services.reportRefusedClientEvent().refused(new ai.interviewinsights.domain.port.in
+                .ReportRefusedClientEventUseCase.RefusedClientEvent(runner, runner.session(), type, reason, fields));
+    }
+
+    @Override
     public void ended(EndReason reason, URI recordingUrl) {
         EndInterviewUseCase.EndedInterview ended = services.endInterview().end(new EndInterviewUseCase.EndInterview(
                 runner, runner.session(), reason, recordingUrl));

@@ -48,6 +48,7 @@ public final class InterviewServices {
     private final RealtimeSecretService realtimeSecrets;
     private final RunnerAssignmentService assignments;
     private final TranscriptService transcripts;
+    private final ClientEventAudit clientEvents;
     private final EvaluationService evaluation;
     private final MaintenanceService maintenance;
     private final ReportService reports;
@@ -73,6 +74,7 @@ public final class InterviewServices {
         this.realtimeSecrets = new RealtimeSecretService(ports.realtime(), policies, starter, store, audit);
         this.assignments = new RunnerAssignmentService(ports.transcripts(), starter, store);
         this.transcripts = new TranscriptService(ports.transcripts(), store, audit);
+        this.clientEvents = new ClientEventAudit(audit);
         this.evaluation = new EvaluationService(ports.positions(), ports.transcripts(), ports.evaluations(),
                 ports.evaluator(), ports.ids(), ports.clock(), store, audit, teardown);
         this.maintenance = new MaintenanceService(ports.sessions(), ports.runners(), ports.clock(), policies, store,
@@ -155,6 +157,10 @@ public final class InterviewServices {
 
     public ai.interviewinsights.domain.port.in.ReportDroppedEntryUseCase reportDroppedEntry() {
         return transcripts;
+    }
+
+    public ai.interviewinsights.domain.port.in.ReportRefusedClientEventUseCase reportRefusedClientEvent() {
+        return clientEvents;
     }
 
     public EndInterviewUseCase endInterview() {

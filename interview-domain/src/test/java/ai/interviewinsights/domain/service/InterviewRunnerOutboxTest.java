@@ -75,6 +75,11 @@ class InterviewRunnerOutboxTest {
         }
 
         @Override
+        public void clientEventRefused(String type, String reason, List<String> fields) {
+            real.clientEventRefused(type, reason, fields);
+        }
+
+        @Override
         public void ended(EndReason reason, URI recordingUrl) {
             real.ended(reason, recordingUrl);
         }

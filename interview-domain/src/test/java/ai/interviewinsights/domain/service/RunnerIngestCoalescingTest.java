@@ -107,6 +107,11 @@ class RunnerIngestCoalescingTest {
         public void failed(String reason) {
             real.failed(reason);
         }
+
+        @Override
+        public void clientEventRefused(String type, String reason, List<String> fields) {
+            real.clientEventRefused(type, reason, fields);
+        }
     }
 
     /** What the browser was told is durable, in order. */

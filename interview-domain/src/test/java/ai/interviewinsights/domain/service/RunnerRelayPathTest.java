@@ -113,6 +113,11 @@ class RunnerRelayPathTest {
         public void failed(String reason) {
             real.failed(reason);
         }
+
+        @Override
+        public void clientEventRefused(String type, String reason, List<String> fields) {
+            real.clientEventRefused(type, reason, fields);
+        }
     }
 
     private InterviewSession startedSession() {

@@ -84,6 +84,8 @@ final class MediaBridge implements AutoCloseable {
     private volatile boolean dataChannelOpen;
     private Resampler up;
     private int upRate;
+    /** Both sides of the call when recording is on, else null; dropped (set null) if writing it fails. */
+    private volatile CallRecording recording;
 
     MediaBridge(RealtimeCallId id, RealtimeSessionConfig config, Upstream upstream, ProxyOptions options,
                 ScheduledExecutorService ticker, BridgeStats stats) {
@@ -101,6 +103,10 @@ final class MediaBridge implements AutoCloseable {
             return t;
         });
         this.leg = new BrowserLeg(PeerEngine.shared(), new FromBrowser());
+        if (options.recording() != null) {
+            this.recording = new CallRecording(options.recording().directory().resolve(id.value() + ".wav"),
+                    System.nanoTime());
+        }
     }
 
     RealtimeCallId id() {
@@ -202,7 +208,40 @@ final class MediaBridge implements AutoCloseable {
         }
         leg.close();
         serial.shutdown();
+        finishRecording();
         LOG.info("proxied call {} closed", id);
+    }
+
+    /** Feeds the recording, if any; a recording that cannot be written is given up, never the call. */
+    private void record(java.util.function.Consumer<CallRecording> step) {
+        CallRecording current = recording;
+        if (current == null) {
+            return;
+        }
+        try {
+            step.accept(current);
+        } catch (RuntimeException e) {
+            recording = null;
+            LOG.warn("proxied call {}: its audio can no longer be recorded: {}", id, e.toString());
+            try {
+                current.finish();
+            } catch (RuntimeException ignored) {
+                // the file is incomplete either way
+            }
+        }
+    }
+
+    private void finishRecording() {
+        CallRecording current = recording;
+        recording = null;
+        if (current == null) {
+            return;
+        }
+        try {
+            options.recording().recorded().accept(current.finish());
+        } catch (RuntimeException e) {
+            LOG.warn("proxied call {}: finishing its audio recording failed: {}", id, e.toString());
+        }
     }
 
     // ---- the browser's side ----------------------------------------------------------------------------------
@@ -256,8 +295,10 @@ final class MediaBridge implements AutoCloseable {
             if (!leg.mayPush()) {
                 return; // another connection is settling: hold the audio rather than lose it
             }
-            Playout.Frame frame = playout.next(System.nanoTime());
+            long now = System.nanoTime();
+            Playout.Frame frame = playout.next(now);
             leg.push(frame.samples());
+            record(r -> r.played(frame.samples(), now));
             if (frame.itemStartWaitNanos() >= 0) {
                 stats.firstAudio(frame.itemStartWaitNanos());
             }
@@ -282,6 +323,7 @@ final class MediaBridge implements AutoCloseable {
         if (samples.length == 0) {
             return;
         }
+        record(r -> r.heard(samples, started));
         ByteBuffer bytes = ByteBuffer.allocate(samples.length * 2).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asShortBuffer().put(samples);
         ObjectNode append = upstream.json().createObjectNode();

@@ -1,5 +1,6 @@
 package ai.interviewinsights.adapters.openai.proxy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -12,8 +13,22 @@ import java.util.function.Consumer;
  * @param answerTimeout how long answering the browser's offer may take (ICE gathering included), and opening
  *                      OpenAI's WebSocket before it
  * @param audit         told of every browser client event refused for trying to change the interviewer
+ * @param recording     where each call's audio is recorded ({@link CallAudio}), or null: not recorded (the default)
  */
-public record ProxyOptions(int prebufferMs, Duration answerTimeout, Consumer<RefusedClientEvent> audit) {
+public record ProxyOptions(int prebufferMs, Duration answerTimeout, Consumer<RefusedClientEvent> audit,
+                           CallAudio recording) {
+
+    /**
+     * Records each call's audio, both sides as they happened, to {@code <directory>/<call id>.wav} (16-bit stereo,
+     * 24 kHz: left what OpenAI heard, right what the candidate heard); when the call is over, {@code recorded} is
+     * handed the finished file, which is then the caller's to store and delete (it holds personal data).
+     */
+    public record CallAudio(Path directory, Consumer<Path> recorded) {
+        public CallAudio {
+            Objects.requireNonNull(directory, "directory");
+            Objects.requireNonNull(recorded, "recorded");
+        }
+    }
 
     public ProxyOptions {
         if (prebufferMs < 0 || prebufferMs > 500) {
@@ -28,10 +43,15 @@ public record ProxyOptions(int prebufferMs, Duration answerTimeout, Consumer<Ref
 
     /** 60 ms of jitter buffer, 10 s to answer, refusals reported to {@code audit}. */
     public static ProxyOptions defaults(Consumer<RefusedClientEvent> audit) {
-        return new ProxyOptions(60, Duration.ofSeconds(10), audit);
+        return new ProxyOptions(60, Duration.ofSeconds(10), audit, null);
+    }
+
+    /** The same, recording each call's audio ({@link CallAudio}). */
+    public ProxyOptions withRecording(Path directory, Consumer<Path> recorded) {
+        return new ProxyOptions(prebufferMs, answerTimeout, audit, new CallAudio(directory, recorded));
     }
 
     public ProxyOptions withPrebufferMs(int ms) {
-        return new ProxyOptions(ms, answerTimeout, audit);
+        return new ProxyOptions(ms, answerTimeout, audit, recording);
     }
 }

@@ -30,6 +30,7 @@ public final class RunnerApi {
     public static final String TRANSCRIPT_DROPPED = "/internal/runner/transcript/dropped";
     public static final String END = "/internal/runner/end";
     public static final String FAIL = "/internal/runner/fail";
+    public static final String CLIENT_EVENT_REFUSED = "/internal/runner/client-event-refused";
 
     private RunnerApi() {
     }
@@ -90,6 +91,10 @@ public final class RunnerApi {
 
     /** {@code POST transcript/dropped}: a runner gave up on one entry the control plane refused for good. */
     public record DroppedEntryBody(String key, String code, String reason) {
+    }
+
+    /** {@code POST client-event-refused}: a proxy runner refused a browser client event (names only, no values). */
+    public record RefusedClientEventBody(String type, String reason, List<String> fields) {
     }
 
     /** {@code POST end}: the interview is over (the reason in lower case) and where its recording is. */

@@ -59,6 +59,7 @@ public final class RunnerApiRoutes {
         r.post(RunnerApi.TRANSCRIPT_DROPPED, this::entryDropped);
         r.post(RunnerApi.END, this::runnerEnded);
         r.post(RunnerApi.FAIL, this::runnerFailed);
+        r.post(RunnerApi.CLIENT_EVENT_REFUSED, this::clientEventRefused);
     }
 
     // ---- runner API --------------------------------------------------------------------------------------------
@@ -99,6 +100,18 @@ public final class RunnerApiRoutes {
                 runner, runner.session(), entries));
         metrics.transcriptEntries(result.stored().size(), result.duplicates().size());
         ctx.json(RunnerApi.AppendView.of(result));
+    }
+
+    private void clientEventRefused(Context ctx) {
+        Principal runner = runner(ctx);
+        RunnerApi.RefusedClientEventBody body = bodies.json(ctx, RunnerApi.RefusedClientEventBody.class);
+        if (body.type() == null || body.reason() == null) {
+            throw DomainException.invalid("invalid.refused_event", "type and reason are required");
+        }
+        services.reportRefusedClientEvent().refused(new ai.interviewinsights.domain.port.in
+                .ReportRefusedClientEventUseCase.RefusedClientEvent(runner, runner.session(), body.type(),
+                body.reason(), body.fields()));
+        ctx.status(204);
     }
 
     private void entryDropped(Context ctx) {

@@ -102,6 +102,11 @@ public final class HttpControlPlane implements ControlPlane {
     }
 
     @Override
+    public void clientEventRefused(String type, String reason, List<String> fields) {
+        send("POST", RunnerApi.CLIENT_EVENT_REFUSED, new RunnerApi.RefusedClientEventBody(type, reason, fields));
+    }
+
+    @Override
     public void ended(EndReason reason, URI recordingUrl) {
         send("POST", RunnerApi.END, new RunnerApi.RunnerEndBody(reason.name().toLowerCase(Locale.ROOT),
                 recordingUrl == null ? null : recordingUrl.toString()));

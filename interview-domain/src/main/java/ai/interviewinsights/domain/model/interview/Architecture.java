@@ -7,7 +7,11 @@ import java.util.Locale;
 public enum Architecture {
     /** The default: the runner relays only the SDP offer and answer; audio flows browser to OpenAI directly. */
     HYBRID,
-    /** Legacy: the runner terminates the browser's WebRTC itself and relays the audio. */
+    /**
+     * The runner terminates the browser's WebRTC itself (its own peer answers the offer) and carries the audio to
+     * OpenAI over the Realtime WebSocket: the browser never reaches OpenAI. For networks that block OpenAI, data
+     * residency, and the exact audio the model heard; it costs the runner CPU and memory (docs/architecture.md).
+     */
     PROXY;
 
     /** The lowercase form used in runner names and on the wire. */

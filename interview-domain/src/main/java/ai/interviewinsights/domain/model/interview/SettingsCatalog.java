@@ -41,8 +41,8 @@ public record SettingsCatalog(NameCatalog voices, NameCatalog realtimeModels, Na
      * Fills what the request left out with the defaults and checks the rest.
      *
      * @throws DomainException {@code invalid.voice}, {@code invalid.language}, {@code invalid.temperature},
-     *                         {@code invalid.realtime_model}, {@code invalid.max_duration}, {@code invalid.architecture},
-     *                         {@code unsupported.architecture} (proxy, not available yet)
+     *                         {@code invalid.realtime_model}, {@code invalid.max_duration},
+     *                         {@code invalid.architecture}
      */
     public InterviewSettings resolve(SettingsRequest request) {
         SettingsRequest r = request == null ? SettingsRequest.defaults() : request;
@@ -53,12 +53,6 @@ public record SettingsCatalog(NameCatalog voices, NameCatalog realtimeModels, Na
                 : Duration.ofMinutes(r.maxDurationMinutes());
         Architecture architecture = r.architecture() == null ? defaultArchitecture
                 : Architecture.fromWire(r.architecture());
-        if (architecture == Architecture.PROXY) {
-            // Named in the design and in runner names, but no runner terminates WebRTC itself yet: refusing it
-            // beats an interview that silently runs as hybrid.
-            throw DomainException.invalid("unsupported.architecture",
-                    "the proxy architecture is not available in this release; use hybrid (the default)");
-        }
         return new InterviewSettings(voice, language, r.temperature(), model, defaultTranscriptionModel, maxDuration,
                 architecture);
     }

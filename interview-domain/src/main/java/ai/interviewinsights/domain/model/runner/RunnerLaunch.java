@@ -32,6 +32,13 @@ public record RunnerLaunch(RunnerSpec spec, URI controlPlaneUrl, String host, in
     public static final String RUNNER_TOKEN = "RUNNER_TOKEN";
     /** The key that checks the browser's session token. Read by the runner; a secret. */
     public static final String CLIENT_TOKEN_KEY = "CLIENT_TOKEN_KEY";
+    /**
+     * The session's architecture ({@code hybrid} or {@code proxy}, {@link
+     * ai.interviewinsights.domain.model.interview.Architecture#wireName()}): which realtime gateway the runner builds
+     * (the SDP relay, or its own WebRTC peer bridged to OpenAI's WebSocket). Read by the runner at start, before any
+     * offer, so a standby runner of one architecture's pool is ready as soon as it is assigned.
+     */
+    public static final String ARCHITECTURE = "ARCHITECTURE";
     /** Where the runner reports to. Read by the runner. */
     public static final String CONTROL_PLANE_URL = "CONTROL_PLANE_URL";
     /** Where to listen. Read by the runner (and by the control plane for itself). */
@@ -55,6 +62,7 @@ public record RunnerLaunch(RunnerSpec spec, URI controlPlaneUrl, String host, in
         env.put(TENANT_ID, spec.tenant().toString());
         env.put(CANDIDATE_ID, spec.candidate().toString());
         env.put(POSITION_ID, spec.position().toString());
+        env.put(ARCHITECTURE, spec.architecture().wireName());
         env.put(RUNNER_TOKEN, spec.runnerToken().reveal());
         env.put(CLIENT_TOKEN_KEY, spec.clientTokenKey().reveal());
         env.put(MODE, RUNNER_MODE);

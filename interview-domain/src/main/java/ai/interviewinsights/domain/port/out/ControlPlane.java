@@ -31,6 +31,13 @@ public interface ControlPlane {
     void entryDropped(ai.interviewinsights.domain.model.transcript.IdempotencyKey key, String code, String reason);
 
     /**
+     * A proxy runner refused a client event the browser sent on its data channel (it tried to change the
+     * interviewer); the refusal is audited (see
+     * {@link ai.interviewinsights.domain.port.in.ReportRefusedClientEventUseCase}). Names only, never values.
+     */
+    void clientEventRefused(String type, String reason, List<String> fields);
+
+    /**
      * The interview is over and every entry the runner had is recorded.
      *
      * @param recordingUrl the recording's URL as the browser reported it, or null

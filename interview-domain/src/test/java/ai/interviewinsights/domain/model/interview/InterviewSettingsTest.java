@@ -47,12 +47,16 @@ class InterviewSettingsTest {
     }
 
     @Test
-    void the_proxy_architecture_is_refused_until_a_runner_implements_it() {
-        DomainException e = assertThrows(DomainException.class,
-                () -> catalog.resolve(new SettingsRequest(null, null, null, null, null, "proxy")));
-        assertEquals("unsupported.architecture", e.code());
+    void both_architectures_are_accepted_by_their_wire_names_and_anything_else_is_refused() {
+        assertEquals(Architecture.PROXY, catalog.resolve(new SettingsRequest(null, null, null, null, null,
+                "proxy")).architecture());
+        assertEquals(Architecture.PROXY, catalog.resolve(new SettingsRequest(null, null, null, null, null,
+                "PROXY")).architecture());
         assertEquals(Architecture.HYBRID, catalog.resolve(new SettingsRequest(null, null, null, null, null,
                 "hybrid")).architecture());
+        DomainException e = assertThrows(DomainException.class,
+                () -> catalog.resolve(new SettingsRequest(null, null, null, null, null, "sfu")));
+        assertEquals("invalid.architecture", e.code());
     }
 
     @Test
