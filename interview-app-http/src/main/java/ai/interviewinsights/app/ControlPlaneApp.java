@@ -35,6 +35,8 @@ import ai.interviewinsights.app.http.WebRoutes;
 import ai.interviewinsights.app.local.LocalDefaults;
 import ai.interviewinsights.app.local.LocalProcessRunnerProvisioner;
 import ai.interviewinsights.app.local.RunnerJvm;
+import ai.interviewinsights.app.local.StandbyRunnerPool;
+import ai.interviewinsights.app.config.RunnerPoolSettings;
 import ai.interviewinsights.app.local.RandomIds;
 import ai.interviewinsights.app.local.SecretFiles;
 import ai.interviewinsights.app.local.UnconfiguredRealtime;
@@ -97,6 +99,8 @@ public final class ControlPlaneApp implements AutoCloseable {
     private boolean metricsTokenGenerated;
     private LocalDefaults.Bootstrap bootstrap;
     private LocalProcessRunnerProvisioner localRunners;
+    private StandbyRunnerPool standbyRunners;
+    private RunnerPoolSettings poolSettings;
     private ScheduledExecutorService housekeeping;
     private ExecutorService evaluations;
     private Persistence persistence;
@@ -126,12 +130,14 @@ public final class ControlPlaneApp implements AutoCloseable {
         ModelSettings modelSettings = ModelSettings.from(env);
         PlatformSettings platformSettings = PlatformSettings.from(env);
         WebSettings webSettings = WebSettings.from(env);
+        RunnerPoolSettings poolSettings = RunnerPoolSettings.from(env);
         env.requireValid();
         ControlPlaneApp app = new ControlPlaneApp(settings, webSettings);
         app.clock = clock;
         app.modelSettings = modelSettings;
         app.platformSettings = platformSettings;
         app.metricsSettings = metricsSettings;
+        app.poolSettings = poolSettings;
         try {
             app.wire(environment);
             return app;
@@ -179,6 +185,7 @@ public final class ControlPlaneApp implements AutoCloseable {
             evaluator = unconfigured;
         }
 
+        Metrics metrics = new Metrics();
         RunnerProvisioner runners;
         if (settings.flyToken().isPresent()) {
             FlyConfig.Builder fly = FlyConfig.builder(settings.flyToken().get(), settings.flyOrg(),
@@ -197,6 +204,17 @@ public final class ControlPlaneApp implements AutoCloseable {
                     this::publicUrl, clock, Duration.ofSeconds(60), this::runnerLost);
             resources.add(localRunners);
             runners = localRunners;
+            if (poolSettings.sizes().anyOn()) {
+                // Warm runners claimed at session start, cold starts behind them (ADR 0020). Their own owner
+                // marker and class-data archive folder: the cold provisioner's orphan sweep must not take them.
+                RunnerJvm pooled = RunnerJvm.forThisApplication(Main.class.getName(),
+                        List.of(StandbyRunnerPool.ownerFlag(settings.dataDir())), dataDir.resolve("runner-cds-pool"));
+                standbyRunners = new StandbyRunnerPool(localRunners, pooled, dataDir.resolve("runner-logs"),
+                        runnerEnv, this::publicUrl, clock, Duration.ofSeconds(60), this::runnerLost,
+                        metrics.runnerPool(), poolSettings.sizes());
+                resources.add(standbyRunners);
+                runners = standbyRunners;
+            }
         }
 
         Optional<RecordingGateway> recording = Optional.empty();
@@ -236,7 +254,6 @@ public final class ControlPlaneApp implements AutoCloseable {
                     settings.defaultTenantName());
         }
 
-        Metrics metrics = new Metrics();
         ObjectMapper json = Json.mapper();
         ErrorResponses errors = new ErrorResponses(json);
         evaluations = Executors.newFixedThreadPool(2, daemon("evaluation"));
@@ -492,6 +509,11 @@ public final class ControlPlaneApp implements AutoCloseable {
     }
 
     /** The local process runners, when they are the provisioner. */
+    /** The warm pool of local runners, when one is configured (RUNNER_POOL_SIZE). */
+    public Optional<StandbyRunnerPool> standbyRunners() {
+        return Optional.ofNullable(standbyRunners);
+    }
+
     public Optional<LocalProcessRunnerProvisioner> localRunners() {
         return Optional.ofNullable(localRunners);
     }
@@ -512,6 +534,14 @@ public final class ControlPlaneApp implements AutoCloseable {
         }
         if (evaluations != null) {
             evaluations.shutdown();
+        }
+        if (standbyRunners != null) {
+            // Runners first, while the API they flush their transcripts to is still up (standbys hold nothing).
+            try {
+                standbyRunners.close();
+            } catch (RuntimeException e) {
+                LOG.warn("stopping the standby runners failed: {}", e.toString());
+            }
         }
         if (localRunners != null) {
             // Runners first, while the API they flush their transcripts to is still up.

@@ -24,17 +24,7 @@ final class RunnerMode {
 
     static RunnerServer start(Map<String, String> env) {
         RunnerSettings settings = RunnerSettings.from(new Env(env));
-        Clock clock = Clock.systemUTC();
-        RealtimeGateway realtime = settings.openAiKey()
-                .<RealtimeGateway>map(key -> OpenAiAdapters.create(OpenAiConfig.defaults(key)
-                        .withBaseUrl(settings.openAiBaseUrl()), clock).realtime())
-                .orElseGet(UnconfiguredRealtime::new);
-        HttpControlPlane controlPlane = new HttpControlPlane(settings.controlPlaneUrl(), settings.runnerToken(),
-                Duration.ofSeconds(30));
-        RunnerServer server = new RunnerServer(settings.session(), settings.tenant(), settings.clientTokenKey(),
-                observer -> new InterviewRunner(settings.session(), controlPlane, realtime, clock,
-                        SdpLimits.defaults(), observer),
-                clock, RunnerMode::exitSoon, env.get("FLY_MACHINE_ID"));
+        RunnerServer server = build(settings, env, RunnerMode::exitSoon);
         server.start(settings.host(), settings.port());
         // SIGTERM (the control plane destroys us, or stops): flush, hang up and tell the browser before exiting.
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutDown, "runner-shutdown"));
@@ -42,6 +32,21 @@ final class RunnerMode {
         System.out.println(LocalProcessRunnerProvisioner.READY_LINE + server.port());
         System.out.flush();
         return server;
+    }
+
+    /** The session's runner, not yet started (a standby also builds one for a rehearsal, ADR 0020). */
+    static RunnerServer build(RunnerSettings settings, Map<String, String> env, Runnable onEnded) {
+        Clock clock = Clock.systemUTC();
+        RealtimeGateway realtime = settings.openAiKey()
+                .<RealtimeGateway>map(key -> OpenAiAdapters.create(OpenAiConfig.defaults(key)
+                        .withBaseUrl(settings.openAiBaseUrl()), clock).realtime())
+                .orElseGet(UnconfiguredRealtime::new);
+        HttpControlPlane controlPlane = new HttpControlPlane(settings.controlPlaneUrl(), settings.runnerToken(),
+                Duration.ofSeconds(30));
+        return new RunnerServer(settings.session(), settings.tenant(), settings.clientTokenKey(),
+                observer -> new InterviewRunner(settings.session(), controlPlane, realtime, clock,
+                        SdpLimits.defaults(), observer),
+                clock, onEnded, env.get("FLY_MACHINE_ID"));
     }
 
     /** The interview is over and reported: give the WebSocket a moment to close cleanly, then exit. */
