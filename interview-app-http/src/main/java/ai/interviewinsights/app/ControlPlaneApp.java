@@ -190,8 +190,17 @@ public final class ControlPlaneApp implements AutoCloseable {
         if (settings.flyToken().isPresent()) {
             FlyConfig.Builder fly = FlyConfig.builder(settings.flyToken().get(), settings.flyOrg(),
                     settings.flyImage(), settings.publicUrl());
-            runners = FlyRunners.provisioner(fly.baseUrl(settings.flyApiUrl()).regions(settings.flyRegions())
-                    .endpointTemplate(settings.flyEndpointTemplate()).build(), clock);
+            FlyConfig flyConfig = fly.baseUrl(settings.flyApiUrl()).regions(settings.flyRegions())
+                    .endpointTemplate(settings.flyEndpointTemplate()).build();
+            if (poolSettings.sizes().anyOn()) {
+                // Standby machines per tenant app, claimed at session start (ADR 0020).
+                runners = FlyRunners.pooled(flyConfig, clock, poolSettings.sizes(), metrics.runnerPool());
+                if (runners instanceof AutoCloseable pool) {
+                    resources.add(pool);
+                }
+            } else {
+                runners = FlyRunners.provisioner(flyConfig, clock);
+            }
         } else {
             Map<String, String> runnerEnv = new LinkedHashMap<>();
             openAiKey.ifPresent(k -> runnerEnv.put("OPENAI_API_KEY", k.reveal()));
@@ -269,7 +278,8 @@ public final class ControlPlaneApp implements AutoCloseable {
         if (localRealtime != null) {
             components.put("evaluation", "local (deterministic, " + LocalEvaluationGenerator.MODEL + ")");
         }
-        components.put("runners", settings.flyToken().isPresent() ? "fly machines" : "local processes");
+        components.put("runners", (settings.flyToken().isPresent() ? "fly machines" : "local processes")
+                + (poolSettings.sizes().anyOn() ? ", standby pools " + poolSettings.describe() : ""));
         components.put("recording", recording.isPresent() ? "api.video" : "off (set APIVIDEO_API_KEY)");
         components.put("auth", settings.usesSupabaseAuth() ? "supabase" : "local secret");
         OpsRoutes ops = new OpsRoutes(metrics, components, Map.of("database",

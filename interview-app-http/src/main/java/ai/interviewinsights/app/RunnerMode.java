@@ -23,8 +23,14 @@ final class RunnerMode {
     }
 
     static RunnerServer start(Map<String, String> env) {
+        return start(env, null);
+    }
+
+    /** @param realtime a gateway built ahead (a standby's, ADR 0020), or null to build one from the settings */
+    static RunnerServer start(Map<String, String> env, RealtimeGateway realtime) {
         RunnerSettings settings = RunnerSettings.from(new Env(env));
-        RunnerServer server = build(settings, env, RunnerMode::exitSoon);
+        RunnerServer server = build(settings, env, RunnerMode::exitSoon,
+                realtime != null ? realtime : realtime(settings));
         server.start(settings.host(), settings.port());
         // SIGTERM (the control plane destroys us, or stops): flush, hang up and tell the browser before exiting.
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutDown, "runner-shutdown"));
@@ -35,18 +41,23 @@ final class RunnerMode {
     }
 
     /** The session's runner, not yet started (a standby also builds one for a rehearsal, ADR 0020). */
-    static RunnerServer build(RunnerSettings settings, Map<String, String> env, Runnable onEnded) {
+    static RunnerServer build(RunnerSettings settings, Map<String, String> env, Runnable onEnded,
+                              RealtimeGateway realtime) {
         Clock clock = Clock.systemUTC();
-        RealtimeGateway realtime = settings.openAiKey()
-                .<RealtimeGateway>map(key -> OpenAiAdapters.create(OpenAiConfig.defaults(key)
-                        .withBaseUrl(settings.openAiBaseUrl()), clock).realtime())
-                .orElseGet(UnconfiguredRealtime::new);
         HttpControlPlane controlPlane = new HttpControlPlane(settings.controlPlaneUrl(), settings.runnerToken(),
                 Duration.ofSeconds(30));
         return new RunnerServer(settings.session(), settings.tenant(), settings.clientTokenKey(),
                 observer -> new InterviewRunner(settings.session(), controlPlane, realtime, clock,
                         SdpLimits.defaults(), observer),
                 clock, onEnded, env.get("FLY_MACHINE_ID"));
+    }
+
+    /** The way to OpenAI (or the stand-in without a key): it depends on the key and URL only, not the session. */
+    static RealtimeGateway realtime(RunnerSettings settings) {
+        return settings.openAiKey()
+                .<RealtimeGateway>map(key -> OpenAiAdapters.create(OpenAiConfig.defaults(key)
+                        .withBaseUrl(settings.openAiBaseUrl()), Clock.systemUTC()).realtime())
+                .orElseGet(UnconfiguredRealtime::new);
     }
 
     /** The interview is over and reported: give the WebSocket a moment to close cleanly, then exit. */

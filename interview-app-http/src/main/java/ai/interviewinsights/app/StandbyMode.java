@@ -31,8 +31,12 @@ import org.slf4j.LoggerFactory;
 final class StandbyMode {
 
     private static final Logger LOG = LoggerFactory.getLogger(StandbyMode.class);
-    /** What a binding may set: the launch contract's session variables, nothing else (no HOST, PORT, MODE, URL). */
-    private static final Set<String> BINDABLE = Set.of(RunnerLaunch.SESSION_ID, RunnerLaunch.TENANT_ID,
+    /**
+     * What a binding may set: the launch contract's session variables and where the control plane is now (it may
+     * not have known its own port when it started us), nothing else (no HOST, PORT, MODE).
+     */
+    private static final Set<String> BINDABLE = Set.of(RunnerLaunch.CONTROL_PLANE_URL, RunnerLaunch.SESSION_ID,
+            RunnerLaunch.TENANT_ID,
             RunnerLaunch.CANDIDATE_ID, RunnerLaunch.POSITION_ID, RunnerLaunch.RUNNER_TOKEN,
             RunnerLaunch.CLIENT_TOKEN_KEY, RunnerLaunch.MAX_DURATION_SECONDS);
 
@@ -41,6 +45,8 @@ final class StandbyMode {
     private final AtomicBoolean bound = new AtomicBoolean();
     private final ObjectMapper json = Json.mapper();
     private Javalin server;
+    /** Built once, by the rehearsal: it depends on the OpenAI key and URL only, and the session's runner keeps it. */
+    private volatile ai.interviewinsights.domain.port.out.RealtimeGateway realtime;
 
     private StandbyMode(Map<String, String> env) {
         this.env = env;
@@ -102,7 +108,8 @@ final class StandbyMode {
         RunnerServer rehearsal = null;
         try {
             RunnerSettings settings = RunnerSettings.from(new Env(madeUp));
-            rehearsal = RunnerMode.build(settings, madeUp, () -> { }).start("127.0.0.1", 0);
+            realtime = RunnerMode.realtime(settings);
+            rehearsal = RunnerMode.build(settings, madeUp, () -> { }, realtime).start("127.0.0.1", 0);
             java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
             String base = "127.0.0.1:" + rehearsal.port();
             client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + base + "/health"))
@@ -159,7 +166,7 @@ final class StandbyMode {
         session.put(RunnerLaunch.PORT, "0");
         RunnerServer runner;
         try {
-            runner = RunnerMode.start(session);
+            runner = RunnerMode.start(session, realtime);
         } catch (RuntimeException e) {
             // Bound but unable to serve: this process is of no use to anyone any more.
             LOG.warn("standby runner could not become the session's runner: {}", e.toString());

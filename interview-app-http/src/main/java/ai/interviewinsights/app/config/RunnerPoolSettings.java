@@ -49,6 +49,17 @@ public record RunnerPoolSettings(StandbyPoolSizes sizes) {
         return new RunnerPoolSettings(new StandbyPoolSizes(defaults, tenants));
     }
 
+    /** The sizes in words, for the health page and the banner (tenant ids are not listed, only counted). */
+    public String describe() {
+        StringBuilder text = new StringBuilder();
+        sizes.defaults().forEach((architecture, size) -> text.append(text.length() == 0 ? "" : ", ")
+                .append(architecture.wireName()).append(' ').append(size));
+        if (!sizes.tenants().isEmpty()) {
+            text.append(" (").append(sizes.tenants().size()).append(" tenant(s) sized apart)");
+        }
+        return text.toString();
+    }
+
     private static String shorten(String value) {
         return value.length() > 60 ? value.substring(0, 60) + "..." : value;
     }

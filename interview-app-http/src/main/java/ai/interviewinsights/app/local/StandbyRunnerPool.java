@@ -238,9 +238,9 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
     private RunnerRef bind(Member standby, RunnerSpec spec) {
         Map<String, String> binding = new HashMap<>(new RunnerLaunch(spec, controlPlaneUrl.get(), "127.0.0.1", 0)
                 .environment());
-        // Where to listen and whom to report to were fixed at the standby's start; the session's variables are not.
-        binding.keySet().removeAll(List.of(RunnerLaunch.HOST, RunnerLaunch.PORT, RunnerLaunch.MODE,
-                RunnerLaunch.CONTROL_PLANE_URL));
+        // Where to listen was fixed at the standby's start; the session's variables and the control plane's URL
+        // (unknown while the control plane was still starting) come now.
+        binding.keySet().removeAll(List.of(RunnerLaunch.HOST, RunnerLaunch.PORT, RunnerLaunch.MODE));
         standby.spec = spec; // from here on, a death of this process is this session's lost runner
         standby.claimedAt = clock.instant();
         claimed.put(standby.pid(), standby);
@@ -453,7 +453,7 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
         random.nextBytes(keyBytes);
         Secret key = Secret.of(Base64.getUrlEncoder().withoutPadding().encodeToString(keyBytes));
         env.put(RunnerLaunch.MODE, RunnerLaunch.RUNNER_MODE);
-        env.put(RunnerLaunch.CONTROL_PLANE_URL, controlPlaneUrl.get().toString());
+        env.put(RunnerLaunch.CONTROL_PLANE_URL, currentControlPlaneUrl()); // the binding brings it again
         env.put(RunnerLaunch.HOST, "127.0.0.1");
         env.put(RunnerLaunch.PORT, "0");
         env.put(StandbyLaunch.STANDBY_KEY, key.reveal());
@@ -501,6 +501,15 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
         process.onExit().thenAccept(p -> exited(member));
         LOG.info("standby runner {} ({}) ready on port {}", process.pid(), architecture.wireName(), port);
         return member;
+    }
+
+    /** Where the control plane listens, or a placeholder while it is still starting (a standby learns it later). */
+    private String currentControlPlaneUrl() {
+        try {
+            return controlPlaneUrl.get().toString();
+        } catch (RuntimeException stillStarting) {
+            return "http://127.0.0.1:1";
+        }
     }
 
     private void exited(Member member) {

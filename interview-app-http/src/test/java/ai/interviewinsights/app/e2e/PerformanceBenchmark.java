@@ -238,6 +238,26 @@ public final class PerformanceBenchmark {
         row("claim -> READY, warm (standby pool, goal <= 50 ms)", "p50 " + ms(percentile(warm, 50)), "",
                 "p99 " + ms(percentile(warm, 99)) + ", min " + ms(min(warm)) + ", " + warmSamples
                         + " claims, sequential; load " + loadAverage());
+        // The provisioner's own figure (the app's /metrics, last two minutes): from the claim to a runner that takes
+        // connections, without the rest of POST /api/sessions (database, recording token).
+        String scraped = scrapeMetrics();
+        row("claim -> runner listening (provisioner, /metrics)", "p50 " + quantile(scraped, "0.5"), "",
+                "p99 " + quantile(scraped, "0.99") + ", interview_runner_pool_claim_seconds{outcome=\"hit\"}");
+    }
+
+    private String scrapeMetrics() throws Exception {
+        String token = Files.readString(e2e.dataDir.resolve("metrics-token")).strip();
+        return http.send(HttpRequest.newBuilder(URI.create(e2e.url("/metrics")))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String quantile(String metrics, String q) {
+        String prefix = "interview_runner_pool_claim_seconds{architecture=\"hybrid\",outcome=\"hit\",quantile=\""
+                + q + "\"} ";
+        return metrics.lines().filter(l -> l.startsWith(prefix)).findFirst()
+                .map(l -> String.format(java.util.Locale.ROOT, "%.2f ms",
+                        Double.parseDouble(l.substring(prefix.length()).strip()) * 1000))
+                .orElse("n/a");
     }
 
     private void awaitStandby(ai.interviewinsights.app.local.StandbyRunnerPool standby) throws Exception {
