@@ -165,8 +165,10 @@ final class StandbyMode {
         session.putAll(binding);
         session.put(RunnerLaunch.PORT, "0");
         RunnerServer runner;
+        long began = System.nanoTime();
         try {
             runner = RunnerMode.start(session, realtime);
+            LOG.info("standby bound: the session's runner listens after {} ms", (System.nanoTime() - began) / 1_000_000);
         } catch (RuntimeException e) {
             // Bound but unable to serve: this process is of no use to anyone any more.
             LOG.warn("standby runner could not become the session's runner: {}", e.toString());
