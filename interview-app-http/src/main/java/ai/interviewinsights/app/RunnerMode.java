@@ -43,13 +43,18 @@ final class RunnerMode {
     /** The session's runner, not yet started (a standby also builds one for a rehearsal, ADR 0020). */
     static RunnerServer build(RunnerSettings settings, Map<String, String> env, Runnable onEnded,
                               RealtimeGateway realtime) {
+        return new RunnerServer(settings.session(), settings.tenant(), settings.clientTokenKey(),
+                runnerFactory(settings, realtime), Clock.systemUTC(), onEnded, env.get("FLY_MACHINE_ID"));
+    }
+
+    /** The session's interview logic around its ports: the control plane (with the session's token) and OpenAI. */
+    static java.util.function.Function<InterviewRunner.Observer, InterviewRunner> runnerFactory(
+            RunnerSettings settings, RealtimeGateway realtime) {
         Clock clock = Clock.systemUTC();
         HttpControlPlane controlPlane = new HttpControlPlane(settings.controlPlaneUrl(), settings.runnerToken(),
                 Duration.ofSeconds(30));
-        return new RunnerServer(settings.session(), settings.tenant(), settings.clientTokenKey(),
-                observer -> new InterviewRunner(settings.session(), controlPlane, realtime, clock,
-                        SdpLimits.defaults(), observer),
-                clock, onEnded, env.get("FLY_MACHINE_ID"));
+        return observer -> new InterviewRunner(settings.session(), controlPlane, realtime, clock,
+                SdpLimits.defaults(), observer);
     }
 
     /** The way to OpenAI (or the stand-in without a key): it depends on the key and URL only, not the session. */
@@ -61,7 +66,7 @@ final class RunnerMode {
     }
 
     /** The interview is over and reported: give the WebSocket a moment to close cleanly, then exit. */
-    private static void exitSoon() {
+    static void exitSoon() {
         Thread exit = new Thread(() -> {
             try {
                 Thread.sleep(1_000);

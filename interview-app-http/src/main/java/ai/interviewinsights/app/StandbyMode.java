@@ -21,12 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A standby runner (ADR 0020): a runner process started ahead of any session, holding nothing of any tenant. It
- * has loaded its classes and started an HTTP server of the same kind the session's will be, and waits on a loopback
- * port for exactly one binding: the session's launch environment ({@link RunnerLaunch}), sent by the control plane
- * that started it with the standby key it was started with. Bound, it becomes that session's runner exactly as a
- * runner started cold does ({@link RunnerMode#start}), on a port of its own that it answers with; a second binding
- * is refused. It exits when the control plane that started it is gone, since nobody else could ever claim it.
+ * A standby runner (ADR 0020): a runner process started ahead of any session, holding nothing of any tenant. Its
+ * session runner's HTTP server is already up, parked (it refuses every browser, its time budget does not run), and
+ * has been through a rehearsal; a small second server on loopback waits for exactly one binding: the session's
+ * launch environment ({@link RunnerLaunch}), sent by the control plane that started it with the standby key it was
+ * started with. Bound, the parked server becomes that session's runner, as if it had been built for it, and the
+ * answer names its port; a second binding is refused. It exits when the control plane that started it is gone,
+ * since nobody else could ever claim it.
  */
 final class StandbyMode {
 
@@ -47,6 +48,8 @@ final class StandbyMode {
     private Javalin server;
     /** Built once, by the rehearsal: it depends on the OpenAI key and URL only, and the session's runner keeps it. */
     private volatile ai.interviewinsights.domain.port.out.RealtimeGateway realtime;
+    /** The session's runner, started parked; null if the rehearsal failed (then a binding starts one, slower). */
+    private volatile RunnerServer parked;
 
     private StandbyMode(Map<String, String> env) {
         this.env = env;
@@ -64,7 +67,7 @@ final class StandbyMode {
     }
 
     private void serve() {
-        rehearse();
+        parked = rehearse();
         String host = env.getOrDefault(RunnerLaunch.HOST, "127.0.0.1");
         server = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -91,27 +94,28 @@ final class StandbyMode {
     }
 
     /**
-     * Starts a session runner for a made-up session, talks to it as a browser would (a health check, a WebSocket
-     * refused for its token) and stops it: the classes and code paths of the real one are loaded and run once, so
-     * that a claim costs milliseconds instead of a JVM's first run through them. The made-up session exists
-     * nowhere, and nothing of it is kept.
+     * Starts the session runner parked, for a made-up session, and talks to it as a browser would (a health check,
+     * a WebSocket it refuses): its classes and code paths are loaded and run once, so that a claim costs
+     * milliseconds instead of a JVM's first run through them. The made-up session exists nowhere; the binding
+     * replaces it, and nothing of it is kept.
      */
-    private void rehearse() {
+    private RunnerServer rehearse() {
         Map<String, String> madeUp = new HashMap<>(env);
         madeUp.remove(StandbyLaunch.STANDBY_KEY);
         madeUp.put(RunnerLaunch.SESSION_ID, java.util.UUID.randomUUID().toString());
         madeUp.put(RunnerLaunch.TENANT_ID, java.util.UUID.randomUUID().toString());
         madeUp.put(RunnerLaunch.RUNNER_TOKEN, java.util.UUID.randomUUID().toString());
         madeUp.put(RunnerLaunch.CLIENT_TOKEN_KEY, java.util.UUID.randomUUID().toString());
-        madeUp.put(RunnerLaunch.HOST, "127.0.0.1");
         madeUp.put(RunnerLaunch.PORT, "0");
-        RunnerServer rehearsal = null;
+        RunnerServer server = null;
         try {
+            json.readValue("{\"" + RunnerLaunch.SESSION_ID + "\":\"warm-up\"}", new TypeReference<Map<String, String>>() { });
             RunnerSettings settings = RunnerSettings.from(new Env(madeUp));
             realtime = RunnerMode.realtime(settings);
-            rehearsal = RunnerMode.build(settings, madeUp, () -> { }, realtime).start("127.0.0.1", 0);
+            server = RunnerMode.build(settings, madeUp, RunnerMode::exitSoon, realtime).parked()
+                    .start(settings.host(), 0);
             java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-            String base = "127.0.0.1:" + rehearsal.port();
+            String base = "127.0.0.1:" + server.port();
             client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + base + "/health"))
                     .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
@@ -126,12 +130,13 @@ final class StandbyMode {
                         }
                     }).get(10, java.util.concurrent.TimeUnit.SECONDS);
             closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            return server;
         } catch (Exception e) {
-            LOG.debug("the standby's rehearsal did not complete ({}); it is only slower to bind", e.toString());
-        } finally {
-            if (rehearsal != null) {
-                rehearsal.stop();
+            LOG.info("the standby's rehearsal did not complete ({}); a binding starts its runner then", e.toString());
+            if (server != null) {
+                server.stop();
             }
+            return null;
         }
     }
 
@@ -167,7 +172,16 @@ final class StandbyMode {
         RunnerServer runner;
         long began = System.nanoTime();
         try {
-            runner = RunnerMode.start(session, realtime);
+            if (parked != null) {
+                RunnerSettings settings = RunnerSettings.from(new Env(session));
+                parked.bindTo(settings.session(), settings.tenant(), settings.clientTokenKey(),
+                        RunnerMode.runnerFactory(settings, realtime));
+                runner = parked;
+                // SIGTERM: flush, hang up and tell the browser before exiting, as a runner started cold does.
+                Runtime.getRuntime().addShutdownHook(new Thread(runner::shutDown, "runner-shutdown"));
+            } else {
+                runner = RunnerMode.start(session, realtime);
+            }
             LOG.info("standby bound: the session's runner listens after {} ms", (System.nanoTime() - began) / 1_000_000);
         } catch (RuntimeException e) {
             // Bound but unable to serve: this process is of no use to anyone any more.
@@ -176,7 +190,8 @@ final class StandbyMode {
             exitSoon(1);
             return;
         }
-        ctx.json(Map.of("port", runner.port()));
+        // Written by hand: Javalin's own JSON mapper would be built on this first use, which costs a claim ~100 ms.
+        ctx.contentType("application/json").result("{\"port\":" + runner.port() + "}");
         // The standby server has done its one job; the session's runner serves from here on. Stopped a moment
         // later: this answer is written after the handler returns, and a stop now would cut it off.
         Thread stop = new Thread(() -> {

@@ -113,7 +113,9 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
     private final Map<String, InFlight> inFlight = new HashMap<>();
     private final AtomicLong generation = new AtomicLong();
     private final ScheduledExecutorService refiller;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // HTTP/1.1: over plain http the JDK client would otherwise offer an h2c upgrade on every new connection.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = Json.mapper();
     private final SecureRandom random = new SecureRandom();
     private final Object closeLock = new Object();
@@ -487,9 +489,14 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
             throw new IllegalStateException("interrupted");
         }
         try {
-            // Asked once here, on the refill thread: the claim's HTTP connection then finds its client warm.
+            // Asked once here, on the refill thread, with a binding it must refuse (no key): the claim then finds
+            // this side's client and serialiser, and the standby's binding route, already run through once.
             http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + StandbyLaunch.BIND_PATH))
+                    .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(Map.of("warm-up", "1"))))
+                    .build(), HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {
             LOG.debug("standby {} did not answer its health check: {}", process.pid(), e.toString());
         } catch (InterruptedException e) {
