@@ -108,6 +108,13 @@ final class FlyHttp {
         return send(request.build(), client);
     }
 
+    /** A {@code DELETE} with extra headers (a lease's nonce). */
+    FlyResponse delete(HttpUrl url, java.util.Map<String, String> headers) {
+        Request.Builder request = request(url).delete();
+        headers.forEach(request::header);
+        return send(request.build(), client);
+    }
+
     FlyResponse delete(HttpUrl url) {
         return send(request(url).delete().build(), client);
     }

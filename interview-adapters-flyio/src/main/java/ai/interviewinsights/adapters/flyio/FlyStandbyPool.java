@@ -148,6 +148,8 @@ final class FlyStandbyPool implements RunnerProvisioner, AutoCloseable {
                 return Optional.empty();
             }
             FlyJson.Machine after = FlyJson.read(updated, FlyJson.Machine.class);
+            // Released off the claim's path: until then only the lease's holder may change the machine.
+            refiller.execute(() -> releaseQuietly(app, id, nonce));
             cold.awaitStarted(app, spec, after.id() == null ? machine.get() : after, deadline);
             LOG.info("standby machine {} of app {} claimed for session {}{}", id, app, spec.session(),
                     updated.requestIdSuffix());
@@ -357,6 +359,19 @@ final class FlyStandbyPool implements RunnerProvisioner, AutoCloseable {
         } catch (DomainException e) {
             LOG.warn("could not destroy standby {} of app {} ({}); the next start will try again", id, app,
                     e.code());
+        }
+    }
+
+    private void releaseQuietly(String app, String id, String nonce) {
+        try {
+            FlyResponse released = api.releaseLease(app, id, nonce);
+            if (!released.isSuccess() && released.status() != 404) {
+                LOG.info("releasing the lease on machine {} of app {} answered {}; it expires within {} s{}", id, app,
+                        released.status(), LEASE_SECONDS, released.requestIdSuffix());
+            }
+        } catch (DomainException e) {
+            LOG.info("releasing the lease on machine {} of app {} failed ({}); it expires within {} s", id, app,
+                    e.code(), LEASE_SECONDS);
         }
     }
 

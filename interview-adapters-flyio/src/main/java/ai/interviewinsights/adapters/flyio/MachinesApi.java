@@ -113,6 +113,12 @@ final class MachinesApi {
                 new FlyJson.LeaseRequest(ttlSeconds, "interview-insights standby claim"));
     }
 
+    /** {@code DELETE .../{id}/lease} with its nonce: others may act on the machine again (the session's end). */
+    FlyResponse releaseLease(String app, String machineId, String nonce) {
+        return http.delete(http.url("apps", app, "machines", checked(machineId), "lease").build(),
+                nonce == null ? Map.of() : Map.of("fly-machine-lease-nonce", nonce));
+    }
+
     /** {@code POST .../{id}} with the lease's nonce: the new config, and Fly starts the machine with it. */
     FlyResponse update(String app, String machineId, FlyJson.UpdateMachine request, String nonce) {
         return http.post(http.url("apps", app, "machines", checked(machineId)).build(), request,

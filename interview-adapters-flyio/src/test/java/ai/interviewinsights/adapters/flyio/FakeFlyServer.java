@@ -183,7 +183,8 @@ final class FakeFlyServer extends Dispatcher {
         return switch (path.get(5)) {
             case "wait" -> waitFor(machine, url.queryParameter("state"));
             case "start" -> start(machine);
-            case "lease" -> lease(machine);
+            case "lease" -> "DELETE".equals(method) ? release(machine, request.getHeaders().get(
+                    "fly-machine-lease-nonce")) : lease(machine);
             default -> error(404, "not found", null);
         };
     }
@@ -287,6 +288,24 @@ final class FakeFlyServer extends Dispatcher {
         return json(201, JSON.createObjectNode().put("status", "success").set("data",
                 JSON.createObjectNode().put("nonce", nonce).put("expires_at", 1_900_000_000L)
                         .put("owner", "token@example.com")));
+    }
+
+    /** {@code DELETE .../{id}/lease}: only with the holder's nonce. */
+    private MockResponse release(FakeMachine machine, String nonce) {
+        String held = leases.get(machine.id);
+        if (held == null) {
+            return error(404, "no lease", null);
+        }
+        if (!held.equals(nonce)) {
+            return error(409, "lease held by another", null);
+        }
+        leases.remove(machine.id);
+        return json(200, JSON.createObjectNode().put("ok", true));
+    }
+
+    /** Whether a machine is leased now. */
+    synchronized boolean leased(String machineId) {
+        return leases.containsKey(machineId);
     }
 
     /** {@code POST .../{id}}: the new config; Fly recreates the machine and, without skip_launch, starts it. */

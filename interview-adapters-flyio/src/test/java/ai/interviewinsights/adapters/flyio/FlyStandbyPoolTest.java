@@ -192,6 +192,8 @@ class FlyStandbyPoolTest {
         assertEquals(3, leases, fly.calls().toString());
         assertEquals(3, updates, fly.calls().toString());
         assertEquals(3, pool.listLive().size(), "claimed machines are sessions' runners now");
+        eventually("the claims' leases are released", Duration.ofSeconds(10),
+                () -> standbys.stream().noneMatch(fly::leased));
         assertEquals(pool.provision(specs.get(0)).runnerId().value(),
                 pool.provision(specs.get(0)).runnerId().value(), "a retried start gets the same machine");
     }
