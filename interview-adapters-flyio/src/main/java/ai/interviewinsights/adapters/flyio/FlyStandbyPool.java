@@ -66,6 +66,8 @@ final class FlyStandbyPool implements RunnerProvisioner, AutoCloseable {
     private final Map<SessionId, RunnerRef> claimedHere = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final ScheduledExecutorService refiller;
+    /** Lease releases: never behind a refill (which may be waiting out a 429 for minutes). */
+    private final java.util.concurrent.ExecutorService releases;
     private final SecureRandom random = new SecureRandom();
     private volatile StandbyPoolSizes sizes;
     private volatile boolean closed;
@@ -83,6 +85,11 @@ final class FlyStandbyPool implements RunnerProvisioner, AutoCloseable {
         this.tenants.addAll(sizes.tenants().keySet());
         this.refiller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fly-standby-refill");
+            t.setDaemon(true);
+            return t;
+        });
+        this.releases = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "fly-lease-release");
             t.setDaemon(true);
             return t;
         });
@@ -149,7 +156,7 @@ final class FlyStandbyPool implements RunnerProvisioner, AutoCloseable {
             }
             FlyJson.Machine after = FlyJson.read(updated, FlyJson.Machine.class);
             // Released off the claim's path: until then only the lease's holder may change the machine.
-            refiller.execute(() -> releaseQuietly(app, id, nonce));
+            releases.execute(() -> releaseQuietly(app, id, nonce));
             cold.awaitStarted(app, spec, after.id() == null ? machine.get() : after, deadline);
             LOG.info("standby machine {} of app {} claimed for session {}{}", id, app, spec.session(),
                     updated.requestIdSuffix());
@@ -391,6 +398,7 @@ final class FlyStandbyPool implements RunnerProvisioner, AutoCloseable {
     public void close() {
         closed = true;
         refiller.shutdownNow();
+        releases.shutdown(); // the releases queued still go out: a lease left held blocks the session's end 60 s
     }
 
     @Override

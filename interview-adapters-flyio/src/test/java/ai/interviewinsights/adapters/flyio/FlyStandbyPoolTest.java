@@ -186,7 +186,7 @@ class FlyStandbyPoolTest {
             assertEquals("claimed", machine.config.path("metadata").path("pool").asText());
         }
         // Each claim: a lease, a look, the update (which starts it), a wait; no create among them.
-        long leases = fly.calls().stream().filter(c -> c.endsWith("/lease")).count();
+        long leases = fly.calls().stream().filter(c -> c.startsWith("POST ") && c.endsWith("/lease")).count();
         long updates = fly.calls().stream().filter(c -> c.matches("POST /v1/apps/" + APP + "/machines/[0-9a-f]+"))
                 .count();
         assertEquals(3, leases, fly.calls().toString());
