@@ -186,6 +186,17 @@ class StandbyRunnerPoolTest {
         assertTrue(get(portOf(ref), "/health").body().contains(spec.session().toString()),
                 "still the first session's runner");
 
+        // The standby key and the session's secrets went over loopback; none of them is in any runner's output.
+        try (var files = Files.list(folder.resolve("logs"))) {
+            for (Path file : files.toList()) {
+                String output = Files.readString(file);
+                for (String secret : List.of(key, spec.runnerToken().reveal(), spec.clientTokenKey().reveal())) {
+                    assertFalse(output.contains(secret), "a secret in " + file.getFileName());
+                }
+            }
+        }
+        assertFalse(runners.toString().contains(key));
+
         runners.destroy(tenant, ref.runnerId());
         eventually("the destroyed runner's process is gone", () -> !alive(pid));
         assertFalse(runners.isAlive(tenant, ref.runnerId()));
