@@ -12,6 +12,8 @@ import ai.interviewinsights.adapters.openai.local.LocalRealtime;
 import ai.interviewinsights.app.config.ControlPlaneSettings;
 import ai.interviewinsights.app.local.LocalProcessRunnerProvisioner;
 import ai.interviewinsights.app.local.RunnerJvm;
+import ai.interviewinsights.app.local.StandbyRunnerPool;
+import ai.interviewinsights.app.observability.Metrics;
 import ai.interviewinsights.app.local.UnconfiguredRealtime;
 import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.port.out.EvaluationGenerator;
@@ -35,9 +37,11 @@ import java.util.function.Supplier;
  *
  * @param localRealtime the local endpoint standing in for OpenAI, when there is no key (ADR 0006)
  * @param localRunners  the local process runners, when they are the provisioner
+ * @param standbyRunners the warm pool of local runners in front of them, when one is configured (ADR 0020)
  */
 record Adapters(RealtimeGateway realtime, EvaluationGenerator evaluator, Optional<LocalRealtime> localRealtime,
                 RunnerProvisioner runners, Optional<LocalProcessRunnerProvisioner> localRunners,
+                Optional<StandbyRunnerPool> standbyRunners,
                 Optional<RecordingGateway> recording, Optional<ApiVideoWebhooks> webhooks) {
 
     /**
@@ -48,7 +52,7 @@ record Adapters(RealtimeGateway realtime, EvaluationGenerator evaluator, Optiona
      */
     static Adapters select(ControlPlaneSettings settings, Path dataDir, Persistence persistence, Clock clock,
                            Supplier<URI> publicUrl, Consumer<LocalProcessRunnerProvisioner.LostRunner> runnerLost,
-                           List<AutoCloseable> resources) {
+                           Metrics metrics, List<AutoCloseable> resources) {
         ControlPlaneSettings.OpenAi openAiSettings = settings.openAi();
         // No OpenAI key and local runners: the local realtime endpoint stands in for OpenAI (ADR 0006), so the
         // production adapter talks to it and an interview can be held offline. LOCAL_REALTIME=off keeps the old 503s.
@@ -78,12 +82,23 @@ record Adapters(RealtimeGateway realtime, EvaluationGenerator evaluator, Optiona
 
         RunnerProvisioner runners;
         LocalProcessRunnerProvisioner localRunners = null;
+        StandbyRunnerPool standbyRunners = null;
         ControlPlaneSettings.Fly fly = settings.fly();
+        var poolSizes = settings.runnerPool().sizes();
         if (fly.token().isPresent()) {
             FlyConfig.Builder config = FlyConfig.builder(fly.token().get(), fly.org(), fly.image(),
                     settings.server().publicUrl());
-            runners = FlyRunners.provisioner(config.baseUrl(fly.apiUrl()).regions(fly.regions())
-                    .endpointTemplate(fly.endpointTemplate()).build(), clock);
+            FlyConfig flyConfig = config.baseUrl(fly.apiUrl()).regions(fly.regions())
+                    .endpointTemplate(fly.endpointTemplate()).build();
+            if (poolSizes.anyOn()) {
+                // Standby machines per tenant app, claimed at session start (ADR 0020).
+                runners = FlyRunners.pooled(flyConfig, clock, poolSizes, metrics.runnerPool());
+                if (runners instanceof AutoCloseable pool) {
+                    resources.add(pool);
+                }
+            } else {
+                runners = FlyRunners.provisioner(flyConfig, clock);
+            }
         } else {
             Map<String, String> runnerEnv = new LinkedHashMap<>();
             openAiKey.ifPresent(k -> runnerEnv.put("OPENAI_API_KEY", k.reveal()));
@@ -97,6 +112,18 @@ record Adapters(RealtimeGateway realtime, EvaluationGenerator evaluator, Optiona
                     publicUrl, clock, Duration.ofSeconds(60), runnerLost);
             resources.add(localRunners);
             runners = localRunners;
+            if (poolSizes.anyOn()) {
+                // Warm runners claimed at session start, cold starts behind them (ADR 0020). Their own owner
+                // marker and class-data archive folder: the cold provisioner's orphan sweep must not take them.
+                RunnerJvm pooled = RunnerJvm.forThisApplication(Main.class.getName(),
+                        List.of(StandbyRunnerPool.ownerFlag(settings.server().dataDir())),
+                        dataDir.resolve("runner-cds-pool"));
+                standbyRunners = new StandbyRunnerPool(localRunners, pooled, dataDir.resolve("runner-logs"),
+                        runnerEnv, publicUrl, clock, Duration.ofSeconds(60), runnerLost, metrics.runnerPool(),
+                        poolSizes);
+                resources.add(standbyRunners);
+                runners = standbyRunners;
+            }
         }
 
         Optional<RecordingGateway> recording = Optional.empty();
@@ -112,7 +139,7 @@ record Adapters(RealtimeGateway realtime, EvaluationGenerator evaluator, Optiona
             recording = Optional.of(ApiVideo.recordingGateway(video, clock));
         }
         return new Adapters(realtime, evaluator, Optional.ofNullable(localRealtime), runners,
-                Optional.ofNullable(localRunners), recording, webhooks);
+                Optional.ofNullable(localRunners), Optional.ofNullable(standbyRunners), recording, webhooks);
     }
 
     /** What each component is, in words, for the ops endpoint. */
@@ -124,7 +151,9 @@ record Adapters(RealtimeGateway realtime, EvaluationGenerator evaluator, Optiona
         if (localRealtime.isPresent()) {
             components.put("evaluation", "local (deterministic, " + LocalEvaluationGenerator.MODEL + ")");
         }
-        components.put("runners", settings.fly().token().isPresent() ? "fly machines" : "local processes");
+        components.put("runners", (settings.fly().token().isPresent() ? "fly machines" : "local processes")
+                + (settings.runnerPool().sizes().anyOn() ? ", standby pools " + settings.runnerPool().describe()
+                : ""));
         components.put("recording", recording.isPresent() ? "api.video" : "off (set APIVIDEO_API_KEY)");
         components.put("auth", settings.usesSupabaseAuth() ? "supabase" : "local secret");
         return components;

@@ -8,6 +8,7 @@ import ai.interviewinsights.app.config.ModelSettings;
 import ai.interviewinsights.app.controlplane.Authenticator;
 import ai.interviewinsights.app.local.LocalDefaults;
 import ai.interviewinsights.app.local.LocalProcessRunnerProvisioner;
+import ai.interviewinsights.app.local.StandbyRunnerPool;
 import ai.interviewinsights.app.config.SecretFiles;
 import ai.interviewinsights.app.observability.Metrics;
 import ai.interviewinsights.app.tokens.CompositeAccessTokenVerifier;
@@ -92,8 +93,9 @@ public final class ControlPlaneApp implements AutoCloseable {
         SessionTokens sessionTokens = new SessionTokens(settings.auth().sessionTokenSecret()
                 .orElseGet(() -> SecretFiles.secret(dataDir.resolve("session-token-secret"))), clock);
         SupabaseWiring.StaffAuth staffAuth = SupabaseWiring.staffAuth(settings, dataDir, clock);
+        Metrics metrics = new Metrics();
         adapters = Adapters.select(settings, dataDir, persistence, clock, this::publicUrl, this::runnerLost,
-                resources);
+                metrics, resources);
 
         SupabaseStore store = persistence.store();
         // This instance, as the holder of its runners' leases (ADR 0018): stable across a restart on the same data
@@ -119,7 +121,6 @@ public final class ControlPlaneApp implements AutoCloseable {
                     settings.auth().defaultTenantName());
         }
 
-        Metrics metrics = new Metrics();
         evaluations = new EvaluationQueue(services.evaluateInterview());
         edge = ControlPlaneHttp.start(settings, services, persistence, adapters, new Authenticator(
                 new CompositeAccessTokenVerifier(sessionTokens, staffAuth.verifier())), metrics, evaluations,
@@ -203,6 +204,11 @@ public final class ControlPlaneApp implements AutoCloseable {
         return adapters == null ? Optional.empty() : adapters.localRealtime();
     }
 
+    /** The warm pool of local runners, when one is configured (RUNNER_POOL_SIZE). */
+    public Optional<StandbyRunnerPool> standbyRunners() {
+        return adapters == null ? Optional.empty() : adapters.standbyRunners();
+    }
+
     /** The local process runners, when they are the provisioner. */
     public Optional<LocalProcessRunnerProvisioner> localRunners() {
         return adapters == null ? Optional.empty() : adapters.localRunners();
@@ -245,6 +251,14 @@ public final class ControlPlaneApp implements AutoCloseable {
         if (evaluations != null) {
             evaluations.close();
         }
+        standbyRunners().ifPresent(pool -> {
+            // Standbys first (they hold nothing), then the runners, while the API they flush to is still up.
+            try {
+                pool.close();
+            } catch (RuntimeException e) {
+                LOG.warn("stopping the standby runners failed: {}", e.toString());
+            }
+        });
         localRunners().ifPresent(runners -> {
             // Runners first, while the API they flush their transcripts to is still up.
             try {

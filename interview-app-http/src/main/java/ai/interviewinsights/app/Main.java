@@ -35,7 +35,13 @@ public final class Main {
             String mode = env.getOrDefault("INTERVIEW_MODE", "control-plane");
             switch (mode) {
                 case "control-plane" -> ControlPlaneApp.start(env).awaitShutdown();
-                case "runner" -> RunnerMode.start(env);
+                case "runner" -> {
+                    if (StandbyMode.applies(env)) {
+                        StandbyMode.start(env); // a warm runner, bound to a session later (ADR 0020)
+                    } else {
+                        RunnerMode.start(env);
+                    }
+                }
                 default -> throw new ConfigurationException(java.util.List.of(
                         "INTERVIEW_MODE must be control-plane or runner, was '" + mode + "'"));
             }

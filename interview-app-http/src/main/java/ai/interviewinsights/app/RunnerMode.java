@@ -34,22 +34,20 @@ final class RunnerMode {
     private static final Logger LOG = LoggerFactory.getLogger(RunnerMode.class);
     /** How many refused browser client events one runner audits at most. */
     static final int AUDITED_REFUSALS = 50;
+    private static final RefusalSink REFUSALS = new RefusalSink();
 
     private RunnerMode() {
     }
 
     static RunnerServer start(Map<String, String> env) {
+        return start(env, null);
+    }
+
+    /** @param realtime a gateway built ahead (a standby's, ADR 0020), or null to build one from the settings */
+    static RunnerServer start(Map<String, String> env, RealtimeGateway realtime) {
         RunnerSettings settings = RunnerSettings.from(new Env(env));
-        Clock clock = Clock.systemUTC();
-        HttpControlPlane controlPlane = new HttpControlPlane(settings.controlPlaneUrl(), settings.runnerToken(),
-                Duration.ofSeconds(30));
-        ScheduledExecutorService background = background();
-        RealtimeGateway realtime = realtimeGateway(settings, clock, refusals(settings, controlPlane));
-        RunnerServer server = new RunnerServer(settings.session(), settings.tenant(), settings.clientTokenKey(),
-                observer -> new InterviewRunner(settings.session(), controlPlane, realtime, clock,
-                        SdpLimits.defaults(), observer, InterviewRunner.DrainPolicy.DEFAULT, background,
-                        InterviewRunner.IngestPolicy.COALESCED),
-                clock, RunnerMode::exitSoon, env.get("FLY_MACHINE_ID"));
+        RealtimeGateway gateway = realtime != null ? realtime : realtime(settings);
+        RunnerServer server = build(settings, env, RunnerMode::exitSoon, gateway);
         // The assignment is learnt while the server starts, once: no offer waits for the control plane.
         // (On a thread of its own that ends with it: an idle runner keeps no thread for this.)
         CompletableFuture<?> assignment = CompletableFuture.runAsync(() -> server.runner().prepare(),
@@ -57,7 +55,7 @@ final class RunnerMode {
         server.start(settings.host(), settings.port());
         // A dry run of the relay path (JSON, SDP, the connection to the realtime endpoint) before ready: the first
         // offer is the one a candidate waits for.
-        RelayWarmUp.run(Json.shared(), realtime, SdpLimits.defaults());
+        RelayWarmUp.run(Json.shared(), gateway, SdpLimits.defaults());
         try {
             assignment.get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -90,14 +88,42 @@ final class RunnerMode {
         return pool;
     }
 
+    /** The session's runner, not yet started (a standby also builds one for a rehearsal, ADR 0020). */
+    static RunnerServer build(RunnerSettings settings, Map<String, String> env, Runnable onEnded,
+                              RealtimeGateway realtime) {
+        return new RunnerServer(settings.session(), settings.tenant(), settings.clientTokenKey(),
+                runnerFactory(settings, realtime), Clock.systemUTC(), onEnded, env.get("FLY_MACHINE_ID"));
+    }
+
+    /**
+     * The session's interview logic around its ports: the control plane (with the session's token) and OpenAI. It
+     * also points this process's refusal sink at the session's audit trail: a standby's gateway is built before it
+     * knows its session, so the sink learns it here, at the binding.
+     */
+    static java.util.function.Function<InterviewRunner.Observer, InterviewRunner> runnerFactory(
+            RunnerSettings settings, RealtimeGateway realtime) {
+        Clock clock = Clock.systemUTC();
+        HttpControlPlane controlPlane = new HttpControlPlane(settings.controlPlaneUrl(), settings.runnerToken(),
+                Duration.ofSeconds(30));
+        REFUSALS.to(refusals(settings, controlPlane));
+        ScheduledExecutorService background = background();
+        return observer -> new InterviewRunner(settings.session(), controlPlane, realtime, clock,
+                SdpLimits.defaults(), observer, InterviewRunner.DrainPolicy.DEFAULT, background,
+                InterviewRunner.IngestPolicy.COALESCED);
+    }
+
     /**
      * The session's way to OpenAI, by its architecture: hybrid relays the browser's offer to OpenAI and watches the
      * call over the sideband; proxy answers the offer with this runner's own WebRTC peer and bridges the audio to
      * OpenAI's Realtime WebSocket (ADR 0007). The same key and base URL serve both, so the local realtime endpoint
      * stands in for OpenAI in either. Without a key neither can work and every offer is answered with a clear 503.
-     *
-     * @param refused told of each browser client event the proxy refused to pass on (unused for hybrid)
+     * It depends on the key, URL and architecture only, not the session, so a standby builds it ahead (ADR 0020).
      */
+    static RealtimeGateway realtime(RunnerSettings settings) {
+        return realtimeGateway(settings, Clock.systemUTC(), REFUSALS);
+    }
+
+    /** @param refused told of each browser client event the proxy refused to pass on (unused for hybrid) */
     static RealtimeGateway realtimeGateway(RunnerSettings settings, Clock clock,
                                            Consumer<RefusedClientEvent> refused) {
         if (settings.openAiKey().isEmpty()) {
@@ -109,6 +135,22 @@ final class RunnerMode {
             case HYBRID -> openai.realtime();
             case PROXY -> openai.proxy(ProxyOptions.defaults(refused));
         };
+    }
+
+    /** Where this process's refusals go: the session it serves (one session per runner process). */
+    private static final class RefusalSink implements Consumer<RefusedClientEvent> {
+        private volatile Consumer<RefusedClientEvent> target = refused ->
+                LOG.warn("the browser's {} on oai-events was refused ({}) before the runner had a session",
+                        refused.type(), refused.reason());
+
+        void to(Consumer<RefusedClientEvent> next) {
+            target = next;
+        }
+
+        @Override
+        public void accept(RefusedClientEvent refused) {
+            target.accept(refused);
+        }
     }
 
     /**
@@ -146,7 +188,7 @@ final class RunnerMode {
     }
 
     /** The interview is over and reported: give the WebSocket a moment to close cleanly, then exit. */
-    private static void exitSoon() {
+    static void exitSoon() {
         Thread exit = new Thread(() -> {
             try {
                 Thread.sleep(1_000);

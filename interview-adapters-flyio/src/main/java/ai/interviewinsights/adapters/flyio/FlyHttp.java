@@ -101,6 +101,20 @@ final class FlyHttp {
         return send(request(url).post(RequestBody.create(FlyJson.write(body), JSON)).build(), client);
     }
 
+    /** A {@code POST} with extra headers (a lease's nonce). */
+    FlyResponse post(HttpUrl url, Object body, java.util.Map<String, String> headers) {
+        Request.Builder request = request(url).post(RequestBody.create(FlyJson.write(body), JSON));
+        headers.forEach(request::header);
+        return send(request.build(), client);
+    }
+
+    /** A {@code DELETE} with extra headers (a lease's nonce). */
+    FlyResponse delete(HttpUrl url, java.util.Map<String, String> headers) {
+        Request.Builder request = request(url).delete();
+        headers.forEach(request::header);
+        return send(request.build(), client);
+    }
+
     FlyResponse delete(HttpUrl url) {
         return send(request(url).delete().build(), client);
     }

@@ -65,6 +65,29 @@ final class FlyJson {
     }
 
     /** Its {@code env} holds the session's tokens, so its {@code toString()} names the variables only. */
+    /** {@code POST /v1/apps/{app}/machines} for a standby: created, never launched until claimed (ADR 0020). */
+    record CreateStandby(String name, String region, MachineConfig config, boolean skipLaunch) {
+    }
+
+    /** {@code POST /v1/apps/{app}/machines/{id}}: the full new config; Fly recreates the machine and starts it. */
+    record UpdateMachine(MachineConfig config) {
+    }
+
+    /** {@code POST .../{id}/lease}. */
+    record LeaseRequest(int ttl, String description) {
+    }
+
+    /** A lease, flat or wrapped in {@code {"status": "success", "data": {...}}} (Fly's docs and fly-go differ). */
+    record Lease(String nonce, Object expiresAt, String owner, String status, LeaseData data) {
+
+        String theNonce() {
+            return nonce != null ? nonce : data == null ? null : data.nonce();
+        }
+    }
+
+    record LeaseData(String nonce, Object expiresAt, String owner) {
+    }
+
     record MachineConfig(String image, Map<String, String> env, Map<String, String> metadata, Guest guest,
                          boolean autoDestroy, Restart restart, List<Service> services) {
 
@@ -111,7 +134,7 @@ final class FlyJson {
         }
     }
 
-    record MachineView(Map<String, String> metadata) {
+    record MachineView(String image, Map<String, String> metadata) {
     }
 
     /** Fly's error body: {@code {"error": "...", "status": "insufficient_capacity"}}, sometimes {@code message}. */

@@ -86,8 +86,9 @@ final class FlyMachinesProvisioner implements RunnerProvisioner {
                 continue;
             }
             for (FlyJson.Machine machine : api.machines(app, null)) {
-                if (machine.id() == null || MachineStates.isGone(machine.state())) {
-                    continue;
+                if (machine.id() == null || MachineStates.isGone(machine.state())
+                        || MachineBlueprint.STANDBY.equals(machine.metadata().get(MachineBlueprint.POOL_KEY))) {
+                    continue; // a standby serves no session yet: the pool keeps it, the reconciler must not
                 }
                 live.add(new LiveRunner(new RunnerId(machine.id()), tenant.get(), taggedSession(app, machine,
                         tenant.get()),
@@ -99,7 +100,7 @@ final class FlyMachinesProvisioner implements RunnerProvisioner {
 
     // ---- the tenant app
 
-    private void ensureApp(String app) {
+    void ensureApp(String app) {
         FlyResponse found = api.app(app);
         if (found.isSuccess()) {
             requireOurOrganisation(app, found);
@@ -226,7 +227,7 @@ final class FlyMachinesProvisioner implements RunnerProvisioner {
 
     // ---- waiting for started
 
-    private void awaitStarted(String app, RunnerSpec spec, FlyJson.Machine machine, Instant deadline) {
+    void awaitStarted(String app, RunnerSpec spec, FlyJson.Machine machine, Instant deadline) {
         String id = machine.id();
         if (MachineStates.isStarted(machine.state())) {
             return;

@@ -33,6 +33,28 @@ public final class FlyRunners {
         return create(config, clock, new OkHttpClient(), () -> ThreadLocalRandom.current().nextDouble());
     }
 
+    /**
+     * A provisioner with standby pools (ADR 0020): machines created ahead per tenant app and architecture, claimed
+     * at session start, refilled in the background within Fly's rate limits. It is {@link AutoCloseable}: closing
+     * stops the refills (the standbys stay, for the next control plane to adopt).
+     */
+    public static RunnerProvisioner pooled(FlyConfig config, Clock clock,
+                                           ai.interviewinsights.domain.model.runner.StandbyPoolSizes sizes,
+                                           ai.interviewinsights.domain.port.out.RunnerPoolMetrics metrics) {
+        return pooled(config, clock, new OkHttpClient(), () -> ThreadLocalRandom.current().nextDouble(), sizes, metrics,
+                FlyRateLimit.machinesApi());
+    }
+
+    static FlyStandbyPool pooled(FlyConfig config, Clock clock, OkHttpClient client, DoubleSupplier jitter,
+                                 ai.interviewinsights.domain.model.runner.StandbyPoolSizes sizes,
+                                 ai.interviewinsights.domain.port.out.RunnerPoolMetrics metrics, FlyRateLimit limits) {
+        Objects.requireNonNull(config, "config");
+        FlyHttp http = new FlyHttp(config, client, clock, jitter);
+        MachinesApi api = new MachinesApi(http, config);
+        return new FlyStandbyPool(new FlyMachinesProvisioner(config, api, clock), api, config, clock, sizes, metrics,
+                limits);
+    }
+
     static FlyMachinesProvisioner create(FlyConfig config, Clock clock, OkHttpClient client, DoubleSupplier jitter) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");

@@ -20,8 +20,35 @@ final class MachineBlueprint {
     static final String ARCHITECTURE_KEY = "architecture";
     static final String MANAGED_BY_KEY = "managed_by";
     static final String MANAGED_BY = "interview-insights";
+    /** {@code standby} on a pool machine no session has claimed yet (ADR 0020), {@code claimed} once one has. */
+    static final String POOL_KEY = "pool";
+    static final String STANDBY = "standby";
+    static final String CLAIMED = "claimed";
 
     private MachineBlueprint() {
+    }
+
+    /**
+     * A standby machine of a tenant's pool: the runner image and the machine's shape, but no session's variables
+     * and no session's tag: it holds nothing of anyone until it is claimed, and it is never launched before.
+     */
+    static FlyJson.CreateStandby standby(FlyConfig config, ai.interviewinsights.domain.model.identity.TenantId tenant,
+                                         ai.interviewinsights.domain.model.interview.Architecture architecture,
+                                         String name, String region) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(TENANT_KEY, tenant.toString());
+        metadata.put(ARCHITECTURE_KEY, architecture.wireName());
+        metadata.put(MANAGED_BY_KEY, MANAGED_BY);
+        metadata.put(POOL_KEY, STANDBY);
+        return new FlyJson.CreateStandby(name, region, machineConfig(config, Map.of(), metadata, architecture), true);
+    }
+
+    /** The config a claimed standby is updated to: the session's, as a cold start would create it. */
+    static FlyJson.UpdateMachine claimed(FlyConfig config, RunnerSpec spec) {
+        FlyJson.MachineConfig session = of(config, spec, config.regions().get(0)).config();
+        Map<String, String> metadata = new LinkedHashMap<>(session.metadata());
+        metadata.put(POOL_KEY, CLAIMED);
+        return new FlyJson.UpdateMachine(machineConfig(config, session.env(), metadata, spec.architecture()));
     }
 
     static FlyJson.CreateMachine of(FlyConfig config, RunnerSpec spec, String region) {
@@ -35,16 +62,23 @@ final class MachineBlueprint {
         metadata.put(ARCHITECTURE_KEY, spec.architecture().wireName());
         metadata.put(MANAGED_BY_KEY, MANAGED_BY);
 
+        return new FlyJson.CreateMachine(spec.name().value(), region, machineConfig(config, env, metadata,
+                spec.architecture()));
+    }
+
+    private static FlyJson.MachineConfig machineConfig(FlyConfig config, Map<String, String> env,
+                                                       Map<String, String> metadata,
+                                                       ai.interviewinsights.domain.model.interview.Architecture
+                                                               architecture) {
         // A proxy runner carries the interview's audio itself and needs more CPU than one that relays the SDP.
-        FlyConfig.Guest guest = config.guestFor(spec.architecture());
+        FlyConfig.Guest guest = config.guestFor(architecture);
         // autostop/autostart off: Fly's proxy must never stop a runner between two WebSocket connections (with
         // auto_destroy that would destroy a live interview), nor start a finished one again.
         FlyJson.Service service = new FlyJson.Service("tcp", config.internalPort(), List.of(
                 new FlyJson.Port(443, List.of("tls", "http"), null),
                 new FlyJson.Port(80, List.of("http"), true)), false, false);
-        FlyJson.MachineConfig machine = new FlyJson.MachineConfig(config.image(), env, metadata,
+        return new FlyJson.MachineConfig(config.image(), env, metadata,
                 new FlyJson.Guest(guest.cpuKind(), guest.cpus(), guest.memoryMb()), true,
                 new FlyJson.Restart("no"), List.of(service));
-        return new FlyJson.CreateMachine(spec.name().value(), region, machine);
     }
 }

@@ -102,6 +102,29 @@ final class MachinesApi {
         return http.post(http.url("apps", app, "machines", checked(machineId), "start").build(), Map.of());
     }
 
+    /** {@code POST /v1/apps/{app}/machines} with {@code skip_launch}: a standby machine (ADR 0020). */
+    FlyResponse createStandby(String app, FlyJson.CreateStandby request) {
+        return http.post(http.url("apps", app, "machines").build(), request);
+    }
+
+    /** {@code POST .../{id}/lease}: 201 (or 200) with the nonce, 409 when someone else holds it. */
+    FlyResponse lease(String app, String machineId, int ttlSeconds) {
+        return http.post(http.url("apps", app, "machines", checked(machineId), "lease").build(),
+                new FlyJson.LeaseRequest(ttlSeconds, "interview-insights standby claim"));
+    }
+
+    /** {@code DELETE .../{id}/lease} with its nonce: others may act on the machine again (the session's end). */
+    FlyResponse releaseLease(String app, String machineId, String nonce) {
+        return http.delete(http.url("apps", app, "machines", checked(machineId), "lease").build(),
+                nonce == null ? Map.of() : Map.of("fly-machine-lease-nonce", nonce));
+    }
+
+    /** {@code POST .../{id}} with the lease's nonce: the new config, and Fly starts the machine with it. */
+    FlyResponse update(String app, String machineId, FlyJson.UpdateMachine request, String nonce) {
+        return http.post(http.url("apps", app, "machines", checked(machineId)).build(), request,
+                nonce == null ? Map.of() : Map.of("fly-machine-lease-nonce", nonce));
+    }
+
     private static String checked(String machineId) {
         if (machineId == null || !MACHINE_ID.matcher(machineId).matches()) {
             throw DomainException.invalid("invalid.runner_id", "a Fly machine id is letters, digits, '-' and '_'");

@@ -60,6 +60,13 @@ final class FakeFlyServer extends Dispatcher {
     private final List<String> destroyCalls = new ArrayList<>();
     private final Set<String> undeletable = new HashSet<>();
     private long nextId = 0x3d8d9e1f0a1b00L;
+    private final Map<String, String> leases = new LinkedHashMap<>();
+    private final List<Instant> createTimes = new ArrayList<>();
+    private final List<Instant> throttledTimes = new ArrayList<>();
+    private final List<String> calls = new ArrayList<>();
+    private int createsToThrottle;
+    private long retryAfterSeconds;
+    private int leaseCounter;
 
     FakeFlyServer(Clock clock, String authorization, String org) {
         this.clock = clock;
@@ -110,6 +117,30 @@ final class FakeFlyServer extends Dispatcher {
         }
     }
 
+    /** The next {@code count} machine creates answer 429 with {@code Retry-After: seconds} (Fly's rate limit). */
+    synchronized void throttleCreates(int count, long seconds) {
+        createsToThrottle = count;
+        retryAfterSeconds = seconds;
+    }
+
+    /** When each machine create was accepted, and when each was throttled, on the fake's clock. */
+    synchronized List<Instant> createTimes() {
+        return List.copyOf(createTimes);
+    }
+
+    synchronized List<Instant> throttledTimes() {
+        return List.copyOf(throttledTimes);
+    }
+
+    /** Every call as {@code METHOD /path}, in order. */
+    synchronized List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    synchronized void clearCalls() {
+        calls.clear();
+    }
+
     // ---- the API
 
     @Override
@@ -120,6 +151,7 @@ final class FakeFlyServer extends Dispatcher {
         HttpUrl url = request.getUrl();
         List<String> path = url.pathSegments();
         String method = request.getMethod();
+        calls.add(method + " " + url.encodedPath());
         if (path.size() < 2 || !"v1".equals(path.get(0)) || !"apps".equals(path.get(1))) {
             return error(404, "not found", null);
         }
@@ -144,12 +176,15 @@ final class FakeFlyServer extends Dispatcher {
             return switch (method) {
                 case "GET" -> json(200, machineJson(machine));
                 case "DELETE" -> destroy(machine);
+                case "POST" -> update(machine, body(request), request.getHeaders().get("fly-machine-lease-nonce"));
                 default -> error(405, "method not allowed", null);
             };
         }
         return switch (path.get(5)) {
             case "wait" -> waitFor(machine, url.queryParameter("state"));
             case "start" -> start(machine);
+            case "lease" -> "DELETE".equals(method) ? release(machine, request.getHeaders().get(
+                    "fly-machine-lease-nonce")) : lease(machine);
             default -> error(404, "not found", null);
         };
     }
@@ -217,6 +252,15 @@ final class FakeFlyServer extends Dispatcher {
     }
 
     private MockResponse createMachine(String app, JsonNode body) {
+        if (createsToThrottle > 0) {
+            createsToThrottle--;
+            throttledTimes.add(clock.instant());
+            return new MockResponse.Builder().code(429).addHeader("Content-Type", "application/json")
+                    .addHeader("Retry-After", Long.toString(retryAfterSeconds))
+                    .addHeader("fly-request-id", "01FAKE429")
+                    .body("{\"error\":\"rate limit exceeded\"}").build();
+        }
+        createTimes.add(clock.instant());
         String name = body.path("name").asText();
         boolean taken = machines.values().stream()
                 .anyMatch(m -> m.app.equals(app) && m.name.equals(name) && !"destroyed".equals(m.state));
@@ -227,9 +271,57 @@ final class FakeFlyServer extends Dispatcher {
             return error(422, "config.image is required", null);
         }
         String id = newId();
+        // skip_launch: created and left so; otherwise created too, and the wait for started starts it.
         FakeMachine machine = new FakeMachine(id, app, name, body.path("region").asText("ams"),
                 (ObjectNode) body.path("config").deepCopy(), clock.instant(), "created");
         machines.put(id, machine);
+        return json(200, machineJson(machine));
+    }
+
+    /** {@code POST .../{id}/lease}: one holder at a time (leases never expire in this fake). */
+    private MockResponse lease(FakeMachine machine) {
+        if (leases.containsKey(machine.id)) {
+            return error(409, "lease currently held", null);
+        }
+        String nonce = "nonce-" + (++leaseCounter);
+        leases.put(machine.id, nonce);
+        return json(201, JSON.createObjectNode().put("status", "success").set("data",
+                JSON.createObjectNode().put("nonce", nonce).put("expires_at", 1_900_000_000L)
+                        .put("owner", "token@example.com")));
+    }
+
+    /** {@code DELETE .../{id}/lease}: only with the holder's nonce. */
+    private MockResponse release(FakeMachine machine, String nonce) {
+        String held = leases.get(machine.id);
+        if (held == null) {
+            return error(404, "no lease", null);
+        }
+        if (!held.equals(nonce)) {
+            return error(409, "lease held by another", null);
+        }
+        leases.remove(machine.id);
+        return json(200, JSON.createObjectNode().put("ok", true));
+    }
+
+    /** Whether a machine is leased now. */
+    synchronized boolean leased(String machineId) {
+        return leases.containsKey(machineId);
+    }
+
+    /** {@code POST .../{id}}: the new config; Fly recreates the machine and, without skip_launch, starts it. */
+    private MockResponse update(FakeMachine machine, JsonNode body, String nonce) {
+        String held = leases.get(machine.id);
+        if (held != null && !held.equals(nonce)) {
+            return error(409, "machine is leased; send its nonce", null);
+        }
+        if (!body.path("config").hasNonNull("image")) {
+            return error(400, "config.image is required", null);
+        }
+        machine.config.removeAll();
+        machine.config.setAll((ObjectNode) body.path("config").deepCopy());
+        if (!body.path("skip_launch").asBoolean(false)) {
+            machine.state = "started";
+        }
         return json(200, machineJson(machine));
     }
 

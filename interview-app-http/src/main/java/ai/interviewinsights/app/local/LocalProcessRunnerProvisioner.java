@@ -147,7 +147,7 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
      * A process's command line. The JDK gives up on long ones (a runner's class path is long), so on Linux it is read
      * from {@code /proc} directly.
      */
-    private static List<String> commandLine(ProcessHandle process) {
+    static List<String> commandLine(ProcessHandle process) {
         java.nio.file.Path proc = java.nio.file.Path.of("/proc", Long.toString(process.pid()), "cmdline");
         try {
             if (java.nio.file.Files.isReadable(proc)) {

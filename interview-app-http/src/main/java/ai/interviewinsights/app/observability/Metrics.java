@@ -45,6 +45,38 @@ public final class Metrics {
                 .tag("status", Integer.toString(status)).register(registry).record(took);
     }
 
+    /**
+     * The standby-runner pools' figures (ADR 0020): {@code interview_runner_pool_claims_total} by architecture and
+     * outcome ({@code hit}: a standby was bound; {@code miss}: none was ready, a cold start), the time from claim to
+     * a runner that takes connections ({@code interview_runner_pool_claim_seconds}, with p50 and p99), and
+     * {@code interview_runner_pool_refills_total} by outcome ({@code started}, {@code failed}, {@code throttled},
+     * {@code drained}).
+     */
+    public ai.interviewinsights.domain.port.out.RunnerPoolMetrics runnerPool() {
+        return new ai.interviewinsights.domain.port.out.RunnerPoolMetrics() {
+            @Override
+            public void claimed(ai.interviewinsights.domain.model.interview.Architecture architecture, boolean hit,
+                                Duration took) {
+                String outcome = hit ? "hit" : "miss";
+                Counter.builder("interview_runner_pool_claims").tag("architecture", architecture.wireName())
+                        .tag("outcome", outcome).description("Runner starts that claimed a standby (hit) or not")
+                        .register(registry).increment();
+                Timer.builder("interview_runner_pool_claim").tag("architecture", architecture.wireName())
+                        .tag("outcome", outcome).publishPercentiles(0.5, 0.99)
+                        .description("From a session's runner start to a runner taking connections")
+                        .register(registry).record(took);
+            }
+
+            @Override
+            public void refilled(ai.interviewinsights.domain.model.interview.Architecture architecture,
+                                 String outcome) {
+                Counter.builder("interview_runner_pool_refills").tag("architecture", architecture.wireName())
+                        .tag("outcome", outcome).description("Standby runners started, failed, throttled, drained")
+                        .register(registry).increment();
+            }
+        };
+    }
+
     public String scrape() {
         return registry.scrape();
     }

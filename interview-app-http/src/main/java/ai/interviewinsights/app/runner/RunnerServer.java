@@ -45,15 +45,17 @@ public final class RunnerServer {
     private static final int REPLACED = 4001;
     private static final int MAX_MESSAGE_CHARS = RunnerProtocol.MAX_MESSAGE_CHARS;
 
-    private final SessionId session;
-    private final TenantId tenant;
-    private final ai.interviewinsights.domain.model.Secret clientKey;
+    // Not final for one reason: a standby runner (ADR 0020) is started parked, for no session, and bound once.
+    private volatile SessionId session;
+    private volatile TenantId tenant;
+    private volatile ai.interviewinsights.domain.model.Secret clientKey;
     private final Clock clock;
     private final ObjectMapper json = Json.shared();
     private final RunnerProtocol protocol = new RunnerProtocol();
     private final AtomicReference<WsContext> current = new AtomicReference<>();
-    private final InterviewRunner runner;
-    private final MessageDispatcher dispatcher;
+    private volatile InterviewRunner runner;
+    private volatile MessageDispatcher dispatcher;
+    private volatile boolean parked;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "runner-time-budget");
         t.setDaemon(true);
@@ -96,6 +98,36 @@ public final class RunnerServer {
         this.onEnded = onEnded;
         this.runner = runnerFactory.apply(new Observer());
         this.dispatcher = new MessageDispatcher(runner, clock, () -> status(ServerMessage.Status.State.ACTIVE));
+    }
+
+    /**
+     * Starts this runner parked (before {@link #start}): it serves no session yet, refuses every browser, and its time
+     * budget does not run, until {@link #bindTo} gives it its session. How a standby runner waits with its HTTP server
+     * already up (ADR 0020).
+     */
+    public RunnerServer parked() {
+        this.parked = true;
+        return this;
+    }
+
+    /**
+     * Binds a parked runner to its session, once: from here on it is that session's runner, exactly as if it had
+     * been built for it, and its time budget starts now.
+     */
+    public synchronized void bindTo(SessionId session, TenantId tenant,
+                                    ai.interviewinsights.domain.model.Secret clientKey,
+                                    java.util.function.Function<InterviewRunner.Observer, InterviewRunner> runnerFactory) {
+        if (!parked) {
+            throw new IllegalStateException("only a parked runner is bound, and only once");
+        }
+        this.session = java.util.Objects.requireNonNull(session, "session");
+        this.tenant = java.util.Objects.requireNonNull(tenant, "tenant");
+        this.clientKey = java.util.Objects.requireNonNull(clientKey, "clientKey");
+        this.runner = runnerFactory.apply(new Observer());
+        this.dispatcher = new MessageDispatcher(runner, clock, () -> status(ServerMessage.Status.State.ACTIVE));
+        this.startedAt = clock.instant();
+        this.parked = false;
+        LOG.info("runner bound to session {} on port {}", session, app.port());
     }
 
     /** Sets how long this runner waits for a call (see {@link #DEFAULT_IDLE_LIMIT}). */
@@ -231,6 +263,10 @@ public final class RunnerServer {
 
     private void connected(WsContext ctx) {
         try {
+            if (parked) {
+                throw new DomainException(ErrorKind.UNAUTHENTICATED, "auth.wrong_session",
+                        "this runner serves no session yet");
+            }
             String token = ctx.queryParam("token");
             if (!session.toString().equals(ctx.queryParam("session")) || !tenant.toString().equals(
                     ctx.queryParam("tenant"))) {
@@ -275,6 +311,9 @@ public final class RunnerServer {
     // ---- HTTP form of the SDP exchange (like OpenAI's own /v1/realtime/calls) ----------------------------------
 
     private void sdpOverHttp(Context ctx, Bodies bodies) {
+        if (parked) {
+            throw new DomainException(ErrorKind.UNAUTHENTICATED, "auth.wrong_session", "this runner serves no session yet");
+        }
         String token = BearerToken.from(ctx.header("Authorization"));
         SessionTokens.verifyClientToken(token, clientKey, session, tenant, clock);
         String contentType = ctx.contentType() == null ? "" : ctx.contentType();
@@ -289,6 +328,9 @@ public final class RunnerServer {
     }
 
     private void enforceBudget() {
+        if (parked) {
+            return; // no session yet: no budget
+        }
         try {
             runner.enforceTimeBudget();
         } catch (RuntimeException e) {

@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import ai.interviewinsights.domain.model.interview.Architecture;
+import ai.interviewinsights.domain.model.runner.StandbyPoolSizes;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -94,6 +96,7 @@ public final class PerformanceBenchmark {
     public static void main(String[] args) throws Exception {
         boolean quick = Arrays.asList(args).contains("--quick");
         PerformanceBenchmark benchmark = new PerformanceBenchmark(quick);
+        benchmark.poolOnly = Arrays.asList(args).contains("--pool");
         Runtime.getRuntime().addShutdownHook(new Thread(benchmark::stopNode, "benchmark-stop-node"));
         int status = 0;
         try {
@@ -114,12 +117,19 @@ public final class PerformanceBenchmark {
 
     private void run() throws Exception {
         log("starting the fake OpenAI, the app (embedded PostgreSQL) and the Node baseline relay");
+        // A standby pool exists but is off (size 0) until its own section turns it on: the cold rows stay cold.
         e2e = new E2eApp(Map.of("SESSION_RATE_LIMIT_PER_MINUTE", "100000", "IDLE_TIMEOUT_MINUTES", "120",
-                "LOG_FORMAT", "json"));
+                "LOG_FORMAT", "json", "RUNNER_POOL_SIZE_HYBRID", "1"));
+        e2e.app.standbyRunners().orElseThrow().reconfigure(StandbyPoolSizes.off());
         E2eApp.Reply position = e2e.post("/api/positions", e2e.adminToken, Map.of("title", "Benchmark Engineer",
                 "description", "Benchmarks", "competencies", List.of(Map.of("name", "Speed", "weight", 1))));
         check(position.status() == 201, "position: " + position.raw());
         positionId = position.body().path("id").asText();
+        if (poolOnly) {
+            section("standby pool", this::standbyPool);
+            print();
+            return;
+        }
         nodePort = startNode();
         node = lastNode;
 
@@ -129,6 +139,7 @@ public final class PerformanceBenchmark {
         section("cold first offer", this::coldFirstOffer);
         section("ingest", this::ingest);
         section("offer versus stored entries", this::offerVersusStoredEntries);
+        section("standby pool", this::standbyPool);
         print();
     }
 
@@ -191,6 +202,97 @@ public final class PerformanceBenchmark {
                 archives > 0 ? "written by the first runner, mapped by every later one" : "runners start without");
     }
 
+    private boolean poolOnly;
+
+    /**
+     * Claim -> READY (ADR 0020): {@code POST /api/sessions} until its 201 with status {@code ready}, the candidate
+     * made beforehand, with a standby ready (the pool on, size 1, refilled between samples) against the same with
+     * the pool off (a cold start), in the same run, one at a time. The first warm start is not measured: its
+     * runner, once ended, writes the class-data archive that the later standbys map.
+     */
+    private void standbyPool() throws Exception {
+        ai.interviewinsights.app.local.StandbyRunnerPool standby = e2e.app.standbyRunners().orElseThrow();
+        int warmSamples = quick ? 15 : 40;
+        int coldSamples = quick ? 5 : 10;
+        log("standby pool: " + coldSamples + " cold starts, then " + warmSamples + " claims of a ready standby");
+        standby.reconfigure(StandbyPoolSizes.off());
+        List<Long> cold = new ArrayList<>();
+        for (int i = 0; i < coldSamples; i++) {
+            String candidate = newCandidate();
+            long t0 = System.nanoTime();
+            Session session = startSessionFor(candidate);
+            cold.add(System.nanoTime() - t0);
+            endSession(session);
+        }
+        StandbyPoolSizes one = new StandbyPoolSizes(Map.of(Architecture.HYBRID, 1), Map.of());
+        standby.reconfigure(one);
+        awaitStandby(standby);
+        Session first = startSessionFor(newCandidate());
+        endSession(first);
+        Thread.sleep(3_000); // its runner exits in order and writes the pool's class-data archive
+        standby.reconfigure(one); // later standbys map it
+        List<Long> warm = new ArrayList<>();
+        for (int i = 0; i < warmSamples; i++) {
+            String candidate = newCandidate();
+            awaitStandby(standby);
+            Thread.sleep(300); // let the fresh standby's start settle (its JIT, its GC)
+            long t0 = System.nanoTime();
+            Session session = startSessionFor(candidate);
+            warm.add(System.nanoTime() - t0);
+            endSession(session);
+        }
+        standby.reconfigure(StandbyPoolSizes.off());
+        row("start -> READY, cold (pool off, same run)", "p50 " + ms(percentile(cold, 50)), "",
+                "p99 " + ms(percentile(cold, 99)) + ", " + coldSamples + " starts, sequential");
+        row("claim -> READY, warm (standby pool, goal <= 50 ms)", "p50 " + ms(percentile(warm, 50)), "",
+                "p99 " + ms(percentile(warm, 99)) + ", min " + ms(min(warm)) + ", " + warmSamples
+                        + " claims, sequential; load " + loadAverage());
+        // The provisioner's own figure (the app's /metrics, last two minutes): from the claim to a runner that takes
+        // connections, without the rest of POST /api/sessions (database, recording token).
+        String scraped = scrapeMetrics();
+        row("claim -> runner listening (provisioner, /metrics)", "p50 " + quantile(scraped, "0.5"), "",
+                "p99 " + quantile(scraped, "0.99") + ", interview_runner_pool_claim_seconds{outcome=\"hit\"}");
+    }
+
+    private String scrapeMetrics() throws Exception {
+        String token = Files.readString(e2e.dataDir.resolve("metrics-token")).strip();
+        return http.send(HttpRequest.newBuilder(URI.create(e2e.url("/metrics")))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String quantile(String metrics, String q) {
+        String prefix = "interview_runner_pool_claim_seconds{architecture=\"hybrid\",outcome=\"hit\",quantile=\""
+                + q + "\"} ";
+        return metrics.lines().filter(l -> l.startsWith(prefix)).findFirst()
+                .map(l -> String.format(java.util.Locale.ROOT, "%.2f ms",
+                        Double.parseDouble(l.substring(prefix.length()).strip()) * 1000))
+                .orElse("n/a");
+    }
+
+    private void awaitStandby(ai.interviewinsights.app.local.StandbyRunnerPool standby) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (standby.standbyPids(Architecture.HYBRID).isEmpty()) {
+            check(System.nanoTime() < deadline, "no standby runner became ready within 120 s");
+            Thread.sleep(50);
+        }
+    }
+
+    private String newCandidate() throws Exception {
+        E2eApp.Reply candidate = e2e.post("/api/candidates", e2e.adminToken, Map.of("name", "Bench Candidate",
+                "email", "bench-" + UUID.randomUUID() + "@example.com"));
+        check(candidate.status() == 201, "candidate: " + candidate.raw());
+        return candidate.body().path("id").asText();
+    }
+
+    private Session startSessionFor(String candidateId) throws Exception {
+        E2eApp.Reply started = e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id", candidateId,
+                "position_id", positionId));
+        check(started.status() == 201 && "ready".equals(started.body().path("status").asText()),
+                "session: " + started.raw());
+        return new Session(started.body().path("session_id").asText(),
+                started.body().path("websocket_url").asText());
+    }
+
     private void runnerStartAndFootprint() throws Exception {
         log("runner start -> READY and footprint (" + samples + " cold starts)");
         List<Long> starts = new ArrayList<>();
@@ -236,7 +338,6 @@ public final class PerformanceBenchmark {
         }
         row("start -> READY, " + concurrent + " cold runners at once", "p50 " + ms(percentile(together, 50)), "",
                 "max " + ms(Collections.max(together)));
-        row("start -> READY, warm (standby pool)", "n/a", "", "no standby pool on this branch");
         row("runner RSS / threads, idle (after READY)", medianRss(idle) + " / " + medianThreads(idle), "",
                 "median of " + samples + " runners");
         row("runner RSS / threads, in a call", medianRss(inCall) + " / " + medianThreads(inCall), "",

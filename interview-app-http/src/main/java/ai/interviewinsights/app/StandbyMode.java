@@ -1,0 +1,226 @@
+package ai.interviewinsights.app;
+
+import ai.interviewinsights.app.web.Json;
+import ai.interviewinsights.app.local.LocalProcessRunnerProvisioner;
+import ai.interviewinsights.app.local.StandbyLaunch;
+import ai.interviewinsights.app.config.Env;
+import ai.interviewinsights.app.config.RunnerSettings;
+import ai.interviewinsights.app.runner.RunnerServer;
+import ai.interviewinsights.domain.model.runner.RunnerLaunch;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A standby runner (ADR 0020): a runner process started ahead of any session, holding nothing of any tenant. Its
+ * session runner's HTTP server is already up, parked (it refuses every browser, its time budget does not run), and
+ * has been through a rehearsal; a small second server on loopback waits for exactly one binding: the session's
+ * launch environment ({@link RunnerLaunch}), sent by the control plane that started it with the standby key it was
+ * started with. Bound, the parked server becomes that session's runner, as if it had been built for it, and the
+ * answer names its port; a second binding is refused. It exits when the control plane that started it is gone,
+ * since nobody else could ever claim it.
+ */
+final class StandbyMode {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StandbyMode.class);
+    /**
+     * What a binding may set: the launch contract's session variables and where the control plane is now (it may
+     * not have known its own port when it started us), nothing else (no HOST, PORT, MODE).
+     */
+    private static final Set<String> BINDABLE = Set.of(RunnerLaunch.CONTROL_PLANE_URL, RunnerLaunch.SESSION_ID,
+            RunnerLaunch.TENANT_ID,
+            RunnerLaunch.CANDIDATE_ID, RunnerLaunch.POSITION_ID, RunnerLaunch.RUNNER_TOKEN,
+            RunnerLaunch.CLIENT_TOKEN_KEY, RunnerLaunch.MAX_DURATION_SECONDS);
+
+    private final Map<String, String> env;
+    private final byte[] key;
+    private final AtomicBoolean bound = new AtomicBoolean();
+    private final ObjectMapper json = Json.mapper();
+    private Javalin server;
+    /** Built once, by the rehearsal: it depends on the OpenAI key and URL only, and the session's runner keeps it. */
+    private volatile ai.interviewinsights.domain.port.out.RealtimeGateway realtime;
+    /** The session's runner, started parked; null if the rehearsal failed (then a binding starts one, slower). */
+    private volatile RunnerServer parked;
+
+    private StandbyMode(Map<String, String> env) {
+        this.env = env;
+        this.key = env.get(StandbyLaunch.STANDBY_KEY).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Whether this environment starts a standby rather than a session's runner. */
+    static boolean applies(Map<String, String> env) {
+        String key = env.get(StandbyLaunch.STANDBY_KEY);
+        return key != null && !key.isBlank() && env.get(RunnerLaunch.SESSION_ID) == null;
+    }
+
+    static void start(Map<String, String> env) {
+        new StandbyMode(env).serve();
+    }
+
+    private void serve() {
+        parked = rehearse();
+        String host = env.getOrDefault(RunnerLaunch.HOST, "127.0.0.1");
+        server = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = host;
+            config.jetty.port = 0;
+            org.eclipse.jetty.util.thread.QueuedThreadPool threads =
+                    new org.eclipse.jetty.util.thread.QueuedThreadPool(4, 1, 30_000);
+            threads.setName("standby-http");
+            threads.setReservedThreads(0);
+            config.jetty.threadPool = threads;
+            config.http.maxRequestSize = 16_384;
+            config.routes.get("/health", ctx -> ctx.json(Map.of("status", "standby",
+                    "architecture", env.getOrDefault(StandbyLaunch.ARCHITECTURE, "hybrid"))));
+            config.routes.post(StandbyLaunch.BIND_PATH, this::bind);
+        }).start();
+        // Nobody but the control plane that started us can claim us: when it is gone, so are we.
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+            if (!bound.get()) {
+                System.exit(0);
+            }
+        }));
+        System.out.println(LocalProcessRunnerProvisioner.READY_LINE + server.port());
+        System.out.flush();
+    }
+
+    /**
+     * Starts the session runner parked, for a made-up session, and talks to it as a browser would (a health check,
+     * a WebSocket it refuses): its classes and code paths are loaded and run once, so that a claim costs
+     * milliseconds instead of a JVM's first run through them. The made-up session exists nowhere; the binding
+     * replaces it, and nothing of it is kept.
+     */
+    private RunnerServer rehearse() {
+        Map<String, String> madeUp = new HashMap<>(env);
+        madeUp.remove(StandbyLaunch.STANDBY_KEY);
+        madeUp.put(RunnerLaunch.SESSION_ID, java.util.UUID.randomUUID().toString());
+        madeUp.put(RunnerLaunch.TENANT_ID, java.util.UUID.randomUUID().toString());
+        madeUp.put(RunnerLaunch.RUNNER_TOKEN, java.util.UUID.randomUUID().toString());
+        madeUp.put(RunnerLaunch.CLIENT_TOKEN_KEY, java.util.UUID.randomUUID().toString());
+        madeUp.put(RunnerLaunch.PORT, "0");
+        RunnerServer server = null;
+        try {
+            json.readValue("{\"" + RunnerLaunch.SESSION_ID + "\":\"warm-up\"}", new TypeReference<Map<String, String>>() { });
+            RunnerSettings settings = RunnerSettings.from(new Env(madeUp));
+            realtime = RunnerMode.realtime(settings);
+            server = RunnerMode.build(settings, madeUp, RunnerMode::exitSoon, realtime).parked()
+                    .start(settings.host(), 0);
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            String base = "127.0.0.1:" + server.port();
+            client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + base + "/health"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
+            client.newWebSocketBuilder().buildAsync(java.net.URI.create("ws://" + base + "/ws?session="
+                    + settings.session() + "&tenant=" + settings.tenant() + "&token=rehearsal"),
+                    new java.net.http.WebSocket.Listener() {
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws, int code,
+                                                                               String reason) {
+                            closed.complete(null);
+                            return null;
+                        }
+                    }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            return server;
+        } catch (Exception e) {
+            LOG.info("the standby's rehearsal did not complete ({}); a binding starts its runner then", e.toString());
+            if (server != null) {
+                server.stop();
+            }
+            return null;
+        }
+    }
+
+    private void bind(Context ctx) throws Exception {
+        String presented = ctx.header("Authorization");
+        byte[] given = presented == null || !presented.startsWith("Bearer ") ? new byte[0]
+                : presented.substring(7).getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(given, key)) {
+            problem(ctx, 401, "auth.invalid", "this standby runner is bound only by the control plane that started it");
+            return;
+        }
+        Map<String, String> binding;
+        try {
+            binding = json.readValue(ctx.body(), new TypeReference<Map<String, String>>() { });
+        } catch (Exception e) {
+            problem(ctx, 400, "invalid.binding", "the binding is a JSON object of strings");
+            return;
+        }
+        if (binding == null || !BINDABLE.containsAll(binding.keySet()) || !binding.keySet().containsAll(
+                Set.of(RunnerLaunch.SESSION_ID, RunnerLaunch.TENANT_ID, RunnerLaunch.RUNNER_TOKEN,
+                        RunnerLaunch.CLIENT_TOKEN_KEY))) {
+            problem(ctx, 400, "invalid.binding", "the binding names the session's launch variables, and only those");
+            return;
+        }
+        if (!bound.compareAndSet(false, true)) {
+            problem(ctx, 409, "runner.already_bound", "this runner already serves a session");
+            return;
+        }
+        Map<String, String> session = new HashMap<>(env);
+        session.remove(StandbyLaunch.STANDBY_KEY);
+        session.putAll(binding);
+        session.put(RunnerLaunch.PORT, "0");
+        RunnerServer runner;
+        long began = System.nanoTime();
+        try {
+            if (parked != null) {
+                RunnerSettings settings = RunnerSettings.from(new Env(session));
+                parked.bindTo(settings.session(), settings.tenant(), settings.clientTokenKey(),
+                        RunnerMode.runnerFactory(settings, realtime));
+                runner = parked;
+                // SIGTERM: flush, hang up and tell the browser before exiting, as a runner started cold does.
+                Runtime.getRuntime().addShutdownHook(new Thread(runner::shutDown, "runner-shutdown"));
+            } else {
+                runner = RunnerMode.start(session, realtime);
+            }
+            LOG.info("standby bound: the session's runner listens after {} ms", (System.nanoTime() - began) / 1_000_000);
+        } catch (RuntimeException e) {
+            // Bound but unable to serve: this process is of no use to anyone any more.
+            LOG.warn("standby runner could not become the session's runner: {}", e.toString());
+            problem(ctx, 400, "runner.bind_failed", "the runner could not start for this session");
+            exitSoon(1);
+            return;
+        }
+        // Written by hand: Javalin's own JSON mapper would be built on this first use, which costs a claim ~100 ms.
+        ctx.contentType("application/json").result("{\"port\":" + runner.port() + "}");
+        // The standby server has done its one job; the session's runner serves from here on. Stopped a moment
+        // later: this answer is written after the handler returns, and a stop now would cut it off.
+        Thread stop = new Thread(() -> {
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            server.stop();
+        }, "standby-stop");
+        stop.setDaemon(true);
+        stop.start();
+    }
+
+    private void problem(Context ctx, int status, String code, String detail) {
+        ctx.status(status).contentType("application/problem+json")
+                .result("{\"type\":\"about:blank\",\"status\":" + status + ",\"code\":\"" + code
+                        + "\",\"detail\":\"" + detail + "\"}");
+    }
+
+    private static void exitSoon(int code) {
+        Thread exit = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            System.exit(code);
+        }, "standby-exit");
+        exit.start();
+    }
+}

@@ -1,0 +1,82 @@
+package ai.interviewinsights.app.e2e;
+
+import static ai.interviewinsights.app.e2e.FakeOpenAi.added;
+import static ai.interviewinsights.app.e2e.FakeOpenAi.aiDone;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.interviewinsights.app.local.StandbyRunnerPool;
+import ai.interviewinsights.domain.model.interview.Architecture;
+import ai.interviewinsights.domain.testing.Fixtures;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The warm pool through the whole app (ADR 0020): with {@code RUNNER_POOL_SIZE_HYBRID=1}, a session's start claims
+ * the ready standby (its process becomes the session's runner), the runner then gets its assignment from the
+ * control plane and holds the interview exactly as a cold one does, the claim shows in {@code /metrics}, and the
+ * pool refills with a fresh process. A start with the standby already taken is a cold start (a miss).
+ */
+class StandbyPoolE2eTest {
+
+    @Test
+    void a_session_start_claims_the_standby_which_then_holds_the_interview() throws Exception {
+        try (E2eApp e2e = new E2eApp(Map.of("RUNNER_POOL_SIZE_HYBRID", "1"))) {
+            StandbyRunnerPool pool = e2e.app.standbyRunners().orElseThrow();
+            Eventually.until("a standby is ready", Duration.ofSeconds(90),
+                    () -> pool.standbyPids(Architecture.HYBRID).size() == 1);
+            long standby = pool.standbyPids(Architecture.HYBRID).get(0);
+            String position = e2e.post("/api/positions", e2e.adminToken, Map.of("title", "SRE", "competencies",
+                    List.of(Map.of("name", "Operations")))).body().path("id").asText();
+            String candidate = e2e.post("/api/candidates", e2e.adminToken, Map.of("name", "Ada")).body()
+                    .path("id").asText();
+
+            E2eApp.Reply started = e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id", candidate,
+                    "position_id", position));
+            assertEquals(201, started.status(), started.raw());
+            assertEquals("ready", started.body().path("status").asText());
+            String session = started.body().path("session_id").asText();
+            JsonNode view = e2e.get("/api/sessions/" + session, e2e.adminToken).body();
+            assertEquals(Long.toString(standby), view.path("runner").path("id").asText(),
+                    "the standby's process is the session's runner");
+
+            e2e.openai.scriptNextCall(FakeOpenAi.list(added("item_a1", null, "assistant"),
+                    aiDone("item_a1", "Tell me about an outage.")));
+            try (BrowserClient browser = new BrowserClient(started.body().path("websocket_url").asText())) {
+                browser.send(Map.of("type", "sdp_offer", "sdp", Fixtures.resource("sdp/chrome-offer.sdp")));
+                browser.awaitType("sdp_answer");
+                browser.awaitDurable(List.of("item_a1"), Duration.ofSeconds(30));
+                browser.send(Map.of("type", "end_session"));
+                browser.await(m -> "ended".equals(m.path("status").asText()), Duration.ofSeconds(30));
+            }
+            Eventually.until("the runner exits after its interview", Duration.ofSeconds(30),
+                    () -> !ProcessHandle.of(standby).map(ProcessHandle::isAlive).orElse(false));
+            Eventually.until("the pool refilled", Duration.ofSeconds(90),
+                    () -> pool.standbyPids(Architecture.HYBRID).size() == 1);
+            assertFalse(pool.standbyPids(Architecture.HYBRID).contains(standby));
+
+            String metrics = metrics(e2e);
+            assertTrue(metrics.contains("interview_runner_pool_claims_total{architecture=\"hybrid\",outcome=\"hit\"} 1.0"),
+                    metrics.lines().filter(l -> l.contains("runner_pool")).toList().toString());
+            assertTrue(metrics.contains("interview_runner_pool_claim_seconds"), "claim latency is published");
+        }
+    }
+
+    private static String metrics(E2eApp e2e) throws Exception {
+        String token = Files.readString(e2e.dataDir.resolve("metrics-token")).strip();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(e2e.url("/metrics"))).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        return response.body();
+    }
+}

@@ -1,0 +1,300 @@
+package ai.interviewinsights.app.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.interviewinsights.app.Main;
+import ai.interviewinsights.domain.model.Secret;
+import ai.interviewinsights.domain.model.identity.CandidateId;
+import ai.interviewinsights.domain.model.identity.PositionId;
+import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.identity.TenantId;
+import ai.interviewinsights.domain.model.interview.Architecture;
+import ai.interviewinsights.domain.model.runner.RunnerRef;
+import ai.interviewinsights.domain.model.runner.RunnerSpec;
+import ai.interviewinsights.domain.model.runner.StandbyPoolSizes;
+import ai.interviewinsights.domain.port.out.RunnerPoolMetrics;
+import ai.interviewinsights.domain.testing.FakeRunnerProvisioner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The local warm pool with real runner processes (this application's runner mode, from the test class path): a
+ * standby holds no session or tenant data, a claim binds it to one session whose runner then serves that session
+ * only, a bound runner refuses a second binding, many concurrent claims take each standby once, the pool refills,
+ * a change of sizes drains it and closing it leaves no process behind. Cold starts behind the pool are the domain's
+ * fake provisioner here (the cold path itself is tested by LocalRunnerStartsTest and the end-to-end tests).
+ */
+class StandbyRunnerPoolTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    @TempDir
+    Path folder;
+
+    private StandbyRunnerPool pool;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<String> claims = new CopyOnWriteArrayList<>();
+    private final List<String> refills = new CopyOnWriteArrayList<>();
+    private final RunnerPoolMetrics metrics = new RunnerPoolMetrics() {
+        @Override
+        public void claimed(Architecture architecture, boolean hit, Duration took) {
+            claims.add(architecture.wireName() + ":" + (hit ? "hit" : "miss"));
+        }
+
+        @Override
+        public void refilled(Architecture architecture, String outcome) {
+            refills.add(architecture.wireName() + ":" + outcome);
+        }
+    };
+
+    @AfterEach
+    void close() {
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    private StandbyRunnerPool pool(StandbyPoolSizes sizes) {
+        RunnerJvm jvm = RunnerJvm.forThisApplication(Main.class.getName(),
+                List.of(StandbyRunnerPool.ownerFlag(folder)), null);
+        pool = new StandbyRunnerPool(new FakeRunnerProvisioner(Clock.systemUTC()), jvm, folder.resolve("logs"),
+                Map.of("LOG_FORMAT", "text"), () -> URI.create("http://127.0.0.1:9"), Clock.systemUTC(),
+                Duration.ofSeconds(60), lost -> { }, metrics, sizes);
+        return pool;
+    }
+
+    private static StandbyPoolSizes hybrid(int size) {
+        return new StandbyPoolSizes(Map.of(Architecture.HYBRID, size), Map.of());
+    }
+
+    private static RunnerSpec spec(TenantId tenant) {
+        return new RunnerSpec(new SessionId(UUID.randomUUID()), tenant, new CandidateId(UUID.randomUUID()),
+                new PositionId(UUID.randomUUID()), Architecture.HYBRID, Secret.of("runner-token-" + UUID.randomUUID()),
+                Secret.of("client-key-" + UUID.randomUUID()), Duration.ofMinutes(30));
+    }
+
+    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + PATIENCE.toSeconds() + " s: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** A process's environment, as the kernel holds it (what anyone with the process's uid could read). */
+    private static Map<String, String> environmentOf(long pid) throws Exception {
+        byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+        Map<String, String> env = new java.util.HashMap<>();
+        for (String entry : new String(raw, StandardCharsets.UTF_8).split("\0")) {
+            int at = entry.indexOf('=');
+            if (at > 0) {
+                env.put(entry.substring(0, at), entry.substring(at + 1));
+            }
+        }
+        return env;
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int portOf(RunnerRef ref) {
+        return ref.endpoint().getPort();
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    @Test
+    void a_standby_holds_nothing_until_a_claim_binds_it_to_one_session_and_it_refuses_a_second_binding()
+            throws Exception {
+        StandbyRunnerPool runners = pool(hybrid(1));
+        eventually("a standby is ready", () -> runners.standbyPids(Architecture.HYBRID).size() == 1);
+        long pid = runners.standbyPids(Architecture.HYBRID).get(0);
+        Map<String, String> standbyEnv = environmentOf(pid);
+        for (String sessionVariable : List.of("SESSION_ID", "TENANT_ID", "CANDIDATE_ID", "POSITION_ID",
+                "RUNNER_TOKEN", "CLIENT_TOKEN_KEY")) {
+            assertFalse(standbyEnv.containsKey(sessionVariable), "a standby is started without " + sessionVariable);
+        }
+        assertFalse(standbyEnv.containsKey("DATABASE_URL"), "nor any of the control plane's own variables");
+        assertEquals("hybrid", standbyEnv.get(StandbyLaunch.ARCHITECTURE), "it knows its architecture");
+
+        TenantId tenant = new TenantId(UUID.randomUUID());
+        RunnerSpec spec = spec(tenant);
+        RunnerRef ref = runners.provision(spec);
+        assertEquals(Long.toString(pid), ref.runnerId().value(), "the standby was claimed, not a cold start");
+        assertEquals(List.of("hybrid:hit"), claims);
+        HttpResponse<String> health = get(portOf(ref), "/health");
+        assertEquals(200, health.statusCode(), health.body());
+        assertTrue(health.body().contains(spec.session().toString()), "the bound runner serves the session: "
+                + health.body());
+        assertEquals(ref, runners.provision(spec), "a retried start of the same session gets the same runner");
+        assertTrue(runners.isAlive(tenant, ref.runnerId()));
+        assertFalse(runners.isAlive(new TenantId(UUID.randomUUID()), ref.runnerId()), "not another tenant's");
+        assertTrue(runners.listLive().stream().anyMatch(r -> r.runnerId().equals(ref.runnerId())
+                && spec.session().equals(r.session())), "listed with its session for the reconciler");
+
+        // The standby endpoint itself: a wrong key is refused; the right key, now that it is bound, is refused too.
+        String key = standbyEnv.get(StandbyLaunch.STANDBY_KEY);
+        int standbyPort = standbyPortOf(pid);
+        assertTrue(standbyPort > 0);
+        // The standby server stops once bound; if it still answers, it must refuse.
+        for (String presented : List.of("wrong-key", key)) {
+            try {
+                HttpResponse<String> again = http.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + standbyPort + StandbyLaunch.BIND_PATH))
+                        .header("Authorization", "Bearer " + presented)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"SESSION_ID\":\"" + UUID.randomUUID()
+                                + "\",\"TENANT_ID\":\"" + UUID.randomUUID() + "\",\"RUNNER_TOKEN\":\"x\","
+                                + "\"CLIENT_TOKEN_KEY\":\"y\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                assertTrue(again.statusCode() == 401 || again.statusCode() == 409, again.statusCode() + " "
+                        + again.body());
+            } catch (java.net.ConnectException stopped) {
+                // the standby server is gone: nothing can bind this runner again
+            }
+        }
+        assertTrue(get(portOf(ref), "/health").body().contains(spec.session().toString()),
+                "still the first session's runner");
+
+        // The standby key and the session's secrets went over loopback; none of them is in any runner's output.
+        try (var files = Files.list(folder.resolve("logs"))) {
+            for (Path file : files.toList()) {
+                String output = Files.readString(file);
+                for (String secret : List.of(key, spec.runnerToken().reveal(), spec.clientTokenKey().reveal())) {
+                    assertFalse(output.contains(secret), "a secret in " + file.getFileName());
+                }
+            }
+        }
+        assertFalse(runners.toString().contains(key));
+
+        runners.destroy(tenant, ref.runnerId());
+        eventually("the destroyed runner's process is gone", () -> !alive(pid));
+        assertFalse(runners.isAlive(tenant, ref.runnerId()));
+    }
+
+    /** The port a standby listens on, from its output file (the same line the pool read). */
+    private int standbyPortOf(long pid) throws Exception {
+        // Ask the kernel which loopback ports this process listens on is not portable; the pool's log holds it.
+        try (var files = Files.list(folder.resolve("logs"))) {
+            for (Path file : files.toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    int at = line.indexOf(LocalProcessRunnerProvisioner.READY_LINE);
+                    if (at >= 0) {
+                        int port = Integer.parseInt(line.substring(at + LocalProcessRunnerProvisioner.READY_LINE
+                                .length()).strip());
+                        if (answersAsStandby(port)) {
+                            return port;
+                        }
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    private boolean answersAsStandby(int port) {
+        try {
+            return get(port, "/health").body().contains("standby");
+        } catch (Exception e) {
+            return true; // stopped after binding: still the standby's port
+        }
+    }
+
+    @Test
+    void many_concurrent_claims_take_each_standby_exactly_once_and_the_pool_refills() throws Exception {
+        StandbyRunnerPool runners = pool(hybrid(3));
+        eventually("three standbys are ready", () -> runners.standbyPids(Architecture.HYBRID).size() == 3);
+        Set<Long> standbys = new HashSet<>(runners.standbyPids(Architecture.HYBRID));
+
+        int claimants = 12;
+        ExecutorService threads = Executors.newFixedThreadPool(claimants);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<RunnerRef>> starts = new ArrayList<>();
+        TenantId tenant = new TenantId(UUID.randomUUID());
+        for (int i = 0; i < claimants; i++) {
+            RunnerSpec spec = spec(i % 2 == 0 ? tenant : new TenantId(UUID.randomUUID()));
+            starts.add(threads.submit(() -> {
+                go.await();
+                return runners.provision(spec);
+            }));
+        }
+        go.countDown();
+        List<String> ids = new ArrayList<>();
+        for (Future<RunnerRef> start : starts) {
+            ids.add(start.get().runnerId().value());
+        }
+        threads.shutdown();
+        assertEquals(claimants, new HashSet<>(ids).size(), "every session got a runner of its own: " + ids);
+        List<Long> pooled = ids.stream().filter(id -> id.chars().allMatch(Character::isDigit)).map(Long::parseLong)
+                .filter(standbys::contains).toList();
+        assertEquals(3, pooled.size(), "each of the three standbys served exactly one session: " + ids);
+        assertEquals(3, claims.stream().filter(c -> c.endsWith("hit")).count(), claims.toString());
+        assertEquals(claimants - 3, claims.stream().filter(c -> c.endsWith("miss")).count(), claims.toString());
+        assertEquals(Set.copyOf(pooled), Set.copyOf(runners.claimedPids()));
+
+        eventually("the pool refilled to three", () -> runners.standbyPids(Architecture.HYBRID).size() == 3);
+        for (Long fresh : runners.standbyPids(Architecture.HYBRID)) {
+            assertFalse(standbys.contains(fresh), "a claimed runner never returns to the pool");
+        }
+        assertEquals(0, runners.standbyPids(Architecture.PROXY).size(), "the proxy pool is off");
+    }
+
+    @Test
+    void new_sizes_drain_the_standbys_and_closing_leaves_no_process() throws Exception {
+        StandbyRunnerPool runners = pool(hybrid(1));
+        eventually("a standby is ready", () -> runners.standbyPids(Architecture.HYBRID).size() == 1);
+        long first = runners.standbyPids(Architecture.HYBRID).get(0);
+        RunnerRef claimed = runners.provision(spec(new TenantId(UUID.randomUUID())));
+        long claimedPid = Long.parseLong(claimed.runnerId().value());
+        eventually("refilled", () -> runners.standbyPids(Architecture.HYBRID).size() == 1);
+        long before = runners.standbyPids(Architecture.HYBRID).get(0);
+        assertNotEquals(first, before);
+
+        runners.reconfigure(new StandbyPoolSizes(Map.of(Architecture.HYBRID, 1, Architecture.PROXY, 1), Map.of()));
+        eventually("the standby of the old configuration is gone", () -> !alive(before));
+        assertTrue(refills.contains("hybrid:drained"), refills.toString());
+        eventually("both pools refilled", () -> runners.standbyPids(Architecture.HYBRID).size() == 1
+                && runners.standbyPids(Architecture.PROXY).size() == 1);
+        assertTrue(alive(claimedPid), "a claimed runner serves its session through a change of sizes");
+        long proxy = runners.standbyPids(Architecture.PROXY).get(0);
+        assertEquals("proxy", environmentOf(proxy).get(StandbyLaunch.ARCHITECTURE));
+
+        List<Long> all = new ArrayList<>(runners.standbyPids(Architecture.HYBRID));
+        all.add(proxy);
+        all.add(claimedPid);
+        runners.close();
+        for (long pid : all) {
+            assertFalse(alive(pid), "no process outlives the pool: " + pid + " of " + Arrays.toString(all.toArray()));
+        }
+    }
+}
