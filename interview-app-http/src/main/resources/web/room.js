@@ -538,11 +538,14 @@ async function endByCandidate() {
   status('Ending the interview…');
   flushPending();
   const finalTranscript = [...state.pending.values()];
-  if (!send({ type: 'end_session', final_transcript: finalTranscript })) {
+  // The api.video video this browser uploads to (its upload may still be finishing): the runner forwards it with
+  // the end, and the session keeps the report (docs/protocol.md).
+  const videoId = recorder && recorder.videoId ? recorder.videoId : undefined;
+  if (!send({ type: 'end_session', final_transcript: finalTranscript, video_id: videoId })) {
     // The runner's socket is down: end through the control plane instead (the runner still flushes its turns).
     try {
       const token = new URL(websocketUrl).searchParams.get('token');
-      await api('POST', '/api/sessions/' + encodeURIComponent(state.session) + '/end', { token, body: {} });
+      await api('POST', '/api/sessions/' + encodeURIComponent(state.session) + '/end', { token, body: videoId ? { video_id: videoId } : {} });
       finish('candidate_ended');
     } catch (e) {
       state.errors.push(e.code);

@@ -87,7 +87,7 @@ public final class Dtos {
     public record RealtimeSecretRequest(String sessionId) {
     }
 
-    public record EndSession(String reason, String recordingUrl) {
+    public record EndSession(String reason, String recordingUrl, String videoId) {
     }
 
     // ---- responses ---------------------------------------------------------------------------------------------
@@ -166,7 +166,8 @@ public final class Dtos {
     public record RunnerView(String id, String name) {
     }
 
-    public record RecordingView(String videoId, URI url) {
+    /** @param reportedAt when the browser reported, at the end, that it uploaded to this video (null: it never did) */
+    public record RecordingView(String videoId, URI url, Instant reportedAt) {
     }
 
     public record SessionView(String id, String status, String origin, String candidateId, String positionId,
@@ -181,7 +182,7 @@ public final class Dtos {
                     s.failureReason().orElse(null), s.callId().map(Object::toString).orElse(null),
                     s.runner().map(r -> new RunnerView(r.runnerId().value(), r.name().value())).orElse(null),
                     s.recording().map(r -> new RecordingView(r.video().map(VideoId::value).orElse(null),
-                            r.playbackUrl())).orElse(null),
+                            r.playbackUrl(), r.reportedAt())).orElse(null),
                     s.evaluation().map(Object::toString).orElse(null));
         }
     }
@@ -291,7 +292,7 @@ public final class Dtos {
     public record CallConnectedBody(String callId) {
     }
 
-    public record RunnerEndBody(String reason, String recordingUrl) {
+    public record RunnerEndBody(String reason, String recordingUrl, String videoId) {
     }
 
     public record RunnerFailBody(String reason) {

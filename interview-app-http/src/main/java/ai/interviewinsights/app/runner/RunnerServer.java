@@ -10,7 +10,7 @@ import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.realtime.RelayedCall;
-import ai.interviewinsights.domain.model.recording.RecordingRef;
+import ai.interviewinsights.domain.model.recording.RecordingReport;
 import ai.interviewinsights.domain.model.sdp.SdpRejectedException;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.transcript.AppendResult;
@@ -282,7 +282,8 @@ public final class RunnerServer {
                 }
                 case "end_session" -> {
                     runner.end(EndReason.CANDIDATE_ENDED,
-                            RecordingRef.parseOptionalUrl(ClientMessages.textOf(message, "recording_url")),
+                            RecordingReport.parse(ClientMessages.textOf(message, "video_id"),
+                                    ClientMessages.textOf(message, "recording_url")),
                             ClientMessages.finalTranscript(message.get("final_transcript"), clock.instant()));
                 }
                 case "ping" -> send(ctx, json.createObjectNode().put("type", "pong"));
