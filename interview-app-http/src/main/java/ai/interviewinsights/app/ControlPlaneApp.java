@@ -267,7 +267,8 @@ public final class ControlPlaneApp implements AutoCloseable {
             connectSources.add(origin(settings.apiVideoBaseUrl()));
         }
         settings.supabaseUrl().ifPresent(url -> connectSources.add(origin(url)));
-        WebRoutes web = new WebRoutes(connectSources);
+        WebRoutes web = new WebRoutes(connectSources,
+                recording.isPresent() ? webSettings.recordingMediaOrigins() : List.of());
         ConsoleRoutes console = new ConsoleRoutes(services, authenticator, new Bodies(json),
                 new ConsoleRoutes.ConsoleConfig(settings.usesSupabaseAuth() ? "supabase" : "local",
                         settings.supabaseUrl().map(Object::toString).orElse(null),
