@@ -309,10 +309,7 @@ public final class ControlPlaneRoutes {
         PositionId positionId = position == null || position.isBlank() ? null : PositionId.of(position);
         java.time.Instant from = instantParam(ctx, "from", false);
         java.time.Instant to = instantParam(ctx, "to", true);
-        if (limit < 1 || limit > SessionQuery.MAX_LIMIT || offset < 0 || offset > SessionQuery.MAX_OFFSET) {
-            throw DomainException.invalid("invalid.paging", "limit is 1 to " + SessionQuery.MAX_LIMIT
-                    + " and offset 0 to " + SessionQuery.MAX_OFFSET);
-        }
+        // SessionQuery holds the rules (invalid.paging, invalid.date_range); the route only parses.
         SessionQuery.Page page = services.sessions().search(principal,
                 new SessionQuery(statuses, positionId, from, to, limit, offset));
         ctx.json(new SessionPage(page.items().stream().map(SessionView::of).toList(), page.total(), offset, limit));

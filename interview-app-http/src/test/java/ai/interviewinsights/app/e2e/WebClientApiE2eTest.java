@@ -191,6 +191,9 @@ class WebClientApiE2eTest {
         assertEquals("invalid.status", e2e.get("/api/sessions?status=sleeping", tenantAdmin).code());
         assertEquals("invalid.from", e2e.get("/api/sessions?from=yesterday", tenantAdmin).code());
         assertEquals("invalid.paging", e2e.get("/api/sessions?offset=-1", tenantAdmin).code());
+        assertEquals("invalid.paging", e2e.get("/api/sessions?limit=501", tenantAdmin).code());
+        assertEquals("invalid.date_range", e2e.get("/api/sessions?from=2026-11-02&to=2026-11-01", tenantAdmin)
+                .code());
     }
 
     @Test
