@@ -483,6 +483,20 @@ function record(itemId, speaker, text) {
 }
 
 /** One Realtime server event from the data channel (exposed for tests that cannot reach OpenAI). */
+/**
+ * What the current call has received: DTLS-protected bytes (audio, RTCP, data channel) and audio packets. Whether
+ * anything arrives at all is what the tests, and support, ask of a call that says "connected".
+ */
+state.received = async () => {
+  const got = { bytes: 0, audioPackets: 0 };
+  if (!pc) return got;
+  (await pc.getStats()).forEach(r => {
+    if (r.type === 'transport') got.bytes += r.bytesReceived || 0;
+    if (r.type === 'inbound-rtp' && r.kind === 'audio') got.audioPackets += r.packetsReceived || 0;
+  });
+  return got;
+};
+
 state.onServerEvent = (event) => {
   switch (event.type) {
     case 'conversation.item.added':
