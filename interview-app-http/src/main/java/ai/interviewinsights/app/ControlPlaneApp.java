@@ -272,7 +272,8 @@ public final class ControlPlaneApp implements AutoCloseable {
         ConsoleRoutes console = new ConsoleRoutes(services, authenticator, new Bodies(json),
                 new ConsoleRoutes.ConsoleConfig(settings.usesSupabaseAuth() ? "supabase" : "local",
                         settings.supabaseUrl().map(Object::toString).orElse(null),
-                        webSettings.supabaseAnonKey().orElse(null)));
+                        webSettings.supabaseAnonKey().orElse(null),
+                        settings.usesSupabaseAuth() ? webSettings.oauthProviders() : List.of()));
         Optional<WebhookRoutes> webhookRoutes = webhooks.map(w -> new WebhookRoutes(w, services.recordingReady(),
                 errors));
 

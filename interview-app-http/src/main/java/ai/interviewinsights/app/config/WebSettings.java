@@ -15,9 +15,11 @@ import java.util.Optional;
  *                              Auth for magic links (public by design: it identifies the project, it grants nothing)
  * @param recordingMediaOrigins RECORDING_MEDIA_ORIGINS: the https origins the report's player loads recordings from
  *                              (api.video's delivery hosts by default), allowed by the pages' {@code media-src}
+ * @param oauthProviders        SUPABASE_OAUTH_PROVIDERS: the OAuth providers enabled in the Supabase project
+ *                              (e.g. {@code github,google}) that the console offers staff as sign-in buttons
  */
 public record WebSettings(int recordingPartBytes, Optional<String> supabaseAnonKey,
-                          List<String> recordingMediaOrigins) {
+                          List<String> recordingMediaOrigins, List<String> oauthProviders) {
 
     public static final int DEFAULT_PART_BYTES = 5 * 1024 * 1024;
     /** Where api.video serves a video's {@code assets} (mp4, hls) from; both appear in its API reference. */
@@ -25,6 +27,7 @@ public record WebSettings(int recordingPartBytes, Optional<String> supabaseAnonK
 
     public WebSettings {
         recordingMediaOrigins = List.copyOf(recordingMediaOrigins);
+        oauthProviders = List.copyOf(oauthProviders);
     }
 
     public static WebSettings from(Env env) {
@@ -38,8 +41,17 @@ public record WebSettings(int recordingPartBytes, Optional<String> supabaseAnonK
                         + "' is not an https origin (https://host or https://host:port)");
             }
         }
+        List<String> providers = new ArrayList<>();
+        for (String provider : env.list("SUPABASE_OAUTH_PROVIDERS")) {
+            if (provider.matches("[a-z0-9_]{1,40}")) {
+                providers.add(provider);
+            } else {
+                env.problem("SUPABASE_OAUTH_PROVIDERS: '" + provider.replaceAll("[^ -~]", "?")
+                        + "' is not a provider name (lowercase letters, digits, _)");
+            }
+        }
         return new WebSettings(env.integer("RECORDING_PART_BYTES", DEFAULT_PART_BYTES, 64 * 1024, 128 * 1024 * 1024),
-                env.optional("SUPABASE_ANON_KEY"), origins);
+                env.optional("SUPABASE_ANON_KEY"), origins, providers);
     }
 
     /** Exactly scheme, host and maybe port: anything more could widen or break the pages' policy. */

@@ -50,4 +50,15 @@ class WebSettingsTest {
             assertTrue(e.getMessage().contains("RECORDING_MEDIA_ORIGINS"), e.getMessage());
         }
     }
+
+    @Test
+    void oauth_providers_are_plain_names_or_reported_by_name() {
+        assertEquals(java.util.List.of(), WebSettings.from(new Env(Map.of())).oauthProviders());
+        assertEquals(java.util.List.of("github", "linkedin_oidc"), WebSettings.from(new Env(Map.of(
+                "SUPABASE_OAUTH_PROVIDERS", "github, linkedin_oidc"))).oauthProviders());
+        Env env = new Env(Map.of("SUPABASE_OAUTH_PROVIDERS", "github&redirect_to=https://evil.example"));
+        WebSettings.from(env);
+        ConfigurationException e = assertThrows(ConfigurationException.class, env::requireValid);
+        assertTrue(e.getMessage().contains("SUPABASE_OAUTH_PROVIDERS"), e.getMessage());
+    }
 }
