@@ -55,7 +55,63 @@ async function setUpSignIn() {
     $('magic-form').hidden = false;
     $('token-help').textContent = 'Or paste a Supabase access token.';
   }
+  if (config.auth === 'supabase' && config.supabase_url && config.supabase_anon_key
+      && (config.oauth_providers || []).length) {
+    $('oauth-buttons').replaceChildren(...config.oauth_providers.map(provider => el('button', { type: 'button',
+      class: 'oauth', text: 'Sign in with ' + providerName(provider), onclick: guard(() => startOAuth(provider)) })));
+    $('oauth-buttons').hidden = false;
+  }
+  if (await takeOAuthCode()) return true;
   return takeFragmentToken();
+}
+
+const PKCE_KEY = 'ii.pkce-verifier';
+
+function providerName(provider) {
+  const known = { github: 'GitHub', gitlab: 'GitLab', google: 'Google', azure: 'Microsoft', linkedin_oidc: 'LinkedIn' };
+  return known[provider] || provider.charAt(0).toUpperCase() + provider.slice(1);
+}
+
+function base64url(bytes) {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * OAuth through the project's Auth with PKCE (what supabase-js's signInWithOAuth does with flowType 'pkce'): a
+ * random verifier stays in this tab; Auth gets only its SHA-256 and sends the browser to the provider, then back here
+ * with ?code=..., which only this tab's verifier can exchange.
+ */
+async function startOAuth(provider) {
+  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const challenge = base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+  sessionStorage.setItem(PKCE_KEY, verifier);
+  const url = state.config.supabase_url.replace(/\/$/, '') + '/auth/v1/authorize?provider='
+    + encodeURIComponent(provider) + '&redirect_to=' + encodeURIComponent(location.origin + '/admin')
+    + '&code_challenge=' + challenge + '&code_challenge_method=s256';
+  location.assign(url);
+}
+
+/** Back from the provider: exchange the code with this tab's verifier at /auth/v1/token?grant_type=pkce. */
+async function takeOAuthCode() {
+  const query = new URLSearchParams(location.search);
+  const code = query.get('code');
+  const failed = query.get('error_description') || query.get('error');
+  if (!code && !failed) return false;
+  history.replaceState(null, '', location.pathname + location.hash); // the code leaves the address bar
+  const verifier = sessionStorage.getItem(PKCE_KEY);
+  sessionStorage.removeItem(PKCE_KEY);
+  if (failed) throw new Error('The sign-in was not completed: ' + failed);
+  if (!verifier) throw new Error('This sign-in was not started in this tab. Please sign in again.');
+  const { supabase_url: url, supabase_anon_key: key } = state.config;
+  const reply = await fetch(url.replace(/\/$/, '') + '/auth/v1/token?grant_type=pkce', {
+    method: 'POST', headers: { apikey: key, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ auth_code: code, code_verifier: verifier }) });
+  const body = await reply.json().catch(() => ({}));
+  if (!reply.ok || !body.access_token) {
+    throw new Error('The sign-in could not be completed (' + reply.status + '). Please sign in again.');
+  }
+  await signIn(body.access_token);
+  return true;
 }
 
 /** Supabase Auth's magic link comes back with the session in the fragment (#access_token=...). */

@@ -499,6 +499,20 @@ function record(itemId, speaker, text) {
 }
 
 /** One Realtime server event from the data channel (exposed for tests that cannot reach OpenAI). */
+/**
+ * What the current call has received: DTLS-protected bytes (audio, RTCP, data channel) and audio packets. Whether
+ * anything arrives at all is what the tests, and support, ask of a call that says "connected".
+ */
+state.received = async () => {
+  const got = { bytes: 0, audioPackets: 0 };
+  if (!pc) return got;
+  (await pc.getStats()).forEach(r => {
+    if (r.type === 'transport') got.bytes += r.bytesReceived || 0;
+    if (r.type === 'inbound-rtp' && r.kind === 'audio') got.audioPackets += r.packetsReceived || 0;
+  });
+  return got;
+};
+
 state.onServerEvent = (event) => {
   switch (event.type) {
     case 'conversation.item.added':
@@ -554,11 +568,14 @@ async function endByCandidate() {
   status('Ending the interview…');
   flushPending();
   const finalTranscript = [...state.pending.values()];
-  if (!send({ type: 'end_session', final_transcript: finalTranscript })) {
+  // The api.video video this browser uploads to (its upload may still be finishing): the runner forwards it with
+  // the end, and the session keeps the report (docs/protocol.md).
+  const videoId = recorder && recorder.videoId ? recorder.videoId : undefined;
+  if (!send({ type: 'end_session', final_transcript: finalTranscript, video_id: videoId })) {
     // The runner's socket is down: end through the control plane instead (the runner still flushes its turns).
     try {
       const token = new URL(websocketUrl).searchParams.get('token');
-      await api('POST', '/api/sessions/' + encodeURIComponent(state.session) + '/end', { token, body: {} });
+      await api('POST', '/api/sessions/' + encodeURIComponent(state.session) + '/end', { token, body: videoId ? { video_id: videoId } : {} });
       finish('candidate_ended');
     } catch (e) {
       state.errors.push(e.code);

@@ -97,11 +97,13 @@ final class ControlPlaneHttp implements AutoCloseable {
             connectSources.add(origin(apiVideo));
         }
         supabaseUrl.ifPresent(url -> connectSources.add(origin(url)));
-        WebRoutes web = new WebRoutes(connectSources);
+        WebRoutes web = new WebRoutes(connectSources,
+                adapters.recording().isPresent() ? settings.web().recordingMediaOrigins() : List.of());
         ConsoleRoutes console = new ConsoleRoutes(services, authenticator, new Bodies(json),
                 new ConsoleRoutes.ConsoleConfig(settings.usesSupabaseAuth() ? "supabase" : "local",
                         supabaseUrl.map(Object::toString).orElse(null),
-                        settings.web().supabaseAnonKey().orElse(null)));
+                        settings.web().supabaseAnonKey().orElse(null),
+                        settings.usesSupabaseAuth() ? settings.web().oauthProviders() : List.of()));
         Optional<WebhookRoutes> webhookRoutes = adapters.webhooks().map(w -> new WebhookRoutes(w,
                 services.recordingReady(), errors));
 

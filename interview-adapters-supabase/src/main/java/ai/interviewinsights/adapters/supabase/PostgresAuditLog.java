@@ -47,13 +47,29 @@ final class PostgresAuditLog implements AuditLog {
                         order by at desc, seq desc limit :limit""")
                 .bind("tenant_id", Rows.uuid(tenant.value()))
                 .bind("limit", limit)
-                .map((rs, ctx) -> {
-                    Map<String, String> details = new LinkedHashMap<>();
-                    JsonNode stored = Json.parse(rs.getString("details"));
-                    stored.fields().forEachRemaining(field -> details.put(field.getKey(), field.getValue().asText()));
-                    return new AuditEvent(Rows.uuid(rs, "id"), tenant, rs.getString("actor"), rs.getString("action"),
-                            rs.getString("subject"), Rows.instant(rs, "at"), details);
-                })
+                .map((rs, ctx) -> event(rs, tenant))
                 .list());
+    }
+
+    @Override
+    public List<AuditEvent> about(AccessScope scope, TenantId tenant, String subject, String action) {
+        // Served by audit_log_subject_idx (V23): the tenant's other events are never scanned.
+        return db.inScope(scope, handle -> handle.createQuery("""
+                        select id, actor, action, subject, at, details from interview.audit_log
+                        where tenant_id = :tenant_id and subject = :subject and action = :action
+                        order by at, seq""")
+                .bind("tenant_id", Rows.uuid(tenant.value()))
+                .bind("subject", subject)
+                .bind("action", action)
+                .map((rs, ctx) -> event(rs, tenant))
+                .list());
+    }
+
+    private static AuditEvent event(java.sql.ResultSet rs, TenantId tenant) throws java.sql.SQLException {
+        Map<String, String> details = new LinkedHashMap<>();
+        JsonNode stored = Json.parse(rs.getString("details"));
+        stored.fields().forEachRemaining(field -> details.put(field.getKey(), field.getValue().asText()));
+        return new AuditEvent(Rows.uuid(rs, "id"), tenant, rs.getString("actor"), rs.getString("action"),
+                rs.getString("subject"), Rows.instant(rs, "at"), details);
     }
 }

@@ -16,6 +16,7 @@ import ai.interviewinsights.domain.model.runner.RunnerRef;
 import ai.interviewinsights.domain.model.session.ConcurrentUpdateException;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.session.InterviewSession;
+import ai.interviewinsights.domain.model.session.SessionQuery;
 import ai.interviewinsights.domain.model.session.SessionOrigin;
 import ai.interviewinsights.domain.model.session.SessionStatus;
 import ai.interviewinsights.domain.port.out.SessionRepository;
@@ -41,7 +42,7 @@ final class PostgresSessionRepository implements SessionRepository {
     static final String COLUMNS = "id, tenant_id, candidate_id, position_id, " + Rows.SETTINGS_COLUMNS
             + ", origin, started_by, status, created_at, updated_at, last_activity_at, connected_at, ended_at,"
             + " runner_id, runner_name, runner_endpoint, openai_call_id, recording_video_id, recording_url,"
-            + " evaluation_ref, end_reason, failure_reason, version";
+            + " recording_reported_at, evaluation_ref, end_reason, failure_reason, version";
 
     static final RowMapper<InterviewSession> SESSION = (rs, ctx) -> {
         String runnerId = rs.getString("runner_id");
@@ -52,7 +53,8 @@ final class PostgresSessionRepository implements SessionRepository {
         String recordingUrl = rs.getString("recording_url");
         RecordingRef recording = videoId == null && recordingUrl == null ? null
                 : new RecordingRef(videoId == null ? null : new VideoId(videoId),
-                        recordingUrl == null ? null : URI.create(recordingUrl));
+                        recordingUrl == null ? null : URI.create(recordingUrl),
+                        Rows.instant(rs, "recording_reported_at"));
         UUID evaluation = Rows.uuid(rs, "evaluation_ref");
         return InterviewSession.restore(new InterviewSession.Snapshot(
                 new SessionId(Rows.uuid(rs, "id")),
@@ -94,7 +96,7 @@ final class PostgresSessionRepository implements SessionRepository {
                 + ":id, :tenant_id, :candidate_id, :position_id, " + Rows.SETTINGS_VALUES + ", :origin, :started_by,"
                 + " :status, :created_at, :updated_at, :last_activity_at, :connected_at, :ended_at, :runner_id,"
                 + " :runner_name, :runner_endpoint, :openai_call_id, :recording_video_id, :recording_url,"
-                + " :evaluation_ref, :end_reason, :failure_reason, 1)");
+                + " :recording_reported_at, :evaluation_ref, :end_reason, :failure_reason, 1)");
         bindMutable(insert, s)
                 .bind("candidate_id", Rows.uuid(s.candidate().value()))
                 .bind("position_id", Rows.uuid(s.position().value()))
@@ -113,6 +115,7 @@ final class PostgresSessionRepository implements SessionRepository {
                     connected_at = :connected_at, ended_at = :ended_at, runner_id = :runner_id,
                     runner_name = :runner_name, runner_endpoint = :runner_endpoint, openai_call_id = :openai_call_id,
                     recording_video_id = :recording_video_id, recording_url = :recording_url,
+                    recording_reported_at = :recording_reported_at,
                     evaluation_ref = :evaluation_ref, end_reason = :end_reason, failure_reason = :failure_reason,
                     version = version + 1
                 where id = :id and tenant_id = :tenant_id and version = :version""");
@@ -150,6 +153,7 @@ final class PostgresSessionRepository implements SessionRepository {
                 .bind("openai_call_id", s.callId() == null ? null : s.callId().value())
                 .bind("recording_video_id", recording.flatMap(RecordingRef::video).map(VideoId::value).orElse(null))
                 .bind("recording_url", recording.flatMap(RecordingRef::url).map(URI::toString).orElse(null))
+                .bind("recording_reported_at", Rows.timestamp(recording.flatMap(RecordingRef::reported).orElse(null)))
                 .bind("evaluation_ref", Rows.uuid(s.evaluation() == null ? null : s.evaluation().value()))
                 .bind("end_reason", Rows.name(s.endReason()))
                 .bind("failure_reason", s.failureReason());
@@ -172,6 +176,39 @@ final class PostgresSessionRepository implements SessionRepository {
                 .bind("tenant_id", Rows.uuid(Scopes.tenantOf(scope)))
                 .bind("limit", limit)
                 .map(SESSION).list());
+    }
+
+    @Override
+    public SessionQuery.Page search(AccessScope scope, SessionQuery query) {
+        // Filters and paging in SQL (decision 0019), under the scope's RLS like every read; the tenant condition is
+        // repeated so the (tenant_id, ...) indexes serve it. Newest first, id as tie-break: stable across pages.
+        String where = " where (cast(:tenant_id as uuid) is null or tenant_id = :tenant_id)"
+                + " and (cardinality(cast(:statuses as text[])) = 0 or status = any(cast(:statuses as text[])))"
+                + " and (cast(:position_id as uuid) is null or position_id = :position_id)"
+                + " and (cast(:from as timestamptz) is null or created_at >= :from)"
+                + " and (cast(:to as timestamptz) is null or created_at < :to)";
+        String[] statuses = query.statuses().stream().map(Rows::name).sorted().toArray(String[]::new);
+        org.jdbi.v3.core.argument.Argument tenant = Rows.uuid(Scopes.tenantOf(scope));
+        org.jdbi.v3.core.argument.Argument position = Rows.uuid(query.positionFilter().map(PositionId::value)
+                .orElse(null));
+        return db.inScope(scope, handle -> {
+            List<InterviewSession> items = handle.createQuery("select " + COLUMNS
+                            + " from interview.interview_sessions" + where
+                            + " order by created_at desc, id desc limit :limit offset :offset")
+                    .bind("tenant_id", tenant).bindArray("statuses", String.class, (Object[]) statuses)
+                    .bind("position_id", position)
+                    .bind("from", Rows.timestamp(query.from())).bind("to", Rows.timestamp(query.to()))
+                    .bind("limit", query.limit()).bind("offset", query.offset())
+                    .map(SESSION).list();
+            long total = items.size() < query.limit() && (query.offset() == 0 || !items.isEmpty())
+                    ? query.offset() + items.size()
+                    : handle.createQuery("select count(*) from interview.interview_sessions" + where)
+                            .bind("tenant_id", tenant).bindArray("statuses", String.class, (Object[]) statuses)
+                            .bind("position_id", position)
+                            .bind("from", Rows.timestamp(query.from())).bind("to", Rows.timestamp(query.to()))
+                            .mapTo(Long.class).one();
+            return new SessionQuery.Page(items, total);
+        });
     }
 
     @Override

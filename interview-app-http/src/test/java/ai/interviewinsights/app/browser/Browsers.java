@@ -50,7 +50,9 @@ final class Browsers implements AutoCloseable {
     static List<String> watchErrors(Page page) {
         List<String> errors = new ArrayList<>();
         page.onConsoleMessage(m -> {
-            if ("error".equals(m.type()) && !m.text().contains("favicon")) {
+            // The browser's own request for /favicon.ico (which the app does not serve) is not the page's error.
+            if ("error".equals(m.type()) && !m.text().contains("favicon")
+                    && !String.valueOf(m.location()).contains("/favicon.ico")) {
                 errors.add(m.text());
             }
         });

@@ -72,6 +72,12 @@ class VideoRecordingBrowserTest {
             assertTrue(page.textContent("#done-text").contains("video was uploaded"), page.textContent("#done-text"));
 
             String videoId = (String) page.evaluate("() => window.interview.recorder.videoId");
+            // The room told the runner which video it uploaded to in end_session; the runner forwarded it and the
+            // session keeps the report beside the video its upload token was issued for.
+            String sessionId = (String) page.evaluate("() => window.interview.session");
+            JsonNode recording = e2e.get("/api/sessions/" + sessionId, e2e.adminToken).body().path("recording");
+            assertEquals(videoId, recording.path("video_id").asText(), recording.toString());
+            assertTrue(recording.path("reported_at").isTextual(), "the end_session report arrived: " + recording);
             List<String> ranges = e2e.apiVideo.contentRanges();
             int parts = ((Number) page.evaluate("() => window.interview.recorder.sent.length")).intValue();
             assertTrue(parts >= 3, "several parts: " + ranges);

@@ -29,4 +29,36 @@ class WebSettingsTest {
             assertTrue(e.getMessage().contains("RECORDING_PART_BYTES"), e.getMessage());
         }
     }
+
+    @Test
+    void recordings_play_from_api_videos_delivery_hosts_unless_told_otherwise() {
+        assertEquals(java.util.List.of("https://vod.api.video", "https://cdn.api.video"),
+                WebSettings.from(new Env(Map.of())).recordingMediaOrigins());
+        assertEquals(java.util.List.of("https://media.example.com", "https://127.0.0.1:8443"), WebSettings.from(
+                new Env(Map.of("RECORDING_MEDIA_ORIGINS", "https://media.example.com, https://127.0.0.1:8443")))
+                .recordingMediaOrigins());
+    }
+
+    @Test
+    void a_media_origin_that_is_not_exactly_an_https_origin_is_reported_by_name() {
+        // Each could widen or break the pages' media-src: plain http, a path, a wildcard, a policy keyword.
+        for (String bad : new String[] {"http://vod.api.video", "https://vod.api.video/vod", "https://*",
+                "https://a.example; script-src *", "'unsafe-inline'", "https://user@host.example"}) {
+            Env env = new Env(Map.of("RECORDING_MEDIA_ORIGINS", bad));
+            WebSettings.from(env);
+            ConfigurationException e = assertThrows(ConfigurationException.class, env::requireValid, bad);
+            assertTrue(e.getMessage().contains("RECORDING_MEDIA_ORIGINS"), e.getMessage());
+        }
+    }
+
+    @Test
+    void oauth_providers_are_plain_names_or_reported_by_name() {
+        assertEquals(java.util.List.of(), WebSettings.from(new Env(Map.of())).oauthProviders());
+        assertEquals(java.util.List.of("github", "linkedin_oidc"), WebSettings.from(new Env(Map.of(
+                "SUPABASE_OAUTH_PROVIDERS", "github, linkedin_oidc"))).oauthProviders());
+        Env env = new Env(Map.of("SUPABASE_OAUTH_PROVIDERS", "github&redirect_to=https://evil.example"));
+        WebSettings.from(env);
+        ConfigurationException e = assertThrows(ConfigurationException.class, env::requireValid);
+        assertTrue(e.getMessage().contains("SUPABASE_OAUTH_PROVIDERS"), e.getMessage());
+    }
 }

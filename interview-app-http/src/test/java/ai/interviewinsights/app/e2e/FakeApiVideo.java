@@ -42,7 +42,7 @@ public final class FakeApiVideo extends Dispatcher {
         return "http://127.0.0.1:" + server.getPort();
     }
 
-    void markPlayable(String videoId) {
+    public void markPlayable(String videoId) {
         playable.add(videoId);
     }
 
@@ -61,6 +61,15 @@ public final class FakeApiVideo extends Dispatcher {
     /** Every Content-Range header of the delegated uploads, in arrival order (retries included). */
     public java.util.List<String> contentRanges() {
         return java.util.List.copyOf(contentRanges);
+    }
+
+    /** Where a video's {@code assets} point: api.video's delivery host, or a {@link FakeVideoCdn} that plays. */
+    private volatile java.util.function.Function<String, String> mp4Asset =
+            id -> "https://vod.api.video/vod/" + id + "/mp4/source.mp4";
+
+    /** From now on, videos' mp4 assets point at this CDN, which serves what the room uploaded. */
+    public void deliverFrom(FakeVideoCdn cdn) {
+        mp4Asset = cdn::mp4;
     }
 
     /** The file reassembled from a video's parts, once its last part arrived. */
@@ -120,8 +129,8 @@ public final class FakeApiVideo extends Dispatcher {
                         + "\"encoding\":{\"playable\":" + ready + ",\"qualities\":[{\"type\":\"mp4\","
                         + "\"quality\":\"720p\",\"status\":\"" + (ready ? "encoded" : "waiting") + "\"}]}}");
             }
-            return json(200, "{\"videoId\":\"" + id + "\",\"assets\":{\"mp4\":\"https://vod.api.video/vod/" + id
-                    + "/mp4/source.mp4\",\"player\":\"https://embed.api.video/vod/" + id + "\",\"hls\":"
+            return json(200, "{\"videoId\":\"" + id + "\",\"assets\":{\"mp4\":\"" + mp4Asset.apply(id)
+                    + "\",\"player\":\"https://embed.api.video/vod/" + id + "\",\"hls\":"
                     + "\"https://vod.api.video/vod/" + id + "/hls/manifest.m3u8\",\"thumbnail\":"
                     + "\"https://vod.api.video/vod/" + id + "/thumbnail.jpg\"}}");
         }

@@ -114,8 +114,17 @@ class InterviewFlowsE2eTest {
             browser.await(m -> "transcript_ack".equals(m.path("type").asText())
                     && m.path("duplicates").size() == 2 && m.path("pending").isEmpty(), Eventually.PATIENCE);
 
-            browser.send(Map.of("type", "end_session", "recording_url",
+            // A video id that could not be api.video's is refused where it comes in; the interview goes on.
+            browser.send(Map.of("type", "end_session", "video_id", "../upload-tokens"));
+            JsonNode refused = browser.await(m -> "error".equals(m.path("type").asText()), Duration.ofSeconds(10));
+            assertEquals("invalid.video_id", refused.path("code").asText());
+            // The browser ends with the api.video video it uploaded to (the one its upload token was for).
+            Map<String, Object> end = new java.util.HashMap<>(Map.of("type", "end_session", "recording_url",
                     "https://vod.api.video/vod/vi123/mp4/source.mp4"));
+            if (started.path("recording").path("enabled").asBoolean()) {
+                end.put("video_id", started.path("recording").path("video_id").asText());
+            }
+            browser.send(end);
             JsonNode ended = browser.await(m -> "status".equals(m.path("type").asText())
                     && "ended".equals(m.path("status").asText()), Duration.ofSeconds(30));
             assertEquals("candidate_ended", ended.path("reason").asText());
@@ -183,6 +192,8 @@ class InterviewFlowsE2eTest {
         assertStoredOnceInOrder(report);
         assertFinished(report);
         assertEquals(videoId, report.path("session").path("recording").path("video_id").asText());
+        assertTrue(report.path("session").path("recording").path("reported_at").isTextual(),
+                "the video id sent in end_session reached the session through the runner: " + report);
         assertEquals("uploading", report.path("recording").path("phase").asText());
 
         // api.video finishes encoding and calls the signed webhook (twice: it retries).

@@ -191,6 +191,9 @@ class WebClientApiE2eTest {
         assertEquals("invalid.status", e2e.get("/api/sessions?status=sleeping", tenantAdmin).code());
         assertEquals("invalid.from", e2e.get("/api/sessions?from=yesterday", tenantAdmin).code());
         assertEquals("invalid.paging", e2e.get("/api/sessions?offset=-1", tenantAdmin).code());
+        assertEquals("invalid.paging", e2e.get("/api/sessions?limit=501", tenantAdmin).code());
+        assertEquals("invalid.date_range", e2e.get("/api/sessions?from=2026-11-02&to=2026-11-01", tenantAdmin)
+                .code());
     }
 
     @Test
@@ -224,6 +227,8 @@ class WebClientApiE2eTest {
             assertTrue(csp.contains("default-src 'none'") && csp.contains("script-src 'self'")
                     && csp.contains("style-src 'self'") && csp.contains("frame-ancestors 'none'"), csp);
             assertFalse(csp.contains("unsafe-inline") || csp.contains("unsafe-eval"), csp);
+            assertTrue(csp.contains("media-src 'self' blob: mediastream: https://vod.api.video https://cdn.api.video;"),
+                    "the report's player may load recordings from api.video's delivery hosts only: " + csp);
             assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(""));
             assertEquals("no-referrer", page.headers().firstValue("Referrer-Policy").orElse(""));
             assertEquals("no-store", page.headers().firstValue("Cache-Control").orElse(""));

@@ -5,11 +5,12 @@ import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.session.InterviewSession;
+import ai.interviewinsights.domain.model.session.SessionQuery;
 import ai.interviewinsights.domain.port.in.BrowseSessionsUseCase;
 import ai.interviewinsights.domain.port.out.SessionRepository;
 import java.util.List;
 
-/** Reading sessions: the tenant's recent ones, or one by id (a candidate or runner sees only its own). */
+/** Reading sessions: the tenant's recent ones, a filtered and paged search (in SQL), or one by id (a candidate or runner sees only its own). */
 final class BrowseSessionsService implements BrowseSessionsUseCase {
 
     private final SessionRepository sessions;
@@ -26,6 +27,12 @@ final class BrowseSessionsService implements BrowseSessionsUseCase {
             throw DomainException.invalid("invalid.limit", "limit must be between 1 and 500");
         }
         return sessions.listRecent(AccessScope.of(principal), limit);
+    }
+
+    @Override
+    public SessionQuery.Page search(Principal principal, SessionQuery query) {
+        java.util.Objects.requireNonNull(query, "query");
+        return sessions.search(AccessScope.of(principal), query);
     }
 
     @Override

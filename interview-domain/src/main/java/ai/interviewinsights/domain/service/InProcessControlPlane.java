@@ -13,7 +13,7 @@ import ai.interviewinsights.domain.port.in.FailInterviewUseCase;
 import ai.interviewinsights.domain.port.in.RecordCallConnectedUseCase;
 import ai.interviewinsights.domain.port.in.RecordTranscriptUseCase;
 import ai.interviewinsights.domain.port.out.ControlPlane;
-import java.net.URI;
+import ai.interviewinsights.domain.model.recording.RecordingReport;
 import java.util.List;
 import java.util.Objects;
 
@@ -65,9 +65,9 @@ public final class InProcessControlPlane implements ControlPlane {
     }
 
     @Override
-    public void ended(EndReason reason, URI recordingUrl) {
+    public void ended(EndReason reason, RecordingReport recording) {
         EndInterviewUseCase.EndedInterview ended = services.endInterview().end(new EndInterviewUseCase.EndInterview(
-                runner, runner.session(), reason, recordingUrl));
+                runner, runner.session(), reason, recording));
         if (ended.transcriptFinal()) {
             services.evaluateInterview().evaluate(runner.tenant(), runner.session());
         }

@@ -20,7 +20,7 @@ import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase;
 import ai.interviewinsights.domain.port.out.ControlPlane;
 import ai.interviewinsights.domain.port.out.RealtimeGateway;
 import java.lang.System.Logger.Level;
-import java.net.URI;
+import ai.interviewinsights.domain.model.recording.RecordingReport;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -375,9 +375,11 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
      * open is flushed (marked FAILED or TRUNCATED, never dropped) and recorded, the call is hung up and the end is
      * reported. Safe to call more than once.
      *
-     * @param recording the recording's URL as the browser reported it (parsed at the edge), or null
+     * @param recording what the browser reported about its recording (video id, URL; parsed at the edge), or null:
+     *                  forwarded to the control plane with the end
      */
-    public void end(EndReason reason, URI recording, List<ClientEntry> finalEntries) {
+    public void end(EndReason reason, RecordingReport recording,
+                    List<ClientEntry> finalEntries) {
         RealtimeGateway.Sideband toDrain;
         synchronized (lock) {
             if (ended) {

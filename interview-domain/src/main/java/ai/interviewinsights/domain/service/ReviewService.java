@@ -22,12 +22,11 @@ import java.util.Map;
 /**
  * Retrying a failed evaluation and reviewers' score overrides. An override is an audit event (who, when, which
  * evaluation, the model's score, the reviewer's score, the reason): append-only, and the model's score is never
- * touched. Reading them back goes through the audit log as a system read after the staff check, over the tenant's
- * most recent {@value #AUDIT_WINDOW} events.
+ * touched. Reading them back is a system read of the session's override events (filtered in SQL, however many
+ * other events the tenant has logged since), after the staff check and the tenant wall (decision 0019).
  */
 final class ReviewService implements ReviewEvaluationUseCase {
 
-    static final int AUDIT_WINDOW = 5000;
     private static final String OVERRIDE = "evaluation.score_overridden";
 
     private final PositionRepository positions;
@@ -100,14 +99,12 @@ final class ReviewService implements ReviewEvaluationUseCase {
         Access.requireStaff(staff);
         store.load(AccessScope.of(staff), id); // the tenant wall, before the system read below
         List<ScoreOverride> found = new ArrayList<>();
-        for (AuditEvent event : auditLog.read(AccessScope.system("evaluation-review"), staff.tenant(),
-                AUDIT_WINDOW)) {
-            if (event.action().equals(OVERRIDE) && event.subject().equals("session:" + id)) {
-                Map<String, String> d = event.details();
-                found.add(0, new ScoreOverride(d.get("competency"), Integer.parseInt(d.get("model_score")),
-                        Integer.parseInt(d.get("score")), d.get("reason"), event.actor(), d.get("evaluation"),
-                        event.at()));
-            }
+        for (AuditEvent event : auditLog.about(AccessScope.system("evaluation-review"), staff.tenant(),
+                "session:" + id, OVERRIDE)) {
+            Map<String, String> d = event.details();
+            found.add(new ScoreOverride(d.get("competency"), Integer.parseInt(d.get("model_score")),
+                    Integer.parseInt(d.get("score")), d.get("reason"), event.actor(), d.get("evaluation"),
+                    event.at()));
         }
         return found;
     }

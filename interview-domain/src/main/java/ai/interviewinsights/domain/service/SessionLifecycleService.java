@@ -6,6 +6,7 @@ import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.Role;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
+import ai.interviewinsights.domain.model.recording.RecordingReport;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.SessionStatus;
 import ai.interviewinsights.domain.port.in.CancelInterviewUseCase;
@@ -14,6 +15,8 @@ import ai.interviewinsights.domain.port.in.FailInterviewUseCase;
 import ai.interviewinsights.domain.port.in.RecordCallConnectedUseCase;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /** The status changes of a running interview, reported by its runner, its candidate or the tenant's staff. */
@@ -47,7 +50,7 @@ final class SessionLifecycleService implements RecordCallConnectedUseCase, EndIn
         Principal principal = command.principal();
         Access.requireSession(principal, command.session());
         AccessScope scope = AccessScope.of(principal);
-        URI recordingUrl = command.recordingUrl();
+        RecordingReport report = command.recording();
         boolean byRunner = principal.role() == Role.RUNNER;
         InterviewSession before = store.load(scope, command.session());
         if (before.status() == SessionStatus.READY) {
@@ -64,18 +67,46 @@ final class SessionLifecycleService implements RecordCallConnectedUseCase, EndIn
             if (s.status() == SessionStatus.ACTIVE) {
                 s.beginEnding(command.reason(), clock);
             }
-            if (recordingUrl != null) {
-                s.attachRecording(s.recording().map(r -> r.withPlaybackUrl(recordingUrl))
-                        .orElse(new RecordingRef(null, recordingUrl)), clock);
+            if (report != null) {
+                keepRecordingReport(s, report);
             }
         });
         audit.record(scope, session.tenant(), "session.ended", "session:" + session.id(),
                 Map.of("reason", command.reason().name()));
+        if (report != null && report.videoId() != null
+                && !session.recording().flatMap(RecordingRef::video).equals(report.video())) {
+            // Not the video this session's upload token was for: kept out of the session (it could be anyone's),
+            // said in the audit log, and the end goes on (a wrong id must never keep an interview from ending).
+            audit.record(scope, session.tenant(), "session.recording_report_refused", "session:" + session.id(),
+                    Map.of("reported_video", report.videoId().value()));
+        }
         if (!byRunner) {
             // The runner hangs up itself when it reports the end; anyone else's end must stop the call here.
             session.callId().ifPresent(teardown::hangUp);
         }
         return new EndedInterview(session, byRunner);
+    }
+
+    /**
+     * What the browser reported at the end: its playback URL is kept; its video id only confirms the one the
+     * session's upload token was issued for (then the session notes when), never replaces it.
+     */
+    private void keepRecordingReport(InterviewSession s, RecordingReport report) {
+        Optional<RecordingRef> issued = s.recording();
+        boolean confirmed = report.video().isPresent()
+                && issued.flatMap(RecordingRef::video).equals(report.video());
+        URI url = report.url();
+        if (issued.isEmpty() && url == null) {
+            return;
+        }
+        RecordingRef kept = issued.orElseGet(() -> new RecordingRef(null, url));
+        if (url != null) {
+            kept = kept.withPlaybackUrl(url);
+        }
+        if (confirmed) {
+            kept = kept.reportedAt(clock.instant());
+        }
+        s.attachRecording(kept, clock);
     }
 
     @Override

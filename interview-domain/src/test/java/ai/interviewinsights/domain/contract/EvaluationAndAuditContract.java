@@ -89,6 +89,36 @@ public abstract class EvaluationAndAuditContract extends RepositoryContractSuppo
     }
 
     @Test
+    void the_events_about_one_subject_are_found_however_many_others_came_after_them() {
+        TenantId a = newTenant();
+        TenantId b = newTenant();
+        AccessScope admin = AccessScope.of(Fixtures.admin(a));
+        AuditEvent early = new AuditEvent(UUID.randomUUID(), a, "admin:x", "evaluation.score_overridden",
+                "session:1", clock.instant(), Map.of("score", "2"));
+        repositories().audit().record(admin, early);
+        for (int i = 0; i < 30; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            repositories().audit().record(admin, new AuditEvent(UUID.randomUUID(), a, "admin:x",
+                    i % 2 == 0 ? "session.started" : "evaluation.score_overridden", "session:" + (i + 2),
+                    clock.instant(), Map.of()));
+        }
+        clock.advance(Duration.ofSeconds(1));
+        AuditEvent late = new AuditEvent(UUID.randomUUID(), a, "admin:x", "evaluation.score_overridden",
+                "session:1", clock.instant(), Map.of("score", "5"));
+        repositories().audit().record(admin, late);
+        repositories().audit().record(admin, new AuditEvent(UUID.randomUUID(), a, "admin:x", "session.ended",
+                "session:1", clock.instant(), Map.of()));
+        // Another tenant's events about a subject of the same name are not theirs.
+        repositories().audit().record(AccessScope.of(Fixtures.admin(b)), new AuditEvent(UUID.randomUUID(), b,
+                "admin:y", "evaluation.score_overridden", "session:1", clock.instant(), Map.of("score", "1")));
+
+        assertEquals(List.of(early, late),
+                repositories().audit().about(SYSTEM, a, "session:1", "evaluation.score_overridden"));
+        assertEquals(1, repositories().audit().about(SYSTEM, b, "session:1", "evaluation.score_overridden").size());
+        assertRefused(() -> repositories().audit().about(admin, a, "session:1", "evaluation.score_overridden"));
+    }
+
+    @Test
     void nobody_writes_audit_events_into_another_tenant() {
         TenantId a = newTenant();
         TenantId b = newTenant();

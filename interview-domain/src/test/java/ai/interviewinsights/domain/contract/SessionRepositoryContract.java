@@ -19,7 +19,13 @@ import ai.interviewinsights.domain.model.runner.RunnerRef;
 import ai.interviewinsights.domain.model.session.ConcurrentUpdateException;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.session.InterviewSession;
+import ai.interviewinsights.domain.model.session.SessionOrigin;
+import ai.interviewinsights.domain.model.session.SessionQuery;
 import ai.interviewinsights.domain.model.session.SessionStatus;
+import ai.interviewinsights.domain.model.identity.CandidateId;
+import ai.interviewinsights.domain.model.identity.PositionId;
+import ai.interviewinsights.domain.model.identity.UserId;
+import java.time.Instant;
 import ai.interviewinsights.domain.testing.Fixtures;
 import java.net.URI;
 import java.time.Duration;
@@ -49,7 +55,8 @@ public abstract class SessionRepositoryContract extends RepositoryContractSuppor
         clock.advance(Duration.ofMinutes(20));
         session.beginEnding(EndReason.CANDIDATE_ENDED, clock);
         session.attachRecording(session.recording().orElseThrow().withPlaybackUrl(
-                URI.create("https://vod.api.video/vod/vi4blUQJFrYWbaG44NChkH27/mp4/source.mp4")), clock);
+                URI.create("https://vod.api.video/vod/vi4blUQJFrYWbaG44NChkH27/mp4/source.mp4"))
+                .reportedAt(clock.instant()), clock); // the browser reported its video in end_session
         session = repositories().sessions().save(staff, session);
         session.attachEvaluation(new EvaluationRef(UUID.randomUUID()), clock);
         session.complete(clock);
@@ -214,5 +221,94 @@ public abstract class SessionRepositoryContract extends RepositoryContractSuppor
         Map<SessionId, SessionStatus> statuses = repositories().sessions().statuses(SYSTEM,
                 Set.of(live.id(), done.id(), unknown));
         assertEquals(Map.of(live.id(), SessionStatus.CREATED, done.id(), SessionStatus.CANCELLED), statuses);
+    }
+
+    /** A saved CREATED session of the tenant for the given position and candidate, created now. */
+    private InterviewSession sessionFor(TenantId tenant, PositionId position, CandidateId candidate) {
+        return repositories().sessions().save(SYSTEM, InterviewSession.start(new SessionId(UUID.randomUUID()),
+                tenant, candidate, position, Fixtures.settings(), SessionOrigin.STAFF, new UserId(UUID.randomUUID()),
+                clock));
+    }
+
+    @Test
+    void the_store_filters_and_pages_every_session_so_an_old_one_is_found_behind_more_than_500_newer() {
+        TenantId a = newTenant();
+        TenantId hostile = newTenant();
+        AccessScope admin = AccessScope.of(Fixtures.admin(a));
+        CandidateId candidate = newCandidate(a).id();
+        PositionId rare = newPosition(a).id();
+        PositionId common = newPosition(a).id();
+        Instant start = clock.instant();
+        InterviewSession old = sessionFor(a, rare, candidate);
+        old.cancel(clock);
+        old = repositories().sessions().save(SYSTEM, old);
+        clock.advance(Duration.ofHours(1));
+        Instant afterOld = clock.instant();
+        for (int i = 0; i < 520; i++) {
+            if (i % 3 != 0) {
+                clock.advance(Duration.ofSeconds(1)); // every third shares its creation time with the one before
+            }
+            sessionFor(a, common, candidate);
+        }
+
+        SessionQuery.Page byPosition = repositories().sessions().search(admin,
+                new SessionQuery(Set.of(), rare, null, null, 50, 0));
+        assertEquals(List.of(old.id()), byPosition.items().stream().map(InterviewSession::id).toList());
+        assertEquals(1, byPosition.total());
+        assertEquals(List.of(old.id()), repositories().sessions().search(admin, new SessionQuery(
+                Set.of(SessionStatus.CANCELLED, SessionStatus.EXPIRED), null, null, null, 50, 0)).items().stream()
+                .map(InterviewSession::id).toList());
+        assertEquals(List.of(old.id()), repositories().sessions().search(admin, new SessionQuery(Set.of(), null,
+                start, afterOld, 50, 0)).items().stream().map(InterviewSession::id).toList());
+        assertEquals(0, repositories().sessions().search(admin, new SessionQuery(Set.of(SessionStatus.CANCELLED),
+                common, null, null, 50, 0)).total(), "filters combine");
+        assertEquals(520, repositories().sessions().search(admin, new SessionQuery(Set.of(SessionStatus.CREATED),
+                null, afterOld, null, 10, 0)).total());
+
+        // Pages of 100 join into the whole list, newest first, the id breaking ties: nothing twice, nothing lost.
+        List<InterviewSession> all = new java.util.ArrayList<>();
+        for (int offset = 0; ; offset += 100) {
+            SessionQuery.Page page = repositories().sessions().search(admin, new SessionQuery(Set.of(), null, null,
+                    null, 100, offset));
+            assertEquals(521, page.total());
+            all.addAll(page.items());
+            if (page.items().size() < 100) {
+                break;
+            }
+        }
+        assertEquals(521, all.stream().map(InterviewSession::id).distinct().count());
+        for (int i = 1; i < all.size(); i++) {
+            InterviewSession newer = all.get(i - 1);
+            InterviewSession older = all.get(i);
+            assertTrue(newer.createdAt().isAfter(older.createdAt()) || newer.createdAt().equals(older.createdAt())
+                    && newer.id().value().toString().compareTo(older.id().value().toString()) > 0,
+                    "ordered at " + i);
+        }
+        assertEquals(old.id(), all.get(520).id());
+        assertEquals(0, repositories().sessions().search(admin, new SessionQuery(Set.of(), null, null, null, 100,
+                600)).items().size());
+
+        // Another tenant's admin sees none of it, whatever it asks for.
+        AccessScope stranger = AccessScope.of(Fixtures.admin(hostile));
+        assertEquals(0, repositories().sessions().search(stranger, SessionQuery.newest(500)).total());
+        assertEquals(0, repositories().sessions().search(stranger, new SessionQuery(Set.of(SessionStatus.CANCELLED),
+                rare, null, null, 500, 0)).total());
+        // A candidate sees its own session only.
+        assertEquals(List.of(old.id()), repositories().sessions().search(
+                AccessScope.of(Fixtures.candidatePrincipal(a, old.id())), SessionQuery.newest(500)).items().stream()
+                .map(InterviewSession::id).toList());
+    }
+
+    @Test
+    void a_query_out_of_bounds_is_refused_with_a_stable_code() {
+        assertEquals("invalid.paging", assertThrows(DomainException.class,
+                () -> new SessionQuery(Set.of(), null, null, null, 0, 0)).code());
+        assertEquals("invalid.paging", assertThrows(DomainException.class,
+                () -> new SessionQuery(Set.of(), null, null, null, 501, 0)).code());
+        assertEquals("invalid.paging", assertThrows(DomainException.class,
+                () -> new SessionQuery(Set.of(), null, null, null, 10, -1)).code());
+        Instant t = clock.instant();
+        assertEquals("invalid.date_range", assertThrows(DomainException.class,
+                () -> new SessionQuery(Set.of(), null, t, t, 10, 0)).code());
     }
 }

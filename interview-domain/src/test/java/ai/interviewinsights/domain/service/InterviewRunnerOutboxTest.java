@@ -21,7 +21,6 @@ import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
 import ai.interviewinsights.domain.port.out.ControlPlane;
 import ai.interviewinsights.domain.testing.Fixtures;
 import ai.interviewinsights.domain.testing.InMemoryInterviewPlatform;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,8 +79,8 @@ class InterviewRunnerOutboxTest {
         }
 
         @Override
-        public void ended(EndReason reason, URI recordingUrl) {
-            real.ended(reason, recordingUrl);
+        public void ended(EndReason reason, ai.interviewinsights.domain.model.recording.RecordingReport recording) {
+            real.ended(reason, recording);
         }
 
         @Override

@@ -159,7 +159,11 @@ class InterviewScenarioTest {
         runner.acceptClientEntries(List.of(new ClientEntry(null, u2, a2, Speaker.CANDIDATE, text(3), t, false)));
 
         platform.clock.advance(Duration.ofMinutes(12));
-        runner.end(EndReason.CANDIDATE_ENDED, URI.create("https://vod.api.video/vod/vi1/mp4/source.mp4"), List.of());
+        // The browser says which video it uploaded to (the one its upload token was for) and where it plays.
+        var issuedVideo = platform.services.sessions().get(admin, session.id()).recording()
+                .flatMap(ai.interviewinsights.domain.model.recording.RecordingRef::video).orElseThrow();
+        runner.end(EndReason.CANDIDATE_ENDED, new ai.interviewinsights.domain.model.recording.RecordingReport(
+                issuedVideo, URI.create("https://vod.api.video/vod/vi1/mp4/source.mp4")), List.of());
         assertTrue(runner.isEnded());
         assertTrue(platform.openai.hungUpCalls().contains(call.callId()));
         assertFalse(platform.openai.isSidebandOpen(call.callId()));
@@ -194,6 +198,8 @@ class InterviewScenarioTest {
         assertEquals("https://vod.api.video/vod/vi1/mp4/source.mp4",
                 report.session().recording().orElseThrow().url().orElseThrow().toString());
         assertTrue(started.recording().isPresent(), "recording is configured in this platform");
+        assertTrue(report.session().recording().orElseThrow().reported().isPresent(),
+                "the browser's report of its video reached the session through the runner");
         assertTrue(platform.runners.runnerFor(report.session().id()).isEmpty(), "the runner is destroyed");
         assertTrue(platform.runners.destroyedIds().contains(started.session().runner().orElseThrow().runnerId()));
     }

@@ -110,4 +110,30 @@ class ReviewScenarioTest {
         assertThrows(DomainException.class, () -> review.override(Fixtures.candidatePrincipal(ACME,
                 started.session().id()), started.session().id(), "System design", 5, "self-review"));
     }
+
+    @Test
+    void an_override_stays_on_the_report_however_many_events_the_tenant_logs_after_it_and_only_there() {
+        StartedInterview started = interviewWhoseEvaluationFails();
+        var review = platform.services.reviewEvaluation();
+        review.retry(admin, started.session().id());
+        ScoreOverride override = review.override(admin, started.session().id(), "System design", 5,
+                "Explained idempotency keys clearly");
+        // A busy tenant: 6,000 more audit events after the override (the old read looked at the last 5,000 only).
+        for (int i = 0; i < 6000; i++) {
+            platform.repositories.audit().record(ai.interviewinsights.domain.model.identity.AccessScope.of(admin),
+                    new ai.interviewinsights.domain.model.audit.AuditEvent(UUID.randomUUID(), ACME, "admin:x",
+                            i % 3 == 0 ? "evaluation.score_overridden" : "session.started", "session:" + UUID.randomUUID(),
+                            platform.clock.instant(), java.util.Map.of("competency", "x", "model_score", "1",
+                                    "score", "1", "reason", "other", "evaluation", "e")));
+        }
+        assertEquals(List.of(override), review.overrides(admin, started.session().id()));
+
+        // A hostile tenant with a session of its own sees none of it, nor can it ask about ACME's session.
+        platform.registerTenant(Fixtures.GLOBEX);
+        Principal globex = Fixtures.admin(Fixtures.GLOBEX);
+        assertThrows(DomainException.class, () -> review.overrides(globex, started.session().id()));
+        assertThrows(DomainException.class, () -> review.override(globex, started.session().id(), "System design",
+                1, "hostile"));
+        assertEquals(List.of(override), review.overrides(admin, started.session().id()), "nothing was added");
+    }
 }

@@ -301,6 +301,22 @@ public final class InMemoryRepositories {
         }
 
         @Override
+        public ai.interviewinsights.domain.model.session.SessionQuery.Page search(AccessScope scope,
+                ai.interviewinsights.domain.model.session.SessionQuery query) {
+            synchronized (db) {
+                // The order the real store uses: creation time, then the id as PostgreSQL orders uuids (its text).
+                List<InterviewSession.Snapshot> matching = db.sessions.values().stream()
+                        .filter(s -> scope.canSeeSession(s.tenant(), s.id())).filter(query::matches)
+                        .sorted(Comparator.comparing(InterviewSession.Snapshot::createdAt)
+                                .thenComparing(s -> s.id().value().toString()).reversed())
+                        .toList();
+                return new ai.interviewinsights.domain.model.session.SessionQuery.Page(matching.stream()
+                        .skip(query.offset()).limit(query.limit()).map(InterviewSession::restore).toList(),
+                        matching.size());
+            }
+        }
+
+        @Override
         public List<InterviewSession> findIdle(AccessScope scope, Instant lastActivityBefore, int limit) {
             synchronized (db) {
                 return db.sessions.values().stream().filter(s -> scope.canSeeSession(s.tenant(), s.id()))
@@ -537,6 +553,17 @@ public final class InMemoryRepositories {
                         .toList());
                 java.util.Collections.reverse(events);
                 return events.stream().limit(limit).toList();
+            }
+        }
+
+        @Override
+        public List<AuditEvent> about(AccessScope scope, TenantId tenant, String subject, String action) {
+            synchronized (db) {
+                if (!scope.isSystem()) {
+                    throw InMemoryDatabase.forbidden();
+                }
+                return db.audit.stream().filter(e -> e.tenant().equals(tenant) && e.subject().equals(subject)
+                        && e.action().equals(action)).toList();
             }
         }
     }

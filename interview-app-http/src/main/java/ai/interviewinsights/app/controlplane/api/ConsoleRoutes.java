@@ -31,9 +31,14 @@ public final class ConsoleRoutes {
 
     /**
      * How the console signs staff in: {@code local} (paste the token the app printed) or {@code supabase} (a magic
-     * link through the project's Auth; the anon key is public by design, it only identifies the project).
+     * link, or OAuth with PKCE through {@code oauthProviders}, through the project's Auth; the anon key is public by
+     * design, it only identifies the project).
      */
-    public record ConsoleConfig(String auth, String supabaseUrl, String supabaseAnonKey) {
+    public record ConsoleConfig(String auth, String supabaseUrl, String supabaseAnonKey,
+                                java.util.List<String> oauthProviders) {
+        public ConsoleConfig {
+            oauthProviders = oauthProviders == null ? java.util.List.of() : java.util.List.copyOf(oauthProviders);
+        }
     }
 
     public void install(JavalinConfig javalin) {

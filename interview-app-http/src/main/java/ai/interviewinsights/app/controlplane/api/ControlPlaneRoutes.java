@@ -20,7 +20,10 @@ import ai.interviewinsights.domain.model.identity.PositionId;
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.realtime.ClientSecret;
-import ai.interviewinsights.domain.model.recording.RecordingRef;
+import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
+import ai.interviewinsights.domain.model.recording.RecordingReport;
+import ai.interviewinsights.domain.model.session.SessionQuery;
+import ai.interviewinsights.domain.model.session.RunnerAssignment;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.port.in.EndInterviewUseCase;
 import ai.interviewinsights.domain.port.in.InviteCandidateUseCase;
@@ -185,11 +188,11 @@ public final class ControlPlaneRoutes {
     private void endSession(Context ctx) {
         Principal principal = auth.principal(ctx);
         PublicApi.EndSession body = ctx.contentLength() > 0 ? bodies.json(ctx, PublicApi.EndSession.class)
-                : new PublicApi.EndSession(null, null);
+                : new PublicApi.EndSession(null, null, null);
         EndReason reason = principal.isStaff() ? EndReason.STAFF_ENDED : EndReason.CANDIDATE_ENDED;
         EndInterviewUseCase.EndedInterview ended = services.endInterview().end(new EndInterviewUseCase.EndInterview(
                 principal, SessionId.of(ctx.pathParam("id")), reason,
-                        RecordingRef.parseOptionalUrl(body.recordingUrl())));
+                        RecordingReport.parse(body.videoId(), body.recordingUrl())));
         ctx.json(SessionView.of(ended.session()));
     }
 
@@ -205,41 +208,34 @@ public final class ControlPlaneRoutes {
                 Map.of("session_id", session.toString())));
     }
 
-    /** The most recent sessions, filtered (status, position, date range) and paged; see docs/openapi.yaml. */
+    /**
+     * The caller's sessions, filtered (status, position, date range) and paged by the store, newest first; see
+     * docs/openapi.yaml and decision 0019.
+     */
     private void listSessions(Context ctx) {
         Principal principal = auth.principal(ctx);
         int limit = limit(ctx);
         int offset = intParam(ctx, "offset", 0);
-        if (limit < 1 || limit > 500 || offset < 0) {
-            throw DomainException.invalid("invalid.paging", "limit is 1 to 500 and offset is not negative");
-        }
-        java.util.Set<String> statuses = new java.util.HashSet<>();
+        java.util.Set<ai.interviewinsights.domain.model.session.SessionStatus> statuses = new java.util.HashSet<>();
         String status = ctx.queryParam("status");
         if (status != null && !status.isBlank()) {
             for (String one : status.split(",")) {
-                statuses.add(WireValues.wire(WireValues.enumOf(ai.interviewinsights.domain.model.session.SessionStatus.class,
-                        one.strip(), "status").name()));
+                statuses.add(WireValues.enumOf(ai.interviewinsights.domain.model.session.SessionStatus.class,
+                        one.strip(), "status"));
             }
         }
         String position = ctx.queryParam("position_id");
         PositionId positionId = position == null || position.isBlank() ? null : PositionId.of(position);
         java.time.Instant from = instantParam(ctx, "from", false);
         java.time.Instant to = instantParam(ctx, "to", true);
-        boolean filtered = !statuses.isEmpty() || positionId != null || from != null || to != null;
-        // Filters apply over the tenant's most recent sessions (at most the use case's window of 500).
-        List<ai.interviewinsights.domain.model.session.InterviewSession> matching = services.sessions()
-                .listRecent(principal, filtered || offset > 0 ? 500 : limit).stream()
-                .filter(s -> statuses.isEmpty() || statuses.contains(WireValues.wire(s.status().name())))
-                .filter(s -> positionId == null || s.position().equals(positionId))
-                .filter(s -> from == null || !s.createdAt().isBefore(from))
-                .filter(s -> to == null || s.createdAt().isBefore(to))
-                .toList();
-        List<SessionView> page = matching.stream().skip(offset).limit(limit).map(SessionView::of).toList();
-        ctx.json(new SessionPage(page, matching.size(), offset, limit));
+        // SessionQuery holds the rules (invalid.paging, invalid.date_range); the route only parses.
+        SessionQuery.Page page = services.sessions().search(principal,
+                new SessionQuery(statuses, positionId, from, to, limit, offset));
+        ctx.json(new SessionPage(page.items().stream().map(SessionView::of).toList(), page.total(), offset, limit));
     }
 
-    /** A page of sessions; {@code total} counts the matches within the filter window. */
-    public record SessionPage(List<SessionView> items, int total, int offset, int limit) {
+    /** A page of sessions; {@code total} counts every match of the filters. */
+    public record SessionPage(List<SessionView> items, long total, int offset, int limit) {
     }
 
     private static int intParam(Context ctx, String name, int fallback) {

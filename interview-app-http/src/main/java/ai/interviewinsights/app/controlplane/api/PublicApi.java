@@ -82,7 +82,7 @@ public final class PublicApi {
     public record RealtimeSecretRequest(String sessionId) {
     }
 
-    public record EndSession(String reason, String recordingUrl) {
+    public record EndSession(String reason, String recordingUrl, String videoId) {
     }
 
     // ---- responses ---------------------------------------------------------------------------------------------
@@ -161,7 +161,8 @@ public final class PublicApi {
     public record RunnerView(String id, String name) {
     }
 
-    public record RecordingView(String videoId, URI url) {
+    /** @param reportedAt when the browser reported, at the end, that it uploaded to this video (null: it never did) */
+    public record RecordingView(String videoId, URI url, Instant reportedAt) {
     }
 
     public record SessionView(String id, String status, String origin, String candidateId, String positionId,
@@ -176,7 +177,7 @@ public final class PublicApi {
                     s.failureReason().orElse(null), s.callId().map(Object::toString).orElse(null),
                     s.runner().map(r -> new RunnerView(r.runnerId().value(), r.name().value())).orElse(null),
                     s.recording().map(r -> new RecordingView(r.video().map(VideoId::value).orElse(null),
-                            r.playbackUrl())).orElse(null),
+                            r.playbackUrl(), r.reportedAt())).orElse(null),
                     s.evaluation().map(Object::toString).orElse(null));
         }
     }

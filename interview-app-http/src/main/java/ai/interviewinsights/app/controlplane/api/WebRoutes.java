@@ -35,13 +35,16 @@ public final class WebRoutes {
     /**
      * @param connectSources origins the pages may connect to besides their own: the runners' WebSockets (a Fly
      *                       app per tenant, or a local port), the recording upload endpoint, Supabase Auth
+     * @param mediaSources   origins the report's player may load recordings from (api.video's delivery hosts)
      */
-    public WebRoutes(List<String> connectSources) {
+    public WebRoutes(List<String> connectSources, List<String> mediaSources) {
         ASSETS.keySet().forEach(name -> assets.put(name, load("/web/" + name)));
         roomPage = load("/web/room.html");
         adminPage = load("/web/admin.html");
         contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-                + " media-src 'self' blob: mediastream:; connect-src 'self' " + String.join(" ", connectSources)
+                + " media-src 'self' blob: mediastream:" + mediaSources.stream().map(s -> " " + s)
+                        .collect(java.util.stream.Collectors.joining())
+                + "; connect-src 'self' " + String.join(" ", connectSources)
                 + "; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     }
 

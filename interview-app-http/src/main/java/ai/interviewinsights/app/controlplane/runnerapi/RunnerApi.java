@@ -98,7 +98,7 @@ public final class RunnerApi {
     }
 
     /** {@code POST end}: the interview is over (the reason in lower case) and where its recording is. */
-    public record RunnerEndBody(String reason, String recordingUrl) {
+    public record RunnerEndBody(String reason, String recordingUrl, String videoId) {
     }
 
     /** {@code POST fail}: the runner cannot go on. */

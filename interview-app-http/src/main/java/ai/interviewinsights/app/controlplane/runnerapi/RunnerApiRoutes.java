@@ -132,7 +132,8 @@ public final class RunnerApiRoutes {
         EndReason reason = WireValues.enumOf(EndReason.class, body.reason() == null ? "call_ended" : body.reason(),
                 "reason");
         EndInterviewUseCase.EndedInterview ended = services.endInterview().end(new EndInterviewUseCase.EndInterview(
-                runner, runner.session(), reason, RecordingRef.parseOptionalUrl(body.recordingUrl())));
+                runner, runner.session(), reason, ai.interviewinsights.domain.model.recording.RecordingReport.parse(body.videoId(),
+                body.recordingUrl())));
         if (ended.transcriptFinal()) {
             afterRunnerReportedEnd.accept(runner.tenant(), runner.session());
         }

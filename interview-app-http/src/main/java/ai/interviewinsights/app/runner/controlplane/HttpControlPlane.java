@@ -7,6 +7,8 @@ import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
+import ai.interviewinsights.domain.model.recording.RecordingReport;
+import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.model.session.RunnerAssignment;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.session.SessionStatus;
@@ -107,9 +109,10 @@ public final class HttpControlPlane implements ControlPlane {
     }
 
     @Override
-    public void ended(EndReason reason, URI recordingUrl) {
+    public void ended(EndReason reason, RecordingReport recording) {
         send("POST", RunnerApi.END, new RunnerApi.RunnerEndBody(reason.name().toLowerCase(Locale.ROOT),
-                recordingUrl == null ? null : recordingUrl.toString()));
+                recording == null ? null : recording.playbackUrl().map(URI::toString).orElse(null),
+                recording == null ? null : recording.video().map(VideoId::value).orElse(null)));
     }
 
     @Override

@@ -2,6 +2,7 @@ package ai.interviewinsights.app.runner.protocol;
 
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
+import ai.interviewinsights.domain.model.recording.RecordingReport;
 import ai.interviewinsights.domain.model.transcript.ClientEntry;
 import ai.interviewinsights.domain.model.transcript.IdempotencyKey;
 import ai.interviewinsights.domain.model.transcript.Speaker;
@@ -77,12 +78,18 @@ public sealed interface ClientMessage {
         }
     }
 
-    /** {@code end_session}: the candidate ends the interview, optionally with a recording and the last entries. */
+    /**
+     * {@code end_session}: the candidate ends the interview, optionally with the room's api.video video id (or a
+     * recording URL) and the last entries.
+     */
     @JsonTypeName("end_session")
-    record EndSession(String recordingUrl, FinalTranscript finalTranscript) implements ClientMessage {
-        /** The recording's URL, or null; a URL that is not absolute https is {@code invalid.recording_url}. */
-        public URI recording() {
-            return RecordingRef.parseOptionalUrl(recordingUrl);
+    record EndSession(String recordingUrl, FinalTranscript finalTranscript, String videoId) implements ClientMessage {
+        /**
+         * What the browser reports of its recording, or null: a malformed video id is {@code invalid.video_id}, a
+         * URL that is not absolute https is {@code invalid.recording_url}.
+         */
+        public RecordingReport recording() {
+            return RecordingReport.parse(videoId, recordingUrl);
         }
 
         public List<ClientEntry> finalEntries(Instant now) {

@@ -2,25 +2,35 @@ package ai.interviewinsights.domain.model.recording;
 
 import ai.interviewinsights.domain.model.DomainException;
 import java.net.URI;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Where an interview's video is: the recording provider's video id (known once an upload token was issued) and a
- * playback URL (reported by the browser at the end, or learnt from the provider once the video is playable).
+ * Where an interview's video is: the recording provider's video id (known once an upload token was issued), a
+ * playback URL (reported by the browser at the end, or learnt from the provider once the video is playable), and
+ * when the browser reported at the end that it uploaded to that video ({@code reportedAt}; null until then, and for
+ * good when the browser never got to say so: its upload may then be incomplete).
  */
-public record RecordingRef(VideoId videoId, URI playbackUrl) {
+public record RecordingRef(VideoId videoId, URI playbackUrl, Instant reportedAt) {
 
     public RecordingRef {
         if (videoId == null && playbackUrl == null) {
             throw new IllegalArgumentException("a recording reference needs a video id or a URL");
+        }
+        if (reportedAt != null && videoId == null) {
+            throw new IllegalArgumentException("only a video id can be reported");
         }
         if (playbackUrl != null && !"https".equals(playbackUrl.getScheme())) {
             throw DomainException.invalid("invalid.recording_url", "a recording URL must be an absolute https URL");
         }
     }
 
+    public RecordingRef(VideoId videoId, URI playbackUrl) {
+        this(videoId, playbackUrl, null);
+    }
+
     public static RecordingRef ofVideo(VideoId videoId) {
-        return new RecordingRef(videoId, null);
+        return new RecordingRef(videoId, null, null);
     }
 
     /**
@@ -52,7 +62,16 @@ public record RecordingRef(VideoId videoId, URI playbackUrl) {
     }
 
     public RecordingRef withPlaybackUrl(URI url) {
-        return new RecordingRef(videoId, url);
+        return new RecordingRef(videoId, url, reportedAt);
+    }
+
+    /** The browser reported, at {@code at}, that it uploaded to this video. */
+    public RecordingRef reportedAt(Instant at) {
+        return new RecordingRef(videoId, playbackUrl, at);
+    }
+
+    public Optional<Instant> reported() {
+        return Optional.ofNullable(reportedAt);
     }
 
     public Optional<VideoId> video() {

@@ -2,16 +2,17 @@ package ai.interviewinsights.domain.port.in;
 
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.SessionId;
-import ai.interviewinsights.domain.model.recording.RecordingRef;
+import ai.interviewinsights.domain.model.recording.RecordingReport;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.session.InterviewSession;
-import java.net.URI;
 import java.util.Objects;
 
 /**
  * Ends an interview, by the candidate, staff or the session's runner. What happens depends on where the session is:
  * <ul>
- *   <li>ACTIVE: the session goes ENDING and the recording URL, if given, is kept; when anyone but the runner ends
+ *   <li>ACTIVE: the session goes ENDING and what the browser reported about its recording is kept (the URL; the
+ *       video id, with the time of the report, only when it is the video this session's upload token was issued
+ *       for: any other is refused with an audit line and the end goes on); when anyone but the runner ends
  *       it, the call is hung up here (the runner hangs up itself before it reports the end);</li>
  *   <li>READY (the call never connected): there is nothing to evaluate, so the session is cancelled;</li>
  *   <li>anything else (already ending or over): nothing changes and it is not an error, so an end is safe to
@@ -27,15 +28,14 @@ public interface EndInterviewUseCase {
     EndedInterview end(EndInterview command);
 
     /**
-     * @param recordingUrl the recording's URL as the browser reported it (parsed by the edge that received it with
-     *                     {@link RecordingRef#parseUrl}), or null
+     * @param recording what the browser reported about its recording in {@code end_session} (parsed by the edge
+     *                  that received it with {@link RecordingReport#parse}), or null
      */
-    record EndInterview(Principal principal, SessionId session, EndReason reason, URI recordingUrl) {
+    record EndInterview(Principal principal, SessionId session, EndReason reason, RecordingReport recording) {
         public EndInterview {
             Objects.requireNonNull(principal, "principal");
             Objects.requireNonNull(session, "session");
             Objects.requireNonNull(reason, "reason");
-            recordingUrl = RecordingRef.requireValidUrl(recordingUrl);
         }
     }
 

@@ -16,4 +16,12 @@ public interface AuditLog {
      * @throws ai.interviewinsights.domain.model.DomainException {@code forbidden} unless the scope is a system scope
      */
     List<AuditEvent> read(AccessScope scope, TenantId tenant, int limit);
+
+    /**
+     * Every event of the tenant with this action about this subject, oldest first, however many other events the
+     * tenant has logged since (for records that live in the audit log, like reviewers' score overrides).
+     *
+     * @throws ai.interviewinsights.domain.model.DomainException {@code forbidden} unless the scope is a system scope
+     */
+    List<AuditEvent> about(AccessScope scope, TenantId tenant, String subject, String action);
 }

@@ -5,7 +5,7 @@ import ai.interviewinsights.domain.model.session.RunnerAssignment;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.transcript.AppendResult;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
-import java.net.URI;
+import ai.interviewinsights.domain.model.recording.RecordingReport;
 import java.util.List;
 
 /**
@@ -40,9 +40,9 @@ public interface ControlPlane {
     /**
      * The interview is over and every entry the runner had is recorded.
      *
-     * @param recordingUrl the recording's URL as the browser reported it, or null
+     * @param recording what the browser reported about its recording (video id, URL) in {@code end_session}, or null
      */
-    void ended(EndReason reason, URI recordingUrl);
+    void ended(EndReason reason, RecordingReport recording);
 
     /** The runner cannot go on (the call broke beyond repair). */
     void failed(String reason);

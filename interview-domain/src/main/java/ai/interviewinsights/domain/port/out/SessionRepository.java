@@ -4,6 +4,7 @@ import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.model.session.InterviewSession;
+import ai.interviewinsights.domain.model.session.SessionQuery;
 import ai.interviewinsights.domain.model.session.SessionStatus;
 import java.time.Instant;
 import java.util.Collection;
@@ -32,6 +33,12 @@ public interface SessionRepository {
 
     /** The scope's most recent sessions, newest first. */
     List<InterviewSession> listRecent(AccessScope scope, int limit);
+
+    /**
+     * The page of the scope's sessions the query asks for, filtered and paged by the store, newest first (creation
+     * time, then id, both descending), with the number of all matches.
+     */
+    SessionQuery.Page search(AccessScope scope, SessionQuery query);
 
     /** Non-terminal sessions with no activity since {@code lastActivityBefore}, oldest first (for the reaper). */
     List<InterviewSession> findIdle(AccessScope scope, Instant lastActivityBefore, int limit);
