@@ -99,8 +99,8 @@ class RunnerIngestCoalescingTest {
         }
 
         @Override
-        public void ended(EndReason reason, URI recordingUrl) {
-            real.ended(reason, recordingUrl);
+        public void ended(EndReason reason, ai.interviewinsights.domain.model.recording.RecordingReport recording) {
+            real.ended(reason, recording);
         }
 
         @Override

@@ -105,8 +105,8 @@ class RunnerRelayPathTest {
         }
 
         @Override
-        public void ended(EndReason reason, URI recordingUrl) {
-            real.ended(reason, recordingUrl);
+        public void ended(EndReason reason, ai.interviewinsights.domain.model.recording.RecordingReport recording) {
+            real.ended(reason, recording);
         }
 
         @Override

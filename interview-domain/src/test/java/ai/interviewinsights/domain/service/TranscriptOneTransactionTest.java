@@ -68,6 +68,12 @@ class TranscriptOneTransactionTest {
             }
 
             @Override
+            public ai.interviewinsights.domain.model.session.SessionQuery.Page search(AccessScope scope,
+                    ai.interviewinsights.domain.model.session.SessionQuery query) {
+                return sessions.search(scope, query);
+            }
+
+            @Override
             public Map<SessionId, SessionStatus> statuses(AccessScope scope, Collection<SessionId> ids) {
                 return sessions.statuses(scope, ids);
             }

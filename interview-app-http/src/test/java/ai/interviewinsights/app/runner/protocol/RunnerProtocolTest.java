@@ -101,7 +101,16 @@ class RunnerProtocolTest {
         ClientMessage.EndSession asArray = (ClientMessage.EndSession) decode(
                 "{\"type\":\"end_session\",\"recording_url\":\"https://videos.example/v1\",\"final_transcript\":["
                         + entry + "]}");
-        assertEquals(URI.create("https://videos.example/v1"), asArray.recording());
+        assertEquals(java.util.Optional.of(URI.create("https://videos.example/v1")), asArray.recording().playbackUrl());
+        assertEquals(java.util.Optional.empty(), asArray.recording().video());
+        ClientMessage.EndSession withVideo = (ClientMessage.EndSession) decode(
+                "{\"type\":\"end_session\",\"video_id\":\"vi4blUQJFrYWbaG44NChkH27\"}");
+        assertEquals(java.util.Optional.of(new ai.interviewinsights.domain.model.recording.VideoId(
+                "vi4blUQJFrYWbaG44NChkH27")), withVideo.recording().video());
+        ClientMessage.EndSession badVideo = (ClientMessage.EndSession) decode(
+                "{\"type\":\"end_session\",\"video_id\":\"not a video id\"}");
+        assertEquals("invalid.video_id", org.junit.jupiter.api.Assertions.assertThrows(
+                ai.interviewinsights.domain.model.DomainException.class, badVideo::recording).code());
         assertEquals(IdempotencyKey.of("last"), asArray.finalEntries(NOW).get(0).key());
         ClientMessage.EndSession asObject = (ClientMessage.EndSession) decode(
                 "{\"type\":\"end_session\",\"final_transcript\":{\"entries\":[" + entry + "]}}");
