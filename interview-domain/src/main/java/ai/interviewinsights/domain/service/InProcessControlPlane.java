@@ -66,11 +66,9 @@ public final class InProcessControlPlane implements ControlPlane {
 
     @Override
     public void ended(EndReason reason, URI recordingUrl) {
-        EndInterviewUseCase.EndedInterview ended = services.endInterview().end(new EndInterviewUseCase.EndInterview(
-                runner, runner.session(), reason, recordingUrl));
-        if (ended.transcriptFinal()) {
-            services.evaluateInterview().evaluate(runner.tenant(), runner.session());
-        }
+        // The end use case queues the evaluation itself once the transcript is final.
+        services.endInterview().end(new EndInterviewUseCase.EndInterview(runner, runner.session(), reason,
+                recordingUrl));
     }
 
     @Override
