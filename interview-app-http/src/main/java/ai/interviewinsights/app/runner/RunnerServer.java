@@ -97,7 +97,8 @@ public final class RunnerServer {
         this.clock = clock;
         this.onEnded = onEnded;
         this.runner = runnerFactory.apply(new Observer());
-        this.dispatcher = new MessageDispatcher(runner, clock, () -> status(ServerMessage.Status.State.ACTIVE));
+        this.dispatcher = new MessageDispatcher(runner, runner, runner, clock,
+                () -> status(ServerMessage.Status.State.ACTIVE));
     }
 
     /**
@@ -124,7 +125,8 @@ public final class RunnerServer {
         this.tenant = java.util.Objects.requireNonNull(tenant, "tenant");
         this.clientKey = java.util.Objects.requireNonNull(clientKey, "clientKey");
         this.runner = runnerFactory.apply(new Observer());
-        this.dispatcher = new MessageDispatcher(runner, clock, () -> status(ServerMessage.Status.State.ACTIVE));
+        this.dispatcher = new MessageDispatcher(runner, runner, runner, clock,
+                () -> status(ServerMessage.Status.State.ACTIVE));
         this.startedAt = clock.instant();
         this.parked = false;
         LOG.info("runner bound to session {} on port {}", session, app.port());

@@ -96,7 +96,7 @@ class MessageDispatcherTest {
 
     /** Sends one frame as the browser would and returns the replies as the browser would read them. */
     private List<String> send(InterviewRunner runner, String frame) {
-        MessageDispatcher dispatcher = new MessageDispatcher(runner, platform.clock, () ->
+        MessageDispatcher dispatcher = new MessageDispatcher(runner, runner, runner, platform.clock, () ->
                 new ServerMessage.Status(ServerMessage.Status.State.ACTIVE, session.toString(),
                         runner.deadline().orElse(null), null));
         List<String> replies = new ArrayList<>();

@@ -17,6 +17,8 @@ import ai.interviewinsights.domain.model.transcript.TranscriptAssembler;
 import ai.interviewinsights.domain.model.transcript.TranscriptBatch;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase;
+import ai.interviewinsights.domain.port.in.EndCallUseCase;
+import ai.interviewinsights.domain.port.in.TakeTranscriptUpdateUseCase;
 import ai.interviewinsights.domain.port.out.ControlPlane;
 import ai.interviewinsights.domain.port.out.RealtimeGateway;
 import java.lang.System.Logger.Level;
@@ -44,7 +46,7 @@ import java.util.Set;
  *
  * <p>Thread-safe: sideband events, browser messages and the time-budget check arrive on different threads.
  */
-public final class InterviewRunner implements NegotiateSdpUseCase {
+public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscriptUpdateUseCase, EndCallUseCase {
 
     private static final System.Logger LOG = System.getLogger(InterviewRunner.class.getName());
 
@@ -100,14 +102,6 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
         boolean immediate() {
             return window.isZero();
         }
-    }
-
-    /**
-     * How a browser's batch was taken: durable keys (stored or already stored) and keys the runner holds until an
-     * earlier turn of the conversation is finished. A client resends only what is in neither list.
-     */
-    public record ClientBatchOutcome(List<IdempotencyKey> stored, List<IdempotencyKey> duplicates,
-                                     List<IdempotencyKey> pending) {
     }
 
     /**
@@ -282,6 +276,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
     }
 
     /** Takes entries the browser forwarded ({@code transcript_update}). */
+    @Override
     public ClientBatchOutcome acceptClientEntries(List<ClientEntry> entries) {
         TranscriptBatch.requireWithinLimit(entries.size());
         Set<IdempotencyKey> alreadyReleased = new HashSet<>();
@@ -377,6 +372,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
      *
      * @param recording the recording's URL as the browser reported it (parsed at the edge), or null
      */
+    @Override
     public void end(EndReason reason, URI recording, List<ClientEntry> finalEntries) {
         RealtimeGateway.Sideband toDrain;
         synchronized (lock) {
