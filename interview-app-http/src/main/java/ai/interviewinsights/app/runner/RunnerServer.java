@@ -17,7 +17,7 @@ import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.transcript.AppendResult;
 import ai.interviewinsights.domain.model.transcript.RealtimeEvent;
 import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase.NegotiateSdp;
-import ai.interviewinsights.domain.service.InterviewRunner;
+import ai.interviewinsights.domain.runner.InterviewRunner;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -7,10 +7,10 @@ import ai.interviewinsights.domain.model.runner.LeaseHolder;
 import ai.interviewinsights.domain.model.sdp.SdpLimits;
 import ai.interviewinsights.domain.model.position.Tenant;
 import ai.interviewinsights.domain.model.identity.AccessScope;
-import ai.interviewinsights.domain.service.InProcessControlPlane;
+import ai.interviewinsights.domain.runner.InProcessControlPlane;
 import ai.interviewinsights.domain.service.InterviewPolicies;
 import ai.interviewinsights.domain.service.InterviewPorts;
-import ai.interviewinsights.domain.service.InterviewRunner;
+import ai.interviewinsights.domain.runner.InterviewRunner;
 import ai.interviewinsights.domain.service.InterviewServices;
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package ai.interviewinsights.domain.service;
+package ai.interviewinsights.domain.runner;
 
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.identity.SessionId;
@@ -593,7 +593,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
                     end(EndReason.CALL_ENDED, null, List.of());
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "session {0}: reporting the end failed: {1}", session,
-                            InterviewStarter.describe(e));
+                            DomainException.describe(e));
                 }
             }
             return;
@@ -844,7 +844,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
             controlPlane.entryDropped(entry.key(), why.code(), why.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "session {0}: reporting the dropped entry {1} failed: {2}", session, entry.key(),
-                    InterviewStarter.describe(e));
+                    DomainException.describe(e));
         }
     }
 
@@ -853,7 +853,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
             sendOutbox();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "session {0}: transcript not recorded yet, will retry: {1}", session,
-                    InterviewStarter.describe(e));
+                    DomainException.describe(e));
         }
     }
 
@@ -914,7 +914,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
             realtime.hangUp(id);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "session {0}: hang-up of {1} failed: {2}", session, id,
-                    InterviewStarter.describe(e));
+                    DomainException.describe(e));
         }
     }
 }

@@ -1,4 +1,4 @@
-package ai.interviewinsights.domain.service;
+package ai.interviewinsights.domain.runner;
 
 import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.Principal;
@@ -16,6 +16,7 @@ import ai.interviewinsights.domain.port.out.ControlPlane;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import ai.interviewinsights.domain.service.InterviewServices;
 
 /**
  * A runner's control plane when both live in one JVM (embedding, tests): the use cases are called directly, as
