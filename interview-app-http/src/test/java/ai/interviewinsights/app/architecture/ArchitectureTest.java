@@ -202,20 +202,29 @@ class ArchitectureTest {
             "ai.interviewinsights.domain.service", "ai.interviewinsights.domain.port.in..");
 
     @ArchTest
-    static final ArchRule the_services_know_nothing_of_the_runner = noClasses()
-            .that().resideInAPackage("ai.interviewinsights.domain.service..")
-            .should().dependOnClassesThat().resideInAPackage("ai.interviewinsights.domain.runner..")
-            .because("the runner's side of an interview (InterviewRunner, InProcessControlPlane) uses the control"
-                    + " plane's use cases, never the other way round (issue 15, item 2)");
+    static final ArchRule the_services_know_nothing_of_the_runner = servicesKnowNothingOf(
+            "ai.interviewinsights.domain.service", "ai.interviewinsights.domain.runner");
 
     @ArchTest
-    static final ArchRule the_runner_reaches_the_services_through_the_public_factory = noClasses()
-            .that().resideInAPackage("ai.interviewinsights.domain.runner..")
-            .should().dependOnClassesThat(
-                    JavaClass.Predicates.resideInAPackage("ai.interviewinsights.domain.service..").and(
-                            DescribedPredicate.not(HasName.Predicates.name(
-                                    "ai.interviewinsights.domain.service.InterviewServices"))))
-            .because("the runner's side calls the control plane's use cases as any embedder does");
+    static final ArchRule the_runner_reaches_the_services_through_the_public_factory = reachesTheServicesOnlyThrough(
+            "ai.interviewinsights.domain.runner", "ai.interviewinsights.domain.service",
+            "ai.interviewinsights.domain.service.InterviewServices");
+
+    /** No class of {@code servicePackage} depends on {@code runnerPackage}: the runner uses the services, not back. */
+    static ArchRule servicesKnowNothingOf(String servicePackage, String runnerPackage) {
+        return noClasses().that().resideInAPackage(servicePackage + "..")
+                .should().dependOnClassesThat().resideInAPackage(runnerPackage + "..")
+                .because("the runner's side of an interview (InterviewRunner, InProcessControlPlane) uses the control"
+                        + " plane's use cases, never the other way round (issue 15, item 2)");
+    }
+
+    /** {@code runnerPackage} reaches {@code servicePackage} only through {@code factory}, as an embedder does. */
+    static ArchRule reachesTheServicesOnlyThrough(String runnerPackage, String servicePackage, String factory) {
+        return noClasses().that().resideInAPackage(runnerPackage + "..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage(servicePackage + "..")
+                        .and(DescribedPredicate.not(HasName.Predicates.name(factory))))
+                .because("the runner's side calls the control plane's use cases as any embedder does");
+    }
 
     @ArchTest
     static final ArchRule the_two_api_contracts_share_no_record = noClasses()
