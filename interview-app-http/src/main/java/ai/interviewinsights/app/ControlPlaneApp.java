@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * ({@link Adapters}), hands them to the domain's services, and exposes those over HTTP. The parts it composes are
  * named: {@link Adapters} (adapter selection), {@link ControlPlaneHttp} (the HTTP edge, with
  * {@link HttpObservability}: request ids, logs and metrics), {@link Housekeeping} (the scheduled jobs),
- * {@link EvaluationQueue} (evaluations after the end) and {@link Banner}.
+ * {@link BackgroundEvaluations} (evaluations after the end) and {@link Banner}.
  */
 public final class ControlPlaneApp implements AutoCloseable {
 
@@ -54,7 +54,7 @@ public final class ControlPlaneApp implements AutoCloseable {
     private List<String> modelWarnings = List.of();
     private LocalDefaults.Bootstrap bootstrap;
     private Housekeeping housekeeping;
-    private EvaluationQueue evaluations;
+    private BackgroundEvaluations evaluations;
     private ControlPlaneHttp edge;
 
     private ControlPlaneApp(ControlPlaneSettings settings, Clock clock) {
@@ -106,7 +106,8 @@ public final class ControlPlaneApp implements AutoCloseable {
                 store.candidates(), store.sessions(), store.transcripts(), store.invites(),
                 store.evaluations(), store.audit(), store.consents(), adapters.realtime(), adapters.runners(),
                 adapters.recording(), adapters.evaluator(), sessionTokens, new RandomIds(), clock, store.erasure(),
-                store.runnerLeases(), instance), policies);
+                store.runnerLeases(), instance), policies,
+                evaluate -> evaluations = new BackgroundEvaluations(evaluate));
         if (adapters.localRunners().isPresent()) {
             // Leases this instance holds before it has started any runner are its killed predecessor's (same host and
             // data directory): those runners are orphans, destroyed by the housekeeping's start-up recovery. Their
@@ -121,10 +122,9 @@ public final class ControlPlaneApp implements AutoCloseable {
                     settings.auth().defaultTenantName());
         }
 
-        evaluations = new EvaluationQueue(services.evaluateInterview());
         edge = ControlPlaneHttp.start(settings, services, persistence, adapters, new Authenticator(
-                new CompositeAccessTokenVerifier(sessionTokens, staffAuth.verifier())), metrics, evaluations,
-                this::publicUrl, clock, dataDir);
+                new CompositeAccessTokenVerifier(sessionTokens, staffAuth.verifier())), metrics, this::publicUrl, clock,
+                dataDir);
         resources.add(edge);
         housekeeping = new Housekeeping(services, persistence, metrics, settings.limits(), adapters.localRunners(),
                 policies.runnerLease());

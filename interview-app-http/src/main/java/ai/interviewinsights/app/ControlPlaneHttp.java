@@ -62,10 +62,10 @@ final class ControlPlaneHttp implements AutoCloseable {
     /** Builds every route and starts listening; {@code publicUrl} is the control plane's URL once it listens. */
     static ControlPlaneHttp start(ControlPlaneSettings settings, InterviewServices services, Persistence persistence,
                                   Adapters adapters, Authenticator authenticator, Metrics metrics,
-                                  EvaluationQueue evaluations, Supplier<URI> publicUrl, Clock clock, Path dataDir) {
+                                  Supplier<URI> publicUrl, Clock clock, Path dataDir) {
         ControlPlaneHttp edge = new ControlPlaneHttp(settings, services, persistence, adapters, clock);
         try {
-            edge.serve(authenticator, metrics, evaluations, publicUrl, dataDir);
+            edge.serve(authenticator, metrics, publicUrl, dataDir);
             return edge;
         } catch (RuntimeException e) {
             edge.close();
@@ -73,8 +73,7 @@ final class ControlPlaneHttp implements AutoCloseable {
         }
     }
 
-    private void serve(Authenticator authenticator, Metrics metrics, EvaluationQueue evaluations,
-                       Supplier<URI> publicUrl, Path dataDir) {
+    private void serve(Authenticator authenticator, Metrics metrics, Supplier<URI> publicUrl, Path dataDir) {
         ObjectMapper json = Json.mapper();
         ErrorResponses errors = new ErrorResponses(json);
         Optional<URI> supabaseUrl = settings.auth().supabaseUrl();
@@ -83,8 +82,7 @@ final class ControlPlaneHttp implements AutoCloseable {
         ControlPlaneRoutes api = new ControlPlaneRoutes(services, authenticator, new Bodies(json),
                 new RateLimiter(persistence.store().rateLimits(), settings.limits().sessionsPerMinutePerTenant()),
                 recording, publicUrl, metrics);
-        RunnerApiRoutes runnerApi = new RunnerApiRoutes(services, authenticator, new Bodies(json), metrics,
-                evaluations);
+        RunnerApiRoutes runnerApi = new RunnerApiRoutes(services, authenticator, new Bodies(json), metrics);
         OpsRoutes ops = new OpsRoutes(metrics, adapters.components(settings, persistence), Map.of("database",
                 () -> new OpsRoutes.Check(persistence.ping(), persistence.description())));
         Optional<Secret> serviceRoleKey = settings.platform().serviceRoleKey();

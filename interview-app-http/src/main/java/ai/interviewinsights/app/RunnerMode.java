@@ -14,7 +14,7 @@ import ai.interviewinsights.app.runner.RelayWarmUp;
 import ai.interviewinsights.app.runner.RunnerServer;
 import ai.interviewinsights.domain.model.sdp.SdpLimits;
 import ai.interviewinsights.domain.port.out.RealtimeGateway;
-import ai.interviewinsights.domain.service.InterviewRunner;
+import ai.interviewinsights.domain.runner.InterviewRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

@@ -6,7 +6,9 @@ import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.realtime.RelayedCall;
 import ai.interviewinsights.domain.model.sdp.SdpRejectedException;
 import ai.interviewinsights.domain.model.session.EndReason;
-import ai.interviewinsights.domain.service.InterviewRunner;
+import ai.interviewinsights.domain.port.in.EndCallUseCase;
+import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase;
+import ai.interviewinsights.domain.port.in.TakeTranscriptUpdateUseCase;
 import java.time.Clock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -14,21 +16,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the runner does with each message of the browser (docs/protocol.md): turns it into a call on the
- * {@link InterviewRunner} and its result into the replies, and any failure into one {@code error} with the failure's
+ * What the runner does with each message of the browser (docs/protocol.md): turns it into a call on one of the
+ * runner's use cases (negotiate the SDP, take a transcript update, end the call; the domain's
+ * {@code InterviewRunner} implements all three) and its result into the replies, and any failure into one {@code error} with the failure's
  * stable code. Knows nothing of sockets: the caller says where replies go.
  */
 final class MessageDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageDispatcher.class);
 
-    private final InterviewRunner runner;
+    private final NegotiateSdpUseCase negotiate;
+    private final TakeTranscriptUpdateUseCase transcript;
+    private final EndCallUseCase endCall;
     private final Clock clock;
     private final Supplier<ServerMessage.Status> activeStatus;
 
     /** @param activeStatus the {@code status: active} sent once a call is up (it carries the interview's deadline) */
-    MessageDispatcher(InterviewRunner runner, Clock clock, Supplier<ServerMessage.Status> activeStatus) {
-        this.runner = runner;
+    MessageDispatcher(NegotiateSdpUseCase negotiate, TakeTranscriptUpdateUseCase transcript, EndCallUseCase endCall,
+                      Clock clock, Supplier<ServerMessage.Status> activeStatus) {
+        this.negotiate = negotiate;
+        this.transcript = transcript;
+        this.endCall = endCall;
         this.clock = clock;
         this.activeStatus = activeStatus;
     }
@@ -39,14 +47,14 @@ final class MessageDispatcher {
             message.accept(new ClientMessage.Handler() {
                 @Override
                 public void sdpOffer(ClientMessage.SdpOffer offer) {
-                    RelayedCall call = runner.negotiate(offer.command());
+                    RelayedCall call = negotiate.negotiate(offer.command());
                     reply.accept(new ServerMessage.SdpAnswer(call.answer().text()));
                     reply.accept(activeStatus.get());
                 }
 
                 @Override
                 public void transcriptUpdate(ClientMessage.TranscriptUpdate update) {
-                    InterviewRunner.ClientBatchOutcome outcome = runner.acceptClientEntries(
+                    TakeTranscriptUpdateUseCase.ClientBatchOutcome outcome = transcript.acceptClientEntries(
                             update.clientEntries(clock.instant()));
                     reply.accept(ServerMessage.TranscriptAck.of(outcome.stored(), outcome.duplicates(),
                             outcome.pending()));
@@ -56,7 +64,7 @@ final class MessageDispatcher {
                 public void endSession(ClientMessage.EndSession end) {
                     // The reply (status: ended, then the close) comes from the runner's observer once the end is
                     // reported, whoever ended the interview.
-                    runner.end(EndReason.CANDIDATE_ENDED, end.recording(), end.finalEntries(clock.instant()));
+                    endCall.end(EndReason.CANDIDATE_ENDED, end.recording(), end.finalEntries(clock.instant()));
                 }
 
                 @Override

@@ -17,7 +17,7 @@ import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.transcript.AppendResult;
 import ai.interviewinsights.domain.model.transcript.RealtimeEvent;
 import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase.NegotiateSdp;
-import ai.interviewinsights.domain.service.InterviewRunner;
+import ai.interviewinsights.domain.runner.InterviewRunner;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -97,7 +97,8 @@ public final class RunnerServer {
         this.clock = clock;
         this.onEnded = onEnded;
         this.runner = runnerFactory.apply(new Observer());
-        this.dispatcher = new MessageDispatcher(runner, clock, () -> status(ServerMessage.Status.State.ACTIVE));
+        this.dispatcher = new MessageDispatcher(runner, runner, runner, clock,
+                () -> status(ServerMessage.Status.State.ACTIVE));
     }
 
     /**
@@ -124,7 +125,8 @@ public final class RunnerServer {
         this.tenant = java.util.Objects.requireNonNull(tenant, "tenant");
         this.clientKey = java.util.Objects.requireNonNull(clientKey, "clientKey");
         this.runner = runnerFactory.apply(new Observer());
-        this.dispatcher = new MessageDispatcher(runner, clock, () -> status(ServerMessage.Status.State.ACTIVE));
+        this.dispatcher = new MessageDispatcher(runner, runner, runner, clock,
+                () -> status(ServerMessage.Status.State.ACTIVE));
         this.startedAt = clock.instant();
         this.parked = false;
         LOG.info("runner bound to session {} on port {}", session, app.port());

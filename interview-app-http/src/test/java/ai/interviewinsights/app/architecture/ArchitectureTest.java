@@ -4,10 +4,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import ai.interviewinsights.domain.service.InterviewRunner;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.properties.HasName;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -199,7 +199,32 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule services_are_reached_through_the_public_factory = useCaseImplementationsAreHiddenIn(
-            "ai.interviewinsights.domain.service", "ai.interviewinsights.domain.port.in..", InterviewRunner.class);
+            "ai.interviewinsights.domain.service", "ai.interviewinsights.domain.port.in..");
+
+    @ArchTest
+    static final ArchRule the_services_know_nothing_of_the_runner = servicesKnowNothingOf(
+            "ai.interviewinsights.domain.service", "ai.interviewinsights.domain.runner");
+
+    @ArchTest
+    static final ArchRule the_runner_reaches_the_services_through_the_public_factory = reachesTheServicesOnlyThrough(
+            "ai.interviewinsights.domain.runner", "ai.interviewinsights.domain.service",
+            "ai.interviewinsights.domain.service.InterviewServices");
+
+    /** No class of {@code servicePackage} depends on {@code runnerPackage}: the runner uses the services, not back. */
+    static ArchRule servicesKnowNothingOf(String servicePackage, String runnerPackage) {
+        return noClasses().that().resideInAPackage(servicePackage + "..")
+                .should().dependOnClassesThat().resideInAPackage(runnerPackage + "..")
+                .because("the runner's side of an interview (InterviewRunner, InProcessControlPlane) uses the control"
+                        + " plane's use cases, never the other way round (issue 15, item 2)");
+    }
+
+    /** {@code runnerPackage} reaches {@code servicePackage} only through {@code factory}, as an embedder does. */
+    static ArchRule reachesTheServicesOnlyThrough(String runnerPackage, String servicePackage, String factory) {
+        return noClasses().that().resideInAPackage(runnerPackage + "..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage(servicePackage + "..")
+                        .and(DescribedPredicate.not(HasName.Predicates.name(factory))))
+                .because("the runner's side calls the control plane's use cases as any embedder does");
+    }
 
     @ArchTest
     static final ArchRule the_two_api_contracts_share_no_record = noClasses()
@@ -238,11 +263,8 @@ class ArchitectureTest {
      * Every class of {@code servicePackage} that implements a use case of {@code useCasePackages}, or is named
      * {@code ...Service}, is package-private: callers reach use cases through {@code InterviewServices}.
      *
-     * <p>The one exception named in the real rule is {@link InterviewRunner}, public by necessity today: the runner
-     * mode constructs it (one per process, with the session's own control-plane client and realtime gateway, which
-     * {@code InterviewServices} does not hold) and the runner's WebSocket edge calls its runner-only operations
-     * (client batches, the observer, the time budget) that have no use-case interface yet. When those get their
-     * use cases and the runner its own package (issue 15, item 2), the exception goes.
+     * <p>The real rule names no exception: {@code InterviewRunner}, which the runner mode constructs itself (one per
+     * process, with the session's own control-plane client and realtime gateway), lives in {@code domain.runner}.
      */
     static ArchRule useCaseImplementationsAreHiddenIn(String servicePackage, String useCasePackages,
                                                       Class<?>... publicByNecessity) {

@@ -31,6 +31,12 @@ class PlantedViolationsTest {
     private static final ArchRule PORTS_RULE = ArchitectureTest.onlyTheComposerTakesTheBundle(PLANTED + ".ports",
             PLANTED + ".ports.PlantedPorts", PLANTED + ".ports.PlantedComposer");
 
+    private static final String RUNNER_SIDE = PLANTED + ".runnerside";
+    private static final ArchRule SERVICES_APART_RULE = ArchitectureTest.servicesKnowNothingOf(
+            RUNNER_SIDE + ".services", RUNNER_SIDE + ".runner");
+    private static final ArchRule RUNNER_THROUGH_FACTORY_RULE = ArchitectureTest.reachesTheServicesOnlyThrough(
+            RUNNER_SIDE + ".runner", RUNNER_SIDE + ".services", RUNNER_SIDE + ".services.PlantedServices");
+
     private static JavaClasses planted(Class<?>... types) {
         return new ClassFileImporter().importClasses(types);
     }
@@ -88,5 +94,26 @@ class PlantedViolationsTest {
                 taking.getFailureReport().toString());
         EvaluationResult naming = PORTS_RULE.evaluate(planted(narrow, composer, bundle));
         assertFalse(naming.hasViolation(), naming.getFailureReport().toString());
+    }
+
+    @Test
+    void the_runner_side_rules_fail_on_a_service_knowing_the_runner_and_a_runner_reaching_around_the_factory()
+            throws Exception {
+        Class<?> runnerAware = Class.forName(RUNNER_SIDE + ".services.RunnerAwarePlantedService");
+        Class<?> greedy = Class.forName(RUNNER_SIDE + ".runner.GreedyPlantedRunner");
+        Class<?> runner = Class.forName(RUNNER_SIDE + ".runner.PlantedRunner");
+        Class<?> factory = Class.forName(RUNNER_SIDE + ".services.PlantedServices");
+        Class<?> worker = Class.forName(RUNNER_SIDE + ".services.PlantedWorker");
+
+        EvaluationResult knowing = SERVICES_APART_RULE.evaluate(planted(runnerAware, runner));
+        assertTrue(knowing.getFailureReport().toString().contains("RunnerAwarePlantedService"),
+                knowing.getFailureReport().toString());
+        assertFalse(SERVICES_APART_RULE.evaluate(planted(factory, worker, runner)).hasViolation());
+
+        EvaluationResult around = RUNNER_THROUGH_FACTORY_RULE.evaluate(planted(greedy, worker));
+        assertTrue(around.getFailureReport().toString().contains("GreedyPlantedRunner"),
+                around.getFailureReport().toString());
+        EvaluationResult through = RUNNER_THROUGH_FACTORY_RULE.evaluate(planted(runner, factory));
+        assertFalse(through.hasViolation(), through.getFailureReport().toString());
     }
 }

@@ -7,7 +7,7 @@ import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.sdp.SdpLimits;
-import ai.interviewinsights.domain.service.InterviewRunner;
+import ai.interviewinsights.domain.runner.InterviewRunner;
 import ai.interviewinsights.domain.testing.FakeRealtimeGateway;
 import ai.interviewinsights.domain.testing.Fixtures;
 import ai.interviewinsights.domain.testing.InMemoryInterviewPlatform;
@@ -29,7 +29,7 @@ class FlyReplayTest {
         InMemoryInterviewPlatform platform = new InMemoryInterviewPlatform();
         RunnerServer server = new RunnerServer(session, tenant, Secret.of("a2V5"),
                 observer -> new InterviewRunner(session,
-                        new ai.interviewinsights.domain.service.InProcessControlPlane(
+                        new ai.interviewinsights.domain.runner.InProcessControlPlane(
                                 Fixtures.runnerPrincipal(tenant, session), platform.services),
                         new FakeRealtimeGateway(Clock.systemUTC()), Clock.systemUTC(), SdpLimits.defaults(), observer),
                 Clock.systemUTC(), () -> { }, "148e21f0c42958").start("127.0.0.1", 0);
@@ -68,7 +68,7 @@ class FlyReplayTest {
         java.util.concurrent.CountDownLatch exited = new java.util.concurrent.CountDownLatch(1);
         RunnerServer server = new RunnerServer(session, Fixtures.ACME, Secret.of("a2V5"),
                 observer -> new InterviewRunner(session,
-                        new ai.interviewinsights.domain.service.InProcessControlPlane(
+                        new ai.interviewinsights.domain.runner.InProcessControlPlane(
                                 Fixtures.runnerPrincipal(Fixtures.ACME, session), platform.services),
                         platform.openai, Clock.systemUTC(), SdpLimits.defaults(), observer),
                 Clock.systemUTC(), exited::countDown).idleLimit(java.time.Duration.ofSeconds(1))

@@ -28,8 +28,8 @@ import ai.interviewinsights.domain.model.transcript.TranscriptSource;
 import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
 import ai.interviewinsights.domain.port.out.ControlPlane;
 import ai.interviewinsights.domain.port.out.RealtimeGateway;
-import ai.interviewinsights.domain.service.InProcessControlPlane;
-import ai.interviewinsights.domain.service.InterviewRunner;
+import ai.interviewinsights.domain.runner.InProcessControlPlane;
+import ai.interviewinsights.domain.runner.InterviewRunner;
 import ai.interviewinsights.domain.testing.Fixtures;
 import ai.interviewinsights.domain.testing.InMemoryInterviewPlatform;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -96,7 +96,7 @@ class MessageDispatcherTest {
 
     /** Sends one frame as the browser would and returns the replies as the browser would read them. */
     private List<String> send(InterviewRunner runner, String frame) {
-        MessageDispatcher dispatcher = new MessageDispatcher(runner, platform.clock, () ->
+        MessageDispatcher dispatcher = new MessageDispatcher(runner, runner, runner, platform.clock, () ->
                 new ServerMessage.Status(ServerMessage.Status.State.ACTIVE, session.toString(),
                         runner.deadline().orElse(null), null));
         List<String> replies = new ArrayList<>();

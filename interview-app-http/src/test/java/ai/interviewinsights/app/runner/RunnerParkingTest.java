@@ -9,7 +9,7 @@ import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.sdp.SdpLimits;
-import ai.interviewinsights.domain.service.InterviewRunner;
+import ai.interviewinsights.domain.runner.InterviewRunner;
 import ai.interviewinsights.domain.testing.Fixtures;
 import ai.interviewinsights.domain.testing.InMemoryInterviewPlatform;
 import java.net.URI;
@@ -49,7 +49,7 @@ class RunnerParkingTest {
         CountDownLatch exited = new CountDownLatch(1);
         RunnerServer server = new RunnerServer(madeUp, nobody, Secret.of("bWFkZS11cA"),
                 observer -> new InterviewRunner(madeUp,
-                        new ai.interviewinsights.domain.service.InProcessControlPlane(
+                        new ai.interviewinsights.domain.runner.InProcessControlPlane(
                                 Fixtures.runnerPrincipal(nobody, madeUp), platform.services),
                         platform.openai, Clock.systemUTC(), SdpLimits.defaults(), observer),
                 Clock.systemUTC(), exited::countDown).idleLimit(Duration.ofSeconds(1)).parked()
@@ -70,7 +70,7 @@ class RunnerParkingTest {
             assertFalse(exited.await(3, TimeUnit.SECONDS), "no time budget runs while parked (idle limit 1 s)");
 
             server.bindTo(session, Fixtures.ACME, Secret.of("a2V5"), observer -> new InterviewRunner(session,
-                    new ai.interviewinsights.domain.service.InProcessControlPlane(
+                    new ai.interviewinsights.domain.runner.InProcessControlPlane(
                             Fixtures.runnerPrincipal(Fixtures.ACME, session), platform.services),
                     platform.openai, Clock.systemUTC(), SdpLimits.defaults(), observer));
             HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

@@ -70,4 +70,12 @@ public class DomainException extends RuntimeException {
     public boolean retryable() {
         return retryable;
     }
+
+    /**
+     * How a failure is written to a log: a domain failure by its code and message, anything else by its type only
+     * (a foreign exception's message may carry a secret or a provider's body).
+     */
+    public static String describe(RuntimeException e) {
+        return e instanceof DomainException d ? d.code() + " (" + d.getMessage() + ")" : e.getClass().getSimpleName();
+    }
 }

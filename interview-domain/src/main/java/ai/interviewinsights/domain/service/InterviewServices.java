@@ -26,6 +26,9 @@ import ai.interviewinsights.domain.port.in.RegisterTenantUseCase;
 import ai.interviewinsights.domain.port.in.RevokeInviteUseCase;
 import ai.interviewinsights.domain.port.in.ReviewEvaluationUseCase;
 import ai.interviewinsights.domain.port.in.StartInterviewUseCase;
+import ai.interviewinsights.domain.port.out.EvaluationQueue;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The control plane's use cases, wired over a set of driven ports: the one public way into the services. An
@@ -56,7 +59,8 @@ public final class InterviewServices {
     private final ReviewService review;
 
     /** Each service gets exactly the driven ports it uses, so its constructor says what it depends on. */
-    private InterviewServices(InterviewPorts ports, InterviewPolicies policies) {
+    private InterviewServices(InterviewPorts ports, InterviewPolicies policies,
+                              Function<EvaluateInterviewUseCase, EvaluationQueue> evaluationQueue) {
         SessionStore store = new SessionStore(ports.sessions());
         Audit audit = new Audit(ports.audit(), ports.ids(), ports.clock());
         Teardown teardown = new Teardown(ports.realtime(), ports.runners(), ports.recording(), ports.leases());
@@ -69,7 +73,6 @@ public final class InterviewServices {
                 store, audit);
         this.invites = new InviteService(ports.invites(), ports.ids(), ports.clock(), policies, starter, store, audit,
                 consents);
-        this.lifecycle = new SessionLifecycleService(ports.clock(), store, audit, teardown);
         this.browse = new BrowseSessionsService(ports.sessions(), store);
         this.realtimeSecrets = new RealtimeSecretService(ports.realtime(), policies, starter, store, audit);
         this.assignments = new RunnerAssignmentService(ports.transcripts(), starter, store);
@@ -77,6 +80,8 @@ public final class InterviewServices {
         this.clientEvents = new ClientEventAudit(audit);
         this.evaluation = new EvaluationService(ports.positions(), ports.transcripts(), ports.evaluations(),
                 ports.evaluator(), ports.ids(), ports.clock(), store, audit, teardown);
+        this.lifecycle = new SessionLifecycleService(ports.clock(), store, audit, teardown,
+                Objects.requireNonNull(evaluationQueue.apply(evaluation), "evaluation queue"));
         this.maintenance = new MaintenanceService(ports.sessions(), ports.runners(), ports.clock(), policies, store,
                 audit, teardown, evaluation, ports.leases(), ports.instance());
         this.reports = new ReportService(ports.sessions(), ports.transcripts(), ports.evaluations(),
@@ -87,8 +92,22 @@ public final class InterviewServices {
                 store, audit, evaluation);
     }
 
+    /**
+     * The use cases, evaluating an interview inline, on the thread of the runner's end report (embedders, tests: the
+     * report returns once the evaluation is stored).
+     */
     public static InterviewServices create(InterviewPorts ports, InterviewPolicies policies) {
-        return new InterviewServices(ports, policies);
+        return create(ports, policies, evaluate -> evaluate::evaluate);
+    }
+
+    /**
+     * The use cases, queueing the evaluation after a runner's end where {@code evaluationQueue} says: it is given the
+     * evaluation use case the queue runs, and returns the queue (the control plane's runs it on worker threads).
+     */
+    public static InterviewServices create(InterviewPorts ports, InterviewPolicies policies,
+                                           Function<EvaluateInterviewUseCase, EvaluationQueue> evaluationQueue) {
+        return new InterviewServices(Objects.requireNonNull(ports, "ports"), Objects.requireNonNull(policies,
+                "policies"), Objects.requireNonNull(evaluationQueue, "evaluationQueue"));
     }
 
     public RegisterTenantUseCase registerTenant() {

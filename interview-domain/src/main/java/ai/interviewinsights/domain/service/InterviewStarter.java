@@ -126,11 +126,11 @@ final class InterviewStarter {
             if (provisioned != null) {
                 destroyQuietly(tenant, provisioned); // a runner nobody can find must not run on
             }
-            String reason = "runner could not be provisioned: " + describe(e);
+            String reason = "runner could not be provisioned: " + DomainException.describe(e);
             store.update(scope, session.id(), s -> s.fail(reason, clock));
             audit.record(scope, tenant, "session.failed", "session:" + session.id(), Map.of("reason", reason));
             throw new DomainException(ErrorKind.UNAVAILABLE, "runner.provisioning_failed",
-                    "the interview could not be started: " + describe(e), true, e);
+                    "the interview could not be started: " + DomainException.describe(e), true, e);
         }
         RunnerRef runner = provisioned;
         Optional<UploadGrant> recording = prepareRecording(context, session.id());
@@ -172,7 +172,7 @@ final class InterviewStarter {
             fresh = runners.provision(spec);
         } catch (RuntimeException e) {
             throw new DomainException(ErrorKind.UNAVAILABLE, "runner.provisioning_failed",
-                    "the interview could not be resumed: " + describe(e), true, e);
+                    "the interview could not be resumed: " + DomainException.describe(e), true, e);
         }
         // Of two instances replacing the same lost runner at once, the lease decides: the loser stops its runner
         // and the caller retries (by then the winner's runner is the session's).
@@ -227,7 +227,7 @@ final class InterviewStarter {
             runners.destroy(tenant, runner.runnerId());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "runner {0} not destroyed yet (the lease renewal or the reconciler will): {1}",
-                    runner.runnerId(), describe(e));
+                    runner.runnerId(), DomainException.describe(e));
         }
     }
 
@@ -266,12 +266,8 @@ final class InterviewStarter {
             return Optional.of(recordingGateway.get().prepareUpload(request));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "session {0}: recording unavailable, interview continues without video: {1}",
-                    session, describe(e));
+                    session, DomainException.describe(e));
             return Optional.empty();
         }
-    }
-
-    static String describe(RuntimeException e) {
-        return e instanceof DomainException d ? d.code() + " (" + d.getMessage() + ")" : e.getClass().getSimpleName();
     }
 }

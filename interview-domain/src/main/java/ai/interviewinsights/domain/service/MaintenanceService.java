@@ -129,7 +129,7 @@ final class MaintenanceService implements ExpireStaleSessionsUseCase, ReconcileR
                                 "status", status == null ? "unknown" : status.name()));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "reconciler could not destroy runner {0}: {1}", runner.runnerId(),
-                        InterviewStarter.describe(e));
+                        DomainException.describe(e));
                 kept.add(runner.runnerId());
             }
         }
@@ -163,7 +163,7 @@ final class MaintenanceService implements ExpireStaleSessionsUseCase, ReconcileR
                         "runner:" + runner.runnerId(), Map.of("session", String.valueOf(runner.session())));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "runner {0} without a lease not stopped yet: {1}", runner.runnerId(),
-                        InterviewStarter.describe(e));
+                        DomainException.describe(e));
             }
         }
         return new LeaseReport(renewed, stopped);

@@ -13,6 +13,7 @@ import ai.interviewinsights.domain.port.in.CancelInterviewUseCase;
 import ai.interviewinsights.domain.port.in.EndInterviewUseCase;
 import ai.interviewinsights.domain.port.in.FailInterviewUseCase;
 import ai.interviewinsights.domain.port.in.RecordCallConnectedUseCase;
+import ai.interviewinsights.domain.port.out.EvaluationQueue;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -27,12 +28,15 @@ final class SessionLifecycleService implements RecordCallConnectedUseCase, EndIn
     private final SessionStore store;
     private final Audit audit;
     private final Teardown teardown;
+    private final EvaluationQueue evaluations;
 
-    SessionLifecycleService(Clock clock, SessionStore store, Audit audit, Teardown teardown) {
+    SessionLifecycleService(Clock clock, SessionStore store, Audit audit, Teardown teardown,
+                            EvaluationQueue evaluations) {
         this.clock = clock;
         this.store = store;
         this.audit = audit;
         this.teardown = teardown;
+        this.evaluations = evaluations;
     }
 
     @Override
@@ -47,6 +51,15 @@ final class SessionLifecycleService implements RecordCallConnectedUseCase, EndIn
 
     @Override
     public EndedInterview end(EndInterview command) {
+        EndedInterview ended = endSession(command);
+        if (ended.transcriptFinal()) {
+            // The one place that decides to evaluate after an end, whichever edge the runner's report came through.
+            evaluations.queue(ended.session().tenant(), ended.session().id());
+        }
+        return ended;
+    }
+
+    private EndedInterview endSession(EndInterview command) {
         Principal principal = command.principal();
         Access.requireSession(principal, command.session());
         AccessScope scope = AccessScope.of(principal);

@@ -1,5 +1,6 @@
 package ai.interviewinsights.domain.service;
 
+import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
 import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.model.session.InterviewSession;
@@ -35,7 +36,7 @@ final class Teardown {
             try {
                 gateway.delete(videoId);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "video {0} not deleted: {1}", videoId, InterviewStarter.describe(e));
+                LOG.log(Level.WARNING, "video {0} not deleted: {1}", videoId, DomainException.describe(e));
             }
         });
     }
@@ -44,7 +45,7 @@ final class Teardown {
         try {
             realtime.hangUp(call);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "hang-up of call {0} failed: {1}", call, InterviewStarter.describe(e));
+            LOG.log(Level.WARNING, "hang-up of call {0} failed: {1}", call, DomainException.describe(e));
         }
     }
 
@@ -56,13 +57,13 @@ final class Teardown {
                 leases.release(session.id(), runner.runnerId());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "lease of runner {0} of session {1} not released (it expires): {2}",
-                        runner.runnerId(), session.id(), InterviewStarter.describe(e));
+                        runner.runnerId(), session.id(), DomainException.describe(e));
             }
             try {
                 runners.destroy(session.tenant(), runner.runnerId());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "runner {0} of session {1} not destroyed yet: {2}", runner.runnerId(),
-                        session.id(), InterviewStarter.describe(e));
+                        session.id(), DomainException.describe(e));
             }
         });
     }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import ai.interviewinsights.domain.runner.InterviewRunner;
 
 /** A candidate's right to erasure, retention and offboarding, over the in-memory platform. */
 class ErasureTest {

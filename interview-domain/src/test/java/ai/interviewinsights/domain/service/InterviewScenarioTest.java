@@ -28,6 +28,7 @@ import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
 import ai.interviewinsights.domain.port.in.StartedInterview;
 import ai.interviewinsights.domain.testing.Fixtures;
 import ai.interviewinsights.domain.testing.InMemoryInterviewPlatform;
+import ai.interviewinsights.domain.runner.InterviewRunner;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import ai.interviewinsights.domain.runner.InterviewRunner;
 
 /** The reaper, the reconciler, and what happens when things break. */
 class MaintenanceAndFailureTest {

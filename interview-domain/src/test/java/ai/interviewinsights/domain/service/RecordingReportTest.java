@@ -20,6 +20,7 @@ import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.SessionStatus;
 import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase.NegotiateSdp;
+import ai.interviewinsights.domain.runner.InterviewRunner;
 import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
 import ai.interviewinsights.domain.port.in.StartedInterview;
 import ai.interviewinsights.domain.testing.Fixtures;

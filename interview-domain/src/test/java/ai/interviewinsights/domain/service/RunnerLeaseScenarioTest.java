@@ -19,6 +19,7 @@ import ai.interviewinsights.domain.model.realtime.RelayedCall;
 import ai.interviewinsights.domain.model.runner.LeaseHolder;
 import ai.interviewinsights.domain.model.runner.RunnerLease;
 import ai.interviewinsights.domain.model.runner.RunnerRef;
+import ai.interviewinsights.domain.runner.InterviewRunner;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.SessionStatus;

@@ -7,10 +7,10 @@ import ai.interviewinsights.domain.model.runner.LeaseHolder;
 import ai.interviewinsights.domain.model.sdp.SdpLimits;
 import ai.interviewinsights.domain.model.position.Tenant;
 import ai.interviewinsights.domain.model.identity.AccessScope;
-import ai.interviewinsights.domain.service.InProcessControlPlane;
+import ai.interviewinsights.domain.runner.InProcessControlPlane;
 import ai.interviewinsights.domain.service.InterviewPolicies;
 import ai.interviewinsights.domain.service.InterviewPorts;
-import ai.interviewinsights.domain.service.InterviewRunner;
+import ai.interviewinsights.domain.runner.InterviewRunner;
 import ai.interviewinsights.domain.service.InterviewServices;
 import java.util.Optional;
 
@@ -29,6 +29,8 @@ public final class InMemoryInterviewPlatform {
     public final FakeEvaluationGenerator evaluator = new FakeEvaluationGenerator();
     public final FakeSessionTokens tokens = new FakeSessionTokens(clock);
     public final InMemoryConsents consents = new InMemoryConsents();
+    /** Where this platform's services queue evaluations after a runner's end: evaluated inline, and remembered. */
+    public final FakeEvaluationQueue evaluations = FakeEvaluationQueue.evaluatingInline();
     /** The leases every instance of this platform shares (one database). */
     public final InMemoryRunnerLeases leases;
     public final InterviewServices services;
@@ -52,7 +54,7 @@ public final class InMemoryInterviewPlatform {
                 repositories.invites(), repositories.evaluations(), repositories.audit(), consents, openai, runners,
                 withRecording ? Optional.of(recording) : Optional.empty(), evaluator, tokens, ids, clock,
                 repositories.erasure(), leases, instance);
-        this.services = InterviewServices.create(ports, policies);
+        this.services = InterviewServices.create(ports, policies, evaluations.over());
     }
 
     /**

@@ -25,10 +25,10 @@ import ai.interviewinsights.domain.port.in.GetInterviewReportUseCase.InterviewRe
 import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase.NegotiateSdp;
 import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
 import ai.interviewinsights.domain.port.in.StartedInterview;
-import ai.interviewinsights.domain.service.InProcessControlPlane;
+import ai.interviewinsights.domain.runner.InProcessControlPlane;
 import ai.interviewinsights.domain.service.InterviewPolicies;
 import ai.interviewinsights.domain.service.InterviewPorts;
-import ai.interviewinsights.domain.service.InterviewRunner;
+import ai.interviewinsights.domain.runner.InterviewRunner;
 import ai.interviewinsights.domain.service.InterviewServices;
 import ai.interviewinsights.domain.testing.FakeRealtimeGateway;
 import ai.interviewinsights.domain.testing.FakeRunnerProvisioner;

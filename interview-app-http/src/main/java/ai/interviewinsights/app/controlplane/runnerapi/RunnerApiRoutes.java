@@ -8,8 +8,6 @@ import ai.interviewinsights.app.observability.Metrics;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.Principal;
-import ai.interviewinsights.domain.model.identity.SessionId;
-import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
 import ai.interviewinsights.domain.model.session.EndReason;
@@ -24,7 +22,6 @@ import ai.interviewinsights.domain.service.InterviewServices;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.List;
-import java.util.function.BiConsumer;
 
 /**
  * The control plane's side of the runner's internal API ({@link RunnerApi}): authenticated by the runner's own
@@ -36,19 +33,12 @@ public final class RunnerApiRoutes {
     private final Authenticator auth;
     private final Bodies bodies;
     private final Metrics metrics;
-    private final BiConsumer<TenantId, SessionId> afterRunnerReportedEnd;
 
-    /**
-     * @param afterRunnerReportedEnd what to do once a runner has reported the end of its interview (schedule the
-     *                               evaluation; the runner has recorded every entry by then)
-     */
-    public RunnerApiRoutes(InterviewServices services, Authenticator auth, Bodies bodies, Metrics metrics,
-                           BiConsumer<TenantId, SessionId> afterRunnerReportedEnd) {
+    public RunnerApiRoutes(InterviewServices services, Authenticator auth, Bodies bodies, Metrics metrics) {
         this.services = services;
         this.auth = auth;
         this.bodies = bodies;
         this.metrics = metrics;
-        this.afterRunnerReportedEnd = afterRunnerReportedEnd;
     }
 
     public void install(JavalinConfig config) {
@@ -131,12 +121,10 @@ public final class RunnerApiRoutes {
         RunnerApi.RunnerEndBody body = bodies.json(ctx, RunnerApi.RunnerEndBody.class);
         EndReason reason = WireValues.enumOf(EndReason.class, body.reason() == null ? "call_ended" : body.reason(),
                 "reason");
+        // The end use case queues the evaluation itself when the runner's report makes the transcript final.
         EndInterviewUseCase.EndedInterview ended = services.endInterview().end(new EndInterviewUseCase.EndInterview(
-                runner, runner.session(), reason, ai.interviewinsights.domain.model.recording.RecordingReport.parse(body.videoId(),
-                body.recordingUrl())));
-        if (ended.transcriptFinal()) {
-            afterRunnerReportedEnd.accept(runner.tenant(), runner.session());
-        }
+                runner, runner.session(), reason, ai.interviewinsights.domain.model.recording.RecordingReport
+                .parse(body.videoId(), body.recordingUrl())));
         // The reply is the session as the public API shows it (docs/openapi.yaml); a runner does not read it.
         ctx.json(PublicApi.SessionView.of(ended.session()));
     }

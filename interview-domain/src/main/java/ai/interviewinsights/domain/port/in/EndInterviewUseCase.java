@@ -18,6 +18,8 @@ import java.util.Objects;
  *   <li>anything else (already ending or over): nothing changes and it is not an error, so an end is safe to
  *       retry and the runner may report what staff already did.</li>
  * </ul>
+ * When the runner reports the end of a session that is (now) ending, its transcript is final and the end queues the
+ * evaluation on the {@link ai.interviewinsights.domain.port.out.EvaluationQueue}: no edge decides that itself.
  */
 public interface EndInterviewUseCase {
 
@@ -40,9 +42,10 @@ public interface EndInterviewUseCase {
     }
 
     /**
-     * @param transcriptFinal whether evaluation may start now: true when the runner itself reported the end (it
-     *                        records every entry before it does); otherwise the runner is still flushing, and the
-     *                        evaluation starts when it reports, or when the reaper's grace period has passed
+     * @param transcriptFinal whether the evaluation was queued with this end: true when the runner itself reported the
+     *                        end (it records every entry before it does); otherwise the runner is still flushing, and
+     *                        the evaluation is queued when it reports, or started by the reaper once the grace period
+     *                        has passed
      */
     record EndedInterview(InterviewSession session, boolean transcriptFinal) {
     }

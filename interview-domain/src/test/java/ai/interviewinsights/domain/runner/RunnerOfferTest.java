@@ -1,4 +1,4 @@
-package ai.interviewinsights.domain.service;
+package ai.interviewinsights.domain.runner;
 
 import static ai.interviewinsights.domain.testing.Fixtures.ACME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,6 +39,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import ai.interviewinsights.domain.service.InterviewServices;
+import ai.interviewinsights.domain.service.InterviewPolicies;
+import ai.interviewinsights.domain.service.InterviewPorts;
 
 /**
  * The runner's offers (issue 16, goals 5 and 6): concurrent offers on one runner are taken one at a time, every call

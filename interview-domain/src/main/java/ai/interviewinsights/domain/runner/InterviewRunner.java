@@ -1,4 +1,4 @@
-package ai.interviewinsights.domain.service;
+package ai.interviewinsights.domain.runner;
 
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.identity.SessionId;
@@ -17,6 +17,8 @@ import ai.interviewinsights.domain.model.transcript.TranscriptAssembler;
 import ai.interviewinsights.domain.model.transcript.TranscriptBatch;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase;
+import ai.interviewinsights.domain.port.in.EndCallUseCase;
+import ai.interviewinsights.domain.port.in.TakeTranscriptUpdateUseCase;
 import ai.interviewinsights.domain.port.out.ControlPlane;
 import ai.interviewinsights.domain.port.out.RealtimeGateway;
 import java.lang.System.Logger.Level;
@@ -44,7 +46,7 @@ import java.util.Set;
  *
  * <p>Thread-safe: sideband events, browser messages and the time-budget check arrive on different threads.
  */
-public final class InterviewRunner implements NegotiateSdpUseCase {
+public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscriptUpdateUseCase, EndCallUseCase {
 
     private static final System.Logger LOG = System.getLogger(InterviewRunner.class.getName());
 
@@ -100,14 +102,6 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
         boolean immediate() {
             return window.isZero();
         }
-    }
-
-    /**
-     * How a browser's batch was taken: durable keys (stored or already stored) and keys the runner holds until an
-     * earlier turn of the conversation is finished. A client resends only what is in neither list.
-     */
-    public record ClientBatchOutcome(List<IdempotencyKey> stored, List<IdempotencyKey> duplicates,
-                                     List<IdempotencyKey> pending) {
     }
 
     /**
@@ -282,6 +276,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
     }
 
     /** Takes entries the browser forwarded ({@code transcript_update}). */
+    @Override
     public ClientBatchOutcome acceptClientEntries(List<ClientEntry> entries) {
         TranscriptBatch.requireWithinLimit(entries.size());
         Set<IdempotencyKey> alreadyReleased = new HashSet<>();
@@ -378,8 +373,8 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
      * @param recording what the browser reported about its recording (video id, URL; parsed at the edge), or null:
      *                  forwarded to the control plane with the end
      */
-    public void end(EndReason reason, RecordingReport recording,
-                    List<ClientEntry> finalEntries) {
+    @Override
+    public void end(EndReason reason, RecordingReport recording, List<ClientEntry> finalEntries) {
         RealtimeGateway.Sideband toDrain;
         synchronized (lock) {
             if (ended) {
@@ -599,7 +594,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
                     end(EndReason.CALL_ENDED, null, List.of());
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "session {0}: reporting the end failed: {1}", session,
-                            InterviewStarter.describe(e));
+                            DomainException.describe(e));
                 }
             }
             return;
@@ -850,7 +845,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
             controlPlane.entryDropped(entry.key(), why.code(), why.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "session {0}: reporting the dropped entry {1} failed: {2}", session, entry.key(),
-                    InterviewStarter.describe(e));
+                    DomainException.describe(e));
         }
     }
 
@@ -859,7 +854,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
             sendOutbox();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "session {0}: transcript not recorded yet, will retry: {1}", session,
-                    InterviewStarter.describe(e));
+                    DomainException.describe(e));
         }
     }
 
@@ -920,7 +915,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase {
             realtime.hangUp(id);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "session {0}: hang-up of {1} failed: {2}", session, id,
-                    InterviewStarter.describe(e));
+                    DomainException.describe(e));
         }
     }
 }

@@ -1,4 +1,4 @@
-package ai.interviewinsights.domain.service;
+package ai.interviewinsights.domain.runner;
 
 import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.Principal;
@@ -16,6 +16,7 @@ import ai.interviewinsights.domain.port.out.ControlPlane;
 import ai.interviewinsights.domain.model.recording.RecordingReport;
 import java.util.List;
 import java.util.Objects;
+import ai.interviewinsights.domain.service.InterviewServices;
 
 /**
  * A runner's control plane when both live in one JVM (embedding, tests): the use cases are called directly, as
@@ -66,11 +67,9 @@ public final class InProcessControlPlane implements ControlPlane {
 
     @Override
     public void ended(EndReason reason, RecordingReport recording) {
-        EndInterviewUseCase.EndedInterview ended = services.endInterview().end(new EndInterviewUseCase.EndInterview(
-                runner, runner.session(), reason, recording));
-        if (ended.transcriptFinal()) {
-            services.evaluateInterview().evaluate(runner.tenant(), runner.session());
-        }
+        // The end use case queues the evaluation itself once the transcript is final.
+        services.endInterview().end(new EndInterviewUseCase.EndInterview(runner, runner.session(), reason,
+                recording));
     }
 
     @Override

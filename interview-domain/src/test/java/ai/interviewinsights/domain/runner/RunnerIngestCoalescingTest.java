@@ -1,4 +1,4 @@
-package ai.interviewinsights.domain.service;
+package ai.interviewinsights.domain.runner;
 
 import static ai.interviewinsights.domain.testing.Fixtures.ACME;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -3,31 +3,32 @@ package ai.interviewinsights.app;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.port.in.EvaluateInterviewUseCase;
+import ai.interviewinsights.domain.port.out.EvaluationQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Evaluations run off the request that reported the end, two at a time: a runner's end report returns at once and
- * the evaluation (a model call of up to minutes) follows in the background.
+ * The control plane's {@link EvaluationQueue}: evaluations run off the request that reported the end, two at a time,
+ * so a runner's end report returns at once and the evaluation (a model call of up to minutes) follows in the
+ * background.
  */
-final class EvaluationQueue implements BiConsumer<TenantId, SessionId>, AutoCloseable {
+final class BackgroundEvaluations implements EvaluationQueue, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EvaluationQueue.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundEvaluations.class);
 
     private final EvaluateInterviewUseCase evaluate;
     private final ExecutorService workers = Executors.newFixedThreadPool(2, Jobs.daemon("evaluation"));
 
-    EvaluationQueue(EvaluateInterviewUseCase evaluate) {
+    BackgroundEvaluations(EvaluateInterviewUseCase evaluate) {
         this.evaluate = evaluate;
     }
 
     /** Queues the evaluation of an interview whose runner has reported the end. */
     @Override
-    public void accept(TenantId tenant, SessionId session) {
+    public void queue(TenantId tenant, SessionId session) {
         try {
             workers.submit(() -> Jobs.run("evaluator", () -> evaluate.evaluate(tenant, session)));
         } catch (RejectedExecutionException e) {
