@@ -417,7 +417,8 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
         }
     }
 
-    private static void kill(Process process) {
+    /** Asks a runner process to terminate (it flushes and hangs up), then kills it after a grace period. */
+    static void kill(Process process) {
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {

@@ -569,15 +569,7 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
     }
 
     private static void kill(Process process) {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        LocalProcessRunnerProvisioner.kill(process); // the same grace period as a cold runner's
     }
 
     /**

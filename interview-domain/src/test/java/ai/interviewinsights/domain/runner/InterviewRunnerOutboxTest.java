@@ -19,6 +19,7 @@ import ai.interviewinsights.domain.model.transcript.Speaker;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
 import ai.interviewinsights.domain.port.out.ControlPlane;
+import ai.interviewinsights.domain.testing.ForwardingControlPlane;
 import ai.interviewinsights.domain.testing.Fixtures;
 import ai.interviewinsights.domain.testing.InMemoryInterviewPlatform;
 import java.util.ArrayList;
@@ -35,23 +36,12 @@ class InterviewRunnerOutboxTest {
     private final InMemoryInterviewPlatform platform = new InMemoryInterviewPlatform();
 
     /** The real control plane in-process, behind a gate that refuses what a strict HTTP edge would. */
-    private static class Refusing implements ControlPlane {
-        final ControlPlane real;
+    private static class Refusing extends ForwardingControlPlane {
         final List<Integer> batchSizes = new ArrayList<>();
         final AtomicInteger refusals = new AtomicInteger();
 
         Refusing(ControlPlane real) {
-            this.real = real;
-        }
-
-        @Override
-        public RunnerAssignment assignment() {
-            return real.assignment();
-        }
-
-        @Override
-        public void callConnected(RealtimeCallId call) {
-            real.callConnected(call);
+            super(real);
         }
 
         @Override
@@ -68,25 +58,6 @@ class InterviewRunnerOutboxTest {
             return real.recordTranscript(entries);
         }
 
-        @Override
-        public void entryDropped(IdempotencyKey key, String code, String reason) {
-            real.entryDropped(key, code, reason);
-        }
-
-        @Override
-        public void clientEventRefused(String type, String reason, List<String> fields) {
-            real.clientEventRefused(type, reason, fields);
-        }
-
-        @Override
-        public void ended(EndReason reason, ai.interviewinsights.domain.model.recording.RecordingReport recording) {
-            real.ended(reason, recording);
-        }
-
-        @Override
-        public void failed(String reason) {
-            real.failed(reason);
-        }
     }
 
     @Test

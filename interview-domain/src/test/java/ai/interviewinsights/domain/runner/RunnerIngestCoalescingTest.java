@@ -20,6 +20,7 @@ import ai.interviewinsights.domain.model.transcript.Speaker;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
 import ai.interviewinsights.domain.port.out.ControlPlane;
+import ai.interviewinsights.domain.testing.ForwardingControlPlane;
 import ai.interviewinsights.domain.testing.Fixtures;
 import ai.interviewinsights.domain.testing.InMemoryInterviewPlatform;
 import java.net.URI;
@@ -53,25 +54,14 @@ class RunnerIngestCoalescingTest {
     }
 
     /** The real control plane in-process, recording each write, able to hold a write or to fail it. */
-    private static final class Recording implements ControlPlane {
-        final ControlPlane real;
+    private static final class Recording extends ForwardingControlPlane {
         final List<Integer> writes = Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger failuresLeft = new AtomicInteger();
         volatile CountDownLatch hold;
         final CountDownLatch held = new CountDownLatch(1);
 
         Recording(ControlPlane real) {
-            this.real = real;
-        }
-
-        @Override
-        public RunnerAssignment assignment() {
-            return real.assignment();
-        }
-
-        @Override
-        public void callConnected(RealtimeCallId call) {
-            real.callConnected(call);
+            super(real);
         }
 
         @Override
@@ -93,25 +83,6 @@ class RunnerIngestCoalescingTest {
             return real.recordTranscript(entries);
         }
 
-        @Override
-        public void entryDropped(IdempotencyKey key, String code, String reason) {
-            real.entryDropped(key, code, reason);
-        }
-
-        @Override
-        public void ended(EndReason reason, ai.interviewinsights.domain.model.recording.RecordingReport recording) {
-            real.ended(reason, recording);
-        }
-
-        @Override
-        public void failed(String reason) {
-            real.failed(reason);
-        }
-
-        @Override
-        public void clientEventRefused(String type, String reason, List<String> fields) {
-            real.clientEventRefused(type, reason, fields);
-        }
     }
 
     /** What the browser was told is durable, in order. */

@@ -24,6 +24,7 @@ import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase.NegotiateSdp;
 import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
 import ai.interviewinsights.domain.port.out.ControlPlane;
+import ai.interviewinsights.domain.testing.ForwardingControlPlane;
 import ai.interviewinsights.domain.testing.Fixtures;
 import ai.interviewinsights.domain.testing.InMemoryInterviewPlatform;
 import java.net.URI;
@@ -57,8 +58,7 @@ class RunnerRelayPathTest {
     }
 
     /** The real control plane in-process, counting what the runner asks and able to stall or be down. */
-    private static final class CountingControlPlane implements ControlPlane {
-        final ControlPlane real;
+    private static final class CountingControlPlane extends ForwardingControlPlane {
         final AtomicInteger assignments = new AtomicInteger();
         final AtomicInteger callReports = new AtomicInteger();
         final AtomicBoolean down = new AtomicBoolean();
@@ -66,7 +66,7 @@ class RunnerRelayPathTest {
         final CountDownLatch stalled = new CountDownLatch(1);
 
         CountingControlPlane(ControlPlane real) {
-            this.real = real;
+            super(real);
         }
 
         @Override
@@ -94,30 +94,6 @@ class RunnerRelayPathTest {
             real.callConnected(call);
         }
 
-        @Override
-        public AppendResult recordTranscript(List<TranscriptEntry> entries) {
-            return real.recordTranscript(entries);
-        }
-
-        @Override
-        public void entryDropped(IdempotencyKey key, String code, String reason) {
-            real.entryDropped(key, code, reason);
-        }
-
-        @Override
-        public void ended(EndReason reason, ai.interviewinsights.domain.model.recording.RecordingReport recording) {
-            real.ended(reason, recording);
-        }
-
-        @Override
-        public void failed(String reason) {
-            real.failed(reason);
-        }
-
-        @Override
-        public void clientEventRefused(String type, String reason, List<String> fields) {
-            real.clientEventRefused(type, reason, fields);
-        }
     }
 
     private InterviewSession startedSession() {
