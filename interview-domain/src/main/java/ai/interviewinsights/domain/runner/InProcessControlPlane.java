@@ -66,6 +66,24 @@ public final class InProcessControlPlane implements ControlPlane {
     }
 
     @Override
+    public ai.interviewinsights.domain.model.recording.CallAudioGrant callAudioGrant() {
+        return services.storeCallAudio().grant(runner, runner.session());
+    }
+
+    @Override
+    public void callAudioUploaded(ai.interviewinsights.domain.model.recording.VideoId video, long bytes,
+                                  double seconds) {
+        services.storeCallAudio().uploaded(new ai.interviewinsights.domain.port.in.StoreCallAudioUseCase.Uploaded(
+                runner, runner.session(), video, bytes, seconds));
+    }
+
+    @Override
+    public void callAudioFailed(String code) {
+        services.storeCallAudio().failed(new ai.interviewinsights.domain.port.in.StoreCallAudioUseCase.Failed(
+                runner, runner.session(), code));
+    }
+
+    @Override
     public void ended(EndReason reason, RecordingReport recording) {
         // The end use case queues the evaluation itself once the transcript is final.
         services.endInterview().end(new EndInterviewUseCase.EndInterview(runner, runner.session(), reason,

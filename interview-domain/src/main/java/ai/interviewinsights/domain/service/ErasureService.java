@@ -140,23 +140,22 @@ final class ErasureService implements EraseCandidateUseCase, ApplyRetentionUseCa
         int videosDeleted = 0;
         int videosLeft = 0;
         for (InterviewSession session : sessions) {
-            Optional<VideoId> video = session.recording().flatMap(r -> r.video());
-            if (video.isEmpty()) {
-                continue;
-            }
-            if (recording.isEmpty()) {
-                LOG.log(Level.WARNING, "video {0} of session {1} left at the provider: no recording provider is"
-                        + " configured", video.get(), session.id());
-                videosLeft++;
-                continue;
-            }
-            try {
-                recording.get().delete(video.get());
-                videosDeleted++;
-            } catch (RuntimeException e) {
-                throw new DomainException(ErrorKind.UNAVAILABLE, "erasure.recording_delete_failed",
-                        "a recording of this candidate could not be deleted at the provider; nothing was erased,"
-                                + " try again", true, e);
+            // The browser's recording and, for a proxied call, the call's own audio.
+            for (VideoId video : session.videos()) {
+                if (recording.isEmpty()) {
+                    LOG.log(Level.WARNING, "video {0} of session {1} left at the provider: no recording provider is"
+                            + " configured", video, session.id());
+                    videosLeft++;
+                    continue;
+                }
+                try {
+                    recording.get().delete(video);
+                    videosDeleted++;
+                } catch (RuntimeException e) {
+                    throw new DomainException(ErrorKind.UNAVAILABLE, "erasure.recording_delete_failed",
+                            "a recording of this candidate could not be deleted at the provider; nothing was erased,"
+                                    + " try again", true, e);
+                }
             }
         }
         ErasedRecords records = eraser.erase(scope, tenant, candidate);

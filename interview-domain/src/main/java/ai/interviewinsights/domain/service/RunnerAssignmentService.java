@@ -3,6 +3,7 @@ package ai.interviewinsights.domain.service;
 import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.interview.Architecture;
 import ai.interviewinsights.domain.model.realtime.RealtimeSessionConfig;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.RunnerAssignment;
@@ -30,6 +31,10 @@ final class RunnerAssignmentService implements GetRunnerAssignmentUseCase {
         RealtimeSessionConfig config = RealtimeSessionConfig.from(starter.context(scope, session));
         long stored = transcripts.nextPosition(scope, session.tenant(), id); // never the whole transcript
         // A runner that replaces a lost one carries on within the session's budget, not a fresh one.
-        return new RunnerAssignment(session.status(), config, stored, session.deadline().orElse(null));
+        // Only a proxied call's audio passes the runner; it is recorded when the session's recording is on.
+        boolean recordCallAudio = session.settings().architecture() == Architecture.PROXY
+                && session.recording().isPresent();
+        return new RunnerAssignment(session.status(), config, stored, session.deadline().orElse(null),
+                recordCallAudio);
     }
 }

@@ -154,7 +154,7 @@ final class SessionLifecycleService implements RecordCallConnectedUseCase, EndIn
         } else {
             session.callId().ifPresent(teardown::hangUp);
         }
-        // A cancelled interview keeps no video: whatever was uploaded is deleted with it.
-        session.recording().flatMap(RecordingRef::video).ifPresent(teardown::deleteVideo);
+        // A cancelled interview keeps no video: whatever was uploaded is deleted with it (the call's audio too).
+        session.videos().forEach(teardown::deleteVideo);
     }
 }

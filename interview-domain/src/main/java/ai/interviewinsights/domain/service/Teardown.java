@@ -2,6 +2,7 @@ package ai.interviewinsights.domain.service;
 
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
+import ai.interviewinsights.domain.model.recording.CallAudioRef;
 import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.port.out.RealtimeGateway;
@@ -58,6 +59,13 @@ final class Teardown {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "lease of runner {0} of session {1} not released (it expires): {2}",
                         runner.runnerId(), session.id(), DomainException.describe(e));
+            }
+            if (session.callAudio().filter(CallAudioRef::pending).isPresent()) {
+                // A proxy runner uploads the call's audio after it reported the end, then exits by itself: destroying
+                // it now would cut the upload (ADR 0021). The reconciler stops one that never does.
+                LOG.log(Level.INFO, "runner {0} of session {1} is uploading the call audio; it exits by itself",
+                        runner.runnerId(), session.id());
+                return;
             }
             try {
                 runners.destroy(session.tenant(), runner.runnerId());

@@ -56,6 +56,12 @@ public final class FakeRecordingGateway implements RecordingGateway {
         revoked.add(uploadToken.reveal());
     }
 
+    /** Uploads go to a made-up host: the fake takes no bytes (the apivideo adapter's tests speak the real wire). */
+    @Override
+    public java.util.Optional<URI> uploadEndpoint() {
+        return java.util.Optional.of(URI.create("https://upload.example.test/upload"));
+    }
+
     public synchronized void markPlayable(VideoId videoId) {
         URI mp4 = URI.create("https://vod.example.test/" + videoId + "/mp4/source.mp4");
         videos.put(videoId, new RecordingStatus(videoId, RecordingStatus.Phase.PLAYABLE,

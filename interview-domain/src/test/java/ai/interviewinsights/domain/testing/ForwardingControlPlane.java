@@ -57,4 +57,20 @@ public class ForwardingControlPlane implements ControlPlane {
     public void failed(String reason) {
         real.failed(reason);
     }
+
+    @Override
+    public ai.interviewinsights.domain.model.recording.CallAudioGrant callAudioGrant() {
+        return real.callAudioGrant();
+    }
+
+    @Override
+    public void callAudioUploaded(ai.interviewinsights.domain.model.recording.VideoId video, long bytes,
+                                  double seconds) {
+        real.callAudioUploaded(video, bytes, seconds);
+    }
+
+    @Override
+    public void callAudioFailed(String code) {
+        real.callAudioFailed(code);
+    }
 }

@@ -10,7 +10,9 @@ import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.identity.UserId;
 import ai.interviewinsights.domain.model.interview.InterviewSettings;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
+import ai.interviewinsights.domain.model.recording.CallAudioRef;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
+import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.model.runner.RunnerRef;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,6 +75,7 @@ public final class InterviewSession {
     private RunnerRef runner;
     private RealtimeCallId callId;
     private RecordingRef recording;
+    private CallAudioRef callAudio;
     private EvaluationRef evaluation;
     private EndReason endReason;
     private String failureReason;
@@ -95,6 +98,7 @@ public final class InterviewSession {
         this.runner = s.runner;
         this.callId = s.callId;
         this.recording = s.recording;
+        this.callAudio = s.callAudio;
         this.evaluation = s.evaluation;
         this.endReason = s.endReason;
         this.failureReason = s.failureReason;
@@ -185,6 +189,17 @@ public final class InterviewSession {
     public void attachRecording(RecordingRef ref, Clock clock) {
         Objects.requireNonNull(ref, "ref");
         this.recording = ref;
+        this.updatedAt = clock.instant();
+    }
+
+    /**
+     * Records where the proxied call's own audio goes (a proxy runner's server-side recording), or that it is now
+     * uploaded. Allowed in every state: the runner uploads after it reported the end, often once the session is
+     * already COMPLETED.
+     */
+    public void attachCallAudio(CallAudioRef ref, Clock clock) {
+        Objects.requireNonNull(ref, "ref");
+        this.callAudio = ref;
         this.updatedAt = clock.instant();
     }
 
@@ -300,6 +315,22 @@ public final class InterviewSession {
         return Optional.ofNullable(recording);
     }
 
+    /** The proxied call's own audio (server-side recording), if a proxy runner was granted an upload for it. */
+    public Optional<CallAudioRef> callAudio() {
+        return Optional.ofNullable(callAudio);
+    }
+
+    /**
+     * Every video the recording provider holds for this session: the browser's recording and the call's own audio.
+     * What erasure, retention and cancellation delete.
+     */
+    public java.util.List<VideoId> videos() {
+        java.util.List<VideoId> videos = new java.util.ArrayList<>(2);
+        recording().flatMap(RecordingRef::video).ifPresent(videos::add);
+        callAudio().map(CallAudioRef::videoId).filter(v -> !videos.contains(v)).ifPresent(videos::add);
+        return java.util.List.copyOf(videos);
+    }
+
     public Optional<EvaluationRef> evaluation() {
         return Optional.ofNullable(evaluation);
     }
@@ -320,7 +351,7 @@ public final class InterviewSession {
     public Snapshot snapshot() {
         return new Snapshot(id, tenant, candidate, position, settings, origin, startedBy, status, createdAt,
                 updatedAt, lastActivityAt, connectedAt, endedAt, runner, callId, recording, evaluation, endReason,
-                failureReason, version);
+                failureReason, version, callAudio);
     }
 
     /** The same session as saved at {@code newVersion}; repositories return this from a save. */
@@ -328,7 +359,7 @@ public final class InterviewSession {
         Snapshot s = snapshot();
         return restore(new Snapshot(s.id, s.tenant, s.candidate, s.position, s.settings, s.origin, s.startedBy,
                 s.status, s.createdAt, s.updatedAt, s.lastActivityAt, s.connectedAt, s.endedAt, s.runner, s.callId,
-                s.recording, s.evaluation, s.endReason, s.failureReason, newVersion));
+                s.recording, s.evaluation, s.endReason, s.failureReason, newVersion, s.callAudio));
     }
 
     @Override
@@ -344,7 +375,19 @@ public final class InterviewSession {
                            InterviewSettings settings, SessionOrigin origin, UserId startedBy, SessionStatus status,
                            Instant createdAt, Instant updatedAt, Instant lastActivityAt, Instant connectedAt,
                            Instant endedAt, RunnerRef runner, RealtimeCallId callId, RecordingRef recording,
-                           EvaluationRef evaluation, EndReason endReason, String failureReason, long version) {
+                           EvaluationRef evaluation, EndReason endReason, String failureReason, long version,
+                           CallAudioRef callAudio) {
+
+        /** A session without a call audio (every session before a proxy runner asks to upload one). */
+        public Snapshot(SessionId id, TenantId tenant, CandidateId candidate, PositionId position,
+                        InterviewSettings settings, SessionOrigin origin, UserId startedBy, SessionStatus status,
+                        Instant createdAt, Instant updatedAt, Instant lastActivityAt, Instant connectedAt,
+                        Instant endedAt, RunnerRef runner, RealtimeCallId callId, RecordingRef recording,
+                        EvaluationRef evaluation, EndReason endReason, String failureReason, long version) {
+            this(id, tenant, candidate, position, settings, origin, startedBy, status, createdAt, updatedAt,
+                    lastActivityAt, connectedAt, endedAt, runner, callId, recording, evaluation, endReason,
+                    failureReason, version, null);
+        }
 
         public Snapshot {
             Objects.requireNonNull(id, "id");

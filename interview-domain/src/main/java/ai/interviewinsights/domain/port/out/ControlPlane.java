@@ -46,4 +46,27 @@ public interface ControlPlane {
 
     /** The runner cannot go on (the call broke beyond repair). */
     void failed(String reason);
+
+    /**
+     * A proxy runner asks to upload its call's own audio (see
+     * {@link ai.interviewinsights.domain.port.in.StoreCallAudioUseCase#grant}): a delegated upload token into the
+     * session's call-audio video. Control planes that store no call audio refuse ({@code recording.unavailable}).
+     */
+    default ai.interviewinsights.domain.model.recording.CallAudioGrant callAudioGrant() {
+        throw ai.interviewinsights.domain.model.DomainException.unavailable("recording.unavailable",
+                "this control plane stores no call audio");
+    }
+
+    /** The runner uploaded the whole call audio into the grant's video. */
+    default void callAudioUploaded(ai.interviewinsights.domain.model.recording.VideoId video, long bytes,
+                                   double seconds) {
+        throw ai.interviewinsights.domain.model.DomainException.unavailable("recording.unavailable",
+                "this control plane stores no call audio");
+    }
+
+    /** The runner gave up storing its call audio, for this stable code; audited, the session is unaffected. */
+    default void callAudioFailed(String code) {
+        throw ai.interviewinsights.domain.model.DomainException.unavailable("recording.unavailable",
+                "this control plane stores no call audio");
+    }
 }

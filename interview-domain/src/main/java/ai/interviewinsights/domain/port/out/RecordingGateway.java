@@ -24,4 +24,13 @@ public interface RecordingGateway {
 
     /** Revokes an upload token before it expires. A token already gone counts as revoked. */
     void revokeUploadToken(Secret uploadToken);
+
+    /**
+     * Where a holder of an upload token uploads (api.video's {@code POST /upload}): told to a proxy runner with its
+     * call-audio grant, so the runner needs no configuration of its own for the provider. Empty when the provider
+     * takes no uploads from servers; then no call audio is recorded.
+     */
+    default java.util.Optional<java.net.URI> uploadEndpoint() {
+        return java.util.Optional.empty();
+    }
 }

@@ -1,0 +1,143 @@
+package ai.interviewinsights.domain.service;
+
+import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.identity.AccessScope;
+import ai.interviewinsights.domain.model.identity.Principal;
+import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.interview.Architecture;
+import ai.interviewinsights.domain.model.interview.InterviewContext;
+import ai.interviewinsights.domain.model.recording.CallAudioGrant;
+import ai.interviewinsights.domain.model.recording.CallAudioRef;
+import ai.interviewinsights.domain.model.recording.RecordingRequest;
+import ai.interviewinsights.domain.model.recording.UploadGrant;
+import ai.interviewinsights.domain.model.session.InterviewSession;
+import ai.interviewinsights.domain.model.session.SessionStatus;
+import ai.interviewinsights.domain.port.in.StoreCallAudioUseCase;
+import ai.interviewinsights.domain.port.out.RecordingGateway;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.lang.System.Logger.Level;
+
+/**
+ * Stores a proxied call's own audio through the recording provider: one video per session beside the browser's,
+ * created when the session's runner asks (as its call starts), uploaded by the runner with a delegated token.
+ */
+final class CallAudioService implements StoreCallAudioUseCase {
+
+    private static final System.Logger LOG = System.getLogger(CallAudioService.class.getName());
+    private static final String SUFFIX = " - call audio";
+
+    private final Optional<RecordingGateway> recording;
+    private final Clock clock;
+    private final InterviewPolicies policies;
+    private final InterviewStarter starter;
+    private final SessionStore store;
+    private final Audit audit;
+
+    CallAudioService(Optional<RecordingGateway> recording, Clock clock, InterviewPolicies policies,
+                     InterviewStarter starter, SessionStore store, Audit audit) {
+        this.recording = recording;
+        this.clock = clock;
+        this.policies = policies;
+        this.starter = starter;
+        this.store = store;
+        this.audit = audit;
+    }
+
+    @Override
+    public CallAudioGrant grant(Principal runner, SessionId id) {
+        Access.requireRunner(runner, id);
+        AccessScope scope = AccessScope.of(runner);
+        InterviewSession session = store.load(scope, id);
+        requireRecordable(session);
+        RecordingGateway gateway = recording.orElseThrow(CallAudioService::unavailable);
+        URI endpoint = gateway.uploadEndpoint().orElseThrow(CallAudioService::unavailable);
+        InterviewContext context = starter.context(scope, session);
+        String title = context.position().title() + " - " + context.candidate().name();
+        title = title.length() > 256 - SUFFIX.length() ? title.substring(0, 256 - SUFFIX.length()) : title;
+        // The token must outlive the call and the upload after it: the interview's budget plus the same margin as the
+        // browser's token (the runner asks as its call starts).
+        UploadGrant upload = gateway.prepareUpload(new RecordingRequest(session.tenant(), id, title + SUFFIX,
+                session.settings().maxDuration().plus(policies.recordingMargin()).plus(policies.recordingMargin())));
+        try {
+            store.update(scope, id, s -> {
+                requireRecordable(s); // a second runner's grant may have won the race
+                s.attachCallAudio(CallAudioRef.granted(upload.videoId(), clock.instant()), clock);
+            });
+        } catch (RuntimeException e) {
+            discard(gateway, upload);
+            throw e;
+        }
+        audit.record(scope, session.tenant(), "session.call_audio_granted", "session:" + id,
+                Map.of("video", upload.videoId().value()));
+        return new CallAudioGrant(upload, endpoint);
+    }
+
+    @Override
+    public void uploaded(Uploaded command) {
+        Access.requireRunner(command.runner(), command.session());
+        AccessScope scope = AccessScope.of(command.runner());
+        InterviewSession session = store.update(scope, command.session(), s -> {
+            CallAudioRef ref = s.callAudio().filter(a -> a.videoId().equals(command.video()))
+                    .orElseThrow(() -> DomainException.forbidden("recording.not_this_session",
+                            "this video is not the session's call audio"));
+            if (ref.uploaded().isEmpty()) {
+                s.attachCallAudio(ref.uploaded(clock.instant()), clock);
+            }
+        });
+        audit.record(scope, session.tenant(), "session.call_audio_stored", "session:" + command.session(),
+                Map.of("video", command.video().value(), "bytes", Long.toString(command.bytes()),
+                        "seconds", String.format(java.util.Locale.ROOT, "%.1f", command.seconds())));
+    }
+
+    @Override
+    public void failed(Failed command) {
+        Access.requireRunner(command.runner(), command.session());
+        AccessScope scope = AccessScope.of(command.runner());
+        InterviewSession session = store.update(scope, command.session(), s -> s.callAudio()
+                .filter(CallAudioRef::pending)
+                .ifPresent(ref -> s.attachCallAudio(ref.failed(command.code()), clock)));
+        audit.record(scope, session.tenant(), "session.call_audio_failed", "session:" + command.session(),
+                Map.of("code", command.code()));
+        // What reached the provider is incomplete: not kept (the reference stays, so erasure still finds it).
+        session.callAudio().filter(a -> a.failureCode().isPresent()).ifPresent(a -> recording.ifPresent(g -> {
+            try {
+                g.delete(a.videoId());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "the failed call audio {0} of session {1} was not deleted: {2}",
+                        a.videoId(), command.session(), DomainException.describe(e));
+            }
+        }));
+    }
+
+    private static void requireRecordable(InterviewSession session) {
+        if (session.settings().architecture() != Architecture.PROXY) {
+            throw DomainException.conflict("recording.call_audio_not_proxy", "only a proxied call's audio passes"
+                    + " the runner; this session is " + session.settings().architecture().wireName());
+        }
+        if (session.recording().isEmpty()) {
+            throw DomainException.conflict("recording.off", "this session is not recorded");
+        }
+        if (session.status() == SessionStatus.CANCELLED) {
+            throw DomainException.conflict("recording.off", "a cancelled interview keeps no recording");
+        }
+        if (session.callAudio().isPresent()) {
+            throw DomainException.conflict("recording.call_audio_exists", "this session already has its call audio");
+        }
+    }
+
+    private static void discard(RecordingGateway gateway, UploadGrant upload) {
+        try {
+            gateway.delete(upload.videoId());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "call audio video {0} left empty: {1}", upload.videoId(),
+                    DomainException.describe(e));
+        }
+    }
+
+    private static DomainException unavailable() {
+        return DomainException.unavailable("recording.unavailable", "no recording provider takes uploads here");
+    }
+}
