@@ -72,6 +72,22 @@ public final class ApiVideo {
                 mapper(), ApiVideoWebhooks.DEFAULT_MEMORY, ledger);
     }
 
+    /**
+     * What a proxy runner uploads its call's audio with: api.video's delegated upload, with the token and endpoint of
+     * a {@link ai.interviewinsights.domain.model.recording.CallAudioGrant}; it holds no API key (ADR 0021).
+     */
+    public static ai.interviewinsights.domain.port.out.CallAudioUploader callAudioUploader(
+            ApiVideoUploadConfig config, Clock clock, OkHttpClient base) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
+        OkHttpClient http = base.newBuilder()
+                .readTimeout(config.callTimeout())
+                .writeTimeout(config.callTimeout())
+                .callTimeout(config.callTimeout())
+                .build();
+        return new ApiVideoUploader(http, config, clock);
+    }
+
     static ObjectMapper mapper() {
         return JsonMapper.builder()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -104,6 +104,15 @@ final class ApiVideoClient {
         this.tokens = new AccessTokens(this, config.apiKey(), clock);
     }
 
+    /** The absolute URL of a path on the configured host (no query: nothing secret). */
+    java.net.URI endpoint(String... path) {
+        HttpUrl.Builder url = baseUrl.newBuilder();
+        for (String segment : path) {
+            url.addPathSegment(segment);
+        }
+        return url.build().uri();
+    }
+
     /** Sends the call with a bearer token; after a 401, renews the token once and sends it again. */
     Reply authorized(Call call) {
         Secret token = tokens.current();

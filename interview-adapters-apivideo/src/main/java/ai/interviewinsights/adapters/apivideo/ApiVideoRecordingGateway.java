@@ -99,6 +99,12 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
         LOG.info("api.video video {} deleted", videoId);
     }
 
+    /** api.video's {@code POST /upload} on the configured host: where a delegated token's holder uploads. */
+    @Override
+    public java.util.Optional<URI> uploadEndpoint() {
+        return java.util.Optional.of(client.endpoint("upload"));
+    }
+
     @Override
     public void revokeUploadToken(Secret uploadToken) {
         ApiVideoClient.Call call = ApiVideoClient.Call.delete("revoke an upload token",

@@ -8,6 +8,7 @@ import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.model.identity.UserId;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
+import ai.interviewinsights.domain.model.recording.CallAudioRef;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
 import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.model.runner.RunnerId;
@@ -42,7 +43,8 @@ final class PostgresSessionRepository implements SessionRepository {
     static final String COLUMNS = "id, tenant_id, candidate_id, position_id, " + Rows.SETTINGS_COLUMNS
             + ", origin, started_by, status, created_at, updated_at, last_activity_at, connected_at, ended_at,"
             + " runner_id, runner_name, runner_endpoint, openai_call_id, recording_video_id, recording_url,"
-            + " recording_reported_at, evaluation_ref, end_reason, failure_reason, version";
+            + " recording_reported_at, evaluation_ref, end_reason, failure_reason, version, call_audio_video_id,"
+            + " call_audio_granted_at, call_audio_uploaded_at, call_audio_failure";
 
     static final RowMapper<InterviewSession> SESSION = (rs, ctx) -> {
         String runnerId = rs.getString("runner_id");
@@ -56,6 +58,10 @@ final class PostgresSessionRepository implements SessionRepository {
                         recordingUrl == null ? null : URI.create(recordingUrl),
                         Rows.instant(rs, "recording_reported_at"));
         UUID evaluation = Rows.uuid(rs, "evaluation_ref");
+        String callAudioVideo = rs.getString("call_audio_video_id");
+        CallAudioRef callAudio = callAudioVideo == null ? null : new CallAudioRef(new VideoId(callAudioVideo),
+                Rows.instant(rs, "call_audio_granted_at"), Rows.instant(rs, "call_audio_uploaded_at"),
+                rs.getString("call_audio_failure"));
         return InterviewSession.restore(new InterviewSession.Snapshot(
                 new SessionId(Rows.uuid(rs, "id")),
                 new TenantId(Rows.uuid(rs, "tenant_id")),
@@ -76,7 +82,8 @@ final class PostgresSessionRepository implements SessionRepository {
                 evaluation == null ? null : new EvaluationRef(evaluation),
                 Rows.enumOf(EndReason.class, rs.getString("end_reason")),
                 rs.getString("failure_reason"),
-                rs.getLong("version")));
+                rs.getLong("version"),
+                callAudio));
     };
 
     private final ScopedTransactions db;
@@ -96,7 +103,8 @@ final class PostgresSessionRepository implements SessionRepository {
                 + ":id, :tenant_id, :candidate_id, :position_id, " + Rows.SETTINGS_VALUES + ", :origin, :started_by,"
                 + " :status, :created_at, :updated_at, :last_activity_at, :connected_at, :ended_at, :runner_id,"
                 + " :runner_name, :runner_endpoint, :openai_call_id, :recording_video_id, :recording_url,"
-                + " :recording_reported_at, :evaluation_ref, :end_reason, :failure_reason, 1)");
+                + " :recording_reported_at, :evaluation_ref, :end_reason, :failure_reason, 1, :call_audio_video_id,"
+                + " :call_audio_granted_at, :call_audio_uploaded_at, :call_audio_failure)");
         bindMutable(insert, s)
                 .bind("candidate_id", Rows.uuid(s.candidate().value()))
                 .bind("position_id", Rows.uuid(s.position().value()))
@@ -117,6 +125,8 @@ final class PostgresSessionRepository implements SessionRepository {
                     recording_video_id = :recording_video_id, recording_url = :recording_url,
                     recording_reported_at = :recording_reported_at,
                     evaluation_ref = :evaluation_ref, end_reason = :end_reason, failure_reason = :failure_reason,
+                    call_audio_video_id = :call_audio_video_id, call_audio_granted_at = :call_audio_granted_at,
+                    call_audio_uploaded_at = :call_audio_uploaded_at, call_audio_failure = :call_audio_failure,
                     version = version + 1
                 where id = :id and tenant_id = :tenant_id and version = :version""");
         int updated = bindMutable(update, s).bind("version", s.version()).execute();
@@ -139,6 +149,7 @@ final class PostgresSessionRepository implements SessionRepository {
     private static Update bindMutable(Update statement, InterviewSession.Snapshot s) {
         Optional<RunnerRef> runner = Optional.ofNullable(s.runner());
         Optional<RecordingRef> recording = Optional.ofNullable(s.recording());
+        Optional<CallAudioRef> callAudio = Optional.ofNullable(s.callAudio());
         return statement
                 .bind("id", Rows.uuid(s.id().value()))
                 .bind("tenant_id", Rows.uuid(s.tenant().value()))
@@ -156,7 +167,11 @@ final class PostgresSessionRepository implements SessionRepository {
                 .bind("recording_reported_at", Rows.timestamp(recording.flatMap(RecordingRef::reported).orElse(null)))
                 .bind("evaluation_ref", Rows.uuid(s.evaluation() == null ? null : s.evaluation().value()))
                 .bind("end_reason", Rows.name(s.endReason()))
-                .bind("failure_reason", s.failureReason());
+                .bind("failure_reason", s.failureReason())
+                .bind("call_audio_video_id", callAudio.map(a -> a.videoId().value()).orElse(null))
+                .bind("call_audio_granted_at", Rows.timestamp(callAudio.map(CallAudioRef::grantedAt).orElse(null)))
+                .bind("call_audio_uploaded_at", Rows.timestamp(callAudio.map(CallAudioRef::uploadedAt).orElse(null)))
+                .bind("call_audio_failure", callAudio.map(CallAudioRef::failure).orElse(null));
     }
 
     @Override

@@ -155,6 +155,41 @@ public abstract class SessionRepositoryContract extends RepositoryContractSuppor
     }
 
     @Test
+    void a_runner_records_its_own_call_audio_and_no_other_sessions() {
+        TenantId a = newTenant();
+        InterviewSession mine = newSession(a);
+        InterviewSession other = newSession(a);
+        AccessScope runner = AccessScope.of(Fixtures.runnerPrincipal(a, mine.id()));
+        VideoId audio = new VideoId("viCallAudio0123456789ab");
+        InterviewSession copy = repositories().sessions().find(runner, mine.id()).orElseThrow();
+        copy.attachCallAudio(ai.interviewinsights.domain.model.recording.CallAudioRef.granted(audio,
+                clock.instant()), clock);
+        repositories().sessions().save(runner, copy);
+        clock.advance(Duration.ofMinutes(1));
+        copy = repositories().sessions().find(runner, mine.id()).orElseThrow();
+        copy.attachCallAudio(copy.callAudio().orElseThrow().uploaded(clock.instant()), clock);
+        InterviewSession saved = repositories().sessions().save(runner, copy);
+        assertEquals(saved.snapshot(), repositories().sessions().find(SYSTEM, mine.id()).orElseThrow().snapshot());
+        assertEquals(clock.instant(), saved.callAudio().orElseThrow().uploadedAt());
+
+        // The same runner, writing into another session of its tenant (a hostile runner attaching its audio there).
+        InterviewSession foreign = repositories().sessions().find(SYSTEM, other.id()).orElseThrow();
+        foreign.attachCallAudio(ai.interviewinsights.domain.model.recording.CallAudioRef.granted(audio,
+                clock.instant()), clock);
+        assertRefused(() -> repositories().sessions().save(runner, foreign));
+        assertTrue(repositories().sessions().find(SYSTEM, other.id()).orElseThrow().callAudio().isEmpty());
+
+        InterviewSession failed = newSession(a);
+        failed.attachCallAudio(ai.interviewinsights.domain.model.recording.CallAudioRef.granted(
+                new VideoId("viFailedAudio"), clock.instant()).failed("recording.upload_unavailable"), clock);
+        InterviewSession failedSaved = repositories().sessions().save(SYSTEM, failed);
+        assertEquals("recording.upload_unavailable", repositories().sessions().find(SYSTEM, failed.id())
+                .orElseThrow().callAudio().orElseThrow().failure());
+        assertEquals(failedSaved.snapshot(), repositories().sessions().find(SYSTEM, failed.id()).orElseThrow()
+                .snapshot());
+    }
+
+    @Test
     void only_staff_or_system_jobs_create_sessions() {
         TenantId a = newTenant();
         InterviewSession fresh = InterviewSession.start(new SessionId(UUID.randomUUID()), a, newCandidate(a).id(),
