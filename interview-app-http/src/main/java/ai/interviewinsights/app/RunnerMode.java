@@ -10,12 +10,17 @@ import ai.interviewinsights.app.local.LocalProcessRunnerProvisioner;
 import ai.interviewinsights.app.local.UnconfiguredRealtime;
 import ai.interviewinsights.app.web.Json;
 import ai.interviewinsights.app.runner.controlplane.HttpControlPlane;
+import ai.interviewinsights.adapters.apivideo.ApiVideo;
+import ai.interviewinsights.adapters.apivideo.ApiVideoUploadConfig;
+import ai.interviewinsights.app.runner.CallAudioRecorder;
 import ai.interviewinsights.app.runner.RelayWarmUp;
 import ai.interviewinsights.app.runner.RunnerServer;
 import ai.interviewinsights.domain.model.sdp.SdpLimits;
 import ai.interviewinsights.domain.port.out.RealtimeGateway;
 import ai.interviewinsights.domain.runner.InterviewRunner;
 import java.time.Clock;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +40,10 @@ final class RunnerMode {
     /** How many refused browser client events one runner audits at most. */
     static final int AUDITED_REFUSALS = 50;
     private static final RefusalSink REFUSALS = new RefusalSink();
+    /** How long a runner whose interview is over waits for its call audio's upload before it exits anyway. */
+    static final Duration CALL_AUDIO_UPLOAD_LIMIT = Duration.ofMinutes(10);
+    /** A proxy runner's call recorder (ADR 0021), made with its gateway; null for a hybrid runner. */
+    private static volatile CallAudioRecorder callAudio;
 
     private RunnerMode() {
     }
@@ -106,6 +115,14 @@ final class RunnerMode {
         HttpControlPlane controlPlane = new HttpControlPlane(settings.controlPlaneUrl(), settings.runnerToken(),
                 Duration.ofSeconds(30));
         REFUSALS.to(refusals(settings, controlPlane));
+        CallAudioRecorder recorder = callAudio;
+        if (recorder != null) {
+            // The session's recording is on or off by its assignment, which the runner fetches before its first offer.
+            recorder.bind(controlPlane, () -> controlPlane.lastAssignment()
+                            .map(ai.interviewinsights.domain.model.session.RunnerAssignment::recordCallAudio)
+                            .orElse(false),
+                    ApiVideo.callAudioUploader(ApiVideoUploadConfig.defaults(), clock));
+        }
         ScheduledExecutorService background = background();
         return observer -> new InterviewRunner(settings.session(), controlPlane, realtime, clock,
                 SdpLimits.defaults(), observer, InterviewRunner.DrainPolicy.DEFAULT, background,
@@ -133,8 +150,33 @@ final class RunnerMode {
                 .withBaseUrl(settings.openAiBaseUrl()), clock);
         return switch (settings.architecture()) {
             case HYBRID -> openai.realtime();
-            case PROXY -> openai.proxy(ProxyOptions.defaults(refused));
+            case PROXY -> openai.proxy(ProxyOptions.defaults(refused).withRecording(callAudioRecorder()));
         };
+    }
+
+    /**
+     * The proxy's recording hook (ADR 0021): each bridged call asks whether to record (the session's recording is on)
+     * and writes its WAV into this runner's own temporary directory; the recorder uploads it after the end. Made once
+     * per process, with a shutdown hook that lets an upload under way finish within the stop's grace period and
+     * deletes what a runner stopped before its end recorded.
+     */
+    private static synchronized ProxyOptions.CallAudio callAudioRecorder() {
+        if (callAudio == null) {
+            Path directory;
+            try {
+                directory = Files.createTempDirectory("interview-call-audio-");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            CallAudioRecorder recorder = new CallAudioRecorder(directory);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                recorder.awaitIdle(Duration.ofSeconds(4));
+                recorder.discard();
+            }, "runner-call-audio-stop"));
+            callAudio = recorder;
+        }
+        CallAudioRecorder recorder = callAudio;
+        return new ProxyOptions.CallAudio(recorder.directory(), recorder::recorded, recorder::wanted);
     }
 
     /** Where this process's refusals go: the session it serves (one session per runner process). */
@@ -187,13 +229,24 @@ final class RunnerMode {
         };
     }
 
-    /** The interview is over and reported: give the WebSocket a moment to close cleanly, then exit. */
+    /**
+     * The interview is over and reported: give the WebSocket a moment to close cleanly, store the call's audio if it
+     * was recorded (after the end, so nothing waited for it; bounded), then exit.
+     */
     static void exitSoon() {
+        CallAudioRecorder recorder = callAudio;
+        if (recorder != null) {
+            recorder.endReported();
+        }
         Thread exit = new Thread(() -> {
             try {
                 Thread.sleep(1_000);
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
+            }
+            if (recorder != null && !recorder.awaitIdle(CALL_AUDIO_UPLOAD_LIMIT)) {
+                LOG.warn("the call audio's upload did not finish within {} min; exiting without it",
+                        CALL_AUDIO_UPLOAD_LIMIT.toMinutes());
             }
             LOG.info("interview over, runner exiting");
             System.exit(0);

@@ -77,6 +77,12 @@ public final class ApiVideo {
      * a {@link ai.interviewinsights.domain.model.recording.CallAudioGrant}; it holds no API key (ADR 0021).
      */
     public static ai.interviewinsights.domain.port.out.CallAudioUploader callAudioUploader(
+            ApiVideoUploadConfig config, Clock clock) {
+        return callAudioUploader(config, clock, new OkHttpClient());
+    }
+
+    /** The same, sharing the connection pool and dispatcher of {@code base}. */
+    public static ai.interviewinsights.domain.port.out.CallAudioUploader callAudioUploader(
             ApiVideoUploadConfig config, Clock clock, OkHttpClient base) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");

@@ -255,6 +255,58 @@ class ProxyInterviewBrowserTest {
         assertEquals(List.of(), runners.pids(), "the runner exited");
         assertFalse(ProcessHandle.of(runnerPid).map(ProcessHandle::isAlive).orElse(false));
         page.close();
+
+        // The runner recorded the call server-side and, after the end, stored it in a video of the session's own
+        // with a delegated upload token (ADR 0021): both sides of the call are in it, each with energy.
+        JsonNode callAudio = e2e.get("/api/sessions/" + session + "/report", e2e.adminToken).body()
+                .path("session").path("call_audio");
+        assertTrue(callAudio.path("uploaded_at").isTextual(), "the call audio is uploaded: " + callAudio);
+        String audioVideo = callAudio.path("video_id").asText();
+        assertFalse(audioVideo.equals(report.path("session").path("recording").path("video_id").asText()),
+                "a video apart from the browser's recording");
+        byte[] stored = e2e.apiVideo.uploadedFile(audioVideo).orElseThrow();
+        assertCallAudio(stored);
+        assertTrue(e2e.apiVideo.contentRanges().stream().anyMatch(r -> r.startsWith("bytes 0-")),
+                e2e.apiVideo.contentRanges().toString());
+        assertEquals(0, e2e.apiVideo.uploadsWithAuthorization(), "the runner uploads with the token alone");
+        assertTrue(e2e.app().auditEvents(tenant, 500).stream().anyMatch(a ->
+                a.action().equals("session.call_audio_stored") && a.subject().equals("session:" + session)));
+    }
+
+    /**
+     * A 16-bit stereo 24 kHz WAV whose left channel (what the model heard: the candidate's answer) and right channel
+     * (what the candidate heard: the interviewer) both carry speech, over a call-length stretch of time.
+     */
+    static void assertCallAudio(byte[] wav) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(wav).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals("RIFF", new String(wav, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("WAVE", new String(wav, 8, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(2, b.getShort(22), "stereo");
+        assertEquals(24_000, b.getInt(24), "24 kHz");
+        assertEquals(16, b.getShort(34), "16-bit");
+        int data = b.getInt(40);
+        assertEquals(wav.length - 44, data, "the header's size is the data's");
+        int frames = data / 4;
+        double seconds = frames / 24_000.0;
+        assertTrue(seconds > 10, "the call's length, not a fragment: " + seconds + " s");
+        double[] energy = new double[2];
+        int[] loud = new int[2];
+        for (int i = 0; i < frames; i++) {
+            for (int ch = 0; ch < 2; ch++) {
+                int sample = b.getShort(44 + i * 4 + ch * 2);
+                energy[ch] += (double) sample * sample;
+                if (Math.abs(sample) > 1_000) {
+                    loud[ch]++;
+                }
+            }
+        }
+        double leftRms = Math.sqrt(energy[0] / frames);
+        double rightRms = Math.sqrt(energy[1] / frames);
+        System.out.printf("call audio: %.1f s, %d bytes; RMS left (heard by the model) %.0f, right (heard by the"
+                + " candidate) %.0f%n", seconds, wav.length, leftRms, rightRms);
+        // Speech for at least a second on each side (24,000 loud samples), not a click.
+        assertTrue(loud[0] > 24_000, "the candidate's answer is on the left: " + loud[0] + " loud samples");
+        assertTrue(loud[1] > 24_000, "the interviewer's voice is on the right: " + loud[1] + " loud samples");
     }
 
     /** The process's user plus system CPU time in clock ticks (USER_HZ, 100 on Linux). */

@@ -32,6 +32,8 @@ public final class FakeApiVideo extends Dispatcher {
     private final Map<String, byte[]> uploaded = new ConcurrentHashMap<>();
     private final java.util.List<String> contentRanges = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger failUploads = new AtomicInteger();
+    private final AtomicInteger uploadsWithAuthorization = new AtomicInteger();
+    private final Map<String, java.io.ByteArrayOutputStream> byteUploads = new ConcurrentHashMap<>();
 
     FakeApiVideo() throws Exception {
         server.setDispatcher(this);
@@ -159,6 +161,15 @@ public final class FakeApiVideo extends Dispatcher {
         if (failUploads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return cors(jsonBuilder(503, "{\"title\":\"Service unavailable\",\"status\":503}")).build();
         }
+        if (request.getHeaders().get("Authorization") != null) {
+            uploadsWithAuthorization.incrementAndGet();
+        }
+        java.util.regex.Matcher bytes = range == null ? null
+                : java.util.regex.Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)").matcher(range);
+        if (bytes != null && bytes.matches()) {
+            return byteRange(request, Long.parseLong(bytes.group(1)), Long.parseLong(bytes.group(2)),
+                    Long.parseLong(bytes.group(3)));
+        }
         java.util.regex.Matcher m = range == null ? null
                 : java.util.regex.Pattern.compile("part (\\d+)/(\\d+|\\*)").matcher(range);
         if (m == null || !m.matches()) {
@@ -167,24 +178,12 @@ public final class FakeApiVideo extends Dispatcher {
         }
         int part = Integer.parseInt(m.group(1));
         boolean last = !m.group(2).equals("*");
-        String videoId = null;
-        byte[] file = null;
-        String contentType = request.getHeaders().get("Content-Type");
-        String boundary = contentType == null ? null : contentType.replaceAll(".*boundary=\"?([^\";]+)\"?.*", "$1");
-        try (okhttp3.MultipartReader reader = new okhttp3.MultipartReader(new okio.Buffer().write(
-                request.getBody()), boundary)) {
-            okhttp3.MultipartReader.Part p;
-            while ((p = reader.nextPart()) != null) {
-                String disposition = p.headers().get("Content-Disposition");
-                if (disposition != null && disposition.contains("name=\"videoId\"")) {
-                    videoId = p.body().readUtf8();
-                } else if (disposition != null && disposition.contains("name=\"file\"")) {
-                    file = p.body().readByteArray();
-                }
-            }
-        } catch (Exception e) {
+        String[] form = form(request);
+        if (form == null) {
             return cors(jsonBuilder(400, "{\"title\":\"not a multipart body\",\"status\":400}")).build();
         }
+        String videoId = form[0];
+        byte[] file = form[1] == null ? null : form[1].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         if (videoId == null || !videos.contains(videoId) || file == null || file.length == 0) {
             return cors(jsonBuilder(400, "{\"title\":\"videoId and file are required\",\"status\":400}")).build();
         }
@@ -205,6 +204,65 @@ public final class FakeApiVideo extends Dispatcher {
             }
         }
         return cors(jsonBuilder(201, "{\"videoId\":\"" + videoId + "\",\"title\":\"t\",\"assets\":{}}")).build();
+    }
+
+    /** The multipart body's {@code videoId} and {@code file} (bytes as ISO-8859-1 text), or null if it is not one. */
+    private static String[] form(RecordedRequest request) {
+        String videoId = null;
+        byte[] file = null;
+        String contentType = request.getHeaders().get("Content-Type");
+        String boundary = contentType == null ? null : contentType.replaceAll(".*boundary=\"?([^\";]+)\"?.*", "$1");
+        try (okhttp3.MultipartReader reader = new okhttp3.MultipartReader(new okio.Buffer().write(
+                request.getBody()), boundary)) {
+            okhttp3.MultipartReader.Part p;
+            while ((p = reader.nextPart()) != null) {
+                String disposition = p.headers().get("Content-Disposition");
+                if (disposition != null && disposition.contains("name=\"videoId\"")) {
+                    videoId = p.body().readUtf8();
+                } else if (disposition != null && disposition.contains("name=\"file\"")) {
+                    file = p.body().readByteArray();
+                }
+            }
+        } catch (Exception e) {
+            return null;
+        }
+        return new String[] {videoId, file == null ? null : new String(file,
+                java.nio.charset.StandardCharsets.ISO_8859_1)};
+    }
+
+    /**
+     * A chunk of api.video's chunked upload of a file whose size is known ({@code Content-Range: bytes a-b/total},
+     * its documented form): chunks in order, each into the video named in the body; the last one completes it.
+     */
+    private MockResponse byteRange(RecordedRequest request, long start, long end, long total) {
+        String[] form = form(request);
+        if (form == null || form[0] == null || !videos.contains(form[0]) || form[1] == null) {
+            return cors(jsonBuilder(400, "{\"title\":\"videoId and file are required\",\"status\":400}")).build();
+        }
+        byte[] chunk = form[1].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.io.ByteArrayOutputStream whole = byteUploads.computeIfAbsent(form[0],
+                k -> new java.io.ByteArrayOutputStream());
+        synchronized (whole) {
+            if (start != whole.size() || end - start + 1 != chunk.length || end >= total) {
+                return cors(jsonBuilder(400, "{\"title\":\"Content-Range does not match the chunk\","
+                        + "\"status\":400}")).build();
+            }
+            whole.writeBytes(chunk);
+            if (whole.size() == total) {
+                uploaded.put(form[0], whole.toByteArray());
+            }
+        }
+        return cors(jsonBuilder(201, "{\"videoId\":\"" + form[0] + "\",\"title\":\"t\",\"assets\":{}}")).build();
+    }
+
+    /** How many upload requests carried an Authorization header (a delegated upload needs none). */
+    public int uploadsWithAuthorization() {
+        return uploadsWithAuthorization.get();
+    }
+
+    /** The titles videos were created with (their JSON bodies), by video id. */
+    public Map<String, String> titles() {
+        return Map.copyOf(titles);
     }
 
     private static MockResponse.Builder cors(MockResponse.Builder response) {

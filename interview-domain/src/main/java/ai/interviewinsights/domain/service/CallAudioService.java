@@ -63,13 +63,19 @@ final class CallAudioService implements StoreCallAudioUseCase {
                 session.settings().maxDuration().plus(policies.recordingMargin()).plus(policies.recordingMargin())));
         try {
             store.update(scope, id, s -> {
-                requireRecordable(s); // a second runner's grant may have won the race
+                requireRecordable(s);
+                if (!s.callAudio().equals(session.callAudio())) {
+                    throw DomainException.conflict("recording.call_audio_exists", "another runner of this session"
+                            + " was granted its call audio meanwhile");
+                }
                 s.attachCallAudio(CallAudioRef.granted(upload.videoId(), clock.instant()), clock);
             });
         } catch (RuntimeException e) {
-            discard(gateway, upload);
+            discard(gateway, upload.videoId());
             throw e;
         }
+        // A runner replaced before it uploaded anything (the candidate came back) leaves an empty video behind.
+        session.callAudio().filter(CallAudioRef::pending).ifPresent(earlier -> discard(gateway, earlier.videoId()));
         audit.record(scope, session.tenant(), "session.call_audio_granted", "session:" + id,
                 Map.of("video", upload.videoId().value()));
         return new CallAudioGrant(upload, endpoint);
@@ -123,17 +129,17 @@ final class CallAudioService implements StoreCallAudioUseCase {
         if (session.status() == SessionStatus.CANCELLED) {
             throw DomainException.conflict("recording.off", "a cancelled interview keeps no recording");
         }
-        if (session.callAudio().isPresent()) {
+        // A pending one (a runner replaced before it uploaded) is replaced; one uploaded or failed is final.
+        if (session.callAudio().filter(a -> !a.pending()).isPresent()) {
             throw DomainException.conflict("recording.call_audio_exists", "this session already has its call audio");
         }
     }
 
-    private static void discard(RecordingGateway gateway, UploadGrant upload) {
+    private static void discard(RecordingGateway gateway, ai.interviewinsights.domain.model.recording.VideoId video) {
         try {
-            gateway.delete(upload.videoId());
+            gateway.delete(video);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "call audio video {0} left empty: {1}", upload.videoId(),
-                    DomainException.describe(e));
+            LOG.log(Level.WARNING, "call audio video {0} left empty: {1}", video, DomainException.describe(e));
         }
     }
 

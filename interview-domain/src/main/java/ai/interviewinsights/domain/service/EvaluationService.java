@@ -82,7 +82,7 @@ final class EvaluationService implements EvaluateInterviewUseCase {
         });
         audit.record(scope, tenant, "session.completed", "session:" + id,
                 Map.of("evaluation", result.isSuccess() ? "succeeded" : "failed"));
-        teardown.destroyRunner(completed);
+        teardown.destroyRunnerAfterEnd(completed);
         return result;
     }
 

@@ -50,6 +50,20 @@ final class Teardown {
         }
     }
 
+    /**
+     * Destroys the runner of a session that ended normally (its evaluation is done) unless it is still uploading the
+     * call's audio: a proxy runner uploads after it reported the end, then exits by itself, and destroying it now would
+     * cut the upload (ADR 0021). The reconciler stops one that never exits.
+     */
+    void destroyRunnerAfterEnd(InterviewSession session) {
+        if (session.callAudio().filter(CallAudioRef::pending).isPresent()) {
+            LOG.log(Level.INFO, "the runner of session {0} is uploading the call audio; it exits by itself",
+                    session.id());
+            return;
+        }
+        destroyRunner(session);
+    }
+
     void destroyRunner(InterviewSession session) {
         session.runner().ifPresent(runner -> {
             try {
@@ -59,13 +73,6 @@ final class Teardown {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "lease of runner {0} of session {1} not released (it expires): {2}",
                         runner.runnerId(), session.id(), DomainException.describe(e));
-            }
-            if (session.callAudio().filter(CallAudioRef::pending).isPresent()) {
-                // A proxy runner uploads the call's audio after it reported the end, then exits by itself: destroying
-                // it now would cut the upload (ADR 0021). The reconciler stops one that never does.
-                LOG.log(Level.INFO, "runner {0} of session {1} is uploading the call audio; it exits by itself",
-                        runner.runnerId(), session.id());
-                return;
             }
             try {
                 runners.destroy(session.tenant(), runner.runnerId());

@@ -131,16 +131,23 @@ class CallAudioTest {
     }
 
     @Test
-    void a_hybrid_session_has_no_call_audio_and_a_second_grant_is_refused() {
+    void a_hybrid_session_has_no_call_audio_and_an_uploaded_one_is_final() {
         SessionId hybrid = start("hybrid");
         assertEquals("recording.call_audio_not_proxy", assertThrows(DomainException.class,
                 () -> useCase.grant(Fixtures.runnerPrincipal(ACME, hybrid), hybrid)).code());
 
         SessionId proxy = start("proxy");
-        useCase.grant(Fixtures.runnerPrincipal(ACME, proxy), proxy);
-        DomainException again = assertThrows(DomainException.class,
-                () -> useCase.grant(Fixtures.runnerPrincipal(ACME, proxy), proxy));
-        assertEquals("recording.call_audio_exists", again.code());
+        Principal runner = Fixtures.runnerPrincipal(ACME, proxy);
+        CallAudioGrant first = useCase.grant(runner, proxy);
+        // A replacement runner (the first never uploaded) gets a fresh video; the empty one is not left behind.
+        CallAudioGrant second = useCase.grant(runner, proxy);
+        assertFalse(first.videoId().equals(second.videoId()));
+        assertFalse(platform.recording.exists(first.videoId()));
+        assertEquals(second.videoId(), session(proxy).callAudio().orElseThrow().videoId());
+        useCase.uploaded(new StoreCallAudioUseCase.Uploaded(runner, proxy, second.videoId(), 10, 1));
+        DomainException again = assertThrows(DomainException.class, () -> useCase.grant(runner, proxy));
+        assertEquals("recording.call_audio_exists", again.code(), "an uploaded call audio is final");
+        assertTrue(platform.recording.exists(second.videoId()));
     }
 
     @Test

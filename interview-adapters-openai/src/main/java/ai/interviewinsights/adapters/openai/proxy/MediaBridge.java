@@ -103,7 +103,7 @@ final class MediaBridge implements AutoCloseable {
             return t;
         });
         this.leg = new BrowserLeg(PeerEngine.shared(), new FromBrowser());
-        if (options.recording() != null) {
+        if (options.recording() != null && wanted(options.recording())) {
             this.recording = new CallRecording(options.recording().directory().resolve(id.value() + ".wav"),
                     System.nanoTime());
         }
@@ -111,6 +111,16 @@ final class MediaBridge implements AutoCloseable {
 
     RealtimeCallId id() {
         return id;
+    }
+
+    /** Whether this call is recorded; a recorder that cannot say records nothing (the call goes on). */
+    private boolean wanted(ProxyOptions.CallAudio recording) {
+        try {
+            return recording.wanted().getAsBoolean();
+        } catch (RuntimeException e) {
+            LOG.warn("proxied call {}: whether to record it is unknown ({}); not recorded", id, e.toString());
+            return false;
+        }
     }
 
     /**

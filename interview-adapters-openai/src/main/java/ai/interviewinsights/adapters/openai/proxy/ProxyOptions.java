@@ -3,6 +3,7 @@ package ai.interviewinsights.adapters.openai.proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -22,11 +23,20 @@ public record ProxyOptions(int prebufferMs, Duration answerTimeout, Consumer<Ref
      * Records each call's audio, both sides as they happened, to {@code <directory>/<call id>.wav} (16-bit stereo,
      * 24 kHz: left what OpenAI heard, right what the candidate heard); when the call is over, {@code recorded} is
      * handed the finished file, which is then the caller's to store and delete (it holds personal data).
+     *
+     * @param wanted asked as each call is bridged whether to record it (a runner learns from its session whether
+     *               recording is on, after the gateway was built); a call it declines writes nothing at all
      */
-    public record CallAudio(Path directory, Consumer<Path> recorded) {
+    public record CallAudio(Path directory, Consumer<Path> recorded, BooleanSupplier wanted) {
         public CallAudio {
             Objects.requireNonNull(directory, "directory");
             Objects.requireNonNull(recorded, "recorded");
+            Objects.requireNonNull(wanted, "wanted");
+        }
+
+        /** Every call recorded. */
+        public CallAudio(Path directory, Consumer<Path> recorded) {
+            this(directory, recorded, () -> true);
         }
     }
 
@@ -48,7 +58,12 @@ public record ProxyOptions(int prebufferMs, Duration answerTimeout, Consumer<Ref
 
     /** The same, recording each call's audio ({@link CallAudio}). */
     public ProxyOptions withRecording(Path directory, Consumer<Path> recorded) {
-        return new ProxyOptions(prebufferMs, answerTimeout, audit, new CallAudio(directory, recorded));
+        return withRecording(new CallAudio(directory, recorded));
+    }
+
+    /** The same, recording the calls {@code recording} wants. */
+    public ProxyOptions withRecording(CallAudio recording) {
+        return new ProxyOptions(prebufferMs, answerTimeout, audit, Objects.requireNonNull(recording, "recording"));
     }
 
     public ProxyOptions withPrebufferMs(int ms) {

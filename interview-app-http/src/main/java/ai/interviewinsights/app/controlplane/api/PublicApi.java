@@ -162,13 +162,18 @@ public final class PublicApi {
     }
 
     /** @param reportedAt when the browser reported, at the end, that it uploaded to this video (null: it never did) */
+    /** A proxy session's own call audio (ADR 0021): its video, and whether the runner's upload got there. */
+    public record CallAudioView(String videoId, Instant grantedAt, Instant uploadedAt, String failure) {
+    }
+
     public record RecordingView(String videoId, URI url, Instant reportedAt) {
     }
 
     public record SessionView(String id, String status, String origin, String candidateId, String positionId,
                               SettingsView settings, Instant createdAt, Instant updatedAt, Instant connectedAt,
                               Instant endedAt, Instant deadline, String endReason, String failureReason,
-                              String callId, RunnerView runner, RecordingView recording, String evaluationId) {
+                              String callId, RunnerView runner, RecordingView recording, CallAudioView callAudio,
+                              String evaluationId) {
         public static SessionView of(InterviewSession s) {
             return new SessionView(s.id().toString(), wire(s.status().name()), wire(s.origin().name()),
                     s.candidate().toString(), s.position().toString(), SettingsView.of(s.settings()), s.createdAt(),
@@ -178,6 +183,8 @@ public final class PublicApi {
                     s.runner().map(r -> new RunnerView(r.runnerId().value(), r.name().value())).orElse(null),
                     s.recording().map(r -> new RecordingView(r.video().map(VideoId::value).orElse(null),
                             r.playbackUrl(), r.reportedAt())).orElse(null),
+                    s.callAudio().map(a -> new CallAudioView(a.videoId().value(), a.grantedAt(), a.uploadedAt(),
+                            a.failure())).orElse(null),
                     s.evaluation().map(Object::toString).orElse(null));
         }
     }

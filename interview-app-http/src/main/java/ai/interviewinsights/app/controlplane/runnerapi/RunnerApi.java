@@ -31,13 +31,43 @@ public final class RunnerApi {
     public static final String END = "/internal/runner/end";
     public static final String FAIL = "/internal/runner/fail";
     public static final String CLIENT_EVENT_REFUSED = "/internal/runner/client-event-refused";
+    public static final String CALL_AUDIO_GRANT = "/internal/runner/call-audio/grant";
+    public static final String CALL_AUDIO_UPLOADED = "/internal/runner/call-audio/uploaded";
+    public static final String CALL_AUDIO_FAILED = "/internal/runner/call-audio/failed";
 
     private RunnerApi() {
     }
 
-    /** {@code GET assignment}: what the runner serves (the session's status, its call config, entries stored). */
-    /** @param deadline when the session's time budget runs out (ISO-8601), or null before its call connected */
-    public record AssignmentView(String status, long storedEntries, RealtimeConfigView realtime, String deadline) {
+    /**
+     * {@code GET assignment}: what the runner serves (the session's status, its call config, entries stored).
+     *
+     * @param deadline        when the session's time budget runs out (ISO-8601), or null before its call connected
+     * @param recordCallAudio whether a proxy runner records the call's audio and uploads it at the end (null: no)
+     */
+    public record AssignmentView(String status, long storedEntries, RealtimeConfigView realtime, String deadline,
+                                 Boolean recordCallAudio) {
+        public AssignmentView(String status, long storedEntries, RealtimeConfigView realtime, String deadline) {
+            this(status, storedEntries, realtime, deadline, null);
+        }
+    }
+
+    /**
+     * The reply to {@code POST call-audio/grant}: a delegated upload token into the session's call-audio video and
+     * where to upload with it (api.video's {@code POST /upload}). The token is a credential: never logged.
+     */
+    public record CallAudioGrantView(String videoId, String uploadToken, String expiresAt, String uploadUrl) {
+        @Override
+        public String toString() {
+            return "CallAudioGrantView[" + videoId + ", token ***]";
+        }
+    }
+
+    /** {@code POST call-audio/uploaded}: the whole file is in the video. */
+    public record CallAudioUploadedBody(String videoId, long bytes, double seconds) {
+    }
+
+    /** {@code POST call-audio/failed}: the runner gave up storing the call audio, with a stable code. */
+    public record CallAudioFailedBody(String code) {
     }
 
     /** The interview's Realtime session config, as the runner relays it to OpenAI. */

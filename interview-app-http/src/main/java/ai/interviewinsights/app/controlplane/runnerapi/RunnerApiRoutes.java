@@ -50,6 +50,9 @@ public final class RunnerApiRoutes {
         r.post(RunnerApi.END, this::runnerEnded);
         r.post(RunnerApi.FAIL, this::runnerFailed);
         r.post(RunnerApi.CLIENT_EVENT_REFUSED, this::clientEventRefused);
+        r.post(RunnerApi.CALL_AUDIO_GRANT, this::callAudioGrant);
+        r.post(RunnerApi.CALL_AUDIO_UPLOADED, this::callAudioUploaded);
+        r.post(RunnerApi.CALL_AUDIO_FAILED, this::callAudioFailed);
     }
 
     // ---- runner API --------------------------------------------------------------------------------------------
@@ -67,7 +70,33 @@ public final class RunnerApiRoutes {
         RunnerAssignment assignment = services.runnerAssignment().assignment(runner, runner.session());
         ctx.json(new RunnerApi.AssignmentView(WireValues.wire(assignment.status().name()), assignment.storedEntries(),
                 RunnerApi.RealtimeConfigView.of(assignment.realtime()),
-                assignment.timeBudgetEnds().map(java.time.Instant::toString).orElse(null)));
+                assignment.timeBudgetEnds().map(java.time.Instant::toString).orElse(null),
+                assignment.recordCallAudio()));
+    }
+
+    private void callAudioGrant(Context ctx) {
+        Principal runner = runner(ctx);
+        ai.interviewinsights.domain.model.recording.CallAudioGrant grant = services.storeCallAudio()
+                .grant(runner, runner.session());
+        ctx.json(new RunnerApi.CallAudioGrantView(grant.videoId().value(), grant.upload().uploadToken().reveal(),
+                grant.upload().expiresAt().toString(), grant.endpoint().toString()));
+    }
+
+    private void callAudioUploaded(Context ctx) {
+        Principal runner = runner(ctx);
+        RunnerApi.CallAudioUploadedBody body = bodies.json(ctx, RunnerApi.CallAudioUploadedBody.class);
+        services.storeCallAudio().uploaded(new ai.interviewinsights.domain.port.in.StoreCallAudioUseCase.Uploaded(
+                runner, runner.session(), new ai.interviewinsights.domain.model.recording.VideoId(body.videoId()),
+                body.bytes(), body.seconds()));
+        ctx.status(204);
+    }
+
+    private void callAudioFailed(Context ctx) {
+        Principal runner = runner(ctx);
+        RunnerApi.CallAudioFailedBody body = bodies.json(ctx, RunnerApi.CallAudioFailedBody.class);
+        services.storeCallAudio().failed(new ai.interviewinsights.domain.port.in.StoreCallAudioUseCase.Failed(
+                runner, runner.session(), body.code()));
+        ctx.status(204);
     }
 
     private void callConnected(Context ctx) {

@@ -77,12 +77,47 @@ public final class HttpControlPlane implements ControlPlane {
                 .build();
     }
 
+    /** The assignment last fetched, or null before the first. */
+    private volatile RunnerAssignment lastAssignment;
+
     @Override
     public RunnerAssignment assignment() {
         RunnerApi.AssignmentView view = read(send("GET", RunnerApi.ASSIGNMENT, null), RunnerApi.AssignmentView.class);
-        return new RunnerAssignment(SessionStatus.valueOf(view.status().toUpperCase(Locale.ROOT)),
-                view.realtime().toDomain(), view.storedEntries(),
-                view.deadline() == null ? null : java.time.Instant.parse(view.deadline()));
+        RunnerAssignment assignment = new RunnerAssignment(SessionStatus.valueOf(view.status().toUpperCase(
+                Locale.ROOT)), view.realtime().toDomain(), view.storedEntries(),
+                view.deadline() == null ? null : java.time.Instant.parse(view.deadline()),
+                Boolean.TRUE.equals(view.recordCallAudio()));
+        lastAssignment = assignment;
+        return assignment;
+    }
+
+    /**
+     * The assignment this client last fetched (the runner fetches it once, before its first offer), without asking
+     * again: what the proxy's recorder reads, on the offer's path, to know whether to record.
+     */
+    public java.util.Optional<RunnerAssignment> lastAssignment() {
+        return java.util.Optional.ofNullable(lastAssignment);
+    }
+
+    @Override
+    public ai.interviewinsights.domain.model.recording.CallAudioGrant callAudioGrant() {
+        RunnerApi.CallAudioGrantView view = read(send("POST", RunnerApi.CALL_AUDIO_GRANT, null),
+                RunnerApi.CallAudioGrantView.class);
+        return new ai.interviewinsights.domain.model.recording.CallAudioGrant(
+                new ai.interviewinsights.domain.model.recording.UploadGrant(new VideoId(view.videoId()),
+                        Secret.of(view.uploadToken()), java.time.Instant.parse(view.expiresAt())),
+                URI.create(view.uploadUrl()));
+    }
+
+    @Override
+    public void callAudioUploaded(VideoId video, long bytes, double seconds) {
+        send("POST", RunnerApi.CALL_AUDIO_UPLOADED, new RunnerApi.CallAudioUploadedBody(video.value(), bytes,
+                seconds));
+    }
+
+    @Override
+    public void callAudioFailed(String code) {
+        send("POST", RunnerApi.CALL_AUDIO_FAILED, new RunnerApi.CallAudioFailedBody(code));
     }
 
     @Override
