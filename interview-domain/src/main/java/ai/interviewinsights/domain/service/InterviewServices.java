@@ -76,7 +76,8 @@ public final class InterviewServices {
                 consents);
         this.browse = new BrowseSessionsService(ports.sessions(), store);
         this.realtimeSecrets = new RealtimeSecretService(ports.realtime(), policies, starter, store, audit);
-        this.assignments = new RunnerAssignmentService(ports.transcripts(), starter, store);
+        this.assignments = new RunnerAssignmentService(ports.transcripts(), starter, store,
+                ports.recording());
         this.transcripts = new TranscriptService(ports.transcripts(), store, audit);
         this.clientEvents = new ClientEventAudit(audit);
         this.callAudio = new CallAudioService(ports.recording(), ports.clock(), policies, starter, store, audit);

@@ -8,7 +8,9 @@ import ai.interviewinsights.domain.model.realtime.RealtimeSessionConfig;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.RunnerAssignment;
 import ai.interviewinsights.domain.port.in.GetRunnerAssignmentUseCase;
+import ai.interviewinsights.domain.port.out.RecordingGateway;
 import ai.interviewinsights.domain.port.out.TranscriptRepository;
+import ai.interviewinsights.domain.model.session.SessionStatus;
 
 /** What a runner needs to serve its session: the status, the call's config, where its transcript continues. */
 final class RunnerAssignmentService implements GetRunnerAssignmentUseCase {
@@ -16,11 +18,14 @@ final class RunnerAssignmentService implements GetRunnerAssignmentUseCase {
     private final TranscriptRepository transcripts;
     private final InterviewStarter starter;
     private final SessionStore store;
+    private final java.util.Optional<RecordingGateway> recording;
 
-    RunnerAssignmentService(TranscriptRepository transcripts, InterviewStarter starter, SessionStore store) {
+    RunnerAssignmentService(TranscriptRepository transcripts, InterviewStarter starter, SessionStore store,
+                            java.util.Optional<RecordingGateway> recording) {
         this.transcripts = transcripts;
         this.starter = starter;
         this.store = store;
+        this.recording = recording;
     }
 
     @Override
@@ -31,9 +36,13 @@ final class RunnerAssignmentService implements GetRunnerAssignmentUseCase {
         RealtimeSessionConfig config = RealtimeSessionConfig.from(starter.context(scope, session));
         long stored = transcripts.nextPosition(scope, session.tenant(), id); // never the whole transcript
         // A runner that replaces a lost one carries on within the session's budget, not a fresh one.
-        // Only a proxied call's audio passes the runner; it is recorded when the session's recording is on.
+        // Only a proxied call's audio passes the runner; it is recorded when the session's recording is on. A runner
+        // learns its assignment as it starts, before its session's video is prepared (that follows the start):
+        // while the session is still provisioning, recording is on if a provider is configured.
+        boolean provisioning = session.status() == SessionStatus.CREATED
+                || session.status() == SessionStatus.PROVISIONING;
         boolean recordCallAudio = session.settings().architecture() == Architecture.PROXY
-                && session.recording().isPresent();
+                && (session.recording().isPresent() || provisioning && recording.isPresent());
         return new RunnerAssignment(session.status(), config, stored, session.deadline().orElse(null),
                 recordCallAudio);
     }

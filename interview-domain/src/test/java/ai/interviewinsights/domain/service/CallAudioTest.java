@@ -89,6 +89,23 @@ class CallAudioTest {
     }
 
     @Test
+    void a_runner_started_before_its_sessions_video_is_prepared_records_when_a_provider_is_configured() {
+        // The runner fetches its assignment as it starts, while the session is PROVISIONING: the video follows.
+        StartedInterview started = platform.services.startInterview().start(new StartInterview(admin,
+                candidate.id(), position.id(), new SettingsRequest(null, null, null, null, null, "proxy")));
+        SessionId id = started.session().id();
+        InterviewSession provisioning = platform.repositories.sessions().find(InMemoryInterviewPlatform.inspector(),
+                id).orElseThrow();
+        InterviewSession.Snapshot s = provisioning.snapshot();
+        platform.repositories.sessions().save(InMemoryInterviewPlatform.inspector(), InterviewSession.restore(
+                new InterviewSession.Snapshot(s.id(), s.tenant(), s.candidate(), s.position(), s.settings(),
+                        s.origin(), s.startedBy(), SessionStatus.PROVISIONING, s.createdAt(), s.updatedAt(),
+                        s.lastActivityAt(), null, null, null, null, null, null, null, null, s.version())));
+        assertTrue(platform.services.runnerAssignment().assignment(Fixtures.runnerPrincipal(ACME, id), id)
+                .recordCallAudio());
+    }
+
+    @Test
     void recording_off_means_no_call_audio_is_asked_for_nor_granted() {
         InMemoryInterviewPlatform unrecorded = new InMemoryInterviewPlatform(InterviewPolicies.defaults(), false);
         unrecorded.registerTenant(ACME);
