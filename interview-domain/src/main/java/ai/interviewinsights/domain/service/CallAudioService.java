@@ -84,16 +84,20 @@ final class CallAudioService implements StoreCallAudioUseCase {
     @Override
     public void uploaded(Uploaded command) {
         Access.requireRunner(command.runner(), command.session());
-        AccessScope scope = AccessScope.of(command.runner());
+        AccessScope scope = writer(command.runner(), command.session());
         InterviewSession session = store.update(scope, command.session(), s -> {
             CallAudioRef ref = s.callAudio().filter(a -> a.videoId().equals(command.video()))
                     .orElseThrow(() -> DomainException.forbidden("recording.not_this_session",
                             "this video is not the session's call audio"));
+            if (ref.failureCode().isPresent()) {
+                throw DomainException.conflict("recording.call_audio_failed", "this call audio was reported failed");
+            }
             if (ref.uploaded().isEmpty()) {
                 s.attachCallAudio(ref.uploaded(clock.instant()), clock);
             }
         });
-        audit.record(scope, session.tenant(), "session.call_audio_stored", "session:" + command.session(),
+        audit.record(AccessScope.of(command.runner()), session.tenant(), "session.call_audio_stored",
+                "session:" + command.session(),
                 Map.of("video", command.video().value(), "bytes", Long.toString(command.bytes()),
                         "seconds", String.format(java.util.Locale.ROOT, "%.1f", command.seconds())));
     }
@@ -101,11 +105,12 @@ final class CallAudioService implements StoreCallAudioUseCase {
     @Override
     public void failed(Failed command) {
         Access.requireRunner(command.runner(), command.session());
-        AccessScope scope = AccessScope.of(command.runner());
+        AccessScope scope = writer(command.runner(), command.session());
         InterviewSession session = store.update(scope, command.session(), s -> s.callAudio()
                 .filter(CallAudioRef::pending)
                 .ifPresent(ref -> s.attachCallAudio(ref.failed(command.code()), clock)));
-        audit.record(scope, session.tenant(), "session.call_audio_failed", "session:" + command.session(),
+        audit.record(AccessScope.of(command.runner()), session.tenant(), "session.call_audio_failed",
+                "session:" + command.session(),
                 Map.of("code", command.code()));
         // What reached the provider is incomplete: not kept (the reference stays, so erasure still finds it).
         session.callAudio().filter(a -> a.failureCode().isPresent()).ifPresent(a -> recording.ifPresent(g -> {
@@ -116,6 +121,17 @@ final class CallAudioService implements StoreCallAudioUseCase {
                         a.videoId(), command.session(), DomainException.describe(e));
             }
         }));
+    }
+
+    /**
+     * Who writes a call audio's outcome. The runner reports after the end, usually once the session is COMPLETED,
+     * when its own scope may no longer change the row (RLS: a runner changes its session only while it is not over).
+     * So the session is read in the runner's own scope first (RLS: a runner sees its own session only, so this is the
+     * database's check that it is the caller's), and only then written by the system, and only these fields.
+     */
+    private AccessScope writer(Principal runner, SessionId id) {
+        InterviewSession own = store.load(AccessScope.of(runner), id);
+        return own.status().isTerminal() ? AccessScope.system("call-audio") : AccessScope.of(runner);
     }
 
     private static void requireRecordable(InterviewSession session) {

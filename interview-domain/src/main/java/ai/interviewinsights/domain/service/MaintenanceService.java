@@ -117,7 +117,7 @@ final class MaintenanceService implements ExpireStaleSessionsUseCase, ReconcileR
             boolean young = runner.createdAt().plus(policies.reconcileGrace()).isAfter(now);
             SessionStatus status = runner.session() == null ? null : statuses.get(runner.session());
             boolean needed = status != null && !status.isTerminal();
-            if (young || needed) {
+            if (young || needed || status != null && uploadingCallAudio(scope, runner.session(), now)) {
                 kept.add(runner.runnerId());
                 continue;
             }
@@ -134,6 +134,20 @@ final class MaintenanceService implements ExpireStaleSessionsUseCase, ReconcileR
             }
         }
         return new ReconcileReport(destroyed, kept);
+    }
+
+    /**
+     * A proxy runner uploads its call's audio after its session ended, then exits by itself (ADR 0021): it is left
+     * alone while its upload is pending, for at most the recording margin after the end (its token's own slack).
+     */
+    private boolean uploadingCallAudio(AccessScope scope, SessionId session, Instant now) {
+        try {
+            InterviewSession s = store.load(scope, session);
+            return s.callAudio().filter(ai.interviewinsights.domain.model.recording.CallAudioRef::pending).isPresent()
+                    && s.endedAt().map(ended -> ended.plus(policies.recordingMargin()).isAfter(now)).orElse(true);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     @Override

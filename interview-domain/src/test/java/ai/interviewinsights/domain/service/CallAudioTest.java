@@ -148,6 +148,23 @@ class CallAudioTest {
     }
 
     @Test
+    void the_reconciler_leaves_a_runner_uploading_its_call_audio_until_it_is_done_or_too_late() {
+        SessionId id = start("proxy");
+        Principal runner = Fixtures.runnerPrincipal(ACME, id);
+        useCase.grant(runner, id);
+        platform.clock.advance(java.time.Duration.ofMinutes(30)); // a whole interview: the runner is long past young
+        runner(id).end(EndReason.CANDIDATE_ENDED, null, List.of());
+        assertEquals(SessionStatus.COMPLETED, session(id).status());
+
+        platform.services.reconcileRunners().reconcile();
+        assertTrue(platform.runners.destroyedIds().isEmpty(), "uploading: left to exit by itself");
+
+        platform.clock.advance(InterviewPolicies.defaults().recordingMargin().plusSeconds(1));
+        platform.services.reconcileRunners().reconcile();
+        assertEquals(1, platform.runners.destroyedIds().size(), "an upload that never ends does not keep it forever");
+    }
+
+    @Test
     void a_hybrid_session_has_no_call_audio_and_an_uploaded_one_is_final() {
         SessionId hybrid = start("hybrid");
         assertEquals("recording.call_audio_not_proxy", assertThrows(DomainException.class,
