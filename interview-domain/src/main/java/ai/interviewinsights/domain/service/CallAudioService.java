@@ -124,14 +124,15 @@ final class CallAudioService implements StoreCallAudioUseCase {
     }
 
     /**
-     * Who writes a call audio's outcome. The runner reports after the end, usually once the session is COMPLETED,
-     * when its own scope may no longer change the row (RLS: a runner changes its session only while it is not over).
-     * So the session is read in the runner's own scope first (RLS: a runner sees its own session only, so this is the
-     * database's check that it is the caller's), and only then written by the system, and only these fields.
+     * Who writes a call audio's outcome. The runner reports after the end, while or after the evaluation completes the
+     * session, when its own scope may no longer change the row (RLS: a runner changes its session only while it is
+     * not over; the evaluation may complete it between a read and a write). So the session is read in the runner's
+     * own scope first (RLS: a runner sees its own session only, so this is the database's check that it is the
+     * caller's), and only then written by the system, and only the call-audio fields.
      */
     private AccessScope writer(Principal runner, SessionId id) {
-        InterviewSession own = store.load(AccessScope.of(runner), id);
-        return own.status().isTerminal() ? AccessScope.system("call-audio") : AccessScope.of(runner);
+        store.load(AccessScope.of(runner), id);
+        return AccessScope.system("call-audio");
     }
 
     private static void requireRecordable(InterviewSession session) {
