@@ -413,8 +413,18 @@ function renderRecording(report) {
   player.replaceChildren(report.recording ? el('h2', { text: 'Recording' }) : '',
     source ? el('video', { controls: true, src: source, preload: 'metadata', width: 480 })
       : report.recording ? el('p', { text: 'The recording is ' + (report.recording.phase || 'not available')
-        + '.' }) : '');
+        + '.' }) : '',
+    callAudio(report.session && report.session.call_audio));
   document.querySelectorAll('#transcript .seek').forEach(b => { b.disabled = !source; });
+}
+
+/** A proxied call's own audio, recorded by its runner (ADR 0021): where it is, or why it is not there. */
+function callAudio(audio) {
+  if (!audio) return '';
+  const state = audio.uploaded_at ? 'stored ' + new Date(audio.uploaded_at).toLocaleString()
+    : audio.failure ? 'not stored (' + audio.failure + ')' : 'being uploaded by the runner';
+  return el('p', { class: 'call-audio', text: 'Server-side call audio (both sides, as the interviewer heard them and'
+    + ' as the candidate heard them): ' + state + ', api.video video ' + audio.video_id + '.' });
 }
 
 /** Click-to-seek from a transcript line's time. */
