@@ -167,6 +167,34 @@ class HostileCallersE2eTest {
                 "invalid.batch");
     }
 
+    /**
+     * The call-audio routes (ADR 0021) are a session runner's, for its own proxy session only; bad bodies are clear
+     * 400s. (A runner's token names its session: there is no way to name another's.)
+     */
+    @Test
+    void the_call_audio_routes_refuse_everyone_but_a_proxy_sessions_own_runner() throws Exception {
+        var tokens = new ai.interviewinsights.app.tokens.SessionTokens(ai.interviewinsights.app.config.SecretFiles
+                .secret(e2e.dataDir.resolve("session-token-secret")), java.time.Clock.systemUTC());
+        var sessionId = ai.interviewinsights.domain.model.identity.SessionId.of(session.path("session_id").asText());
+        String runnerToken = tokens.issue(new ai.interviewinsights.domain.port.out.SessionTokenIssuer.Grant(e2e.tenant,
+                sessionId, Role.RUNNER, java.time.Instant.now().plusSeconds(600))).token().reveal();
+        for (String path : List.of("/internal/runner/call-audio/grant", "/internal/runner/call-audio/uploaded",
+                "/internal/runner/call-audio/failed")) {
+            assertProblem(e2e.post(path, candidateToken(session), "{}"), 403, "access.runner_only");
+            assertProblem(e2e.post(path, e2e.adminToken, "{}"), 403, "access.runner_only");
+        }
+        // This session is hybrid: its audio never passes its runner.
+        assertProblem(e2e.post("/internal/runner/call-audio/grant", runnerToken, ""), 409,
+                "recording.call_audio_not_proxy");
+        assertProblem(e2e.post("/internal/runner/call-audio/failed", runnerToken,
+                "{\"code\":\"recording.upload_unavailable\"}"), 409, "recording.call_audio_not_proxy");
+        assertProblem(e2e.post("/internal/runner/call-audio/uploaded", runnerToken,
+                "{\"video_id\":\"../videos/x\",\"bytes\":1,\"seconds\":1}"), 400, "invalid.video_id");
+        assertProblem(e2e.post("/internal/runner/call-audio/uploaded", runnerToken,
+                "{\"video_id\":\"vi1\",\"bytes\":-1,\"seconds\":1}"), 400, "invalid.call_audio");
+        assertProblem(e2e.post("/internal/runner/call-audio/uploaded", runnerToken, "[]"), 400, "request.malformed_json");
+    }
+
     /** Sends a request's headers only (declaring {@code contentLength} bytes) and reads the answer. */
     private E2eApp.Reply headersOnly(String method, String path, String token, long contentLength) throws Exception {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", e2e.port())) {

@@ -131,7 +131,11 @@ final class CallAudioService implements StoreCallAudioUseCase {
      * caller's), and only then written by the system, and only the call-audio fields.
      */
     private AccessScope writer(Principal runner, SessionId id) {
-        store.load(AccessScope.of(runner), id);
+        InterviewSession own = store.load(AccessScope.of(runner), id);
+        if (own.settings().architecture() != Architecture.PROXY) {
+            throw DomainException.conflict("recording.call_audio_not_proxy", "only a proxied call's audio passes"
+                    + " the runner; this session is " + own.settings().architecture().wireName());
+        }
         return AccessScope.system("call-audio");
     }
 
