@@ -127,4 +127,36 @@ class CallRecordingTest {
                 + playedFrom);
         ProxyBridgeTest.assertNoGaps(Arrays.copyOfRange(wav[0], heardFrom, heardFrom + rate * 19 / 10), rate);
     }
+
+    @Test
+    void a_call_its_recorder_does_not_want_writes_nothing_and_hands_nothing_over() throws Exception {
+        List<Path> recorded = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            FakeOpenAi fake = new FakeOpenAi(true);
+            server.enqueue(fake.upgrade());
+            try (OpenAiAdapters openai = OpenAiAdapters.create(OpenAiConfig.defaults(Secret.of(ProxyBridgeTest.KEY))
+                         .withBaseUrl(server.url("/").uri()), Clock.systemUTC());
+                 ProxyRealtimeGateway gateway = openai.proxy(ProxyOptions.defaults(refused -> { })
+                         .withRecording(new ProxyOptions.CallAudio(dir, recorded::add, () -> {
+                             asked.incrementAndGet();
+                             return false; // the session's recording is off
+                         })));
+                 FakeBrowser browser = new FakeBrowser(true, false)) {
+                RelayedCall call = gateway.relay(SdpOffer.validate(browser.offer()), ProxyBridgeTest.SESSION);
+                browser.answer(call.answer().text());
+                assertTrue(browser.connected.await(10, TimeUnit.SECONDS));
+                fake.awaitType("session.update", 5_000);
+                browser.speak(Tones.sine(1000, 48_000, 1000, 8000));
+                ProxyBridgeTest.eventually(() -> browser.voicedMillis(1000) >= 500, "the call works all the same");
+                gateway.hangUp(call.callId());
+            }
+        }
+        assertEquals(1, asked.get(), "asked once, as the call was bridged");
+        assertEquals(List.of(), recorded);
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.toList(), "not a byte written");
+        }
+    }
 }
