@@ -161,6 +161,8 @@ public final class CallAudioRecorder {
             return;
         }
         try {
+            // A call that failed before its media flowed leaves a header and nothing else.
+            recorded = recorded.stream().filter(CallAudioRecorder::hasAudio).toList();
             if (recorded.isEmpty()) {
                 LOG.warn("the call audio cannot be stored: no call was recorded");
                 report(() -> controlPlane.callAudioFailed("recording.no_audio"));
@@ -183,6 +185,14 @@ public final class CallAudioRecorder {
             report(() -> controlPlane.callAudioFailed("recording.upload_failed"));
         } finally {
             cleanUp();
+        }
+    }
+
+    private static boolean hasAudio(Path wav) {
+        try {
+            return Files.size(wav) > WAV_HEADER;
+        } catch (IOException e) {
+            return false;
         }
     }
 

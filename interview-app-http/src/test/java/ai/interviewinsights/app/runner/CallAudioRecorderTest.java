@@ -240,6 +240,21 @@ class CallAudioRecorderTest {
     }
 
     @Test
+    void a_call_that_recorded_no_audio_is_reported_as_such_and_nothing_is_uploaded() throws Exception {
+        CallAudioRecorder recorder = new CallAudioRecorder(directory);
+        recorder.bind(controlPlane(), () -> true, uploader());
+        recorder.wanted();
+        recorder.recorded(wav(directory.resolve("proxy_1.wav"), 0, (short) 0, (short) 0)); // the offer failed
+        runner().end(EndReason.CANDIDATE_ENDED, null, List.of());
+        recorder.endReported();
+        assertTrue(recorder.awaitIdle(Duration.ofSeconds(20)));
+
+        assertEquals(0, apiVideo.getRequestCount());
+        assertEquals("recording.no_audio", audited("session.call_audio_failed").get(0).details().get("code"));
+        assertFalse(Files.exists(directory));
+    }
+
+    @Test
     void the_calls_of_one_runner_are_joined_into_one_wav_in_order() throws Exception {
         Path first = wav(directory.resolve("a.wav"), 10, (short) 1, (short) 2);
         Path second = wav(directory.resolve("b.wav"), 5, (short) 3, (short) 4);

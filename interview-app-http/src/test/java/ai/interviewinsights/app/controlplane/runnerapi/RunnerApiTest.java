@@ -45,4 +45,17 @@ class RunnerApiTest {
                 List.of(RunnerApi.ASSIGNMENT, RunnerApi.CALL, RunnerApi.TRANSCRIPT, RunnerApi.TRANSCRIPT_DROPPED,
                         RunnerApi.END, RunnerApi.FAIL));
     }
+
+    @Test
+    void a_call_audio_grant_has_its_wire_shape_and_never_shows_its_token() throws Exception {
+        RunnerApi.CallAudioGrantView grant = new RunnerApi.CallAudioGrantView("viCall1", "to_secret_token_123",
+                "2026-11-29T06:00:00Z", "https://ws.api.video/upload");
+        assertEquals("{\"video_id\":\"viCall1\",\"upload_token\":\"to_secret_token_123\","
+                + "\"expires_at\":\"2026-11-29T06:00:00Z\",\"upload_url\":\"https://ws.api.video/upload\"}",
+                json.writeValueAsString(grant));
+        org.junit.jupiter.api.Assertions.assertFalse(grant.toString().contains("to_secret_token_123"), grant.toString());
+        assertEquals(List.of("/internal/runner/call-audio/grant", "/internal/runner/call-audio/uploaded",
+                "/internal/runner/call-audio/failed"), List.of(RunnerApi.CALL_AUDIO_GRANT,
+                RunnerApi.CALL_AUDIO_UPLOADED, RunnerApi.CALL_AUDIO_FAILED));
+    }
 }
