@@ -1,10 +1,7 @@
 package ai.interviewinsights.adapters.openai.webrtc;
 
-import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCAnswerOptions;
-import dev.onvoid.webrtc.RTCBundlePolicy;
-import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCDataChannelBuffer;
 import dev.onvoid.webrtc.RTCDataChannelObserver;
@@ -13,12 +10,10 @@ import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceGatheringState;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
-import dev.onvoid.webrtc.RTCRtcpMuxPolicy;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
-import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrackSink;
@@ -91,27 +86,23 @@ public final class AnsweringPeer implements AutoCloseable {
 
     private final WebRtcEngine engine;
     private final Listener listener;
+    private final Connection link;
     private final RTCPeerConnection connection;
     private final CustomAudioSource voice;
     private final AudioTrack voiceTrack;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicBoolean announcedConnected = new AtomicBoolean();
-    private final CompletableFuture<Void> gathered = new CompletableFuture<>();
     private final List<AudioTrack> remoteTracks = new ArrayList<>();
     private final AudioTrackSink sink = this::received;
     private final byte[] frameBytes = new byte[WebRtcEngine.FRAME_SAMPLES * 2];
     /** Frames with sound handed to WebRTC: the interviewer's voice as it went into the call. */
     private final AtomicLong voicedFrames = new AtomicLong();
     private volatile RTCDataChannel events;
-    private volatile Duration settling = Duration.ofSeconds(15);
 
     public AnsweringPeer(WebRtcEngine engine, Listener listener) {
         this.engine = engine;
         this.listener = listener;
-        RTCConfiguration config = new RTCConfiguration();
-        config.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE;
-        config.rtcpMuxPolicy = RTCRtcpMuxPolicy.REQUIRE;
-        this.connection = engine.factory().createPeerConnection(config, new Observer());
+        this.link = new Connection(engine);
+        this.connection = link.open(new Observer());
         this.voice = new CustomAudioSource();
         this.voiceTrack = engine.factory().createAudioTrack("interviewer", voice);
     }
@@ -125,9 +116,8 @@ public final class AnsweringPeer implements AutoCloseable {
      *                       {@code answer_failed} otherwise (WebRTC failed or did not finish within the timeout)
      */
     public Answer answer(String offer, Duration timeout, boolean audioRequired) throws PeerException {
-        settling = timeout.plus(SETTLING_SLACK);
         // Settled once connected and the module's recording is stopped again (or after the deadline).
-        engine.unsettle(this, settling);
+        link.negotiating(timeout.plus(SETTLING_SLACK));
         Offered offered;
         try {
             offered = engine.onControlThread("answering an offer", timeout.multipliedBy(2),
@@ -142,7 +132,7 @@ public final class AnsweringPeer implements AutoCloseable {
         }
         try {
             // Gathering starts no send stream: waited for here, off the control thread.
-            gathered.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            link.gathered().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             LOG.debug("ICE gathering still running after {}; answering with what was gathered", timeout);
         } catch (InterruptedException e) {
@@ -164,7 +154,8 @@ public final class AnsweringPeer implements AutoCloseable {
             throw new PeerException("answer_failed", "the call was closed");
         }
         CompletableFuture<Void> remoteSet = new CompletableFuture<>();
-        connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, offer), observe(remoteSet));
+        connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, offer),
+                Connection.applied(remoteSet, error -> new PeerException("invalid_offer", error)));
         await(remoteSet, timeout, "invalid_offer");
         boolean audio = false;
         boolean video = false;
@@ -188,20 +179,12 @@ public final class AnsweringPeer implements AutoCloseable {
             connection.addTrack(voiceTrack, List.of("interviewer"));
         }
         CompletableFuture<RTCSessionDescription> created = new CompletableFuture<>();
-        connection.createAnswer(new RTCAnswerOptions(), new CreateSessionDescriptionObserver() {
-            @Override
-            public void onSuccess(RTCSessionDescription description) {
-                created.complete(description);
-            }
-
-            @Override
-            public void onFailure(String error) {
-                created.completeExceptionally(new PeerException("answer_failed", error));
-            }
-        });
+        connection.createAnswer(new RTCAnswerOptions(),
+                Connection.created(created, error -> new PeerException("answer_failed", error)));
         RTCSessionDescription answer = await(created, timeout, "answer_failed");
         CompletableFuture<Void> localSet = new CompletableFuture<>();
-        connection.setLocalDescription(answer, observe(localSet));
+        connection.setLocalDescription(answer,
+                Connection.applied(localSet, error -> new PeerException("answer_failed", error)));
         await(localSet, timeout, "answer_failed");
         return new Offered(audio, video, false);
     }
@@ -284,25 +267,7 @@ public final class AnsweringPeer implements AutoCloseable {
             }
             remoteTracks.clear();
         }
-        // The teardown may stop (and a next connection restart) the recording: other pushers hold their frames.
-        engine.unsettle(this, Duration.ofSeconds(2));
-        engine.noteTeardown();
-        try {
-            engine.onControlThread("closing a peer connection", CLOSE_BOUND, () -> {
-                try {
-                    connection.close();
-                } finally {
-                    engine.noteTeardown();
-                    engine.settle(this);
-                }
-                return null;
-            });
-        } catch (TimeoutException e) {
-            // Logged by the engine; the close still runs, in order, when the control thread is free.
-        } catch (Exception e) {
-            LOG.debug("closing the connection: {}", e.toString());
-            engine.settle(this);
-        }
+        link.close("closing a peer connection", CLOSE_BOUND);
     }
 
     /** On WebRTC's audio thread: nothing may unwind into native code. */
@@ -324,20 +289,6 @@ public final class AnsweringPeer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("dropping the browser's audio frame: {}", e.toString());
         }
-    }
-
-    private static SetSessionDescriptionObserver observe(CompletableFuture<Void> done) {
-        return new SetSessionDescriptionObserver() {
-            @Override
-            public void onSuccess() {
-                done.complete(null);
-            }
-
-            @Override
-            public void onFailure(String error) {
-                done.completeExceptionally(new PeerException("invalid_offer", error));
-            }
-        };
     }
 
     private static <T> T await(CompletableFuture<T> future, Duration timeout, String code) throws PeerException {
@@ -362,9 +313,7 @@ public final class AnsweringPeer implements AutoCloseable {
 
         @Override
         public void onIceGatheringChange(RTCIceGatheringState state) {
-            if (state == RTCIceGatheringState.COMPLETE) {
-                gathered.complete(null);
-            }
+            link.gatheringChanged(state);
         }
 
         @Override
@@ -380,29 +329,14 @@ public final class AnsweringPeer implements AutoCloseable {
             if (closed.get()) {
                 return;
             }
-            switch (state) {
-                case CONNECTING -> engine.unsettle(AnsweringPeer.this, settling);
-                case CONNECTED -> {
-                    if (announcedConnected.compareAndSet(false, true)) {
-                        engine.unsettle(AnsweringPeer.this, settling);
-                        engine.quietRecording(() -> {
-                            engine.settle(AnsweringPeer.this);
-                            if (!closed.get()) {
-                                listener.connected();
-                            }
-                        });
-                    }
+            boolean dropped = link.stateChanged(state, () -> {
+                if (!closed.get()) {
+                    listener.connected();
                 }
-                case DISCONNECTED, FAILED, CLOSED -> {
-                    engine.noteTeardown();
-                    if (!announcedConnected.get()) {
-                        engine.settle(AnsweringPeer.this);
-                    }
-                    listener.disconnected(state != RTCPeerConnectionState.DISCONNECTED,
-                            "browser connection " + state.name().toLowerCase(java.util.Locale.ROOT));
-                }
-                default -> {
-                }
+            });
+            if (dropped) {
+                listener.disconnected(state != RTCPeerConnectionState.DISCONNECTED,
+                        "browser connection " + state.name().toLowerCase(java.util.Locale.ROOT));
             }
         }
 

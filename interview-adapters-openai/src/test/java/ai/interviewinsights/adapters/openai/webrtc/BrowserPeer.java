@@ -2,10 +2,7 @@ package ai.interviewinsights.adapters.openai.webrtc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionObserver;
-import dev.onvoid.webrtc.RTCBundlePolicy;
-import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCDataChannelBuffer;
 import dev.onvoid.webrtc.RTCDataChannelInit;
@@ -22,7 +19,6 @@ import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.RTCStats;
 import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.RTCStatsType;
-import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrackSink;
@@ -46,7 +42,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -88,7 +83,7 @@ public final class BrowserPeer implements AutoCloseable {
     public int status;
 
     private final WebRtcEngine engine = WebRtcEngine.shared(); // loads the native library before any native object
-    private final CompletableFuture<Void> gathered = new CompletableFuture<>();
+    private final Connection link = new Connection(engine);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Object audioLock = new Object();
     private short[] heard = new short[48_000 * 10];
@@ -103,9 +98,7 @@ public final class BrowserPeer implements AutoCloseable {
     }
 
     public BrowserPeer(boolean withMicrophone, boolean dataChannel, boolean camera) {
-        RTCConfiguration config = new RTCConfiguration();
-        config.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE;
-        connection = engine.factory().createPeerConnection(config, new Observer());
+        connection = link.open(new Observer());
         if (withMicrophone) {
             AudioTrack microphoneTrack = engine.factory().createAudioTrack("mic", microphone);
             connection.addTrack(microphoneTrack, List.of("browser"));
@@ -148,26 +141,17 @@ public final class BrowserPeer implements AutoCloseable {
     /** The complete offer (all host candidates gathered). */
     public String offer() throws Exception {
         // This peer's set-up restarts the audio module's recording too: every pusher in this JVM holds its frames.
-        engine.unsettle(this, Duration.ofSeconds(20));
+        link.negotiating(Duration.ofSeconds(20));
         engine.onControlThread("the browser's offer", STEP, () -> {
             CompletableFuture<RTCSessionDescription> offer = new CompletableFuture<>();
-            connection.createOffer(new RTCOfferOptions(), new CreateSessionDescriptionObserver() {
-                @Override
-                public void onSuccess(RTCSessionDescription description) {
-                    offer.complete(description);
-                }
-
-                @Override
-                public void onFailure(String error) {
-                    offer.completeExceptionally(new IllegalStateException(error));
-                }
-            });
+            connection.createOffer(new RTCOfferOptions(), Connection.created(offer, IllegalStateException::new));
             CompletableFuture<Void> set = new CompletableFuture<>();
-            connection.setLocalDescription(offer.get(5, TimeUnit.SECONDS), observer(set));
+            connection.setLocalDescription(offer.get(5, TimeUnit.SECONDS),
+                    Connection.applied(set, IllegalStateException::new));
             set.get(5, TimeUnit.SECONDS);
             return null;
         });
-        gathered.get(5, TimeUnit.SECONDS);
+        link.gathered().get(5, TimeUnit.SECONDS);
         return connection.getLocalDescription().sdp;
     }
 
@@ -176,7 +160,8 @@ public final class BrowserPeer implements AutoCloseable {
         answer = sdp;
         engine.onControlThread("the browser's answer", STEP, () -> {
             CompletableFuture<Void> set = new CompletableFuture<>();
-            connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp), observer(set));
+            connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp),
+                    Connection.applied(set, IllegalStateException::new));
             set.get(5, TimeUnit.SECONDS);
             return null;
         });
@@ -310,23 +295,7 @@ public final class BrowserPeer implements AutoCloseable {
                 // closing anyway
             }
         }
-        engine.unsettle(this, Duration.ofSeconds(2));
-        engine.noteTeardown();
-        try {
-            engine.onControlThread("closing the browser's connection", AnsweringPeer.CLOSE_BOUND, () -> {
-                try {
-                    connection.close();
-                } finally {
-                    engine.noteTeardown();
-                    engine.settle(this);
-                }
-                return null;
-            });
-        } catch (TimeoutException e) {
-            // logged by the engine; the close still runs when the control thread is free
-        } catch (Exception e) {
-            engine.settle(this);
-        }
+        link.close("closing the browser's connection", AnsweringPeer.CLOSE_BOUND);
     }
 
     private void heard(byte[] data, int bits, int rate, int channels, int frames) {
@@ -364,20 +333,6 @@ public final class BrowserPeer implements AutoCloseable {
         }
     }
 
-    private static SetSessionDescriptionObserver observer(CompletableFuture<Void> done) {
-        return new SetSessionDescriptionObserver() {
-            @Override
-            public void onSuccess() {
-                done.complete(null);
-            }
-
-            @Override
-            public void onFailure(String error) {
-                done.completeExceptionally(new IllegalStateException(error));
-            }
-        };
-    }
-
     private final class Observer implements PeerConnectionObserver {
         @Override
         public void onIceCandidate(RTCIceCandidate candidate) {
@@ -385,29 +340,12 @@ public final class BrowserPeer implements AutoCloseable {
 
         @Override
         public void onIceGatheringChange(RTCIceGatheringState state) {
-            if (state == RTCIceGatheringState.COMPLETE) {
-                gathered.complete(null);
-            }
+            link.gatheringChanged(state);
         }
 
         @Override
         public void onConnectionChange(RTCPeerConnectionState state) {
-            switch (state) {
-                case CONNECTING -> engine.unsettle(BrowserPeer.this, Duration.ofSeconds(20));
-                case CONNECTED -> {
-                    engine.unsettle(BrowserPeer.this, Duration.ofSeconds(20));
-                    engine.quietRecording(() -> {
-                        engine.settle(BrowserPeer.this);
-                        connected.countDown();
-                    });
-                }
-                case DISCONNECTED, FAILED, CLOSED -> {
-                    engine.noteTeardown();
-                    engine.settle(BrowserPeer.this);
-                }
-                default -> {
-                }
-            }
+            link.stateChanged(state, connected::countDown);
         }
 
         @Override
