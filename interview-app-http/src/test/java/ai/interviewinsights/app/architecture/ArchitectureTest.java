@@ -103,12 +103,21 @@ class ArchitectureTest {
 
     private static final String PROXY_BRIDGE = "ai.interviewinsights.adapters.openai.proxy..";
 
+    private static final String WEBRTC_ENGINE = "ai.interviewinsights.adapters.openai.webrtc..";
+
     @ArchTest
-    static final ArchRule webrtc_only_in_the_local_realtime_endpoint_and_the_proxy_bridge = noClasses()
-            .that().resideOutsideOfPackages(LOCAL_ENDPOINT, PROXY_BRIDGE)
+    static final ArchRule webrtc_only_in_the_one_engine = noClasses()
+            .that().resideOutsideOfPackage(WEBRTC_ENGINE)
             .should().dependOnClassesThat().resideInAPackage("dev.onvoid.webrtc..")
-            .because("native WebRTC (one factory per process, strict dispose order) stays behind LocalRealtime and"
-                    + " the proxy architecture's bridge");
+            .because("native WebRTC (one factory per process, strict dispose order, native calls that can block)"
+                    + " stays behind the one engine that the local endpoint and the proxy bridge share");
+
+    @ArchTest
+    static final ArchRule the_webrtc_engine_knows_neither_of_its_users = noClasses()
+            .that().resideInAPackage(WEBRTC_ENGINE)
+            .should().dependOnClassesThat().resideInAnyPackage(LOCAL_ENDPOINT, PROXY_BRIDGE,
+                    "ai.interviewinsights.adapters.openai")
+            .because("the engine is media plumbing: what a call means stays with the local endpoint and the bridge");
 
     @ArchTest
     static final ArchRule the_proxy_bridge_and_the_local_endpoint_meet_only_on_the_wire = noClasses()

@@ -1,6 +1,8 @@
 package ai.interviewinsights.adapters.openai.local;
 
 import ai.interviewinsights.adapters.openai.local.speech.OfflineVoice;
+import ai.interviewinsights.adapters.openai.webrtc.AnsweringPeer;
+import ai.interviewinsights.adapters.openai.webrtc.WebRtcEngine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +33,7 @@ final class LocalCall implements AutoCloseable {
 
     private final String id;
     private final Instant createdAt;
-    private final LocalPeer peer;
+    private final AnsweringPeer peer;
     private final Conversation conversation;
     private final ScheduledExecutorService timers;
     private final AtomicReference<EventSocket> sideband = new AtomicReference<>();
@@ -46,9 +48,8 @@ final class LocalCall implements AutoCloseable {
         this.id = id;
         this.createdAt = clock.instant();
         this.timers = timers;
-        this.peer = new LocalPeer(engine, new PeerListener(clock));
-        this.conversation = new Conversation(id, session, voice, new FramePacer(timers, peer::push, peer::mayPush), this::broadcast,
-                clock);
+        this.peer = new AnsweringPeer(engine, new PeerListener(clock));
+        this.conversation = new Conversation(id, session, voice, new FramePacer(timers, peer), this::broadcast, clock);
     }
 
     String id() {
@@ -71,8 +72,9 @@ final class LocalCall implements AutoCloseable {
         return conversation.textMode();
     }
 
-    String answer(String offer, Duration timeout) throws LocalPeer.PeerException {
-        return peer.answer(offer, timeout);
+    /** Answers the browser's offer (an offer without audio is answered too: a text-only call). */
+    String answer(String offer, Duration timeout) throws AnsweringPeer.PeerException {
+        return peer.answer(offer, timeout, false).sdp();
     }
 
     /** Attaches the sideband; false when one is already attached (a call has one server-side watcher). */
@@ -134,7 +136,7 @@ final class LocalCall implements AutoCloseable {
         LOG.info("call {} ended", id);
     }
 
-    private final class PeerListener implements LocalPeer.Listener {
+    private final class PeerListener implements AnsweringPeer.Listener {
         private final Clock clock;
 
         PeerListener(Clock clock) {
@@ -168,7 +170,7 @@ final class LocalCall implements AutoCloseable {
         }
 
         @Override
-        public void disconnected() {
+        public void disconnected(boolean terminal, String why) {
             if (disconnectedAt == null) {
                 disconnectedAt = clock.instant();
             }

@@ -1,6 +1,7 @@
 package ai.interviewinsights.adapters.openai.local;
 
 import ai.interviewinsights.adapters.openai.local.speech.OfflineVoice;
+import ai.interviewinsights.adapters.openai.webrtc.WebRtcEngine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.websocket.WsContext;
@@ -115,7 +116,7 @@ public final class LocalRealtime implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        WebRtcEngine.shared();
+        WebRtcEngine.shared(); // loads the native library and starts the process's one factory now, not on a call
         RealtimeRoutes routes = new RealtimeRoutes(this);
         this.http = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

@@ -2,6 +2,7 @@ package ai.interviewinsights.adapters.openai.local;
 
 import ai.interviewinsights.adapters.openai.media.Pcm16;
 import ai.interviewinsights.adapters.openai.media.Resampler;
+import ai.interviewinsights.adapters.openai.webrtc.AnsweringPeer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
@@ -184,7 +185,7 @@ final class RealtimeRoutes {
         String answer;
         try {
             answer = call.answer(offer.replace("\r\n", "\n").replace("\n", "\r\n"), endpoint.answerTimeout());
-        } catch (LocalPeer.PeerException e) {
+        } catch (AnsweringPeer.PeerException e) {
             endpoint.hangUp(call.id());
             LOG.info("offer refused ({}): {}", e.code(), e.getMessage());
             badRequest(ctx, e.code(), "The SDP offer could not be applied: " + sanitize(e.getMessage()), "sdp");

@@ -1,6 +1,9 @@
 package ai.interviewinsights.adapters.openai.proxy;
 
 import ai.interviewinsights.adapters.openai.media.Resampler;
+import ai.interviewinsights.adapters.openai.webrtc.AnsweringPeer;
+import ai.interviewinsights.adapters.openai.webrtc.Pacer;
+import ai.interviewinsights.adapters.openai.webrtc.WebRtcEngine;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
@@ -21,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -66,7 +68,7 @@ final class MediaBridge implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final BridgeStats stats;
     private final ClientEventFilter filter;
-    private final BrowserLeg leg;
+    private final AnsweringPeer leg;
     private final Playout playout;
     /** The runner's events, in order: the listener and the browser's client events run here. */
     private final ExecutorService serial;
@@ -80,7 +82,7 @@ final class MediaBridge implements AutoCloseable {
     private final AtomicLong truncations = new AtomicLong();
     private RealtimeGateway.SidebandListener listener;
     private volatile WebSocket socket;
-    private volatile ScheduledFuture<?> ticks;
+    private volatile Pacer.Pacing pacing;
     private volatile boolean dataChannelOpen;
     private Resampler up;
     private int upRate;
@@ -96,13 +98,13 @@ final class MediaBridge implements AutoCloseable {
         this.ticker = ticker;
         this.stats = stats;
         this.filter = new ClientEventFilter(upstream.json());
-        this.playout = new Playout(BrowserLeg.FRAME_SAMPLES, options.prebufferMs());
+        this.playout = new Playout(WebRtcEngine.FRAME_SAMPLES, options.prebufferMs());
         this.serial = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "proxy-" + id.value());
             t.setDaemon(true);
             return t;
         });
-        this.leg = new BrowserLeg(PeerEngine.shared(), new FromBrowser());
+        this.leg = new AnsweringPeer(WebRtcEngine.shared(), new FromBrowser());
         if (options.recording() != null && wanted(options.recording())) {
             this.recording = new CallRecording(options.recording().directory().resolve(id.value() + ".wav"),
                     System.nanoTime());
@@ -152,7 +154,7 @@ final class MediaBridge implements AutoCloseable {
                     + " to open: " + upstream.scrub().apply(String.valueOf(cause.getMessage())));
         }
         try {
-            BrowserLeg.Answered answered = leg.answer(offer, options.answerTimeout());
+            AnsweringPeer.Answer answered = leg.answer(offer, options.answerTimeout(), true);
             if (answered.offered().video()) {
                 LOG.info("call {}: the browser offered video; declined (voice only)", id);
             }
@@ -160,9 +162,10 @@ final class MediaBridge implements AutoCloseable {
                 LOG.info("call {}: the offer has no data channel; audio only, no live events for the page", id);
             }
             return answered.sdp();
-        } catch (BrowserLeg.LegException e) {
+        } catch (AnsweringPeer.PeerException e) {
             close();
-            throw DomainException.invalid(e.code(), "the browser's offer cannot be bridged: " + e.getMessage());
+            throw DomainException.invalid("proxy." + e.code(), "the browser's offer cannot be bridged: "
+                    + e.getMessage());
         }
     }
 
@@ -256,14 +259,18 @@ final class MediaBridge implements AutoCloseable {
 
     // ---- the browser's side ----------------------------------------------------------------------------------
 
-    private final class FromBrowser implements BrowserLeg.Listener {
+    private final class FromBrowser implements AnsweringPeer.Listener {
         @Override
         public void connected() {
             if (ended.get()) {
                 return;
             }
             LOG.info("proxied call {}: browser connected", id);
-            ticks = ticker.scheduleAtFixedRate(MediaBridge.this::tick, 0, 10, TimeUnit.MILLISECONDS);
+            pacing = Pacer.start(ticker, leg, MediaBridge.this::nextFrame, () -> {
+            });
+            if (ended.get()) {
+                stopTicks(); // closed meanwhile
+            }
         }
 
         @Override
@@ -295,27 +302,24 @@ final class MediaBridge implements AutoCloseable {
         }
 
         @Override
-        public void lost(String why) {
-            endCall("browser_left", why);
+        public void disconnected(boolean terminal, String why) {
+            if (terminal) { // an interruption is not final: ICE may recover by itself
+                endCall("browser_left", why);
+            }
         }
     }
 
-    private void tick() {
-        try {
-            if (!leg.mayPush()) {
-                return; // another connection is settling: hold the audio rather than lose it
-            }
-            long now = System.nanoTime();
-            Playout.Frame frame = playout.next(now);
-            leg.push(frame.samples());
-            record(r -> r.played(frame.samples(), now));
-            if (frame.itemStartWaitNanos() >= 0) {
-                stats.firstAudio(frame.itemStartWaitNanos());
-            }
-        } catch (RuntimeException e) {
-            // A failing tick must not cancel the schedule (scheduleAtFixedRate stops on an exception).
-            LOG.warn("proxied call {}: a playback tick failed: {}", id, e.toString());
+    /**
+     * The pacer's next frame for the browser's track (never null: silence between turns keeps the track's clock
+     * running); the pacer holds it back, without asking, while another connection is settling.
+     */
+    private short[] nextFrame(long now) {
+        Playout.Frame frame = playout.next(now);
+        record(r -> r.played(frame.samples(), now));
+        if (frame.itemStartWaitNanos() >= 0) {
+            stats.firstAudio(frame.itemStartWaitNanos());
         }
+        return frame.samples();
     }
 
     /** Runs on WebRTC's audio thread, one frame at a time. */
@@ -480,7 +484,7 @@ final class MediaBridge implements AutoCloseable {
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(pcm);
         short[] out;
         synchronized (itemResamplers) {
-            out = itemResamplers.computeIfAbsent(itemId, k -> new Resampler(OPENAI_RATE, BrowserLeg.RATE))
+            out = itemResamplers.computeIfAbsent(itemId, k -> new Resampler(OPENAI_RATE, WebRtcEngine.RATE))
                     .process(pcm);
         }
         playout.enqueue(itemId, out, pcm.length, arrived);
@@ -568,9 +572,9 @@ final class MediaBridge implements AutoCloseable {
     }
 
     private void stopTicks() {
-        ScheduledFuture<?> running = ticks;
+        Pacer.Pacing running = pacing;
         if (running != null) {
-            running.cancel(false);
+            running.stop();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.interviewinsights.adapters.openai.webrtc.BrowserPeer;
 import ai.interviewinsights.domain.testing.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;

@@ -1,6 +1,7 @@
 package ai.interviewinsights.adapters.openai.local;
 
 import ai.interviewinsights.adapters.openai.local.speech.OfflineVoice;
+import ai.interviewinsights.adapters.openai.webrtc.BrowserPeer;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;

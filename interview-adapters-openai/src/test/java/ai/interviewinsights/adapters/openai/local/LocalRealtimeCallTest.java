@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.adapters.openai.local.speech.OfflineVoice;
+import ai.interviewinsights.adapters.openai.webrtc.BrowserPeer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Optional;

@@ -3,6 +3,7 @@ package ai.interviewinsights.adapters.openai.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.interviewinsights.adapters.openai.webrtc.BrowserPeer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import ai.interviewinsights.adapters.openai.local.speech.FestivalSynthesizer;
 import ai.interviewinsights.adapters.openai.local.speech.OfflineVoice;
 import ai.interviewinsights.adapters.openai.media.Pcm16;
 import ai.interviewinsights.adapters.openai.media.Resampler;
+import ai.interviewinsights.adapters.openai.webrtc.BrowserPeer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Arrays;

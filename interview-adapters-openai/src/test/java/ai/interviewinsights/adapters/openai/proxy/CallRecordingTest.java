@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.adapters.openai.OpenAiAdapters;
 import ai.interviewinsights.adapters.openai.OpenAiConfig;
+import ai.interviewinsights.adapters.openai.webrtc.BrowserPeer;
 import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.realtime.RelayedCall;
 import ai.interviewinsights.domain.model.sdp.SdpOffer;
@@ -104,7 +105,7 @@ class CallRecordingTest {
                          .withBaseUrl(server.url("/").uri()), Clock.systemUTC());
                  ProxyRealtimeGateway gateway = openai.proxy(ProxyOptions.defaults(refused -> { })
                          .withRecording(dir, recorded::add));
-                 FakeBrowser browser = new FakeBrowser(true, false)) {
+                 BrowserPeer browser = new BrowserPeer(true, true, false)) {
                 RelayedCall call = gateway.relay(SdpOffer.validate(browser.offer()), ProxyBridgeTest.SESSION);
                 browser.answer(call.answer().text());
                 assertTrue(browser.connected.await(10, TimeUnit.SECONDS));

@@ -2,6 +2,8 @@ package ai.interviewinsights.adapters.openai.proxy;
 
 import ai.interviewinsights.adapters.openai.OpenAiAdapters;
 import ai.interviewinsights.adapters.openai.OpenAiConfig;
+import ai.interviewinsights.adapters.openai.webrtc.BrowserPeer;
+import ai.interviewinsights.adapters.openai.webrtc.WebRtcEngine;
 import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
 import ai.interviewinsights.domain.model.realtime.RelayedCall;
@@ -41,7 +43,7 @@ class ProxyBenchmark {
     void measure() throws Exception {
         long rssJvm = rssKb();
         double idleCpu = cpuShare(5);
-        PeerEngine.shared();
+        WebRtcEngine.shared();
         Thread.sleep(1000);
         long rssFactory = rssKb();
         double idleFactoryCpu = cpuShare(5);
@@ -65,10 +67,10 @@ class ProxyBenchmark {
             try (OpenAiAdapters openai = OpenAiAdapters.create(OpenAiConfig.defaults(Secret.of(ProxyBridgeTest.KEY))
                     .withBaseUrl(server.url("/").uri()), Clock.systemUTC());
                  ProxyRealtimeGateway gateway = openai.proxy(ProxyOptions.defaults(refused -> { }))) {
-                List<FakeBrowser> browsers = new ArrayList<>();
+                List<BrowserPeer> browsers = new ArrayList<>();
                 List<RealtimeCallId> ids = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
-                    FakeBrowser browser = new FakeBrowser(true, false);
+                    BrowserPeer browser = new BrowserPeer(true, true, false);
                     RelayedCall call = gateway.relay(SdpOffer.validate(browser.offer()), ProxyBridgeTest.SESSION);
                     browser.answer(call.answer().text());
                     if (!browser.connected.await(15, TimeUnit.SECONDS)) {
@@ -81,7 +83,7 @@ class ProxyBenchmark {
                 Thread.sleep(1000 + 400L * n);
                 short[] speech = Tones.sine(1000, 48_000, SECONDS * 1000, 8000);
                 List<Thread> speakers = new ArrayList<>();
-                for (FakeBrowser browser : browsers) {
+                for (BrowserPeer browser : browsers) {
                     Thread t = new Thread(() -> {
                         try {
                             browser.speak(speech);
@@ -127,7 +129,7 @@ class ProxyBenchmark {
                         stats.downMicros(99), stats.downSamples(), stats.firstAudioMicros(50) / 1000.0,
                         stats.firstAudioMicros(99) / 1000.0, stats.firstAudioSamples(), gaps);
                 ids.forEach(gateway::hangUp);
-                browsers.forEach(FakeBrowser::close);
+                browsers.forEach(BrowserPeer::close);
             }
         }
         Thread.sleep(1000);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.adapters.openai.OpenAiAdapters;
 import ai.interviewinsights.adapters.openai.OpenAiConfig;
+import ai.interviewinsights.adapters.openai.webrtc.BrowserPeer;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.Secret;
@@ -52,7 +53,7 @@ class ProxyBridgeTest {
     private final List<RefusedClientEvent> audited = new CopyOnWriteArrayList<>();
     private OpenAiAdapters openai;
     private ProxyRealtimeGateway gateway;
-    private FakeBrowser browser;
+    private BrowserPeer browser;
 
     @BeforeEach
     void start() throws Exception {
@@ -73,7 +74,7 @@ class ProxyBridgeTest {
     }
 
     /** Connects a browser through the gateway, as the runner does with a validated offer. */
-    private RelayedCall connect(FakeOpenAi fake, FakeBrowser peer) throws Exception {
+    private RelayedCall connect(FakeOpenAi fake, BrowserPeer peer) throws Exception {
         server.enqueue(fake.upgrade());
         browser = peer;
         RelayedCall call = gateway.relay(SdpOffer.validate(peer.offer()), SESSION);
@@ -85,7 +86,7 @@ class ProxyBridgeTest {
     @Test
     void the_session_is_the_relays_and_a_1khz_tone_crosses_both_ways_at_1khz_without_gaps() throws Exception {
         FakeOpenAi fake = new FakeOpenAi(true);
-        connect(fake, new FakeBrowser(true, false));
+        connect(fake, new BrowserPeer(true, true, false));
         assertTrue(browser.open.await(WAIT.toSeconds(), TimeUnit.SECONDS));
 
         RecordedRequest handshake = server.takeRequest();
@@ -123,7 +124,7 @@ class ProxyBridgeTest {
     @Test
     void the_interviewers_voice_is_paced_in_real_time_whole_and_never_on_the_data_channel() throws Exception {
         FakeOpenAi fake = new FakeOpenAi(false);
-        connect(fake, new FakeBrowser(true, false));
+        connect(fake, new BrowserPeer(true, true, false));
         fake.awaitType("session.update", 5_000);
         Thread.sleep(300);
         Map<String, Object> statsBefore = browser.inboundAudio();
@@ -151,7 +152,7 @@ class ProxyBridgeTest {
     @Test
     void barge_in_stops_playback_and_truncates_once_at_the_audio_the_candidate_heard() throws Exception {
         FakeOpenAi fake = new FakeOpenAi(false);
-        connect(fake, new FakeBrowser(true, false));
+        connect(fake, new BrowserPeer(true, true, false));
         fake.awaitType("session.update", 5_000);
         Thread.sleep(300);
         Map<String, Object> statsBefore = browser.inboundAudio();
@@ -185,7 +186,7 @@ class ProxyBridgeTest {
     @Test
     void a_browser_session_update_is_not_forwarded_but_audited_and_ordinary_events_pass() throws Exception {
         FakeOpenAi fake = new FakeOpenAi(false);
-        connect(fake, new FakeBrowser(true, false));
+        connect(fake, new BrowserPeer(true, true, false));
         assertTrue(browser.open.await(WAIT.toSeconds(), TimeUnit.SECONDS));
         fake.awaitType("session.update", 5_000);
 
@@ -205,7 +206,7 @@ class ProxyBridgeTest {
     @Test
     void server_events_reach_the_page_and_the_runner_in_order_as_trusted_events() throws Exception {
         FakeOpenAi fake = new FakeOpenAi(false);
-        RelayedCall call = connect(fake, new FakeBrowser(true, false));
+        RelayedCall call = connect(fake, new BrowserPeer(true, true, false));
         assertTrue(browser.open.await(WAIT.toSeconds(), TimeUnit.SECONDS));
         fake.awaitType("session.update", 5_000);
         List<RealtimeEvent> runner = new CopyOnWriteArrayList<>();
@@ -233,7 +234,7 @@ class ProxyBridgeTest {
     @Test
     void a_camera_is_declined_and_the_voice_still_flows() throws Exception {
         FakeOpenAi fake = new FakeOpenAi(false);
-        RelayedCall call = connect(fake, new FakeBrowser(true, true));
+        RelayedCall call = connect(fake, new BrowserPeer(true, true, true));
         String answer = call.answer().text();
         String video = answer.substring(answer.indexOf("m=video"));
         assertTrue(video.contains("a=inactive") || video.startsWith("m=video 0 "), "video declined: " + video);
@@ -245,7 +246,7 @@ class ProxyBridgeTest {
     @Test
     void a_browser_that_sends_no_audio_still_hears_the_interviewer() throws Exception {
         FakeOpenAi fake = new FakeOpenAi(false);
-        connect(fake, new FakeBrowser(true, false)); // the microphone never pushes a frame
+        connect(fake, new BrowserPeer(true, true, false)); // the microphone never pushes a frame
         fake.awaitType("session.update", 5_000);
         fake.say("item_a", Tones.sine(1000, 24_000, 500, 8000), 100, true);
         eventually(() -> browser.voicedMillis(1000) >= 450, "the voice is heard");
@@ -256,7 +257,7 @@ class ProxyBridgeTest {
 
     @Test
     void offers_without_a_data_channel_or_audio_get_clear_codes() throws Exception {
-        try (FakeBrowser noChannel = new FakeBrowser(false, false)) {
+        try (BrowserPeer noChannel = new BrowserPeer(true, false, false)) {
             SdpRejectedException rejected = assertThrows(SdpRejectedException.class,
                     () -> SdpOffer.validate(noChannel.offer()));
             assertEquals("sdp.data_channel", rejected.code());
@@ -264,7 +265,7 @@ class ProxyBridgeTest {
         // Handed one anyway, the bridge carries the voice without live events.
         FakeOpenAi fake = new FakeOpenAi(false);
         server.enqueue(fake.upgrade());
-        browser = new FakeBrowser(false, false);
+        browser = new BrowserPeer(true, false, false);
         try (MediaBridge bridge = new MediaBridge(new ai.interviewinsights.domain.model.realtime.RealtimeCallId(
                 "proxy_direct"), SESSION, upstream(), ProxyOptions.defaults(audited::add),
                 java.util.concurrent.Executors.newSingleThreadScheduledExecutor(), new BridgeStats())) {
@@ -281,7 +282,7 @@ class ProxyBridgeTest {
         FakeOpenAi fake = new FakeOpenAi(false);
         server.enqueue(fake.upgrade());
         String dataOnly;
-        try (FakeBrowser peer = new FakeBrowser(false, true, false)) { // a page that never got a microphone
+        try (BrowserPeer peer = new BrowserPeer(false, true, false)) { // a page that never got a microphone
             dataOnly = peer.offer();
         }
         assertFalse(dataOnly.contains("m=audio"));
@@ -298,7 +299,7 @@ class ProxyBridgeTest {
     @Test
     void openais_socket_dropping_mid_turn_ends_the_call_cleanly_with_the_transcript_kept() throws Exception {
         FakeOpenAi fake = new FakeOpenAi(false);
-        RelayedCall call = connect(fake, new FakeBrowser(true, false));
+        RelayedCall call = connect(fake, new BrowserPeer(true, true, false));
         assertTrue(browser.open.await(WAIT.toSeconds(), TimeUnit.SECONDS));
         fake.awaitType("session.update", 5_000);
         List<RealtimeEvent> runner = new CopyOnWriteArrayList<>();
@@ -324,7 +325,7 @@ class ProxyBridgeTest {
     void openai_refusing_the_socket_fails_the_offer_with_a_code_and_leaves_nothing_open() throws Exception {
         server.enqueue(new MockResponse.Builder().code(401).body("{\"error\":{\"message\":\"Incorrect API key\","
                 + "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}").build());
-        try (FakeBrowser peer = new FakeBrowser(true, false)) {
+        try (BrowserPeer peer = new BrowserPeer(true, true, false)) {
             SdpOffer offer = SdpOffer.validate(peer.offer());
             DomainException refused = assertThrows(DomainException.class, () -> gateway.relay(offer, SESSION));
             assertEquals("proxy.upstream_refused", refused.code());

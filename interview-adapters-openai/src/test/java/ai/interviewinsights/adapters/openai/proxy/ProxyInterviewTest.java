@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.adapters.openai.OpenAiAdapters;
 import ai.interviewinsights.adapters.openai.OpenAiConfig;
+import ai.interviewinsights.adapters.openai.webrtc.BrowserPeer;
 import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.position.Candidate;
@@ -57,7 +58,7 @@ class ProxyInterviewTest {
 
         FakeOpenAi fake = new FakeOpenAi(false);
         try (MockWebServer server = new MockWebServer();
-             FakeBrowser browser = new FakeBrowser(true, false)) {
+             BrowserPeer browser = new BrowserPeer(true, true, false)) {
             server.enqueue(fake.upgrade());
             server.start();
             OpenAiAdapters openai = OpenAiAdapters.create(OpenAiConfig.defaults(Secret.of(ProxyBridgeTest.KEY))

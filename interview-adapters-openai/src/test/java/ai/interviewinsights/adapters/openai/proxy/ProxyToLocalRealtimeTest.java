@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.interviewinsights.adapters.openai.OpenAiAdapters;
 import ai.interviewinsights.adapters.openai.OpenAiConfig;
 import ai.interviewinsights.adapters.openai.local.LocalRealtime;
+import ai.interviewinsights.adapters.openai.webrtc.BrowserPeer;
 import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.realtime.RealtimeSessionConfig;
 import ai.interviewinsights.domain.model.realtime.RelayedCall;
@@ -33,7 +34,7 @@ class ProxyToLocalRealtimeTest {
              OpenAiAdapters openai = OpenAiAdapters.create(OpenAiConfig.defaults(Secret.of(local.apiKey()))
                      .withBaseUrl(local.baseUrl()), Clock.systemUTC());
              ProxyRealtimeGateway proxy = openai.proxy(ProxyOptions.defaults(refused -> { }));
-             FakeBrowser browser = new FakeBrowser(true, false)) {
+             BrowserPeer browser = new BrowserPeer(true, true, false)) {
             assertTrue(local.offlineVoice(), "scripts/test installs festival and pocketsphinx: " + local.description());
             RelayedCall call = proxy.relay(SdpOffer.validate(browser.offer()), new RealtimeSessionConfig(
                     "You interview a candidate for the Backend Engineer position. Greet the candidate by their first"
