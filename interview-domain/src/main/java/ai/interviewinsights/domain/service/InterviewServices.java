@@ -52,6 +52,7 @@ public final class InterviewServices {
     private final RunnerAssignmentService assignments;
     private final TranscriptService transcripts;
     private final ClientEventAudit clientEvents;
+    private final UpstreamIncidentAudit upstreamIncidents;
     private final EvaluationService evaluation;
     private final MaintenanceService maintenance;
     private final ReportService reports;
@@ -78,6 +79,7 @@ public final class InterviewServices {
         this.assignments = new RunnerAssignmentService(ports.transcripts(), starter, store);
         this.transcripts = new TranscriptService(ports.transcripts(), store, audit);
         this.clientEvents = new ClientEventAudit(audit);
+        this.upstreamIncidents = new UpstreamIncidentAudit(audit);
         this.evaluation = new EvaluationService(ports.positions(), ports.transcripts(), ports.evaluations(),
                 ports.evaluator(), ports.ids(), ports.clock(), store, audit, teardown);
         this.lifecycle = new SessionLifecycleService(ports.clock(), store, audit, teardown,
@@ -180,6 +182,10 @@ public final class InterviewServices {
 
     public ai.interviewinsights.domain.port.in.ReportRefusedClientEventUseCase reportRefusedClientEvent() {
         return clientEvents;
+    }
+
+    public ai.interviewinsights.domain.port.in.ReportUpstreamIncidentUseCase reportUpstreamIncident() {
+        return upstreamIncidents;
     }
 
     public EndInterviewUseCase endInterview() {

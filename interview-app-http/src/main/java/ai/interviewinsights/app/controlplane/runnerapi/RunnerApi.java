@@ -31,6 +31,7 @@ public final class RunnerApi {
     public static final String END = "/internal/runner/end";
     public static final String FAIL = "/internal/runner/fail";
     public static final String CLIENT_EVENT_REFUSED = "/internal/runner/client-event-refused";
+    public static final String UPSTREAM_INCIDENT = "/internal/runner/upstream-incident";
 
     private RunnerApi() {
     }
@@ -95,6 +96,10 @@ public final class RunnerApi {
 
     /** {@code POST client-event-refused}: a proxy runner refused a browser client event (names only, no values). */
     public record RefusedClientEventBody(String type, String reason, List<String> fields) {
+    }
+
+    /** {@code POST upstream-incident}: a proxy runner's socket to OpenAI dropped and came back, or was lost (codes). */
+    public record UpstreamIncidentBody(String code, Integer attempts, String cause) {
     }
 
     /** {@code POST end}: the interview is over (the reason in lower case) and where its recording is. */

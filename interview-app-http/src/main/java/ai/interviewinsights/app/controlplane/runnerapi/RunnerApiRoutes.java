@@ -50,6 +50,7 @@ public final class RunnerApiRoutes {
         r.post(RunnerApi.END, this::runnerEnded);
         r.post(RunnerApi.FAIL, this::runnerFailed);
         r.post(RunnerApi.CLIENT_EVENT_REFUSED, this::clientEventRefused);
+        r.post(RunnerApi.UPSTREAM_INCIDENT, this::upstreamIncident);
     }
 
     // ---- runner API --------------------------------------------------------------------------------------------
@@ -101,6 +102,18 @@ public final class RunnerApiRoutes {
         services.reportRefusedClientEvent().refused(new ai.interviewinsights.domain.port.in
                 .ReportRefusedClientEventUseCase.RefusedClientEvent(runner, runner.session(), body.type(),
                 body.reason(), body.fields()));
+        ctx.status(204);
+    }
+
+    private void upstreamIncident(Context ctx) {
+        Principal runner = runner(ctx);
+        RunnerApi.UpstreamIncidentBody body = bodies.json(ctx, RunnerApi.UpstreamIncidentBody.class);
+        if (body.code() == null) {
+            throw DomainException.invalid("invalid.incident", "code is required");
+        }
+        services.reportUpstreamIncident().report(new ai.interviewinsights.domain.port.in
+                .ReportUpstreamIncidentUseCase.UpstreamIncident(runner, runner.session(), body.code(),
+                body.attempts() == null ? 0 : body.attempts(), body.cause()));
         ctx.status(204);
     }
 
