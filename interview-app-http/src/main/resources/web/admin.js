@@ -213,7 +213,7 @@ $('page-prev').addEventListener('click', guard(() => { state.offset = Math.max(0
 $('page-next').addEventListener('click', guard(() => { state.offset += PAGE; return loadSessions(); }));
 $('start-form').addEventListener('submit', guard(async () => {
   const started = await call('POST', '/api/sessions', { candidate_id: $('start-candidate').value,
-    position_id: $('start-position').value });
+    position_id: $('start-position').value, settings: { architecture: $('start-architecture').value } });
   // The room reads the session from this tab's storage: the candidate token never appears in a URL.
   sessionStorage.setItem('ii.room', JSON.stringify(started));
   location.assign('/room');
@@ -288,7 +288,8 @@ async function loadInvites() {
 }
 $('invite-form').addEventListener('submit', guard(async () => {
   const invite = await call('POST', '/api/invites', { candidate_id: $('invite-candidate').value,
-    position_id: $('invite-position').value, valid_for_hours: Number($('invite-hours').value || 168) });
+    position_id: $('invite-position').value, valid_for_hours: Number($('invite-hours').value || 168),
+    settings: { architecture: $('invite-architecture').value } });
   $('invite-link').value = invite.url;
   $('invite-created').hidden = false;
   flash('Invite created. Copy the link now: it is not shown again.');

@@ -536,6 +536,12 @@ state.onServerEvent = (event) => {
     case 'response.output_audio_transcript.done':
       record(event.item_id, 'ai', event.transcript);
       break;
+    case 'proxy.upstream_status': // the runner's own (proxy architecture, ADR 0023): its socket to OpenAI dropped
+      state.upstream = event.status;
+      (state.upstreamLog = state.upstreamLog || []).push(event.status);
+      if (event.status === 'reconnecting') status('The connection to the interviewer dropped. Reconnecting…');
+      else if (event.status === 'reconnected') status('Reconnected. Your interview continues.');
+      break;
     default:
       break;
   }

@@ -3,6 +3,7 @@ package ai.interviewinsights.app;
 import ai.interviewinsights.adapters.openai.OpenAiAdapters;
 import ai.interviewinsights.adapters.openai.OpenAiConfig;
 import ai.interviewinsights.adapters.openai.proxy.ProxyOptions;
+import ai.interviewinsights.adapters.openai.proxy.UpstreamIncident;
 import ai.interviewinsights.adapters.openai.proxy.RefusedClientEvent;
 import ai.interviewinsights.app.config.Env;
 import ai.interviewinsights.app.config.RunnerSettings;
@@ -39,7 +40,13 @@ final class RunnerMode {
     private static final Logger LOG = LoggerFactory.getLogger(RunnerMode.class);
     /** How many refused browser client events one runner audits at most. */
     static final int AUDITED_REFUSALS = 50;
-    private static final RefusalSink REFUSALS = new RefusalSink();
+    private static final Sink<RefusedClientEvent> REFUSALS = new Sink<>(refused ->
+            LOG.warn("the browser's {} on oai-events was refused ({}) before the runner had a session",
+                    refused.type(), refused.reason()));
+    /** Where a proxy runner's incidents with OpenAI's socket go (ADR 0023): the session's audit trail, once bound. */
+    private static final Sink<UpstreamIncident> INCIDENTS = new Sink<>(incident ->
+            LOG.warn("proxied call {}: {} after {} attempt(s) ({}) before the runner had a session",
+                    incident.callId(), incident.code(), incident.attempts(), incident.cause()));
     /** How long a runner whose interview is over waits for its call audio's upload before it exits anyway. */
     static final Duration CALL_AUDIO_UPLOAD_LIMIT = Duration.ofMinutes(10);
     /** A proxy runner's call recorder (ADR 0021), made with its gateway; null for a hybrid runner. */
@@ -123,6 +130,7 @@ final class RunnerMode {
                             .orElse(false),
                     ApiVideo.callAudioUploader(ApiVideoUploadConfig.defaults(), clock));
         }
+        INCIDENTS.to(incidents(settings, controlPlane));
         ScheduledExecutorService background = background();
         return observer -> new InterviewRunner(settings.session(), controlPlane, realtime, clock,
                 SdpLimits.defaults(), observer, InterviewRunner.DrainPolicy.DEFAULT, background,
@@ -137,12 +145,23 @@ final class RunnerMode {
      * It depends on the key, URL and architecture only, not the session, so a standby builds it ahead (ADR 0020).
      */
     static RealtimeGateway realtime(RunnerSettings settings) {
-        return realtimeGateway(settings, Clock.systemUTC(), REFUSALS);
+        return realtimeGateway(settings, Clock.systemUTC(), REFUSALS, INCIDENTS);
     }
 
     /** @param refused told of each browser client event the proxy refused to pass on (unused for hybrid) */
     static RealtimeGateway realtimeGateway(RunnerSettings settings, Clock clock,
                                            Consumer<RefusedClientEvent> refused) {
+        return realtimeGateway(settings, clock, refused, incident -> LOG.warn("proxied call {}: {} after {}"
+                + " attempt(s) ({})", incident.callId(), incident.code(), incident.attempts(), incident.cause()));
+    }
+
+    /**
+     * @param refused   told of each browser client event the proxy refused to pass on (unused for hybrid)
+     * @param incidents told when a proxied call's socket to OpenAI dropped and came back, or was lost (ADR 0023)
+     */
+    static RealtimeGateway realtimeGateway(RunnerSettings settings, Clock clock,
+                                           Consumer<RefusedClientEvent> refused,
+                                           Consumer<UpstreamIncident> incidents) {
         if (settings.openAiKey().isEmpty()) {
             return new UnconfiguredRealtime();
         }
@@ -150,7 +169,8 @@ final class RunnerMode {
                 .withBaseUrl(settings.openAiBaseUrl()), clock);
         return switch (settings.architecture()) {
             case HYBRID -> openai.realtime();
-            case PROXY -> openai.proxy(ProxyOptions.defaults(refused).withRecording(callAudioRecorder()));
+            case PROXY -> openai.proxy(ProxyOptions.defaults(refused).withRecording(callAudioRecorder())
+                    .withIncidents(incidents));
         };
     }
 
@@ -179,20 +199,54 @@ final class RunnerMode {
         return new ProxyOptions.CallAudio(recorder.directory(), recorder::recorded, recorder::wanted);
     }
 
-    /** Where this process's refusals go: the session it serves (one session per runner process). */
-    private static final class RefusalSink implements Consumer<RefusedClientEvent> {
-        private volatile Consumer<RefusedClientEvent> target = refused ->
-                LOG.warn("the browser's {} on oai-events was refused ({}) before the runner had a session",
-                        refused.type(), refused.reason());
+    /**
+     * Where this process's refusals (or incidents) go: the session it serves (one session per runner process), learnt
+     * at the binding; until then, the log.
+     */
+    private static final class Sink<T> implements Consumer<T> {
+        private volatile Consumer<T> target;
 
-        void to(Consumer<RefusedClientEvent> next) {
+        Sink(Consumer<T> beforeBinding) {
+            target = beforeBinding;
+        }
+
+        void to(Consumer<T> next) {
             target = next;
         }
 
         @Override
-        public void accept(RefusedClientEvent refused) {
-            target.accept(refused);
+        public void accept(T value) {
+            target.accept(value);
         }
+    }
+
+    /**
+     * Where a proxy runner's incidents with OpenAI's socket go: logged with their stable code, and audited through the
+     * control plane ({@code realtime.upstream_incident}) from a thread of their own, since the bridge reports them on
+     * OpenAI's reader thread, which must never wait on HTTP. A drop is rare; a flapping connection is bounded by the
+     * bridge's reconnect policy, so no cap is needed here beyond {@value #AUDITED_REFUSALS}.
+     */
+    private static Consumer<UpstreamIncident> incidents(RunnerSettings settings, HttpControlPlane controlPlane) {
+        java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "runner-incidents");
+            t.setDaemon(true);
+            return t;
+        });
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        return incident -> {
+            LOG.warn("session {}: proxied call {}: {} after {} attempt(s) ({})", settings.session(),
+                    incident.callId(), incident.code(), incident.attempts(), incident.cause());
+            if (count.incrementAndGet() > AUDITED_REFUSALS) {
+                return;
+            }
+            sender.execute(() -> {
+                try {
+                    controlPlane.upstreamIncident(incident.code(), incident.attempts(), incident.cause());
+                } catch (RuntimeException e) {
+                    LOG.warn("auditing {} failed: {}", incident.code(), e.toString());
+                }
+            });
+        };
     }
 
     /**

@@ -84,6 +84,12 @@ public final class InProcessControlPlane implements ControlPlane {
     }
 
     @Override
+    public void upstreamIncident(String code, int attempts, String cause) {
+        services.reportUpstreamIncident().report(new ai.interviewinsights.domain.port.in
+                .ReportUpstreamIncidentUseCase.UpstreamIncident(runner, runner.session(), code, attempts, cause));
+    }
+
+    @Override
     public void ended(EndReason reason, RecordingReport recording) {
         // The end use case queues the evaluation itself once the transcript is final.
         services.endInterview().end(new EndInterviewUseCase.EndInterview(runner, runner.session(), reason,

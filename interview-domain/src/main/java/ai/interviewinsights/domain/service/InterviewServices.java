@@ -53,6 +53,7 @@ public final class InterviewServices {
     private final TranscriptService transcripts;
     private final ClientEventAudit clientEvents;
     private final CallAudioService callAudio;
+    private final UpstreamIncidentAudit upstreamIncidents;
     private final EvaluationService evaluation;
     private final MaintenanceService maintenance;
     private final ReportService reports;
@@ -81,6 +82,7 @@ public final class InterviewServices {
         this.transcripts = new TranscriptService(ports.transcripts(), store, audit);
         this.clientEvents = new ClientEventAudit(audit);
         this.callAudio = new CallAudioService(ports.recording(), ports.clock(), policies, starter, store, audit);
+        this.upstreamIncidents = new UpstreamIncidentAudit(audit);
         this.evaluation = new EvaluationService(ports.positions(), ports.transcripts(), ports.evaluations(),
                 ports.evaluator(), ports.ids(), ports.clock(), store, audit, teardown);
         this.lifecycle = new SessionLifecycleService(ports.clock(), store, audit, teardown,
@@ -188,6 +190,11 @@ public final class InterviewServices {
     /** A proxy runner stores its call's own audio (ADR 0021). */
     public ai.interviewinsights.domain.port.in.StoreCallAudioUseCase storeCallAudio() {
         return callAudio;
+    }
+
+    /** A proxy runner's socket to OpenAI dropped and came back, or was lost (ADR 0023). */
+    public ai.interviewinsights.domain.port.in.ReportUpstreamIncidentUseCase reportUpstreamIncident() {
+        return upstreamIncidents;
     }
 
     public EndInterviewUseCase endInterview() {

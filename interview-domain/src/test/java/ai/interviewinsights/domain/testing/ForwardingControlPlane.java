@@ -49,6 +49,11 @@ public class ForwardingControlPlane implements ControlPlane {
     }
 
     @Override
+    public void upstreamIncident(String code, int attempts, String cause) {
+        real.upstreamIncident(code, attempts, cause);
+    }
+
+    @Override
     public void ended(EndReason reason, RecordingReport recording) {
         real.ended(reason, recording);
     }

@@ -298,6 +298,13 @@ final class Conversation implements AutoCloseable {
                 Wire.message(id, role, "completed", content)));
         broadcast.accept(Wire.itemEvent("conversation.item.done", previous,
                 Wire.message(id, role, "completed", content.deepCopy())));
+        if ("assistant".equals(role)) {
+            // A conversation re-created by a client (a proxy reconnecting, ADR 0023): the interviewer has already
+            // spoken, so it does not open again, and a bare response.create carries on from its last words.
+            greeted = true;
+            lastReply = text.toString();
+            pendingCandidateText = null;
+        }
         if ("user".equals(role)) {
             pendingCandidateText = text.toString();
             JsonNode detection = session.turnDetection();

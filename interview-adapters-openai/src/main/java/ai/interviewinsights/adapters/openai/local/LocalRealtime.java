@@ -105,6 +105,7 @@ public final class LocalRealtime implements AutoCloseable {
     private final ClientSecrets secrets;
     private final ScheduledExecutorService timers;
     private final Javalin http;
+    private final RealtimeRoutes routes;
 
     private LocalRealtime(Options options) {
         this.options = options;
@@ -117,7 +118,7 @@ public final class LocalRealtime implements AutoCloseable {
             return t;
         });
         WebRtcEngine.shared(); // loads the native library and starts the process's one factory now, not on a call
-        RealtimeRoutes routes = new RealtimeRoutes(this);
+        this.routes = new RealtimeRoutes(this);
         this.http = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = options.host();
@@ -166,6 +167,25 @@ public final class LocalRealtime implements AutoCloseable {
     /** One line for consoles and health checks: {@code local endpoint, offline voice (...)} or the text mode. */
     public String description() {
         return "local endpoint, " + voice.description();
+    }
+
+    /**
+     * A fault for tests of clients that must survive OpenAI's socket dropping (the proxy's reconnect, ADR 0023): cuts
+     * every open connection of the WebSocket transport ({@code /v1/realtime?model=...}) at the TCP level, without a
+     * close frame, as a network failure does; its conversation is gone with it, as on OpenAI. The endpoint itself
+     * stays up and accepts new connections. Not part of OpenAI's API.
+     *
+     * @return how many connections were cut
+     */
+    public int dropWebSockets() {
+        int dropped = routes.dropTransports();
+        LOG.info("local realtime endpoint: dropped {} WebSocket transport connection(s) (test fault)", dropped);
+        return dropped;
+    }
+
+    /** Open connections of the WebSocket transport (for tests). */
+    public int openWebSockets() {
+        return routes.transportCount();
     }
 
     /** Calls not yet hung up (for tests and benchmarks). */

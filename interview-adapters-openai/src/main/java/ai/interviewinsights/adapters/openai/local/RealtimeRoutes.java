@@ -38,6 +38,8 @@ final class RealtimeRoutes {
     private final LocalRealtime endpoint;
     /** WebSocket transport sessions, by Javalin's session id. */
     private final Map<String, Conversation> transports = new ConcurrentHashMap<>();
+    /** The WebSocket transport's connections, by Javalin's session id (for {@link #dropTransports()}). */
+    private final Map<String, WsContext> transportSockets = new ConcurrentHashMap<>();
     /** Sideband sockets, by Javalin's session id. */
     private final Map<String, Attached> sidebands = new ConcurrentHashMap<>();
 
@@ -283,6 +285,7 @@ final class RealtimeRoutes {
             if (attached != null) {
                 attached.call().detachSideband(attached.socket());
             }
+            transportSockets.remove(ctx.sessionId());
             Conversation transport = transports.remove(ctx.sessionId());
             if (transport != null) {
                 transport.close();
@@ -354,8 +357,38 @@ final class RealtimeRoutes {
         Conversation conversation = new Conversation(label, session, endpoint.voice(), new AudioDeltas(ctx),
                 event -> send(ctx, event), endpoint.clock());
         transports.put(ctx.sessionId(), conversation);
+        transportSockets.put(ctx.sessionId(), ctx);
         send(ctx, conversation.sessionCreated());
         endpoint.timers().schedule(conversation::greet, LocalCall.GREETING_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A test fault, not something OpenAI offers: cuts every open WebSocket transport connection at the TCP level, with
+     * no close frame, as a network failure does. Its conversation ends with it, as OpenAI's would.
+     *
+     * @return how many connections were cut
+     */
+    int dropTransports() {
+        int dropped = 0;
+        for (Map.Entry<String, WsContext> open : transportSockets.entrySet()) {
+            try {
+                open.getValue().session.disconnect();
+                dropped++;
+            } catch (RuntimeException e) {
+                LOG.debug("dropping a transport connection failed: {}", e.toString());
+            }
+            transportSockets.remove(open.getKey());
+            Conversation conversation = transports.remove(open.getKey());
+            if (conversation != null) {
+                conversation.close();
+            }
+        }
+        return dropped;
+    }
+
+    /** Open WebSocket transport connections. */
+    int transportCount() {
+        return transportSockets.size();
     }
 
     /**

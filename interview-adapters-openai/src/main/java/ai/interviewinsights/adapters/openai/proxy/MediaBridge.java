@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,9 +51,17 @@ import org.slf4j.LoggerFactory;
  *       live transcript as in the hybrid architecture); the browser's client events pass the
  *       {@link ClientEventFilter}; the server events are also mapped to the domain's events and handed to the runner,
  *       in order, on one thread, as the sideband does in the hybrid architecture.</li>
- *   <li>End: OpenAI's socket dropping mid-call ends the call cleanly (the browser gets an {@code error} event
- *       {@code proxy.upstream_lost}, the runner a {@link RealtimeEvent.CallEnded}); so does the browser's connection
- *       failing. The transcript kept so far stays with the runner.</li>
+ *   <li>Reconnect (ADR 0023): OpenAI's socket dropping mid-call is not the end of the interview. The bridge tells the
+ *       page ({@code proxy.upstream_status} {@code reconnecting}), drops the candidate's audio and flushes playout
+ *       while it has no socket, finishes the turns the lost socket left open (a reply cut short is TRUNCATED at the
+ *       audio heard), and tries new sockets with bounded backoff ({@link ProxyOptions.Reconnect}); a new socket gets
+ *       the same {@code session.update}, the conversation so far as {@code conversation.item.create} messages
+ *       ({@link ConversationSoFar}) and, when an answer was owed, {@code response.create}. Our own close and a
+ *       refusal are never retried.</li>
+ *   <li>End: OpenAI's socket lost for good (every attempt failed, or a refusal) ends the call cleanly (the browser
+ *       gets an {@code error} event {@code proxy.upstream_lost}, the runner a {@link RealtimeEvent.CallEnded}, the
+ *       operator an {@link UpstreamIncident}); so does the browser's connection failing. The transcript kept so far
+ *       stays with the runner.</li>
  * </ul>
  */
 final class MediaBridge implements AutoCloseable {
@@ -88,6 +97,20 @@ final class MediaBridge implements AutoCloseable {
     private int upRate;
     /** Both sides of the call when recording is on, else null; dropped (set null) if writing it fails. */
     private volatile CallRecording recording;
+    /** What was said, for a reconnect (ADR 0023); fed and read under its own lock, on OpenAI's reader threads. */
+    private final ConversationSoFar conversation = new ConversationSoFar();
+    /** Which of OpenAI's sockets is the current one: events of an older one are ignored. Changed under reconnectLock. */
+    private volatile int generation;
+    /** The current socket is open and configured: the candidate's audio and the page's events go to it only then. */
+    private volatile boolean upstreamReady;
+    /** Whether the new socket must be asked for a response (a reply was cut, or the candidate had just spoken). */
+    private volatile boolean replyOwed;
+    private final Object reconnectLock = new Object();
+    private boolean reconnecting;
+    private int attemptsUsed;
+    private long droppedAtNanos;
+    private long upSinceNanos;
+    private String dropCause = "";
 
     MediaBridge(RealtimeCallId id, RealtimeSessionConfig config, Upstream upstream, ProxyOptions options,
                 ScheduledExecutorService ticker, BridgeStats stats) {
@@ -135,7 +158,7 @@ final class MediaBridge implements AutoCloseable {
      *                         {@code INVALID proxy.*} when the offer cannot be bridged
      */
     String start(String offer) {
-        socket = upstream.client().newWebSocket(upstream.handshake().apply(config.model()), new FromOpenAi());
+        socket = upstream.client().newWebSocket(upstream.handshake().apply(config.model()), new FromOpenAi(0));
         try {
             socketOpen.get(options.answerTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -326,8 +349,8 @@ final class MediaBridge implements AutoCloseable {
     private void uplink(short[] mono, int rate) {
         long started = System.nanoTime();
         WebSocket open = socket;
-        if (ended.get() || open == null || !socketOpen.isDone()) {
-            return;
+        if (ended.get() || open == null || !socketOpen.isDone() || !upstreamReady) {
+            return; // no socket to OpenAI (yet, or while it reconnects): the audio is dropped, never queued
         }
         if (up == null || upRate != rate) {
             up = new Resampler(rate, OPENAI_RATE);
@@ -352,8 +375,10 @@ final class MediaBridge implements AutoCloseable {
         ClientEventFilter.Verdict verdict = filter.judge(text);
         if (verdict instanceof ClientEventFilter.Verdict.Forward forward) {
             WebSocket open = socket;
-            if (open != null && !ended.get()) {
+            if (open != null && !ended.get() && upstreamReady) {
                 open.send(forward.text());
+            } else if (!ended.get()) {
+                LOG.info("proxied call {}: a browser event arrived while OpenAI's socket reconnects; dropped", id);
             }
         } else if (verdict instanceof ClientEventFilter.Verdict.Refuse refuse) {
             leg.send(refuse.error().toString());
@@ -372,15 +397,36 @@ final class MediaBridge implements AutoCloseable {
     // ---- OpenAI's side ---------------------------------------------------------------------------------------
 
     private final class FromOpenAi extends WebSocketListener {
+        /** 0 for the call's first socket, then one more for each reconnect attempt. */
+        private final int generation;
+        private volatile boolean opened;
+
+        FromOpenAi(int generation) {
+            this.generation = generation;
+        }
+
+        private boolean stale() {
+            return generation != MediaBridge.this.generation;
+        }
+
         @Override
         public void onOpen(WebSocket webSocket, Response response) {
+            opened = true;
+            if (generation > 0) {
+                reopened(webSocket, generation);
+                return;
+            }
             webSocket.send(sessionUpdate().toString());
+            synchronized (reconnectLock) {
+                upSinceNanos = System.nanoTime();
+            }
+            upstreamReady = true;
             socketOpen.complete(null);
         }
 
         @Override
         public void onMessage(WebSocket webSocket, String text) {
-            if (ended.get()) {
+            if (ended.get() || stale()) {
                 return;
             }
             JsonNode event;
@@ -405,11 +451,20 @@ final class MediaBridge implements AutoCloseable {
         @Override
         public void onClosing(WebSocket webSocket, int code, String reason) {
             webSocket.close(1000, null);
-            upstreamGone("OpenAI closed the socket (" + code + ")");
+            if (!stale()) {
+                upstreamClosed(code);
+            }
         }
 
         @Override
         public void onFailure(WebSocket webSocket, Throwable t, Response response) {
+            if (stale() || ended.get() && socketOpen.isDone()) {
+                return; // an older socket, or our own close
+            }
+            if (generation > 0 && !opened) {
+                attemptFailed(generation, response == null ? 0 : response.code());
+                return;
+            }
             if (!socketOpen.isDone()) {
                 int status = response == null ? 0 : response.code();
                 socketOpen.completeExceptionally(status >= 400 && status < 500 && status != 408 && status != 429
@@ -419,7 +474,9 @@ final class MediaBridge implements AutoCloseable {
                         + " failed to open" + (status == 0 ? "" : " (HTTP " + status + ")")));
                 return;
             }
-            upstreamGone("the socket failed: " + upstream.scrub().apply(String.valueOf(t.getMessage())));
+            LOG.warn("proxied call {}: OpenAI's socket failed: {}", id,
+                    upstream.scrub().apply(String.valueOf(t.getMessage())));
+            upstreamDropped("socket_failed");
         }
     }
 
@@ -439,6 +496,9 @@ final class MediaBridge implements AutoCloseable {
 
     /** On OkHttp's reader thread, in the order OpenAI sent them. */
     private void fromOpenAi(JsonNode event, String text) {
+        if (seededEcho(event)) {
+            return; // a turn we re-created after a reconnect: already in the transcript and on the page
+        }
         String type = event.path("type").asText("");
         switch (type) {
             case "response.output_audio.delta" -> {
@@ -451,8 +511,7 @@ final class MediaBridge implements AutoCloseable {
             }
         }
         toBrowser(text);
-        upstream.events().apply(event, upstream.clock().instant()).ifPresent(mapped ->
-                runSerially(() -> deliver(mapped)));
+        toRunner(event);
     }
 
     /** Server events reach the page in order, the ones sent before its data channel opened included. */
@@ -519,6 +578,221 @@ final class MediaBridge implements AutoCloseable {
                 LOG.info("proxied call {}: barge-in, truncated item {} at {} ms", id, cut.itemId(), cut.audioEndMs());
             }
         });
+    }
+
+    // ---- reconnecting to OpenAI (ADR 0023) ------------------------------------------------------------------------
+
+    /** The runner's events, with what a reconnect needs taken note of, and seeded ids mapped back to their turns. */
+    private void toRunner(JsonNode event) {
+        upstream.events().apply(event, upstream.clock().instant()).ifPresent(raw -> {
+            RealtimeEvent mapped;
+            synchronized (conversation) {
+                mapped = raw;
+                if (raw instanceof RealtimeEvent.ItemAdded added && conversation.isSeeded(added.previousItemId())) {
+                    mapped = new RealtimeEvent.ItemAdded(added.itemId(), conversation.original(added.previousItemId()),
+                            added.speaker(), added.text(), added.source(), added.receivedAt());
+                }
+                conversation.accept(mapped);
+            }
+            RealtimeEvent delivered = mapped;
+            runSerially(() -> deliver(delivered));
+        });
+    }
+
+    /** Whether an event is about one of the turns re-created on this socket (its echo, not a new turn). */
+    private boolean seededEcho(JsonNode event) {
+        String itemId = event.path("item").path("id").asText(null);
+        if (itemId == null) {
+            itemId = event.path("item_id").asText(null);
+        }
+        synchronized (conversation) {
+            return conversation.isSeeded(itemId);
+        }
+    }
+
+    /** OpenAI closed the socket: a refusal ends the call, anything else is a drop to recover from. */
+    private void upstreamClosed(int code) {
+        boolean refusal = code >= 4000 && code <= 4999 || code == 1002 || code == 1003 || code == 1007
+                || code == 1008 || code == 1009 || code == 1010;
+        if (refusal) {
+            giveUp("closed_" + code, "OpenAI closed the socket (" + code + "): a refusal, not retried");
+        } else {
+            upstreamDropped("closed_" + code);
+        }
+    }
+
+    /**
+     * The current socket is gone without our asking: stop using it, finish what it left open, tell the page, and try
+     * again (or give up when the policy's attempts are spent). Runs on the lost socket's reader thread.
+     */
+    private void upstreamDropped(String cause) {
+        if (ended.get()) {
+            return;
+        }
+        boolean exhausted;
+        synchronized (reconnectLock) {
+            if (reconnecting) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (now - upSinceNanos > options.reconnect().window().toNanos()) {
+                attemptsUsed = 0; // the last socket held: a new drop gets the whole policy again
+            }
+            exhausted = attemptsUsed >= options.reconnect().attempts();
+            reconnecting = true;
+            droppedAtNanos = now;
+            dropCause = cause;
+        }
+        upstreamReady = false;
+        if (exhausted) {
+            giveUp(cause, "OpenAI's socket dropped (" + cause + ") and the reconnect policy allows no attempt");
+            return;
+        }
+        LOG.warn("proxied call {}: OpenAI's socket dropped ({}); reconnecting", id, cause);
+        Optional<Playout.Cut> cut;
+        synchronized (itemResamplers) {
+            itemResamplers.clear();
+        }
+        cut = playout.interrupt();
+        List<RealtimeEvent> closing;
+        synchronized (conversation) {
+            replyOwed = conversation.replyInFlight() || cut.isPresent() || conversation.candidateSpokeLast();
+            closing = conversation.closeOut(cut, upstream.clock().instant());
+        }
+        closing.forEach(event -> runSerially(() -> deliver(event)));
+        toBrowser(upstreamStatus("reconnecting").put("max_attempts", options.reconnect().attempts()).toString());
+        scheduleAttempt();
+    }
+
+    /** The next attempt after its backoff, or the end when none is left within the window. */
+    private void scheduleAttempt() {
+        int attempt;
+        long delayNanos;
+        synchronized (reconnectLock) {
+            long elapsed = System.nanoTime() - droppedAtNanos;
+            attempt = attemptsUsed + 1;
+            delayNanos = options.reconnect().backoff(attempt).toNanos();
+            if (attempt > options.reconnect().attempts()
+                    || elapsed + delayNanos >= options.reconnect().window().toNanos()) {
+                attempt = -1;
+            } else {
+                attemptsUsed = attempt;
+            }
+        }
+        if (attempt < 0) {
+            giveUp(dropCause, "OpenAI's socket could not be reopened (" + attemptsUsed + " attempts)");
+            return;
+        }
+        int n = attempt;
+        try {
+            ticker.schedule(() -> attempt(n), delayNanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            giveUp(dropCause, "the bridge is shutting down");
+        }
+    }
+
+    /** Opens a new socket; its listener carries on in {@link #reopened} or {@link #attemptFailed}. */
+    private void attempt(int n) {
+        if (ended.get()) {
+            return;
+        }
+        int gen;
+        long remaining;
+        synchronized (reconnectLock) {
+            gen = ++generation;
+            remaining = options.reconnect().window().toNanos() - (System.nanoTime() - droppedAtNanos);
+        }
+        LOG.info("proxied call {}: reconnect attempt {} of {}", id, n, options.reconnect().attempts());
+        WebSocket next = upstream.client().newWebSocket(upstream.handshake().apply(config.model()),
+                new FromOpenAi(gen));
+        socket = next;
+        long timeout = Math.max(TimeUnit.MILLISECONDS.toNanos(200),
+                Math.min(options.answerTimeout().toNanos(), remaining));
+        try {
+            ticker.schedule(() -> {
+                if (gen == generation && !upstreamReady && !ended.get()) {
+                    next.cancel(); // its onFailure counts the attempt
+                }
+            }, timeout, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            next.cancel();
+        }
+    }
+
+    /** A reconnect attempt failed before the socket opened. */
+    private void attemptFailed(int gen, int status) {
+        if (ended.get() || gen != generation) {
+            return;
+        }
+        if (status >= 400 && status < 500 && status != 408 && status != 429) {
+            giveUp("refused_" + status, "OpenAI refused the new socket (HTTP " + status + "): not retried");
+            return;
+        }
+        LOG.info("proxied call {}: reconnect attempt failed{}", id, status == 0 ? "" : " (HTTP " + status + ")");
+        scheduleAttempt();
+    }
+
+    /**
+     * A new socket is open: configured exactly as the first one, told the conversation so far, asked for the answer
+     * it owes; then the candidate's audio flows to it again and the page is told.
+     */
+    private void reopened(WebSocket webSocket, int gen) {
+        if (ended.get() || gen != generation) {
+            webSocket.close(1000, "superseded");
+            return;
+        }
+        webSocket.send(sessionUpdate().toString());
+        List<ObjectNode> seeds;
+        synchronized (conversation) {
+            seeds = conversation.seed(upstream.json());
+        }
+        seeds.forEach(create -> webSocket.send(create.toString()));
+        if (replyOwed) {
+            webSocket.send(upstream.json().createObjectNode().put("type", "response.create").toString());
+        }
+        int attempts;
+        String cause;
+        synchronized (reconnectLock) {
+            reconnecting = false;
+            upSinceNanos = System.nanoTime();
+            attempts = attemptsUsed;
+            cause = dropCause;
+        }
+        upstreamReady = true;
+        LOG.warn("proxied call {}: OpenAI's socket is back after {} attempt(s); {} turn(s) re-created", id, attempts,
+                seeds.size());
+        toBrowser(upstreamStatus("reconnected").put("attempts", attempts).toString());
+        incident(new UpstreamIncident(UpstreamIncident.RECONNECTED, id.value(), attempts, cause));
+    }
+
+    /** No socket to OpenAI any more: the call ends as it did before reconnects existed, and the operator is told. */
+    private void giveUp(String cause, String why) {
+        int attempts;
+        synchronized (reconnectLock) {
+            reconnecting = true; // nothing retries behind the end
+            attempts = attemptsUsed;
+        }
+        upstreamReady = false;
+        if (ended.get()) {
+            return;
+        }
+        incident(new UpstreamIncident(UpstreamIncident.LOST, id.value(), attempts, cause));
+        upstreamGone(why);
+    }
+
+    private ObjectNode upstreamStatus(String status) {
+        ObjectNode event = upstream.json().createObjectNode();
+        event.put("type", "proxy.upstream_status");
+        event.put("status", status);
+        return event;
+    }
+
+    private void incident(UpstreamIncident incident) {
+        try {
+            options.incidents().accept(incident);
+        } catch (RuntimeException e) {
+            LOG.warn("proxied call {}: the incident callback failed: {}", id, e.toString());
+        }
     }
 
     private void upstreamGone(String why) {

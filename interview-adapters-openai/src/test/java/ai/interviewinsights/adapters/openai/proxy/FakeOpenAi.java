@@ -84,6 +84,43 @@ final class FakeOpenAi extends WebSocketListener {
             updated.set("session", event.path("session"));
             webSocket.send(updated.toString());
         }
+        if ("conversation.item.create".equals(type)) {
+            // As OpenAI does: the item joins the conversation under the client's id, after the last one.
+            ObjectNode item = ((ObjectNode) event.path("item")).deepCopy();
+            item.put("object", "realtime.item").put("status", "completed");
+            for (String kind : List.of("conversation.item.added", "conversation.item.done")) {
+                ObjectNode added = event(kind);
+                if (lastItemId == null) {
+                    added.putNull("previous_item_id");
+                } else {
+                    added.put("previous_item_id", lastItemId);
+                }
+                added.set("item", item.deepCopy());
+                webSocket.send(added.toString());
+            }
+            lastItemId = item.path("id").asText();
+        }
+    }
+
+    /** The id of the last item created by the client (the next item's previous_item_id). */
+    volatile String lastItemId;
+
+    /** Cuts the connection at the TCP level, without a close frame, as a network failure does. */
+    void drop() {
+        // A server-side OkHttp WebSocket has no call to cancel: cut its socket underneath it.
+        try {
+            java.lang.reflect.Field field = socket.getClass().getDeclaredField("socket");
+            field.setAccessible(true);
+            Object raw = field.get(socket);
+            raw.getClass().getMethod("cancel").invoke(raw);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot cut the fake's socket", e);
+        }
+    }
+
+    /** Closes the socket from OpenAI's side with this code. */
+    void closeWith(int code, String reason) {
+        socket.close(code, reason);
     }
 
     @Override

@@ -34,6 +34,7 @@ public final class RunnerApi {
     public static final String CALL_AUDIO_GRANT = "/internal/runner/call-audio/grant";
     public static final String CALL_AUDIO_UPLOADED = "/internal/runner/call-audio/uploaded";
     public static final String CALL_AUDIO_FAILED = "/internal/runner/call-audio/failed";
+    public static final String UPSTREAM_INCIDENT = "/internal/runner/upstream-incident";
 
     private RunnerApi() {
     }
@@ -125,6 +126,10 @@ public final class RunnerApi {
 
     /** {@code POST client-event-refused}: a proxy runner refused a browser client event (names only, no values). */
     public record RefusedClientEventBody(String type, String reason, List<String> fields) {
+    }
+
+    /** {@code POST upstream-incident}: a proxy runner's socket to OpenAI dropped and came back, or was lost (codes). */
+    public record UpstreamIncidentBody(String code, Integer attempts, String cause) {
     }
 
     /** {@code POST end}: the interview is over (the reason in lower case) and where its recording is. */

@@ -53,6 +53,7 @@ public final class RunnerApiRoutes {
         r.post(RunnerApi.CALL_AUDIO_GRANT, this::callAudioGrant);
         r.post(RunnerApi.CALL_AUDIO_UPLOADED, this::callAudioUploaded);
         r.post(RunnerApi.CALL_AUDIO_FAILED, this::callAudioFailed);
+        r.post(RunnerApi.UPSTREAM_INCIDENT, this::upstreamIncident);
     }
 
     // ---- runner API --------------------------------------------------------------------------------------------
@@ -130,6 +131,18 @@ public final class RunnerApiRoutes {
         services.reportRefusedClientEvent().refused(new ai.interviewinsights.domain.port.in
                 .ReportRefusedClientEventUseCase.RefusedClientEvent(runner, runner.session(), body.type(),
                 body.reason(), body.fields()));
+        ctx.status(204);
+    }
+
+    private void upstreamIncident(Context ctx) {
+        Principal runner = runner(ctx);
+        RunnerApi.UpstreamIncidentBody body = bodies.json(ctx, RunnerApi.UpstreamIncidentBody.class);
+        if (body.code() == null) {
+            throw DomainException.invalid("invalid.incident", "code is required");
+        }
+        services.reportUpstreamIncident().report(new ai.interviewinsights.domain.port.in
+                .ReportUpstreamIncidentUseCase.UpstreamIncident(runner, runner.session(), body.code(),
+                body.attempts() == null ? 0 : body.attempts(), body.cause()));
         ctx.status(204);
     }
 

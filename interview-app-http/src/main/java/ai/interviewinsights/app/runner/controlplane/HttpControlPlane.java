@@ -144,6 +144,11 @@ public final class HttpControlPlane implements ControlPlane {
     }
 
     @Override
+    public void upstreamIncident(String code, int attempts, String cause) {
+        send("POST", RunnerApi.UPSTREAM_INCIDENT, new RunnerApi.UpstreamIncidentBody(code, attempts, cause));
+    }
+
+    @Override
     public void ended(EndReason reason, RecordingReport recording) {
         send("POST", RunnerApi.END, new RunnerApi.RunnerEndBody(reason.name().toLowerCase(Locale.ROOT),
                 recording == null ? null : recording.playbackUrl().map(URI::toString).orElse(null),

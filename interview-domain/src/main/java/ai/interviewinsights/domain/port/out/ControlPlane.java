@@ -38,6 +38,13 @@ public interface ControlPlane {
     void clientEventRefused(String type, String reason, List<String> fields);
 
     /**
+     * A proxy runner's socket to OpenAI dropped and came back, or was lost for good (see
+     * {@link ai.interviewinsights.domain.port.in.ReportUpstreamIncidentUseCase}); the incident is audited. Stable codes
+     * and a count only.
+     */
+    void upstreamIncident(String code, int attempts, String cause);
+
+    /**
      * The interview is over and every entry the runner had is recorded.
      *
      * @param recording what the browser reported about its recording (video id, URL) in {@code end_session}, or null
