@@ -144,7 +144,7 @@ class CallRecordingTest {
                              asked.incrementAndGet();
                              return false; // the session's recording is off
                          })));
-                 FakeBrowser browser = new FakeBrowser(true, false)) {
+                 BrowserPeer browser = new BrowserPeer(true, true, false)) {
                 RelayedCall call = gateway.relay(SdpOffer.validate(browser.offer()), ProxyBridgeTest.SESSION);
                 browser.answer(call.answer().text());
                 assertTrue(browser.connected.await(10, TimeUnit.SECONDS));

@@ -1,5 +1,6 @@
 package ai.interviewinsights.adapters.openai.proxy;
 
+import ai.interviewinsights.adapters.openai.webrtc.BrowserPeer;
 import static ai.interviewinsights.adapters.openai.proxy.ProxyBridgeTest.eventually;
 import static ai.interviewinsights.adapters.openai.proxy.ProxyBridgeTest.itemAdded;
 import static ai.interviewinsights.adapters.openai.proxy.ProxyBridgeTest.transcript;
@@ -48,7 +49,7 @@ class ProxyReconnectTest {
     private final List<RealtimeEvent> runner = new CopyOnWriteArrayList<>();
     private OpenAiAdapters openai;
     private ProxyRealtimeGateway gateway;
-    private FakeBrowser browser;
+    private BrowserPeer browser;
 
     @BeforeEach
     void start() throws Exception {
@@ -71,7 +72,7 @@ class ProxyReconnectTest {
 
     private RelayedCall connect(FakeOpenAi fake) throws Exception {
         server.enqueue(fake.upgrade());
-        browser = new FakeBrowser(true, false);
+        browser = new BrowserPeer(true, true, false);
         RelayedCall call = gateway.relay(SdpOffer.validate(browser.offer()), ProxyBridgeTest.SESSION);
         browser.answer(call.answer().text());
         assertTrue(browser.connected.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the browser's peer connects");

@@ -1,5 +1,6 @@
 package ai.interviewinsights.adapters.openai.proxy;
 
+import ai.interviewinsights.adapters.openai.webrtc.BrowserPeer;
 import static ai.interviewinsights.adapters.openai.proxy.ProxyBridgeTest.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -45,7 +46,7 @@ class ProxyReconnectToLocalRealtimeTest {
              ProxyRealtimeGateway proxy = openai.proxy(ProxyOptions.defaults(refused -> { })
                      .withReconnect(new ProxyOptions.Reconnect(3, Duration.ofMillis(200), Duration.ofSeconds(8)))
                      .withIncidents(incidents::add));
-             FakeBrowser browser = new FakeBrowser(true, false)) {
+             BrowserPeer browser = new BrowserPeer(true, true, false)) {
             assertTrue(local.offlineVoice(), "scripts/test installs festival and pocketsphinx: " + local.description());
             RelayedCall call = proxy.relay(SdpOffer.validate(browser.offer()), new RealtimeSessionConfig(
                     "You interview a candidate for the Backend Engineer position. Greet the candidate by their first"
