@@ -10,6 +10,7 @@ import ai.interviewinsights.app.local.LocalProcessRunnerProvisioner;
 import ai.interviewinsights.app.local.UnconfiguredRealtime;
 import ai.interviewinsights.app.web.Json;
 import ai.interviewinsights.app.runner.controlplane.HttpControlPlane;
+import ai.interviewinsights.app.runner.LazyRealtimeGateway;
 import ai.interviewinsights.app.runner.RelayWarmUp;
 import ai.interviewinsights.app.runner.RunnerServer;
 import ai.interviewinsights.domain.model.sdp.SdpLimits;
@@ -46,16 +47,14 @@ final class RunnerMode {
     /** @param realtime a gateway built ahead (a standby's, ADR 0020), or null to build one from the settings */
     static RunnerServer start(Map<String, String> env, RealtimeGateway realtime) {
         RunnerSettings settings = RunnerSettings.from(new Env(env));
-        RealtimeGateway gateway = realtime != null ? realtime : realtime(settings);
+        // Built by the warm-up after READY (or by an offer that comes first), not before it.
+        RealtimeGateway gateway = realtime != null ? realtime : new LazyRealtimeGateway(() -> realtime(settings));
         RunnerServer server = build(settings, env, RunnerMode::exitSoon, gateway);
         // The assignment is learnt while the server starts, once: no offer waits for the control plane.
         // (On a thread of its own that ends with it: an idle runner keeps no thread for this.)
         CompletableFuture<?> assignment = CompletableFuture.runAsync(() -> server.runner().prepare(),
                 task -> new Thread(task, "runner-prepare").start());
         server.start(settings.host(), settings.port());
-        // A dry run of the relay path (JSON, SDP, the connection to the realtime endpoint) before ready: the first
-        // offer is the one a candidate waits for.
-        RelayWarmUp.run(Json.shared(), gateway, SdpLimits.defaults());
         try {
             assignment.get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -69,7 +68,22 @@ final class RunnerMode {
         // The provisioner that started us waits for this line to learn the port.
         System.out.println(LocalProcessRunnerProvisioner.READY_LINE + server.port());
         System.out.flush();
+        warmUpAfterReady(gateway);
         return server;
+    }
+
+    /**
+     * A dry run of the relay path (JSON, SDP, the gateway and its connection to the realtime endpoint), right after
+     * READY rather than before it (issue 16, goal 2: it was about a seventh of a runner's start). The first offer
+     * still finds it done: before it can come, the candidate's browser must load the room page, connect and build
+     * its offer. An offer that does come first is served all the same (the gateway is built once, by whoever needs
+     * it first). On a thread of its own that ends with it.
+     */
+    private static void warmUpAfterReady(RealtimeGateway gateway) {
+        Thread warmUp = new Thread(() -> RelayWarmUp.run(Json.shared(), gateway, SdpLimits.defaults()),
+                "runner-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
     }
 
     /**
