@@ -14,6 +14,7 @@ import ai.interviewinsights.app.runner.controlplane.HttpControlPlane;
 import ai.interviewinsights.adapters.apivideo.ApiVideo;
 import ai.interviewinsights.adapters.apivideo.ApiVideoUploadConfig;
 import ai.interviewinsights.app.runner.CallAudioRecorder;
+import ai.interviewinsights.app.runner.LazyRealtimeGateway;
 import ai.interviewinsights.app.runner.RelayWarmUp;
 import ai.interviewinsights.app.runner.RunnerServer;
 import ai.interviewinsights.domain.model.sdp.SdpLimits;
@@ -62,16 +63,15 @@ final class RunnerMode {
     /** @param realtime a gateway built ahead (a standby's, ADR 0020), or null to build one from the settings */
     static RunnerServer start(Map<String, String> env, RealtimeGateway realtime) {
         RunnerSettings settings = RunnerSettings.from(new Env(env));
-        RealtimeGateway gateway = realtime != null ? realtime : realtime(settings);
+        // Built by the warm-up after READY (or by an offer that comes first), not before it.
+        RealtimeGateway gateway = realtime != null ? realtime : new LazyRealtimeGateway(() -> realtime(settings));
         RunnerServer server = build(settings, env, RunnerMode::exitSoon, gateway);
         // The assignment is learnt while the server starts, once: no offer waits for the control plane.
         // (On a thread of its own that ends with it: an idle runner keeps no thread for this.)
         CompletableFuture<?> assignment = CompletableFuture.runAsync(() -> server.runner().prepare(),
                 task -> new Thread(task, "runner-prepare").start());
+        warmUpAlongside(gateway);
         server.start(settings.host(), settings.port());
-        // A dry run of the relay path (JSON, SDP, the connection to the realtime endpoint) before ready: the first
-        // offer is the one a candidate waits for.
-        RelayWarmUp.run(Json.shared(), gateway, SdpLimits.defaults());
         try {
             assignment.get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -86,6 +86,21 @@ final class RunnerMode {
         System.out.println(LocalProcessRunnerProvisioner.READY_LINE + server.port());
         System.out.flush();
         return server;
+    }
+
+    /**
+     * A dry run of the relay path (JSON, SDP, the gateway and its connection to the realtime endpoint) alongside the
+     * server's start, on the second core, instead of before READY (issue 16, goal 2: it was about a seventh of a
+     * runner's start, run after everything else). READY does not wait for it: on a quiet machine it is done by then,
+     * and the candidate's browser must still load the room page, connect and build its offer before the first offer
+     * can come. An offer that does come first is served all the same (the gateway is built once, by whoever needs it
+     * first). On a thread of its own that ends with it.
+     */
+    private static void warmUpAlongside(RealtimeGateway gateway) {
+        Thread warmUp = new Thread(() -> RelayWarmUp.run(Json.shared(), gateway, SdpLimits.defaults()),
+                "runner-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
     }
 
     /**

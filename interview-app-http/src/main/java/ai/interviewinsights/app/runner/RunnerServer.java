@@ -56,11 +56,17 @@ public final class RunnerServer {
     private volatile InterviewRunner runner;
     private volatile MessageDispatcher dispatcher;
     private volatile boolean parked;
+    /**
+     * The runner's one timer thread: its time budget ticks here, and Jetty schedules its own timeouts here too (the
+     * server is given this executor as its scheduler), so an idle runner keeps one timer thread, not two.
+     */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "runner-time-budget");
+        Thread t = new Thread(r, "runner-scheduler");
         t.setDaemon(true);
         return t;
     });
+    /** Set while an end at the budget runs off the timer thread (it may wait for the control plane). */
+    private final java.util.concurrent.atomic.AtomicBoolean ending = new java.util.concurrent.atomic.AtomicBoolean();
     private final Runnable onEnded;
     private final String machineId;
     private Javalin app;
@@ -144,6 +150,8 @@ public final class RunnerServer {
         Bodies bodies = new Bodies(json);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            // No thread that only checks, five seconds later, that start() was called.
+            config.startup.startupWatcherEnabled = false;
             config.jetty.host = host;
             config.jetty.port = port;
             // One interview, one browser: a handful of threads serve it (Jetty's default keeps eight idle ones per
@@ -153,6 +161,7 @@ public final class RunnerServer {
             threads.setName("runner-http");
             threads.setReservedThreads(0);
             config.jetty.threadPool = threads;
+            config.unsafe.jettyInternal.server = leanServer(threads);
             config.jetty.addConnector((server, http) -> lean(server, http, host, port));
             config.http.maxRequestSize = Bodies.JSON_LIMIT;
             config.jetty.modifyWebSocketServletFactory(factory -> {
@@ -180,7 +189,7 @@ public final class RunnerServer {
                 ws.onError(ctx -> LOG.debug("websocket error: {}", String.valueOf(ctx.error())));
             });
         }).start();
-        timer.scheduleAtFixedRate(this::enforceBudget, 1, 1, TimeUnit.SECONDS);
+        timer.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         LOG.info("runner for session {} listening on port {}", session, app.port());
         return this;
     }
@@ -188,6 +197,26 @@ public final class RunnerServer {
     public int port() {
         return app.port();
     }
+
+    /**
+     * The runner's Jetty server: Javalin's default one adds a low-resources monitor (a task every second) and a
+     * statistics handler that nothing in a runner reads, and has Jetty start a scheduler thread of its own; this one
+     * schedules on the runner's timer thread. Jetty sizes its queues by asking the JVM, through JMX, whether
+     * references are compressed, which starts the platform MBean server (about 120 classes and a few megabytes) at
+     * every runner's start; they are (the heap is far below 32 GB), and saying so skips that.
+     */
+    private org.eclipse.jetty.server.Server leanServer(org.eclipse.jetty.util.thread.QueuedThreadPool threads) {
+        if (System.getProperty(REFERENCES_PER_CACHE_LINE) == null) {
+            System.setProperty(REFERENCES_PER_CACHE_LINE, "16"); // 64-byte lines / 4-byte compressed references
+        }
+        org.eclipse.jetty.server.Server server = new org.eclipse.jetty.server.Server(threads,
+                new org.eclipse.jetty.util.thread.ScheduledExecutorScheduler(timer), null);
+        server.setAttribute("is-default-server", true); // Javalin stops it if the start fails
+        server.getMimeTypes().addInferred("text/plain", "utf-8"); // as Javalin's default server does
+        return server;
+    }
+
+    private static final String REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
 
     /** The runner's one connector: one selector, which also accepts (no acceptor thread of its own). */
     private org.eclipse.jetty.server.ServerConnector lean(org.eclipse.jetty.server.Server server,
@@ -327,6 +356,45 @@ public final class RunnerServer {
         String offer = bodies.text(ctx, Bodies.SDP_LIMIT, 400, "sdp.size_limit", "an SDP offer is at most 64 KiB");
         RelayedCall call = runner.negotiate(new NegotiateSdp(offer));
         ctx.status(201).contentType("application/sdp").result(call.answer().text());
+    }
+
+    /**
+     * The budget's tick, on the timer thread Jetty shares: the tick itself only hands work over, but reporting an end
+     * may wait for the control plane (retries, up to half a minute), so an end that is due runs on a thread of its
+     * own and Jetty's timeouts keep firing meanwhile.
+     */
+    private void tick() {
+        if (parked || ending.get()) {
+            return;
+        }
+        if (!endIsDue()) {
+            enforceBudget();
+            return;
+        }
+        if (ending.compareAndSet(false, true)) {
+            Thread end = new Thread(() -> {
+                try {
+                    enforceBudget();
+                } finally {
+                    ending.set(false);
+                }
+            }, "runner-budget-end");
+            end.setDaemon(true);
+            end.start();
+        }
+    }
+
+    /** Whether the budget's next step ends the interview: its deadline, or (without a call) its idle limit, passed. */
+    private boolean endIsDue() {
+        if (runner.isEnded()) {
+            return false;
+        }
+        java.time.Instant now = clock.instant();
+        java.util.Optional<java.time.Instant> deadline = runner.deadline();
+        if (deadline.isPresent()) {
+            return !now.isBefore(deadline.get());
+        }
+        return startedAt != null && !now.isBefore(startedAt.plus(idleLimit));
     }
 
     private void enforceBudget() {

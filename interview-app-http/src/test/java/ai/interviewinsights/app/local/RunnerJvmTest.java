@@ -12,7 +12,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The runner JVM's command: flags this JDK accepts, and the class-data archive's life (written once, then used). */
+/**
+ * The runner JVM's command: flags this JDK accepts, the class-data archive's life (written once, then used), and
+ * that a runner started with these flags really maps the archive, where it was written (not relocated: relocation
+ * rewrites the archive's pages and makes them each runner's private memory, issue 16 goal 3).
+ */
 class RunnerJvmTest {
 
     @TempDir
@@ -62,6 +66,63 @@ class RunnerJvmTest {
         RunnerJvm fromClasses = RunnerJvm.forThisApplication(RunnerJvmTest.class.getName(), List.of(), folder);
         assertTrue(fromClasses.archive().isEmpty());
         assertTrue(fromClasses.next().command().containsAll(RunnerJvm.FLAGS));
+    }
+
+    /** A program to archive: loads a few JDK classes and one of its own, then exits. */
+    public static final class ArchivedMain {
+        public static void main(String[] args) {
+            java.util.Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
+            counts.merge("archived", 1, Integer::sum);
+            System.out.println("archived main ran " + counts + " " + new Payload(1));
+        }
+
+        record Payload(int value) {
+        }
+    }
+
+    @Test
+    void a_runner_jvm_maps_the_archive_its_first_run_wrote_at_the_address_it_was_written_for() throws Exception {
+        Path jar = folder.resolve("app.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            for (Class<?> type : List.of(ArchivedMain.class, ArchivedMain.Payload.class)) {
+                String entry = type.getName().replace('.', '/') + ".class";
+                out.putNextEntry(new java.util.jar.JarEntry(entry));
+                try (var in = type.getClassLoader().getResourceAsStream(entry)) {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+            }
+        }
+        Path archive = folder.resolve("runner.jsa");
+        // The first run writes the archive at its exit, as the first runner after a build does (RunnerJvm.next()).
+        Run dump = java(List.of("-XX:ArchiveClassesAtExit=" + archive), jar);
+        assertEquals(0, dump.code(), dump.output());
+        assertTrue(Files.size(archive) > 0, "archive written");
+        // -Xshare:on makes a JVM that cannot map the archive fail instead of running without it.
+        Run mapped = java(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on", "-Xlog:cds=info",
+                "-Xlog:class+load=info"), jar);
+        assertEquals(0, mapped.code(), mapped.output());
+        assertTrue(mapped.output().contains("archived main ran"), mapped.output());
+        assertTrue(mapped.output().contains("Mapped dynamic region"), mapped.output());
+        assertTrue(mapped.output().contains(ArchivedMain.class.getName() + " source: shared objects file (top)"),
+                "the application's own class comes from the dynamic archive: " + mapped.output());
+        assertFalse(mapped.output().contains("alternative address"),
+                "the archives are mapped where they were written, not relocated: " + mapped.output());
+    }
+
+    private record Run(int code, String output) {
+    }
+
+    private static Run java(List<String> flags, Path jar) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(RunnerJvm.FLAGS);
+        command.addAll(flags);
+        command.addAll(List.of("-cp", jar.toString(), ArchivedMain.class.getName()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        return new Run(process.exitValue(), output);
     }
 
     @Test

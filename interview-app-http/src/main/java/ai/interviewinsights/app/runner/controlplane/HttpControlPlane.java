@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -59,13 +60,20 @@ public final class HttpControlPlane implements ControlPlane {
     public HttpControlPlane(URI base, Secret token, Duration maxRetryTime) {
         this.base = base;
         this.token = token;
-        this.http = new OkHttpClient.Builder()
+        OkHttpClient.Builder client = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .readTimeout(Duration.ofSeconds(30))
                 .writeTimeout(Duration.ofSeconds(30))
-                // One control plane, one connection kept.
-                .connectionPool(new ConnectionPool(1, 5, TimeUnit.MINUTES))
-                .build();
+                // One control plane, one connection kept: warm while transcript batches flow (every second or so
+                // in a call), closed after a minute without one, so that an idle runner waiting for its candidate
+                // keeps no connection and, a minute later, no OkHttp clean-up thread (issue 16, goal 3).
+                .connectionPool(new ConnectionPool(1, 1, TimeUnit.MINUTES));
+        if ("http".equalsIgnoreCase(base.getScheme())) {
+            // A plain-HTTP control plane (the local one, on loopback): OkHttp would otherwise load the platform's
+            // trust store at construction, before the runner is ready, for TLS it never uses.
+            client.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
+        }
+        this.http = client.build();
         this.retries = RetryPolicy.<Reply>builder()
                 .handle(IOException.class)
                 .handleResultIf(r -> r.statusCode() == 429 || r.statusCode() == 502 || r.statusCode() == 503

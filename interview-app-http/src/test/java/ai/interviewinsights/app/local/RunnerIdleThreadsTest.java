@@ -1,0 +1,162 @@
+package ai.interviewinsights.app.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.interviewinsights.app.Main;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The threads of a real runner process at rest (issue 16, goal 3): a hybrid runner started as the provisioner starts
+ * it ({@link RunnerJvm#FLAGS}, runner mode, its control plane and OpenAI on loopback: a MockWebServer answering the
+ * assignment and the API root), once it has reported READY and finished what it does after READY (the relay
+ * warm-up). Its threads are read by name from {@code /proc} (the names Linux keeps, cut to 15 characters).
+ *
+ * <p>What may run at rest is listed: the JVM's own, the launcher's, Jetty's one selector, the runner's one timer
+ * (Jetty's scheduler too), and OkHttp's shared clean-up (its connection-pool task runner and Okio's timeout
+ * watchdog, which end a minute or so after the last connection closed). Anything else - a per-call or
+ * per-connection pool, a second scheduler, a second compiler thread, a sideband or writer thread - fails the test,
+ * as does more than twelve threads besides OkHttp's clean-up and the launcher's own.
+ */
+@EnabledOnOs(OS.LINUX)
+class RunnerIdleThreadsTest {
+
+    /** The JVM's own threads and the launcher's (the primordial thread and the main thread are both "java"). */
+    private static final List<String> JVM = List.of("Reference Handl", "Finalizer", "Signal Dispatch",
+            "Service Thread", "Monitor Deflati", "C1 CompilerThre", "Common-Cleaner", "VM Thread", "VM Periodic Tas",
+            "java", "main", "DestroyJavaVM");
+    /** OkHttp's process-wide clean-up: not per call or connection, and gone a minute after the last connection. */
+    private static final List<String> OKHTTP_CLEAN_UP = List.of("OkHttp TaskRunn", "OkHttp Connecti",
+            "Okio Watchdog");
+    /** Ours at rest: Jetty's selector (a pooled thread that also accepts) and the runner's one timer. */
+    private static final Predicate<String> OURS = name -> name.startsWith("runner-http-")
+            || name.equals("runner-schedule");
+    /** Threads of the start that end with it. */
+    private static final List<String> TRANSIENT = List.of("runner-warm-up", "runner-prepare");
+
+    @TempDir
+    Path folder;
+
+    private final MockWebServer fakes = new MockWebServer();
+    private Process runner;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (runner != null) {
+            runner.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        fakes.close();
+    }
+
+    @Test
+    void an_idle_runner_keeps_no_pool_or_per_call_thread_and_at_most_twelve_of_its_own() throws Exception {
+        fakes.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                String path = request.getUrl().encodedPath();
+                MockResponse.Builder reply = new MockResponse.Builder().addHeader("Content-Type", "application/json");
+                if (path.equals("/internal/runner/assignment")) {
+                    return reply.code(200).body("{\"status\":\"ready\",\"stored_entries\":0,\"deadline\":null,"
+                            + "\"realtime\":{\"instructions\":\"Be brief.\",\"voice\":\"marin\",\"model\":"
+                            + "\"gpt-realtime\",\"transcription_model\":\"gpt-4o-transcribe\","
+                            + "\"transcription_language\":\"en\",\"max_duration_seconds\":1800,"
+                            + "\"safety_identifier\":\"idle-test\"}}").build();
+                }
+                // OpenAI's API root without a key (the relay warm-up's connection probe).
+                return reply.code(404).body("{\"error\":{\"message\":\"not found\"}}").build();
+            }
+        });
+        fakes.start();
+        String base = "http://127.0.0.1:" + fakes.getPort();
+
+        List<String> command = RunnerJvm.forThisApplication(Main.class.getName(), List.of(), null).next().command();
+        assertTrue(command.containsAll(RunnerJvm.FLAGS), command.toString());
+        Path output = folder.resolve("runner.log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("INTERVIEW_MODE", "runner");
+        env.put("HOST", "127.0.0.1");
+        env.put("PORT", "0");
+        env.put("LOG_FORMAT", "text");
+        env.put("SESSION_ID", UUID.randomUUID().toString());
+        env.put("TENANT_ID", UUID.randomUUID().toString());
+        env.put("RUNNER_TOKEN", "idle-test-runner-token");
+        env.put("CLIENT_TOKEN_KEY", "idle-test-client-token-key-0123456789abcdef");
+        env.put("CONTROL_PLANE_URL", base);
+        env.put("OPENAI_API_KEY", "sk-idle-test");
+        env.put("OPENAI_BASE_URL", base);
+        env.put("MALLOC_ARENA_MAX", "2");
+        runner = builder.start();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!Files.readString(output).contains(LocalProcessRunnerProvisioner.READY_LINE)) {
+            assertTrue(runner.isAlive(), "the runner exited: " + Files.readString(output));
+            assertTrue(System.nanoTime() < deadline, "no READY within 90 s: " + Files.readString(output));
+            Thread.sleep(20);
+        }
+        // What runs after READY (the relay warm-up) ends by itself; the runner is at rest after that.
+        Map<String, Integer> threads = threads(runner.pid());
+        while (TRANSIENT.stream().anyMatch(threads::containsKey)) {
+            assertTrue(System.nanoTime() < deadline, "the start's threads did not end: " + threads);
+            Thread.sleep(50);
+            threads = threads(runner.pid());
+        }
+        assertTrue(fakes.getRequestCount() >= 1, "the runner learnt its assignment from the fake control plane");
+
+        List<String> unexpected = new ArrayList<>();
+        int own = 0;
+        int launcher = 0;
+        for (Map.Entry<String, Integer> thread : threads.entrySet()) {
+            String name = thread.getKey();
+            if (name.equals("java")) {
+                launcher = thread.getValue(); // the launcher's primordial thread, and main (renamed only in Java)
+            } else if (JVM.contains(name) || OURS.test(name)) {
+                own += thread.getValue();
+            } else if (!OKHTTP_CLEAN_UP.contains(name)) {
+                unexpected.add(name + " x" + thread.getValue());
+            }
+        }
+        assertEquals(List.of(), unexpected, "threads an idle runner must not keep: " + threads);
+        assertEquals(1, threads.getOrDefault("C1 CompilerThre", 0), "one compiler thread: " + threads);
+        assertTrue(threads.entrySet().stream().filter(t -> t.getKey().startsWith("runner-http-"))
+                .mapToInt(Map.Entry::getValue).sum() <= 2, "Jetty keeps its selector (and at most one spare) at rest: "
+                + threads);
+        assertTrue(launcher <= 2, "the launcher's thread and main: " + threads);
+        // The JVM's and ours, main included (a thread dump's count): at most twelve.
+        assertTrue(own + Math.min(launcher, 1) <= 12, own + Math.min(launcher, 1) + " threads at rest: " + threads);
+    }
+
+    /** The process's threads by name ({@code /proc/<pid>/task/<tid>/comm}) and how many carry each name. */
+    private static Map<String, Integer> threads(long pid) throws IOException {
+        Map<String, Integer> names = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    names.merge(Files.readString(task.resolve("comm")).strip(), 1, Integer::sum);
+                } catch (IOException gone) {
+                    // the thread ended while we looked
+                }
+            }
+        }
+        return names;
+    }
+}
