@@ -198,17 +198,41 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
      */
     @Override
     public RelayedCall negotiate(NegotiateSdp command) {
+        return negotiate(command, answered -> { });
+    }
+
+    /**
+     * Relays the offer and tells {@code answered} as soon as OpenAI's answer is in, then does, still in turn, what
+     * the answer need not wait for (decision 25): the call this one replaces is hung up and its sideband closed, this
+     * call's sideband is opened, and its {@code callConnected} is handed to the background thread. The next offer
+     * waits for all of it, so offers stay serialised and every replaced call is hung up before another is created.
+     */
+    @Override
+    public RelayedCall negotiate(NegotiateSdp command, java.util.function.Consumer<RelayedCall> answered) {
+        Objects.requireNonNull(answered, "answered");
         // Validate first: nothing unvalidated is ever sent to OpenAI with the server's key.
         SdpOffer offer = SdpOffer.validate(command.offer(), limits);
         negotiating.lock();
         try {
-            return negotiateInTurn(offer);
+            Replacement replacement = relayInTurn(offer);
+            try {
+                answered.accept(replacement.relayed());
+            } finally {
+                afterAnswer(replacement);
+            }
+            return replacement.relayed();
         } finally {
             negotiating.unlock();
         }
     }
 
-    private RelayedCall negotiateInTurn(SdpOffer offer) {
+    /** A call OpenAI just accepted, with what it replaces (null when it is the session's first call). */
+    private record Replacement(RelayedCall relayed, RunnerAssignment assignment,
+                               RealtimeGateway.Sideband previous, RealtimeCallId previousCall) {
+    }
+
+    /** Relays the offer and makes its call the current one; the previous call is still to be hung up. */
+    private Replacement relayInTurn(SdpOffer offer) {
         RunnerAssignment assignment = assignment();
         if (isClosing() || !assignment.status().isLive() || assignment.status() == SessionStatus.ENDING) {
             throw DomainException.gone("session.not_live", "the interview is " + assignment.status()
@@ -221,6 +245,8 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
             ensureAssembler(assignment);
             previous = sideband;
             previousCall = call;
+            // The previous call's sideband stops counting now: its last events are not this call's.
+            sideband = null;
             if (previousCall != null) {
                 // The browser reloaded and negotiated a new call: the old call's open turns will never finish.
                 outbox.addAll(assembler.flush());
@@ -237,18 +263,48 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
                         .orElseGet(() -> clock.instant().plus(assignment.realtime().maxDuration()));
             }
         }
-        if (previous != null) {
-            previous.close();
-            hangUpQuietly(previousCall);
+        return new Replacement(relayed, assignment, previous, previousCall);
+    }
+
+    /**
+     * What follows the answer: the replaced call hung up, this call's sideband opened (unless the interview ended
+     * or the call was refused meanwhile: then it is closed again at once), the call's report handed over.
+     */
+    private void afterAnswer(Replacement replacement) {
+        if (replacement.previous() != null) {
+            replacement.previous().close();
         }
-        RealtimeCallId thisCall = relayed.callId();
-        RealtimeGateway.Sideband opened = realtime.openSideband(thisCall, assignment.realtime(),
-                event -> onServerEvent(thisCall, event));
+        if (replacement.previousCall() != null) {
+            hangUpQuietly(replacement.previousCall());
+        }
+        RealtimeCallId thisCall = replacement.relayed().callId();
+        try {
+            if (!isCurrent(thisCall)) {
+                return; // ended (or refused) since the answer: this call is hung up already, nothing to listen to
+            }
+            RealtimeGateway.Sideband opened = realtime.openSideband(thisCall, replacement.assignment().realtime(),
+                    event -> onServerEvent(thisCall, event));
+            boolean stillCurrent;
+            synchronized (lock) {
+                stillCurrent = !closing && thisCall.equals(call);
+                if (stillCurrent) {
+                    sideband = opened;
+                }
+            }
+            if (!stillCurrent) {
+                // The end came while this sideband was being opened, and found none to close.
+                opened.close();
+            }
+        } finally {
+            inBackground(this::sendOutboxQuietly);
+        }
+    }
+
+    /** Whether {@code candidate} is the live call of an interview that is not closing. */
+    private boolean isCurrent(RealtimeCallId candidate) {
         synchronized (lock) {
-            sideband = opened;
+            return !closing && candidate.equals(call);
         }
-        inBackground(this::sendOutboxQuietly);
-        return relayed;
     }
 
     /**
