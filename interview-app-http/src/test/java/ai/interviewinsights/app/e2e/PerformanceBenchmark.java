@@ -98,6 +98,7 @@ public final class PerformanceBenchmark {
         PerformanceBenchmark benchmark = new PerformanceBenchmark(quick);
         benchmark.poolOnly = Arrays.asList(args).contains("--pool");
         benchmark.relayOnly = Arrays.asList(args).contains("--relay");
+        benchmark.profileRelay = Arrays.asList(args).contains("--profile-relay");
         Runtime.getRuntime().addShutdownHook(new Thread(benchmark::stopNode, "benchmark-stop-node"));
         int status = 0;
         try {
@@ -135,6 +136,11 @@ public final class PerformanceBenchmark {
         node = lastNode;
 
         section("first runner", this::firstRunner);
+        if (profileRelay) {
+            section("relay soak", this::relaySoak);
+            print();
+            return;
+        }
         if (relayOnly) {
             section("relay", this::relay);
             print();
@@ -211,6 +217,53 @@ public final class PerformanceBenchmark {
     private boolean poolOnly;
     /** Only the relay rows (and the first runner that writes the archive): {@code --relay}. */
     private boolean relayOnly;
+    /** One client's warm offers on one runner for 30 s, its pid logged, to attach a profiler: {@code --profile-relay}. */
+    private boolean profileRelay;
+
+    /**
+     * A steady stream of warm offers on one runner, long enough to attach JFR to it
+     * ({@code jcmd <pid> JFR.start settings=profile}): the pid is logged first. Bounded: 30 s or 20,000 offers.
+     */
+    private void relaySoak() throws Exception {
+        Set<Long> before = new HashSet<>(e2e.app.localRunners().orElseThrow().pids());
+        Session session = startSession();
+        long pid = e2e.app.localRunners().orElseThrow().pids().stream().filter(p -> !before.contains(p))
+                .findFirst().orElseThrow();
+        try (Client client = new Client(session.websocketUrl())) {
+            client.offer();
+            // First the regime of the relay rows (a runner's first 200 offers: mostly interpreted), then a JIT-warm one.
+            log("RELAY_SOAK runner pid=" + pid);
+            Thread.sleep(5_000);
+            List<Long> first = new ArrayList<>();
+            long cpuFirst = cpuNanos(List.of(pid));
+            Map<String, Long> threadsBefore = threadCpuNanos(pid);
+            for (int i = 0; i < 200; i++) {
+                first.add(client.offer());
+            }
+            cpuFirst = cpuNanos(List.of(pid)) - cpuFirst;
+            log("RELAY_SOAK first 200 done");
+            Map<String, Long> threadsAfter = threadCpuNanos(pid);
+            threadsAfter.forEach((name, nanos) -> {
+                long used = nanos - threadsBefore.getOrDefault(name, 0L);
+                if (used > 0) {
+                    log("RELAY_SOAK thread " + name + ": " + ms(used / first.size()) + " per offer");
+                }
+            });
+            row("relay soak, 1 session, offers 2-201", "p50 " + ms(percentile(first, 50)) + ", p99 "
+                    + ms(percentile(first, 99)), "", "runner CPU per offer " + ms(cpuFirst / first.size()));
+            List<Long> latencies = new ArrayList<>();
+            long cpuBefore = cpuNanos(List.of(pid));
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < end && latencies.size() < 20_000) {
+                latencies.add(client.offer());
+            }
+            long cpu = cpuNanos(List.of(pid)) - cpuBefore;
+            row("relay soak, 1 session, next 30 s", "p50 " + ms(percentile(latencies, 50)) + ", p99 "
+                    + ms(percentile(latencies, 99)), "", latencies.size() + " offers; runner CPU per offer "
+                    + ms(cpu / latencies.size()));
+        }
+        endSession(session);
+    }
 
     /**
      * Claim -> READY (ADR 0020): {@code POST /api/sessions} until its 201 with status {@code ready}, the candidate
@@ -880,6 +933,28 @@ public final class PerformanceBenchmark {
             }
         }
         return ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
+    }
+
+    /** CPU time per thread name of one process (threads of one name summed; names as /proc cuts them). */
+    private static Map<String, Long> threadCpuNanos(long pid) {
+        Map<String, Long> byName = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                            .replaceAll("[0-9]+", "N");
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    byName.merge(name, ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND, Long::sum);
+                } catch (Exception gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (Exception e) {
+            // the process is gone
+        }
+        return byName;
     }
 
     /** The embedded PostgreSQL's CPU: the postmaster (its first line in postmaster.pid) and every backend. */
