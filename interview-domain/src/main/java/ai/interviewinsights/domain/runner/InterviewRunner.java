@@ -150,6 +150,8 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
     /** Browser keys answered as pending, acknowledged once what they are stored as is durable (coalescing only). */
     private final Set<IdempotencyKey> browserAwaiting = new LinkedHashSet<>();
     private RealtimeCallId call;
+    /** Answered calls whose work after the answer has not started yet, in the order of their offers. */
+    private final List<Replacement> awaitingAfterAnswer = new ArrayList<>();
     private RealtimeGateway.Sideband sideband;
     private Instant deadline;
     private boolean closing;
@@ -202,10 +204,12 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
     }
 
     /**
-     * Relays the offer and tells {@code answered} as soon as OpenAI's answer is in, then does, still in turn, what
-     * the answer need not wait for (decision 25): the call this one replaces is hung up and its sideband closed, this
-     * call's sideband is opened, and its {@code callConnected} is handed to the background thread. The next offer
-     * waits for all of it, so offers stay serialised and every replaced call is hung up before another is created.
+     * Relays the offer and tells {@code answered} as soon as OpenAI's answer is in; what the answer need not wait for
+     * (decision 25) follows: the call this one replaces is hung up and its sideband closed, this call's sideband is
+     * opened, then its {@code callConnected} is sent. With a background thread that work runs there, in the order of
+     * the offers, so the browser's next message does not wait for it either; without one it runs here before this
+     * returns. Offers are relayed one at a time either way; a call replaced before its sideband was opened gets
+     * none, and the end hangs up whatever replaced call is still waiting for its turn.
      */
     @Override
     public RelayedCall negotiate(NegotiateSdp command, java.util.function.Consumer<RelayedCall> answered) {
@@ -218,7 +222,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
             try {
                 answered.accept(replacement.relayed());
             } finally {
-                afterAnswer(replacement);
+                inBackground(() -> afterAnswer(replacement));
             }
             return replacement.relayed();
         } finally {
@@ -263,7 +267,11 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
                         .orElseGet(() -> clock.instant().plus(assignment.realtime().maxDuration()));
             }
         }
-        return new Replacement(relayed, assignment, previous, previousCall);
+        Replacement replacement = new Replacement(relayed, assignment, previous, previousCall);
+        synchronized (lock) {
+            awaitingAfterAnswer.add(replacement);
+        }
+        return replacement;
     }
 
     /**
@@ -271,12 +279,12 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
      * or the call was refused meanwhile: then it is closed again at once), the call's report handed over.
      */
     private void afterAnswer(Replacement replacement) {
-        if (replacement.previous() != null) {
-            replacement.previous().close();
+        synchronized (lock) {
+            if (!awaitingAfterAnswer.remove(replacement)) {
+                return; // the end (or a suspension) took it over
+            }
         }
-        if (replacement.previousCall() != null) {
-            hangUpQuietly(replacement.previousCall());
-        }
+        closeReplaced(replacement);
         RealtimeCallId thisCall = replacement.relayed().callId();
         try {
             if (!isCurrent(thisCall)) {
@@ -296,8 +304,28 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
                 opened.close();
             }
         } finally {
-            inBackground(this::sendOutboxQuietly);
+            sendOutboxQuietly();
         }
+    }
+
+    /** The replaced call's sideband closed and the call hung up (once: the caller took it off the waiting list). */
+    private void closeReplaced(Replacement replacement) {
+        if (replacement.previous() != null) {
+            replacement.previous().close();
+        }
+        if (replacement.previousCall() != null) {
+            hangUpQuietly(replacement.previousCall());
+        }
+    }
+
+    /** Closes what replaced calls still wait for (the end or a suspension does not wait for the background). */
+    private void closeAllReplaced() {
+        List<Replacement> waiting;
+        synchronized (lock) {
+            waiting = List.copyOf(awaitingAfterAnswer);
+            awaitingAfterAnswer.clear();
+        }
+        waiting.forEach(this::closeReplaced);
     }
 
     /** Whether {@code candidate} is the live call of an interview that is not closing. */
@@ -459,6 +487,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
             sideband = null;
             hungUp = true;
         }
+        closeAllReplaced();
         if (toClose != null) {
             toClose.close();
         }
@@ -506,6 +535,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
             sideband = null;
             hungUp = true;
         }
+        closeAllReplaced();
         if (toClose != null) {
             toClose.close();
         }

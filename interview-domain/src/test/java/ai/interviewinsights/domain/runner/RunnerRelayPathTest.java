@@ -346,8 +346,8 @@ class RunnerRelayPathTest {
         settle();
         assertTrue(runner.isEnded());
         assertEquals(java.util.Set.of(), platform.openai.openSidebands(), "no sideband outlives the interview");
-        assertEquals(List.of(second.callId(), first.callId()), platform.openai.hangUpRequests(),
-                "the live call hung up by the end, the replaced one after the answer, each once");
+        assertEquals(List.of(first.callId(), second.callId()), platform.openai.hangUpRequests(),
+                "the end hangs up the replaced call still waiting for its turn, then the live one; each once");
         assertEquals(List.of(first.callId(), second.callId()), controlPlane.reported, "both recorded, in order");
         SessionStatus after = status(session);
         assertTrue(after == SessionStatus.ENDING || after == SessionStatus.COMPLETED, "ended, not cancelled: " + after);
@@ -373,5 +373,39 @@ class RunnerRelayPathTest {
         assertEquals(List.of(first.callId()), platform.openai.hangUpRequests(), "the replaced call hung up once");
         assertEquals(List.of(first.callId(), second), controlPlane.reported, "both recorded, in order");
         assertEquals(SessionStatus.ACTIVE, status(session));
+    }
+
+    @Test
+    void the_next_offer_does_not_wait_for_the_work_after_an_answer_and_one_call_is_left() throws Exception {
+        InterviewSession session = startedSession();
+        CountingControlPlane controlPlane = controlPlane(session);
+        InterviewRunner runner = runner(session, controlPlane, new InterviewRunner.Observer() { });
+        RelayedCall first = runner.negotiate(new NegotiateSdp(offer));
+        settle();
+        CountDownLatch busy = new CountDownLatch(1);
+        background.execute(() -> {
+            try {
+                busy.await(); // the background thread is busy (a slow transcript write, say)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        RelayedCall second;
+        RelayedCall third;
+        try {
+            second = runner.negotiate(new NegotiateSdp(offer));
+            third = runner.negotiate(new NegotiateSdp(offer));
+            assertEquals(List.of(), platform.openai.hangUpRequests(), "answered without waiting for any hang-up");
+        } finally {
+            busy.countDown();
+        }
+        settle();
+        assertEquals(List.of(first.callId(), second.callId()), platform.openai.hangUpRequests(),
+                "every replaced call hung up once, in order");
+        assertEquals(java.util.Set.of(third.callId()), platform.openai.openSidebands(),
+                "one sideband, the live call's: the call replaced before its turn never got one");
+        assertEquals(List.of(first.callId(), third.callId()), controlPlane.reported, "the live call is recorded");
+        assertEquals(third.callId(), platform.services.sessions().get(Fixtures.admin(ACME), session.id()).callId()
+                .orElseThrow());
     }
 }
