@@ -83,7 +83,7 @@ final class OpenAiRealtimeGateway implements RealtimeGateway {
                 .setType(MultipartBody.FORM)
                 // Built from bytes: a String body would add "; charset=utf-8" to the part's type.
                 .addFormDataPart("sdp", null, RequestBody.create(offer.text().getBytes(StandardCharsets.UTF_8), SDP))
-                .addFormDataPart("session", null, jsonBody(sessions.session(session)))
+                .addFormDataPart("session", null, RequestBody.create(sessionJson(session), JSON))
                 .build();
         Request request = endUser(http.authorised(http.url("realtime", "calls")), session).post(multipart).build();
         HttpReply reply = http.send("SDP relay", request, config.relayBudget());
@@ -111,6 +111,29 @@ final class OpenAiRealtimeGateway implements RealtimeGateway {
             throw e;
         }
     }
+
+    /**
+     * The {@code session} part of a relay as JSON bytes: a runner relays every offer of its interview with the same
+     * configuration (its assignment's), so it is written once and kept (decision 25).
+     */
+    private byte[] sessionJson(RealtimeSessionConfig session) {
+        SessionPart last = lastSession;
+        if (last == null || last.config() != session) {
+            try {
+                last = new SessionPart(session, json.writeValueAsBytes(sessions.session(session)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a JSON tree always serialises", e);
+            }
+            lastSession = last;
+        }
+        return last.json();
+    }
+
+    /** The last configuration relayed, with its JSON; never changed, so it is shared read-only between offers. */
+    private record SessionPart(RealtimeSessionConfig config, byte[] json) {
+    }
+
+    private volatile SessionPart lastSession;
 
     /**
      * Opens the connection a relay will use (a keyless {@code GET} of the API root, within 2 s) and builds a multipart
@@ -188,7 +211,11 @@ final class OpenAiRealtimeGateway implements RealtimeGateway {
         if (location.isEmpty()) {
             return Optional.empty();
         }
-        String path = location.get().replaceFirst("[?#].*$", "");
+        String path = location.get();
+        int query = indexOfQueryOrFragment(path);
+        if (query >= 0) {
+            path = path.substring(0, query);
+        }
         while (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
@@ -198,6 +225,17 @@ final class OpenAiRealtimeGateway implements RealtimeGateway {
         } catch (DomainException notAnId) {
             return Optional.empty();
         }
+    }
+
+    /** Where {@code ?} or {@code #} starts, or -1 (not a regular expression: one offer, no pattern compiled). */
+    private static int indexOfQueryOrFragment(String location) {
+        for (int i = 0; i < location.length(); i++) {
+            char c = location.charAt(i);
+            if (c == '?' || c == '#') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void hangUpQuietly(RealtimeCallId call) {

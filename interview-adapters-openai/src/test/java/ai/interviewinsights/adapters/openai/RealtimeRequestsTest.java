@@ -122,6 +122,36 @@ class RealtimeRequestsTest {
     }
 
     @Test
+    void each_relay_carries_its_own_sessions_settings_when_the_configuration_changes() throws Exception {
+        // The session part is written once per configuration and kept (decision 25): a new one must not be missed.
+        RealtimeSessionConfig other = new RealtimeSessionConfig("Ask about databases.", "alloy", "gpt-realtime",
+                "gpt-4o-transcribe", "en", Duration.ofMinutes(20));
+        String offerText = Fixtures.resource("sdp/chrome-offer.sdp");
+        List<String> sessions = new java.util.ArrayList<>();
+        for (RealtimeSessionConfig config : List.of(SESSION, SESSION, other, SESSION)) {
+            server.enqueue(answer(Fixtures.resource("sdp/openai-answer.sdp"), "rtc_u1_9c6574da8b8a41a18da9308f4ad974ce"));
+            openai.realtime().relay(SdpOffer.validate(offerText), config);
+            RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
+            MediaType type = MediaType.get(request.getHeaders().get("Content-Type"));
+            sessions.add(json(parts(request, type.parameter("boundary")).get(1).body()).path("instructions").asText());
+        }
+        assertEquals(List.of(SESSION.instructions(), SESSION.instructions(), "Ask about databases.",
+                SESSION.instructions()), sessions);
+    }
+
+    @Test
+    void a_location_with_a_fragment_yields_the_call_id_without_it() {
+        server.enqueue(new MockResponse.Builder().code(201).setHeader("Content-Type", "application/sdp")
+                .setHeader("Location", "/v1/realtime/calls/rtc_frag42/#top")
+                .body(Fixtures.resource("sdp/openai-answer.sdp")).build());
+
+        RelayedCall call = openai.realtime().relay(SdpOffer.validate(Fixtures.resource("sdp/chrome-offer.sdp")),
+                SESSION);
+
+        assertEquals(new RealtimeCallId("rtc_frag42"), call.callId());
+    }
+
+    @Test
     void an_absolute_location_also_yields_the_call_id() {
         server.enqueue(new MockResponse.Builder().code(201).setHeader("Content-Type", "application/sdp")
                 .setHeader("Location", "https://api.openai.com/v1/realtime/calls/rtc_abs123?x=1")

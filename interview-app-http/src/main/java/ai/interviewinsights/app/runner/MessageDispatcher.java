@@ -3,7 +3,6 @@ package ai.interviewinsights.app.runner;
 import ai.interviewinsights.app.runner.protocol.ClientMessage;
 import ai.interviewinsights.app.runner.protocol.ServerMessage;
 import ai.interviewinsights.domain.model.DomainException;
-import ai.interviewinsights.domain.model.realtime.RelayedCall;
 import ai.interviewinsights.domain.model.sdp.SdpRejectedException;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.port.in.EndCallUseCase;
@@ -47,9 +46,12 @@ final class MessageDispatcher {
             message.accept(new ClientMessage.Handler() {
                 @Override
                 public void sdpOffer(ClientMessage.SdpOffer offer) {
-                    RelayedCall call = negotiate.negotiate(offer.command());
-                    reply.accept(new ServerMessage.SdpAnswer(call.answer().text()));
-                    reply.accept(activeStatus.get());
+                    // The answer goes out as soon as OpenAI's is in; the relay's work after it (the replaced call
+                    // hung up, the sideband opened) follows on this thread, before the next message (decision 25).
+                    negotiate.negotiate(offer.command(), call -> {
+                        reply.accept(new ServerMessage.SdpAnswer(call.answer().text()));
+                        reply.accept(activeStatus.get());
+                    });
                 }
 
                 @Override

@@ -97,6 +97,8 @@ public final class PerformanceBenchmark {
         boolean quick = Arrays.asList(args).contains("--quick");
         PerformanceBenchmark benchmark = new PerformanceBenchmark(quick);
         benchmark.poolOnly = Arrays.asList(args).contains("--pool");
+        benchmark.relayOnly = Arrays.asList(args).contains("--relay");
+        benchmark.profileRelay = Arrays.asList(args).contains("--profile-relay");
         Runtime.getRuntime().addShutdownHook(new Thread(benchmark::stopNode, "benchmark-stop-node"));
         int status = 0;
         try {
@@ -134,6 +136,16 @@ public final class PerformanceBenchmark {
         node = lastNode;
 
         section("first runner", this::firstRunner);
+        if (profileRelay) {
+            section("relay soak", this::relaySoak);
+            print();
+            return;
+        }
+        if (relayOnly) {
+            section("relay", this::relay);
+            print();
+            return;
+        }
         section("runner start and footprint", this::runnerStartAndFootprint);
         section("relay", this::relay);
         section("cold first offer", this::coldFirstOffer);
@@ -203,6 +215,55 @@ public final class PerformanceBenchmark {
     }
 
     private boolean poolOnly;
+    /** Only the relay rows (and the first runner that writes the archive): {@code --relay}. */
+    private boolean relayOnly;
+    /** One client's warm offers on one runner for 30 s, its pid logged, to attach a profiler: {@code --profile-relay}. */
+    private boolean profileRelay;
+
+    /**
+     * A steady stream of warm offers on one runner, long enough to attach JFR to it
+     * ({@code jcmd <pid> JFR.start settings=profile}): the pid is logged first. Bounded: 30 s or 20,000 offers.
+     */
+    private void relaySoak() throws Exception {
+        Set<Long> before = new HashSet<>(e2e.app.localRunners().orElseThrow().pids());
+        Session session = startSession();
+        long pid = e2e.app.localRunners().orElseThrow().pids().stream().filter(p -> !before.contains(p))
+                .findFirst().orElseThrow();
+        try (Client client = new Client(session.websocketUrl())) {
+            client.offer();
+            // First the regime of the relay rows (a runner's first 200 offers: mostly interpreted), then a JIT-warm one.
+            log("RELAY_SOAK runner pid=" + pid);
+            Thread.sleep(5_000);
+            List<Long> first = new ArrayList<>();
+            long cpuFirst = cpuNanos(List.of(pid));
+            Map<String, Long> threadsBefore = threadCpuNanos(pid);
+            for (int i = 0; i < 200; i++) {
+                first.add(client.offer());
+            }
+            cpuFirst = cpuNanos(List.of(pid)) - cpuFirst;
+            log("RELAY_SOAK first 200 done");
+            Map<String, Long> threadsAfter = threadCpuNanos(pid);
+            threadsAfter.forEach((name, nanos) -> {
+                long used = nanos - threadsBefore.getOrDefault(name, 0L);
+                if (used > 0) {
+                    log("RELAY_SOAK thread " + name + ": " + ms(used / first.size()) + " per offer");
+                }
+            });
+            row("relay soak, 1 session, offers 2-201", "p50 " + ms(percentile(first, 50)) + ", p99 "
+                    + ms(percentile(first, 99)), "", "runner CPU per offer " + ms(cpuFirst / first.size()));
+            List<Long> latencies = new ArrayList<>();
+            long cpuBefore = cpuNanos(List.of(pid));
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < end && latencies.size() < 20_000) {
+                latencies.add(client.offer());
+            }
+            long cpu = cpuNanos(List.of(pid)) - cpuBefore;
+            row("relay soak, 1 session, next 30 s", "p50 " + ms(percentile(latencies, 50)) + ", p99 "
+                    + ms(percentile(latencies, 99)), "", latencies.size() + " offers; runner CPU per offer "
+                    + ms(cpu / latencies.size()));
+        }
+        endSession(session);
+    }
 
     /**
      * Claim -> READY (ADR 0020): {@code POST /api/sessions} until its 201 with status {@code ready}, the candidate
@@ -405,9 +466,21 @@ public final class PerformanceBenchmark {
             for (Client client : clients) {
                 client.offer(); // warm: every client's first offer is not measured
             }
+            // CPU per warm offer (decision 25): each side's processes, /proc's user + system time over its loop.
+            List<Long> runnerPids = e2e.app.localRunners().orElseThrow().pids();
+            long runnersBefore = cpuNanos(runnerPids);
+            long postgresBefore = postgresCpuNanos();
+            long harnessBefore = cpuNanos(List.of(ProcessHandle.current().pid()));
             Result ours = closedLoop(used, i -> clients.get(i).offer());
+            long runnersCpu = cpuNanos(runnerPids) - runnersBefore;
+            long postgresCpu = postgresCpuNanos() - postgresBefore;
+            long harnessOurs = cpuNanos(List.of(ProcessHandle.current().pid())) - harnessBefore;
             clients.forEach(Client::close);
+            long nodeBefore = cpuNanos(List.of(node.pid()));
+            harnessBefore = cpuNanos(List.of(ProcessHandle.current().pid()));
             Result baseline = closedLoop(level, i -> postOffer("http://127.0.0.1:" + nodePort + "/session", false));
+            long nodeCpu = cpuNanos(List.of(node.pid())) - nodeBefore;
+            long harnessBaseline = cpuNanos(List.of(ProcessHandle.current().pid())) - harnessBefore;
             Result direct = closedLoop(level, i -> postOffer(e2e.openai.baseUrl() + "/v1/realtime/calls", true));
             String label = "relay offer -> answer, " + level + " session" + (level == 1 ? "" : "s")
                     + (used < level ? " (ours: " + used + " runners)" : "");
@@ -420,6 +493,11 @@ public final class PerformanceBenchmark {
                     rate(baseline.perSecond(), "offers/s") + " / direct " + rate(direct.perSecond(), "offers/s"),
                     ratio(baseline.perSecond(), ours.perSecond()) + " fewer than baseline (" + ours.count()
                             + " offers)");
+            row(label + " CPU per warm offer", "runner " + ms(runnersCpu / ours.count()) + ", PostgreSQL "
+                            + ms(postgresCpu / ours.count()), "node " + ms(nodeCpu / baseline.count()),
+                    ratio(runnersCpu / (double) ours.count(), nodeCpu / (double) baseline.count())
+                            + " of baseline (runner / node); harness JVM (control plane, fake OpenAI, clients) "
+                            + ms(harnessOurs / ours.count()) + " / " + ms(harnessBaseline / baseline.count()));
         }
         for (Session session : sessions) {
             endSession(session);
@@ -828,6 +906,69 @@ public final class PerformanceBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
         return new Result(sorted, sorted.length / seconds);
+    }
+
+    // ---- CPU time ---------------------------------------------------------------------------------------------
+
+    /** Linux's USER_HZ: the unit of /proc's CPU times (100 on every mainstream kernel). */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
+    /**
+     * User + system CPU time these processes have used so far, from {@code /proc/<pid>/stat} (with what their
+     * exited and reaped children used); a process that is gone counts 0.
+     */
+    private static long cpuNanos(List<Long> pids) {
+        long ticks = 0;
+        for (long pid : pids) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                // The command may contain spaces and parentheses: the fields start after the last ')'.
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // Fields 14-17 of proc(5) (utime, stime, cutime, cstime) are 11-14 here (counted from field 3).
+                for (int i = 11; i <= 14; i++) {
+                    ticks += Long.parseLong(fields[i]);
+                }
+            } catch (Exception gone) {
+                // exited meanwhile
+            }
+        }
+        return ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
+    }
+
+    /** CPU time per thread name of one process (threads of one name summed; names as /proc cuts them). */
+    private static Map<String, Long> threadCpuNanos(long pid) {
+        Map<String, Long> byName = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                            .replaceAll("[0-9]+", "N");
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    byName.merge(name, ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND, Long::sum);
+                } catch (Exception gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (Exception e) {
+            // the process is gone
+        }
+        return byName;
+    }
+
+    /** The embedded PostgreSQL's CPU: the postmaster (its first line in postmaster.pid) and every backend. */
+    private long postgresCpuNanos() {
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(e2e.dataDir.resolve("postgres")
+                    .resolve("postmaster.pid")).get(0).strip());
+            List<Long> pids = new ArrayList<>();
+            pids.add(postmaster);
+            ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
+            return cpuNanos(pids);
+        } catch (Exception e) {
+            return 0;
+        }
     }
 
     // ---- the Node baseline ------------------------------------------------------------------------------------

@@ -272,4 +272,48 @@ class MessageDispatcherTest {
         assertInstanceOf(String.class, error.toString());
         assertTrue(!error.toString().contains("secret detail"));
     }
+
+    @Test
+    void a_second_offer_is_answered_before_the_call_it_replaces_is_hung_up_and_its_sideband_opened()
+            throws Exception {
+        List<String> wire = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RealtimeGateway logged = new RealtimeGateway() {
+            @Override
+            public ai.interviewinsights.domain.model.realtime.ClientSecret mintClientSecret(
+                    ai.interviewinsights.domain.model.realtime.RealtimeSessionConfig config, Duration ttl) {
+                return platform.openai.mintClientSecret(config, ttl);
+            }
+
+            @Override
+            public ai.interviewinsights.domain.model.realtime.RelayedCall relay(
+                    ai.interviewinsights.domain.model.sdp.SdpOffer offer,
+                    ai.interviewinsights.domain.model.realtime.RealtimeSessionConfig config) {
+                return platform.openai.relay(offer, config);
+            }
+
+            @Override
+            public void hangUp(RealtimeCallId call) {
+                wire.add("hang up " + call.value());
+                platform.openai.hangUp(call);
+            }
+
+            @Override
+            public Sideband openSideband(RealtimeCallId call, SidebandListener listener) {
+                wire.add("open sideband " + call.value());
+                return platform.openai.openSideband(call, listener);
+            }
+        };
+        InterviewRunner runner = inProcessRunner(logged);
+        MessageDispatcher dispatcher = new MessageDispatcher(runner, runner, runner, platform.clock, () ->
+                new ServerMessage.Status(ServerMessage.Status.State.ACTIVE, session.toString(),
+                        runner.deadline().orElse(null), null));
+        for (int i = 0; i < 2; i++) {
+            dispatcher.dispatch(protocol.decode(offerFrame()), reply -> wire.add(reply.getClass().getSimpleName()));
+        }
+        String first = platform.openai.hangUpRequests().get(0).value();
+        String second = platform.openai.openSidebands().iterator().next().value();
+        assertEquals(List.of("SdpAnswer", "Status", "open sideband " + first,
+                "SdpAnswer", "Status", "hang up " + first, "open sideband " + second), wire,
+                "the browser has its answer before the replaced call is hung up");
+    }
 }

@@ -150,6 +150,8 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
     /** Browser keys answered as pending, acknowledged once what they are stored as is durable (coalescing only). */
     private final Set<IdempotencyKey> browserAwaiting = new LinkedHashSet<>();
     private RealtimeCallId call;
+    /** Answered calls whose work after the answer has not started yet, in the order of their offers. */
+    private final List<Replacement> awaitingAfterAnswer = new ArrayList<>();
     private RealtimeGateway.Sideband sideband;
     private Instant deadline;
     private boolean closing;
@@ -198,17 +200,43 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
      */
     @Override
     public RelayedCall negotiate(NegotiateSdp command) {
+        return negotiate(command, answered -> { });
+    }
+
+    /**
+     * Relays the offer and tells {@code answered} as soon as OpenAI's answer is in; what the answer need not wait for
+     * (decision 25) follows: the call this one replaces is hung up and its sideband closed, this call's sideband is
+     * opened, then its {@code callConnected} is sent. With a background thread that work runs there, in the order of
+     * the offers, so the browser's next message does not wait for it either; without one it runs here before this
+     * returns. Offers are relayed one at a time either way; a call replaced before its sideband was opened gets
+     * none, and the end hangs up whatever replaced call is still waiting for its turn.
+     */
+    @Override
+    public RelayedCall negotiate(NegotiateSdp command, java.util.function.Consumer<RelayedCall> answered) {
+        Objects.requireNonNull(answered, "answered");
         // Validate first: nothing unvalidated is ever sent to OpenAI with the server's key.
         SdpOffer offer = SdpOffer.validate(command.offer(), limits);
         negotiating.lock();
         try {
-            return negotiateInTurn(offer);
+            Replacement replacement = relayInTurn(offer);
+            try {
+                answered.accept(replacement.relayed());
+            } finally {
+                inBackground(() -> afterAnswer(replacement));
+            }
+            return replacement.relayed();
         } finally {
             negotiating.unlock();
         }
     }
 
-    private RelayedCall negotiateInTurn(SdpOffer offer) {
+    /** A call OpenAI just accepted, with what it replaces (null when it is the session's first call). */
+    private record Replacement(RelayedCall relayed, RunnerAssignment assignment,
+                               RealtimeGateway.Sideband previous, RealtimeCallId previousCall) {
+    }
+
+    /** Relays the offer and makes its call the current one; the previous call is still to be hung up. */
+    private Replacement relayInTurn(SdpOffer offer) {
         RunnerAssignment assignment = assignment();
         if (isClosing() || !assignment.status().isLive() || assignment.status() == SessionStatus.ENDING) {
             throw DomainException.gone("session.not_live", "the interview is " + assignment.status()
@@ -221,6 +249,8 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
             ensureAssembler(assignment);
             previous = sideband;
             previousCall = call;
+            // The previous call's sideband stops counting now: its last events are not this call's.
+            sideband = null;
             if (previousCall != null) {
                 // The browser reloaded and negotiated a new call: the old call's open turns will never finish.
                 outbox.addAll(assembler.flush());
@@ -237,18 +267,72 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
                         .orElseGet(() -> clock.instant().plus(assignment.realtime().maxDuration()));
             }
         }
-        if (previous != null) {
-            previous.close();
-            hangUpQuietly(previousCall);
-        }
-        RealtimeCallId thisCall = relayed.callId();
-        RealtimeGateway.Sideband opened = realtime.openSideband(thisCall, assignment.realtime(),
-                event -> onServerEvent(thisCall, event));
+        Replacement replacement = new Replacement(relayed, assignment, previous, previousCall);
         synchronized (lock) {
-            sideband = opened;
+            awaitingAfterAnswer.add(replacement);
         }
-        inBackground(this::sendOutboxQuietly);
-        return relayed;
+        return replacement;
+    }
+
+    /**
+     * What follows the answer: the replaced call hung up, this call's sideband opened (unless the interview ended
+     * or the call was refused meanwhile: then it is closed again at once), the call's report handed over.
+     */
+    private void afterAnswer(Replacement replacement) {
+        synchronized (lock) {
+            if (!awaitingAfterAnswer.remove(replacement)) {
+                return; // the end (or a suspension) took it over
+            }
+        }
+        closeReplaced(replacement);
+        RealtimeCallId thisCall = replacement.relayed().callId();
+        try {
+            if (!isCurrent(thisCall)) {
+                return; // ended (or refused) since the answer: this call is hung up already, nothing to listen to
+            }
+            RealtimeGateway.Sideband opened = realtime.openSideband(thisCall, replacement.assignment().realtime(),
+                    event -> onServerEvent(thisCall, event));
+            boolean stillCurrent;
+            synchronized (lock) {
+                stillCurrent = !closing && thisCall.equals(call);
+                if (stillCurrent) {
+                    sideband = opened;
+                }
+            }
+            if (!stillCurrent) {
+                // The end came while this sideband was being opened, and found none to close.
+                opened.close();
+            }
+        } finally {
+            sendOutboxQuietly();
+        }
+    }
+
+    /** The replaced call's sideband closed and the call hung up (once: the caller took it off the waiting list). */
+    private void closeReplaced(Replacement replacement) {
+        if (replacement.previous() != null) {
+            replacement.previous().close();
+        }
+        if (replacement.previousCall() != null) {
+            hangUpQuietly(replacement.previousCall());
+        }
+    }
+
+    /** Closes what replaced calls still wait for (the end or a suspension does not wait for the background). */
+    private void closeAllReplaced() {
+        List<Replacement> waiting;
+        synchronized (lock) {
+            waiting = List.copyOf(awaitingAfterAnswer);
+            awaitingAfterAnswer.clear();
+        }
+        waiting.forEach(this::closeReplaced);
+    }
+
+    /** Whether {@code candidate} is the live call of an interview that is not closing. */
+    private boolean isCurrent(RealtimeCallId candidate) {
+        synchronized (lock) {
+            return !closing && candidate.equals(call);
+        }
     }
 
     /**
@@ -403,6 +487,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
             sideband = null;
             hungUp = true;
         }
+        closeAllReplaced();
         if (toClose != null) {
             toClose.close();
         }
@@ -450,6 +535,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
             sideband = null;
             hungUp = true;
         }
+        closeAllReplaced();
         if (toClose != null) {
             toClose.close();
         }

@@ -103,11 +103,27 @@ class RunnerOfferTest {
 
     @Test
     void concurrent_offers_are_serialised_and_leave_exactly_one_live_call_with_one_sideband() throws Exception {
+        concurrentOffers(null);
+    }
+
+    @Test
+    void with_the_work_after_each_answer_on_the_background_thread_concurrent_offers_still_leave_one_call()
+            throws Exception {
+        java.util.concurrent.ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor();
+        try {
+            concurrentOffers(background);
+        } finally {
+            background.shutdownNow();
+        }
+    }
+
+    private void concurrentOffers(java.util.concurrent.ScheduledExecutorService background) throws Exception {
         InterviewSession session = startedSession();
         SlowRealtime realtime = new SlowRealtime(platform.openai);
         InterviewRunner runner = new InterviewRunner(session.id(), new InProcessControlPlane(
                 Fixtures.runnerPrincipal(ACME, session.id()), platform.services), realtime, platform.clock,
-                SdpLimits.defaults(), new InterviewRunner.Observer() { }, InterviewRunner.DrainPolicy.NONE);
+                SdpLimits.defaults(), new InterviewRunner.Observer() { }, InterviewRunner.DrainPolicy.NONE,
+                background, InterviewRunner.IngestPolicy.IMMEDIATE);
         String offer = Fixtures.resource("sdp/chrome-offer.sdp");
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<RealtimeCallId> answered = new ArrayList<>();
@@ -126,6 +142,9 @@ class RunnerOfferTest {
             }
         } finally {
             pool.shutdownNow();
+        }
+        if (background != null) {
+            background.submit(() -> { }).get(20, TimeUnit.SECONDS); // the work after every answer is done
         }
         assertEquals(1, realtime.maxInFlight.get(), "offers are relayed one at a time");
         Set<RealtimeCallId> open = platform.openai.openSidebands();

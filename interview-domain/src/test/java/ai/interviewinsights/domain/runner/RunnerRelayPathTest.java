@@ -13,7 +13,10 @@ import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.position.Competency;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
 import ai.interviewinsights.domain.model.realtime.RelayedCall;
+import ai.interviewinsights.domain.model.realtime.ClientSecret;
+import ai.interviewinsights.domain.model.realtime.RealtimeSessionConfig;
 import ai.interviewinsights.domain.model.sdp.SdpLimits;
+import ai.interviewinsights.domain.model.sdp.SdpOffer;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.RunnerAssignment;
@@ -24,11 +27,16 @@ import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase.NegotiateSdp;
 import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
 import ai.interviewinsights.domain.port.out.ControlPlane;
+import ai.interviewinsights.domain.port.out.RealtimeGateway;
+import ai.interviewinsights.domain.testing.FakeRealtimeGateway;
 import ai.interviewinsights.domain.testing.ForwardingControlPlane;
 import ai.interviewinsights.domain.testing.Fixtures;
 import ai.interviewinsights.domain.testing.InMemoryInterviewPlatform;
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -44,7 +52,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The relay path (issue 16, goal 1), by behaviour: the runner asks the control plane for its assignment once, never
  * per offer; the answer does not wait for {@code callConnected}, which is recorded from the runner's outbox after
- * it - retried while the control plane is stalled or down, never lost, and delivered before the end is reported.
+ * it - retried while the control plane is stalled or down, never lost, and delivered before the end is reported;
+ * and what else follows the answer (the replaced call hung up, the new call's sideband opened) is still done once
+ * per call, in order, before the next offer is relayed (decision 25).
  */
 class RunnerRelayPathTest {
 
@@ -61,6 +71,8 @@ class RunnerRelayPathTest {
     private static final class CountingControlPlane extends ForwardingControlPlane {
         final AtomicInteger assignments = new AtomicInteger();
         final AtomicInteger callReports = new AtomicInteger();
+        /** Every call reported as connected, in the order the reports reached the control plane. */
+        final List<RealtimeCallId> reported = new CopyOnWriteArrayList<>();
         final AtomicBoolean down = new AtomicBoolean();
         volatile CountDownLatch stall;
         final CountDownLatch stalled = new CountDownLatch(1);
@@ -92,6 +104,7 @@ class RunnerRelayPathTest {
                         "the control plane could not be reached", true, null);
             }
             real.callConnected(call);
+            reported.add(call);
         }
 
     }
@@ -115,6 +128,51 @@ class RunnerRelayPathTest {
                                    InterviewRunner.Observer observer) {
         return new InterviewRunner(session.id(), controlPlane, platform.openai, platform.clock, SdpLimits.defaults(),
                 observer, InterviewRunner.DrainPolicy.NONE, background, InterviewRunner.IngestPolicy.COALESCED);
+    }
+
+    private InterviewRunner runner(InterviewSession session, ControlPlane controlPlane, RealtimeGateway realtime) {
+        return new InterviewRunner(session.id(), controlPlane, realtime, platform.clock, SdpLimits.defaults(),
+                new InterviewRunner.Observer() { }, InterviewRunner.DrainPolicy.NONE, background,
+                InterviewRunner.IngestPolicy.COALESCED);
+    }
+
+    /** The in-memory OpenAI, writing every step of the relay to one log, in the order they happen. */
+    private static final class LoggedRealtime implements RealtimeGateway {
+        final FakeRealtimeGateway fake;
+        final List<String> log;
+
+        LoggedRealtime(FakeRealtimeGateway fake, List<String> log) {
+            this.fake = fake;
+            this.log = log;
+        }
+
+        @Override
+        public ClientSecret mintClientSecret(RealtimeSessionConfig config, Duration ttl) {
+            return fake.mintClientSecret(config, ttl);
+        }
+
+        @Override
+        public RelayedCall relay(SdpOffer offer, RealtimeSessionConfig config) {
+            RelayedCall call = fake.relay(offer, config);
+            log.add("relay " + call.callId().value());
+            return call;
+        }
+
+        @Override
+        public void hangUp(RealtimeCallId call) {
+            log.add("hang up " + call.value());
+            fake.hangUp(call);
+        }
+
+        @Override
+        public Sideband openSideband(RealtimeCallId call, SidebandListener listener) {
+            Sideband opened = fake.openSideband(call, listener);
+            log.add("open sideband " + call.value());
+            return () -> {
+                log.add("close sideband " + call.value());
+                opened.close();
+            };
+        }
     }
 
     private SessionStatus status(InterviewSession session) {
@@ -243,5 +301,111 @@ class RunnerRelayPathTest {
         assertFalse(platform.openai.isSidebandOpen(call.callId()), "and its sideband closed");
         DomainException next = assertThrows(DomainException.class, () -> runner.negotiate(new NegotiateSdp(offer)));
         assertEquals("session.not_live", next.code());
+    }
+
+    @Test
+    void the_answer_goes_out_first_and_what_follows_it_is_done_once_per_call_in_order() throws Exception {
+        InterviewSession session = startedSession();
+        CountingControlPlane controlPlane = controlPlane(session);
+        List<String> log = new CopyOnWriteArrayList<>();
+        InterviewRunner runner = runner(session, controlPlane, new LoggedRealtime(platform.openai, log));
+        runner.prepare();
+        List<RealtimeCallId> calls = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            calls.add(runner.negotiate(new NegotiateSdp(offer), call -> log.add("answer " + call.callId().value()))
+                    .callId());
+            settle(); // each report has gone out before the next offer replaces the call it names
+        }
+        String c1 = calls.get(0).value();
+        String c2 = calls.get(1).value();
+        String c3 = calls.get(2).value();
+        assertEquals(List.of(
+                "relay " + c1, "answer " + c1, "open sideband " + c1,
+                "relay " + c2, "answer " + c2, "close sideband " + c1, "hang up " + c1, "open sideband " + c2,
+                "relay " + c3, "answer " + c3, "close sideband " + c2, "hang up " + c2, "open sideband " + c3),
+                log, "each answer before the work that follows it, which is done before the next offer");
+        assertEquals(calls, controlPlane.reported, "every call recorded once, in order");
+        assertEquals(java.util.Set.of(calls.get(2)), platform.openai.openSidebands(), "one sideband: the live call's");
+        assertEquals(List.of(calls.get(0), calls.get(1)), platform.openai.hangUpRequests(),
+                "every replaced call hung up once");
+        assertEquals(calls.get(2), platform.services.sessions().get(Fixtures.admin(ACME), session.id()).callId()
+                .orElseThrow(), "the session's call is the last one");
+    }
+
+    @Test
+    void an_end_between_the_answer_and_the_sideband_leaves_no_sideband_and_every_call_hung_up_once()
+            throws Exception {
+        InterviewSession session = startedSession();
+        CountingControlPlane controlPlane = controlPlane(session);
+        InterviewRunner runner = runner(session, controlPlane, new InterviewRunner.Observer() { });
+        RelayedCall first = runner.negotiate(new NegotiateSdp(offer));
+        settle();
+        // The candidate's end (or the time budget) lands just after the second answer went out.
+        RelayedCall second = runner.negotiate(new NegotiateSdp(offer),
+                call -> runner.end(EndReason.CANDIDATE_ENDED, null, List.of()));
+        settle();
+        assertTrue(runner.isEnded());
+        assertEquals(java.util.Set.of(), platform.openai.openSidebands(), "no sideband outlives the interview");
+        assertEquals(List.of(first.callId(), second.callId()), platform.openai.hangUpRequests(),
+                "the end hangs up the replaced call still waiting for its turn, then the live one; each once");
+        assertEquals(List.of(first.callId(), second.callId()), controlPlane.reported, "both recorded, in order");
+        SessionStatus after = status(session);
+        assertTrue(after == SessionStatus.ENDING || after == SessionStatus.COMPLETED, "ended, not cancelled: " + after);
+    }
+
+    @Test
+    void an_answer_that_cannot_be_sent_still_gets_its_sideband_and_its_record() throws Exception {
+        InterviewSession session = startedSession();
+        CountingControlPlane controlPlane = controlPlane(session);
+        InterviewRunner runner = runner(session, controlPlane, new InterviewRunner.Observer() { });
+        RelayedCall first = runner.negotiate(new NegotiateSdp(offer));
+        settle();
+        AtomicReference<RelayedCall> told = new AtomicReference<>();
+        IllegalStateException gone = assertThrows(IllegalStateException.class, () -> runner.negotiate(
+                new NegotiateSdp(offer), call -> {
+                    told.set(call);
+                    throw new IllegalStateException("the browser's socket is gone");
+                }));
+        assertEquals("the browser's socket is gone", gone.getMessage(), "what the sender threw is passed on");
+        settle();
+        RealtimeCallId second = told.get().callId();
+        assertEquals(java.util.Set.of(second), platform.openai.openSidebands(), "the live call keeps its sideband");
+        assertEquals(List.of(first.callId()), platform.openai.hangUpRequests(), "the replaced call hung up once");
+        assertEquals(List.of(first.callId(), second), controlPlane.reported, "both recorded, in order");
+        assertEquals(SessionStatus.ACTIVE, status(session));
+    }
+
+    @Test
+    void the_next_offer_does_not_wait_for_the_work_after_an_answer_and_one_call_is_left() throws Exception {
+        InterviewSession session = startedSession();
+        CountingControlPlane controlPlane = controlPlane(session);
+        InterviewRunner runner = runner(session, controlPlane, new InterviewRunner.Observer() { });
+        RelayedCall first = runner.negotiate(new NegotiateSdp(offer));
+        settle();
+        CountDownLatch busy = new CountDownLatch(1);
+        background.execute(() -> {
+            try {
+                busy.await(); // the background thread is busy (a slow transcript write, say)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        RelayedCall second;
+        RelayedCall third;
+        try {
+            second = runner.negotiate(new NegotiateSdp(offer));
+            third = runner.negotiate(new NegotiateSdp(offer));
+            assertEquals(List.of(), platform.openai.hangUpRequests(), "answered without waiting for any hang-up");
+        } finally {
+            busy.countDown();
+        }
+        settle();
+        assertEquals(List.of(first.callId(), second.callId()), platform.openai.hangUpRequests(),
+                "every replaced call hung up once, in order");
+        assertEquals(java.util.Set.of(third.callId()), platform.openai.openSidebands(),
+                "one sideband, the live call's: the call replaced before its turn never got one");
+        assertEquals(List.of(first.callId(), third.callId()), controlPlane.reported, "the live call is recorded");
+        assertEquals(third.callId(), platform.services.sessions().get(Fixtures.admin(ACME), session.id()).callId()
+                .orElseThrow());
     }
 }
