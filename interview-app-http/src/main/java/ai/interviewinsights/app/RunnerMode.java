@@ -149,7 +149,7 @@ final class RunnerMode {
         ScheduledExecutorService background = background();
         return observer -> new InterviewRunner(settings.session(), controlPlane, realtime, clock,
                 SdpLimits.defaults(), observer, InterviewRunner.DrainPolicy.DEFAULT, background,
-                InterviewRunner.IngestPolicy.COALESCED);
+                InterviewRunner.IngestPolicy.GROUP_COMMIT);
     }
 
     /**

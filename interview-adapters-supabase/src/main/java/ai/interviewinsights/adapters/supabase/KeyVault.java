@@ -248,6 +248,20 @@ final class KeyVault {
         return Optional.ofNullable(existingCandidateKeys(handle, tenant, List.of(candidate)).get(candidate));
     }
 
+    /**
+     * The key of the session's candidate when memory holds it, fresh, for this tenant; empty otherwise (then ask
+     * {@link #sessionKey} in a transaction). Costs no round trip: what lets a transcript append be one statement.
+     */
+    Optional<CandidateKey> cachedSessionKey(UUID tenant, UUID session) {
+        UUID candidate = sessionCandidates.get(session);
+        if (candidate == null) {
+            return Optional.empty();
+        }
+        Timed<CandidateKey> cached = candidates.get(candidate);
+        return fresh(cached) && cached.value().tenant().equals(tenant) ? Optional.of(cached.value())
+                : Optional.empty();
+    }
+
     // ---- cache ----------------------------------------------------------------------------------------------------
 
     /** Forgets a candidate's key (erased or re-keyed here). */

@@ -53,6 +53,13 @@ final class PostgresTranscriptRepository implements TranscriptRepository {
             on conflict (session_id, idempotency_key) do nothing
             returning idempotency_key""";
 
+    /** {@link #INSERT_BATCH} with positional parameters, for {@link ScopedTransactions#statementInScope}. */
+    private static final String INSERT_BATCH_POSITIONAL = INSERT_BATCH
+            .replace(":tenant_id", "?").replace(":session_id", "?").replace(":texts", "?")
+            .replace(":keys", "?").replace(":speakers", "?").replace(":text_from", "?").replace(":text_length", "?")
+            .replace(":spoken_at", "?").replace(":positions", "?").replace(":sources", "?")
+            .replace(":statuses", "?").replace(":audio_end_ms", "?").replace(":failure_reasons", "?");
+
     private static final String INSERT_ONE = """
             insert into interview.transcript_entries (tenant_id, session_id, idempotency_key, speaker, text_ct,
                 spoken_at, position, source, status, audio_end_ms, failure_reason)
@@ -90,22 +97,23 @@ final class PostgresTranscriptRepository implements TranscriptRepository {
         }
         List<TranscriptEntry> inKeyOrder = entries.stream().sorted(Comparator.comparing(TranscriptEntry::key)).toList();
         boolean mayReadBack = scope.principal().map(p -> p.role() != Role.CANDIDATE).orElse(true);
-        Set<IdempotencyKey> stored = db.inScope(scope, handle -> {
-            // The text is sealed with the key of the session's candidate; a session the scope cannot see is refused
-            // the way the insert itself would be (without telling whether it exists).
-            KeyVault.CandidateKey key = vault.sessionKey(handle, tenant.value(), session.value(), true)
-                    .orElseThrow(SqlErrors::forbidden);
-            FieldCipher.Context context = FieldCipher.context(FieldCipher.TRANSCRIPT_TEXT, tenant.value(),
-                    session.value());
-            byte[][] texts = new byte[inKeyOrder.size()][];
-            for (int i = 0; i < texts.length; i++) {
-                TranscriptEntry entry = inKeyOrder.get(i);
-                texts[i] = FieldCipher.seal(key.aead(), entry.text(), context.forRow(entry.key().value()));
-            }
-            return mayReadBack
-                    ? insertReturning(handle, tenant, session, inKeyOrder, texts)
-                    : insertCounting(handle, tenant, session, inKeyOrder, texts);
-        });
+        Optional<KeyVault.CandidateKey> inMemory = mayReadBack
+                ? vault.cachedSessionKey(tenant.value(), session.value()) : Optional.empty();
+        Set<IdempotencyKey> stored;
+        if (inMemory.isPresent()) {
+            stored = insertInOneRoundTrip(scope, tenant, session, inKeyOrder, inMemory.get());
+        } else {
+            stored = db.inScope(scope, handle -> {
+                // The text is sealed with the key of the session's candidate; a session the scope cannot see is
+                // refused the way the insert itself would be (without telling whether it exists).
+                KeyVault.CandidateKey key = vault.sessionKey(handle, tenant.value(), session.value(), true)
+                        .orElseThrow(SqlErrors::forbidden);
+                byte[][] texts = sealed(key, tenant, session, inKeyOrder);
+                return mayReadBack
+                        ? insertReturning(handle, tenant, session, inKeyOrder, texts)
+                        : insertCounting(handle, tenant, session, inKeyOrder, texts);
+            });
+        }
         List<IdempotencyKey> added = new ArrayList<>();
         List<IdempotencyKey> duplicates = new ArrayList<>();
         for (TranscriptEntry entry : entries) {
@@ -114,45 +122,94 @@ final class PostgresTranscriptRepository implements TranscriptRepository {
         return new AppendResult(added, duplicates);
     }
 
+    private static byte[][] sealed(KeyVault.CandidateKey key, TenantId tenant, SessionId session,
+                                   List<TranscriptEntry> entries) {
+        FieldCipher.Context context = FieldCipher.context(FieldCipher.TRANSCRIPT_TEXT, tenant.value(), session.value());
+        byte[][] texts = new byte[entries.size()][];
+        for (int i = 0; i < texts.length; i++) {
+            TranscriptEntry entry = entries.get(i);
+            texts[i] = FieldCipher.seal(key.aead(), entry.text(), context.forRow(entry.key().value()));
+        }
+        return texts;
+    }
+
+    /**
+     * The common case of a runner's batch (decision 26): the session's key is in memory, so the batch is one
+     * statement, sent with the scope's {@code set_config} in one round trip and committed as one implicit
+     * transaction ({@link ScopedTransactions#statementInScope}). Row-level security checks every row exactly as in
+     * {@link ScopedTransactions#inScope}: a writer the policies refuse is refused here too (42501, forbidden).
+     */
+    private Set<IdempotencyKey> insertInOneRoundTrip(AccessScope scope, TenantId tenant, SessionId session,
+                                                     List<TranscriptEntry> entries, KeyVault.CandidateKey key) {
+        byte[][] texts = sealed(key, tenant, session, entries);
+        Columns columns = Columns.of(entries);
+        return db.statementInScope(scope, INSERT_BATCH_POSITIONAL, (statement, first) -> {
+            java.sql.Connection connection = statement.getConnection();
+            int i = first;
+            statement.setObject(i++, tenant.value());
+            statement.setObject(i++, session.value());
+            statement.setBytes(i++, concatenated(texts));
+            statement.setArray(i++, connection.createArrayOf("text", columns.keys()));
+            statement.setArray(i++, connection.createArrayOf("text", columns.speakers()));
+            statement.setArray(i++, connection.createArrayOf("int4", offsets(texts)));
+            statement.setArray(i++, connection.createArrayOf("int4", lengths(texts)));
+            statement.setArray(i++, connection.createArrayOf("text", columns.spokenAt()));
+            statement.setArray(i++, connection.createArrayOf("int8", columns.positions()));
+            statement.setArray(i++, connection.createArrayOf("text", columns.sources()));
+            statement.setArray(i++, connection.createArrayOf("text", columns.statuses()));
+            statement.setArray(i++, connection.createArrayOf("int8", columns.audioEnds()));
+            statement.setArray(i, connection.createArrayOf("text", columns.failureReasons()));
+        }, rows -> {
+            Set<IdempotencyKey> stored = new HashSet<>();
+            while (rows.next()) {
+                stored.add(IdempotencyKey.of(rows.getString(1)));
+            }
+            return stored;
+        });
+    }
+
+    /** A batch column-wise, as {@code unnest} takes it. */
+    private record Columns(String[] keys, String[] speakers, String[] spokenAt, Long[] positions, String[] sources,
+                           String[] statuses, Long[] audioEnds, String[] failureReasons) {
+        static Columns of(List<TranscriptEntry> entries) {
+            int n = entries.size();
+            Columns c = new Columns(new String[n], new String[n], new String[n], new Long[n], new String[n],
+                    new String[n], new Long[n], new String[n]);
+            for (int i = 0; i < n; i++) {
+                TranscriptEntry entry = entries.get(i);
+                c.keys[i] = entry.key().value();
+                c.speakers[i] = Rows.name(entry.speaker());
+                c.spokenAt[i] = entry.spokenAt().toString();
+                c.positions[i] = entry.position();
+                c.sources[i] = Rows.name(entry.source());
+                c.statuses[i] = Rows.name(entry.status());
+                c.audioEnds[i] = entry.audioEnd() == null ? null : entry.audioEnd().toMillis();
+                c.failureReasons[i] = entry.failureReason();
+            }
+            return c;
+        }
+    }
+
     private static Set<IdempotencyKey> insertReturning(Handle handle, TenantId tenant, SessionId session,
                                                        List<TranscriptEntry> entries, byte[][] texts) {
-        int n = entries.size();
-        String[] keys = new String[n];
-        String[] speakers = new String[n];
-        String[] spokenAt = new String[n];
-        Long[] positions = new Long[n];
-        String[] sources = new String[n];
-        String[] statuses = new String[n];
-        Long[] audioEnds = new Long[n];
-        String[] failureReasons = new String[n];
-        for (int i = 0; i < n; i++) {
-            TranscriptEntry entry = entries.get(i);
-            keys[i] = entry.key().value();
-            speakers[i] = Rows.name(entry.speaker());
-            spokenAt[i] = entry.spokenAt().toString();
-            positions[i] = entry.position();
-            sources[i] = Rows.name(entry.source());
-            statuses[i] = Rows.name(entry.status());
-            audioEnds[i] = entry.audioEnd() == null ? null : entry.audioEnd().toMillis();
-            failureReasons[i] = entry.failureReason();
-        }
+        Columns columns = Columns.of(entries);
         Set<IdempotencyKey> stored = new HashSet<>();
         handle.createQuery(INSERT_BATCH)
                 .bind("tenant_id", Rows.uuid(tenant.value()))
                 .bind("session_id", Rows.uuid(session.value()))
-                .bind("keys", Rows.array("text", keys))
-                .bind("speakers", Rows.array("text", speakers))
+                .bind("keys", Rows.array("text", columns.keys()))
+                .bind("speakers", Rows.array("text", columns.speakers()))
                 // The ciphertexts travel as one binary value, cut apart by offset and length: a bytea[] would go as
                 // hex text (twice the bytes, parsed per element), which measured markedly slower.
                 .bind("texts", concatenated(texts))
                 .bind("text_from", Rows.array("int4", offsets(texts)))
                 .bind("text_length", Rows.array("int4", lengths(texts)))
-                .bind("spoken_at", Rows.array("text", spokenAt))
-                .bind("positions", Rows.array("int8", positions))
-                .bind("sources", Rows.array("text", sources))
-                .bind("statuses", Rows.array("text", statuses))
-                .bind("audio_end_ms", Rows.array("int8", audioEnds))
-                .bind("failure_reasons", Rows.array("text", failureReasons))
+                .bind("spoken_at", Rows.array("text", columns.spokenAt()))
+                .bind("positions", Rows.array("int8", columns.positions()))
+                .bind("sources", Rows.array("text", columns.sources()))
+                .bind("statuses", Rows.array("text", columns.statuses()))
+                .bind("audio_end_ms", Rows.array("int8", columns.audioEnds()))
+                .bind("failure_reasons", Rows.array("text", columns.failureReasons()))
                 .map((rs, ctx) -> IdempotencyKey.of(rs.getString(1)))
                 .forEach(stored::add);
         return stored;

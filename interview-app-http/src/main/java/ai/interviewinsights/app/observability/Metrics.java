@@ -15,6 +15,10 @@ import java.time.Duration;
 public final class Metrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter storedEntries = Counter.builder("interview_transcript_entries").tag("outcome", "stored")
+            .register(registry);
+    private final Counter duplicateEntries = Counter.builder("interview_transcript_entries")
+            .tag("outcome", "duplicate").register(registry);
 
     public Metrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -30,9 +34,10 @@ public final class Metrics {
     }
 
     public void transcriptEntries(int stored, int duplicates) {
-        Counter.builder("interview_transcript_entries").tag("outcome", "stored").register(registry).increment(stored);
-        Counter.builder("interview_transcript_entries").tag("outcome", "duplicate").register(registry)
-                .increment(duplicates);
+        // Once per transcript batch (the ingest path, decision 26): the two counters are registered once, not looked
+        // up through a new builder on every batch.
+        storedEntries.increment(stored);
+        duplicateEntries.increment(duplicates);
     }
 
     public void housekeeping(String job, int affected) {

@@ -94,11 +94,14 @@ public final class PerformanceBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean quick = Arrays.asList(args).contains("--quick");
+        // --ingest: only the ingest rows, at the quick sizes (the transcript path's own before/after, decision 26).
+        boolean ingestOnly = Arrays.asList(args).contains("--ingest");
+        boolean quick = ingestOnly || Arrays.asList(args).contains("--quick");
         PerformanceBenchmark benchmark = new PerformanceBenchmark(quick);
         benchmark.poolOnly = Arrays.asList(args).contains("--pool");
         benchmark.relayOnly = Arrays.asList(args).contains("--relay");
         benchmark.profileRelay = Arrays.asList(args).contains("--profile-relay");
+        benchmark.ingestOnly = ingestOnly;
         Runtime.getRuntime().addShutdownHook(new Thread(benchmark::stopNode, "benchmark-stop-node"));
         int status = 0;
         try {
@@ -129,6 +132,11 @@ public final class PerformanceBenchmark {
         positionId = position.body().path("id").asText();
         if (poolOnly) {
             section("standby pool", this::standbyPool);
+            print();
+            return;
+        }
+        if (ingestOnly) {
+            section("ingest", this::ingest);
             print();
             return;
         }
@@ -264,6 +272,7 @@ public final class PerformanceBenchmark {
         }
         endSession(session);
     }
+    private boolean ingestOnly;
 
     /**
      * Claim -> READY (ADR 0020): {@code POST /api/sessions} until its 201 with status {@code ready}, the candidate

@@ -75,19 +75,37 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
     /**
      * How the runner writes what the browser and the sideband deliver to the control plane.
      *
-     * <p>{@link #IMMEDIATE}: every delivery is written at once, on the thread that delivered it (a browser's batch is
-     * answered with what that write made durable). Otherwise deliveries are coalesced: a write goes out
-     * {@code window} after the first unsent entry, or as soon as {@code maxEntries} entries or {@code maxBytes}
-     * (as JSON) are waiting, whichever comes first, on the runner's background thread; a browser's batch is answered
-     * at once with its entries {@code pending}, and the acknowledgement that they are durable follows when the write
-     * has succeeded (never before). Batches stay within {@link TranscriptBatch#MAX_ENTRIES} and
-     * {@link #MAX_BATCH_BYTES} either way.
+     * <p>{@link #IMMEDIATE} ({@code onCallersThread}): every delivery is written at once, on the thread that
+     * delivered it (a browser's batch is answered with what that write made durable). Otherwise writes run on the
+     * runner's background thread, one at a time, and a browser's batch is answered at once with its entries
+     * {@code pending}; the acknowledgement that they are durable follows when the write has succeeded (never
+     * before). A write goes out {@code window} after the first unsent entry, or as soon as {@code maxEntries}
+     * entries or {@code maxBytes} (as JSON) are waiting, whichever comes first; whatever arrives while a write is in
+     * flight goes in the next one, which starts as soon as that write has returned. With a zero window that is
+     * {@link #GROUP_COMMIT}. Batches stay within {@link TranscriptBatch#MAX_ENTRIES} and {@link #MAX_BATCH_BYTES}
+     * either way.
      */
-    public record IngestPolicy(java.time.Duration window, int maxEntries, int maxBytes) {
+    public record IngestPolicy(java.time.Duration window, int maxEntries, int maxBytes, boolean onCallersThread) {
         public static final IngestPolicy IMMEDIATE = new IngestPolicy(java.time.Duration.ZERO, 1, 1);
-        /** 20 ms: well under a turn's length, long enough to gather what a browser sends in a burst. */
+        /**
+         * Decision 17's fixed window: 20 ms after the first unsent entry (or 100 entries, 64 KiB). Kept for
+         * comparison; the runner uses {@link #GROUP_COMMIT}.
+         */
         public static final IngestPolicy COALESCED = new IngestPolicy(java.time.Duration.ofMillis(20), 100,
                 64 * 1024);
+        /**
+         * Group commit (decision 26): an entry that finds no write in flight is written at once (no window to wait
+         * out when the session is quiet); entries that arrive while a write is in flight are gathered and go
+         * together the moment it returns. The batch grows with the load by itself: as large as what arrives during
+         * one write, up to one batch's bounds.
+         */
+        public static final IngestPolicy GROUP_COMMIT = new IngestPolicy(java.time.Duration.ZERO, 1,
+                MAX_BATCH_BYTES, false);
+
+        /** A policy by its window: a zero window writes on the caller's thread ({@link #IMMEDIATE}'s way). */
+        public IngestPolicy(java.time.Duration window, int maxEntries, int maxBytes) {
+            this(window, maxEntries, maxBytes, Objects.requireNonNull(window, "window").isZero());
+        }
 
         public IngestPolicy {
             Objects.requireNonNull(window, "window");
@@ -100,7 +118,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
         }
 
         boolean immediate() {
-            return window.isZero();
+            return onCallersThread;
         }
     }
 
@@ -137,14 +155,16 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
     private final Object lock = new Object();
     private final java.util.concurrent.locks.ReentrantLock sendLock = new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.locks.ReentrantLock negotiating = new java.util.concurrent.locks.ReentrantLock(true);
-    private final List<TranscriptEntry> outbox = new ArrayList<>();
+    private final Outbox outbox = new Outbox();
     private TranscriptAssembler assembler;
     /** The assignment, fetched once (at start-up or on first need) and kept: an offer never waits for it. */
     private RunnerAssignment assignment;
     /** A call OpenAI accepted whose {@code callConnected} the control plane has not acknowledged yet. */
     private RealtimeCallId unreportedCall;
-    /** A coalesced write is scheduled (coalescing only). */
-    private boolean flushScheduled;
+    /** A write is waiting for the window to pass (background writes only). */
+    private boolean writeScheduled;
+    /** A write is queued on the background thread and has not started yet (background writes only). */
+    private boolean writeQueued;
     /** A tick's retry is waiting for the background thread. */
     private final java.util.concurrent.atomic.AtomicBoolean retryQueued = new java.util.concurrent.atomic.AtomicBoolean();
     /** Browser keys answered as pending, acknowledged once what they are stored as is durable (coalescing only). */
@@ -393,47 +413,50 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
     }
 
     /**
-     * Schedules a coalesced write: at once when enough is waiting (by count or bytes), else after the window; one
-     * scheduled write at a time takes everything waiting by then.
+     * Schedules a background write: at once when the window is zero or enough is waiting (by count or bytes), else
+     * after the window. At most one write waits for the background thread at a time, and it takes everything
+     * waiting when it starts; while a write is in flight, the send loop itself takes what arrived meanwhile as soon
+     * as that write returns (group commit), so arrivals during a write cost no extra task.
      */
     private void scheduleWrite() {
-        boolean full;
+        boolean now;
         synchronized (lock) {
-            full = outbox.size() >= ingest.maxEntries() || weighsAtLeast(ingest.maxBytes());
-            if (!full && (flushScheduled || outbox.isEmpty())) {
+            if (outbox.isEmpty() || writeQueued) {
                 return;
             }
-            flushScheduled = true;
+            now = ingest.window().isZero() || outbox.size() >= ingest.maxEntries()
+                    || outbox.weight() >= ingest.maxBytes();
+            if (now) {
+                writeQueued = true;
+            } else if (writeScheduled) {
+                return;
+            } else {
+                writeScheduled = true;
+            }
         }
         Runnable write = () -> {
             synchronized (lock) {
-                flushScheduled = false;
+                if (now) {
+                    writeQueued = false;
+                } else {
+                    writeScheduled = false;
+                }
             }
             sendOutboxQuietly();
         };
         try {
-            if (full) {
+            if (now) {
                 background.execute(write);
             } else {
                 background.schedule(write, ingest.window().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
             }
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             synchronized (lock) {
-                flushScheduled = false; // the runner is stopping: its end or suspend writes what is left
+                // The runner is stopping: its end or suspend writes what is left.
+                writeQueued = false;
+                writeScheduled = false;
             }
         }
-    }
-
-    /** Whether the outbox weighs at least {@code bytes} as JSON (reads no further than that). Under the lock. */
-    private boolean weighsAtLeast(long bytes) {
-        long sum = 0;
-        for (TranscriptEntry entry : outbox) {
-            sum += jsonWeight(entry);
-            if (sum >= bytes) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void inBackground(Runnable task) {
@@ -777,7 +800,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
                     continue;
                 }
                 synchronized (lock) {
-                    outbox.subList(0, batch.size()).clear();
+                    outbox.removeHead(batch.size());
                 }
                 limit = TranscriptBatch.MAX_ENTRIES;
                 total = total.plus(result);
@@ -891,7 +914,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
             bytes += weight;
             count++;
         }
-        return List.copyOf(outbox.subList(0, count));
+        return outbox.head(count);
     }
 
     /** An upper bound of an entry's size as JSON: its texts escaped and UTF-8 encoded, plus the fixed fields. */
@@ -921,9 +944,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
 
     private void dropRefused(TranscriptEntry entry, DomainException why) {
         synchronized (lock) {
-            if (!outbox.isEmpty() && outbox.get(0).key().equals(entry.key())) {
-                outbox.remove(0);
-            }
+            outbox.removeHeadIf(entry.key());
         }
         LOG.log(Level.WARNING, "session {0}: the control plane refused entry {1} for good ({2}); dropped",
                 session, entry.key(), why.code());
@@ -949,20 +970,25 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
         Set<IdempotencyKey> stored = new LinkedHashSet<>();
         Set<IdempotencyKey> duplicates = new LinkedHashSet<>();
         Set<IdempotencyKey> pending = new LinkedHashSet<>();
-        Set<IdempotencyKey> inOutbox = new HashSet<>();
+        // One look under the lock per key of this message (the outbox answers in constant time): what each key is
+        // stored as, and whether that is released by the assembler yet still waiting to be written.
+        IdempotencyKey[] storedAsOf = new IdempotencyKey[entries.size()];
+        boolean[] releasedAndWritten = new boolean[entries.size()];
         synchronized (lock) {
-            outbox.forEach(e -> inOutbox.add(e.key()));
+            for (int i = 0; i < storedAsOf.length; i++) {
+                // A browser entry matched to a sideband turn is stored under that turn's key.
+                storedAsOf[i] = assembler.resolve(entries.get(i).key());
+                releasedAndWritten[i] = assembler.isReleased(storedAsOf[i]) && !outbox.contains(storedAsOf[i]);
+            }
         }
-        for (ClientEntry entry : entries) {
-            IdempotencyKey key = entry.key();
-            // A browser entry matched to a sideband turn is stored under that turn's key.
-            IdempotencyKey storedAs = resolve(key);
+        for (int i = 0; i < storedAsOf.length; i++) {
+            IdempotencyKey key = entries.get(i).key();
+            IdempotencyKey storedAs = storedAsOf[i];
             boolean same = storedAs.equals(key);
             if (same && sent.stored().contains(key)) {
                 stored.add(key);
             } else if (sent.stored().contains(storedAs) || sent.duplicates().contains(storedAs)
-                    || alreadyReleased.contains(key)
-                    || assemblerReleased(storedAs) && !inOutbox.contains(storedAs)) {
+                    || alreadyReleased.contains(key) || releasedAndWritten[i]) {
                 duplicates.add(key);
             } else {
                 pending.add(key);
@@ -982,18 +1008,6 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
             }
         });
         return new ClientBatchOutcome(List.copyOf(stored), List.copyOf(duplicates), List.copyOf(pending));
-    }
-
-    private IdempotencyKey resolve(IdempotencyKey key) {
-        synchronized (lock) {
-            return assembler.resolve(key);
-        }
-    }
-
-    private boolean assemblerReleased(IdempotencyKey key) {
-        synchronized (lock) {
-            return assembler.isReleased(key);
-        }
     }
 
     private void hangUpQuietly(RealtimeCallId id) {

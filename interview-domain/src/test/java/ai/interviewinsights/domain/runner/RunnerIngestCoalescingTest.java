@@ -231,4 +231,98 @@ class RunnerIngestCoalescingTest {
         assertTrue(controlPlane.writes.size() < 12, "coalesced while a write was in flight: " + controlPlane.writes);
         assertEquals(1200, storedKeys().size());
     }
+
+    // ---- group commit (decision 26) -----------------------------------------------------------------------------
+
+    @Test
+    void group_commit_writes_an_entry_that_finds_no_write_in_flight_at_once() throws Exception {
+        Acks acks = new Acks();
+        InterviewRunner runner = runner(InterviewRunner.IngestPolicy.GROUP_COMMIT, acks);
+        InterviewRunner.ClientBatchOutcome outcome = runner.acceptClientEntries(List.of(note(0)));
+        assertEquals(List.of(IdempotencyKey.of("note-0")), outcome.pending(), "answered at once, as pending");
+        // No window and no count to reach: the one entry is written without anything else arriving.
+        eventually(() -> acks.durable.size() == 1, "the lone entry acknowledged");
+        assertEquals(List.of(1), controlPlane.writes);
+        assertEquals(Set.of("note-0"), storedKeys());
+    }
+
+    @Test
+    void group_commit_gathers_what_arrives_while_a_write_is_in_flight_into_the_next_write() throws Exception {
+        Acks acks = new Acks();
+        InterviewRunner runner = runner(InterviewRunner.IngestPolicy.GROUP_COMMIT, acks);
+        CountDownLatch release = new CountDownLatch(1);
+        controlPlane.hold = release;
+        try {
+            runner.acceptClientEntries(List.of(note(0)));
+            await(controlPlane.held); // the first write is at the control plane, not answered
+            for (int i = 1; i < 10; i++) {
+                runner.acceptClientEntries(List.of(note(i)));
+            }
+            assertEquals(0, acks.acks.get(), "nothing acknowledged while the write is in flight");
+            assertEquals(10, runner.unacknowledgedEntries());
+        } finally {
+            release.countDown();
+        }
+        eventually(() -> acks.durable.size() == 10, "all ten acknowledged");
+        assertEquals(List.of(1, 9), controlPlane.writes, "the nine that arrived during the first write: one write");
+        assertEquals(10, storedKeys().size());
+    }
+
+    @Test
+    void group_commit_acknowledges_nothing_of_a_failed_write_and_retries_it_whole() throws Exception {
+        Acks acks = new Acks();
+        InterviewRunner runner = runner(InterviewRunner.IngestPolicy.GROUP_COMMIT, acks);
+        // The held write fails, and so does the write queued behind it (which takes all three).
+        controlPlane.failuresLeft.set(2);
+        CountDownLatch release = new CountDownLatch(1);
+        controlPlane.hold = release;
+        try {
+            runner.acceptClientEntries(List.of(note(0)));
+            await(controlPlane.held);
+            runner.acceptClientEntries(List.of(note(1), note(2)));
+        } finally {
+            release.countDown();
+        }
+        eventually(() -> controlPlane.writes.size() == 2, "both attempts");
+        background.submit(() -> { }).get(20, TimeUnit.SECONDS);
+        assertEquals(0, acks.acks.get(), "a failed write acknowledges nothing");
+        assertEquals(3, runner.unacknowledgedEntries(), "and keeps every entry, in order");
+
+        runner.enforceTimeBudget(); // the tick retries
+        eventually(() -> acks.durable.size() == 3, "all three acknowledged after the retry");
+        assertEquals(List.of(1, 3, 3), controlPlane.writes, "each attempt carried everything unacknowledged");
+        assertEquals(Set.of("note-0", "note-1", "note-2"), storedKeys());
+        assertEquals(0, runner.unacknowledgedEntries());
+    }
+
+    @Test
+    void group_commit_keeps_each_write_within_one_batchs_bounds_and_the_order() throws Exception {
+        Acks acks = new Acks();
+        InterviewRunner runner = runner(InterviewRunner.IngestPolicy.GROUP_COMMIT, acks);
+        CountDownLatch release = new CountDownLatch(1);
+        controlPlane.hold = release;
+        runner.acceptClientEntries(List.of(note(0)));
+        await(controlPlane.held);
+        List<ClientEntry> burst = new ArrayList<>();
+        for (int i = 1; i <= 1200; i++) {
+            burst.add(note(i));
+            if (burst.size() == 100) {
+                runner.acceptClientEntries(burst);
+                burst = new ArrayList<>();
+            }
+        }
+        release.countDown();
+        eventually(() -> acks.durable.size() == 1201, "all acknowledged");
+        assertTrue(controlPlane.writes.stream().allMatch(n -> n <= 500), "at most 500 per write: "
+                + controlPlane.writes);
+        assertEquals(List.of(1, 500, 500, 200), controlPlane.writes, "what waited went in full batches");
+        List<Long> positions = platform.services.interviewReport().report(Fixtures.admin(ACME), session.id())
+                .transcript().stream().map(TranscriptEntry::position).toList();
+        List<String> keys = platform.services.interviewReport().report(Fixtures.admin(ACME), session.id())
+                .transcript().stream().map(e -> e.key().value()).toList();
+        for (int i = 0; i < keys.size(); i++) {
+            assertEquals("note-" + i, keys.get(i), "stored in the order received");
+        }
+        assertEquals(positions.stream().sorted().toList(), positions);
+    }
 }
