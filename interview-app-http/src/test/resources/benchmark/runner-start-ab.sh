@@ -30,7 +30,7 @@ footprint() { # RSS, PSS (MB) and threads of a process
 }
 one() { # one <label> <jar> flags...
   local label=$1 jar=$2; shift 2
-  local out=$work/out t0 t1 cpu pid
+  local out=$work/out-$label-$RANDOM t0 t1 cpu pid
   t0=$(date +%s%N)
   runner 01 "$out" "$jar" "$@"; pid=$!
   until grep -q RUNNER_LISTENING "$out" 2>/dev/null; do
@@ -58,7 +58,7 @@ done
 for side in before after; do
   if [ $side = before ]; then jar=$before_jar; flags=("${before[@]}"); else jar=$after_jar; flags=("${after[@]}"); fi
   pids=()
-  for i in $(seq -w "$live"); do runner "$i" "$work/live-$i" "$jar" "${flags[@]}" -XX:SharedArchiveFile="$work/$side.jsa"; pids+=($!); done
+  for i in $(seq -f %02g "$live"); do runner "$i" "$work/live-$i" "$jar" "${flags[@]}" -XX:SharedArchiveFile="$work/$side.jsa"; pids+=($!); done
   sleep 15
   for pid in "${pids[@]}"; do echo "$side $live-live $(footprint "$pid")"; done
   kill "${pids[@]}"; wait "${pids[@]}" 2>/dev/null || true

@@ -67,6 +67,8 @@ public final class RunnerServer {
     });
     /** Set while an end at the budget runs off the timer thread (it may wait for the control plane). */
     private final java.util.concurrent.atomic.AtomicBoolean ending = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Set once the budget has nothing more to do (the runner exits or stops). */
+    private volatile boolean budgetOver;
     private final Runnable onEnded;
     private final String machineId;
     private Javalin app;
@@ -275,10 +277,11 @@ public final class RunnerServer {
     }
 
     public void stop() {
-        timer.shutdownNow();
+        budgetOver = true;
         if (app != null) {
             app.stop();
         }
+        timer.shutdownNow(); // after Jetty, which schedules on it while it stops
     }
 
     private void replayToTheRightMachine(Context ctx) {
@@ -364,7 +367,7 @@ public final class RunnerServer {
      * own and Jetty's timeouts keep firing meanwhile.
      */
     private void tick() {
-        if (parked || ending.get()) {
+        if (parked || budgetOver || ending.get()) {
             return;
         }
         if (!endIsDue()) {
@@ -426,7 +429,7 @@ public final class RunnerServer {
         if (!now.isBefore(due.plus(GRACE))) {
             // Its end cannot be reported (the control plane is gone): exit anyway; the reconciler settles the session.
             LOG.warn("past its deadline and unable to report its end: the runner exits");
-            timer.shutdown();
+            budgetOver = true; // no more ticks; the timer itself stays for Jetty until the server stops
             onEnded.run();
         }
     }

@@ -22,7 +22,7 @@ public interface RealtimeGateway {
     ClientSecret mintClientSecret(RealtimeSessionConfig config, Duration ttl);
 
     /**
-     * Prepares the relay before the first offer, best effort and quickly: a runner calls it before it reports ready,
+     * Prepares the relay before the first offer, best effort and quickly: a runner calls it while it starts,
      * so the candidate's first offer does not pay for loading the HTTP and TLS stack or opening the connection to
      * the endpoint. Never throws; the default does nothing.
      */
