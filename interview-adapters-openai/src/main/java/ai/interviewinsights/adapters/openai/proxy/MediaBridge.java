@@ -741,6 +741,7 @@ final class MediaBridge implements AutoCloseable {
             webSocket.close(1000, "superseded");
             return;
         }
+        socket = webSocket;
         webSocket.send(sessionUpdate().toString());
         List<ObjectNode> seeds;
         synchronized (conversation) {

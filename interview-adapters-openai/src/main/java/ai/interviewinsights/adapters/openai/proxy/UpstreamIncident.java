@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param code     {@value #RECONNECTED} or {@value #LOST}
  * @param callId   the proxied call ({@code proxy_...})
  * @param attempts how many new sockets were tried
- * @param cause    what happened to the socket, as a short stable word: {@code socket_failed}, {@code closed_<code>},
- *                 {@code refused_<status>}, {@code timed_out}, {@code unreachable}
+ * @param cause    what happened to the socket, as a short stable word: {@code socket_failed} (reset, EOF, timeout),
+ *                 {@code closed_<code>} (OpenAI closed it with that code), {@code refused_<status>} (a new socket's
+ *                 handshake was refused)
  */
 public record UpstreamIncident(String code, String callId, int attempts, String cause) {
 

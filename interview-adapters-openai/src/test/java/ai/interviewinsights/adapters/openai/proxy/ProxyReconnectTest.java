@@ -174,6 +174,32 @@ class ProxyReconnectTest {
     }
 
     @Test
+    void the_candidates_audio_during_the_gap_is_dropped_not_queued_for_the_new_socket() throws Exception {
+        FakeOpenAi first = new FakeOpenAi(false);
+        connect(first);
+        first.drop(); // nothing answers yet: MockWebServer holds the reconnect attempt until a response is queued
+        JsonNode reconnecting = browser.await(e -> "proxy.upstream_status".equals(e.path("type").asText()), WAIT);
+        assertEquals("reconnecting", reconnecting.path("status").asText());
+
+        browser.speak(Tones.sine(1000, 48_000, 600, 8000)); // the candidate talks into the gap
+        Thread.sleep(300);
+        FakeOpenAi second = new FakeOpenAi(false);
+        server.enqueue(second.upgrade());
+        JsonNode reconnected = browser.await(e -> "proxy.upstream_status".equals(e.path("type").asText()), WAIT);
+        assertEquals("reconnected", reconnected.path("status").asText());
+        Thread.sleep(300);
+        short[] queued = second.appendedAudio();
+        assertTrue(queued.length == 0 || Tones.rms(queued, 0, queued.length) < 100,
+                "nothing said during the gap reaches the new socket (" + queued.length + " samples)");
+
+        browser.speak(Tones.sine(1000, 48_000, 400, 8000));
+        eventually(() -> {
+            short[] heard = second.appendedAudio();
+            return heard.length > 0 && Tones.rms(heard, 0, heard.length) > 1000;
+        }, "what the candidate says after the reconnect does");
+    }
+
+    @Test
     void the_endpoint_gone_for_good_ends_the_call_cleanly_after_the_bounded_attempts_with_the_transcript_kept()
             throws Exception {
         FakeOpenAi first = new FakeOpenAi(false);

@@ -65,7 +65,8 @@ class ProxyReconnectToLocalRealtimeTest {
             JsonNode reconnected = browser.await(e -> "proxy.upstream_status".equals(e.path("type").asText()),
                     Duration.ofSeconds(10));
             assertEquals("reconnected", reconnected.path("status").asText());
-            assertEquals(1, local.openWebSockets(), "one new socket");
+            // The endpoint registers the connection in its own onConnect, which may run just after the client opened.
+            eventually(() -> local.openWebSockets() == 1, "one new socket at the endpoint");
             long heardAtReconnect = browser.voicedMillis(500);
 
             // The interviewer carries on: its voice reaches the browser again, a new turn reaches the runner.
