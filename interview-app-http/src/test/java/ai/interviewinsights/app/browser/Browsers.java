@@ -113,4 +113,28 @@ final class Browsers implements AutoCloseable {
         browser.close();
         playwright.close();
     }
+
+    /**
+     * Polls the inbound audio's total energy from here: {@code page.evaluate} awaits the stats promise, whereas a
+     * promise returned to {@code waitForFunction} may count as truthy at once.
+     */
+    static void awaitEnergyAbove(Page page, double threshold) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        double energy = energy(page);
+        while (energy <= threshold) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the inbound audio's energy stayed at " + energy + " (wanted > " + threshold
+                        + ")");
+            }
+            Thread.sleep(100);
+            energy = energy(page);
+        }
+    }
+
+    static double energy(Page page) {
+        Object value = page.evaluate("async () => { const stats = await window.__pcs[0].getStats(); let energy = 0;"
+                + " stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'audio')"
+                + " energy = Math.max(energy, s.totalAudioEnergy || 0); }); return energy; }");
+        return ((Number) value).doubleValue();
+    }
 }

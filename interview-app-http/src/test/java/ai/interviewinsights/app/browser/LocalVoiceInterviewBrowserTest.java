@@ -125,11 +125,7 @@ class LocalVoiceInterviewBrowserTest {
                 new Page.WaitForFunctionOptions().setTimeout(30_000));
 
         // The interviewer's voice arrives as decoded audio with energy.
-        page.waitForFunction("async () => { const stats = await window.__pcs[0].getStats(); let energy = 0;"
-                + " stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'audio')"
-                + " energy = Math.max(energy, s.totalAudioEnergy || 0); }); window.__energy = energy;"
-                + " return energy > 0.01; }", null,
-                new Page.WaitForFunctionOptions().setTimeout(30_000).setPollingInterval(500));
+        Browsers.awaitEnergyAbove(page, 0.01);
 
         // The spoken answer is heard, transcribed and answered (the room captions both from oai-events).
         page.waitForFunction("() => [...document.querySelectorAll('#captions p.candidate')]"

@@ -137,10 +137,7 @@ class ProxyInterviewBrowserTest {
                 new Page.WaitForFunctionOptions().setTimeout(30_000));
 
         // The interviewer's voice, bridged by the runner, arrives as decoded audio with energy.
-        page.waitForFunction("async () => { const stats = await window.__pcs[0].getStats(); let energy = 0;"
-                + " stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'audio')"
-                + " energy = Math.max(energy, s.totalAudioEnergy || 0); }); return energy > 0.01; }", null,
-                new Page.WaitForFunctionOptions().setTimeout(30_000).setPollingInterval(500));
+        Browsers.awaitEnergyAbove(page, 0.01);
 
         // Who the browser's peer talks to: the remote candidates of its nominated pairs.
         @SuppressWarnings("unchecked")

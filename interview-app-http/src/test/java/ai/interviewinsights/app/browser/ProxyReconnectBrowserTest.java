@@ -107,7 +107,7 @@ class ProxyReconnectBrowserTest {
         page.waitForFunction("() => window.__pcs[0].connectionState === 'connected'", null, LONG);
 
         // The greeting is being heard: cut the runner's socket to the endpoint under it.
-        awaitEnergyAbove(page, 0.005);
+        Browsers.awaitEnergyAbove(page, 0.005);
         long droppedAt = System.nanoTime();
         assertEquals(1, endpoint.dropWebSockets(), "the runner's one socket to the endpoint is cut");
         page.waitForFunction("() => (window.interview.upstreamLog || []).includes('reconnected')", null, LONG);
@@ -116,10 +116,10 @@ class ProxyReconnectBrowserTest {
                 (System.nanoTime() - droppedAt) / 1_000_000);
         assertEquals(List.of("reconnecting", "reconnected"), page.evaluate("() => window.interview.upstreamLog"));
         assertEquals("Reconnected. Your interview continues.", page.textContent("#call-status"));
-        double energyAtReconnect = energy(page);
+        double energyAtReconnect = Browsers.energy(page);
 
         // The interview goes on: the interviewer is heard again and its words are captioned again.
-        awaitEnergyAbove(page, energyAtReconnect + 0.005);
+        Browsers.awaitEnergyAbove(page, energyAtReconnect + 0.005);
         page.waitForFunction("() => [...document.querySelectorAll('#captions p.ai')]"
                 + ".filter(p => p.dataset.final === 'true').length >= 2", null, LONG);
         String sessionId = (String) page.evaluate("() => window.interview.session");
@@ -164,29 +164,5 @@ class ProxyReconnectBrowserTest {
         assertEquals(List.of(), page.evaluate("() => window.interview.errors"));
         assertEquals(List.of(), errors);
         page.close();
-    }
-
-    /**
-     * Polls the inbound audio's total energy from here: {@code page.evaluate} awaits the stats promise, whereas a
-     * promise returned to {@code waitForFunction} may count as truthy at once.
-     */
-    private static void awaitEnergyAbove(Page page, double threshold) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        double energy = energy(page);
-        while (energy <= threshold) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the inbound audio's energy stayed at " + energy + " (wanted > " + threshold
-                        + ")");
-            }
-            Thread.sleep(100);
-            energy = energy(page);
-        }
-    }
-
-    private static double energy(Page page) {
-        Object value = page.evaluate("async () => { const stats = await window.__pcs[0].getStats(); let energy = 0;"
-                + " stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'audio')"
-                + " energy = Math.max(energy, s.totalAudioEnergy || 0); }); return energy; }");
-        return ((Number) value).doubleValue();
     }
 }
