@@ -47,7 +47,8 @@ final class MessageDispatcher {
                 @Override
                 public void sdpOffer(ClientMessage.SdpOffer offer) {
                     // The answer goes out as soon as OpenAI's is in; the relay's work after it (the replaced call
-                    // hung up, the sideband opened) follows on this thread, before the next message (decision 25).
+                    // hung up, the sideband opened, the call recorded) follows, on the runner's background thread
+                    // when it has one (decision 25).
                     negotiate.negotiate(offer.command(), call -> {
                         reply.accept(new ServerMessage.SdpAnswer(call.answer().text()));
                         reply.accept(activeStatus.get());
