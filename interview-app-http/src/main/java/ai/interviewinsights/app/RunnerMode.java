@@ -137,6 +137,12 @@ final class RunnerMode {
         HttpControlPlane controlPlane = new HttpControlPlane(settings.controlPlaneUrl(), settings.runnerToken(),
                 Duration.ofSeconds(30));
         REFUSALS.to(refusals(settings, controlPlane));
+        if (settings.architecture() == ai.interviewinsights.domain.model.interview.Architecture.PROXY
+                && settings.openAiKey().isPresent()) {
+            // Made here, not only with the gateway: a runner's gateway is built after READY (ADR 0024), later than
+            // this binding, and the recorder must be bound before the first call asks it anything.
+            callAudioRecorder();
+        }
         CallAudioRecorder recorder = callAudio;
         if (recorder != null) {
             // The session's recording is on or off by its assignment, which the runner fetches before its first offer.
