@@ -109,6 +109,7 @@ final class MediaBridge implements AutoCloseable {
     private boolean reconnecting;
     private int attemptsUsed;
     private long droppedAtNanos;
+    private final java.util.concurrent.atomic.AtomicLong droppedVoicedMillis = new java.util.concurrent.atomic.AtomicLong();
     private long upSinceNanos;
     private String dropCause = "";
 
@@ -231,6 +232,20 @@ final class MediaBridge implements AutoCloseable {
         return playout.gaps();
     }
 
+    /** Milliseconds of the candidate's voiced audio dropped because no socket to OpenAI was open. */
+    long droppedVoicedMillis() {
+        return droppedVoicedMillis.get();
+    }
+
+    /** A frame with speech-level energy (RMS above 1000 of 32767), as the tests' tones and a voice have. */
+    private static boolean voiced(short[] frame) {
+        double sum = 0;
+        for (short sample : frame) {
+            sum += (double) sample * sample;
+        }
+        return frame.length > 0 && Math.sqrt(sum / frame.length) > 1000;
+    }
+
     /** Hangs up: OpenAI's socket closes normally, the browser's peer closes, the ticker stops. No event is sent. */
     @Override
     public void close() {
@@ -350,7 +365,12 @@ final class MediaBridge implements AutoCloseable {
         long started = System.nanoTime();
         WebSocket open = socket;
         if (ended.get() || open == null || !socketOpen.isDone() || !upstreamReady) {
-            return; // no socket to OpenAI (yet, or while it reconnects): the audio is dropped, never queued
+            // No socket to OpenAI (yet, or while it reconnects): the audio is dropped, never queued. What was voiced is
+            // counted, so a test can tell the candidate's words in a gap from a pipeline that was merely slow.
+            if (voiced(mono)) {
+                droppedVoicedMillis.addAndGet(mono.length * 1000L / rate);
+            }
+            return;
         }
         if (up == null || upRate != rate) {
             up = new Resampler(rate, OPENAI_RATE);

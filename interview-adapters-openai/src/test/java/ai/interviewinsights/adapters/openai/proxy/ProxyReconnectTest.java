@@ -182,7 +182,15 @@ class ProxyReconnectTest {
         assertEquals("reconnecting", reconnecting.path("status").asText());
 
         browser.speak(Tones.sine(1000, 48_000, 600, 8000)); // the candidate talks into the gap
-        Thread.sleep(300);
+        // Reconnect only once the bridge has had (and dropped) the words: on a loaded machine the browser's audio can
+        // reach the bridge hundreds of ms after it was spoken, and what arrives after the reconnect is rightly sent.
+        MediaBridge bridge = gateway.bridges().iterator().next();
+        eventually(() -> bridge.droppedVoicedMillis() >= 500, "the words said in the gap reach the bridge");
+        long settled;
+        do { // and until their tail is through (no more voiced audio dropped for 300 ms)
+            settled = bridge.droppedVoicedMillis();
+            Thread.sleep(300);
+        } while (bridge.droppedVoicedMillis() != settled);
         FakeOpenAi second = new FakeOpenAi(false);
         server.enqueue(second.upgrade());
         JsonNode reconnected = browser.await(e -> "proxy.upstream_status".equals(e.path("type").asText()), WAIT);

@@ -61,6 +61,8 @@ public final class BrowserPeer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration STEP = Duration.ofSeconds(10);
 
+    // First: field initialisers run in order, and the native library must be loaded before any native object below.
+    private final WebRtcEngine engine = WebRtcEngine.shared(); // loads the native library before any native object
     public final RTCPeerConnection connection;
     /** Null when made without a data channel. */
     public final RTCDataChannel events;
@@ -82,7 +84,6 @@ public final class BrowserPeer implements AutoCloseable {
     public String answer;
     public int status;
 
-    private final WebRtcEngine engine = WebRtcEngine.shared(); // loads the native library before any native object
     private final Connection link = new Connection(engine);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Object audioLock = new Object();
