@@ -44,6 +44,8 @@ public final class E2eApp implements AutoCloseable {
     public final FakeOpenAi openai;
     public final FakeApiVideo apiVideo;
     final Path dataDir;
+    /** Made here (not handed in for a restart), so deleted on close: each holds a whole PostgreSQL cluster. */
+    private boolean ownsDataDir;
     final ControlPlaneApp app;
     public final String adminToken;
     final TenantId tenant;
@@ -65,6 +67,7 @@ public final class E2eApp implements AutoCloseable {
 
     E2eApp(Map<String, String> extra) throws Exception {
         this(new FakeOpenAi(), Files.createTempDirectory("ii-e2e-"), extra);
+        ownsDataDir = true;
     }
 
     /** The app on a given data directory (a restart after a crash) and a given fake OpenAI (kept across it). */
@@ -194,5 +197,17 @@ public final class E2eApp implements AutoCloseable {
         app.close();
         openai.close();
         apiVideo.close();
+        if (ownsDataDir) {
+            deleteQuietly(dataDir);
+        }
+    }
+
+    /** Best effort: a suite leaves no data directories behind (a full disk fails every later test). */
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // Left for the OS's temporary-file clean-up.
+        }
     }
 }
