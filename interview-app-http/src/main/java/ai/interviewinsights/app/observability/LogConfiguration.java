@@ -54,12 +54,22 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         if (System.getProperty("logback.configurationFile") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY; // the operator's own file, read by logback's Joran
         }
-        apply(context, "text".equals(System.getenv("LOG_FORMAT")) ? Format.TEXT : Format.JSON);
+        apply(context, Format.of(System.getenv("LOG_FORMAT")));
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
     /** The two formats {@code LOG_FORMAT} chooses between. */
-    public enum Format { JSON, TEXT }
+    public enum Format {
+        JSON, TEXT;
+
+        /**
+         * {@code text} is text, anything else JSON: the settings refuse other values with a clear error, but that
+         * check comes after the first logger, and an unreadable value must not lose the structured logs.
+         */
+        public static Format of(String logFormat) {
+            return "text".equals(logFormat) ? TEXT : JSON;
+        }
+    }
 
     /** Configures {@code context} for {@code format}: one console appender on the root logger. */
     public static void apply(LoggerContext context, Format format) {

@@ -87,6 +87,31 @@ class LogConfigurationTest {
                 "no XML configuration was read");
     }
 
+    @Test
+    void log_format_chooses_the_format_and_an_operators_own_file_still_wins() {
+        assertEquals(LogConfiguration.Format.TEXT, LogConfiguration.Format.of("text"));
+        assertEquals(LogConfiguration.Format.JSON, LogConfiguration.Format.of("json"));
+        assertEquals(LogConfiguration.Format.JSON, LogConfiguration.Format.of(null));
+
+        LoggerContext context = new LoggerContext();
+        LogConfiguration configuration = new LogConfiguration();
+        configuration.setContext(context);
+        String previous = System.getProperty("logback.configurationFile");
+        System.setProperty("logback.configurationFile", "operators-own.xml");
+        try {
+            assertEquals(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY, configuration.configure(context));
+            assertEquals(List.of(), appenderNames(context), "nothing configured: Joran reads the operator's file");
+        } finally {
+            if (previous == null) {
+                System.clearProperty("logback.configurationFile");
+            } else {
+                System.setProperty("logback.configurationFile", previous);
+            }
+        }
+        assertEquals(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY, configuration.configure(context));
+        assertEquals(1, appenderNames(context).size());
+    }
+
     private static void assertSameOutput(LogConfiguration.Format format, String reference, String appender)
             throws Exception {
         LoggerContext before = new LoggerContext();
