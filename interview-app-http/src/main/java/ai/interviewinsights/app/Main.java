@@ -15,10 +15,8 @@ public final class Main {
 
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
-        // Logging is configured before the first logger exists: JSON by default, text on request.
-        if ("text".equals(env.get("LOG_FORMAT"))) {
-            System.setProperty("logback.configurationFile", "logback-text.xml");
-        }
+        // Logging (JSON by default, LOG_FORMAT=text on request) is configured in code when the first logger is made:
+        // observability.LogConfiguration, found by logback through ServiceLoader; no XML is read (ADR 0024).
         try {
             if (args.length > 0 && args[0].equals("mint-token")) {
                 MintToken.run(env, args);

@@ -158,6 +158,8 @@ public final class RunnerServer {
             config.jetty.port = port;
             // One interview, one browser: a handful of threads serve it (Jetty's default keeps eight idle ones per
             // runner, and a machine holds hundreds of runners; docs/performance.md).
+            // Before the pool: its queue is the first to ask Jetty's MemoryUtils, whose answer is made once.
+            compressedReferences();
             org.eclipse.jetty.util.thread.QueuedThreadPool threads =
                     new org.eclipse.jetty.util.thread.QueuedThreadPool(16, 1, 30_000);
             threads.setName("runner-http");
@@ -203,14 +205,10 @@ public final class RunnerServer {
     /**
      * The runner's Jetty server: Javalin's default one adds a low-resources monitor (a task every second) and a
      * statistics handler that nothing in a runner reads, and has Jetty start a scheduler thread of its own; this one
-     * schedules on the runner's timer thread. Jetty sizes its queues by asking the JVM, through JMX, whether
-     * references are compressed, which starts the platform MBean server (about 120 classes and a few megabytes) at
-     * every runner's start; they are (the heap is far below 32 GB), and saying so skips that.
+     * schedules on the runner's timer thread. (Jetty's question about compressed references is answered before
+     * the thread pool is made: {@link #compressedReferences()}.)
      */
     private org.eclipse.jetty.server.Server leanServer(org.eclipse.jetty.util.thread.QueuedThreadPool threads) {
-        if (System.getProperty(REFERENCES_PER_CACHE_LINE) == null) {
-            System.setProperty(REFERENCES_PER_CACHE_LINE, "16"); // 64-byte lines / 4-byte compressed references
-        }
         org.eclipse.jetty.server.Server server = new org.eclipse.jetty.server.Server(threads,
                 new org.eclipse.jetty.util.thread.ScheduledExecutorScheduler(timer), null);
         server.setAttribute("is-default-server", true); // Javalin stops it if the start fails
@@ -219,6 +217,18 @@ public final class RunnerServer {
     }
 
     private static final String REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
+
+    /**
+     * Tells Jetty that references are compressed (they are: the heap is far below 32 GB), so that it does not ask
+     * the JVM through JMX. Jetty's {@code MemoryUtils} reads this once, when it is first used, which is when the
+     * first {@code BlockingArrayQueue} is made (the HTTP thread pool's): setting it later, with the server, was too
+     * late, and every runner still started the platform MBean server (~200 classes before READY).
+     */
+    static void compressedReferences() {
+        if (System.getProperty(REFERENCES_PER_CACHE_LINE) == null) {
+            System.setProperty(REFERENCES_PER_CACHE_LINE, "16"); // 64-byte lines / 4-byte compressed references
+        }
+    }
 
     /** The runner's one connector: one selector, which also accepts (no acceptor thread of its own). */
     private org.eclipse.jetty.server.ServerConnector lean(org.eclipse.jetty.server.Server server,

@@ -35,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * watchdog, which end a minute or so after the last connection closed). Anything else - a per-call or
  * per-connection pool, a second scheduler, a second compiler thread, a sideband or writer thread - fails the test,
  * as does more than twelve threads besides OkHttp's clean-up and the launcher's own.
+ *
+ * <p>The same runner's class-load log holds what its start no longer loads (issue 16, goal 2): logback's XML
+ * configuration and the JDK's XML parser, and JMX.
  */
 @EnabledOnOs(OS.LINUX)
 class RunnerIdleThreadsTest {
@@ -68,51 +71,8 @@ class RunnerIdleThreadsTest {
 
     @Test
     void an_idle_runner_keeps_no_pool_or_per_call_thread_and_at_most_twelve_of_its_own() throws Exception {
-        fakes.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                String path = request.getUrl().encodedPath();
-                MockResponse.Builder reply = new MockResponse.Builder().addHeader("Content-Type", "application/json");
-                if (path.equals("/internal/runner/assignment")) {
-                    return reply.code(200).body("{\"status\":\"ready\",\"stored_entries\":0,\"deadline\":null,"
-                            + "\"realtime\":{\"instructions\":\"Be brief.\",\"voice\":\"marin\",\"model\":"
-                            + "\"gpt-realtime\",\"transcription_model\":\"gpt-4o-transcribe\","
-                            + "\"transcription_language\":\"en\",\"max_duration_seconds\":1800,"
-                            + "\"safety_identifier\":\"idle-test\"}}").build();
-                }
-                // OpenAI's API root without a key (the relay warm-up's connection probe).
-                return reply.code(404).body("{\"error\":{\"message\":\"not found\"}}").build();
-            }
-        });
-        fakes.start();
-        String base = "http://127.0.0.1:" + fakes.getPort();
-
-        List<String> command = RunnerJvm.forThisApplication(Main.class.getName(), List.of(), null).next().command();
-        assertTrue(command.containsAll(RunnerJvm.FLAGS), command.toString());
-        Path output = folder.resolve("runner.log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("INTERVIEW_MODE", "runner");
-        env.put("HOST", "127.0.0.1");
-        env.put("PORT", "0");
-        env.put("LOG_FORMAT", "text");
-        env.put("SESSION_ID", UUID.randomUUID().toString());
-        env.put("TENANT_ID", UUID.randomUUID().toString());
-        env.put("RUNNER_TOKEN", "idle-test-runner-token");
-        env.put("CLIENT_TOKEN_KEY", "idle-test-client-token-key-0123456789abcdef");
-        env.put("CONTROL_PLANE_URL", base);
-        env.put("OPENAI_API_KEY", "sk-idle-test");
-        env.put("OPENAI_BASE_URL", base);
-        env.put("MALLOC_ARENA_MAX", "2");
-        runner = builder.start();
-
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!Files.readString(output).contains(LocalProcessRunnerProvisioner.READY_LINE)) {
-            assertTrue(runner.isAlive(), "the runner exited: " + Files.readString(output));
-            assertTrue(System.nanoTime() < deadline, "no READY within 90 s: " + Files.readString(output));
-            Thread.sleep(20);
-        }
+        startRunner("text", List.of(), deadline);
         // What runs after READY (the relay warm-up) ends by itself; the runner is at rest after that.
         Map<String, Integer> threads = threads(runner.pid());
         while (TRANSIENT.stream().anyMatch(threads::containsKey)) {
@@ -143,6 +103,94 @@ class RunnerIdleThreadsTest {
         assertTrue(launcher <= 2, "the launcher's thread and main: " + threads);
         // The JVM's and ours, main included (a thread dump's count): at most twelve.
         assertTrue(own + Math.min(launcher, 1) <= 12, own + Math.min(launcher, 1) + " threads at rest: " + threads);
+    }
+
+    /**
+     * Starts a runner as the provisioner does (its flags, runner mode) against the fakes, with {@code extraFlags},
+     * and waits for its READY line; returns the file its output goes to.
+     */
+    private Path startRunner(String logFormat, List<String> extraFlags, long deadline) throws Exception {
+        fakes.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                String path = request.getUrl().encodedPath();
+                MockResponse.Builder reply = new MockResponse.Builder().addHeader("Content-Type", "application/json");
+                if (path.equals("/internal/runner/assignment")) {
+                    return reply.code(200).body("{\"status\":\"ready\",\"stored_entries\":0,\"deadline\":null,"
+                            + "\"realtime\":{\"instructions\":\"Be brief.\",\"voice\":\"marin\",\"model\":"
+                            + "\"gpt-realtime\",\"transcription_model\":\"gpt-4o-transcribe\","
+                            + "\"transcription_language\":\"en\",\"max_duration_seconds\":1800,"
+                            + "\"safety_identifier\":\"idle-test\"}}").build();
+                }
+                // OpenAI's API root without a key (the relay warm-up's connection probe).
+                return reply.code(404).body("{\"error\":{\"message\":\"not found\"}}").build();
+            }
+        });
+        fakes.start();
+        String base = "http://127.0.0.1:" + fakes.getPort();
+
+        List<String> command = RunnerJvm.forThisApplication(Main.class.getName(), extraFlags, null).next().command();
+        assertTrue(command.containsAll(RunnerJvm.FLAGS), command.toString());
+        Path output = folder.resolve("runner.log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("INTERVIEW_MODE", "runner");
+        env.put("HOST", "127.0.0.1");
+        env.put("PORT", "0");
+        env.put("LOG_FORMAT", logFormat);
+        env.put("SESSION_ID", UUID.randomUUID().toString());
+        env.put("TENANT_ID", UUID.randomUUID().toString());
+        env.put("RUNNER_TOKEN", "idle-test-runner-token");
+        env.put("CLIENT_TOKEN_KEY", "idle-test-client-token-key-0123456789abcdef");
+        env.put("CONTROL_PLANE_URL", base);
+        env.put("OPENAI_API_KEY", "sk-idle-test");
+        env.put("OPENAI_BASE_URL", base);
+        env.put("MALLOC_ARENA_MAX", "2");
+        runner = builder.start();
+
+        while (!Files.readString(output).contains(LocalProcessRunnerProvisioner.READY_LINE)) {
+            assertTrue(runner.isAlive(), "the runner exited: " + Files.readString(output));
+            assertTrue(System.nanoTime() < deadline, "no READY within 90 s: " + Files.readString(output));
+            Thread.sleep(20);
+        }
+        return output;
+    }
+
+    /**
+     * Before READY a runner loads the classes of its work, not of its set-up (issue 16, goal 2; ADR 0024): logging
+     * is configured in code (no Joran, no XML parser) and Jetty is told that references are compressed (no JMX).
+     * Its log lines are still the JSON objects the log pipelines read.
+     */
+    @Test
+    void a_runner_reads_no_xml_and_starts_no_jmx_and_still_logs_json_lines() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        Path classes = folder.resolve("classes.log");
+        Path output = startRunner("json", List.of("-Xlog:class+load=info:file=" + classes), deadline);
+        while (TRANSIENT.stream().anyMatch(threads(runner.pid())::containsKey)) {
+            assertTrue(System.nanoTime() < deadline, "the start's threads did not end");
+            Thread.sleep(50);
+        }
+        runner.destroy();
+        assertTrue(runner.waitFor(20, TimeUnit.SECONDS), "the runner stops on SIGTERM");
+
+        List<String> loaded = Files.readAllLines(classes);
+        assertTrue(loaded.size() > 1000, "the class-load log was written: " + loaded.size());
+        List<String> setUp = loaded.stream().filter(line -> line.contains(" ch.qos.logback.classic.joran.")
+                || line.contains(" ch.qos.logback.core.joran.event.") || line.contains(" javax.xml.parsers.")
+                || line.contains(" org.xml.sax.") || line.contains(" com.sun.org.apache.xerces.")
+                || line.contains(" javax.management.") || line.contains(" java.lang.management.")).toList();
+        assertEquals(List.of(), setUp, "classes of logback's XML configuration or of JMX were loaded");
+
+        String listening = Files.readAllLines(output).stream().filter(l -> l.contains("listening on port"))
+                .findFirst().orElseThrow(() -> new AssertionError("no log line about the port: " + output));
+        com.fasterxml.jackson.databind.JsonNode line = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(listening);
+        List<String> fields = new ArrayList<>();
+        line.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("time", "message", "logger_name", "thread_name", "level"), fields, listening);
+        assertEquals("INFO", line.path("level").asText());
+        assertEquals("main", line.path("thread_name").asText());
     }
 
     /** The process's threads by name ({@code /proc/<pid>/task/<tid>/comm}) and how many carry each name. */
