@@ -10,9 +10,7 @@ import ai.interviewinsights.domain.model.runner.RunnerLaunch;
 import ai.interviewinsights.domain.model.runner.RunnerRef;
 import ai.interviewinsights.domain.model.runner.RunnerSpec;
 import ai.interviewinsights.domain.port.out.RunnerProvisioner;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -22,11 +20,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +42,6 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
     }
 
     private final List<String> command;
-    private final Map<String, String> runnerEnvironment;
     private final java.util.function.Supplier<URI> controlPlaneUrl;
     private final Clock clock;
     private final Duration startTimeout;
@@ -55,12 +49,15 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
     private final Map<String, Child> children = new LinkedHashMap<>();
     private final Map<Long, Boolean> destroying = new ConcurrentHashMap<>();
 
-    private record Child(RunnerSpec spec, Process process, RunnerRef ref, Instant startedAt,
-                         RunnerJvm.Launch launch, java.nio.file.Path log) {
+    private record Child(RunnerSpec spec, RunnerProcesses.Started started, RunnerRef ref, Instant startedAt) {
+        Process process() {
+            return started.process();
+        }
     }
 
-    private final RunnerJvm jvm;
-    private final RunnerLogs logs;
+    private final RunnerProcesses processes;
+    /** One start per runner name; its lock is this provisioner's, under which {@link #children} is read too. */
+    private final StartsInFlight starting;
 
     /**
      * @param command           how to start this jar in runner mode (java, JVM flags, -cp, main class)
@@ -84,10 +81,9 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
                                          java.util.function.Supplier<URI> controlPlaneUrl, Clock clock,
                                          Duration startTimeout,
                                          java.util.function.Consumer<LostRunner> onLost) {
-        this.jvm = jvm;
-        this.logs = new RunnerLogs(logFolder, () -> System.out);
+        this.processes = new RunnerProcesses(jvm, logFolder, runnerEnvironment, startTimeout);
+        this.starting = new StartsInFlight(this, startTimeout);
         this.command = jvm.baseCommand();
-        this.runnerEnvironment = Map.copyOf(runnerEnvironment);
         this.controlPlaneUrl = controlPlaneUrl;
         this.clock = clock;
         this.startTimeout = startTimeout;
@@ -144,23 +140,6 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
     private static final String OWNER_FLAG = "-Dinterview.runner.owner=";
 
     /**
-     * A process's command line. The JDK gives up on long ones (a runner's class path is long), so on Linux it is read
-     * from {@code /proc} directly.
-     */
-    static List<String> commandLine(ProcessHandle process) {
-        java.nio.file.Path proc = java.nio.file.Path.of("/proc", Long.toString(process.pid()), "cmdline");
-        try {
-            if (java.nio.file.Files.isReadable(proc)) {
-                return List.of(new String(java.nio.file.Files.readAllBytes(proc), StandardCharsets.UTF_8)
-                        .split("\0"));
-            }
-        } catch (IOException | RuntimeException e) {
-            // gone meanwhile, or not ours to read
-        }
-        return process.info().arguments().map(List::of).orElse(List.of());
-    }
-
-    /**
      * Destroys runner processes of this owner that are not ours: left behind by an earlier instance that was killed
      * (they would otherwise live on, listening, unseen). Each is asked to terminate (it flushes its transcript and
      * hangs up its call), then killed after a grace period. Returns how many were found.
@@ -175,62 +154,17 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
             ours = new java.util.HashSet<>();
             children.values().forEach(c -> ours.add(c.process().pid()));
         }
-        List<ProcessHandle> orphans = ProcessHandle.allProcesses()
-                .filter(p -> !ours.contains(p.pid()) && p.pid() != ProcessHandle.current().pid())
-                .filter(p -> commandLine(p).contains(marker))
-                .toList();
-        for (ProcessHandle orphan : orphans) {
-            LOG.warn("destroying orphaned runner process {} left by an earlier control plane", orphan.pid());
-            orphan.destroy();
-        }
-        for (ProcessHandle orphan : orphans) {
-            try {
-                orphan.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                orphan.destroyForcibly();
-            }
-        }
-        return orphans.size();
+        return RunnerProcesses.destroyOrphans(marker, ours, "runner process");
     }
 
     @Override
     public RunnerRef provision(RunnerSpec spec) {
         // Runners start in parallel (each start is a JVM's start: most of a second); only one start per name.
-        String name = spec.name().value();
-        CompletableFuture<RunnerRef> mine = null;
-        Starting theirs;
-        synchronized (this) {
-            Child existing = children.get(name);
-            if (existing != null && existing.process().isAlive()) {
-                if (!existing.spec().session().equals(spec.session())) {
-                    throw collision(spec);
-                }
-                return existing.ref();
-            }
-            theirs = starting.get(name);
-            if (theirs == null) {
-                mine = new CompletableFuture<>();
-                starting.put(name, new Starting(spec.session(), mine));
-            }
-        }
-        if (theirs != null) {
-            if (!theirs.session().equals(spec.session())) {
-                throw collision(spec);
-            }
-            return awaitStart(theirs.ref());
-        }
-        try {
-            RunnerRef ref = startWhenACoreIsFree(spec);
-            mine.complete(ref);
-            return ref;
-        } catch (RuntimeException e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            synchronized (this) {
-                starting.remove(name);
-            }
-        }
+        return starting.startOnce(spec, name -> {
+            Child existing = children.get(name); // under this provisioner's lock, with the starts under way
+            return existing != null && existing.process().isAlive()
+                    ? new StartsInFlight.Running(existing.spec().session(), existing.ref()) : null;
+        }, () -> startWhenACoreIsFree(spec));
     }
 
     /**
@@ -258,81 +192,16 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
         }
     }
 
-    /** A start under way, which a second request for the same runner waits for. */
-    private record Starting(SessionId session, CompletableFuture<RunnerRef> ref) {
-    }
-
-    private final Map<String, Starting> starting = new java.util.HashMap<>();
     private boolean closed;
-
-    private static DomainException collision(RunnerSpec spec) {
-        return DomainException.conflict("runner.name_collision", "runner name " + spec.name()
-                + " is taken by another session");
-    }
-
-    private RunnerRef awaitStart(CompletableFuture<RunnerRef> ref) {
-        try {
-            return ref.get(startTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed", "interrupted", true, e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new DomainException(ErrorKind.UNAVAILABLE,
-                    "runner.start_failed", "the runner did not start", true, e.getCause());
-        } catch (TimeoutException e) {
-            throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed",
-                    "the runner process did not come up in time", true, e);
-        }
-    }
 
     /** Starts one runner process and waits until it listens; called for one name at a time. */
     private RunnerRef start(RunnerSpec spec) {
-        RunnerJvm.Launch launch = jvm.next();
-        java.nio.file.Path log;
-        try {
-            log = logs.newFile("runner-" + spec.session());
-        } catch (IOException e) {
-            launch.onExit().accept(-1);
-            throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed",
-                    "a runner's log file could not be created", true, e);
-        }
-        // The runner writes to a file of its own: no pipe to drain, no thread per runner (RunnerLogs).
-        ProcessBuilder builder = new ProcessBuilder(launch.command()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Map<String, String> env = builder.environment();
-        String path = env.get("PATH");
-        String home = env.get("HOME");
-        env.clear(); // a runner gets nothing from our environment but what it needs: no database credentials
-        if (path != null) {
-            env.put("PATH", path);
-        }
-        if (home != null) {
-            env.put("HOME", home);
-        }
-        env.putAll(runnerEnvironment);
-        env.putAll(new RunnerLaunch(spec, controlPlaneUrl.get(), "127.0.0.1", 0).environment());
-        // glibc's malloc keeps an arena per thread by default: two are plenty for a runner and cost far less memory.
-        env.put("MALLOC_ARENA_MAX", "2");
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            launch.onExit().accept(-1);
-            logs.finished(log, true);
-            throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed",
-                    "a runner process could not be started", true, e);
-        }
-        int port;
-        try {
-            port = awaitPort(process, log);
-        } catch (RuntimeException e) {
-            launch.onExit().accept(-1);
-            logs.finished(log, true);
-            throw e;
-        }
+        RunnerProcesses.Started started = processes.start("runner-" + spec.session(),
+                new RunnerLaunch(spec, controlPlaneUrl.get(), "127.0.0.1", 0).environment());
+        Process process = started.process();
         RunnerRef ref = new RunnerRef(new RunnerId(Long.toString(process.pid())), spec.name(),
-                URI.create("ws://127.0.0.1:" + port + "/ws"));
-        Child child = new Child(spec, process, ref, clock.instant(), launch, log);
+                URI.create("ws://127.0.0.1:" + started.port() + "/ws"));
+        Child child = new Child(spec, started, ref, clock.instant());
         synchronized (this) {
             if (closed) {
                 destroying.put(process.pid(), true);
@@ -343,31 +212,9 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
             children.put(spec.name().value(), child);
         }
         process.onExit().thenAccept(p -> exited(child));
-        LOG.info("runner process {} started for session {} on port {}", process.pid(), spec.session(), port);
+        LOG.info("runner process {} started for session {} on port {}", process.pid(), spec.session(),
+                started.port());
         return ref;
-    }
-
-    /** Reads the child's output file until it says where it listens; afterwards its output goes to our log. */
-    private int awaitPort(Process process, java.nio.file.Path log) {
-        try {
-            String rest = logs.awaitLine(log, READY_LINE, process::isAlive,
-                    System.nanoTime() + startTimeout.toNanos());
-            if (rest != null) {
-                return Integer.parseInt(rest.strip());
-            }
-            kill(process);
-            throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed", process.isAlive()
-                    ? "the runner process did not come up within " + startTimeout.toSeconds() + " s"
-                    : "the runner exited before listening", true, null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            kill(process);
-            throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed", "interrupted", true, e);
-        } catch (IOException | NumberFormatException e) {
-            kill(process);
-            throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed",
-                    "the runner's output could not be read", true, e);
-        }
     }
 
     private void exited(Child child) {
@@ -377,8 +224,7 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
             children.remove(child.spec().name().value(), child);
         }
         int code = child.process().exitValue();
-        child.launch().onExit().accept(code);
-        logs.finished(child.log(), !destroyedByUs && code != 0);
+        processes.exited(child.started(), code, !destroyedByUs && code != 0);
         if (!destroyedByUs && code != 0) {
             LOG.warn("runner process {} of session {} died with exit code {}", pid, child.spec().session(), code);
             onLost.accept(new LostRunner(child.spec().tenant(), child.spec().session(), pid, code));
@@ -388,20 +234,7 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
     @Override
     public void destroy(TenantId tenant, RunnerId runnerId) {
         // A runner still starting is not known by its id yet: let the starts under way finish first.
-        List<CompletableFuture<RunnerRef>> inFlight;
-        synchronized (this) {
-            inFlight = starting.values().stream().map(Starting::ref).toList();
-        }
-        for (CompletableFuture<RunnerRef> start : inFlight) {
-            try {
-                start.get(startTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (ExecutionException | TimeoutException e) {
-                // that start failed: nothing of it to destroy
-            }
-        }
+        starting.awaitAll();
         Child child;
         synchronized (this) {
             child = children.values().stream().filter(c -> c.ref().runnerId().equals(runnerId)
@@ -417,17 +250,8 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
         }
     }
 
-    /** Asks a runner process to terminate (it flushes and hangs up), then kills it after a grace period. */
-    static void kill(Process process) {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+    private static void kill(Process process) {
+        RunnerProcesses.kill(process);
     }
 
     /** Only our own children count: a process of an earlier instance is an orphan, never a session's runner. */
@@ -478,7 +302,7 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
      */
     @Override
     public void close() {
-        logs.close();
+        processes.close();
         synchronized (closeLock) {
             List<Child> all;
             synchronized (this) {
@@ -488,20 +312,8 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
             }
             for (Child child : all) {
                 destroying.put(child.process().pid(), true);
-                child.process().destroy();
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            for (Child child : all) {
-                try {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0 || !child.process().waitFor(left, TimeUnit.NANOSECONDS)) {
-                        child.process().destroyForcibly();
-                    }
-                } catch (InterruptedException e) {
-                    child.process().destroyForcibly();
-                    Thread.currentThread().interrupt();
-                }
-            }
+            RunnerProcesses.terminateAll(all.stream().map(Child::process).toList());
         }
     }
 

@@ -32,14 +32,11 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -68,25 +65,22 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
     /** One process of the pool, a standby until {@link #spec} is set by its claim. */
     private static final class Member {
         final Architecture architecture;
+        final RunnerProcesses.Started started;
         final Process process;
         final int standbyPort;
         final Secret key;
-        final RunnerJvm.Launch launch;
-        final Path log;
         final long generation;
         volatile RunnerSpec spec;
         volatile RunnerRef ref;
         volatile Instant claimedAt;
         volatile boolean destroying;
 
-        Member(Architecture architecture, Process process, int standbyPort, Secret key, RunnerJvm.Launch launch,
-               Path log, long generation) {
+        Member(Architecture architecture, RunnerProcesses.Started started, Secret key, long generation) {
             this.architecture = architecture;
-            this.process = process;
-            this.standbyPort = standbyPort;
+            this.started = started;
+            this.process = started.process();
+            this.standbyPort = started.port();
             this.key = key;
-            this.launch = launch;
-            this.log = log;
             this.generation = generation;
         }
 
@@ -95,14 +89,8 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
         }
     }
 
-    private record InFlight(ai.interviewinsights.domain.model.identity.SessionId session,
-                            CompletableFuture<RunnerRef> ref) {
-    }
-
     private final RunnerProvisioner cold;
-    private final RunnerJvm jvm;
-    private final RunnerLogs logs;
-    private final Map<String, String> runnerEnvironment;
+    private final RunnerProcesses processes;
     private final Supplier<URI> controlPlaneUrl;
     private final Clock clock;
     private final Duration startTimeout;
@@ -110,7 +98,8 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
     private final RunnerPoolMetrics metrics;
     private final Map<Architecture, ConcurrentLinkedDeque<Member>> ready = new EnumMap<>(Architecture.class);
     private final Map<Long, Member> claimed = new ConcurrentHashMap<>();
-    private final Map<String, InFlight> inFlight = new HashMap<>();
+    /** One claim per runner name; claimed runners are looked up under its lock ({@link #claimedFor}). */
+    private final StartsInFlight inFlight;
     private final AtomicLong generation = new AtomicLong();
     private final ScheduledExecutorService refiller;
     // HTTP/1.1: over plain http the JDK client would otherwise offer an h2c upgrade on every new connection.
@@ -136,9 +125,8 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
                              Duration startTimeout, Consumer<LocalProcessRunnerProvisioner.LostRunner> onLost,
                              RunnerPoolMetrics metrics, StandbyPoolSizes sizes) {
         this.cold = cold;
-        this.jvm = jvm;
-        this.logs = new RunnerLogs(logFolder, () -> System.out);
-        this.runnerEnvironment = Map.copyOf(runnerEnvironment);
+        this.processes = new RunnerProcesses(jvm, logFolder, runnerEnvironment, startTimeout);
+        this.inFlight = new StartsInFlight(new Object(), startTimeout);
         this.controlPlaneUrl = controlPlaneUrl;
         this.clock = clock;
         this.startTimeout = startTimeout;
@@ -169,37 +157,10 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
 
     @Override
     public RunnerRef provision(RunnerSpec spec) {
-        String name = spec.name().value();
-        Member existing = claimedFor(name);
-        if (existing != null) {
-            if (!existing.spec.session().equals(spec.session())) {
-                throw collision(spec);
-            }
-            return existing.ref; // a retry of the same session's start: the same runner
-        }
-        CompletableFuture<RunnerRef> mine = new CompletableFuture<>();
-        InFlight theirs;
-        synchronized (inFlight) {
-            theirs = inFlight.putIfAbsent(name, new InFlight(spec.session(), mine));
-        }
-        if (theirs != null) {
-            if (!theirs.session().equals(spec.session())) {
-                throw collision(spec);
-            }
-            return await(theirs.ref());
-        }
-        try {
-            RunnerRef ref = claimOrStartCold(spec);
-            mine.complete(ref);
-            return ref;
-        } catch (RuntimeException e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            synchronized (inFlight) {
-                inFlight.remove(name);
-            }
-        }
+        return inFlight.startOnce(spec, name -> {
+            Member existing = claimedFor(name);
+            return existing == null ? null : new StartsInFlight.Running(existing.spec.session(), existing.ref);
+        }, () -> claimOrStartCold(spec));
     }
 
     private RunnerRef claimOrStartCold(RunnerSpec spec) {
@@ -290,26 +251,6 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
             }
         }
         return null;
-    }
-
-    private RunnerRef await(CompletableFuture<RunnerRef> ref) {
-        try {
-            return ref.get(startTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed", "interrupted", true, e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new DomainException(ErrorKind.UNAVAILABLE,
-                    "runner.start_failed", "the runner did not start", true, e.getCause());
-        } catch (TimeoutException e) {
-            throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed",
-                    "the runner did not come up in time", true, e);
-        }
-    }
-
-    private static DomainException collision(RunnerSpec spec) {
-        return DomainException.conflict("runner.name_collision", "runner name " + spec.name()
-                + " is taken by another session");
     }
 
     // ---- the other operations: pool runners first, then the cold provisioner's
@@ -432,64 +373,21 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
     }
 
     private Member startStandby(Architecture architecture, long forGeneration) {
-        RunnerJvm.Launch launch = jvm.next();
-        Path log;
-        try {
-            log = logs.newFile("standby-" + architecture.wireName() + "-" + Long.toHexString(random.nextLong()));
-        } catch (IOException e) {
-            launch.onExit().accept(-1);
-            throw new IllegalStateException("a standby's log file could not be created");
-        }
-        ProcessBuilder builder = new ProcessBuilder(launch.command()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Map<String, String> env = builder.environment();
-        String path = env.get("PATH");
-        String home = env.get("HOME");
-        env.clear(); // nothing of ours but what a runner needs, and nothing of any session: there is none yet
-        if (path != null) {
-            env.put("PATH", path);
-        }
-        if (home != null) {
-            env.put("HOME", home);
-        }
-        env.putAll(runnerEnvironment);
         byte[] keyBytes = new byte[32];
         random.nextBytes(keyBytes);
         Secret key = Secret.of(Base64.getUrlEncoder().withoutPadding().encodeToString(keyBytes));
-        env.put(RunnerLaunch.MODE, RunnerLaunch.RUNNER_MODE);
-        env.put(RunnerLaunch.CONTROL_PLANE_URL, currentControlPlaneUrl()); // the binding brings it again
-        env.put(RunnerLaunch.HOST, "127.0.0.1");
-        env.put(RunnerLaunch.PORT, "0");
-        env.put(StandbyLaunch.STANDBY_KEY, key.reveal());
-        env.put(StandbyLaunch.ARCHITECTURE, architecture.wireName());
-        env.put("MALLOC_ARENA_MAX", "2");
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            launch.onExit().accept(-1);
-            logs.finished(log, true);
-            throw new IllegalStateException("a standby process could not be started");
-        }
-        int port;
-        try {
-            String rest = logs.awaitLine(log, LocalProcessRunnerProvisioner.READY_LINE, process::isAlive,
-                    System.nanoTime() + startTimeout.toNanos());
-            if (rest == null) {
-                throw new IllegalStateException(process.isAlive() ? "it did not come up in time"
-                        : "it exited before listening");
-            }
-            port = Integer.parseInt(rest.strip());
-        } catch (IOException | NumberFormatException | IllegalStateException e) {
-            kill(process);
-            launch.onExit().accept(-1);
-            logs.finished(log, true);
-            throw new IllegalStateException("a standby runner did not start: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            kill(process);
-            throw new IllegalStateException("interrupted");
-        }
+        // Nothing of any session: there is none yet. The binding brings the control plane's URL again.
+        Map<String, String> launch = Map.of(
+                RunnerLaunch.MODE, RunnerLaunch.RUNNER_MODE,
+                RunnerLaunch.CONTROL_PLANE_URL, currentControlPlaneUrl(),
+                RunnerLaunch.HOST, "127.0.0.1",
+                RunnerLaunch.PORT, "0",
+                StandbyLaunch.STANDBY_KEY, key.reveal(),
+                StandbyLaunch.ARCHITECTURE, architecture.wireName());
+        RunnerProcesses.Started started = processes.start(
+                "standby-" + architecture.wireName() + "-" + Long.toHexString(random.nextLong()), launch);
+        Process process = started.process();
+        int port = started.port();
         try {
             // Asked once here, on the refill thread, with a binding it must refuse (no key): the claim then finds
             // this side's client and serialiser, and the standby's binding route, already run through once.
@@ -504,9 +402,10 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kill(process);
+            processes.exited(started, -1, false);
             throw new IllegalStateException("interrupted");
         }
-        Member member = new Member(architecture, process, port, key, launch, log, forGeneration);
+        Member member = new Member(architecture, started, key, forGeneration);
         process.onExit().thenAccept(p -> exited(member));
         LOG.info("standby runner {} ({}) ready on port {}", process.pid(), architecture.wireName(), port);
         return member;
@@ -525,9 +424,8 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
         ready.get(member.architecture).remove(member);
         claimed.remove(member.pid(), member);
         int code = member.process.exitValue();
-        member.launch.onExit().accept(code);
         boolean lost = member.spec != null && !member.destroying && code != 0;
-        logs.finished(member.log, lost || member.spec == null && !member.destroying);
+        processes.exited(member.started, code, lost || member.spec == null && !member.destroying);
         if (lost) {
             LOG.warn("runner process {} of session {} died with exit code {}", member.pid(), member.spec.session(),
                     code);
@@ -544,32 +442,18 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
      * by themselves when it goes; a claimed runner lives on, like a cold one).
      */
     public int destroyOrphans() {
-        String marker = jvm.baseCommand().stream().filter(c -> c.startsWith(OWNER_FLAG)).findFirst().orElse(null);
+        String marker = processes.baseCommand().stream().filter(c -> c.startsWith(OWNER_FLAG)).findFirst()
+                .orElse(null);
         if (marker == null) {
             return 0;
         }
         java.util.Set<Long> ours = new java.util.HashSet<>(claimed.keySet());
         ready.values().forEach(q -> q.forEach(m -> ours.add(m.pid())));
-        List<ProcessHandle> orphans = ProcessHandle.allProcesses()
-                .filter(p -> !ours.contains(p.pid()) && p.pid() != ProcessHandle.current().pid())
-                .filter(p -> LocalProcessRunnerProvisioner.commandLine(p).contains(marker))
-                .toList();
-        for (ProcessHandle orphan : orphans) {
-            LOG.warn("destroying orphaned pool runner {} left by an earlier control plane", orphan.pid());
-            orphan.destroy();
-        }
-        for (ProcessHandle orphan : orphans) {
-            try {
-                orphan.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                orphan.destroyForcibly();
-            }
-        }
-        return orphans.size();
+        return RunnerProcesses.destroyOrphans(marker, ours, "pool runner");
     }
 
     private static void kill(Process process) {
-        LocalProcessRunnerProvisioner.kill(process); // the same grace period as a cold runner's
+        RunnerProcesses.kill(process); // the same grace period as a cold runner's
     }
 
     /**
@@ -601,21 +485,9 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
         // a standby the refill thread finished starting after we looked was killed by it (closed is set)
         for (Member member : all) {
             member.destroying = true;
-            member.process.destroy();
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        for (Member member : all) {
-            try {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !member.process.waitFor(left, TimeUnit.NANOSECONDS)) {
-                    member.process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                member.process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-        logs.close();
+        RunnerProcesses.terminateAll(all.stream().map(m -> m.process).toList());
+        processes.close();
         if (cold instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

@@ -2,8 +2,10 @@ package ai.interviewinsights.app.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.Secret;
 import ai.interviewinsights.domain.model.identity.CandidateId;
 import ai.interviewinsights.domain.model.identity.PositionId;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Local runner starts with real child processes (a shell script standing in for the runner JVM, printing the same
  * line): runners start in parallel, a second request for the same runner waits for the first start instead of
- * starting another process, and a runner's output file is tidied when it ends.
+ * starting another process, another session's request for a name taken is refused (while that runner starts and
+ * while it runs), and a runner's output file is tidied when it ends.
  */
 class LocalRunnerStartsTest {
 
@@ -95,6 +98,39 @@ class LocalRunnerStartsTest {
         assertEquals(a.get(60, TimeUnit.SECONDS), b.get(60, TimeUnit.SECONDS));
         assertEquals(1, runners.pids().size(), "one process for one runner");
         assertEquals(1, Files.list(folder.resolve("marks")).count());
+    }
+
+    @Test
+    void a_name_taken_by_another_session_is_refused_while_its_runner_starts_and_while_it_runs() throws Exception {
+        LocalProcessRunnerProvisioner runners = provisioner(2); // the first start waits until a second mark exists
+        RunnerSpec first = spec(new TenantId(UUID.randomUUID()));
+        RunnerSpec clash = sameNameOtherSession(first);
+        Future<RunnerRef> starting = pool.submit(() -> runners.provision(first));
+        Path marks = folder.resolve("marks");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(marks.resolve(first.session().toString())) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        DomainException whileStarting = assertThrows(DomainException.class, () -> runners.provision(clash));
+        assertEquals("runner.name_collision", whileStarting.code());
+        assertEquals(1, Files.list(marks).count(), "the refused request started no process");
+
+        Files.createFile(marks.resolve("release")); // lets the first runner say it listens
+        RunnerRef ref = starting.get(60, TimeUnit.SECONDS);
+        DomainException whileRunning = assertThrows(DomainException.class, () -> runners.provision(clash));
+        assertEquals("runner.name_collision", whileRunning.code());
+        assertEquals(ref, runners.provision(first), "the owner's retry gets its runner");
+        assertEquals(1, runners.pids().size());
+    }
+
+    /** Another session of the same tenant whose short id, hence runner name, is the same. */
+    private static RunnerSpec sameNameOtherSession(RunnerSpec spec) {
+        UUID clash = new UUID((spec.session().value().getMostSignificantBits() & 0xFFFFFFFF00000000L) | 0x4abcL,
+                0x8000000000000001L);
+        RunnerSpec other = new RunnerSpec(new SessionId(clash), spec.tenant(), spec.candidate(), spec.position(),
+                spec.architecture(), Secret.of("runner-token-2"), Secret.of("client-key-2"), spec.maxDuration());
+        assertEquals(spec.name(), other.name());
+        return other;
     }
 
     @Test
