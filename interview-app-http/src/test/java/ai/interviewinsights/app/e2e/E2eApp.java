@@ -44,6 +44,8 @@ public final class E2eApp implements AutoCloseable {
     public final FakeOpenAi openai;
     public final FakeApiVideo apiVideo;
     final Path dataDir;
+    /** An app's own temporary data directory (its database, ~100 MB) goes with it: runs left them behind by the thousand. */
+    private final boolean ownsDataDir;
     final ControlPlaneApp app;
     public final String adminToken;
     final TenantId tenant;
@@ -64,11 +66,18 @@ public final class E2eApp implements AutoCloseable {
     }
 
     E2eApp(Map<String, String> extra) throws Exception {
-        this(new FakeOpenAi(), Files.createTempDirectory("ii-e2e-"), extra);
+        this(new FakeOpenAi(), Files.createTempDirectory("ii-e2e-"), extra, true);
     }
 
     /** The app on a given data directory (a restart after a crash) and a given fake OpenAI (kept across it). */
     E2eApp(FakeOpenAi openai, Path dataDir, Map<String, String> extra) throws Exception {
+        this(openai, dataDir, extra, false);
+    }
+
+    /** @param ownsDataDir whether {@link #close} deletes the data directory (it made it; nobody reuses it) */
+    private E2eApp(FakeOpenAi openai, Path dataDir, Map<String, String> extra, boolean ownsDataDir)
+            throws Exception {
+        this.ownsDataDir = ownsDataDir;
         this.openai = openai;
         apiVideo = new FakeApiVideo();
         this.dataDir = dataDir;
@@ -194,5 +203,16 @@ public final class E2eApp implements AutoCloseable {
         app.close();
         openai.close();
         apiVideo.close();
+        if (ownsDataDir) {
+            deleteQuietly(dataDir);
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (var paths = Files.walk(folder)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // best effort: a temporary directory
+        }
     }
 }
