@@ -179,7 +179,6 @@ final class StandbyMode {
                 runner = parked;
                 // SIGTERM: flush, hang up and tell the browser before exiting, as a runner started cold does.
                 Runtime.getRuntime().addShutdownHook(new Thread(runner::shutDown, "runner-shutdown"));
-                learnAssignmentAlongside(runner);
             } else {
                 runner = RunnerMode.start(session, realtime);
             }
@@ -205,26 +204,6 @@ final class StandbyMode {
         }, "standby-stop");
         stop.setDaemon(true);
         stop.start();
-    }
-
-    /**
-     * The session's assignment (its tenant, position, candidate and status), learnt right after the binding, as a
-     * runner started cold learns it during its start (issue 16, goal 1: never on an offer's path). Not before the
-     * answer: the claim, and with it the session's READY, do not wait for a round trip to the control plane (ADR
-     * 0020); the candidate's first offer comes after the room page, its WebSocket and the browser's offer, by when
-     * this is long done. An offer that does come first fetches it itself (the runner fetches on first need). A fetch
-     * that fails is only logged: the first offer asks again. On a thread of its own that ends with the fetch.
-     */
-    private static void learnAssignmentAlongside(RunnerServer runner) {
-        Thread prepare = new Thread(() -> {
-            try {
-                runner.runner().prepare();
-            } catch (RuntimeException e) {
-                LOG.warn("assignment not learnt after the binding, the first offer asks: {}", e.toString());
-            }
-        }, "runner-prepare");
-        prepare.setDaemon(true);
-        prepare.start();
     }
 
     private void problem(Context ctx, int status, String code, String detail) {

@@ -81,14 +81,10 @@ class StandbyRunnerPoolTest {
     }
 
     private StandbyRunnerPool pool(StandbyPoolSizes sizes) {
-        return pool(sizes, URI.create("http://127.0.0.1:9"));
-    }
-
-    private StandbyRunnerPool pool(StandbyPoolSizes sizes, URI controlPlane) {
         RunnerJvm jvm = RunnerJvm.forThisApplication(Main.class.getName(),
                 List.of(StandbyRunnerPool.ownerFlag(folder)), null);
         pool = new StandbyRunnerPool(new FakeRunnerProvisioner(Clock.systemUTC()), jvm, folder.resolve("logs"),
-                Map.of("LOG_FORMAT", "text"), () -> controlPlane, Clock.systemUTC(),
+                Map.of("LOG_FORMAT", "text"), () -> URI.create("http://127.0.0.1:9"), Clock.systemUTC(),
                 Duration.ofSeconds(60), lost -> { }, metrics, sizes);
         return pool;
     }
@@ -204,57 +200,6 @@ class StandbyRunnerPoolTest {
         runners.destroy(tenant, ref.runnerId());
         eventually("the destroyed runner's process is gone", () -> !alive(pid));
         assertFalse(runners.isAlive(tenant, ref.runnerId()));
-    }
-
-    /**
-     * A claimed runner learns its assignment by itself right after the binding, as a cold runner does during its
-     * start, so its first offer does not ask the control plane; and the claim (the session's READY) does not wait
-     * for that round trip: here the control plane holds the assignment's answer until the claim has returned, which
-     * would fail the binding (and fall back to a cold start) if the standby answered only after its fetch.
-     */
-    @Test
-    void a_claimed_runner_fetches_its_assignment_after_the_binding_without_holding_up_the_claim() throws Exception {
-        CountDownLatch claimReturned = new CountDownLatch(1);
-        List<String> assignmentAsks = new CopyOnWriteArrayList<>();
-        try (mockwebserver3.MockWebServer controlPlane = new mockwebserver3.MockWebServer()) {
-            controlPlane.setDispatcher(new mockwebserver3.Dispatcher() {
-                @Override
-                public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request)
-                        throws InterruptedException {
-                    if (request.getUrl().encodedPath().equals("/internal/runner/assignment")) {
-                        assignmentAsks.add(request.getHeaders().get("Authorization"));
-                        claimReturned.await(); // answered only once the claim is over
-                        return new mockwebserver3.MockResponse.Builder().code(200)
-                                .addHeader("Content-Type", "application/json")
-                                .body("{\"status\":\"provisioning\",\"stored_entries\":0,\"deadline\":null,"
-                                        + "\"realtime\":{\"instructions\":\"Be brief.\",\"voice\":\"marin\","
-                                        + "\"model\":\"gpt-realtime\",\"transcription_model\":"
-                                        + "\"gpt-4o-transcribe\",\"transcription_language\":\"en\","
-                                        + "\"max_duration_seconds\":1800,\"safety_identifier\":\"pool-test\"}}")
-                                .build();
-                    }
-                    return new mockwebserver3.MockResponse.Builder().code(404).build();
-                }
-            });
-            controlPlane.start();
-            try {
-                StandbyRunnerPool runners = pool(hybrid(1), URI.create("http://127.0.0.1:" + controlPlane.getPort()));
-                eventually("a standby is ready", () -> runners.standbyPids(Architecture.HYBRID).size() == 1);
-                long pid = runners.standbyPids(Architecture.HYBRID).get(0);
-                assertTrue(assignmentAsks.isEmpty(), "a standby knows no session, so it asks for no assignment");
-
-                RunnerSpec spec = spec(new TenantId(UUID.randomUUID()));
-                RunnerRef ref = runners.provision(spec);
-                assertEquals(Long.toString(pid), ref.runnerId().value(), "claimed, while the assignment was held");
-                assertEquals(List.of("hybrid:hit"), claims);
-                eventually("the claimed runner asks for its assignment, with no offer and no browser",
-                        () -> !assignmentAsks.isEmpty());
-                assertEquals("Bearer " + spec.runnerToken().reveal(), assignmentAsks.get(0),
-                        "with the session's runner token");
-            } finally {
-                claimReturned.countDown();
-            }
-        }
     }
 
     /** The port a standby listens on, from its output file (the same line the pool read). */
