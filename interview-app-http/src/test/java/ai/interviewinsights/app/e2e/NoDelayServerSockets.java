@@ -12,7 +12,8 @@ import javax.net.ServerSocketFactory;
  * algorithm on, the body then waits for the client's acknowledgement of the headers, which Linux delays by 40 ms:
  * every exchange with the fake took 40-50 ms (measured against the fake api.video: 90 ms for the two calls of a
  * recording's preparation, 2-5 ms with this). A real service answers in one write or over TLS records; the stall
- * was the fake's, and it was on every session start's path.
+ * was the fake's, and it was on every session start's path. The fake OpenAI uses them for the same reason (its
+ * relay replies).
  */
 final class NoDelayServerSockets extends ServerSocketFactory {
 
