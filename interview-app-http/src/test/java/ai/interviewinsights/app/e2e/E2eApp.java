@@ -44,8 +44,8 @@ public final class E2eApp implements AutoCloseable {
     public final FakeOpenAi openai;
     public final FakeApiVideo apiVideo;
     final Path dataDir;
-    /** Made here (not handed in for a restart), so deleted on close: each holds a whole PostgreSQL cluster. */
-    private boolean ownsDataDir;
+    /** An app's own temporary data directory (its database, ~100 MB) goes with it: runs left them behind by the thousand. */
+    private final boolean ownsDataDir;
     final ControlPlaneApp app;
     public final String adminToken;
     final TenantId tenant;
@@ -66,12 +66,18 @@ public final class E2eApp implements AutoCloseable {
     }
 
     E2eApp(Map<String, String> extra) throws Exception {
-        this(new FakeOpenAi(), Files.createTempDirectory("ii-e2e-"), extra);
-        ownsDataDir = true;
+        this(new FakeOpenAi(), Files.createTempDirectory("ii-e2e-"), extra, true);
     }
 
     /** The app on a given data directory (a restart after a crash) and a given fake OpenAI (kept across it). */
     E2eApp(FakeOpenAi openai, Path dataDir, Map<String, String> extra) throws Exception {
+        this(openai, dataDir, extra, false);
+    }
+
+    /** @param ownsDataDir whether {@link #close} deletes the data directory (it made it; nobody reuses it) */
+    private E2eApp(FakeOpenAi openai, Path dataDir, Map<String, String> extra, boolean ownsDataDir)
+            throws Exception {
+        this.ownsDataDir = ownsDataDir;
         this.openai = openai;
         apiVideo = new FakeApiVideo();
         this.dataDir = dataDir;
@@ -202,12 +208,11 @@ public final class E2eApp implements AutoCloseable {
         }
     }
 
-    /** Best effort: a suite leaves no data directories behind (a full disk fails every later test). */
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    private static void deleteQuietly(Path folder) {
+        try (var paths = Files.walk(folder)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            // Left for the OS's temporary-file clean-up.
+            // best effort: a temporary directory
         }
     }
 }

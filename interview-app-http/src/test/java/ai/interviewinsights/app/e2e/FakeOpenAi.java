@@ -48,40 +48,8 @@ public final class FakeOpenAi extends Dispatcher {
         // Replies go out at once (TCP_NODELAY, as OpenAI's servers and Node do): without it a reply written in two
         // pieces waits for the client's delayed ACK, about 40 ms, and every relay measured against this fake would
         // measure that stall instead (PerformanceBenchmark).
-        server.setServerSocketFactory(new NoDelayServerSockets());
+        server.setServerSocketFactory(new NoDelayServerSockets()); // shared with the fake api.video
         server.start();
-    }
-
-    /** Server sockets whose accepted connections send without Nagle's delay. */
-    private static final class NoDelayServerSockets extends javax.net.ServerSocketFactory {
-
-        @Override
-        public java.net.ServerSocket createServerSocket() throws java.io.IOException {
-            return new java.net.ServerSocket() {
-                @Override
-                public java.net.Socket accept() throws java.io.IOException {
-                    java.net.Socket socket = super.accept();
-                    socket.setTcpNoDelay(true);
-                    return socket;
-                }
-            };
-        }
-
-        @Override
-        public java.net.ServerSocket createServerSocket(int port) throws java.io.IOException {
-            throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
-        }
-
-        @Override
-        public java.net.ServerSocket createServerSocket(int port, int backlog) throws java.io.IOException {
-            throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
-        }
-
-        @Override
-        public java.net.ServerSocket createServerSocket(int port, int backlog, java.net.InetAddress address)
-                throws java.io.IOException {
-            throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
-        }
     }
 
     String baseUrl() {
