@@ -154,7 +154,7 @@ public sealed interface ClientMessage {
             Instant spokenAt = now;
             if (timestamp != null) {
                 try {
-                    spokenAt = Instant.parse(timestamp);
+                    spokenAt = IsoInstants.parse(timestamp);
                 } catch (DateTimeParseException e) {
                     throw DomainException.invalid("invalid.timestamp", "entry " + index
                             + ": timestamp must be ISO-8601");

@@ -3,6 +3,7 @@ package ai.interviewinsights.app.runner.protocol;
 import ai.interviewinsights.app.web.Bodies;
 import ai.interviewinsights.app.web.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -90,11 +91,45 @@ public final class RunnerProtocol {
 
     /** Writes one message for the browser. */
     public String encode(ServerMessage message) {
+        if (message instanceof ServerMessage.TranscriptAck ack) {
+            return encodeAck(ack);
+        }
         try {
             return json.writeValueAsString(message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a server message could not be written", e);
         }
+    }
+
+    /**
+     * A {@code transcript_ack} written directly, byte for byte what the mapper writes (RunnerProtocolTest holds both
+     * to the same bytes): it is the reply to every {@code transcript_update} (its {@code pending} form) and to every
+     * write, so it skips the mapper's polymorphic serializer lookup and generator for a few quoted keys (decision
+     * 26). The keys are escaped by Jackson's own string encoder, with the generator's default escapes.
+     */
+    private static String encodeAck(ServerMessage.TranscriptAck ack) {
+        StringBuilder out = new StringBuilder(64 + 40 * (ack.stored().size() + ack.duplicates().size()
+                + ack.pending().size()));
+        out.append("{\"type\":\"transcript_ack\",\"stored\":");
+        appendKeys(out, ack.stored());
+        out.append(",\"duplicates\":");
+        appendKeys(out, ack.duplicates());
+        out.append(",\"pending\":");
+        appendKeys(out, ack.pending());
+        return out.append('}').toString();
+    }
+
+    private static void appendKeys(StringBuilder out, List<String> keys) {
+        out.append('[');
+        for (int i = 0; i < keys.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append('"');
+            JsonStringEncoder.getInstance().quoteAsString(keys.get(i), out);
+            out.append('"');
+        }
+        out.append(']');
     }
 
     private static UnreadableMessage unknownType(String type) {

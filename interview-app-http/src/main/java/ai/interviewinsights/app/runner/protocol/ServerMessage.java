@@ -50,7 +50,15 @@ public sealed interface ServerMessage {
         }
 
         private static List<String> values(List<IdempotencyKey> keys) {
-            return keys.stream().map(IdempotencyKey::value).toList();
+            if (keys.isEmpty()) {
+                return List.of();
+            }
+            // Sent for every transcript_update: one array, no stream, and no second copy in the constructor.
+            String[] values = new String[keys.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = keys.get(i).value();
+            }
+            return List.of(values);
         }
     }
 

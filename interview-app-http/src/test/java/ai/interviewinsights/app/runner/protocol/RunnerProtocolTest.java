@@ -265,6 +265,22 @@ class RunnerProtocolTest {
     }
 
     @Test
+    void transcript_ack_with_keys_that_need_escaping_is_written_as_the_mapper_writes_it() throws Exception {
+        // The ack is written by hand (decision 26): every character class the mapper escapes, and those it does not.
+        List<String> keys = List.of("plain", "quote\"d", "back\\slash", "slash/", "ctl\u0000\u0001\u001f\u007f",
+                "\b\f\n\r\t", "\u00e9t\u00e9 \u2028 \u2029 \ud83d\ude00", "<script>&'", "");
+        // Keys are [A-Za-z0-9_:.-] (IdempotencyKey), but the record takes any text, so the encoder escapes anyway.
+        for (int split = 0; split <= keys.size(); split++) {
+            ObjectNode before = json.createObjectNode().put("type", "transcript_ack");
+            keys.subList(0, split).forEach(before.putArray("stored")::add);
+            before.putArray("duplicates").add(keys.get(split % keys.size()));
+            keys.subList(split, keys.size()).forEach(before.putArray("pending")::add);
+            sameBytes(before, new ServerMessage.TranscriptAck(keys.subList(0, split),
+                    List.of(keys.get(split % keys.size())), keys.subList(split, keys.size())));
+        }
+    }
+
+    @Test
     void status_is_written_as_before_in_every_state() throws Exception {
         Instant deadline = Instant.parse("2026-11-29T01:30:00.123456789Z");
         String session = "5b3f8f0e-8a43-4f3c-9b7e-2f1d8c3a6e11";

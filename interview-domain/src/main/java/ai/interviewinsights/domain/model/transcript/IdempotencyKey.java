@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * Identifies a transcript entry across retries and sources: OpenAI's conversation item id where there is one
@@ -15,10 +14,11 @@ import java.util.regex.Pattern;
  */
 public record IdempotencyKey(String value) implements Comparable<IdempotencyKey> {
 
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_:.\\-]{1,128}");
+    /** The longest key. */
+    static final int MAX_LENGTH = 128;
 
     public IdempotencyKey {
-        if (value == null || !KEY.matcher(value).matches()) {
+        if (!wellFormed(value)) {
             throw DomainException.invalid("invalid.idempotency_key",
                     "an idempotency key is 1 to 128 characters of [A-Za-z0-9_:.-]");
         }
@@ -52,6 +52,25 @@ public record IdempotencyKey(String value) implements Comparable<IdempotencyKey>
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
+    }
+
+    /**
+     * Whether {@code value} is 1 to 128 characters of {@code [A-Za-z0-9_:.-]}: a loop, not a regular expression,
+     * because every transcript entry's key is checked on the runner and again on the control plane (decision 26).
+     */
+    static boolean wellFormed(String value) {
+        if (value == null || value.isEmpty() || value.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean allowed = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '_' || c == ':' || c == '.' || c == '-';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
