@@ -120,6 +120,8 @@ class CallRecordingTest {
                 gateway.hangUp(call.callId());
 
                 assertEquals(List.of(dir.resolve(call.callId().value() + ".wav")), recorded);
+                // The close frame comes after every append the bridge queued: only then has OpenAI's side all of them.
+                assertTrue(fake.closed.await(10, TimeUnit.SECONDS), "OpenAI's socket is closed");
                 sentToOpenAi = fake.appendedAudio();
             }
         }
