@@ -112,6 +112,29 @@ final class MediaBridge implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong droppedVoicedMillis = new java.util.concurrent.atomic.AtomicLong();
     private long upSinceNanos;
     private String dropCause = "";
+    private volatile Tap tap = Tap.NONE;
+
+    /**
+     * Test seam: the bridge's own output, as it makes it, so that a test can hold it against its input sample by
+     * sample, apart from what a receiver's jitter buffer (the browser's, or this peer's for the candidate's audio)
+     * made of it under load. Called on the audio and ticker threads; must return at once. The product never sets one.
+     */
+    interface Tap {
+        Tap NONE = new Tap() {
+        };
+
+        /** A frame of the candidate's audio taken from the track and bridged (before it is resampled to 24 kHz). */
+        default void bridged(short[] mono, int rate) {
+        }
+
+        /** A 10 ms frame (48 kHz) the playout handed to the browser's track, silence included. */
+        default void played(short[] frame48k) {
+        }
+    }
+
+    void tap(Tap observer) {
+        tap = observer;
+    }
 
     MediaBridge(RealtimeCallId id, RealtimeSessionConfig config, Upstream upstream, ProxyOptions options,
                 ScheduledExecutorService ticker, BridgeStats stats) {
@@ -353,6 +376,7 @@ final class MediaBridge implements AutoCloseable {
      */
     private short[] nextFrame(long now) {
         Playout.Frame frame = playout.next(now);
+        tap.played(frame.samples());
         record(r -> r.played(frame.samples(), now));
         if (frame.itemStartWaitNanos() >= 0) {
             stats.firstAudio(frame.itemStartWaitNanos());
@@ -376,6 +400,7 @@ final class MediaBridge implements AutoCloseable {
             up = new Resampler(rate, OPENAI_RATE);
             upRate = rate;
         }
+        tap.bridged(mono, rate);
         short[] samples = up.process(mono);
         if (samples.length == 0) {
             return;

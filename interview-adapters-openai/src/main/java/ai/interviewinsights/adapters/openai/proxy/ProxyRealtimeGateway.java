@@ -44,6 +44,7 @@ public final class ProxyRealtimeGateway implements RealtimeGateway, AutoCloseabl
     private final ProxyOptions options;
     private final ScheduledExecutorService ticker;
     private final BridgeStats stats = new BridgeStats();
+    private volatile MediaBridge.Tap tap = MediaBridge.Tap.NONE;
     private final Map<RealtimeCallId, MediaBridge> calls = new ConcurrentHashMap<>();
 
     private ProxyRealtimeGateway(Upstream upstream, ProxyOptions options) {
@@ -75,6 +76,7 @@ public final class ProxyRealtimeGateway implements RealtimeGateway, AutoCloseabl
     public RelayedCall relay(SdpOffer offer, RealtimeSessionConfig config) {
         RealtimeCallId id = new RealtimeCallId("proxy_" + HexFormat.of().formatHex(randomBytes()));
         MediaBridge bridge = new MediaBridge(id, config, upstream, options, ticker, stats);
+        bridge.tap(tap);
         String answer = bridge.start(offer.text());
         try {
             RelayedCall relayed = new RelayedCall(SdpAnswer.validate(answer, offer), id);
@@ -128,6 +130,14 @@ public final class ProxyRealtimeGateway implements RealtimeGateway, AutoCloseabl
         calls.values().forEach(MediaBridge::close);
         calls.clear();
         ticker.shutdownNow();
+    }
+
+    /**
+     * Test seam: what each bridge made from now on is also handed to {@code observer} (see {@link MediaBridge.Tap});
+     * the product never sets it.
+     */
+    void tapNewBridges(MediaBridge.Tap observer) {
+        tap = Objects.requireNonNull(observer, "observer");
     }
 
     /** The live bridges (tests). */

@@ -61,8 +61,10 @@ public final class BrowserPeer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration STEP = Duration.ofSeconds(10);
 
-    // First: field initialisers run in order, and the native library must be loaded before any native object below.
-    private final WebRtcEngine engine = WebRtcEngine.shared(); // loads the native library before any native object
+    // First of the fields: it loads the native library, which the microphone below already needs (Java initialises
+    // fields in the order they are written; a JVM whose first native object was this peer's microphone failed with
+    // UnsatisfiedLinkError, e.g. running CallRecordingTest on its own).
+    private final WebRtcEngine engine = WebRtcEngine.shared();
     public final RTCPeerConnection connection;
     /** Null when made without a data channel. */
     public final RTCDataChannel events;
