@@ -153,7 +153,11 @@ class ProxyBridgeTest {
         eventually(() -> onlyBridge().voicedMillisPushed() >= 2000, "the whole reply is pushed into the track");
         long tookMs = (System.nanoTime() - before) / 1_000_000;
         eventually(() -> browser.voicedMillis(1000) >= 1500, "the reply is heard");
-        Thread.sleep(300);
+        long settled;
+        do { // until the receiver has played out all it will (its jitter buffer may hold the tail for a while)
+            settled = browser.voicedMillis(1000);
+            Thread.sleep(300);
+        } while (browser.voicedMillis(1000) != settled);
 
         long heardMs = browser.voicedMillis(1000) - stretchedMillis(statsBefore, browser.inboundAudio());
         // A sanity bound on the receiver's side: its jitter buffer stretches, conceals and fades out on a loaded
