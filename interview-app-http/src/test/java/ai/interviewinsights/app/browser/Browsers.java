@@ -2,6 +2,10 @@ package ai.interviewinsights.app.browser;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.interviewinsights.adapters.openai.local.speech.FestivalSynthesizer;
+import ai.interviewinsights.adapters.openai.local.speech.SpeechException;
+import ai.interviewinsights.adapters.openai.media.Pcm16;
+import ai.interviewinsights.adapters.openai.media.Resampler;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
@@ -25,17 +29,52 @@ final class Browsers implements AutoCloseable {
     final Browser browser;
 
     Browsers() {
+        this(null);
+    }
+
+    /**
+     * @param fakeMicrophone a 48 kHz WAV Chromium's fake microphone plays once ({@code %noloop}) instead of its beep,
+     *                       or null for the beep
+     */
+    Browsers(Path fakeMicrophone) {
         playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         Path chromium = Path.of("/usr/bin/chromium");
         assertTrue(Files.isExecutable(chromium), "Debian's chromium is installed by scripts/test");
+        List<String> args = new ArrayList<>(List.of("--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                "--autoplay-policy=no-user-gesture-required",
+                // Real host candidates instead of mDNS names, so a local WebRTC peer is reachable.
+                "--disable-features=WebRtcHideLocalIpsWithMdns"));
+        if (fakeMicrophone != null) {
+            args.add("--use-file-for-fake-audio-capture=" + fakeMicrophone + "%noloop");
+        }
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                        "--autoplay-policy=no-user-gesture-required",
-                        // Real host candidates instead of mDNS names, so a local WebRTC peer is reachable.
-                        "--disable-features=WebRtcHideLocalIpsWithMdns")));
+                .setArgs(args));
+    }
+
+    /**
+     * A microphone file that says {@code words} (festival) after 12 s of silence, while the greeting plays, then 4 s
+     * of silence; the caller deletes it.
+     */
+    static Path spokenAnswer(String words) throws IOException, SpeechException {
+        Pcm16 spoken = new FestivalSynthesizer().speak(words);
+        short[] answer = Resampler.convert(spoken.samples(), spoken.sampleRate(), 48_000);
+        short[] track = new short[48_000 * 12 + answer.length + 48_000 * 4];
+        System.arraycopy(answer, 0, track, 48_000 * 12, answer.length);
+        return microphoneFile(track);
+    }
+
+    /** A quiet microphone file of {@code seconds}; the caller deletes it. */
+    static Path silence(int seconds) throws IOException {
+        return microphoneFile(new short[48_000 * seconds]);
+    }
+
+    private static Path microphoneFile(short[] samples48k) throws IOException {
+        Path wav = Files.createTempFile("candidate-microphone-", ".wav");
+        Files.write(wav, new Pcm16(48_000, samples48k).toWav());
+        return wav;
     }
 
     /** A fresh browser profile (its own storage) allowed to use the camera and microphone. */

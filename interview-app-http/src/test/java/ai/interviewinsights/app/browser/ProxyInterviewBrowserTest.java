@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.adapters.openai.local.LocalRealtime;
-import ai.interviewinsights.adapters.openai.local.speech.FestivalSynthesizer;
-import ai.interviewinsights.adapters.openai.media.Pcm16;
-import ai.interviewinsights.adapters.openai.media.Resampler;
 import ai.interviewinsights.app.e2e.E2eApp;
 import ai.interviewinsights.app.local.LocalProcessRunnerProvisioner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -51,7 +46,7 @@ class ProxyInterviewBrowserTest {
     static final String ANSWER = "I designed the billing service and I wrote most of the tests for it";
 
     private E2eApp e2e;
-    private Playwright playwright;
+    private Browsers browsers;
     private Browser browser;
     private Path wav;
 
@@ -59,33 +54,15 @@ class ProxyInterviewBrowserTest {
     void start() throws Exception {
         e2e = E2eApp.start(Map.of("OPENAI_API_KEY", "", "OPENAI_BASE_URL", ""));
         // 12 s of silence (the greeting plays meanwhile), the answer, then silence: played once (%noloop).
-        Pcm16 spoken = new FestivalSynthesizer().speak(ANSWER);
-        short[] answer = Resampler.convert(spoken.samples(), spoken.sampleRate(), 48_000);
-        short[] track = new short[48_000 * 12 + answer.length + 48_000 * 4];
-        System.arraycopy(answer, 0, track, 48_000 * 12, answer.length);
-        wav = Files.createTempFile("proxy-candidate-answer-", ".wav");
-        Files.write(wav, new Pcm16(48_000, track).toWav());
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        Path chromium = Path.of("/usr/bin/chromium");
-        assertTrue(Files.isExecutable(chromium), "Debian's chromium is installed by scripts/test");
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--autoplay-policy=no-user-gesture-required",
-                        "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                        "--use-file-for-fake-audio-capture=" + wav + "%noloop",
-                        // Real host candidates instead of mDNS names, so the runner's WebRTC peer is reachable.
-                        "--disable-features=WebRtcHideLocalIpsWithMdns")));
+        wav = Browsers.spokenAnswer(ANSWER);
+        browsers = new Browsers(wav);
+        browser = browsers.browser;
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (browsers != null) {
+            browsers.close();
         }
         if (e2e != null) {
             e2e.close();

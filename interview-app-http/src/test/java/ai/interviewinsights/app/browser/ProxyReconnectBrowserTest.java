@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.adapters.openai.local.LocalRealtime;
-import ai.interviewinsights.adapters.openai.media.Pcm16;
 import ai.interviewinsights.app.e2e.E2eApp;
 import ai.interviewinsights.domain.model.audit.AuditEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +36,7 @@ class ProxyReconnectBrowserTest {
             .setPollingInterval(250);
 
     private E2eApp e2e;
-    private Playwright playwright;
+    private Browsers browsers;
     private Browser browser;
     private Path wav;
 
@@ -47,28 +44,15 @@ class ProxyReconnectBrowserTest {
     void start() throws Exception {
         e2e = E2eApp.start(Map.of("OPENAI_API_KEY", "", "OPENAI_BASE_URL", ""));
         // A quiet microphone: the candidate says nothing, so every turn is the interviewer's.
-        wav = Files.createTempFile("proxy-reconnect-silence-", ".wav");
-        Files.write(wav, new Pcm16(48_000, new short[48_000 * 90]).toWav());
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        Path chromium = Path.of("/usr/bin/chromium");
-        assertTrue(Files.isExecutable(chromium), "Debian's chromium is installed by scripts/test");
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--autoplay-policy=no-user-gesture-required",
-                        "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                        "--use-file-for-fake-audio-capture=" + wav + "%noloop",
-                        "--disable-features=WebRtcHideLocalIpsWithMdns")));
+        wav = Browsers.silence(90);
+        browsers = new Browsers(wav);
+        browser = browsers.browser;
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (browsers != null) {
+            browsers.close();
         }
         if (e2e != null) {
             e2e.close();
