@@ -109,7 +109,6 @@ final class MediaBridge implements AutoCloseable {
     private boolean reconnecting;
     private int attemptsUsed;
     private long droppedAtNanos;
-    private final java.util.concurrent.atomic.AtomicLong droppedVoicedMillis = new java.util.concurrent.atomic.AtomicLong();
     private long upSinceNanos;
     private String dropCause = "";
     private volatile Tap tap = Tap.NONE;
@@ -125,6 +124,10 @@ final class MediaBridge implements AutoCloseable {
 
         /** A frame of the candidate's audio taken from the track and bridged (before it is resampled to 24 kHz). */
         default void bridged(short[] mono, int rate) {
+        }
+
+        /** A frame of the candidate's audio dropped because no socket to OpenAI was open (yet, or while it reconnects). */
+        default void dropped(short[] mono, int rate) {
         }
 
         /** A 10 ms frame (48 kHz) the playout handed to the browser's track, silence included. */
@@ -255,20 +258,6 @@ final class MediaBridge implements AutoCloseable {
         return playout.gaps();
     }
 
-    /** Milliseconds of the candidate's voiced audio dropped because no socket to OpenAI was open. */
-    long droppedVoicedMillis() {
-        return droppedVoicedMillis.get();
-    }
-
-    /** A frame with speech-level energy (RMS above 1000 of 32767), as the tests' tones and a voice have. */
-    private static boolean voiced(short[] frame) {
-        double sum = 0;
-        for (short sample : frame) {
-            sum += (double) sample * sample;
-        }
-        return frame.length > 0 && Math.sqrt(sum / frame.length) > 1000;
-    }
-
     /** Hangs up: OpenAI's socket closes normally, the browser's peer closes, the ticker stops. No event is sent. */
     @Override
     public void close() {
@@ -389,12 +378,8 @@ final class MediaBridge implements AutoCloseable {
         long started = System.nanoTime();
         WebSocket open = socket;
         if (ended.get() || open == null || !socketOpen.isDone() || !upstreamReady) {
-            // No socket to OpenAI (yet, or while it reconnects): the audio is dropped, never queued. What was voiced is
-            // counted, so a test can tell the candidate's words in a gap from a pipeline that was merely slow.
-            if (voiced(mono)) {
-                droppedVoicedMillis.addAndGet(mono.length * 1000L / rate);
-            }
-            return;
+            tap.dropped(mono, rate);
+            return; // no socket to OpenAI (yet, or while it reconnects): the audio is dropped, never queued
         }
         if (up == null || upRate != rate) {
             up = new Resampler(rate, OPENAI_RATE);
