@@ -12,59 +12,67 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP forwarder on loopback that can be taken down and brought back on the same port: what runners see of a
- * control plane that becomes unreachable (connections refused and cut) and then returns.
+ * control plane that becomes unreachable (open connections cut, new ones reset at once) and then returns.
+ *
+ * <p>The listening socket stays bound while the forwarder is down: it accepts and resets every new connection
+ * (SO_LINGER 0) instead of closing the port, because a port released for a minute can be taken by another process
+ * on a shared machine, and the forwarder then cannot come back (this failed a fidelity run once).
  */
 final class TcpProxy implements AutoCloseable {
 
     private final int port;
     private final int target;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
-    private volatile ServerSocket server;
+    private final ServerSocket server;
+    private volatile boolean down;
 
     TcpProxy(int port, int target) throws IOException {
         this.port = port;
         this.target = target;
-        up();
+        server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        Thread acceptor = new Thread(this::accept, "proxy-accept-" + port);
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     int port() {
         return port;
     }
 
-    synchronized void up() throws IOException {
-        ServerSocket socket = new ServerSocket();
-        socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        server = socket;
-        Thread acceptor = new Thread(() -> accept(socket), "proxy-accept-" + port);
-        acceptor.setDaemon(true);
-        acceptor.start();
+    /** Forwards new connections again. */
+    void up() {
+        down = false;
     }
 
-    /** Refuses new connections and cuts the open ones. */
-    synchronized void down() throws IOException {
-        ServerSocket socket = server;
-        server = null;
-        if (socket != null) {
-            socket.close();
-        }
+    /** Resets new connections and cuts the open ones. */
+    void down() throws IOException {
+        down = true;
         for (Socket s : open) {
             s.close();
         }
         open.clear();
     }
 
-    private void accept(ServerSocket socket) {
-        while (!socket.isClosed()) {
+    private void accept() {
+        while (!server.isClosed()) {
             try {
-                Socket client = socket.accept();
+                Socket client = server.accept();
+                if (down) {
+                    client.setSoLinger(true, 0); // a reset, as close to a refused connection as a bound port gets
+                    client.close();
+                    continue;
+                }
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
                 open.add(client);
                 open.add(upstream);
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
-                return; // taken down
+                if (server.isClosed()) {
+                    return; // closed for good
+                }
             }
         }
     }
@@ -91,5 +99,6 @@ final class TcpProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         down();
+        server.close();
     }
 }
