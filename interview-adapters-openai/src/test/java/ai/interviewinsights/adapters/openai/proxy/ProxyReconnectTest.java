@@ -135,8 +135,21 @@ class ProxyReconnectTest {
         second.send(itemAdded("item_b1", lastSeed, "assistant"));
         second.send(transcript("response.output_audio_transcript.done", "item_b1",
                 "Sorry, I was asking about the hardest part of it."));
-        second.say("item_b1", Tones.sine(1000, 24_000, 1000, 8000), 100, true);
-        eventually(() -> browser.voicedMillis(1000) >= heardBefore + 900, "the reply after the reconnect is heard");
+        BridgeOutput output = new BridgeOutput();
+        gateway.bridges().iterator().next().tap(output);
+        short[] reply = Tones.sine(1000, 24_000, 1000, 8000);
+        second.say("item_b1", reply, 100, true);
+        // Exact on the bridge's side: the whole reply went into the browser's track; the browser's ear only against a
+        // generous bound, since its jitter buffer conceals and fades when starved of CPU (BridgeOutput's note).
+        eventually(() -> {
+            try {
+                BridgeOutput.assertPlayedWhole(output.played(), BridgeOutput.itemAt48k(reply, 24 * 100), 48_000);
+                return true;
+            } catch (AssertionError notYet) {
+                return false;
+            }
+        }, "the reply after the reconnect is played whole into the browser's track");
+        eventually(() -> browser.voicedMillis(1000) >= heardBefore + 700, "the reply after the reconnect is heard");
         // And the candidate's microphone reaches the new socket.
         browser.speak(Tones.sine(1000, 48_000, 500, 8000));
         eventually(() -> second.appendedAudio().length >= 24 * 300, "the candidate's audio reaches the new socket");
