@@ -4,7 +4,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,16 +19,24 @@ import org.slf4j.LoggerFactory;
  * <p>While a connection of the process is settling ({@link WebRtcEngine#mayPush}) a tick is skipped and the frame
  * held, not dropped: the source is not asked for it. A tick that throws is logged and the schedule goes on (a
  * fixed-rate task stops for good on an exception).
+ *
+ * <p>Each frame is asked for with its tick's scheduled time, not the time the tick happens to run: after a stall of the
+ * ticker's thread the missed ticks run back to back, and a frame stamped "now" would be placed after the stall's
+ * silence, so a call recording's played channel would run ahead of the other by the length of the stall for the rest
+ * of the call.
  */
 public final class Pacer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pacer.class);
+    private static final long TICK_NANOS = 10_000_000L;
 
     /** Where the frames come from. Called on the ticker's thread, one call at a time. */
     public interface Frames {
         /**
          * The next 480 samples (10 ms at 48 kHz) to push, or null when there is nothing more: the pacing then stops
          * and its {@code ended} callback runs.
+         *
+         * @param nowNanos when this frame is due ({@link System#nanoTime()}'s scale): the tick's scheduled time
          */
         short[] next(long nowNanos);
     }
@@ -44,7 +55,14 @@ public final class Pacer {
      * @param ended runs once when {@code frames} ran out (not when stopped)
      */
     public static Pacing start(ScheduledExecutorService ticks, AnsweringPeer peer, Frames frames, Runnable ended) {
+        return start(ticks, peer::mayPush, peer::push, frames, ended);
+    }
+
+    static Pacing start(ScheduledExecutorService ticks, BooleanSupplier mayPush, Consumer<short[]> push, Frames frames,
+                        Runnable ended) {
         AtomicBoolean over = new AtomicBoolean();
+        AtomicLong tick = new AtomicLong();
+        long origin = System.nanoTime();
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
         Runnable stop = () -> {
             over.set(true);
@@ -54,24 +72,25 @@ public final class Pacer {
             }
         };
         task.set(ticks.scheduleAtFixedRate(() -> {
+            long due = origin + tick.getAndIncrement() * TICK_NANOS;
             if (over.get()) {
                 return;
             }
             try {
-                if (!peer.mayPush()) {
+                if (!mayPush.getAsBoolean()) {
                     return;
                 }
-                short[] frame = frames.next(System.nanoTime());
+                short[] frame = frames.next(due);
                 if (frame == null) {
                     stop.run();
                     ended.run();
                     return;
                 }
-                peer.push(frame);
+                push.accept(frame);
             } catch (RuntimeException e) {
                 LOG.warn("a playback tick failed: {}", e.toString());
             }
-        }, 0, 10, TimeUnit.MILLISECONDS));
+        }, 0, TICK_NANOS, TimeUnit.NANOSECONDS));
         if (over.get()) {
             task.get().cancel(false); // stopped (or ran out) before the schedule was stored
         }
