@@ -49,6 +49,8 @@ import java.util.Set;
 public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscriptUpdateUseCase, EndCallUseCase {
 
     private static final System.Logger LOG = System.getLogger(InterviewRunner.class.getName());
+    /** How long the end waits for a replaced call's hang-up already running (its HTTP call has its own timeout). */
+    private static final java.time.Duration REPLACED_HANG_UP_WAIT = java.time.Duration.ofSeconds(15);
 
     /** Told what happened, to pass on to the browser. Called without the runner's lock held. */
     public interface Observer {
@@ -172,6 +174,12 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
     private RealtimeCallId call;
     /** Answered calls whose work after the answer has not started yet, in the order of their offers. */
     private final List<Replacement> awaitingAfterAnswer = new ArrayList<>();
+    /**
+     * Replaced calls being hung up on the background thread right now. The end waits for them: a runner that has
+     * reported its end may exit, and a hang-up cut short would leave the call open (and billed) at OpenAI until it
+     * times out.
+     */
+    private final Set<Thread> replacedClosers = new HashSet<>();
     private RealtimeGateway.Sideband sideband;
     private Instant deadline;
     private boolean closing;
@@ -303,8 +311,16 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
             if (!awaitingAfterAnswer.remove(replacement)) {
                 return; // the end (or a suspension) took it over
             }
+            replacedClosers.add(Thread.currentThread());
         }
-        closeReplaced(replacement);
+        try {
+            closeReplaced(replacement);
+        } finally {
+            synchronized (lock) {
+                replacedClosers.remove(Thread.currentThread());
+                lock.notifyAll();
+            }
+        }
         RealtimeCallId thisCall = replacement.relayed().callId();
         try {
             if (!isCurrent(thisCall)) {
@@ -346,6 +362,30 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
             awaitingAfterAnswer.clear();
         }
         waiting.forEach(this::closeReplaced);
+    }
+
+    /**
+     * Waits (bounded: a hang-up has its own timeout) until no replaced call is being hung up on the background thread
+     * - other than by this thread, which would wait for itself.
+     */
+    private void awaitReplacedHangUps() {
+        long deadline = System.nanoTime() + REPLACED_HANG_UP_WAIT.toNanos();
+        synchronized (lock) {
+            while (!replacedClosers.isEmpty() && !replacedClosers.contains(Thread.currentThread())) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.log(Level.WARNING, "session {0}: a replaced call''s hang-up is still running at the end",
+                            session);
+                    return;
+                }
+                try {
+                    lock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** Whether {@code candidate} is the live call of an interview that is not closing. */
@@ -517,6 +557,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
         if (toHangUp != null && reason != EndReason.CALL_ENDED) {
             hangUpQuietly(toHangUp);
         }
+        awaitReplacedHangUps();
         // Both must succeed before the runner counts as ended: the control plane evaluates what it has when the end
         // is reported. If either fails, calling end again retries them; nothing is flushed twice.
         sendOutbox();

@@ -354,6 +354,63 @@ class RunnerRelayPathTest {
     }
 
     @Test
+    void the_end_waits_for_a_replaced_calls_hang_up_already_running_before_it_reports_the_end() throws Exception {
+        InterviewSession session = startedSession();
+        List<String> log = new CopyOnWriteArrayList<>();
+        CountDownLatch hangingUp = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LoggedRealtime logged = new LoggedRealtime(platform.openai, log);
+        RealtimeGateway slowHangUp = new RealtimeGateway() {
+            @Override
+            public ClientSecret mintClientSecret(RealtimeSessionConfig config, Duration ttl) {
+                return logged.mintClientSecret(config, ttl);
+            }
+
+            @Override
+            public RelayedCall relay(SdpOffer sdp, RealtimeSessionConfig config) {
+                return logged.relay(sdp, config);
+            }
+
+            @Override
+            public Sideband openSideband(RealtimeCallId call, SidebandListener listener) {
+                return logged.openSideband(call, listener);
+            }
+
+            @Override
+            public void hangUp(RealtimeCallId call) {
+                hangingUp.countDown();
+                try {
+                    release.await(20, TimeUnit.SECONDS); // OpenAI slow to answer the DELETE
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                logged.hangUp(call);
+                log.add("hung up " + call.value());
+            }
+        };
+        ControlPlane controlPlane = new ForwardingControlPlane(controlPlane(session)) {
+            @Override
+            public void ended(EndReason reason, ai.interviewinsights.domain.model.recording.RecordingReport recording) {
+                log.add("end reported");
+                super.ended(reason, recording);
+            }
+        };
+        InterviewRunner runner = runner(session, controlPlane, slowHangUp);
+        RelayedCall first = runner.negotiate(new NegotiateSdp(offer));
+        settle();
+        runner.negotiate(new NegotiateSdp(offer)); // replaces the first: its hang-up runs on the background thread
+        assertTrue(hangingUp.await(20, TimeUnit.SECONDS), "the replaced call's hang-up started");
+        CompletableFuture<Void> ended = CompletableFuture.runAsync(
+                () -> runner.end(EndReason.CANDIDATE_ENDED, null, List.of()));
+        Thread.sleep(200); // the end runs meanwhile; OpenAI answers the hang-up after that
+        release.countDown();
+        ended.get(20, TimeUnit.SECONDS);
+        assertTrue(log.indexOf("hung up " + first.callId().value()) >= 0, "the replaced call was hung up: " + log);
+        assertTrue(log.indexOf("hung up " + first.callId().value()) < log.indexOf("end reported"),
+                "the end is reported only once the replaced call is hung up: " + log);
+    }
+
+    @Test
     void an_answer_that_cannot_be_sent_still_gets_its_sideband_and_its_record() throws Exception {
         InterviewSession session = startedSession();
         CountingControlPlane controlPlane = controlPlane(session);
