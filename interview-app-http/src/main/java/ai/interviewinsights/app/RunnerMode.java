@@ -211,7 +211,9 @@ final class RunnerMode {
             }
             CallAudioRecorder recorder = new CallAudioRecorder(directory);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                recorder.awaitIdle(Duration.ofSeconds(4));
+                if (!recorder.awaitIdle(Duration.ofSeconds(4))) {
+                    recorder.abandon("recording.upload_interrupted"); // stopped mid-upload: failed, not pending
+                }
                 recorder.discard();
             }, "runner-call-audio-stop"));
             callAudio = recorder;
@@ -322,6 +324,7 @@ final class RunnerMode {
             if (recorder != null && !recorder.awaitIdle(CALL_AUDIO_UPLOAD_LIMIT)) {
                 LOG.warn("the call audio's upload did not finish within {} min; exiting without it",
                         CALL_AUDIO_UPLOAD_LIMIT.toMinutes());
+                recorder.abandon("recording.upload_timeout");
             }
             LOG.info("interview over, runner exiting");
             System.exit(0);

@@ -56,6 +56,8 @@ public final class CallAudioRecorder {
     private int started;
     private boolean over;
     private boolean done;
+    /** The outcome has been (or is being) reported: by the upload, or by {@link #abandon}. Only one of them does. */
+    private boolean outcomeClaimed;
     private Thread worker;
 
     public CallAudioRecorder(Path directory) {
@@ -145,6 +147,37 @@ public final class CallAudioRecorder {
         return !running.isAlive();
     }
 
+    /**
+     * The runner goes away while the upload is still running (stopped in the middle of it, or past its time limit):
+     * the session is told the call audio failed with {@code code}, rather than showing it pending for ever, and the
+     * local files are deleted. The upload's own outcome, if it still comes, is then not reported. A no-op when no
+     * upload is running or its outcome is already reported.
+     */
+    public void abandon(String code) {
+        ControlPlane plane;
+        synchronized (this) {
+            if (worker == null || !worker.isAlive() || outcomeClaimed) {
+                return;
+            }
+            outcomeClaimed = true;
+            plane = controlPlane;
+        }
+        LOG.warn("the call audio's upload is abandoned ({})", code);
+        report(() -> plane.callAudioFailed(code));
+        cleanUp();
+    }
+
+    /** Reports the upload's outcome unless {@link #abandon} has reported one already. */
+    private void reportOutcome(Runnable step) {
+        synchronized (this) {
+            if (outcomeClaimed) {
+                return;
+            }
+            outcomeClaimed = true;
+        }
+        report(step);
+    }
+
     private void store() {
         List<Path> recorded;
         CallAudioGrant granted;
@@ -156,7 +189,7 @@ public final class CallAudioRecorder {
                     ? e.getCause() : e;
             String code = cause instanceof DomainException domain ? domain.code() : "recording.grant_unavailable";
             LOG.warn("the call audio cannot be stored: no upload grant ({})", code);
-            report(() -> controlPlane.callAudioFailed(code));
+            reportOutcome(() -> controlPlane.callAudioFailed(code));
             cleanUp();
             return;
         }
@@ -165,7 +198,7 @@ public final class CallAudioRecorder {
             recorded = recorded.stream().filter(CallAudioRecorder::hasAudio).toList();
             if (recorded.isEmpty()) {
                 LOG.warn("the call audio cannot be stored: no call was recorded");
-                report(() -> controlPlane.callAudioFailed("recording.no_audio"));
+                reportOutcome(() -> controlPlane.callAudioFailed("recording.no_audio"));
                 return;
             }
             Path file = recorded.size() == 1 ? recorded.get(0) : join(recorded, directory.resolve("call.wav"));
@@ -176,13 +209,13 @@ public final class CallAudioRecorder {
             LOG.info("call audio uploaded to video {}: {} bytes, {} s of audio, in {} ms", granted.videoId(), bytes,
                     String.format(java.util.Locale.ROOT, "%.1f", seconds),
                     (System.nanoTime() - startedAt) / 1_000_000);
-            report(() -> controlPlane.callAudioUploaded(granted.videoId(), bytes, seconds));
+            reportOutcome(() -> controlPlane.callAudioUploaded(granted.videoId(), bytes, seconds));
         } catch (DomainException e) {
             LOG.warn("the call audio could not be uploaded ({}): {}", e.code(), e.getMessage());
-            report(() -> controlPlane.callAudioFailed(e.code()));
+            reportOutcome(() -> controlPlane.callAudioFailed(e.code()));
         } catch (IOException | RuntimeException e) {
             LOG.warn("the call audio could not be uploaded: {}", e.getClass().getSimpleName());
-            report(() -> controlPlane.callAudioFailed("recording.upload_failed"));
+            reportOutcome(() -> controlPlane.callAudioFailed("recording.upload_failed"));
         } finally {
             cleanUp();
         }

@@ -38,6 +38,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -198,6 +199,35 @@ class CallAudioRecorderTest {
         assertEquals("recording.upload_unavailable", audited("session.call_audio_failed").get(0).details()
                 .get("code"));
         assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void a_runner_stopped_in_the_middle_of_its_upload_reports_it_failed_once_instead_of_leaving_it_pending()
+            throws Exception {
+        CallAudioRecorder recorder = new CallAudioRecorder(directory);
+        recorder.bind(controlPlane(), () -> true, uploader());
+        recorder.wanted();
+        Path file = wav(directory.resolve("proxy_1.wav"), 24_000, (short) 100, (short) 100);
+        recorder.recorded(file);
+        // api.video takes its time to answer: the upload is still running when the stop's grace is over.
+        apiVideo.enqueue(new MockResponse.Builder().code(201).body("{\"videoId\":\"x\"}")
+                .headersDelay(3, TimeUnit.SECONDS).build());
+        runner().end(EndReason.CANDIDATE_ENDED, null, List.of());
+        recorder.endReported();
+        apiVideo.takeRequest(); // the upload is under way
+        assertFalse(recorder.awaitIdle(Duration.ofMillis(200)), "still uploading");
+
+        recorder.abandon("recording.upload_interrupted");
+        assertEquals("recording.upload_interrupted", stored().callAudio().orElseThrow().failure(),
+                "the session says failed, not pending");
+        assertFalse(Files.exists(file), "the local copy is deleted");
+
+        assertTrue(recorder.awaitIdle(Duration.ofSeconds(20)), "the upload's own end");
+        recorder.abandon("recording.upload_interrupted"); // a second stop: nothing more
+        assertEquals(1, audited("session.call_audio_failed").size(), "one outcome, audited once");
+        assertTrue(audited("session.call_audio_stored").isEmpty(), "the late upload's success is not reported");
+        assertEquals("recording.upload_interrupted", stored().callAudio().orElseThrow().failure());
+        assertEquals(SessionStatus.COMPLETED, stored().status());
     }
 
     @Test
