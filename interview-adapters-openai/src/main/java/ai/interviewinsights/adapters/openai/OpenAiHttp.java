@@ -54,6 +54,16 @@ final class OpenAiHttp {
         this.clock = clock;
     }
 
+    /**
+     * The same sender (the same HTTP client, retry policy and code) toward another base with another credential: the
+     * relay's rehearsal on loopback ({@link RelayRehearsal}), so it runs this code without ever holding the key.
+     * Never through a proxy: the rehearsal's listener is in this process.
+     */
+    OpenAiHttp toward(HttpUrl otherBase, Secret otherCredential) {
+        return new OpenAiHttp(client.newBuilder().proxy(java.net.Proxy.NO_PROXY).build(), otherBase, otherCredential,
+                retry, callTimeout, errors, clock);
+    }
+
     /** {@code base + /v1/<segments>}; segments are encoded, so an id can never change the path. */
     HttpUrl url(String... segments) {
         HttpUrl.Builder url = base.newBuilder().addPathSegment("v1");

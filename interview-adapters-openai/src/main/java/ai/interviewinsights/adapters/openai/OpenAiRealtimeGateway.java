@@ -136,20 +136,14 @@ final class OpenAiRealtimeGateway implements RealtimeGateway {
     private volatile SessionPart lastSession;
 
     /**
-     * Opens the connection a relay will use (a keyless {@code GET} of the API root, within 2 s) and builds a multipart
-     * body like a relay's, so the first offer finds the classes loaded, TLS set up and the connection pooled.
+     * Opens the connection a relay will use (a keyless {@code GET} of the API root, within 2 s), so the first offer
+     * finds TLS set up and the connection pooled; then rehearses the relay's exchange on loopback
+     * ({@link RelayRehearsal}: never off this host, never with the key), so it finds the relay's code compiled.
      */
     @Override
     public void warmUp() {
-        try {
-            new MultipartBody.Builder().setType(MultipartBody.FORM)
-                    .addFormDataPart("sdp", null, RequestBody.create("v=0\r\n".getBytes(StandardCharsets.UTF_8), SDP))
-                    .addFormDataPart("session", null, jsonBody(json.createObjectNode().put("type", "realtime")))
-                    .build().contentLength();
-        } catch (java.io.IOException | RuntimeException e) {
-            LOG.debug("relay warm-up: {}", e.toString());
-        }
         http.preconnect(Duration.ofSeconds(2));
+        RelayRehearsal.run(http, sidebandClient, config, clock, json, RelayRehearsal.EXCHANGES);
     }
 
     @Override

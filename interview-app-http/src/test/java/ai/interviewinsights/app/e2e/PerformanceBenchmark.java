@@ -123,8 +123,16 @@ public final class PerformanceBenchmark {
     private void run() throws Exception {
         log("starting the fake OpenAI, the app (embedded PostgreSQL) and the Node baseline relay");
         // A standby pool exists but is off (size 0) until its own section turns it on: the cold rows stay cold.
-        e2e = new E2eApp(Map.of("SESSION_RATE_LIMIT_PER_MINUTE", "100000", "IDLE_TIMEOUT_MINUTES", "120",
-                "LOG_FORMAT", "json", "RUNNER_POOL_SIZE_HYBRID", "1"));
+        Map<String, String> env = new java.util.HashMap<>(Map.of("SESSION_RATE_LIMIT_PER_MINUTE", "100000",
+                "IDLE_TIMEOUT_MINUTES", "120", "LOG_FORMAT", "json", "RUNNER_POOL_SIZE_HYBRID", "1"));
+        // Runner JVM options to compare (docs/operations.md): RUNNER_JVM_FLAGS="..." bash scripts/benchmark --relay
+        String runnerFlags = System.getenv("RUNNER_JVM_FLAGS");
+        if (runnerFlags != null && !runnerFlags.isBlank()) {
+            env.put("RUNNER_JVM_FLAGS", runnerFlags);
+            log("runner JVM flags added: " + runnerFlags);
+            row("runner JVM flags added (RUNNER_JVM_FLAGS)", runnerFlags, "", "after the built-in RunnerJvm.FLAGS");
+        }
+        e2e = new E2eApp(env);
         e2e.app.standbyRunners().orElseThrow().reconfigure(StandbyPoolSizes.off());
         E2eApp.Reply position = e2e.post("/api/positions", e2e.adminToken, Map.of("title", "Benchmark Engineer",
                 "description", "Benchmarks", "competencies", List.of(Map.of("name", "Speed", "weight", 1))));
@@ -463,6 +471,15 @@ public final class PerformanceBenchmark {
         }
         row("runner RSS / threads, idle, " + live.size() + " runners live at once", medianRss(live) + " / "
                 + medianThreads(live), "", "PSS splits shared pages (the class-data archive) between runners");
+        // What a start costs in CPU, the relay's warm-up included (decision 25, amended): each idle runner's
+        // user + system time since its exec, median.
+        List<Long> startCpu = new ArrayList<>();
+        for (long pid : e2e.app.localRunners().orElseThrow().pids()) {
+            startCpu.add(cpuNanos(List.of(pid)));
+        }
+        row("runner CPU from exec to idle (start and relay warm-up), " + startCpu.size() + " runners",
+                "p50 " + ms(percentile(startCpu, 50)), "", "min " + ms(percentile(startCpu, 0)) + ", max "
+                        + ms(percentile(startCpu, 100)) + "; started one after another, then 1.5 s idle");
         for (int level : levels) {
             // A runner serves one session and one browser (a second WebSocket replaces the first): ours runs at
             // most as many concurrent sessions as there are runners, the baseline and the floor at the full level.
