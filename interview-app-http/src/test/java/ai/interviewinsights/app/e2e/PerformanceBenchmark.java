@@ -495,10 +495,12 @@ public final class PerformanceBenchmark {
             // CPU per warm offer (decision 25): each side's processes, /proc's user + system time over its loop.
             List<Long> runnerPids = e2e.app.localRunners().orElseThrow().pids();
             long runnersBefore = cpuNanos(runnerPids);
+            Map<String, Long> threadsBefore = runnerThreadCpuNanos(runnerPids);
             long postgresBefore = postgresCpuNanos();
             long harnessBefore = cpuNanos(List.of(ProcessHandle.current().pid()));
             Result ours = closedLoop(used, i -> clients.get(i).offer());
             long runnersCpu = cpuNanos(runnerPids) - runnersBefore;
+            Map<String, Long> threadsAfter = runnerThreadCpuNanos(runnerPids);
             long postgresCpu = postgresCpuNanos() - postgresBefore;
             long harnessOurs = cpuNanos(List.of(ProcessHandle.current().pid())) - harnessBefore;
             clients.forEach(Client::close);
@@ -519,6 +521,8 @@ public final class PerformanceBenchmark {
                     rate(baseline.perSecond(), "offers/s") + " / direct " + rate(direct.perSecond(), "offers/s"),
                     ratio(baseline.perSecond(), ours.perSecond()) + " fewer than baseline (" + ours.count()
                             + " offers)");
+            row(label + " runner CPU per warm offer by thread", byThread(threadsBefore, threadsAfter, runnersCpu,
+                    ours.count()), "", "all runners' threads by name (digits as N); ended: threads gone by the end");
             row(label + " CPU per warm offer", "runner " + ms(runnersCpu / ours.count()) + ", PostgreSQL "
                             + ms(postgresCpu / ours.count()), "node " + ms(nodeCpu / baseline.count()),
                     ratio(runnersCpu / (double) ours.count(), nodeCpu / (double) baseline.count())
@@ -962,6 +966,34 @@ public final class PerformanceBenchmark {
     }
 
     /** CPU time per thread name of one process (threads of one name summed; names as /proc cuts them). */
+    /** The CPU of every runner's threads, summed by thread name (digits as N). */
+    private static Map<String, Long> runnerThreadCpuNanos(List<Long> pids) {
+        Map<String, Long> all = new java.util.TreeMap<>();
+        for (long pid : pids) {
+            threadCpuNanos(pid).forEach((name, nanos) -> all.merge(name, nanos, Long::sum));
+        }
+        return all;
+    }
+
+    /**
+     * Where the runners' CPU of a loop went, per offer: the thread names that used the most, and what threads that
+     * ended during the loop used (the process's total less its live threads').
+     */
+    private static String byThread(Map<String, Long> before, Map<String, Long> after, long total, int offers) {
+        Map<String, Long> used = new java.util.HashMap<>();
+        long live = 0;
+        for (Map.Entry<String, Long> thread : after.entrySet()) {
+            long delta = Math.max(0, thread.getValue() - before.getOrDefault(thread.getKey(), 0L));
+            used.put(thread.getKey(), delta);
+            live += delta;
+        }
+        used.put("ended", Math.max(0, total - live));
+        return used.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(7)
+                .map(e -> e.getKey() + " " + ms(e.getValue() / Math.max(1, offers)))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     private static Map<String, Long> threadCpuNanos(long pid) {
         Map<String, Long> byName = new java.util.TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
