@@ -79,6 +79,7 @@ final class OpenAiRealtimeGateway implements RealtimeGateway {
 
     @Override
     public RelayedCall relay(SdpOffer offer, RealtimeSessionConfig session) {
+        relayed = true;
         RequestBody multipart = new MultipartBody.Builder()
                 .setType(MultipartBody.FORM)
                 // Built from bytes: a String body would add "; charset=utf-8" to the part's type.
@@ -138,13 +139,18 @@ final class OpenAiRealtimeGateway implements RealtimeGateway {
     /**
      * Opens the connection a relay will use (a keyless {@code GET} of the API root, within 2 s), so the first offer
      * finds TLS set up and the connection pooled; then rehearses the relay's exchange on loopback
-     * ({@link RelayRehearsal}: never off this host, never with the key), so it finds the relay's code compiled.
+     * ({@link RelayRehearsal}: never off this host, never with the key), so it finds the relay's code run and partly
+     * compiled. A real offer that comes meanwhile stops the rehearsal before its next exchange.
      */
     @Override
     public void warmUp() {
         http.preconnect(Duration.ofSeconds(2));
-        RelayRehearsal.run(http, sidebandClient, config, clock, json, RelayRehearsal.EXCHANGES);
+        // The first offer may come while this runs (a client quicker than a browser): the rehearsal then yields.
+        RelayRehearsal.run(http, sidebandClient, config, clock, json, RelayRehearsal.EXCHANGES, () -> relayed);
     }
+
+    /** Whether this gateway has relayed an offer: a rehearsal still running stops then. */
+    private volatile boolean relayed;
 
     @Override
     public void hangUp(RealtimeCallId call) {

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What it never does: send anything off this host (the listener is bound to the loopback address, requests go
  * without a proxy), or carry the key (its requests carry {@link #CREDENTIAL}, a placeholder), or log per exchange.
- * Best effort: it stops at the first failure and reports how far it got.
+ * Best effort: it stops at the first failure, or when a real offer comes, and reports how far it got.
  */
 final class RelayRehearsal {
 
@@ -62,13 +63,17 @@ final class RelayRehearsal {
     private RelayRehearsal() {
     }
 
-    /** Rehearses {@code exchanges} relays with the sender's client and code, toward a loopback listener. */
+    /**
+     * Rehearses up to {@code exchanges} relays with the sender's client and code, toward a loopback listener; stops
+     * before the next one as soon as {@code stop} says so (a real offer has come: the rehearsal must not compete
+     * with it for the CPU).
+     */
     static Outcome run(OpenAiHttp http, OkHttpClient sidebandClient, OpenAiConfig config, Clock clock,
-                       ObjectMapper json, int exchanges) {
+                       ObjectMapper json, int exchanges, BooleanSupplier stop) {
         long started = System.nanoTime();
         int done = 0;
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
-        try (Answerer answerer = Answerer.start(exchanges * 2, resource("rehearsal-answer.sdp"), seen)) {
+        try (Answerer answerer = Answerer.start(resource("rehearsal-answer.sdp"), seen)) {
             HttpUrl base = new HttpUrl.Builder().scheme("http")
                     .host(InetAddress.getLoopbackAddress().getHostAddress()).port(answerer.port()).build();
             OpenAiHttp loopback = http.toward(base, Secret.of(CREDENTIAL));
@@ -80,16 +85,22 @@ final class RelayRehearsal {
                     "marin", "gpt-realtime", "gpt-4o-transcribe", "en", Duration.ofMinutes(1), "ii_rehearsal");
             Request hangUp = loopback.authorised(loopback.url("realtime", "calls", CALL_ID, "hangup"))
                     .post(RequestBody.create(new byte[0], null)).build();
-            for (int i = 0; i < exchanges; i++) {
+            // The last hang-up asks for the connection to be closed, so nothing of the rehearsal stays pooled.
+            Request lastHangUp = hangUp.newBuilder().header("Connection", "close").build();
+            for (int i = 0; i < exchanges && !stop.getAsBoolean(); i++) {
                 RelayedCall call = twin.relay(offer, session);
                 if (!call.callId().value().equals(CALL_ID)) {
                     break;
                 }
+                boolean last = i == exchanges - 1 || stop.getAsBoolean();
                 // As the gateway's hang-up sends it, without its log line (one per rehearsed call would be noise).
-                if (!loopback.send("hang-up", hangUp).isSuccess()) {
+                if (!loopback.send("hang-up", last ? lastHangUp : hangUp).isSuccess()) {
                     break;
                 }
                 done++;
+                if (last) {
+                    break;
+                }
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("relay rehearsal stopped after {} exchanges: {}", done, e.toString());
@@ -109,34 +120,31 @@ final class RelayRehearsal {
     }
 
     /**
-     * OpenAI's calls endpoint as far as a relay and a hang-up need it, on loopback, for one client connection at a
-     * time: {@code 201} with the canned answer and {@code Location} for a relay, {@code 200} for a hang-up, keep-alive
-     * until the last expected request (answered with {@code Connection: close}, so nothing of it stays pooled).
-     * Records each request's line and {@code Authorization} header.
+     * OpenAI's calls endpoint as far as a relay and a hang-up need it, on loopback, one client connection at a time:
+     * {@code 201} with the canned answer and {@code Location} for a relay, {@code 200} for a hang-up, keep-alive
+     * until a request asks for {@code Connection: close}. Records each request's line and {@code Authorization}.
      */
     private static final class Answerer implements AutoCloseable {
 
         private final ServerSocket server;
         private final Thread thread;
-        private final int expected;
         private final byte[] answer;
         private final List<String> seen;
         /** The connection being served, closed by {@link #close()} so the thread does not wait for its timeout. */
         private volatile Socket current;
 
-        private Answerer(ServerSocket server, int expected, String answer, List<String> seen) {
+        private Answerer(ServerSocket server, String answer, List<String> seen) {
             this.server = server;
-            this.expected = expected;
             this.answer = answer.getBytes(StandardCharsets.UTF_8);
             this.seen = seen;
             this.thread = new Thread(this::serve, "openai-relay-rehearsal");
             this.thread.setDaemon(true);
         }
 
-        static Answerer start(int expected, String answer, List<String> seen) throws IOException {
+        static Answerer start(String answer, List<String> seen) throws IOException {
             ServerSocket server = new ServerSocket();
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
-            Answerer answerer = new Answerer(server, expected, answer, seen);
+            Answerer answerer = new Answerer(server, answer, seen);
             answerer.thread.start();
             return answerer;
         }
@@ -146,9 +154,8 @@ final class RelayRehearsal {
         }
 
         private void serve() {
-            int served = 0;
             try {
-                while (served < expected) {
+                while (!server.isClosed()) {
                     try (Socket socket = server.accept()) {
                         current = socket;
                         socket.setTcpNoDelay(true);
@@ -156,13 +163,14 @@ final class RelayRehearsal {
                         InputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
                         OutputStream out = socket.getOutputStream();
                         String head;
-                        while (served < expected && (head = readHead(in)) != null) {
+                        boolean close = false;
+                        while (!close && (head = readHead(in)) != null) {
                             skip(in, contentLength(head));
-                            served++;
                             int lineEnd = head.indexOf("\r\n");
                             String line = lineEnd < 0 ? head : head.substring(0, lineEnd);
                             seen.add(line + " | " + header(head, "authorization"));
-                            out.write(reply(line, served == expected));
+                            close = header(head, "connection").equalsIgnoreCase("close");
+                            out.write(reply(line, close));
                             out.flush();
                         }
                     }

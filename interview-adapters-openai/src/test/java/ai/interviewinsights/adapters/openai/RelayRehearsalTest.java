@@ -33,7 +33,7 @@ class RelayRehearsalTest {
                 new Redaction(config.apiKey())), MutableClock.at("2026-11-29T08:00:00Z"));
 
         RelayRehearsal.Outcome outcome = RelayRehearsal.run(http, client, config,
-                MutableClock.at("2026-11-29T08:00:00Z"), new ObjectMapper(), 5);
+                MutableClock.at("2026-11-29T08:00:00Z"), new ObjectMapper(), 5, () -> false);
 
         assertEquals(5, outcome.exchanges(), "every relay's answer validated and every hang-up succeeded");
         assertEquals(10, outcome.requests().size(), outcome.requests().toString());
@@ -47,6 +47,26 @@ class RelayRehearsalTest {
         assertEquals(0, openai.getRequestCount(), "nothing reaches the configured endpoint");
         assertEquals(0, client.connectionPool().idleConnectionCount(),
                 "the rehearsal's last reply closes its connection: nothing of it stays pooled");
+    }
+
+    @Test
+    void a_real_offer_stops_the_rehearsal_before_its_next_exchange() {
+        OpenAiConfig config = OpenAiTesting.config(openai);
+        OkHttpClient client = new OkHttpClient();
+        OpenAiHttp http = new OpenAiHttp(client, HttpUrl.get(openai.url("/").toString()), config.apiKey(),
+                config.retry(), config.callTimeout(), new OpenAiErrors(new ObjectMapper(),
+                new Redaction(config.apiKey())), MutableClock.at("2026-11-29T08:00:00Z"));
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+
+        RelayRehearsal.Outcome outcome = RelayRehearsal.run(http, client, config,
+                MutableClock.at("2026-11-29T08:00:00Z"), new ObjectMapper(), 40, () -> asked.incrementAndGet() > 5);
+
+        // Asked before each relay and before its hang-up: the offer "came" during the third relay, so its hang-up
+        // was the last request (closing the connection) and no fourth relay started.
+        assertEquals(3, outcome.exchanges(), "three exchanges, then the offer's arrival stopped it");
+        assertEquals(6, outcome.requests().size(), outcome.requests().toString());
+        assertEquals(0, client.connectionPool().idleConnectionCount(), "its connection is closed all the same");
+        assertEquals(0, openai.getRequestCount());
     }
 
     @Test
