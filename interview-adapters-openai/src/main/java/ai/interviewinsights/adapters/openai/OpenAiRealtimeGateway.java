@@ -146,7 +146,10 @@ final class OpenAiRealtimeGateway implements RealtimeGateway {
     public void warmUp() {
         http.preconnect(Duration.ofSeconds(2));
         // The first offer may come while this runs (a client quicker than a browser): the rehearsal then yields.
-        RelayRehearsal.run(http, sidebandClient, config, clock, json, RelayRehearsal.EXCHANGES, () -> relayed);
+        int exchanges = RelayRehearsal.exchanges(System.getProperty(RelayRehearsal.EXCHANGES_PROPERTY));
+        if (exchanges > 0) {
+            RelayRehearsal.run(http, sidebandClient, config, clock, json, exchanges, () -> relayed);
+        }
     }
 
     /** Whether this gateway has relayed an offer: a rehearsal still running stops then. */

@@ -49,8 +49,14 @@ import org.slf4j.LoggerFactory;
 final class RelayRehearsal {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayRehearsal.class);
-    /** Relays (each with its hang-up) rehearsed: enough for the client compiler to take the exchange's path. */
+    /** Relays (each with its hang-up) rehearsed by default: the exchange's path run, loaded and partly compiled. */
     static final int EXCHANGES = 40;
+    /**
+     * A system property that changes how many (0 to 500; 0: none): a runner gets it through {@code RUNNER_JVM_FLAGS},
+     * e.g. {@code -Dinterview.relay.rehearsals=0} where a start's CPU matters more than the first offers' (each
+     * exchange is a few ms of CPU, after READY; docs/operations.md).
+     */
+    static final String EXCHANGES_PROPERTY = "interview.relay.rehearsals";
     /** What the rehearsal's requests carry where a relay carries the key: a placeholder, never a credential. */
     static final String CREDENTIAL = "rehearsal-not-a-key";
     static final String CALL_ID = "rtc_rehearsal";
@@ -61,6 +67,19 @@ final class RelayRehearsal {
     }
 
     private RelayRehearsal() {
+    }
+
+    /** How many exchanges to rehearse: {@value #EXCHANGES_PROPERTY} if it is a number from 0 to 500, else the default. */
+    static int exchanges(String configured) {
+        if (configured == null) {
+            return EXCHANGES;
+        }
+        try {
+            int value = Integer.parseInt(configured.strip());
+            return value >= 0 && value <= 500 ? value : EXCHANGES;
+        } catch (NumberFormatException e) {
+            return EXCHANGES;
+        }
     }
 
     /**

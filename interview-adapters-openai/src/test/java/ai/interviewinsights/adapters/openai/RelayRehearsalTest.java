@@ -70,6 +70,16 @@ class RelayRehearsalTest {
     }
 
     @Test
+    void how_many_exchanges_an_operator_may_set_and_what_is_ignored() {
+        assertEquals(RelayRehearsal.EXCHANGES, RelayRehearsal.exchanges(null));
+        assertEquals(0, RelayRehearsal.exchanges("0"), "0 turns the rehearsal off");
+        assertEquals(120, RelayRehearsal.exchanges(" 120 "));
+        for (String ignored : new String[] {"-1", "501", "many", ""}) {
+            assertEquals(RelayRehearsal.EXCHANGES, RelayRehearsal.exchanges(ignored), ignored);
+        }
+    }
+
+    @Test
     void the_warm_up_sends_one_keyless_probe_to_openai_and_rehearses_on_loopback() throws Exception {
         openai.enqueue(new MockResponse.Builder().code(401).body("{\"error\":{}}").build());
         try (OpenAiAdapters adapters = OpenAiAdapters.create(OpenAiTesting.config(openai),
