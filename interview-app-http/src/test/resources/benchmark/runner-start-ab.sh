@@ -2,7 +2,7 @@
 # A/B of one runner JVM's start and footprint, interleaved (the cleanest figure on a busy machine): two builds of the
 # app's jar, each with the runner flags of its time and its own class-data archive (written here by a first run).
 # Per round and side: wall milliseconds until the runner says where it listens, the CPU it spent until then (robust
-# against a loaded machine), and RSS / PSS / threads 1.5 s later; then N runners of each side live at once (PSS
+# against a loaded machine), and the CPU and RSS / PSS / threads 1.5 s later; then N runners of each side live at once (PSS
 # splits the pages they share: the archives, the JVM). The control plane and OpenAI are runner-fakes.js on loopback.
 #   runner-start-ab.sh <before.jar> <after.jar> [rounds] [live]
 #   BEFORE_FLAGS / AFTER_FLAGS override the flags (defaults: RunnerJvm.FLAGS before and after ADR 0024).
@@ -40,7 +40,8 @@ one() { # one <label> <jar> flags...
   t1=$(date +%s%N)
   cpu=$(awk '{print ($14+$15)*10}' /proc/$pid/stat) # utime+stime in ticks of 10 ms
   sleep 1.5
-  echo "$label start_ms=$(( (t1 - t0) / 1000000 )) cpu_ms=$cpu $(footprint $pid)"
+  # cpu_idle_ms: the CPU from exec until 1.5 s after READY, the relay warm-up (which runs alongside) included
+  echo "$label start_ms=$(( (t1 - t0) / 1000000 )) cpu_ms=$cpu cpu_idle_ms=$(awk '{print ($14+$15)*10}' /proc/$pid/stat) $(footprint $pid)"
   kill $pid; wait $pid 2>/dev/null || true
 }
 dump() { # dump <jar> <archive> flags...: the first runner writes the archive at its exit

@@ -105,8 +105,10 @@ record Adapters(RealtimeGateway realtime, EvaluationGenerator evaluator, Optiona
             runnerEnv.put("OPENAI_BASE_URL", openAiBase.toString());
             runnerEnv.put("LOG_FORMAT", settings.server().logFormat());
             // Small, quickly started runner JVMs sharing one class-data archive (RunnerJvm, docs/performance.md).
+            // The operator's RUNNER_JVM_FLAGS after the built-in flags (a later option of the same name wins).
+            List<String> extraFlags = settings.runnerJvm().extraFlags();
             RunnerJvm jvm = RunnerJvm.forThisApplication(Main.class.getName(),
-                    List.of(LocalProcessRunnerProvisioner.ownerFlag(settings.server().dataDir())),
+                    withOwner(extraFlags, LocalProcessRunnerProvisioner.ownerFlag(settings.server().dataDir())),
                     dataDir.resolve("runner-cds"));
             localRunners = new LocalProcessRunnerProvisioner(jvm, dataDir.resolve("runner-logs"), runnerEnv,
                     publicUrl, clock, Duration.ofSeconds(60), runnerLost);
@@ -116,7 +118,7 @@ record Adapters(RealtimeGateway realtime, EvaluationGenerator evaluator, Optiona
                 // Warm runners claimed at session start, cold starts behind them (ADR 0020). Their own owner
                 // marker and class-data archive folder: the cold provisioner's orphan sweep must not take them.
                 RunnerJvm pooled = RunnerJvm.forThisApplication(Main.class.getName(),
-                        List.of(StandbyRunnerPool.ownerFlag(settings.server().dataDir())),
+                        withOwner(extraFlags, StandbyRunnerPool.ownerFlag(settings.server().dataDir())),
                         dataDir.resolve("runner-cds-pool"));
                 standbyRunners = new StandbyRunnerPool(localRunners, pooled, dataDir.resolve("runner-logs"),
                         runnerEnv, publicUrl, clock, Duration.ofSeconds(60), runnerLost, metrics.runnerPool(),
@@ -157,5 +159,13 @@ record Adapters(RealtimeGateway realtime, EvaluationGenerator evaluator, Optiona
         components.put("recording", recording.isPresent() ? "api.video" : "off (set APIVIDEO_API_KEY)");
         components.put("auth", settings.usesSupabaseAuth() ? "supabase" : "local secret");
         return components;
+    }
+
+    /** A runner's extra JVM flags: its owner marker, then the operator's (RUNNER_JVM_FLAGS). */
+    private static List<String> withOwner(List<String> operatorFlags, String ownerFlag) {
+        List<String> flags = new java.util.ArrayList<>();
+        flags.add(ownerFlag);
+        flags.addAll(operatorFlags);
+        return flags;
     }
 }

@@ -5,12 +5,14 @@ import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.Secret;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
+import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.RetryPolicyBuilder;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
@@ -52,6 +54,16 @@ final class OpenAiHttp {
         this.callTimeout = callTimeout;
         this.errors = errors;
         this.clock = clock;
+    }
+
+    /**
+     * The same sender (the same HTTP client, retry policy and code) toward another base with another credential: the
+     * relay's rehearsal on loopback ({@link RelayRehearsal}), so it runs this code without ever holding the key.
+     * Never through a proxy: the rehearsal's listener is in this process.
+     */
+    OpenAiHttp toward(HttpUrl otherBase, Secret otherCredential) {
+        return new OpenAiHttp(client.newBuilder().proxy(java.net.Proxy.NO_PROXY).build(), otherBase, otherCredential,
+                retry, callTimeout, errors, clock);
     }
 
     /** {@code base + /v1/<segments>}; segments are encoded, so an id can never change the path. */
@@ -104,35 +116,15 @@ final class OpenAiHttp {
     HttpReply send(String operation, Request request, Duration budget) {
         long started = System.nanoTime();
         long deadline = budget == null ? 0 : started + budget.toNanos();
-        RetryPolicyBuilder<HttpReply> policy = RetryPolicy.<HttpReply>builder()
-                .handleIf((HttpReply reply, Throwable failure) -> failure != null ? isRetryable(failure)
-                        : isRetryable(reply))
-                .abortIf((HttpReply reply, Throwable failure) -> reply != null && !waitFits(reply, started, budget))
-                // A negative computed delay tells Failsafe to fall back to the backoff.
-                .withDelayFn(context -> ServerDelay.of(context.getLastResult()).map(this::atLeastAfterJitter)
-                        .orElse(USE_BACKOFF))
-                .withMaxAttempts(retry.maxAttempts())
-                .onRetryScheduled(event -> LOG.info("OpenAI {}: attempt {} failed ({}); retrying in {} ms", operation,
-                        event.getAttemptCount(), describe(event.getLastResult(), event.getLastException()),
-                        event.getDelay().toMillis()));
-        if (retry.maxBackoff().compareTo(retry.initialBackoff()) > 0) {
-            policy.withBackoff(retry.initialBackoff(), retry.maxBackoff());
-        } else {
-            policy.withDelay(retry.initialBackoff());
-        }
-        if (retry.jitter() > 0) {
-            policy.withJitter(retry.jitter());
-        }
-        if (budget != null) {
-            policy.withMaxDuration(budget);
-        }
         AtomicReference<HttpReply> lastReply = new AtomicReference<>();
         try {
-            HttpReply reply = Failsafe.with(policy.build()).get(() -> {
+            Attempt outcome = executor(operation, budget).get(() -> {
                 HttpReply attempted = attempt(request, deadline);
                 lastReply.set(attempted);
-                return attempted;
+                // OpenAI's asked-for wait that is too long, or would not fit the budget, ends the retries here.
+                return new Attempt(attempted, !waitFits(attempted, started, budget));
             });
+            HttpReply reply = outcome.reply();
             LOG.debug("OpenAI {}: {} {} -> {} (request id {})", operation, request.method(), request.url().encodedPath(),
                     reply.code(), reply.requestId());
             return reply;
@@ -163,6 +155,53 @@ final class OpenAiHttp {
             }
             throw e;
         }
+    }
+
+    /**
+     * One attempt's reply, and whether it ends the retries whatever its status (OpenAI asked for a wait we do not
+     * make). Carried through Failsafe so that one policy serves every request of an operation.
+     */
+    private record Attempt(HttpReply reply, boolean last) {
+    }
+
+    /** The operation's retry policy and executor: what differs between requests is in the attempt, not in here. */
+    private record Policy(String operation, Duration budget) {
+    }
+
+    /**
+     * Built once per operation and budget (a handful per process) instead of per request: a runner's first offers
+     * run interpreted, where building a policy was a noticeable part of the relay's own work (decision 25, amended).
+     * Policies and executors are immutable and thread-safe; an execution's state lives in the execution.
+     */
+    private final ConcurrentHashMap<Policy, FailsafeExecutor<Attempt>> executors = new ConcurrentHashMap<>();
+
+    private FailsafeExecutor<Attempt> executor(String operation, Duration budget) {
+        return executors.computeIfAbsent(new Policy(operation, budget), key -> Failsafe.with(policy(key)));
+    }
+
+    private RetryPolicy<Attempt> policy(Policy key) {
+        RetryPolicyBuilder<Attempt> policy = RetryPolicy.<Attempt>builder()
+                .handleIf((Attempt attempt, Throwable failure) -> failure != null ? isRetryable(failure)
+                        : !attempt.last() && isRetryable(attempt.reply()))
+                // A negative computed delay tells Failsafe to fall back to the backoff.
+                .withDelayFn(context -> ServerDelay.of(replyOf(context.getLastResult())).map(this::atLeastAfterJitter)
+                        .orElse(USE_BACKOFF))
+                .withMaxAttempts(retry.maxAttempts())
+                .onRetryScheduled(event -> LOG.info("OpenAI {}: attempt {} failed ({}); retrying in {} ms",
+                        key.operation(), event.getAttemptCount(), describe(event.getLastResult(),
+                                event.getLastException()), event.getDelay().toMillis()));
+        if (retry.maxBackoff().compareTo(retry.initialBackoff()) > 0) {
+            policy.withBackoff(retry.initialBackoff(), retry.maxBackoff());
+        } else {
+            policy.withDelay(retry.initialBackoff());
+        }
+        if (retry.jitter() > 0) {
+            policy.withJitter(retry.jitter());
+        }
+        if (key.budget() != null) {
+            policy.withMaxDuration(key.budget());
+        }
+        return policy.build();
     }
 
     private HttpReply attempt(Request request, long deadline) throws IOException {
@@ -213,11 +252,17 @@ final class OpenAiHttp {
         return retry.jitter() > 0 ? Duration.ofNanos((long) Math.ceil(asked.toNanos() / (1 - retry.jitter()))) : asked;
     }
 
-    private static String describe(HttpReply reply, Throwable failure) {
+    /** The attempt's reply, or null when the attempt failed without one. */
+    private static HttpReply replyOf(Attempt attempt) {
+        return attempt == null ? null : attempt.reply();
+    }
+
+    private static String describe(Attempt attempt, Throwable failure) {
         if (failure != null) {
             return failure.getClass().getSimpleName();
         }
-        return reply == null ? "no reply" : "status " + reply.code() + ", request id " + reply.requestId();
+        return attempt == null ? "no reply" : "status " + attempt.reply().code() + ", request id "
+                + attempt.reply().requestId();
     }
 
     /** The total budget ran out before another attempt could start; not a failure Failsafe retries. */

@@ -79,6 +79,7 @@ final class OpenAiRealtimeGateway implements RealtimeGateway {
 
     @Override
     public RelayedCall relay(SdpOffer offer, RealtimeSessionConfig session) {
+        relayed = true;
         RequestBody multipart = new MultipartBody.Builder()
                 .setType(MultipartBody.FORM)
                 // Built from bytes: a String body would add "; charset=utf-8" to the part's type.
@@ -136,21 +137,23 @@ final class OpenAiRealtimeGateway implements RealtimeGateway {
     private volatile SessionPart lastSession;
 
     /**
-     * Opens the connection a relay will use (a keyless {@code GET} of the API root, within 2 s) and builds a multipart
-     * body like a relay's, so the first offer finds the classes loaded, TLS set up and the connection pooled.
+     * Opens the connection a relay will use (a keyless {@code GET} of the API root, within 2 s), so the first offer
+     * finds TLS set up and the connection pooled; then rehearses the relay's exchange on loopback
+     * ({@link RelayRehearsal}: never off this host, never with the key), so it finds the relay's code run and partly
+     * compiled. A real offer that comes meanwhile stops the rehearsal before its next exchange.
      */
     @Override
     public void warmUp() {
-        try {
-            new MultipartBody.Builder().setType(MultipartBody.FORM)
-                    .addFormDataPart("sdp", null, RequestBody.create("v=0\r\n".getBytes(StandardCharsets.UTF_8), SDP))
-                    .addFormDataPart("session", null, jsonBody(json.createObjectNode().put("type", "realtime")))
-                    .build().contentLength();
-        } catch (java.io.IOException | RuntimeException e) {
-            LOG.debug("relay warm-up: {}", e.toString());
-        }
         http.preconnect(Duration.ofSeconds(2));
+        // The first offer may come while this runs (a client quicker than a browser): the rehearsal then yields.
+        int exchanges = RelayRehearsal.exchanges(System.getProperty(RelayRehearsal.EXCHANGES_PROPERTY));
+        if (exchanges > 0) {
+            RelayRehearsal.run(http, sidebandClient, config, clock, json, exchanges, () -> relayed);
+        }
     }
+
+    /** Whether this gateway has relayed an offer: a rehearsal still running stops then. */
+    private volatile boolean relayed;
 
     @Override
     public void hangUp(RealtimeCallId call) {

@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * about the only one a runner relays, so it should not be the one that loads and first runs the code. Runs what an
  * offer and a transcript message run - the messages' JSON through the runner's shared mapper, the SDP offer's and
  * answer's parsing and validation, the control plane's transcript DTOs - on canned input (a browser's offer and
- * OpenAI's published answer, bundled), then lets the realtime gateway open its connection. Best effort: nothing here
- * can fail a start, and nothing is sent anywhere but the gateway's keyless connection probe.
+ * OpenAI's published answer, bundled), then lets the realtime gateway warm itself: open its connection and, for
+ * OpenAI's adapter, rehearse the relay's own HTTP exchange against a listener on loopback so the client compiler has
+ * taken that path before the first offer (decision 25, amended). Best effort: nothing here can fail a start, and
+ * nothing is sent off this host but the gateway's keyless connection probe.
  */
 public final class RelayWarmUp {
 

@@ -123,8 +123,16 @@ public final class PerformanceBenchmark {
     private void run() throws Exception {
         log("starting the fake OpenAI, the app (embedded PostgreSQL) and the Node baseline relay");
         // A standby pool exists but is off (size 0) until its own section turns it on: the cold rows stay cold.
-        e2e = new E2eApp(Map.of("SESSION_RATE_LIMIT_PER_MINUTE", "100000", "IDLE_TIMEOUT_MINUTES", "120",
-                "LOG_FORMAT", "json", "RUNNER_POOL_SIZE_HYBRID", "1"));
+        Map<String, String> env = new java.util.HashMap<>(Map.of("SESSION_RATE_LIMIT_PER_MINUTE", "100000",
+                "IDLE_TIMEOUT_MINUTES", "120", "LOG_FORMAT", "json", "RUNNER_POOL_SIZE_HYBRID", "1"));
+        // Runner JVM options to compare (docs/operations.md): RUNNER_JVM_FLAGS="..." bash scripts/benchmark --relay
+        String runnerFlags = System.getenv("RUNNER_JVM_FLAGS");
+        if (runnerFlags != null && !runnerFlags.isBlank()) {
+            env.put("RUNNER_JVM_FLAGS", runnerFlags);
+            log("runner JVM flags added: " + runnerFlags);
+            row("runner JVM flags added (RUNNER_JVM_FLAGS)", runnerFlags, "", "after the built-in RunnerJvm.FLAGS");
+        }
+        e2e = new E2eApp(env);
         e2e.app.standbyRunners().orElseThrow().reconfigure(StandbyPoolSizes.off());
         E2eApp.Reply position = e2e.post("/api/positions", e2e.adminToken, Map.of("title", "Benchmark Engineer",
                 "description", "Benchmarks", "competencies", List.of(Map.of("name", "Speed", "weight", 1))));
@@ -151,6 +159,8 @@ public final class PerformanceBenchmark {
         }
         if (relayOnly) {
             section("relay", this::relay);
+            // The warm-up must not cost the realistic case (decision 25, amended): measured with the relay rows.
+            section("cold first offer", this::coldFirstOffer);
             print();
             return;
         }
@@ -186,6 +196,14 @@ public final class PerformanceBenchmark {
      */
     private void firstRunner() throws Exception {
         log("a first interview (not measured): the first runner writes the class-data archive");
+        // It must be a cold runner (they write runner-cds); a standby still ready from the app's start would take the
+        // session and write the pool's archive instead, leaving every measured runner without one.
+        var pool = e2e.app.standbyRunners().orElseThrow();
+        for (int i = 0; i < 50 && !pool.standbyPids(Architecture.HYBRID)
+                .isEmpty(); i++) {
+            pool.reconfigure(StandbyPoolSizes.off());
+            Thread.sleep(100);
+        }
         Set<Long> before = new HashSet<>(e2e.app.localRunners().orElseThrow().pids());
         Session session = startSession();
         long pid = e2e.app.localRunners().orElseThrow().pids().stream().filter(p -> !before.contains(p))
@@ -463,6 +481,15 @@ public final class PerformanceBenchmark {
         }
         row("runner RSS / threads, idle, " + live.size() + " runners live at once", medianRss(live) + " / "
                 + medianThreads(live), "", "PSS splits shared pages (the class-data archive) between runners");
+        // What a start costs in CPU, the relay's warm-up included (decision 25, amended): each idle runner's
+        // user + system time since its exec, median.
+        List<Long> startCpu = new ArrayList<>();
+        for (long pid : e2e.app.localRunners().orElseThrow().pids()) {
+            startCpu.add(cpuNanos(List.of(pid)));
+        }
+        row("runner CPU from exec to idle (start and relay warm-up), " + startCpu.size() + " runners",
+                "p50 " + ms(percentile(startCpu, 50)), "", "min " + ms(percentile(startCpu, 0)) + ", max "
+                        + ms(percentile(startCpu, 100)) + "; started one after another, then 1.5 s idle");
         for (int level : levels) {
             // A runner serves one session and one browser (a second WebSocket replaces the first): ours runs at
             // most as many concurrent sessions as there are runners, the baseline and the floor at the full level.
@@ -478,10 +505,12 @@ public final class PerformanceBenchmark {
             // CPU per warm offer (decision 25): each side's processes, /proc's user + system time over its loop.
             List<Long> runnerPids = e2e.app.localRunners().orElseThrow().pids();
             long runnersBefore = cpuNanos(runnerPids);
+            Map<String, Long> threadsBefore = runnerThreadCpuNanos(runnerPids);
             long postgresBefore = postgresCpuNanos();
             long harnessBefore = cpuNanos(List.of(ProcessHandle.current().pid()));
             Result ours = closedLoop(used, i -> clients.get(i).offer());
             long runnersCpu = cpuNanos(runnerPids) - runnersBefore;
+            Map<String, Long> threadsAfter = runnerThreadCpuNanos(runnerPids);
             long postgresCpu = postgresCpuNanos() - postgresBefore;
             long harnessOurs = cpuNanos(List.of(ProcessHandle.current().pid())) - harnessBefore;
             clients.forEach(Client::close);
@@ -502,6 +531,8 @@ public final class PerformanceBenchmark {
                     rate(baseline.perSecond(), "offers/s") + " / direct " + rate(direct.perSecond(), "offers/s"),
                     ratio(baseline.perSecond(), ours.perSecond()) + " fewer than baseline (" + ours.count()
                             + " offers)");
+            row(label + " runner CPU per warm offer by thread", byThread(threadsBefore, threadsAfter, runnersCpu,
+                    ours.count()), "", "all runners' threads by name (digits as N); ended: threads gone by the end");
             row(label + " CPU per warm offer", "runner " + ms(runnersCpu / ours.count()) + ", PostgreSQL "
                             + ms(postgresCpu / ours.count()), "node " + ms(nodeCpu / baseline.count()),
                     ratio(runnersCpu / (double) ours.count(), nodeCpu / (double) baseline.count())
@@ -945,6 +976,34 @@ public final class PerformanceBenchmark {
     }
 
     /** CPU time per thread name of one process (threads of one name summed; names as /proc cuts them). */
+    /** The CPU of every runner's threads, summed by thread name (digits as N). */
+    private static Map<String, Long> runnerThreadCpuNanos(List<Long> pids) {
+        Map<String, Long> all = new java.util.TreeMap<>();
+        for (long pid : pids) {
+            threadCpuNanos(pid).forEach((name, nanos) -> all.merge(name, nanos, Long::sum));
+        }
+        return all;
+    }
+
+    /**
+     * Where the runners' CPU of a loop went, per offer: the thread names that used the most, and what threads that
+     * ended during the loop used (the process's total less its live threads').
+     */
+    private static String byThread(Map<String, Long> before, Map<String, Long> after, long total, int offers) {
+        Map<String, Long> used = new java.util.HashMap<>();
+        long live = 0;
+        for (Map.Entry<String, Long> thread : after.entrySet()) {
+            long delta = Math.max(0, thread.getValue() - before.getOrDefault(thread.getKey(), 0L));
+            used.put(thread.getKey(), delta);
+            live += delta;
+        }
+        used.put("ended", Math.max(0, total - live));
+        return used.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(7)
+                .map(e -> e.getKey() + " " + ms(e.getValue() / Math.max(1, offers)))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     private static Map<String, Long> threadCpuNanos(long pid) {
         Map<String, Long> byName = new java.util.TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {

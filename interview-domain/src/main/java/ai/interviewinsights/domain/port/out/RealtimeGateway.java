@@ -24,7 +24,8 @@ public interface RealtimeGateway {
     /**
      * Prepares the relay before the first offer, best effort and quickly: a runner calls it while it starts,
      * so the candidate's first offer does not pay for loading the HTTP and TLS stack or opening the connection to
-     * the endpoint. Never throws; the default does nothing.
+     * the endpoint, nor for running the relay's code for the first time (an adapter may rehearse it, but never
+     * toward the real endpoint with its credential). Never throws; the default does nothing.
      */
     default void warmUp() {
     }
