@@ -101,6 +101,7 @@ public final class PerformanceBenchmark {
         benchmark.poolOnly = Arrays.asList(args).contains("--pool");
         benchmark.relayOnly = Arrays.asList(args).contains("--relay");
         benchmark.profileRelay = Arrays.asList(args).contains("--profile-relay");
+        benchmark.profileIngest = Arrays.asList(args).contains("--profile-ingest");
         benchmark.ingestOnly = ingestOnly;
         Runtime.getRuntime().addShutdownHook(new Thread(benchmark::stopNode, "benchmark-stop-node"));
         int status = 0;
@@ -132,6 +133,11 @@ public final class PerformanceBenchmark {
         positionId = position.body().path("id").asText();
         if (poolOnly) {
             section("standby pool", this::standbyPool);
+            print();
+            return;
+        }
+        if (profileIngest) {
+            section("ingest soak", this::ingestSoak);
             print();
             return;
         }
@@ -273,6 +279,53 @@ public final class PerformanceBenchmark {
         endSession(session);
     }
     private boolean ingestOnly;
+    /** B=20 C=8 pipelined for 30 s, the pids logged first, to attach a profiler: {@code --profile-ingest}. */
+    private boolean profileIngest;
+
+    /**
+     * The {@code B=20 C=8 pipelined} ingest row for long enough to attach JFR to the runners and this JVM (the
+     * control plane): {@code INGEST_SOAK} logs the pids, waits 5 s, then runs 30 s (or 2,000 bursts per client).
+     */
+    private void ingestSoak() throws Exception {
+        List<Client> sockets = new ArrayList<>();
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Session session = startSession();
+            sessions.add(session);
+            sockets.add(new Client(session.websocketUrl()));
+        }
+        int[] next = new int[8];
+        for (int i = 0; i < 8; i++) {
+            next[i] = sockets.get(i).ingestPipelined("c" + i, next[i], 20, PIPELINE); // warm
+        }
+        log("INGEST_SOAK harness pid=" + ProcessHandle.current().pid() + " runner pids="
+                + e2e.app.localRunners().orElseThrow().pids());
+        Thread.sleep(5_000);
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long start = System.nanoTime();
+        List<Future<Integer>> loops = new ArrayList<>();
+        for (int c = 0; c < 8; c++) {
+            int i = c;
+            loops.add(pool.submit(() -> {
+                int bursts = 0;
+                while (System.nanoTime() < end && bursts < 2_000) {
+                    next[i] = sockets.get(i).ingestPipelined("c" + i, next[i], 20, PIPELINE);
+                    bursts++;
+                }
+                return bursts;
+            }));
+        }
+        long bursts = 0;
+        for (Future<Integer> loop : loops) {
+            bursts += loop.get(150, TimeUnit.SECONDS);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        log("INGEST_SOAK done");
+        row("ingest soak B=20 C=8 pipelined (entries/s)", rate(bursts * 20 * PIPELINE / seconds, "/s"), "",
+                bursts + " bursts of " + PIPELINE + " messages");
+        sockets.forEach(Client::close);
+        sessions.forEach(this::endSession);
+    }
 
     /**
      * Claim -> READY (ADR 0020): {@code POST /api/sessions} until its 201 with status {@code ready}, the candidate
@@ -562,22 +615,38 @@ public final class PerformanceBenchmark {
                     return System.nanoTime() - t0;
                 });
                 double oursRate = ours.perSecond() * batch;
-                double raw = rawInsertRate(batch, clients);
+                Raw floor = rawInsertRate(batch, clients);
+                double raw = floor.perSecond();
                 row("ingest B=" + batch + " C=" + clients + " (entries/s)", rate(oursRate, "/s"),
                         "raw INSERT " + rate(raw, "/s"), String.format(Locale.ROOT, "%.0f%% of raw", 100 * oursRate / raw)
                                 + "; ack p50 " + ms(ours.p50()) + "; one message at a time, each awaiting its ack");
                 // As a browser forwards: messages go out as the data channel shows them, without waiting for acks
                 // (bursts of PIPELINE messages, then every key of the burst awaited as durable).
                 log("ingest B=" + batch + " C=" + clients + " pipelined");
+                // CPU per entry on each side (/proc's user + system time over the loop): where the machine's two
+                // cores go, against the raw floor's PostgreSQL and client (decision 26).
+                List<Long> runnerPids = e2e.app.localRunners().orElseThrow().pids();
+                long runnersBefore = cpuNanos(runnerPids);
+                long postgresBefore = postgresCpuNanos();
+                long harnessBefore = cpuNanos(List.of(ProcessHandle.current().pid()));
                 Result piped = closedLoop(clients, i -> {
                     long t0 = System.nanoTime();
                     next[i] = sockets.get(i).ingestPipelined("c" + i, next[i], batch, PIPELINE);
                     return System.nanoTime() - t0;
                 });
+                long entries = (long) piped.latencies().length * batch * PIPELINE;
+                long runnersCpu = cpuNanos(runnerPids) - runnersBefore;
+                long postgresCpu = postgresCpuNanos() - postgresBefore;
+                long harnessCpu = cpuNanos(List.of(ProcessHandle.current().pid())) - harnessBefore;
                 double pipedRate = piped.perSecond() * batch * PIPELINE;
                 row("ingest B=" + batch + " C=" + clients + " pipelined (entries/s)", rate(pipedRate, "/s"),
                         "raw INSERT " + rate(raw, "/s"), String.format(Locale.ROOT, "%.0f%% of raw", 100 * pipedRate / raw)
-                                + "; bursts of " + PIPELINE + " messages, all acked p50 " + ms(piped.p50()));
+                                + "; bursts of " + PIPELINE + " messages, all acked p50 " + ms(piped.p50())
+                                + String.format(Locale.ROOT, "; CPU per entry: runners %.1f µs, PostgreSQL %.1f µs, "
+                                        + "harness JVM (control plane, clients) %.1f µs; raw: PostgreSQL %.1f µs, "
+                                        + "client %.1f µs", runnersCpu / 1e3 / entries, postgresCpu / 1e3 / entries,
+                                harnessCpu / 1e3 / entries, floor.postgresNanosPerRow() / 1e3,
+                                floor.clientNanosPerRow() / 1e3));
             }
         }
         sockets.forEach(Client::close);
@@ -586,8 +655,12 @@ public final class PerformanceBenchmark {
         }
     }
 
+    /** The raw floor: rows per second, and the CPU per row of PostgreSQL and of this JVM (the JDBC client). */
+    private record Raw(double perSecond, double postgresNanosPerRow, double clientNanosPerRow) {
+    }
+
     /** Rows per second into a plain table of the same database: B rows per transaction, C connections. */
-    private double rawInsertRate(int batch, int clients) throws Exception {
+    private Raw rawInsertRate(int batch, int clients) throws Exception {
         try (Connection c = superuser(); Statement s = c.createStatement()) {
             s.execute("create table if not exists public.bench_raw_entries (session_id uuid not null, "
                     + "idempotency_key text not null, speaker text not null, text text not null, "
@@ -603,6 +676,8 @@ public final class PerformanceBenchmark {
         UUID session = UUID.randomUUID();
         long[] position = new long[clients];
         try {
+            long postgresBefore = postgresCpuNanos();
+            long clientBefore = cpuNanos(List.of(ProcessHandle.current().pid()));
             Result result = closedLoop(clients, i -> {
                 long t0 = System.nanoTime();
                 Connection c = connections.get(i);
@@ -623,7 +698,9 @@ public final class PerformanceBenchmark {
                 c.commit();
                 return System.nanoTime() - t0;
             });
-            return result.perSecond() * batch;
+            double rows = (double) result.latencies().length * batch;
+            return new Raw(result.perSecond() * batch, (postgresCpuNanos() - postgresBefore) / rows,
+                    (cpuNanos(List.of(ProcessHandle.current().pid())) - clientBefore) / rows);
         } finally {
             for (Connection c : connections) {
                 c.close();
