@@ -27,7 +27,7 @@ import java.time.Instant;
  * <p>Why (decision 26, amended): every transcript entry crosses the runner's internal API with its {@code spoken_at};
  * the runner wrote it through {@code DateTimeFormatter.ISO_INSTANT}'s general printer and the control plane read it
  * through its general parser (a parse context, a field map, a resolver) - about a sixth of the control plane's
- * samples in a transcript write, more than the AES-GCM seal of the entry's text. The plain UTC shape is read and
+ * samples in a transcript write, nearly as much as the AES-GCM seal of the entries' texts. The plain UTC shape is read and
  * written here by hand; what is accepted, the instant read, the text written and the errors stay Jackson's:
  * {@link IsoInstants#fast} takes only texts whose instant {@code Instant.parse} (and so {@code ISO_INSTANT}) gives
  * the same, and hands everything else - numbers, offsets, blanks, bad input - to {@link InstantDeserializer}; the
