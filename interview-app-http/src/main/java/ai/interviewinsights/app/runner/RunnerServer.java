@@ -173,6 +173,11 @@ public final class RunnerServer {
                 // browser gets a clear error instead and keeps its connection (RunnerProtocol.decode).
                 factory.setMaxTextMessageSize(2 * MAX_MESSAGE_CHARS);
                 factory.setIdleTimeout(java.time.Duration.ofMinutes(5));
+                // No per-message compression (decision 26, amended): browsers offer permessage-deflate and Jetty
+                // accepted it, so the runner inflated every browser message and deflated every reply (zlib state of
+                // its own per connection), for messages of a few hundred bytes: deflating the replies alone was ~6%
+                // of the runner's samples in the ingest benchmark once its client offered the extension.
+                factory.getAvailableExtensionNames().remove("permessage-deflate");
             });
             errors.install(config);
             // The same security headers and problem-document answers from Jetty as the control plane's.

@@ -81,10 +81,69 @@ public final class SessionTokens implements SessionTokenIssuer, AccessTokenVerif
     /** Verifies a candidate's or runner's token as the control plane does (it can derive every session's keys). */
     @Override
     public Principal verify(String bearerToken) {
+        Principal recent = verifiedRecently(bearerToken);
+        if (recent != null) {
+            return recent;
+        }
         DecodedJWT unverified = decode(bearerToken);
         Role role = role(unverified);
         SessionId session = session(unverified);
-        return verified(bearerToken, key(role, session), role, session, clock);
+        Principal principal = verified(bearerToken, key(role, session), role, session, clock);
+        Instant expiresAt = unverified.getExpiresAtAsInstant();
+        synchronized (recentlyVerified) {
+            recentlyVerified.put(bearerToken, new Verified(principal, expiresAt.plusSeconds(LEEWAY_SECONDS)));
+        }
+        return principal;
+    }
+
+    /**
+     * The principal of a token this verifier accepted before and that has not expired since, or null (then
+     * {@link #verify} decides). Why (decision 26, amended): a runner sends the same token with every transcript
+     * write, and each write decoded it three times and computed two HMACs (the session's key, then the signature) -
+     * about 5% of the control plane's time in a write. What the full check decides depends only on the token's text,
+     * the master secret and the time; of these only expiry can turn an accepted token down later (its issue time
+     * and not-before only move further into the past, its lifetime is fixed), so a token accepted before is
+     * accepted again until its expiry plus the same leeway, and refused after it by the full check, with its code.
+     * Only accepted tokens are kept, at most {@value #RECENT_TOKENS} (least recently used out), so a caller cannot
+     * fill it without valid tokens. The tokens are held in memory as every request's header already is; nothing
+     * here is logged or printed.
+     */
+    public Principal verifiedRecently(String bearerToken) {
+        Verified hit;
+        synchronized (recentlyVerified) {
+            hit = recentlyVerified.get(bearerToken);
+        }
+        if (hit == null) {
+            return null;
+        }
+        if (clock.instant().isAfter(hit.acceptedUntil())) {
+            synchronized (recentlyVerified) {
+                recentlyVerified.remove(bearerToken);
+            }
+            return null;
+        }
+        return hit.principal();
+    }
+
+    /** How many accepted tokens are kept (a control plane serves a few hundred live sessions per machine). */
+    static final int RECENT_TOKENS = 4_096;
+
+    private record Verified(Principal principal, Instant acceptedUntil) {
+    }
+
+    private final java.util.LinkedHashMap<String, Verified> recentlyVerified = new java.util.LinkedHashMap<>(64,
+            0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Verified> eldest) {
+            return size() > RECENT_TOKENS;
+        }
+    };
+
+    /** How many accepted tokens are kept now (for the tests of the bound). */
+    int recentlyVerifiedCount() {
+        synchronized (recentlyVerified) {
+            return recentlyVerified.size();
+        }
     }
 
     /** Whether a token claims to be one of ours (and so must be verified here, not by Supabase). */

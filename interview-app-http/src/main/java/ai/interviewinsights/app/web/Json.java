@@ -26,6 +26,8 @@ public final class Json {
     public static ObjectMapper mapper() {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
+                // After JavaTimeModule: the plain UTC instants by hand, every other case by its codec (decision 26).
+                .registerModule(InstantCodec.module())
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -101,6 +102,8 @@ public final class PerformanceBenchmark {
         benchmark.poolOnly = Arrays.asList(args).contains("--pool");
         benchmark.relayOnly = Arrays.asList(args).contains("--relay");
         benchmark.profileRelay = Arrays.asList(args).contains("--profile-relay");
+        benchmark.profileIngest = Arrays.asList(args).contains("--profile-ingest");
+        benchmark.ingestJdkClient = Arrays.asList(args).contains("--ingest-jdk-client");
         benchmark.ingestOnly = ingestOnly;
         Runtime.getRuntime().addShutdownHook(new Thread(benchmark::stopNode, "benchmark-stop-node"));
         int status = 0;
@@ -140,6 +143,11 @@ public final class PerformanceBenchmark {
         positionId = position.body().path("id").asText();
         if (poolOnly) {
             section("standby pool", this::standbyPool);
+            print();
+            return;
+        }
+        if (profileIngest) {
+            section("ingest soak", this::ingestSoak);
             print();
             return;
         }
@@ -291,6 +299,65 @@ public final class PerformanceBenchmark {
         endSession(session);
     }
     private boolean ingestOnly;
+    /** The ingest rows' browsers on the JDK's WebSocket client, as before decision 26's second amendment. */
+    private boolean ingestJdkClient;
+    /** B=20 C=8 pipelined for 30 s, the pids logged first, to attach a profiler: {@code --profile-ingest}. */
+    private boolean profileIngest;
+
+    /**
+     * The {@code B=20 C=8 pipelined} ingest row for long enough to attach JFR to the runners and this JVM (the
+     * control plane): {@code INGEST_SOAK} logs the pids, waits 5 s, then runs 30 s (or 2,000 bursts per client).
+     */
+    private void ingestSoak() throws Exception {
+        List<Client> sockets = new ArrayList<>();
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Session session = startSession();
+            sessions.add(session);
+            sockets.add(new Client(session.websocketUrl(), !ingestJdkClient));
+        }
+        int[] next = new int[8];
+        for (int i = 0; i < 8; i++) {
+            next[i] = sockets.get(i).ingestPipelined("c" + i, next[i], 20, PIPELINE); // warm
+        }
+        log("INGEST_SOAK harness pid=" + ProcessHandle.current().pid() + " runner pids="
+                + e2e.app.localRunners().orElseThrow().pids());
+        Thread.sleep(5_000);
+        List<Long> runnerPids = e2e.app.localRunners().orElseThrow().pids();
+        long runnersBefore = cpuNanos(runnerPids);
+        long postgresBefore = postgresCpuNanos();
+        long harnessBefore = cpuNanos(List.of(ProcessHandle.current().pid()));
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long start = System.nanoTime();
+        List<Future<Integer>> loops = new ArrayList<>();
+        for (int c = 0; c < 8; c++) {
+            int i = c;
+            loops.add(pool.submit(() -> {
+                int bursts = 0;
+                while (System.nanoTime() < end && bursts < 2_000) {
+                    next[i] = sockets.get(i).ingestPipelined("c" + i, next[i], 20, PIPELINE);
+                    bursts++;
+                }
+                return bursts;
+            }));
+        }
+        long bursts = 0;
+        for (Future<Integer> loop : loops) {
+            bursts += loop.get(150, TimeUnit.SECONDS);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double entries = bursts * 20.0 * PIPELINE;
+        String cpu = String.format(Locale.ROOT, "CPU per entry: runners %.1f µs, PostgreSQL %.1f µs, harness JVM "
+                        + "(control plane, clients) %.1f µs", (cpuNanos(runnerPids) - runnersBefore) / 1e3 / entries,
+                (postgresCpuNanos() - postgresBefore) / 1e3 / entries,
+                (cpuNanos(List.of(ProcessHandle.current().pid())) - harnessBefore) / 1e3 / entries);
+        log("INGEST_SOAK done");
+        explainInserts(sessions.get(0));
+        row("ingest soak B=20 C=8 pipelined (entries/s)", rate(bursts * 20 * PIPELINE / seconds, "/s"), "",
+                bursts + " bursts of " + PIPELINE + " messages; " + cpu);
+        sockets.forEach(Client::close);
+        sessions.forEach(this::endSession);
+    }
 
     /**
      * Claim -> READY (ADR 0020): {@code POST /api/sessions} until its 201 with status {@code ready}, the candidate
@@ -570,6 +637,12 @@ public final class PerformanceBenchmark {
 
     // ---- ingest -----------------------------------------------------------------------------------------------
 
+    /**
+     * The first entry's timestamp; entry n is n ms later. Parsed once: parsing it per entry was a third of the
+     * ingest rows' load generator's samples, on the cores the measured processes share.
+     */
+    private static final Instant SPOKEN_FROM = Instant.parse("2026-11-22T10:00:00Z");
+
     /** Messages per burst in the pipelined ingest rows. */
     private static final int PIPELINE = 50;
 
@@ -581,7 +654,7 @@ public final class PerformanceBenchmark {
         for (int i = 0; i < 8; i++) {
             Session session = startSession();
             sessions.add(session);
-            sockets.add(new Client(session.websocketUrl()));
+            sockets.add(new Client(session.websocketUrl(), !ingestJdkClient));
         }
         int[] next = new int[8];
         for (int batch : new int[] {1, 20}) {
@@ -593,22 +666,38 @@ public final class PerformanceBenchmark {
                     return System.nanoTime() - t0;
                 });
                 double oursRate = ours.perSecond() * batch;
-                double raw = rawInsertRate(batch, clients);
+                Raw floor = rawInsertRate(batch, clients);
+                double raw = floor.perSecond();
                 row("ingest B=" + batch + " C=" + clients + " (entries/s)", rate(oursRate, "/s"),
                         "raw INSERT " + rate(raw, "/s"), String.format(Locale.ROOT, "%.0f%% of raw", 100 * oursRate / raw)
                                 + "; ack p50 " + ms(ours.p50()) + "; one message at a time, each awaiting its ack");
                 // As a browser forwards: messages go out as the data channel shows them, without waiting for acks
                 // (bursts of PIPELINE messages, then every key of the burst awaited as durable).
                 log("ingest B=" + batch + " C=" + clients + " pipelined");
+                // CPU per entry on each side (/proc's user + system time over the loop): where the machine's two
+                // cores go, against the raw floor's PostgreSQL and client (decision 26).
+                List<Long> runnerPids = e2e.app.localRunners().orElseThrow().pids();
+                long runnersBefore = cpuNanos(runnerPids);
+                long postgresBefore = postgresCpuNanos();
+                long harnessBefore = cpuNanos(List.of(ProcessHandle.current().pid()));
                 Result piped = closedLoop(clients, i -> {
                     long t0 = System.nanoTime();
                     next[i] = sockets.get(i).ingestPipelined("c" + i, next[i], batch, PIPELINE);
                     return System.nanoTime() - t0;
                 });
+                long entries = (long) piped.latencies().length * batch * PIPELINE;
+                long runnersCpu = cpuNanos(runnerPids) - runnersBefore;
+                long postgresCpu = postgresCpuNanos() - postgresBefore;
+                long harnessCpu = cpuNanos(List.of(ProcessHandle.current().pid())) - harnessBefore;
                 double pipedRate = piped.perSecond() * batch * PIPELINE;
                 row("ingest B=" + batch + " C=" + clients + " pipelined (entries/s)", rate(pipedRate, "/s"),
                         "raw INSERT " + rate(raw, "/s"), String.format(Locale.ROOT, "%.0f%% of raw", 100 * pipedRate / raw)
-                                + "; bursts of " + PIPELINE + " messages, all acked p50 " + ms(piped.p50()));
+                                + "; bursts of " + PIPELINE + " messages, all acked p50 " + ms(piped.p50())
+                                + String.format(Locale.ROOT, "; CPU per entry: runners %.1f µs, PostgreSQL %.1f µs, "
+                                        + "harness JVM (control plane, clients) %.1f µs; raw: PostgreSQL %.1f µs, "
+                                        + "client %.1f µs", runnersCpu / 1e3 / entries, postgresCpu / 1e3 / entries,
+                                harnessCpu / 1e3 / entries, floor.postgresNanosPerRow() / 1e3,
+                                floor.clientNanosPerRow() / 1e3));
             }
         }
         sockets.forEach(Client::close);
@@ -617,8 +706,66 @@ public final class PerformanceBenchmark {
         }
     }
 
+    /**
+     * What PostgreSQL does per row (decision 26): {@code EXPLAIN ANALYZE} of 500 rows into the transcript under the
+     * session's runner scope (row-level security, the foreign key's trigger, both indexes, the checks, ON CONFLICT)
+     * beside the same rows into the raw floor's table, each in a transaction rolled back. Logged, not a row.
+     */
+    private void explainInserts(Session session) {
+        String rows = "from generate_series(1, 500) g";
+        try (Connection c = superuser(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            String tenant;
+            try (ResultSet r = s.executeQuery("select tenant_id from interview.interview_sessions where id = '"
+                    + session.id() + "'")) {
+                r.next();
+                tenant = r.getString(1);
+            }
+            String claims = JSON.createObjectNode().put("iss", "interview-insights").put("role", "authenticated")
+                    .put("aud", "authenticated").put("sub", session.id()).set("app_metadata", JSON.createObjectNode()
+                            .put("tenant_id", tenant).put("tenant_role", "runner").put("session_id", session.id()))
+                    .toString();
+            for (int round = 0; round < 2; round++) {
+                s.execute("select set_config('role', 'authenticated', true), set_config('request.jwt.claims', '"
+                        + claims + "', true)");
+                log("EXPLAIN transcript insert, runner scope (round " + round + "):");
+                try (ResultSet r = s.executeQuery("explain (analyze, buffers) insert into interview.transcript_entries"
+                        + " (tenant_id, session_id, idempotency_key, speaker, text_ct, spoken_at, position, source,"
+                        + " status) select '" + tenant + "', '" + session.id() + "', 'explain_' || g, 'candidate',"
+                        + " convert_to('Every write carries an idempotency key, entry ' || g, 'UTF8'), now(),"
+                        + " 1000000 + g, 'client', 'complete' " + rows
+                        + " on conflict (session_id, idempotency_key) do nothing returning idempotency_key")) {
+                    while (r.next()) {
+                        log("  " + r.getString(1));
+                    }
+                }
+                c.rollback();
+                s.execute("create table if not exists public.bench_raw_entries (session_id uuid not null, "
+                        + "idempotency_key text not null, speaker text not null, text text not null, "
+                        + "spoken_at timestamptz not null, position bigint not null, primary key (session_id, "
+                        + "idempotency_key))");
+                log("EXPLAIN raw insert (round " + round + "):");
+                try (ResultSet r = s.executeQuery("explain (analyze, buffers) insert into public.bench_raw_entries"
+                        + " (session_id, idempotency_key, speaker, text, spoken_at, position) select '" + session.id()
+                        + "', 'explain_' || g, 'candidate', 'Every write carries an idempotency key, entry ' || g,"
+                        + " now(), g " + rows)) {
+                    while (r.next()) {
+                        log("  " + r.getString(1));
+                    }
+                }
+                c.rollback();
+            }
+        } catch (Exception e) {
+            log("EXPLAIN failed: " + e);
+        }
+    }
+
+    /** The raw floor: rows per second, and the CPU per row of PostgreSQL and of this JVM (the JDBC client). */
+    private record Raw(double perSecond, double postgresNanosPerRow, double clientNanosPerRow) {
+    }
+
     /** Rows per second into a plain table of the same database: B rows per transaction, C connections. */
-    private double rawInsertRate(int batch, int clients) throws Exception {
+    private Raw rawInsertRate(int batch, int clients) throws Exception {
         try (Connection c = superuser(); Statement s = c.createStatement()) {
             s.execute("create table if not exists public.bench_raw_entries (session_id uuid not null, "
                     + "idempotency_key text not null, speaker text not null, text text not null, "
@@ -634,6 +781,8 @@ public final class PerformanceBenchmark {
         UUID session = UUID.randomUUID();
         long[] position = new long[clients];
         try {
+            long postgresBefore = postgresCpuNanos();
+            long clientBefore = cpuNanos(List.of(ProcessHandle.current().pid()));
             Result result = closedLoop(clients, i -> {
                 long t0 = System.nanoTime();
                 Connection c = connections.get(i);
@@ -654,7 +803,9 @@ public final class PerformanceBenchmark {
                 c.commit();
                 return System.nanoTime() - t0;
             });
-            return result.perSecond() * batch;
+            double rows = (double) result.latencies().length * batch;
+            return new Raw(result.perSecond() * batch, (postgresCpuNanos() - postgresBefore) / rows,
+                    (cpuNanos(List.of(ProcessHandle.current().pid())) - clientBefore) / rows);
         } finally {
             for (Connection c : connections) {
                 c.close();
@@ -770,38 +921,97 @@ public final class PerformanceBenchmark {
         }
     }
 
+    /** One text frame out. */
+    private interface SendText {
+        void text(String text) throws Exception;
+    }
+
+    /** The ingest rows' browsers' WebSocket client (see {@link Client#Client(String, boolean)}). */
+    private static final okhttp3.OkHttpClient OKHTTP = new okhttp3.OkHttpClient.Builder()
+            .readTimeout(Duration.ZERO).build();
+
     /** A browser on the runner's WebSocket, synchronous: one request, then its reply. */
     private final class Client implements AutoCloseable {
 
         private final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
-        private final WebSocket socket;
+        /** Sends one text frame, returning once it is written (JDK) or queued in order for the wire (OkHttp). */
+        private final SendText send;
+        private final Runnable close;
 
         Client(String url) throws Exception {
+            this(url, false);
+        }
+
+        /**
+         * @param okhttp OkHttp's WebSocket instead of the JDK's: the ingest rows' browsers. The JDK client encodes a
+         *               text frame's UTF-8 one {@code charAt} at a time through a {@code CharsetEncoder} (its
+         *               {@code StringCharBuffer} has no array for the fast loop): 38% of this JVM's samples in the
+         *               B=20 C=8 pipelined row, on the cores the control plane, the runners and PostgreSQL share,
+         *               while the raw floor's client (JDBC) pays nothing alike. A browser stand-in should cost the
+         *               machine little; OkHttp writes the frame from {@code String.getBytes}. The relay rows keep
+         *               the JDK client (their latency includes the send, as before).
+         */
+        Client(String url, boolean okhttp) throws Exception {
+            if (okhttp) {
+                CompletableFuture<Void> open = new CompletableFuture<>();
+                okhttp3.WebSocket socket = OKHTTP.newWebSocket(new okhttp3.Request.Builder().url(url).build(),
+                        new okhttp3.WebSocketListener() {
+                            @Override
+                            public void onOpen(okhttp3.WebSocket ws, okhttp3.Response response) {
+                                open.complete(null);
+                            }
+
+                            @Override
+                            public void onMessage(okhttp3.WebSocket ws, String text) {
+                                received(text);
+                            }
+
+                            @Override
+                            public void onFailure(okhttp3.WebSocket ws, Throwable t, okhttp3.Response response) {
+                                open.completeExceptionally(t);
+                                inbox.add(JSON.createObjectNode().put("type", "error").put("failure", t.toString()));
+                            }
+                        });
+                open.get(30, TimeUnit.SECONDS);
+                send = text -> {
+                    if (!socket.send(text)) {
+                        throw new IllegalStateException("the WebSocket refused a frame (closed or 16 MiB queued)");
+                    }
+                };
+                close = socket::cancel;
+                return;
+            }
             StringBuilder partial = new StringBuilder();
-            socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+            WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                     .buildAsync(URI.create(url), new WebSocket.Listener() {
                         @Override
                         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                             partial.append(data);
                             if (last) {
-                                try {
-                                    inbox.add(JSON.readTree(partial.toString()));
-                                } catch (Exception e) {
-                                    inbox.add(JSON.createObjectNode().put("type", "unreadable"));
-                                }
+                                received(partial.toString());
                                 partial.setLength(0);
                             }
                             ws.request(1);
                             return null;
                         }
                     }).get(30, TimeUnit.SECONDS);
+            send = text -> socket.sendText(text, true).get(30, TimeUnit.SECONDS);
+            close = socket::abort;
+        }
+
+        private void received(String text) {
+            try {
+                inbox.add(JSON.readTree(text));
+            } catch (Exception e) {
+                inbox.add(JSON.createObjectNode().put("type", "unreadable"));
+            }
         }
 
         /** Sends an offer and returns the nanoseconds until its answer. */
         long offer() throws Exception {
             String message = JSON.writeValueAsString(Map.of("type", "sdp_offer", "sdp", OFFER));
             long t0 = System.nanoTime();
-            socket.sendText(message, true).get(30, TimeUnit.SECONDS);
+            send.text(message);
             await("sdp_answer");
             return System.nanoTime() - t0;
         }
@@ -823,9 +1033,9 @@ public final class PerformanceBenchmark {
                             .put("previous_item_id", n == 0 ? null : "item_" + prefix + "_" + (n - 1))
                             .put("speaker", n % 2 == 0 ? "ai" : "candidate")
                             .put("text", "Every write carries an idempotency key, entry " + n)
-                            .put("timestamp", Instant.parse("2026-11-22T10:00:00Z").plusMillis(n).toString());
+                            .put("timestamp", SPOKEN_FROM.plusMillis(n).toString());
                 }
-                socket.sendText(JSON.writeValueAsString(message), true).get(30, TimeUnit.SECONDS);
+                send.text(JSON.writeValueAsString(message));
             }
             while (!keys.isEmpty()) {
                 JsonNode ack = await("transcript_ack");
@@ -848,9 +1058,9 @@ public final class PerformanceBenchmark {
                         .put("previous_item_id", n == 0 ? null : "item_" + prefix + "_" + (n - 1))
                         .put("speaker", n % 2 == 0 ? "ai" : "candidate")
                         .put("text", "Every write carries an idempotency key, entry " + n)
-                        .put("timestamp", Instant.parse("2026-11-22T10:00:00Z").plusMillis(n).toString());
+                        .put("timestamp", SPOKEN_FROM.plusMillis(n).toString());
             }
-            socket.sendText(JSON.writeValueAsString(message), true).get(30, TimeUnit.SECONDS);
+            send.text(JSON.writeValueAsString(message));
             while (!keys.isEmpty()) {
                 JsonNode ack = await("transcript_ack");
                 ack.path("stored").forEach(k -> keys.remove(k.asText()));
@@ -877,7 +1087,7 @@ public final class PerformanceBenchmark {
 
         @Override
         public void close() {
-            socket.abort();
+            close.run();
         }
     }
 

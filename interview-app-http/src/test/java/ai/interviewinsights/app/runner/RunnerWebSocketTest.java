@@ -139,6 +139,29 @@ class RunnerWebSocketTest {
     }
 
     @Test
+    void the_runner_declines_per_message_compression_a_browser_offers() throws Exception {
+        // What Chrome sends: the runner answers the upgrade without the extension, so neither side deflates or
+        // inflates a message (decision 26, amended: small messages, the runner's CPU and memory per connection).
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET /ws?" + query(token(Instant.now().plus(Duration.ofMinutes(30)))) + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + server.port() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.BufferedReader reply = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+            List<String> head = new java.util.ArrayList<>();
+            for (String line = reply.readLine(); line != null && !line.isEmpty(); line = reply.readLine()) {
+                head.add(line);
+            }
+            assertTrue(head.get(0).startsWith("HTTP/1.1 101"), head.toString());
+            assertTrue(head.stream().noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT)
+                    .startsWith("sec-websocket-extensions")), head.toString());
+        }
+    }
+
+    @Test
     void a_bad_token_gets_its_auth_error_and_close_1008() throws Exception {
         Instant later = Instant.now().plus(Duration.ofMinutes(30));
         refusedWith(query(null), "auth.missing");

@@ -123,4 +123,45 @@ class SessionTokensTest {
         assertEquals(Role.CANDIDATE, SessionTokens.verifyClientToken(issue(Role.CANDIDATE, session), key, session,
                 tenant, clock).role(), "the control plane's own tokens still pass");
     }
+
+    @Test
+    void a_token_accepted_before_is_accepted_again_until_its_expiry_and_leeway_and_refused_after() {
+        String runner = issue(Role.RUNNER, session); // lives 45 minutes
+        assertEquals(Role.RUNNER, tokens.verify(runner).role());
+
+        clock.advance(Duration.ofMinutes(45).plusSeconds(5)); // expiry plus the leeway: still accepted, as at first
+        assertEquals(session, tokens.verify(runner).session());
+        assertEquals(session, tokens.verifiedRecently(runner).session());
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(null, tokens.verifiedRecently(runner));
+        assertRejected("auth.expired", () -> tokens.verify(runner));
+    }
+
+    @Test
+    void a_token_differing_in_any_character_from_one_accepted_is_checked_in_full() {
+        String runner = issue(Role.RUNNER, session);
+        tokens.verify(runner);
+        char last = runner.charAt(runner.length() - 1);
+        String forged = runner.substring(0, runner.length() - 1) + (last == 'A' ? 'B' : 'A');
+        String otherSession = runner.replace(runner.split("\\.")[1], issue(Role.RUNNER,
+                new SessionId(UUID.randomUUID())).split("\\.")[1]);
+
+        assertEquals(null, tokens.verifiedRecently(forged));
+        assertRejected("auth.bad_signature", () -> tokens.verify(forged));
+        assertRejected("auth.bad_signature", () -> tokens.verify(otherSession));
+        assertEquals(1, tokens.recentlyVerifiedCount(), "refused tokens are not remembered");
+    }
+
+    @Test
+    void the_tokens_remembered_are_bounded_and_the_least_recently_used_go_first() {
+        String first = issue(Role.RUNNER, session);
+        tokens.verify(first);
+        for (int i = 0; i < SessionTokens.RECENT_TOKENS + 10; i++) {
+            tokens.verify(issue(Role.RUNNER, new SessionId(UUID.randomUUID())));
+        }
+
+        assertEquals(SessionTokens.RECENT_TOKENS, tokens.recentlyVerifiedCount());
+        assertEquals(null, tokens.verifiedRecently(first), "the eldest went first");
+        assertEquals(Role.RUNNER, tokens.verify(first).role(), "and is checked in full again");
+    }
 }

@@ -171,7 +171,12 @@ public final class HttpControlPlane implements ControlPlane {
     private String send(String method, String path, Object body) {
         Request.Builder request = new Request.Builder().url(base.resolve(path).toString())
                 .header("Authorization", "Bearer " + token.reveal())
-                .header("Accept", "application/json");
+                .header("Accept", "application/json")
+                // Replies uncompressed (decision 26, amended): OkHttp would otherwise ask for gzip, and the control
+                // plane would deflate every transcript reply over 1.5 KB (its list of keys) for the runner to inflate
+                // again - CPU on both sides of a loopback or private link, for the smaller half of the exchange (the
+                // request, with the texts, is not compressed either).
+                .header("Accept-Encoding", "identity");
         try {
             request.method(method, body == null ? ("GET".equals(method) ? null : RequestBody.create(new byte[0], null))
                     : RequestBody.create(json.writeValueAsBytes(body), JSON_TYPE));

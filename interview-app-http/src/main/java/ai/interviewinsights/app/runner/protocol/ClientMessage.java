@@ -1,5 +1,6 @@
 package ai.interviewinsights.app.runner.protocol;
 
+import ai.interviewinsights.app.web.IsoInstants;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
 import ai.interviewinsights.domain.model.recording.RecordingReport;

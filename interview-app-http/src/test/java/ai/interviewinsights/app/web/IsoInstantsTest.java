@@ -1,5 +1,7 @@
-package ai.interviewinsights.app.runner.protocol;
+package ai.interviewinsights.app.web;
 
+import ai.interviewinsights.app.runner.protocol.ClientMessage;
+import ai.interviewinsights.app.runner.protocol.RunnerProtocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
