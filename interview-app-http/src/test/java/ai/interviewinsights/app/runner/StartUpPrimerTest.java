@@ -61,10 +61,12 @@ class StartUpPrimerTest {
         assertEquals(List.of(), notJdk, "the primer touched more than the JDK");
 
         // What the main thread would otherwise meet: Jetty's MimeTypes asks for every locale, OkHttp for the first
-        // security provider, the JSON log and Jackson's date format for the time-zone rules and legacy calendars.
+        // security provider, the JSON log and Jackson's date format for the time-zone rules and legacy calendars,
+        // records and string concatenation for the method-handle machinery.
         for (String setUp : List.of("sun.util.locale.provider.LocaleServiceProviderPool$AllAvailableLocales",
                 "sun.security.ssl.SunJSSE", "java.time.zone.TzdbZoneRulesProvider", "java.util.GregorianCalendar",
-                "java.text.SimpleDateFormat")) {
+                "java.text.SimpleDateFormat", "java.lang.runtime.ObjectMethods",
+                "java.lang.invoke.StringConcatFactory")) {
             assertTrue(loaded.contains(setUp), setUp + " was not set up by the primer");
         }
     }
