@@ -34,6 +34,8 @@ public final class Main {
             switch (mode) {
                 case "control-plane" -> ControlPlaneApp.start(env).awaitShutdown();
                 case "runner" -> {
+                    // Before the first logger: the JDK's set-ups the start meets later, on the idle core (ADR 0024).
+                    ai.interviewinsights.app.runner.StartUpPrimer.start();
                     if (StandbyMode.applies(env)) {
                         StandbyMode.start(env); // a warm runner, bound to a session later (ADR 0020)
                     } else {

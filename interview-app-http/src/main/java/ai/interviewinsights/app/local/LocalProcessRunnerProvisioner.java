@@ -212,8 +212,9 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
             children.put(spec.name().value(), child);
         }
         process.onExit().thenAccept(p -> exited(child));
-        LOG.info("runner process {} started for session {} on port {}", process.pid(), spec.session(),
-                started.port());
+        LOG.info("runner process {} started for session {} on port {} (spawned in {} ms, listening {} ms later)",
+                process.pid(), spec.session(), started.port(), started.spawn().toMillis(),
+                started.listening().toMillis());
         return ref;
     }
 

@@ -32,8 +32,13 @@ final class RunnerProcesses implements AutoCloseable {
     /** How long a runner asked to terminate gets before it is killed. */
     private static final long GRACE_SECONDS = 5;
 
-    /** A runner process that listens on {@code port}, with its JVM launch and its output file. */
-    record Started(Process process, int port, RunnerJvm.Launch launch, Path log) {
+    /**
+     * A runner process that listens on {@code port}, with its JVM launch and its output file; {@code spawn} is how
+     * long the process took to be created, {@code listening} how long from then until it said where it listens (the
+     * split of a cold start the provisioner logs: docs/performance.md).
+     */
+    record Started(Process process, int port, RunnerJvm.Launch launch, Path log, Duration spawn,
+                   Duration listening) {
     }
 
     private final RunnerJvm jvm;
@@ -91,6 +96,7 @@ final class RunnerProcesses implements AutoCloseable {
         // glibc's malloc keeps an arena per thread by default: two are plenty for a runner and cost far less memory.
         env.put("MALLOC_ARENA_MAX", "2");
         Process process;
+        long spawning = System.nanoTime();
         try {
             process = builder.start();
         } catch (IOException e) {
@@ -99,8 +105,11 @@ final class RunnerProcesses implements AutoCloseable {
             throw startFailed("a runner process could not be started", e);
         }
         Started started;
+        long spawned = System.nanoTime();
         try {
-            started = new Started(process, awaitPort(process, log), launch, log);
+            int port = awaitPort(process, log);
+            started = new Started(process, port, launch, log, Duration.ofNanos(spawned - spawning),
+                    Duration.ofNanos(System.nanoTime() - spawned));
         } catch (RuntimeException e) {
             launch.onExit().accept(-1);
             logs.finished(log, true);

@@ -53,7 +53,7 @@ class RunnerIdleThreadsTest {
     private static final Predicate<String> OURS = name -> name.startsWith("runner-http-")
             || name.equals("runner-schedule");
     /** Threads of the start that end with it. */
-    private static final List<String> TRANSIENT = List.of("runner-warm-up", "runner-prepare");
+    private static final List<String> TRANSIENT = List.of("runner-warm-up", "runner-prepare", "runner-primer");
 
     @TempDir
     Path folder;
