@@ -49,9 +49,10 @@ public final class RunnerJvm {
             // One compiler thread: a runner's start compiles little, and a second C1 thread only costs an idle
             // thread and its arena afterwards.
             "-XX:CICompilerCount=1",
-            // A young generation of 2 MB: a runner allocates little once started, and the default (a third of the
-            // heap) is touched, page by page, between collections: resident memory holding garbage.
-            "-Xmn2m",
+            // A young generation of 1 MB: a runner allocates little once started, and the default (a third of the
+            // heap) is touched, page by page, between collections: resident memory holding garbage. 2 MB was
+            // ~1 MB more resident at rest and in a call (docs/performance.md, issue 16 goal 3).
+            "-Xmn1m",
             "-Xss512k", "-Xshare:auto", "-Xlog:cds=off,cds+dynamic=off",
             // Map the class-data archives where they were dumped, as JDK 17 before 17.0.10 did by default: relocated
             // (the new default), every page holding a pointer is rewritten at start, so ~34 MB of the archives
