@@ -61,7 +61,8 @@ import java.util.concurrent.TimeUnit;
  * Every loop is bounded in count and time. It is not a test: timing never decides pass or fail; the figures are
  * read as ratios measured in one run on one machine.
  *
- * <p>Run: {@code bash scripts/benchmark [--quick]} (or the {@code benchmark} Maven profile of this module).
+ * <p>Run: {@code bash scripts/benchmark [--quick]} (or the {@code benchmark} Maven profile of this module);
+ * {@code --footprint} runs only the start and the runners' memory, with its split by mapping.
  */
 public final class PerformanceBenchmark {
 
