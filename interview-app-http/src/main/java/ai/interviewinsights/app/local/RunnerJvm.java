@@ -49,10 +49,10 @@ public final class RunnerJvm {
             // One compiler thread: a runner's start compiles little, and a second C1 thread only costs an idle
             // thread and its arena afterwards.
             "-XX:CICompilerCount=1",
-            // A young generation of 1 MB: a runner allocates little once started, and the default (a third of the
-            // heap) is touched, page by page, between collections: resident memory holding garbage. 2 MB was
-            // ~1 MB more resident at rest and in a call (docs/performance.md, issue 16 goal 3).
-            "-Xmn1m",
+            // A young generation of 2 MB: a runner allocates little once started, and the default (a third of the
+            // heap) is touched, page by page, between collections: resident memory holding garbage. (1 MB was ~1 MB
+            // less resident but cost ~25 ms of CPU before READY in twice as many collections: docs/performance.md.)
+            "-Xmn2m",
             // A string table for ~10,000 interned strings (a runner's, at rest: 10,800) instead of the default
             // 65,536 buckets: 0.45 MB less malloc'd memory; the table still grows if a runner interns more.
             "-XX:StringTableSize=8192",
