@@ -38,7 +38,7 @@ ENV PATH="/opt/jre/bin:${PATH}" \
     HOST=0.0.0.0 \
     PORT=8080 \
     LOG_FORMAT=json \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Djava.security.egd=file:/dev/urandom -Xms12m -Xmn2m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:CICompilerCount=1 -XX:-UseNotificationThread -XX:-UsePerfData -XX:-MethodFlushing -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Djava.security.egd=file:/dev/urandom -Xms12m -Xmn2m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:CICompilerCount=1 -XX:StringTableSize=8192 -XX:-UseNotificationThread -XX:-UsePerfData -XX:-MethodFlushing -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
 USER 10001
 WORKDIR /app
 EXPOSE 8080

@@ -10,7 +10,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 before_jar=$1; after_jar=$2; rounds=${3:-5}; live=${4:-5}
 read -r -a before <<< "${BEFORE_FLAGS:--Xms8m -Xmx96m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UseNotificationThread -XX:-UsePerfData -XX:-MethodFlushing -Xss512k -Xshare:auto -Xlog:cds=off,cds+dynamic=off}"
-read -r -a after <<< "${AFTER_FLAGS:--Xms12m -Xmx96m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UseNotificationThread -XX:-UsePerfData -XX:-MethodFlushing -XX:CICompilerCount=1 -Xmn2m -Xss512k -Xshare:auto -Xlog:cds=off,cds+dynamic=off -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0}"
+read -r -a after <<< "${AFTER_FLAGS:--Xms12m -Xmx96m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UseNotificationThread -XX:-UsePerfData -XX:-MethodFlushing -XX:CICompilerCount=1 -Xmn2m -XX:StringTableSize=8192 -Xss512k -Xshare:auto -Xlog:cds=off,cds+dynamic=off -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0}"
 work=$(mktemp -d)
 port=$(( 40000 + RANDOM % 20000 ))
 node "$here/runner-fakes.js" "$port" & fakes=$!

@@ -62,7 +62,8 @@ import java.util.concurrent.TimeUnit;
  * Every loop is bounded in count and time. It is not a test: timing never decides pass or fail; the figures are
  * read as ratios measured in one run on one machine.
  *
- * <p>Run: {@code bash scripts/benchmark [--quick]} (or the {@code benchmark} Maven profile of this module).
+ * <p>Run: {@code bash scripts/benchmark [--quick]} (or the {@code benchmark} Maven profile of this module);
+ * {@code --footprint} runs only the start and the runners' memory, with its split by mapping.
  */
 public final class PerformanceBenchmark {
 
@@ -104,6 +105,7 @@ public final class PerformanceBenchmark {
         benchmark.profileRelay = Arrays.asList(args).contains("--profile-relay");
         benchmark.profileIngest = Arrays.asList(args).contains("--profile-ingest");
         benchmark.ingestJdkClient = Arrays.asList(args).contains("--ingest-jdk-client");
+        benchmark.footprintOnly = Arrays.asList(args).contains("--footprint");
         benchmark.ingestOnly = ingestOnly;
         Runtime.getRuntime().addShutdownHook(new Thread(benchmark::stopNode, "benchmark-stop-node"));
         int status = 0;
@@ -169,6 +171,12 @@ public final class PerformanceBenchmark {
             section("relay", this::relay);
             // The warm-up must not cost the realistic case (decision 25, amended): measured with the relay rows.
             section("cold first offer", this::coldFirstOffer);
+            print();
+            return;
+        }
+        if (footprintOnly) {
+            section("runner start and footprint", this::runnerStartAndFootprint);
+            section("runners live at once", this::liveFootprint);
             print();
             return;
         }
@@ -249,6 +257,8 @@ public final class PerformanceBenchmark {
     }
 
     private boolean poolOnly;
+    /** Only the start and footprint rows, with where a runner's memory is (issue 16, goal 3): {@code --footprint}. */
+    private boolean footprintOnly;
     /** Only the relay rows (and the first runner that writes the archive): {@code --relay}. */
     private boolean relayOnly;
     /** One client's warm offers on one runner for 30 s, its pid logged, to attach a profiler: {@code --profile-relay}. */
@@ -453,6 +463,8 @@ public final class PerformanceBenchmark {
         List<Long> starts = new ArrayList<>();
         List<long[]> idle = new ArrayList<>();
         List<long[]> inCall = new ArrayList<>();
+        String idleByMapping = "";
+        String inCallByMapping = "";
         for (int i = 0; i < samples; i++) {
             Set<Long> before = new HashSet<>(e2e.app.localRunners().orElseThrow().pids());
             long t0 = System.nanoTime();
@@ -462,6 +474,7 @@ public final class PerformanceBenchmark {
                     .findFirst().orElseThrow();
             Thread.sleep(1500); // let start-up settle (JIT, GC) before reading the footprint
             idle.add(footprint(pid));
+            idleByMapping = byMapping(pid);
             try (Client client = new Client(session.websocketUrl())) {
                 // The entries go first: once a call is up, the browser's lines wait for the sideband's word.
                 int key = 0;
@@ -471,6 +484,7 @@ public final class PerformanceBenchmark {
                 client.offer();
                 Thread.sleep(500);
                 inCall.add(footprint(pid));
+                inCallByMapping = byMapping(pid);
             }
             endSession(session);
         }
@@ -497,6 +511,85 @@ public final class PerformanceBenchmark {
                 "median of " + samples + " runners");
         row("runner RSS / threads, in a call", medianRss(inCall) + " / " + medianThreads(inCall), "",
                 "after 200 transcript entries and one offer (call and sideband open)");
+        row("runner RSS by mapping, idle (last runner)", idleByMapping, "", "MB resident; shared: the libraries, "
+                + "the archives' read-only pages, the JDK's modules image");
+        row("runner RSS by mapping, in a call (last runner)", inCallByMapping, "", "the same runner, in its call");
+    }
+
+    /** {@code --footprint}: as many idle runners live at once as the relay would start, then ended. */
+    private void liveFootprint() throws Exception {
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < maxRunners; i++) {
+            sessions.add(startSession());
+        }
+        Thread.sleep(1500);
+        List<long[]> live = new ArrayList<>();
+        for (long pid : e2e.app.localRunners().orElseThrow().pids()) {
+            live.add(footprint(pid));
+        }
+        row("runner RSS / threads, idle, " + live.size() + " runners live at once", medianRss(live) + " / "
+                + medianThreads(live), "", "PSS splits shared pages (the class-data archive) between runners");
+        for (Session session : sessions) {
+            endSession(session);
+        }
+    }
+
+    /**
+     * Where a runner's resident memory is, from {@code /proc/<pid>/smaps} (MB): the JVM's library and the others,
+     * the JDK's class-data archive and the runners' own (read-only pages are file pages shared by every runner, the
+     * read-write ones are written as classes load: private), the JDK's modules image, the Java heap (with the
+     * runner's {@code -Xmx96m} and compressed references, the anonymous mapping just below 4 GB), the code cache
+     * (the one executable anonymous mapping), malloc's main arena, and the rest of the anonymous memory (malloc's
+     * other arenas, metaspace, thread stacks, the JIT's and GC's own structures).
+     */
+    private static String byMapping(long pid) throws Exception {
+        Map<String, Long> kb = new java.util.LinkedHashMap<>();
+        for (String part : List.of("java heap", "JDK archive rw", "runner archive rw", "code cache", "malloc main",
+                "other anon", "libjvm", "other libs", "JDK archive ro", "runner archive ro", "modules image",
+                "other")) {
+            kb.put(part, 0L);
+        }
+        String part = "other";
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps"))) {
+            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                String[] f = line.trim().split("\\s+", 6);
+                String perms = f[1];
+                String path = f.length > 5 ? f[5] : "";
+                String[] range = f[0].split("-");
+                long start = Long.parseUnsignedLong(range[0], 16);
+                long end = Long.parseUnsignedLong(range[1], 16);
+                boolean write = perms.charAt(1) == 'w';
+                if (path.endsWith(".jsa")) {
+                    part = (path.contains("/lib/server/") ? "JDK archive " : "runner archive ") + (write ? "rw" : "ro");
+                } else if (path.contains("libjvm")) {
+                    part = "libjvm";
+                } else if (path.contains(".so")) {
+                    part = "other libs";
+                } else if (path.endsWith("/modules")) {
+                    part = "modules image";
+                } else if (path.equals("[heap]")) {
+                    part = "malloc main";
+                } else if (path.isEmpty() && perms.startsWith("rwx")) {
+                    part = "code cache";
+                } else if (path.isEmpty() && end <= 0x1_0000_0000L && start >= 0x1_0000_0000L - (96L << 20)) {
+                    part = "java heap";
+                } else if (path.isEmpty()) {
+                    part = "other anon";
+                } else {
+                    part = "other";
+                }
+            } else if (line.startsWith("Rss:")) {
+                kb.merge(part, Long.parseLong(line.replaceAll("\\D", "")), Long::sum);
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        kb.forEach((name, value) -> {
+            if (value >= 100) {
+                out.append(out.length() == 0 ? "" : ", ").append(name).append(' ')
+                        .append(String.format(Locale.ROOT, "%.1f", value / 1024.0));
+            }
+        });
+        return out.toString();
     }
 
     private static long[] footprint(long pid) throws Exception {
