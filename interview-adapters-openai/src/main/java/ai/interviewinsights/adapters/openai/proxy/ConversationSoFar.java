@@ -45,6 +45,8 @@ final class ConversationSoFar {
         final Speaker speaker;
         final StringBuilder partial = new StringBuilder();
         String finalText;
+        /** What a new socket is told this turn said, when that is less than its text (a reply cut by the drop). */
+        String heardText;
         boolean closed;
 
         Turn(String itemId, Speaker speaker) {
@@ -124,6 +126,10 @@ final class ConversationSoFar {
                     turn.finalText = turn.partial.toString();
                     out.add(new RealtimeEvent.OutputTranscriptDone(turn.itemId, turn.finalText,
                             TranscriptSource.SIDEBAND, at));
+                } else if (cutHere) {
+                    // The whole text had arrived, but not all of it was heard: the new socket is told the words the
+                    // candidate heard, as OpenAI's own truncation drops the text that was not heard.
+                    turn.heardText = heardWords(turn.finalText, cut.get().heardShare());
                 }
             } else {
                 out.add(new RealtimeEvent.InputTranscriptionFailed(turn.itemId, LOST_BEFORE_TRANSCRIPTION,
@@ -134,15 +140,34 @@ final class ConversationSoFar {
     }
 
     /**
+     * The leading words of {@code text} in proportion to the share of its audio heard, ending at a word boundary:
+     * OpenAI gives no word timings, so speech is taken as even. When the reply's audio had not all arrived, the share
+     * of what had arrived overstates what was heard of the whole, so this errs towards saying more, never less.
+     */
+    static String heardWords(String text, double heardShare) {
+        if (heardShare >= 1.0) {
+            return text;
+        }
+        int end = (int) Math.floor(text.length() * Math.max(0, heardShare));
+        if (end < text.length() && end > 0 && !Character.isWhitespace(text.charAt(end))
+                && !Character.isWhitespace(text.charAt(end - 1))) {
+            int space = text.lastIndexOf(' ', end);
+            end = Math.max(space, 0); // the word being said when it was cut is not counted as heard
+        }
+        return text.substring(0, end).strip();
+    }
+
+    /**
      * The conversation so far as {@code conversation.item.create} events for a new socket: every turn with text, in
-     * order (a cut reply with the words it had reached). Each gets an id of ours, remembered for {@link #original}.
+     * order (a cut reply with the words it had reached, or those of it that were heard). Each gets an id of ours,
+     * remembered for {@link #original}.
      */
     List<ObjectNode> seed(ObjectMapper json) {
         List<ObjectNode> out = new ArrayList<>();
         String round = Integer.toString(++seeds, 36);
         int n = 0;
         for (Turn turn : turns.values()) {
-            String text = turn.text();
+            String text = turn.heardText != null ? turn.heardText : turn.text();
             if (text.isBlank()) {
                 continue;
             }

@@ -26,8 +26,16 @@ final class Playout {
     private record Segment(String itemId, short[] samples, long arrivedNanos, boolean first) {
     }
 
-    /** A barge-in's result: the item cut and how much of it the candidate heard. */
-    record Cut(String itemId, long audioEndMs) {
+    /**
+     * A barge-in's result: the item cut, how much of it the candidate heard, and how much of its audio had arrived
+     * from OpenAI by then (all of it when the item's audio was complete).
+     */
+    record Cut(String itemId, long audioEndMs, long receivedMs) {
+
+        /** The share of the item's audio that arrived that the candidate heard, 0 to 1. */
+        double heardShare() {
+            return receivedMs <= 0 ? 0 : Math.min(1.0, audioEndMs / (double) receivedMs);
+        }
     }
 
     /**
@@ -148,11 +156,12 @@ final class Playout {
         if (!heardInFull) {
             long playedMs = currentPlayed * 1000 / 48_000;
             long receivedMs = received24k.getOrDefault(current, 0L) * 1000 / 24_000;
-            cut = Optional.of(new Cut(current, Math.min(playedMs, receivedMs)));
+            cut = Optional.of(new Cut(current, Math.min(playedMs, receivedMs), receivedMs));
             silenced.add(current);
         } else if (!queue.isEmpty()) {
             // A reply that arrived but had not started playing: the candidate heard none of it.
-            cut = Optional.of(new Cut(queue.peekFirst().itemId(), 0));
+            String first = queue.peekFirst().itemId();
+            cut = Optional.of(new Cut(first, 0, received24k.getOrDefault(first, 0L) * 1000 / 24_000));
         }
         for (Segment segment : queue) {
             silenced.add(segment.itemId());
