@@ -300,9 +300,16 @@ final class Conversation implements AutoCloseable {
                 Wire.message(id, role, "completed", content.deepCopy())));
         if ("assistant".equals(role)) {
             // A conversation re-created by a client (a proxy reconnecting, ADR 0023): the interviewer has already
-            // spoken, so it does not open again, and a bare response.create carries on from its last words.
+            // spoken, so it does not open again, and a bare response.create carries on from its last words. A line
+            // cut by the drop comes back as the words the candidate heard of it: when those begin the opening, the
+            // whole opening is said again, as a model restating a cut question would.
             greeted = true;
-            lastReply = text.toString();
+            String said = text.toString();
+            if (interviewer == null) {
+                interviewer = ScriptedInterviewer.fromInstructions(session.instructions());
+            }
+            String opening = interviewer.opening();
+            lastReply = !said.isBlank() && opening.startsWith(said) ? opening : said;
             pendingCandidateText = null;
         }
         if ("user".equals(role)) {
