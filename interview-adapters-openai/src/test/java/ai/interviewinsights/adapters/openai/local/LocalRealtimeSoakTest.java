@@ -54,6 +54,11 @@ class LocalRealtimeSoakTest {
                         && "user".equals(e.path("item").path("role").asText()), WAIT);
                 try (Sideband sideband = Sideband.open(local.baseUrl(), "call_id=" + browser.callId,
                         local.apiKey())) {
+                    // The endpoint joins a sideband to its call in its own onConnect, which can run just after the
+                    // client saw the upgrade: an event answered on the sideband shows it has joined (a hang-up before
+                    // that finds it not yet joined, and the sideband is refused with 1008).
+                    sideband.send("{\"type\":\"no.such.event\"}");
+                    sideband.awaitType("error", WAIT);
                     assertEquals(200, hangUp(browser.callId), "call " + call + " hung up");
                     assertEquals(1000, sideband.closed.get(10, TimeUnit.SECONDS), "the sideband learns the end");
                 }
