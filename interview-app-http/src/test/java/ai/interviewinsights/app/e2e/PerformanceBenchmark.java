@@ -518,8 +518,15 @@ public final class PerformanceBenchmark {
 
     /** {@code --footprint}: as many idle runners live at once as the relay would start, then ended. */
     private void liveFootprint() throws Exception {
+        for (Session session : idleRunners(maxRunners)) {
+            endSession(session);
+        }
+    }
+
+    /** Starts {@code count} sessions' runners, lets them settle, and reports their median footprint, live at once. */
+    private List<Session> idleRunners(int count) throws Exception {
         List<Session> sessions = new ArrayList<>();
-        for (int i = 0; i < maxRunners; i++) {
+        for (int i = 0; i < count; i++) {
             sessions.add(startSession());
         }
         Thread.sleep(1500);
@@ -529,9 +536,7 @@ public final class PerformanceBenchmark {
         }
         row("runner RSS / threads, idle, " + live.size() + " runners live at once", medianRss(live) + " / "
                 + medianThreads(live), "", "PSS splits shared pages (the class-data archive) between runners");
-        for (Session session : sessions) {
-            endSession(session);
-        }
+        return sessions;
     }
 
     /**
@@ -630,17 +635,7 @@ public final class PerformanceBenchmark {
     private void relay() throws Exception {
         int runners = Math.min(maxRunners, levels[levels.length - 1]);
         log("starting " + runners + " runners for the relay");
-        List<Session> sessions = new ArrayList<>();
-        for (int i = 0; i < runners; i++) {
-            sessions.add(startSession());
-        }
-        Thread.sleep(1500);
-        List<long[]> live = new ArrayList<>();
-        for (long pid : e2e.app.localRunners().orElseThrow().pids()) {
-            live.add(footprint(pid));
-        }
-        row("runner RSS / threads, idle, " + live.size() + " runners live at once", medianRss(live) + " / "
-                + medianThreads(live), "", "PSS splits shared pages (the class-data archive) between runners");
+        List<Session> sessions = idleRunners(runners);
         // What a start costs in CPU, the relay's warm-up included (decision 25, amended): each idle runner's
         // user + system time since its exec, median.
         List<Long> startCpu = new ArrayList<>();
