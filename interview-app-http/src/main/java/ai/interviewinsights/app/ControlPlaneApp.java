@@ -106,7 +106,7 @@ public final class ControlPlaneApp implements AutoCloseable {
                 store.candidates(), store.sessions(), store.transcripts(), store.invites(),
                 store.evaluations(), store.audit(), store.consents(), adapters.realtime(), adapters.runners(),
                 adapters.recording(), adapters.evaluator(), sessionTokens, new RandomIds(), clock, store.erasure(),
-                store.runnerLeases(), instance), policies,
+                store.runnerLeases(), instance).withAlongside(alongsideStarts()), policies,
                 evaluate -> evaluations = new BackgroundEvaluations(evaluate));
         if (adapters.localRunners().isPresent()) {
             // Leases this instance holds before it has started any runner are its killed predecessor's (same host and
@@ -227,6 +227,21 @@ public final class ControlPlaneApp implements AutoCloseable {
      * This machine's name, for the lease holder, read from the kernel (no DNS lookup that could hold up the start);
      * the loopback name when it cannot be told.
      */
+    /**
+     * Where a start prepares the session's recording while its runner starts (the provider's two round trips overlap
+     * the runner's JVM or machine start instead of following it; issue 16, goal 2): a few daemon threads made as
+     * starts need them and gone after a minute idle; a start beyond them prepares its recording itself, in turn.
+     */
+    private static java.util.concurrent.Executor alongsideStarts() {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return new java.util.concurrent.ThreadPoolExecutor(0, 8, 60, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), task -> {
+                    Thread thread = new Thread(task, "start-alongside-" + n.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
     private static String hostName() {
         try {
             String name = java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();

@@ -21,6 +21,7 @@ import ai.interviewinsights.domain.port.out.TranscriptRepository;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * Every driven port the control plane's use cases need, in one place for {@link InterviewServices#create}.
@@ -30,6 +31,9 @@ import java.util.Optional;
  * @param erasure   the store's side of erasure, retention and offboarding
  * @param leases    the runner leases all instances share (ADR 0018)
  * @param instance  this control-plane instance, as the holder of the leases of the runners it runs
+ * @param alongside where a start runs the work that need not wait for the runner (the recording's preparation: the
+ *                  provider's round trips overlap the runner's start instead of following it); {@code Runnable::run},
+ *                  one after the other on the caller's thread, unless {@link #withAlongside} gives an executor
  */
 public record InterviewPorts(TenantRepository tenants, PositionRepository positions, CandidateRepository candidates,
                              SessionRepository sessions, TranscriptRepository transcripts,
@@ -37,7 +41,8 @@ public record InterviewPorts(TenantRepository tenants, PositionRepository positi
                              ConsentRepository consents,
                              RealtimeGateway realtime, RunnerProvisioner runners, Optional<RecordingGateway> recording,
                              EvaluationGenerator evaluator, SessionTokenIssuer tokens, IdGenerator ids, Clock clock,
-                             PersonalDataEraser erasure, RunnerLeases leases, LeaseHolder instance) {
+                             PersonalDataEraser erasure, RunnerLeases leases, LeaseHolder instance,
+                             Executor alongside) {
 
     /** The holder named by ports built without a lease store (nothing is recorded for it). */
     static final LeaseHolder UNRECORDED = new LeaseHolder("unrecorded");
@@ -62,6 +67,28 @@ public record InterviewPorts(TenantRepository tenants, PositionRepository positi
         Objects.requireNonNull(erasure, "erasure");
         Objects.requireNonNull(leases, "leases");
         Objects.requireNonNull(instance, "instance");
+        Objects.requireNonNull(alongside, "alongside");
+    }
+
+    /** Ports whose starts do everything on the caller's thread, one step after the other. */
+    public InterviewPorts(TenantRepository tenants, PositionRepository positions, CandidateRepository candidates,
+                          SessionRepository sessions, TranscriptRepository transcripts, InviteRepository invites,
+                          EvaluationRepository evaluations, AuditLog audit, ConsentRepository consents,
+                          RealtimeGateway realtime, RunnerProvisioner runners, Optional<RecordingGateway> recording,
+                          EvaluationGenerator evaluator, SessionTokenIssuer tokens, IdGenerator ids, Clock clock,
+                          PersonalDataEraser erasure, RunnerLeases leases, LeaseHolder instance) {
+        this(tenants, positions, candidates, sessions, transcripts, invites, evaluations, audit, consents, realtime,
+                runners, recording, evaluator, tokens, ids, clock, erasure, leases, instance, Runnable::run);
+    }
+
+    /**
+     * The same ports, with a start's recording preparation run on {@code executor} while the runner is provisioned
+     * (the control plane gives it a few threads of its own; issue 16, goal 2).
+     */
+    public InterviewPorts withAlongside(Executor executor) {
+        return new InterviewPorts(tenants, positions, candidates, sessions, transcripts, invites, evaluations, audit,
+                consents, realtime, runners, recording, evaluator, tokens, ids, clock, erasure, leases, instance,
+                executor);
     }
 
     /**

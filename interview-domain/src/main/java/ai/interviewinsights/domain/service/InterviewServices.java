@@ -68,7 +68,7 @@ public final class InterviewServices {
         Teardown teardown = new Teardown(ports.realtime(), ports.runners(), ports.recording(), ports.leases());
         InterviewStarter starter = new InterviewStarter(ports.tenants(), ports.positions(), ports.candidates(),
                 ports.runners(), ports.recording(), ports.tokens(), ports.ids(), ports.clock(), policies, store, audit,
-                ports.leases(), ports.instance());
+                ports.leases(), ports.instance(), ports.alongside());
         this.catalog = new CatalogService(ports.tenants(), ports.positions(), ports.candidates(), ports.ids(), audit);
         this.start = new StartInterviewService(starter, policies, store);
         this.consents = new ConsentService(ports.consents(), ports.recording(), ports.ids(), ports.clock(), starter,

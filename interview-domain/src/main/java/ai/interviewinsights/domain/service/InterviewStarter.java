@@ -61,11 +61,14 @@ final class InterviewStarter {
     private final Audit audit;
     private final RunnerLeases leases;
     private final LeaseHolder instance;
+    /** Where the recording is prepared while the runner is provisioned (inline unless the app gives threads). */
+    private final java.util.concurrent.Executor alongside;
 
     InterviewStarter(TenantRepository tenants, PositionRepository positions, CandidateRepository candidates,
             RunnerProvisioner runners, Optional<RecordingGateway> recordingGateway, SessionTokenIssuer tokens,
             IdGenerator ids, Clock clock, InterviewPolicies policies, SessionStore store, Audit audit,
-            RunnerLeases leases, LeaseHolder instance) {
+            RunnerLeases leases, LeaseHolder instance, java.util.concurrent.Executor alongside) {
+        this.alongside = alongside;
         this.leases = leases;
         this.instance = instance;
         this.tenants = tenants;
@@ -96,7 +99,7 @@ final class InterviewStarter {
         return context(scope, session.tenant(), session.position(), session.candidate(), session.settings());
     }
 
-    /** Creates the session, provisions its runner and prepares the recording. */
+    /** Creates the session, provisions its runner and, alongside (ADR 0024), prepares the recording. */
     StartedInterview start(AccessScope scope, InterviewContext context, SessionOrigin origin, UserId startedBy) {
         TenantId tenant = context.company().id();
         InterviewSession session = InterviewSession.start(new SessionId(ids.newId()), tenant,
@@ -114,6 +117,12 @@ final class InterviewStarter {
         RunnerSpec spec = new RunnerSpec(session.id(), tenant, context.candidate().id(), context.position().id(),
                 context.settings().architecture(), runnerToken.token(),
                 tokens.clientVerificationKey(tenant, session.id()), context.settings().maxDuration());
+        // The recording's two round trips to the provider need nothing of the runner: they run alongside its start
+        // (a JVM's few hundred ms, a machine's seconds) instead of after it.
+        SessionId sessionId = session.id();
+        java.util.concurrent.CompletableFuture<Optional<UploadGrant>> preparing =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> prepareRecording(context, sessionId),
+                        alongside);
         RunnerRef provisioned = null;
         try {
             provisioned = runners.provision(spec);
@@ -126,6 +135,8 @@ final class InterviewStarter {
             if (provisioned != null) {
                 destroyQuietly(tenant, provisioned); // a runner nobody can find must not run on
             }
+            // The video prepared alongside will never be recorded: deleted once it exists.
+            preparing.thenAccept(prepared -> prepared.ifPresent(grant -> discardVideo(sessionId, grant)));
             String reason = "runner could not be provisioned: " + DomainException.describe(e);
             store.update(scope, session.id(), s -> s.fail(reason, clock));
             audit.record(scope, tenant, "session.failed", "session:" + session.id(), Map.of("reason", reason));
@@ -133,7 +144,7 @@ final class InterviewStarter {
                     "the interview could not be started: " + DomainException.describe(e), true, e);
         }
         RunnerRef runner = provisioned;
-        Optional<UploadGrant> recording = prepareRecording(context, session.id());
+        Optional<UploadGrant> recording = preparing.join(); // best effort: never fails (prepareRecording)
         session = store.update(scope, session.id(), s -> {
             s.runnerReady(runner, clock);
             recording.ifPresent(grant -> s.attachRecording(RecordingRef.ofVideo(grant.videoId()), clock));
@@ -251,6 +262,15 @@ final class InterviewStarter {
                 new SessionTokenIssuer.Grant(session.tenant(), session.id(), Role.CANDIDATE, expires));
         String url = runner.websocketUrl(clientToken.token().reveal(), session.id(), session.tenant());
         return new StartedInterview(session, url, clientToken, context, recording);
+    }
+
+    private void discardVideo(SessionId session, UploadGrant grant) {
+        try {
+            recordingGateway.ifPresent(gateway -> gateway.delete(grant.videoId()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "session {0}: the video {1} prepared for a runner that never started is left: {2}",
+                    session, grant.videoId(), DomainException.describe(e));
+        }
     }
 
     /** Recording is best effort: an interview is never refused because the video provider is down. */
