@@ -49,12 +49,21 @@ import org.slf4j.LoggerFactory;
 final class RelayRehearsal {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayRehearsal.class);
-    /** Relays (each with its hang-up) rehearsed by default: the exchange's path run, loaded and partly compiled. */
-    static final int EXCHANGES = 40;
+    /**
+     * Relays (each with its hang-up) rehearsed by default: none. Measured on a quiet machine with 40, the runners'
+     * CPU per warm offer at 50 sessions fell 9-17 % (7.0-7.2x of Node's latency instead of 7.9x: the goal of 1.5x
+     * out of reach either way), while every start paid ~110 ms more CPU and ~2 MB more resident code, and a first
+     * offer sent at READY (the benchmark's) shared the CPU with the rehearsal: 1.2-1.5x of a fresh Node relay
+     * instead of 0.7x. A runner relays about one offer in its life, so the rehearsal is an operator's choice
+     * ({@value #EXCHANGES_PROPERTY}; {@value #SUGGESTED} is what was measured), not the default.
+     */
+    static final int EXCHANGES = 0;
+    /** What an operator who wants the rehearsal would set: what decision 25's amendment measured. */
+    static final int SUGGESTED = 40;
     /**
      * A system property that changes how many (0 to 500; 0: none): a runner gets it through {@code RUNNER_JVM_FLAGS},
-     * e.g. {@code -Dinterview.relay.rehearsals=0} where a start's CPU matters more than the first offers' (each
-     * exchange is a few ms of CPU, after READY; docs/operations.md).
+     * e.g. {@code -Dinterview.relay.rehearsals=40} where runners relay many offers each (each exchange is a few ms of
+     * CPU, after READY; docs/operations.md).
      */
     static final String EXCHANGES_PROPERTY = "interview.relay.rehearsals";
     /** What the rehearsal's requests carry where a relay carries the key: a placeholder, never a credential. */

@@ -71,7 +71,9 @@ class RelayRehearsalTest {
 
     @Test
     void how_many_exchanges_an_operator_may_set_and_what_is_ignored() {
+        assertEquals(0, RelayRehearsal.EXCHANGES, "off unless an operator asks (decision 25, amended)");
         assertEquals(RelayRehearsal.EXCHANGES, RelayRehearsal.exchanges(null));
+        assertEquals(RelayRehearsal.SUGGESTED, RelayRehearsal.exchanges(Integer.toString(RelayRehearsal.SUGGESTED)));
         assertEquals(0, RelayRehearsal.exchanges("0"), "0 turns the rehearsal off");
         assertEquals(120, RelayRehearsal.exchanges(" 120 "));
         for (String ignored : new String[] {"-1", "501", "many", ""}) {
