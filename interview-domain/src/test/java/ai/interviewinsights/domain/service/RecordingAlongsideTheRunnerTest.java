@@ -133,7 +133,11 @@ class RecordingAlongsideTheRunnerTest {
 
         assertEquals("runner.provisioning_failed", e.code());
         VideoId prepared = new VideoId("vi1");
+        // The preparation may still be on its way when the start gives up: wait for the video to be made, then gone.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (platform.recording.requests().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         while (platform.recording.exists(prepared) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
