@@ -179,6 +179,14 @@ public final class RunnerServer {
                 // of the runner's samples in the ingest benchmark once its client offered the extension.
                 factory.getAvailableExtensionNames().remove("permessage-deflate");
             });
+            // No cookie for the candidate's browser: Javalin's WebSocket upgrade asks the servlet request for its HTTP
+            // session (which it then makes), and Jetty answered the upgrade with a JSESSIONID cookie the runner never
+            // reads. The session stays (Javalin may ask for it); the cookie goes.
+            config.jetty.modifyServletContextHandler(handler -> {
+                if (handler.getSessionHandler() != null) {
+                    handler.getSessionHandler().setUsingCookies(false);
+                }
+            });
             errors.install(config);
             // The same security headers and problem-document answers from Jetty as the control plane's.
             ai.interviewinsights.app.web.SecurityHeaders headers = new ai.interviewinsights.app.web.SecurityHeaders(false);

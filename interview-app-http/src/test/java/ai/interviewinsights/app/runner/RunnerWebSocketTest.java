@@ -158,6 +158,9 @@ class RunnerWebSocketTest {
             assertTrue(head.get(0).startsWith("HTTP/1.1 101"), head.toString());
             assertTrue(head.stream().noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT)
                     .startsWith("sec-websocket-extensions")), head.toString());
+            // Nor a cookie: the runner reads no HTTP session, and a candidate's browser gets nothing to store.
+            assertTrue(head.stream().noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("set-cookie")),
+                    head.toString());
         }
     }
 
