@@ -30,6 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -232,14 +237,13 @@ public final class ControlPlaneApp implements AutoCloseable {
      * the runner's JVM or machine start instead of following it; issue 16, goal 2): a few daemon threads made as
      * starts need them and gone after a minute idle; a start beyond them prepares its recording itself, in turn.
      */
-    private static java.util.concurrent.Executor alongsideStarts() {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        return new java.util.concurrent.ThreadPoolExecutor(0, 8, 60, java.util.concurrent.TimeUnit.SECONDS,
-                new java.util.concurrent.SynchronousQueue<>(), task -> {
-                    Thread thread = new Thread(task, "start-alongside-" + n.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+    private static Executor alongsideStarts() {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(0, 8, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+            Thread thread = new Thread(task, "start-alongside-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }, new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
     private static String hostName() {

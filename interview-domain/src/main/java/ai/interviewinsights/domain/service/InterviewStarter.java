@@ -39,6 +39,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Starts a session the same way for both flows, admin and invite, so that they cannot drift apart: the invite flow
@@ -62,12 +64,12 @@ final class InterviewStarter {
     private final RunnerLeases leases;
     private final LeaseHolder instance;
     /** Where the recording is prepared while the runner is provisioned (inline unless the app gives threads). */
-    private final java.util.concurrent.Executor alongside;
+    private final Executor alongside;
 
     InterviewStarter(TenantRepository tenants, PositionRepository positions, CandidateRepository candidates,
             RunnerProvisioner runners, Optional<RecordingGateway> recordingGateway, SessionTokenIssuer tokens,
             IdGenerator ids, Clock clock, InterviewPolicies policies, SessionStore store, Audit audit,
-            RunnerLeases leases, LeaseHolder instance, java.util.concurrent.Executor alongside) {
+            RunnerLeases leases, LeaseHolder instance, Executor alongside) {
         this.alongside = alongside;
         this.leases = leases;
         this.instance = instance;
@@ -120,8 +122,8 @@ final class InterviewStarter {
         // The recording's two round trips to the provider need nothing of the runner: they run alongside its start
         // (a JVM's few hundred ms, a machine's seconds) instead of after it.
         SessionId sessionId = session.id();
-        java.util.concurrent.CompletableFuture<Optional<UploadGrant>> preparing =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> prepareRecording(context, sessionId),
+        CompletableFuture<Optional<UploadGrant>> preparing =
+                CompletableFuture.supplyAsync(() -> prepareRecording(context, sessionId),
                         alongside);
         RunnerRef provisioned = null;
         try {
