@@ -33,15 +33,39 @@ import org.slf4j.LoggerFactory;
  *       cleanly; every later runner maps it ({@code -XX:SharedArchiveFile}), which is also shared memory between
  *       runners. The archive's name carries a digest of the JVM and the jar, so a new build or JDK writes a new one;
  *       a JVM that cannot use an archive ignores it ({@code -Xshare:auto}). From a directory class path (tests in
- *       the IDE or Maven) there is no archive: CDS archives classes from jars only.</li>
+ *       the IDE or Maven) there is no archive: CDS archives classes from jars only. On JDK 25 and later the same
+ *       life is an AOT cache's ({@link ArchiveKind}): the first runner trains it ({@code -XX:AOTCacheOutput}), the
+ *       later ones use it ({@code -XX:AOTCache}).</li>
+ *   <li><b>The runners' java.</b> Runners run on the control plane's own java, and the flags follow its feature
+ *       release ({@link #flagsFor}): a flag one release needs, a later one may refuse.</li>
  * </ul>
  */
 public final class RunnerJvm {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunnerJvm.class);
 
-    /** The flags of every runner JVM (besides the archive's). */
-    public static final List<String> FLAGS = List.of(
+    /**
+     * The flags of a runner JVM of this feature release (runners run on the control plane's own java). One flag
+     * depends on it: {@code -XX:-UseNotificationThread} was deprecated in JDK 23, obsoleted in 24 and is refused by
+     * 25 and later ("Unrecognized VM option": no runner would start); without it, 23 and 24 would print a warning.
+     */
+    static List<String> flagsFor(int feature) {
+        List<String> flags = new ArrayList<>(COMMON_FLAGS);
+        if (feature <= 22) {
+            flags.add(flags.indexOf("-XX:-UsePerfData"), "-XX:-UseNotificationThread");
+        }
+        if (ArchiveKind.of(feature) == ArchiveKind.AOT_CACHE) {
+            // The AOT cache refuses any -Xshare option; its own messages are under the aot tag.
+            flags.add("-Xlog:cds=off,cds+dynamic=off,aot=off");
+        } else {
+            // A JVM that cannot use the archive starts without it.
+            flags.add("-Xshare:auto");
+            flags.add("-Xlog:cds=off,cds+dynamic=off");
+        }
+        return List.copyOf(flags);
+    }
+
+    private static final List<String> COMMON_FLAGS = List.of(
             // 12 MB to start with, not 8: a runner's start fills ~10 MB of heap, and from 8 MB the old generation
             // grew a megabyte at a time, each step after a full collection (three before READY, plus ~18 young
             // ones): half the start's GC time, all of it stopping the start. From 12 MB: no full collection before
@@ -49,7 +73,7 @@ public final class RunnerJvm {
             // pages are touched only as they fill; docs/performance.md, ADR 0024 amended).
             "-Xms12m", "-Xmx96m", "-XX:MinHeapFreeRatio=10",
             "-XX:MaxHeapFreeRatio=30", "-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=32m",
-            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UseNotificationThread", "-XX:-UsePerfData",
+            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
             // No code-cache sweeper thread: C1 code of one interview fits the 32 MB cache with room to spare.
             "-XX:-MethodFlushing",
             // One compiler thread: a runner's start compiles little, and a second C1 thread only costs an idle
@@ -62,12 +86,44 @@ public final class RunnerJvm {
             // A string table for ~10,000 interned strings (a runner's, at rest: 10,800) instead of the default
             // 65,536 buckets: 0.45 MB less malloc'd memory; the table still grows if a runner interns more.
             "-XX:StringTableSize=8192",
-            "-Xss512k", "-Xshare:auto", "-Xlog:cds=off,cds+dynamic=off",
+            "-Xss512k",
             // Map the class-data archives where they were dumped, as JDK 17 before 17.0.10 did by default: relocated
             // (the new default), every page holding a pointer is rewritten at start, so ~34 MB of the archives
             // become private memory of each runner instead of file pages shared by all of them, and the start pays
             // for the rewrite. Diagnostic in 17, hence the unlock; a JVM that cannot map there relocates anyway.
             "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
+
+    /** The flags of every runner JVM of this application's java (besides the archive's). */
+    public static final List<String> FLAGS = flagsFor(Runtime.version().feature());
+
+    /**
+     * The kind of archive a runner's classes are kept in, by the feature release of the runners' java.
+     *
+     * <ul>
+     *   <li>{@link #CDS} (JDK 17 to 24): a dynamic AppCDS archive, the classes parsed and verified.</li>
+     *   <li>{@link #AOT_CACHE} (JDK 25 and later, JEP 483 and 514): the classes loaded <em>and linked</em>, with
+     *       their method profiles. From the same application jar a runner's start to READY took ~20% less CPU
+     *       (docs/performance.md).</li>
+     * </ul>
+     */
+    enum ArchiveKind {
+        CDS("-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile=", ".jsa"),
+        AOT_CACHE("-XX:AOTCacheOutput=", "-XX:AOTCache=", ".aot");
+
+        final String write;
+        final String use;
+        final String extension;
+
+        ArchiveKind(String write, String use, String extension) {
+            this.write = write;
+            this.use = use;
+            this.extension = extension;
+        }
+
+        static ArchiveKind of(int feature) {
+            return feature >= 25 ? AOT_CACHE : CDS;
+        }
+    }
 
     /** A system property naming the jar runners start from, when this JVM does not run from it. */
     public static final String RUNNER_JAR_PROPERTY = "interview.runner.jar";
@@ -83,13 +139,19 @@ public final class RunnerJvm {
     private final List<String> prefix;
     private final List<String> suffix;
     private final Path archive;
+    private final ArchiveKind kind;
     private boolean dumping;
 
     /** A runner JVM from these parts; {@code archive} is where the class-data archive is (or will be), or null. */
     RunnerJvm(List<String> prefix, List<String> suffix, Path archive) {
+        this(prefix, suffix, archive, ArchiveKind.CDS);
+    }
+
+    RunnerJvm(List<String> prefix, List<String> suffix, Path archive, ArchiveKind kind) {
         this.prefix = List.copyOf(prefix);
         this.suffix = List.copyOf(suffix);
         this.archive = archive;
+        this.kind = Objects.requireNonNull(kind, "kind");
     }
 
     /**
@@ -108,9 +170,10 @@ public final class RunnerJvm {
         prefix.add(java);
         prefix.addAll(FLAGS);
         prefix.addAll(extraFlags);
+        ArchiveKind kind = ArchiveKind.of(Runtime.version().feature());
         Path archive = jar == null || archiveFolder == null ? null
-                : archiveFolder.resolve("runner-" + digest(java, jar) + ".jsa");
-        return new RunnerJvm(prefix, List.of("-cp", classPath, mainClass), archive);
+                : archiveFolder.resolve("runner-" + digest(java, jar) + kind.extension);
+        return new RunnerJvm(prefix, List.of("-cp", classPath, mainClass), archive, kind);
     }
 
     /** A fixed command (tests), without an archive. */
@@ -131,14 +194,14 @@ public final class RunnerJvm {
         IntConsumer onExit = code -> { };
         if (archive != null) {
             if (Files.isRegularFile(archive)) {
-                command.add("-XX:SharedArchiveFile=" + archive);
+                command.add(kind.use + archive);
             } else if (!dumping) {
                 dumping = true;
                 Path partial = archive.resolveSibling(archive.getFileName() + ".partial");
                 try {
                     Files.createDirectories(archive.getParent());
                     Files.deleteIfExists(partial);
-                    command.add("-XX:ArchiveClassesAtExit=" + partial);
+                    command.add(kind.write + partial);
                     onExit = code -> archiveWritten(partial, code);
                 } catch (IOException e) {
                     dumping = false;
@@ -162,6 +225,8 @@ public final class RunnerJvm {
             } else {
                 Files.deleteIfExists(partial);
             }
+            // The AOT cache's one-step training leaves its configuration beside it when it is cut short.
+            Files.deleteIfExists(partial.resolveSibling(partial.getFileName() + ".config"));
         } catch (IOException e) {
             LOG.warn("the class-data archive for runners could not be kept: {}", e.toString());
         }

@@ -244,7 +244,8 @@ public final class PerformanceBenchmark {
         long archives = 0;
         for (int i = 0; i < 1800 && archives == 0; i++) {
             try (var files = Files.list(e2e.dataDir.resolve("runner-cds"))) {
-                archives = files.filter(f -> f.toString().endsWith(".jsa")).count();
+                archives = files.filter(f -> f.toString().endsWith(".jsa") || f.toString().endsWith(".aot"))
+                        .count();
             } catch (java.io.IOException e) {
                 archives = 0;
             }
@@ -564,7 +565,7 @@ public final class PerformanceBenchmark {
                 long start = Long.parseUnsignedLong(range[0], 16);
                 long end = Long.parseUnsignedLong(range[1], 16);
                 boolean write = perms.charAt(1) == 'w';
-                if (path.endsWith(".jsa")) {
+                if (path.endsWith(".jsa") || path.endsWith(".aot")) { // a CDS archive, or JDK 25's AOT cache
                     part = (path.contains("/lib/server/") ? "JDK archive " : "runner archive ") + (write ? "rw" : "ro");
                 } else if (path.contains("libjvm")) {
                     part = "libjvm";

@@ -136,4 +136,129 @@ class RunnerJvmTest {
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, process.exitValue(), output);
     }
+
+    @Test
+    void the_flags_follow_the_feature_release_of_the_runners_java() {
+        // JDK 25 refuses -XX:-UseNotificationThread (no runner started at all) and the AOT cache refuses -Xshare.
+        List<String> jdk17 = RunnerJvm.flagsFor(17);
+        assertTrue(jdk17.contains("-XX:-UseNotificationThread") && jdk17.contains("-Xshare:auto"), jdk17.toString());
+        List<String> jdk25 = RunnerJvm.flagsFor(25);
+        assertFalse(jdk25.stream().anyMatch(f -> f.contains("UseNotificationThread") || f.startsWith("-Xshare")),
+                jdk25.toString());
+        assertTrue(jdk25.contains("-Xlog:cds=off,cds+dynamic=off,aot=off"), jdk25.toString());
+        assertEquals(RunnerJvm.ArchiveKind.CDS, RunnerJvm.ArchiveKind.of(17));
+        assertEquals(RunnerJvm.ArchiveKind.CDS, RunnerJvm.ArchiveKind.of(24));
+        assertEquals(RunnerJvm.ArchiveKind.AOT_CACHE, RunnerJvm.ArchiveKind.of(25));
+        assertEquals(RunnerJvm.flagsFor(Runtime.version().feature()), RunnerJvm.FLAGS);
+    }
+
+    @Test
+    void on_jdk_25_the_first_runner_trains_the_aot_cache_and_later_ones_use_it() throws Exception {
+        RunnerJvm jvm = new RunnerJvm(List.of("java"), List.of("-cp", "app.jar", "Main"),
+                folder.resolve("runner-abc.aot"), RunnerJvm.ArchiveKind.AOT_CACHE);
+        RunnerJvm.Launch first = jvm.next();
+        Path partial = folder.resolve("runner-abc.aot.partial");
+        assertTrue(first.command().contains("-XX:AOTCacheOutput=" + partial), first.command().toString());
+        assertFalse(jvm.next().command().stream().anyMatch(c -> c.startsWith("-XX:AOTCache")));
+        Files.writeString(partial, "cache bytes");
+        first.onExit().accept(0);
+        assertTrue(jvm.next().command().contains("-XX:AOTCache=" + folder.resolve("runner-abc.aot")));
+
+        // A training run cut short leaves neither its cache nor the configuration the JVM records on the way.
+        RunnerJvm again = new RunnerJvm(List.of("java"), List.of("Main"), folder.resolve("other.aot"),
+                RunnerJvm.ArchiveKind.AOT_CACHE);
+        RunnerJvm.Launch killed = again.next();
+        Path cutShort = folder.resolve("other.aot.partial");
+        Files.writeString(cutShort, "cut");
+        Files.writeString(folder.resolve("other.aot.partial.config"), "recorded");
+        killed.onExit().accept(137);
+        assertFalse(Files.exists(cutShort));
+        assertFalse(Files.exists(folder.resolve("other.aot.partial.config")));
+        assertFalse(Files.exists(folder.resolve("other.aot")));
+    }
+
+    /**
+     * Every JDK on this machine (this one, and each under /usr/lib/jvm): the runner flags of its release start it
+     * without a word of complaint, and the archive of its kind is written by a first run and then used by the next
+     * one (-Xshare:on or -XX:AOTMode=on make a JVM that cannot use it fail). A control plane started with any of them
+     * would otherwise start no runner at all: JDK 25 refused a flag that 17 needs.
+     */
+    @Test
+    void every_jdk_on_this_machine_starts_a_runner_with_its_flags_and_uses_its_archive() throws Exception {
+        Path jar = folder.resolve("app.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            for (Class<?> type : List.of(ArchivedMain.class, ArchivedMain.Payload.class)) {
+                String entry = type.getName().replace('.', '/') + ".class";
+                out.putNextEntry(new java.util.jar.JarEntry(entry));
+                try (var in = type.getClassLoader().getResourceAsStream(entry)) {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+            }
+        }
+        List<Path> homes = installedJdks();
+        assertFalse(homes.isEmpty());
+        for (Path home : homes) {
+            int feature = feature(home);
+            List<String> flags = RunnerJvm.flagsFor(feature);
+            Path launcher = home.resolve("bin/java");
+            Run plain = run(launcher, flags, List.of("-version"));
+            assertEquals(0, plain.code(), home + ": " + plain.output());
+            assertFalse(plain.output().toLowerCase(java.util.Locale.ROOT).contains("warning"),
+                    home + ": " + plain.output());
+
+            RunnerJvm.ArchiveKind kind = RunnerJvm.ArchiveKind.of(feature);
+            Path archive = folder.resolve("runner-" + feature + kind.extension);
+            Run dump = run(launcher, flags, List.of(kind.write + archive, "-cp", jar.toString(),
+                    ArchivedMain.class.getName()));
+            assertEquals(0, dump.code(), home + ": " + dump.output());
+            assertTrue(Files.size(archive) > 0, home + ": archive written");
+            List<String> strict = kind == RunnerJvm.ArchiveKind.CDS ? List.of("-Xshare:on") : List.of("-XX:AOTMode=on");
+            List<String> use = new ArrayList<>(List.of(kind.use + archive));
+            use.addAll(strict);
+            use.addAll(List.of("-Xlog:class+load=info", "-cp", jar.toString(), ArchivedMain.class.getName()));
+            Run mapped = run(launcher, flags, use);
+            assertEquals(0, mapped.code(), home + ": " + mapped.output());
+            assertTrue(mapped.output().contains(ArchivedMain.class.getName() + " source: shared objects file"),
+                    home + ": the application's own class comes from the archive: " + mapped.output());
+        }
+    }
+
+    /** This JDK and every other one installed beside it (Debian's and Temurin's live under /usr/lib/jvm). */
+    private static List<Path> installedJdks() throws Exception {
+        java.util.Set<Path> homes = new java.util.LinkedHashSet<>();
+        homes.add(Path.of(System.getProperty("java.home")).toRealPath());
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(jvms)) {
+            try (var entries = Files.list(jvms)) {
+                for (Path home : (Iterable<Path>) entries.sorted()::iterator) {
+                    if (Files.isExecutable(home.resolve("bin/java")) && Files.isRegularFile(home.resolve("release"))) {
+                        homes.add(home.toRealPath());
+                    }
+                }
+            }
+        }
+        return List.copyOf(homes);
+    }
+
+    private static int feature(Path home) throws Exception {
+        for (String line : Files.readAllLines(home.resolve("release"))) {
+            if (line.startsWith("JAVA_VERSION=")) {
+                String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                return Integer.parseInt(version.split("[.+-]")[0]);
+            }
+        }
+        throw new AssertionError("no JAVA_VERSION in " + home.resolve("release"));
+    }
+
+    private static Run run(Path java, List<String> flags, List<String> rest) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(flags);
+        command.addAll(rest);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+        return new Run(process.exitValue(), output);
+    }
 }
