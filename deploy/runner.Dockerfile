@@ -32,13 +32,20 @@ COPY --from=build /src/interview-app-http/target/interview-app-http.jar /app/int
 # A runner holds one interview: a small heap, quick start (C1 only), and exit on OOM so Fly replaces nothing
 # (auto_destroy) and the control plane's reconciler sees the session fail cleanly. The rest are the local runners'
 # flags (RunnerJvm.FLAGS, ADR 0013 and 0024): a heap that starts at 12 MB with a 2 MB young generation, one compiler
-# thread, the class-data archive mapped where it was written; a hybrid runner then fits a 256 MB machine.
+# thread, the class-data archives mapped where they were written; a hybrid runner then fits a 256 MB machine.
+ENV RUNNER_JVM_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Djava.security.egd=file:/dev/urandom -Xms12m -Xmn2m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:CICompilerCount=1 -XX:StringTableSize=8192 -XX:-UseNotificationThread -XX:-UsePerfData -XX:-MethodFlushing -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
+# The application's class-data archive, written by a training run at build time (ADR 0024, amended a fourth time):
+# every runner here is a first runner, so it cannot learn one as local runners do. It halves the JVM's CPU before
+# READY (scripts/image-check measures it on the same jlink runtime).
+COPY deploy/runner-archive.sh /tmp/runner-archive.sh
+RUN bash /tmp/runner-archive.sh /opt/jre/bin/java /app/interview-app-http.jar /app/runner.jsa $RUNNER_JVM_OPTIONS \
+    && rm /tmp/runner-archive.sh
 ENV PATH="/opt/jre/bin:${PATH}" \
     INTERVIEW_MODE=runner \
     HOST=0.0.0.0 \
     PORT=8080 \
     LOG_FORMAT=json \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Djava.security.egd=file:/dev/urandom -Xms12m -Xmn2m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:CICompilerCount=1 -XX:StringTableSize=8192 -XX:-UseNotificationThread -XX:-UsePerfData -XX:-MethodFlushing -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
+    JAVA_TOOL_OPTIONS="${RUNNER_JVM_OPTIONS} -XX:SharedArchiveFile=/app/runner.jsa"
 USER 10001
 WORKDIR /app
 EXPOSE 8080
