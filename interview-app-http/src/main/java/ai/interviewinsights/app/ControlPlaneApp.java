@@ -220,6 +220,9 @@ public final class ControlPlaneApp implements AutoCloseable {
     }
 
     void awaitShutdown() {
+        // close() stops the database last, after the runners have flushed their transcripts through it: an embedded
+        // one waits for that at the exit instead of stopping alongside this hook (EmbeddedDatabase).
+        persistence.store().closedByCallerAtExit();
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "shutdown"));
         try {
             stopped.await();

@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
@@ -36,6 +39,12 @@ import javax.sql.DataSource;
  * marker file in the data directory records that, and {@code pg_hba.conf} is written for SCRAM before every start.
  * Only a cluster made by an earlier version (without the marker, its superuser without a password) is admitted from
  * loopback without one, once, just long enough to set it.
+ *
+ * <p>At the JVM's exit the server is stopped by a shutdown hook of ours, not zonky's. An owner that closes it in order
+ * at exit, last (the control plane: after its runners have flushed their transcripts through it), says so
+ * ({@link #closedByOwnerAtExit}); the hook then waits up to {@link #OWNER_GRACE} for that close before it stops the
+ * server itself. zonky's hook stopped it at once, <em>alongside</em> the owner's (the JVM runs shutdown hooks
+ * concurrently), cutting those last writes off.
  * Loaded only when asked for: embedders without the optional zonky dependency never touch this class.
  */
 final class EmbeddedDatabase implements AutoCloseable {
@@ -52,6 +61,13 @@ final class EmbeddedDatabase implements AutoCloseable {
     private final Secret superuserPassword;
     private final Secret ownerPassword;
     private final Secret appPassword;
+    /** Counted down by the owner's close. */
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile boolean ownerClosesAtExit;
+    private final Thread exitHook = new Thread(this::closeAtExit, "embedded-postgres-exit");
+
+    /** How long the server outlives the JVM's exit at most, for its owner to close it in order. */
+    static final Duration OWNER_GRACE = Duration.ofSeconds(20);
 
     private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory, PasswordFiles passwords) {
         this.postgres = postgres;
@@ -74,6 +90,8 @@ final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
+                    // Not zonky's hook, which races the owner's close at exit: ours can wait for it (class comment).
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "200")
                     // zonky starts the server with -F and synchronous_commit=off; a later -c wins on the command line.
                     .setServerConfig("fsync", "on")
@@ -96,7 +114,9 @@ final class EmbeddedDatabase implements AutoCloseable {
                         writeHba(dir.toPath(), Files.exists(dir.toPath().resolve(SCRAM_MARKER)));
                     })
                     .start();
-            return new EmbeddedDatabase(postgres, dataDirectory, passwords);
+            EmbeddedDatabase database = new EmbeddedDatabase(postgres, dataDirectory, passwords);
+            Runtime.getRuntime().addShutdownHook(database.exitHook);
+            return database;
         } catch (IOException | RuntimeException e) {
             throw new DomainException(ErrorKind.UNAVAILABLE, "store.embedded_start_failed",
                     "the embedded PostgreSQL could not be started", false, e);
@@ -237,10 +257,34 @@ final class EmbeddedDatabase implements AutoCloseable {
     @Override
     public void close() {
         try {
-            postgres.close();
+            postgres.close(); // idempotent
         } catch (IOException e) {
             throw new UncheckedIOException("the embedded PostgreSQL did not stop cleanly", e);
+        } finally {
+            closed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(exitHook);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is exiting: the hook is running or about to, and finds the server closed.
+            }
         }
+    }
+
+    /** The owner closes this database at the JVM's exit itself, in its own order: the exit waits for that close. */
+    void closedByOwnerAtExit() {
+        ownerClosesAtExit = true;
+    }
+
+    /** At the JVM's exit: the owner's close first, if it comes within the grace; the server is stopped either way. */
+    private void closeAtExit() {
+        try {
+            if (ownerClosesAtExit) {
+                closed.await(OWNER_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
     }
 
     private void executeAsSuperuser(String sql) {
