@@ -462,6 +462,8 @@ public final class PerformanceBenchmark {
     private void runnerStartAndFootprint() throws Exception {
         log("runner start -> READY and footprint (" + samples + " cold starts)");
         List<Long> starts = new ArrayList<>();
+        // The runner's CPU (user + system) from its exec to READY: steadier than the wall clock on a shared machine.
+        List<Long> startCpu = new ArrayList<>();
         List<long[]> idle = new ArrayList<>();
         List<long[]> inCall = new ArrayList<>();
         String idleByMapping = "";
@@ -473,6 +475,7 @@ public final class PerformanceBenchmark {
             starts.add(System.nanoTime() - t0);
             long pid = e2e.app.localRunners().orElseThrow().pids().stream().filter(p -> !before.contains(p))
                     .findFirst().orElseThrow();
+            startCpu.add(cpuNanos(List.of(pid)));
             Thread.sleep(1500); // let start-up settle (JIT, GC) before reading the footprint
             idle.add(footprint(pid));
             idleByMapping = byMapping(pid);
@@ -490,7 +493,9 @@ public final class PerformanceBenchmark {
             endSession(session);
         }
         row("start -> READY, cold runner (POST /api/sessions)", "p50 " + ms(percentile(starts, 50)), "",
-                "min " + ms(min(starts)) + ", " + samples + " starts, sequential");
+                "min " + ms(min(starts)) + ", " + samples + " starts, sequential; JDK " + Runtime.version().feature());
+        row("runner CPU from exec to READY, cold runner", "p50 " + ms(percentile(startCpu, 50)), "",
+                "min " + ms(min(startCpu)) + "; user + system, the warm-up alongside the start included");
         int concurrent = quick ? 4 : 6;
         List<Future<Long>> starting = new ArrayList<>();
         for (int i = 0; i < concurrent; i++) {
