@@ -23,7 +23,12 @@ public record RunnerJvmSettings(List<String> extraFlags) {
         String raw = env.string("RUNNER_JVM_FLAGS", "").strip();
         List<String> flags = raw.isEmpty() ? List.of() : List.of(raw.split("\\s+"));
         for (String flag : flags) {
-            if (!flag.startsWith("-") || RESERVED.contains(flag.toLowerCase(Locale.ROOT))) {
+            // "--class-path=x" and "--module=x" are the launcher's other spelling of the same options.
+            String name = flag.toLowerCase(Locale.ROOT);
+            if (name.startsWith("--") && name.indexOf('=') > 0) {
+                name = name.substring(0, name.indexOf('='));
+            }
+            if (!flag.startsWith("-") || RESERVED.contains(name)) {
                 env.problem("RUNNER_JVM_FLAGS holds JVM options separated by spaces, each starting with '-' and none"
                         + " of -cp, -classpath, --class-path, -jar, -m, --module");
                 return new RunnerJvmSettings(List.of());

@@ -30,7 +30,7 @@ class RunnerJvmSettingsTest {
     @Test
     void anything_but_options_and_the_class_path_or_main_are_refused_by_name() {
         for (String bad : new String[] {"Xmx128m", "-cp /tmp/evil.jar", "-Xmx1g -jar x.jar", "--class-path /x",
-                "-m some/Main"}) {
+                "-m some/Main", "--class-path=/tmp/evil.jar", "--CLASS-PATH=/x", "--module=some/Main"}) {
             ConfigurationException e = assertThrows(ConfigurationException.class,
                     () -> read(Map.of("RUNNER_JVM_FLAGS", bad)), bad);
             assertTrue(e.getMessage().contains("RUNNER_JVM_FLAGS"), e.getMessage());
