@@ -44,7 +44,7 @@ final class PostgresSessionRepository implements SessionRepository {
             + ", origin, started_by, status, created_at, updated_at, last_activity_at, connected_at, ended_at,"
             + " runner_id, runner_name, runner_endpoint, openai_call_id, recording_video_id, recording_url,"
             + " recording_reported_at, evaluation_ref, end_reason, failure_reason, version, call_audio_video_id,"
-            + " call_audio_granted_at, call_audio_uploaded_at, call_audio_failure";
+            + " call_audio_granted_at, call_audio_uploaded_at, call_audio_failure, call_audio_url";
 
     static final RowMapper<InterviewSession> SESSION = (rs, ctx) -> {
         String runnerId = rs.getString("runner_id");
@@ -61,7 +61,7 @@ final class PostgresSessionRepository implements SessionRepository {
         String callAudioVideo = rs.getString("call_audio_video_id");
         CallAudioRef callAudio = callAudioVideo == null ? null : new CallAudioRef(new VideoId(callAudioVideo),
                 Rows.instant(rs, "call_audio_granted_at"), Rows.instant(rs, "call_audio_uploaded_at"),
-                rs.getString("call_audio_failure"));
+                rs.getString("call_audio_failure"), RecordingRef.parseOptionalUrl(rs.getString("call_audio_url")));
         return InterviewSession.restore(new InterviewSession.Snapshot(
                 new SessionId(Rows.uuid(rs, "id")),
                 new TenantId(Rows.uuid(rs, "tenant_id")),
@@ -104,7 +104,7 @@ final class PostgresSessionRepository implements SessionRepository {
                 + " :status, :created_at, :updated_at, :last_activity_at, :connected_at, :ended_at, :runner_id,"
                 + " :runner_name, :runner_endpoint, :openai_call_id, :recording_video_id, :recording_url,"
                 + " :recording_reported_at, :evaluation_ref, :end_reason, :failure_reason, 1, :call_audio_video_id,"
-                + " :call_audio_granted_at, :call_audio_uploaded_at, :call_audio_failure)");
+                + " :call_audio_granted_at, :call_audio_uploaded_at, :call_audio_failure, :call_audio_url)");
         bindMutable(insert, s)
                 .bind("candidate_id", Rows.uuid(s.candidate().value()))
                 .bind("position_id", Rows.uuid(s.position().value()))
@@ -127,6 +127,7 @@ final class PostgresSessionRepository implements SessionRepository {
                     evaluation_ref = :evaluation_ref, end_reason = :end_reason, failure_reason = :failure_reason,
                     call_audio_video_id = :call_audio_video_id, call_audio_granted_at = :call_audio_granted_at,
                     call_audio_uploaded_at = :call_audio_uploaded_at, call_audio_failure = :call_audio_failure,
+                    call_audio_url = :call_audio_url,
                     version = version + 1
                 where id = :id and tenant_id = :tenant_id and version = :version""");
         int updated = bindMutable(update, s).bind("version", s.version()).execute();
@@ -171,7 +172,8 @@ final class PostgresSessionRepository implements SessionRepository {
                 .bind("call_audio_video_id", callAudio.map(a -> a.videoId().value()).orElse(null))
                 .bind("call_audio_granted_at", Rows.timestamp(callAudio.map(CallAudioRef::grantedAt).orElse(null)))
                 .bind("call_audio_uploaded_at", Rows.timestamp(callAudio.map(CallAudioRef::uploadedAt).orElse(null)))
-                .bind("call_audio_failure", callAudio.map(CallAudioRef::failure).orElse(null));
+                .bind("call_audio_failure", callAudio.map(CallAudioRef::failure).orElse(null))
+                .bind("call_audio_url", callAudio.flatMap(CallAudioRef::url).map(java.net.URI::toString).orElse(null));
     }
 
     @Override
@@ -244,7 +246,8 @@ final class PostgresSessionRepository implements SessionRepository {
     public Optional<InterviewSession> findByVideo(AccessScope scope, VideoId videoId) {
         return db.inScope(scope, handle -> handle
                 .createQuery("select " + COLUMNS + " from interview.interview_sessions"
-                        + " where recording_video_id = :video order by created_at desc limit 1")
+                        + " where recording_video_id = :video or call_audio_video_id = :video"
+                        + " order by created_at desc limit 1")
                 .bind("video", videoId.value())
                 .map(SESSION).findOne());
     }

@@ -245,6 +245,23 @@ class ProxyInterviewBrowserTest {
         assertEquals(0, e2e.apiVideo.uploadsWithAuthorization(), "the runner uploads with the token alone");
         assertTrue(e2e.app().auditEvents(tenant, 500).stream().anyMatch(a ->
                 a.action().equals("session.call_audio_stored") && a.subject().equals("session:" + session)));
+
+        // api.video encodes it and calls the signed webhook with the call audio's video: the session's call audio
+        // learns where it plays (it used to match no session), the browser's recording is left as it was.
+        e2e.apiVideo.markPlayable(audioVideo);
+        String event = "{\"type\":\"video.encoding.quality.completed\",\"emittedAt\":\"2026-11-29T10:40:00.000Z\","
+                + "\"videoId\":\"" + audioVideo + "\",\"encoding\":\"mp4\",\"quality\":\"720p\"}";
+        E2eApp.Reply hook = e2e.send(java.net.http.HttpRequest.newBuilder(URI.create(
+                e2e.url("/api/webhooks/apivideo"))).header("Content-Type", "application/json")
+                .header("X-Api-Video-Signature", ai.interviewinsights.app.e2e.FakeApiVideo.sign(event))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(event)));
+        assertEquals(200, hook.status(), hook.raw());
+        JsonNode playable = e2e.get("/api/sessions/" + session + "/report", e2e.adminToken).body().path("session");
+        assertEquals("https://vod.api.video/vod/" + audioVideo + "/mp4/source.mp4",
+                playable.path("call_audio").path("url").asText(), playable.toString());
+        assertEquals(report.path("session").path("recording").path("url"), playable.path("recording").path("url"));
+        assertTrue(e2e.app().auditEvents(tenant, 500).stream().anyMatch(a ->
+                a.action().equals("recording.call_audio_playable") && a.subject().equals("session:" + session)));
     }
 
     /**

@@ -175,7 +175,7 @@ public final class E2eApp implements AutoCloseable {
                 "notice_version", version, "ai_evaluation", true, "recording", true)));
     }
 
-    Reply send(HttpRequest.Builder request) throws Exception {
+    public Reply send(HttpRequest.Builder request) throws Exception {
         HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode body = response.body().isEmpty() ? json.nullNode() : readOrText(response.body());

@@ -50,7 +50,7 @@ public final class FakeApiVideo extends Dispatcher {
     }
 
     /** A webhook delivery as api.video signs it: lowercase hex HMAC-SHA256 of the raw body. */
-    static String sign(String body) throws Exception {
+    public static String sign(String body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(), "HmacSHA256"));
         return java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes()));

@@ -5,6 +5,7 @@ import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.interview.InterviewContext;
+import ai.interviewinsights.domain.model.recording.CallAudioRef;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
 import ai.interviewinsights.domain.model.recording.RecordingStatus;
 import ai.interviewinsights.domain.model.recording.VideoId;
@@ -89,6 +90,18 @@ final class ReportService implements GetInterviewReportUseCase, RecordRecordingR
             return Optional.of(found.get().id());
         }
         InterviewSession session = found.get();
+        // The video is the browser's recording or, for a proxy session, the runner's own call audio (ADR 0021).
+        Optional<CallAudioRef> callAudio = session.callAudio().filter(a -> a.videoId().equals(videoId));
+        if (callAudio.isPresent()) {
+            if (callAudio.get().url().equals(url)) {
+                return Optional.of(session.id()); // a retried delivery: nothing changed
+            }
+            store.update(scope, session.id(), s -> s.callAudio().filter(a -> a.videoId().equals(videoId))
+                    .ifPresent(a -> s.attachCallAudio(a.withPlaybackUrl(url.get()), clock)));
+            audit.record(scope, session.tenant(), "recording.call_audio_playable", "session:" + session.id(),
+                    Map.of("video", videoId.value()));
+            return Optional.of(session.id());
+        }
         if (session.recording().flatMap(RecordingRef::url).equals(url)) {
             return Optional.of(session.id()); // a retried delivery: nothing changed
         }

@@ -245,6 +245,31 @@ public abstract class SessionRepositoryContract extends RepositoryContractSuppor
                 .isEmpty());
     }
 
+    /** The provider's webhook for a proxy session's call-audio video names that video (ADR 0021). */
+    @Test
+    void a_session_is_found_by_its_call_audio_and_keeps_where_it_plays() {
+        TenantId a = newTenant();
+        InterviewSession session = newSession(a);
+        session.attachRecording(RecordingRef.ofVideo(new VideoId("vi" + UUID.randomUUID().toString()
+                .replace("-", ""))), clock);
+        VideoId audio = new VideoId("vi" + UUID.randomUUID().toString().replace("-", ""));
+        session.attachCallAudio(ai.interviewinsights.domain.model.recording.CallAudioRef.granted(audio,
+                clock.instant()).uploaded(clock.instant()), clock);
+        repositories().sessions().save(SYSTEM, session);
+        InterviewSession found = repositories().sessions().findByVideo(SYSTEM, audio).orElseThrow();
+        assertEquals(session.id(), found.id());
+        assertTrue(repositories().sessions().findByVideo(AccessScope.of(Fixtures.admin(newTenant())), audio)
+                .isEmpty(), "another tenant's scope finds nothing");
+
+        java.net.URI url = java.net.URI.create("https://vod.api.video/vod/" + audio.value() + "/mp4/source.mp4");
+        found.attachCallAudio(found.callAudio().orElseThrow().withPlaybackUrl(url), clock);
+        repositories().sessions().save(SYSTEM, found);
+        InterviewSession again = repositories().sessions().find(SYSTEM, session.id()).orElseThrow();
+        assertEquals(java.util.Optional.of(url), again.callAudio().orElseThrow().url());
+        assertEquals(clock.instant(), again.callAudio().orElseThrow().uploadedAt(), "the upload's time stays");
+        assertEquals(found.snapshot().callAudio(), again.snapshot().callAudio());
+    }
+
     @Test
     void statuses_are_reported_for_existing_sessions_only() {
         TenantId a = newTenant();

@@ -145,6 +145,17 @@ class CallAudioTest {
         assertEquals(platform.clock.instant(), session(id).callAudio().orElseThrow().uploadedAt());
         assertEquals("1234", audited("session.call_audio_stored").get(0).details().get("bytes"));
         assertEquals(List.of(browsers, grant.videoId()), session(id).videos());
+
+        // The provider's webhook for the call audio's video: it becomes playable, the browser's recording untouched.
+        platform.recording.markPlayable(grant.videoId());
+        assertEquals(id, platform.services.recordingReady().recordingReady(grant.videoId()).orElseThrow());
+        assertEquals(id, platform.services.recordingReady().recordingReady(grant.videoId()).orElseThrow());
+        CallAudioRef playable = session(id).callAudio().orElseThrow();
+        assertTrue(playable.url().orElseThrow().toString().endsWith(grant.videoId().value() + "/mp4/source.mp4"));
+        assertEquals(platform.clock.instant(), playable.uploadedAt());
+        assertTrue(session(id).recording().orElseThrow().url().isEmpty(), "the browser's recording is not playable");
+        assertEquals(1, audited("recording.call_audio_playable").size(), "a retried delivery changes nothing");
+        assertTrue(audited("recording.playable").isEmpty());
     }
 
     @Test

@@ -330,7 +330,8 @@ public final class InMemoryRepositories {
         public Optional<InterviewSession> findByVideo(AccessScope scope, VideoId videoId) {
             synchronized (db) {
                 return db.sessions.values().stream().filter(s -> scope.canSeeSession(s.tenant(), s.id()))
-                        .filter(s -> s.recording() != null && s.recording().video().map(videoId::equals).orElse(false))
+                        .filter(s -> (s.recording() != null && s.recording().video().map(videoId::equals).orElse(false))
+                                || (s.callAudio() != null && s.callAudio().videoId().equals(videoId)))
                         .findFirst().map(InterviewSession::restore);
             }
         }

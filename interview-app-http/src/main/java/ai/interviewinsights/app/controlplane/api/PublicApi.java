@@ -163,7 +163,8 @@ public final class PublicApi {
 
     /** @param reportedAt when the browser reported, at the end, that it uploaded to this video (null: it never did) */
     /** A proxy session's own call audio (ADR 0021): its video, and whether the runner's upload got there. */
-    public record CallAudioView(String videoId, Instant grantedAt, Instant uploadedAt, String failure) {
+    /** @param url where it plays, once the provider has encoded it (its webhook; ADR 0021), else null */
+    public record CallAudioView(String videoId, Instant grantedAt, Instant uploadedAt, String failure, URI url) {
     }
 
     public record RecordingView(String videoId, URI url, Instant reportedAt) {
@@ -184,7 +185,7 @@ public final class PublicApi {
                     s.recording().map(r -> new RecordingView(r.video().map(VideoId::value).orElse(null),
                             r.playbackUrl(), r.reportedAt())).orElse(null),
                     s.callAudio().map(a -> new CallAudioView(a.videoId().value(), a.grantedAt(), a.uploadedAt(),
-                            a.failure())).orElse(null),
+                            a.failure(), a.url().orElse(null))).orElse(null),
                     s.evaluation().map(Object::toString).orElse(null));
         }
     }
