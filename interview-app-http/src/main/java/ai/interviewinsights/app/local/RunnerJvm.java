@@ -100,28 +100,45 @@ public final class RunnerJvm {
      * The kind of archive a runner's classes are kept in, by the feature release of the runners' java.
      *
      * <ul>
-     *   <li>{@link #CDS} (JDK 17 to 24): a dynamic AppCDS archive, the classes parsed and verified.</li>
-     *   <li>{@link #AOT_CACHE} (JDK 25 and later, JEP 483 and 514): the classes loaded <em>and linked</em>, with
-     *       their method profiles. From the same application jar a runner's start to READY took ~20% less CPU
-     *       (docs/performance.md).</li>
+     *   <li>{@link #CDS} (JDK 17 to 24): a dynamic AppCDS archive, the classes parsed and verified, written by the
+     *       first runner as it exits.</li>
+     *   <li>{@link #AOT_CACHE} (JDK 25 and later, JEP 483): the classes loaded <em>and linked</em>. In two steps: the
+     *       first runner records which classes it used as it exits (quick), then a JVM of the control plane's own
+     *       assembles the cache from that record (seconds of CPU, which the JDK's one-step form would spend in the
+     *       exiting runner, where the provisioner's grace after SIGTERM cuts it short under load).</li>
      * </ul>
      */
     enum ArchiveKind {
-        CDS("-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile=", ".jsa"),
-        AOT_CACHE("-XX:AOTCacheOutput=", "-XX:AOTCache=", ".aot");
+        CDS(".jsa", "-XX:SharedArchiveFile="),
+        AOT_CACHE(".aot", "-XX:AOTCache=");
 
-        final String write;
-        final String use;
         final String extension;
+        final String use;
 
-        ArchiveKind(String write, String use, String extension) {
-            this.write = write;
-            this.use = use;
+        ArchiveKind(String extension, String use) {
             this.extension = extension;
+            this.use = use;
         }
 
         static ArchiveKind of(int feature) {
             return feature >= 25 ? AOT_CACHE : CDS;
+        }
+
+        /** What the first runner is started with to record into {@code partial}. */
+        List<String> record(Path partial) {
+            return this == CDS ? List.of("-XX:ArchiveClassesAtExit=" + partial)
+                    : List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration(partial));
+        }
+
+        /** The flags that turn the record into {@code partial}, or none when the record is the archive itself. */
+        List<String> create(Path partial) {
+            return this == CDS ? List.of() : List.of("-XX:AOTMode=create",
+                    "-XX:AOTConfiguration=" + configuration(partial), "-XX:AOTCache=" + partial);
+        }
+
+        /** Where the AOT configuration is recorded (beside the archive; gone once the cache is made). */
+        static Path configuration(Path partial) {
+            return partial.resolveSibling(partial.getFileName() + ".aotconf");
         }
     }
 
@@ -201,8 +218,9 @@ public final class RunnerJvm {
                 try {
                     Files.createDirectories(archive.getParent());
                     Files.deleteIfExists(partial);
-                    command.add(kind.write + partial);
-                    onExit = code -> archiveWritten(partial, code);
+                    Files.deleteIfExists(ArchiveKind.configuration(partial));
+                    command.addAll(kind.record(partial));
+                    onExit = code -> recorded(partial, code);
                 } catch (IOException e) {
                     dumping = false;
                     LOG.warn("no class-data archive for runners: {}", e.toString());
@@ -213,20 +231,50 @@ public final class RunnerJvm {
         return new Launch(command, onExit);
     }
 
-    /** The runner that wrote the archive has exited: keep it when that runner ended in order. */
-    private synchronized void archiveWritten(Path partial, int exitCode) {
+    /**
+     * The runner that recorded has exited. 0: the interview ended and the runner exited; 143: stopped by SIGTERM,
+     * which still runs the JVM's exit (and so the recording) to its end. Anything else (a kill) may have cut the file
+     * short: it is thrown away, and the next runner records again.
+     */
+    private void recorded(Path partial, int exitCode) {
+        Path configuration = ArchiveKind.configuration(partial);
+        Path written = kind == ArchiveKind.CDS ? partial : configuration;
+        boolean complete = false;
+        try {
+            complete = (exitCode == 0 || exitCode == 143) && Files.isRegularFile(written) && Files.size(written) > 0;
+        } catch (IOException e) {
+            complete = false;
+        }
+        List<String> create = kind.create(partial);
+        if (!complete || create.isEmpty()) {
+            archiveWritten(partial, complete);
+            return;
+        }
+        // The AOT cache is assembled from the record by a JVM of its own: the runners' flags and class path, no main.
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(create);
+        command.addAll(suffix.subList(0, suffix.size() - 1));
+        try {
+            Process assembling = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assembling.onExit().thenAccept(done -> archiveWritten(partial, done.exitValue() == 0));
+        } catch (IOException e) {
+            LOG.warn("the AOT cache for runners could not be assembled: {}", e.toString());
+            archiveWritten(partial, false);
+        }
+    }
+
+    /** The archive is complete in {@code partial} (kept as the archive), or not (thrown away). */
+    private synchronized void archiveWritten(Path partial, boolean complete) {
         dumping = false;
         try {
-            // 0: the interview ended and the runner exited; 143: stopped by SIGTERM, which still runs the JVM's
-            // exit (and so the dump) to its end. Anything else (a kill) may have cut the file short.
-            if ((exitCode == 0 || exitCode == 143) && Files.isRegularFile(partial) && Files.size(partial) > 0) {
+            if (complete && Files.isRegularFile(partial) && Files.size(partial) > 0) {
                 Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 LOG.info("class-data archive for runners written: {} ({} KB)", archive, Files.size(archive) / 1024);
             } else {
                 Files.deleteIfExists(partial);
             }
-            // The AOT cache's one-step training leaves its configuration beside it when it is cut short.
-            Files.deleteIfExists(partial.resolveSibling(partial.getFileName() + ".config"));
+            Files.deleteIfExists(ArchiveKind.configuration(partial));
         } catch (IOException e) {
             LOG.warn("the class-data archive for runners could not be kept: {}", e.toString());
         }

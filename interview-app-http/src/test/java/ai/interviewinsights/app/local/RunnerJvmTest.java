@@ -153,39 +153,44 @@ class RunnerJvmTest {
     }
 
     @Test
-    void on_jdk_25_the_first_runner_trains_the_aot_cache_and_later_ones_use_it() throws Exception {
-        RunnerJvm jvm = new RunnerJvm(List.of("java"), List.of("-cp", "app.jar", "Main"),
+    void on_jdk_25_the_first_runner_records_and_a_jvm_of_its_own_assembles_the_aot_cache_later_ones_use()
+            throws Exception {
+        Path jar = archivedJar();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        RunnerJvm jvm = new RunnerJvm(List.of(java), List.of("-cp", jar.toString(), ArchivedMain.class.getName()),
                 folder.resolve("runner-abc.aot"), RunnerJvm.ArchiveKind.AOT_CACHE);
         RunnerJvm.Launch first = jvm.next();
         Path partial = folder.resolve("runner-abc.aot.partial");
-        assertTrue(first.command().contains("-XX:AOTCacheOutput=" + partial), first.command().toString());
-        assertFalse(jvm.next().command().stream().anyMatch(c -> c.startsWith("-XX:AOTCache")));
-        Files.writeString(partial, "cache bytes");
-        first.onExit().accept(0);
-        assertTrue(jvm.next().command().contains("-XX:AOTCache=" + folder.resolve("runner-abc.aot")));
+        Path configuration = folder.resolve("runner-abc.aot.partial.aotconf");
+        assertTrue(first.command().containsAll(List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration)),
+                first.command().toString());
+        assertFalse(jvm.next().command().stream().anyMatch(c -> c.startsWith("-XX:AOT")),
+                "while the first runner records, others start without and record nothing");
 
-        // A training run cut short leaves neither its cache nor the configuration the JVM records on the way.
-        RunnerJvm again = new RunnerJvm(List.of("java"), List.of("Main"), folder.resolve("other.aot"),
-                RunnerJvm.ArchiveKind.AOT_CACHE);
-        RunnerJvm.Launch killed = again.next();
-        Path cutShort = folder.resolve("other.aot.partial");
-        Files.writeString(cutShort, "cut");
-        Files.writeString(folder.resolve("other.aot.partial.config"), "recorded");
-        killed.onExit().accept(137);
-        assertFalse(Files.exists(cutShort));
-        assertFalse(Files.exists(folder.resolve("other.aot.partial.config")));
-        assertFalse(Files.exists(folder.resolve("other.aot")));
+        // A record cut short (a kill) is thrown away, and the next runner records again.
+        Files.writeString(configuration, "cut short");
+        first.onExit().accept(137);
+        assertFalse(Files.exists(configuration));
+        assertFalse(Files.exists(folder.resolve("runner-abc.aot")));
+        RunnerJvm.Launch again = jvm.next();
+        assertTrue(again.command().contains("-XX:AOTMode=record"), again.command().toString());
+
+        // A record that is no AOT configuration at all: the assembling JVM fails, nothing is kept, nothing hangs.
+        Files.writeString(configuration, "not a configuration");
+        again.onExit().accept(0);
+        for (int i = 0; i < 600 && Files.exists(configuration); i++) {
+            Thread.sleep(100);
+        }
+        assertFalse(Files.exists(configuration), "the record is gone once its assembly ended");
+        assertFalse(Files.exists(folder.resolve("runner-abc.aot")));
+        assertTrue(jvm.next().command().contains("-XX:AOTMode=record"));
     }
 
-    /**
-     * Every JDK on this machine (this one, and each under /usr/lib/jvm): the runner flags of its release start it
-     * without a word of complaint, and the archive of its kind is written by a first run and then used by the next
-     * one (-Xshare:on or -XX:AOTMode=on make a JVM that cannot use it fail). A control plane started with any of them
-     * would otherwise start no runner at all: JDK 25 refused a flag that 17 needs.
-     */
-    @Test
-    void every_jdk_on_this_machine_starts_a_runner_with_its_flags_and_uses_its_archive() throws Exception {
+    private Path archivedJar() throws Exception {
         Path jar = folder.resolve("app.jar");
+        if (Files.exists(jar)) {
+            return jar;
+        }
         try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
             for (Class<?> type : List.of(ArchivedMain.class, ArchivedMain.Payload.class)) {
                 String entry = type.getName().replace('.', '/') + ".class";
@@ -196,6 +201,18 @@ class RunnerJvmTest {
                 out.closeEntry();
             }
         }
+        return jar;
+    }
+
+    /**
+     * Every JDK on this machine (this one, and each under /usr/lib/jvm): the runner flags of its release start it
+     * without a word of complaint, and the archive of its kind is written by a first run and then used by the next
+     * one (-Xshare:on or -XX:AOTMode=on make a JVM that cannot use it fail). A control plane started with any of them
+     * would otherwise start no runner at all: JDK 25 refused a flag that 17 needs.
+     */
+    @Test
+    void every_jdk_on_this_machine_starts_a_runner_with_its_flags_and_uses_its_archive() throws Exception {
+        Path jar = archivedJar();
         List<Path> homes = installedJdks();
         assertFalse(homes.isEmpty());
         for (Path home : homes) {
@@ -207,20 +224,34 @@ class RunnerJvmTest {
             assertFalse(plain.output().toLowerCase(java.util.Locale.ROOT).contains("warning"),
                     home + ": " + plain.output());
 
+            // The archive's whole life as RunnerJvm leads it: recorded by a first runner, assembled if need be, used.
             RunnerJvm.ArchiveKind kind = RunnerJvm.ArchiveKind.of(feature);
             Path archive = folder.resolve("runner-" + feature + kind.extension);
-            Run dump = run(launcher, flags, List.of(kind.write + archive, "-cp", jar.toString(),
-                    ArchivedMain.class.getName()));
-            assertEquals(0, dump.code(), home + ": " + dump.output());
-            assertTrue(Files.size(archive) > 0, home + ": archive written");
-            List<String> strict = kind == RunnerJvm.ArchiveKind.CDS ? List.of("-Xshare:on") : List.of("-XX:AOTMode=on");
-            List<String> use = new ArrayList<>(List.of(kind.use + archive));
-            use.addAll(strict);
-            use.addAll(List.of("-Xlog:class+load=info", "-cp", jar.toString(), ArchivedMain.class.getName()));
-            Run mapped = run(launcher, flags, use);
-            assertEquals(0, mapped.code(), home + ": " + mapped.output());
-            assertTrue(mapped.output().contains(ArchivedMain.class.getName() + " source: shared objects file"),
-                    home + ": the application's own class comes from the archive: " + mapped.output());
+            List<String> prefix = new ArrayList<>(List.of(launcher.toString()));
+            prefix.addAll(flags);
+            RunnerJvm jvm = new RunnerJvm(prefix, List.of("-cp", jar.toString(), ArchivedMain.class.getName()),
+                    archive, kind);
+            RunnerJvm.Launch first = jvm.next();
+            Process recording = new ProcessBuilder(first.command()).redirectErrorStream(true).start();
+            String recorded = new String(recording.getInputStream().readAllBytes());
+            assertTrue(recording.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, recording.exitValue(), home + ": " + recorded);
+            first.onExit().accept(0);
+            for (int i = 0; i < 1200 && !Files.isRegularFile(archive); i++) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.isRegularFile(archive) && Files.size(archive) > 0, home + ": archive written");
+            List<String> mapped = new ArrayList<>(jvm.next().command());
+            assertTrue(mapped.contains(kind.use + archive), mapped.toString());
+            // -Xshare:on or -XX:AOTMode=on make a JVM that cannot use the archive fail instead of running without.
+            mapped.addAll(1, kind == RunnerJvm.ArchiveKind.CDS ? List.of("-Xshare:on", "-Xlog:class+load=info")
+                    : List.of("-XX:AOTMode=on", "-Xlog:class+load=info"));
+            Process using = new ProcessBuilder(mapped).redirectErrorStream(true).start();
+            String output = new String(using.getInputStream().readAllBytes());
+            assertTrue(using.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, using.exitValue(), home + ": " + output);
+            assertTrue(output.contains(ArchivedMain.class.getName() + " source: shared objects file"),
+                    home + ": the application's own class comes from the archive: " + output);
         }
     }
 
