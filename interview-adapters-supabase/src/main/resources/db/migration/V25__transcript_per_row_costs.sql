@@ -13,7 +13,9 @@
 --    a concurrent delete waits for the insert's commit and then finds the entry, or the insert waits for the
 --    delete's and then finds no session). A violation raises what the foreign key raised: SQLSTATE 23503 with
 --    the constraint's name, which SqlErrors maps as before.
--- 3. The insert policy's look at the session (live status) is asked once per statement: it names the session of
+-- 3. The claims are read by an inlinable function in the policies on the transcript write's path (a fixed cost per
+--    statement, not per row, but the largest one: see below).
+-- 4. The insert policy's look at the session (live status) is asked once per statement: it names the session of
 --    the claims, which the same policy already requires every row to carry, so it no longer depends on the row.
 --
 -- Re-runnable: every object is dropped or replaced first.
@@ -171,18 +173,48 @@ create trigger interview_sessions_truncated
 -- The triggers above hold the reference from here on.
 alter table interview.transcript_entries drop constraint if exists transcript_entries_session_fk;
 
--- ---- 3. the insert policy's look at the session, once per statement --------------------------------------------
+-- ---- 3. the claims, read without a function call per policy term ---------------------------------------------
+
+-- Every policy term reads a claim as (select auth.jwt() -> ...), once per statement. auth.jwt() is Supabase's, and
+-- Supabase defines it with "set search_path to ''", which keeps PostgreSQL from inlining it: each term then calls
+-- a SQL function, parsed and planned anew on every statement (~9 µs each, and a transcript write under a runner's
+-- scope has 15 such terms: ~135 µs of a 20-row INSERT's ~400 µs). interview.jwt() has the same body, written as a
+-- SQL-standard body (RETURN): resolved when created, so no search_path can redirect it, and inlined into the
+-- policy like an expression. The policies on the transcript write's path (the transcript's insert and select,
+-- the sessions' select that the insert policy's look at the session goes through) use it; the others keep
+-- auth.jwt() (read rarely enough not to matter). Same claims, same settings, same answers.
+create or replace function interview.jwt() returns jsonb
+    language sql
+    stable
+    return coalesce(nullif(pg_catalog.current_setting('request.jwt.claim', true), ''),
+                    nullif(pg_catalog.current_setting('request.jwt.claims', true), ''))::jsonb;
+
+drop policy if exists interview_sessions_select on interview.interview_sessions;
+create policy interview_sessions_select on interview.interview_sessions for select to authenticated
+    using (tenant_id = (select (interview.jwt() -> 'app_metadata' ->> 'tenant_id')::uuid)
+           and ((select interview.jwt() -> 'app_metadata' ->> 'tenant_role') in ('admin', 'interviewer')
+                or ((select interview.jwt() -> 'app_metadata' ->> 'tenant_role') in ('candidate', 'runner')
+                    and id = (select (interview.jwt() -> 'app_metadata' ->> 'session_id')::uuid))));
+
+drop policy if exists transcript_entries_select on interview.transcript_entries;
+create policy transcript_entries_select on interview.transcript_entries for select to authenticated
+    using (tenant_id = (select (interview.jwt() -> 'app_metadata' ->> 'tenant_id')::uuid)
+           and ((select interview.jwt() -> 'app_metadata' ->> 'tenant_role') in ('admin', 'interviewer')
+                or ((select interview.jwt() -> 'app_metadata' ->> 'tenant_role') = 'runner'
+                    and session_id = (select (interview.jwt() -> 'app_metadata' ->> 'session_id')::uuid))));
+
+-- ---- 4. the insert policy's look at the session, once per statement --------------------------------------------
 
 -- As in V3, but the session looked up is the claims' session, not the row's: the policy requires the row's
 -- session_id and tenant_id to equal the claims' first, so for every row it lets through both name the same
 -- session, and a subquery that does not depend on the row is evaluated once per statement (an InitPlan).
 drop policy if exists transcript_entries_insert on interview.transcript_entries;
 create policy transcript_entries_insert on interview.transcript_entries for insert to authenticated
-    with check (tenant_id = (select (auth.jwt() -> 'app_metadata' ->> 'tenant_id')::uuid)
-                and ((select auth.jwt() -> 'app_metadata' ->> 'tenant_role') in ('admin', 'interviewer')
-                     or ((select auth.jwt() -> 'app_metadata' ->> 'tenant_role') in ('candidate', 'runner')
-                         and session_id = (select (auth.jwt() -> 'app_metadata' ->> 'session_id')::uuid)
+    with check (tenant_id = (select (interview.jwt() -> 'app_metadata' ->> 'tenant_id')::uuid)
+                and ((select interview.jwt() -> 'app_metadata' ->> 'tenant_role') in ('admin', 'interviewer')
+                     or ((select interview.jwt() -> 'app_metadata' ->> 'tenant_role') in ('candidate', 'runner')
+                         and session_id = (select (interview.jwt() -> 'app_metadata' ->> 'session_id')::uuid)
                          and exists (select 1 from interview.interview_sessions s
-                                     where s.id = (select (auth.jwt() -> 'app_metadata' ->> 'session_id')::uuid)
-                                       and s.tenant_id = (select (auth.jwt() -> 'app_metadata' ->> 'tenant_id')::uuid)
+                                     where s.id = (select (interview.jwt() -> 'app_metadata' ->> 'session_id')::uuid)
+                                       and s.tenant_id = (select (interview.jwt() -> 'app_metadata' ->> 'tenant_id')::uuid)
                                        and s.status in ('ready', 'active', 'ending')))));
