@@ -1,6 +1,7 @@
--- What PostgreSQL does for every transcript row (issue 16, goal 4; decision 26, third amendment). Measured on 500
--- rows inserted under a runner's scope (docs/performance.md, "Decision 26"), each item below costs a fixed amount
--- per row and buys nothing per row that it cannot buy once per statement. Integrity is unchanged:
+-- What PostgreSQL does for every transcript write (issue 16, goal 4; decision 26, third amendment). Measured on
+-- inserts under a runner's scope (scripts/transcript-row-costs; docs/performance.md, "Decision 26"), items 1, 2 and
+-- 4 cost a fixed amount per row and buy nothing per row that cannot be bought once per statement; item 3 is a fixed
+-- cost per statement, the largest at 20 rows a write. Integrity and tenant isolation are unchanged:
 --
 -- 1. transcript_entries_tenant_idx goes: it served only tenant-wide scans, and no query scans the transcript by
 --    tenant alone (the repository, the eraser, key rotation and the row-level security policies all name the
@@ -28,9 +29,10 @@ drop index if exists interview.transcript_entries_tenant_idx;
 
 -- The checks run as the tables' owner (security definer), because they must see every session and entry whoever
 -- writes: a runner, a candidate (who may not read the transcript), staff or service_role. Row-level security is
--- FORCEd on both tables, so the owner is held to the policies too; these two let it read (and lock) the rows, but
--- only inside a trigger, i.e. only through these functions: the owner logged in on its own still sees nothing,
--- and no other role is named.
+-- FORCEd on both tables, so the owner is held to the policies too; these three let it read (and lock) the rows,
+-- but only inside a trigger, where the owner acts only through functions it owns (these): the owner logged in on
+-- its own still sees nothing, and no other role is named. (A migration role that is a superuser or has BYPASSRLS,
+-- as Supabase's postgres may, does not need them; they are harmless there.)
 drop policy if exists interview_sessions_reference_check on interview.interview_sessions;
 create policy interview_sessions_reference_check on interview.interview_sessions for select to current_user
     using ((select pg_catalog.pg_trigger_depth()) > 0);
@@ -43,6 +45,9 @@ drop policy if exists transcript_entries_reference_check on interview.transcript
 create policy transcript_entries_reference_check on interview.transcript_entries for select to current_user
     using ((select pg_catalog.pg_trigger_depth()) > 0);
 
+-- The errors carry the foreign key's SQLSTATE, constraint, table, message and detail, without row values (as the
+-- key shows them to a caller who may not read the row; SqlErrors never passes them on anyway).
+--
 -- An entry's session must exist: after each INSERT statement (the new rows as a transition table) and after an
 -- UPDATE that moves an entry to another session (row trigger, only when the reference changed). Each distinct
 -- session is locked FOR KEY SHARE until the end of the transaction, as the foreign key's own trigger does for
@@ -101,7 +106,8 @@ create or replace function interview.interview_sessions_keep_referenced() return
     set search_path to ''
 as $func$
 declare
-    orphaned record;
+    gone record;
+    referenced boolean := false;
 begin
     if pg_catalog.current_setting('transaction_isolation') <> 'read committed' then
         raise exception using
@@ -111,19 +117,22 @@ begin
     end if;
     if tg_op = 'TRUNCATE' then
         -- Entries truncated in the same command are gone already (AFTER TRUNCATE runs once all tables are done).
-        select e.tenant_id, e.session_id into orphaned from interview.transcript_entries e limit 1;
+        referenced := exists (select 1 from interview.transcript_entries);
     elsif tg_level = 'ROW' then
-        select e.tenant_id, e.session_id into orphaned from interview.transcript_entries e
-            where e.session_id = old.id and e.tenant_id = old.tenant_id
-              and not exists (select 1 from interview.interview_sessions s
-                              where s.tenant_id = old.tenant_id and s.id = old.id)
-            limit 1;
+        referenced := exists (select 1 from interview.transcript_entries e
+                              where e.session_id = old.id and e.tenant_id = old.tenant_id)
+                      and not exists (select 1 from interview.interview_sessions s
+                                      where s.tenant_id = old.tenant_id and s.id = old.id);
     else
-        select e.tenant_id, e.session_id into orphaned from old_sessions o
-            join interview.transcript_entries e on e.session_id = o.id and e.tenant_id = o.tenant_id
-            limit 1;
+        -- One index probe per deleted session (the primary key leads with session_id). Not a join: with a LIMIT
+        -- the planner may prefer a sequential scan of the whole transcript, hoping to meet a match early.
+        for gone in select o.tenant_id, o.id from old_sessions o loop
+            referenced := exists (select 1 from interview.transcript_entries e
+                                  where e.session_id = gone.id and e.tenant_id = gone.tenant_id);
+            exit when referenced;
+        end loop;
     end if;
-    if found then
+    if referenced then
         raise exception using
             errcode = 'foreign_key_violation',
             constraint = 'transcript_entries_session_fk',
