@@ -802,7 +802,8 @@ public final class PerformanceBenchmark {
 
     /**
      * What PostgreSQL does per row (decision 26): {@code EXPLAIN ANALYZE} of 500 rows into the transcript under the
-     * session's runner scope (row-level security, the foreign key's trigger, both indexes, the checks, ON CONFLICT)
+     * session's runner scope (row-level security, the session reference's statement trigger of V25, the primary key,
+     * the checks, ON CONFLICT)
      * beside the same rows into the raw floor's table, each in a transaction rolled back. Logged, not a row.
      */
     private void explainInserts(Session session) {
