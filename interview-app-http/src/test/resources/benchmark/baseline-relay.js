@@ -48,6 +48,11 @@ const server = http.createServer((req, res) => {
   });
 });
 
+// Idle keep-alive connections are kept for two minutes (Node's default closes them after 5 s, which raced the
+// benchmark's clients reusing them between measures).
+server.keepAliveTimeout = 120000;
+server.headersTimeout = 121000;
+
 server.listen(Number(process.env.PORT || 0), '127.0.0.1', () => {
   console.log(`BASELINE_LISTENING port=${server.address().port}`);
 });

@@ -96,6 +96,10 @@ public final class PerformanceBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // The clients drop a pooled connection after 2 s idle, before any server here would close it (Node's
+        // keep-alive is 5 s): a request sent on a connection the server is closing failed a whole relay level with
+        // "header parser received no bytes". Set before the first HttpClient is made (the JDK reads it once).
+        System.setProperty("jdk.httpclient.keepalive.timeout", "2");
         // --ingest: only the ingest rows, at the quick sizes (the transcript path's own before/after, decision 26).
         boolean ingestOnly = Arrays.asList(args).contains("--ingest");
         boolean quick = ingestOnly || Arrays.asList(args).contains("--quick");
@@ -459,6 +463,79 @@ public final class PerformanceBenchmark {
                 started.body().path("websocket_url").asText());
     }
 
+    /**
+     * The floor of a runner's start: a Javalin server with one route and nothing of ours ({@link BareJavalin}), from
+     * the same application jar with the runners' flags and a class-data archive of its own (written by a first run),
+     * exec -> listening, wall and CPU. Any Javalin-based runner starts no faster on this machine.
+     */
+    private void bareJavalinFloor() throws Exception {
+        String jar = System.getProperty(ai.interviewinsights.app.local.RunnerJvm.RUNNER_JAR_PROPERTY);
+        if (jar == null) {
+            row("start -> listening, a bare Javalin server (floor)", "n/a", "", "no application jar");
+            return;
+        }
+        Path folder = Files.createTempDirectory("ii-bare-javalin");
+        Path own = folder.resolve("bare.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(own))) {
+            String entry = BareJavalin.class.getName().replace('.', '/') + ".class";
+            out.putNextEntry(new java.util.jar.JarEntry(entry));
+            try (var in = BareJavalin.class.getClassLoader().getResourceAsStream(entry)) {
+                in.transferTo(out);
+            }
+            out.closeEntry();
+        }
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(ai.interviewinsights.app.local.RunnerJvm.FLAGS);
+        Path archive = folder.resolve("bare" + (Runtime.version().feature() >= 25 ? ".aot" : ".jsa"));
+        List<String> tail = List.of("-cp", own + java.io.File.pathSeparator + jar, BareJavalin.class.getName());
+        // The first run writes the archive as it exits (JDK 25: records, then a JVM of its own assembles it).
+        List<String> first = new ArrayList<>(command);
+        List<String> second = null;
+        if (Runtime.version().feature() >= 25) {
+            Path conf = folder.resolve("bare.aotconf");
+            first.addAll(List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + conf));
+            second = new ArrayList<>(command);
+            second.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + conf, "-XX:AOTCache=" + archive,
+                    "-cp", own + java.io.File.pathSeparator + jar));
+        } else {
+            first.add("-XX:ArchiveClassesAtExit=" + archive);
+        }
+        first.addAll(tail);
+        first.add("10");
+        new ProcessBuilder(first).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                .waitFor(120, TimeUnit.SECONDS);
+        if (second != null) {
+            new ProcessBuilder(second).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor(120, TimeUnit.SECONDS);
+        }
+        List<Long> wall = new ArrayList<>();
+        List<Long> cpu = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            List<String> run = new ArrayList<>(command);
+            run.add((Runtime.version().feature() >= 25 ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive);
+            run.addAll(tail);
+            run.add("1000");
+            long t0 = System.nanoTime();
+            Process process = new ProcessBuilder(run).redirectErrorStream(true).start();
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null
+                        && !line.startsWith(ai.interviewinsights.app.local.LocalProcessRunnerProvisioner.READY_LINE)) {
+                    // the server's own lines, if any
+                }
+                wall.add(System.nanoTime() - t0);
+                cpu.add(cpuNanos(List.of(process.pid())));
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+            Thread.sleep(300);
+        }
+        row("start -> listening, a bare Javalin server (floor)", "p50 " + ms(percentile(wall, 50)), "",
+                "CPU p50 " + ms(percentile(cpu, 50)) + "; one route, nothing of ours, the same jar, flags and kind of"
+                        + " archive: the floor of a Javalin runner's start, exec -> listening");
+    }
+
     private void runnerStartAndFootprint() throws Exception {
         log("runner start -> READY and footprint (" + samples + " cold starts)");
         List<Long> starts = new ArrayList<>();
@@ -496,6 +573,7 @@ public final class PerformanceBenchmark {
                 "min " + ms(min(starts)) + ", " + samples + " starts, sequential; JDK " + Runtime.version().feature());
         row("runner CPU from exec to READY, cold runner", "p50 " + ms(percentile(startCpu, 50)), "",
                 "min " + ms(min(startCpu)) + "; user + system, the warm-up alongside the start included");
+        bareJavalinFloor();
         int concurrent = quick ? 4 : 6;
         List<Future<Long>> starting = new ArrayList<>();
         for (int i = 0; i < concurrent; i++) {
