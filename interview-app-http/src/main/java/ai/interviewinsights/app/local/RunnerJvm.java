@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  *       runners. The archive's name carries a digest of the JVM and the jar, so a new build or JDK writes a new one;
  *       a JVM that cannot use an archive ignores it ({@code -Xshare:auto}). From a directory class path (tests in
  *       the IDE or Maven) there is no archive: CDS archives classes from jars only. On JDK 25 and later the same
- *       life is an AOT cache's ({@link ArchiveKind}): the first runner trains it ({@code -XX:AOTCacheOutput}), the
- *       later ones use it ({@code -XX:AOTCache}).</li>
+ *       life is an AOT cache's ({@link ArchiveKind}): the first runner records its classes
+ *       ({@code -XX:AOTMode=record}), a JVM of the control plane's own assembles the cache from that record, and the
+ *       later runners use it ({@code -XX:AOTCache}).</li>
  *   <li><b>The runners' java.</b> Runners run on the control plane's own java, and the flags follow its feature
  *       release ({@link #flagsFor}): a flag one release needs, a later one may refuse.</li>
  * </ul>
@@ -257,7 +258,13 @@ public final class RunnerJvm {
         try {
             Process assembling = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            assembling.onExit().thenAccept(done -> archiveWritten(partial, done.exitValue() == 0));
+            assembling.onExit().thenAccept(done -> {
+                if (done.exitValue() != 0) {
+                    LOG.warn("the AOT cache for runners was not assembled (exit {}); the next runner records again",
+                            done.exitValue());
+                }
+                archiveWritten(partial, done.exitValue() == 0);
+            });
         } catch (IOException e) {
             LOG.warn("the AOT cache for runners could not be assembled: {}", e.toString());
             archiveWritten(partial, false);

@@ -82,17 +82,7 @@ class RunnerJvmTest {
 
     @Test
     void a_runner_jvm_maps_the_archive_its_first_run_wrote_at_the_address_it_was_written_for() throws Exception {
-        Path jar = folder.resolve("app.jar");
-        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
-            for (Class<?> type : List.of(ArchivedMain.class, ArchivedMain.Payload.class)) {
-                String entry = type.getName().replace('.', '/') + ".class";
-                out.putNextEntry(new java.util.jar.JarEntry(entry));
-                try (var in = type.getClassLoader().getResourceAsStream(entry)) {
-                    in.transferTo(out);
-                }
-                out.closeEntry();
-            }
-        }
+        Path jar = archivedJar();
         Path archive = folder.resolve("runner.jsa");
         // The first run writes the archive at its exit, as the first runner after a build does (RunnerJvm.next()).
         Run dump = java(List.of("-XX:ArchiveClassesAtExit=" + archive), jar);
