@@ -104,6 +104,8 @@ record Adapters(RealtimeGateway realtime, EvaluationGenerator evaluator, Optiona
             openAiKey.ifPresent(k -> runnerEnv.put("OPENAI_API_KEY", k.reveal()));
             runnerEnv.put("OPENAI_BASE_URL", openAiBase.toString());
             runnerEnv.put("LOG_FORMAT", settings.server().logFormat());
+            // A proxy runner's policy when OpenAI's socket drops mid-call (ADR 0023): the operator's, checked here.
+            runnerEnv.putAll(settings.proxyReconnect().environment());
             // Small, quickly started runner JVMs sharing one class-data archive (RunnerJvm, docs/performance.md).
             // The operator's RUNNER_JVM_FLAGS after the built-in flags (a later option of the same name wins).
             List<String> extraFlags = settings.runnerJvm().extraFlags();

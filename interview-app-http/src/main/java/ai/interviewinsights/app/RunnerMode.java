@@ -190,9 +190,15 @@ final class RunnerMode {
                 .withBaseUrl(settings.openAiBaseUrl()), clock);
         return switch (settings.architecture()) {
             case HYBRID -> openai.realtime();
-            case PROXY -> openai.proxy(ProxyOptions.defaults(refused).withRecording(callAudioRecorder())
-                    .withIncidents(incidents));
+            case PROXY -> openai.proxy(proxyOptions(settings, refused, incidents));
         };
+    }
+
+    /** A proxy runner's options: the recording hook, the incidents' sink and the operator's reconnect policy. */
+    static ProxyOptions proxyOptions(RunnerSettings settings, Consumer<RefusedClientEvent> refused,
+                                     Consumer<UpstreamIncident> incidents) {
+        return ProxyOptions.defaults(refused).withRecording(callAudioRecorder()).withIncidents(incidents)
+                .withReconnect(settings.proxyReconnect().reconnect());
     }
 
     /**

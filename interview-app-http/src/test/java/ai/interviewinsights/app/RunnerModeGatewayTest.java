@@ -52,6 +52,20 @@ class RunnerModeGatewayTest {
     }
 
     @Test
+    void a_proxy_runner_bridges_with_the_operators_reconnect_policy() {
+        Map<String, String> env = launch("proxy", true);
+        assertEquals(ai.interviewinsights.adapters.openai.proxy.ProxyOptions.Reconnect.defaults(),
+                RunnerMode.proxyOptions(RunnerSettings.from(new Env(env)), refused -> { }, incident -> { })
+                        .reconnect());
+        env.putAll(Map.of("PROXY_RECONNECT_ATTEMPTS", "0", "PROXY_RECONNECT_FIRST_BACKOFF_MS", "0",
+                "PROXY_RECONNECT_WINDOW_MS", "2000"));
+        assertEquals(new ai.interviewinsights.adapters.openai.proxy.ProxyOptions.Reconnect(0, Duration.ZERO,
+                        Duration.ofSeconds(2)),
+                RunnerMode.proxyOptions(RunnerSettings.from(new Env(env)), refused -> { }, incident -> { })
+                        .reconnect());
+    }
+
+    @Test
     void a_hybrid_session_and_a_launch_without_an_architecture_get_the_sdp_relay() {
         assertEquals("OpenAiRealtimeGateway", gateway(launch("hybrid", true)).getClass().getSimpleName());
         assertEquals("OpenAiRealtimeGateway", gateway(launch(null, true)).getClass().getSimpleName());

@@ -18,14 +18,14 @@ import java.util.Optional;
 public record ControlPlaneSettings(Server server, Database database, Auth auth, OpenAi openAi, ModelSettings models,
                                    Fly fly, ApiVideo apiVideo, WebSettings web, MetricsSettings metrics,
                                    PlatformSettings platform, Limits limits, RunnerPoolSettings runnerPool,
-                                   RunnerJvmSettings runnerJvm) {
+                                   RunnerJvmSettings runnerJvm, ProxyReconnectSettings proxyReconnect) {
 
     /** Reads every group; call {@link Env#requireValid()} afterwards to get every problem at once. */
     public static ControlPlaneSettings from(Env env) {
         return new ControlPlaneSettings(Server.from(env), Database.from(env), Auth.from(env), OpenAi.from(env),
                 ModelSettings.from(env), Fly.from(env), ApiVideo.from(env), WebSettings.from(env),
                 MetricsSettings.from(env), PlatformSettings.from(env), Limits.from(env),
-                RunnerPoolSettings.from(env), RunnerJvmSettings.from(env));
+                RunnerPoolSettings.from(env), RunnerJvmSettings.from(env), ProxyReconnectSettings.from(env));
     }
 
     /** Where the control plane listens and keeps its files: HOST, PORT, PUBLIC_URL, DATA_DIR, LOG_FORMAT, CORS. */

@@ -15,7 +15,8 @@ import java.util.Optional;
  */
 public record RunnerSettings(String host, int port, SessionId session, TenantId tenant, Architecture architecture,
                              Secret runnerToken, Secret clientTokenKey, URI controlPlaneUrl,
-                             Optional<Secret> openAiKey, URI openAiBaseUrl, String logFormat) {
+                             Optional<Secret> openAiKey, URI openAiBaseUrl, String logFormat,
+                             ProxyReconnectSettings proxyReconnect) {
 
     public static RunnerSettings from(Env env) {
         String host = env.string(RunnerLaunch.HOST, "0.0.0.0");
@@ -54,9 +55,10 @@ public record RunnerSettings(String host, int port, SessionId session, TenantId 
         }
         URI openAiBase = env.url("OPENAI_BASE_URL", "https", "http").orElse(URI.create("https://api.openai.com"));
         String logFormat = env.string("LOG_FORMAT", "json");
+        ProxyReconnectSettings proxyReconnect = ProxyReconnectSettings.from(env);
         env.requireValid();
         return new RunnerSettings(host, port, session, tenant, architecture, Secret.of(runnerToken),
-                Secret.of(clientKey), controlPlane, env.secret("OPENAI_API_KEY"), openAiBase, logFormat);
+                Secret.of(clientKey), controlPlane, env.secret("OPENAI_API_KEY"), openAiBase, logFormat, proxyReconnect);
     }
 
     @Override
