@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class ConfigurationTest {
 
-    private static ControlPlaneSettings controlPlane(Map<String, String> values) {
+    /** The control plane's settings from these variables, every problem at once (also ProxyReconnectSettingsTest). */
+    static ControlPlaneSettings controlPlane(Map<String, String> values) {
         Env env = new Env(values);
         ControlPlaneSettings settings = ControlPlaneSettings.from(env);
         env.requireValid();

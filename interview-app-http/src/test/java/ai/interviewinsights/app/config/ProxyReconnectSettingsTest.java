@@ -20,10 +20,7 @@ class ProxyReconnectSettingsTest {
     private static ControlPlaneSettings controlPlane(Map<String, String> vars) {
         Map<String, String> env = new HashMap<>(vars);
         env.put("DATA_DIR", "/tmp/ii-test");
-        Env read = new Env(env);
-        ControlPlaneSettings settings = ControlPlaneSettings.from(read);
-        read.requireValid();
-        return settings;
+        return ConfigurationTest.controlPlane(env);
     }
 
     @Test
