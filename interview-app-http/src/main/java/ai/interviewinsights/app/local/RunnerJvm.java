@@ -181,18 +181,32 @@ public final class RunnerJvm {
      * @param archiveFolder where the class-data archive is kept (the data directory's), or null for none
      */
     public static RunnerJvm forThisApplication(String mainClass, List<String> extraFlags, Path archiveFolder) {
-        String java = ProcessHandle.current().info().command().orElse("java");
         Path jar = applicationJar(mainClass);
         String classPath = jar != null ? jar.toString() : System.getProperty("java.class.path");
+        return forClassPath(classPath, mainClass, extraFlags, jar == null ? null : archiveFolder,
+                jar == null ? null : "runner-" + digest(JAVA, jar));
+    }
+
+    /**
+     * JVMs of this java with the runners' flags and the archive of this JDK's kind, on any class path of jars (the
+     * benchmark's floor uses it for a program of its own).
+     *
+     * @param archiveFolder where the archive is kept, or null for none
+     * @param archiveName   the archive's file name without its extension (the kind's)
+     */
+    public static RunnerJvm forClassPath(String classPath, String mainClass, List<String> extraFlags,
+                                         Path archiveFolder, String archiveName) {
         List<String> prefix = new ArrayList<>();
-        prefix.add(java);
+        prefix.add(JAVA);
         prefix.addAll(FLAGS);
         prefix.addAll(extraFlags);
         ArchiveKind kind = ArchiveKind.of(Runtime.version().feature());
-        Path archive = jar == null || archiveFolder == null ? null
-                : archiveFolder.resolve("runner-" + digest(java, jar) + kind.extension);
+        Path archive = archiveFolder == null ? null : archiveFolder.resolve(archiveName + kind.extension);
         return new RunnerJvm(prefix, List.of("-cp", classPath, mainClass), archive, kind);
     }
+
+    /** This process's own java: runners run on it. */
+    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
 
     /** A fixed command (tests), without an archive. */
     public static RunnerJvm fixed(List<String> command) {

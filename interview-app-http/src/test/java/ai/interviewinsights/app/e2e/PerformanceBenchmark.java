@@ -484,37 +484,24 @@ public final class PerformanceBenchmark {
             }
             out.closeEntry();
         }
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ai.interviewinsights.app.local.RunnerJvm.FLAGS);
-        Path archive = folder.resolve("bare" + (Runtime.version().feature() >= 25 ? ".aot" : ".jsa"));
-        List<String> tail = List.of("-cp", own + java.io.File.pathSeparator + jar, BareJavalin.class.getName());
-        // The first run writes the archive as it exits (JDK 25: records, then a JVM of its own assembles it).
-        List<String> first = new ArrayList<>(command);
-        List<String> second = null;
-        if (Runtime.version().feature() >= 25) {
-            Path conf = folder.resolve("bare.aotconf");
-            first.addAll(List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + conf));
-            second = new ArrayList<>(command);
-            second.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + conf, "-XX:AOTCache=" + archive,
-                    "-cp", own + java.io.File.pathSeparator + jar));
-        } else {
-            first.add("-XX:ArchiveClassesAtExit=" + archive);
-        }
-        first.addAll(tail);
-        first.add("10");
-        new ProcessBuilder(first).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
-                .waitFor(120, TimeUnit.SECONDS);
-        if (second != null) {
-            new ProcessBuilder(second).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start().waitFor(120, TimeUnit.SECONDS);
+        // The runners' own JVM, flags and archive life (RunnerJvm): the first run records as it exits, later ones map.
+        ai.interviewinsights.app.local.RunnerJvm jvm = ai.interviewinsights.app.local.RunnerJvm.forClassPath(
+                own + java.io.File.pathSeparator + jar, BareJavalin.class.getName(), List.of(), folder, "bare");
+        ai.interviewinsights.app.local.RunnerJvm.Launch first = jvm.next();
+        List<String> recording = new ArrayList<>(first.command());
+        recording.add("10");
+        Process recorder = new ProcessBuilder(recording).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        recorder.waitFor(120, TimeUnit.SECONDS);
+        first.onExit().accept(recorder.exitValue());
+        Path archive = jvm.archive().orElseThrow();
+        for (int i = 0; i < 1200 && !Files.isRegularFile(archive); i++) {
+            Thread.sleep(100);
         }
         List<Long> wall = new ArrayList<>();
         List<Long> cpu = new ArrayList<>();
         for (int i = 0; i < samples; i++) {
-            List<String> run = new ArrayList<>(command);
-            run.add((Runtime.version().feature() >= 25 ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive);
-            run.addAll(tail);
+            List<String> run = new ArrayList<>(jvm.next().command());
             run.add("1000");
             long t0 = System.nanoTime();
             Process process = new ProcessBuilder(run).redirectErrorStream(true).start();
