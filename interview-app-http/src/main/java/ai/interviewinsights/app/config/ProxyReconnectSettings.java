@@ -4,6 +4,7 @@ import ai.interviewinsights.adapters.openai.proxy.ProxyOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How hard a proxy runner tries to get OpenAI's socket back when it drops mid-call (ADR 0023):
@@ -12,14 +13,14 @@ import java.util.Map;
  * the drop). The control plane checks them at start and passes them to its local runners; a Fly runner reads the
  * same variables from its app's environment. Defaults: {@link ProxyOptions.Reconnect#defaults()}.
  */
-public record ProxyReconnectSettings(int attempts, Duration firstBackoff, Duration window) {
+public record ProxyReconnectSettings(ProxyOptions.Reconnect reconnect) {
 
     public static final String ATTEMPTS = "PROXY_RECONNECT_ATTEMPTS";
     public static final String FIRST_BACKOFF_MS = "PROXY_RECONNECT_FIRST_BACKOFF_MS";
     public static final String WINDOW_MS = "PROXY_RECONNECT_WINDOW_MS";
 
     public ProxyReconnectSettings {
-        reconnect(attempts, firstBackoff, window); // the policy's own invariants
+        Objects.requireNonNull(reconnect, "reconnect");
     }
 
     public static ProxyReconnectSettings from(Env env) {
@@ -27,24 +28,16 @@ public record ProxyReconnectSettings(int attempts, Duration firstBackoff, Durati
         int attempts = env.integer(ATTEMPTS, defaults.attempts(), 0, 10);
         int firstBackoff = env.integer(FIRST_BACKOFF_MS, (int) defaults.firstBackoff().toMillis(), 0, 10_000);
         int window = env.integer(WINDOW_MS, (int) defaults.window().toMillis(), 1_000, 120_000);
-        return new ProxyReconnectSettings(attempts, Duration.ofMillis(firstBackoff), Duration.ofMillis(window));
-    }
-
-    /** The bridge's policy. */
-    public ProxyOptions.Reconnect reconnect() {
-        return reconnect(attempts, firstBackoff, window);
+        return new ProxyReconnectSettings(new ProxyOptions.Reconnect(attempts, Duration.ofMillis(firstBackoff),
+                Duration.ofMillis(window)));
     }
 
     /** The variables that give a runner the same policy. */
     public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put(ATTEMPTS, Integer.toString(attempts));
-        env.put(FIRST_BACKOFF_MS, Long.toString(firstBackoff.toMillis()));
-        env.put(WINDOW_MS, Long.toString(window.toMillis()));
+        env.put(ATTEMPTS, Integer.toString(reconnect.attempts()));
+        env.put(FIRST_BACKOFF_MS, Long.toString(reconnect.firstBackoff().toMillis()));
+        env.put(WINDOW_MS, Long.toString(reconnect.window().toMillis()));
         return env;
-    }
-
-    private static ProxyOptions.Reconnect reconnect(int attempts, Duration firstBackoff, Duration window) {
-        return new ProxyOptions.Reconnect(attempts, firstBackoff, window);
     }
 }

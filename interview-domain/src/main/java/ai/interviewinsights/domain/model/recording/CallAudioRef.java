@@ -3,6 +3,7 @@ package ai.interviewinsights.domain.model.recording;
 import ai.interviewinsights.domain.model.Require;
 import java.net.URI;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -54,7 +55,7 @@ public record CallAudioRef(VideoId videoId, Instant grantedAt, Instant uploadedA
 
     /** The provider encoded the video: this is where it plays. */
     public CallAudioRef withPlaybackUrl(URI url) {
-        return new CallAudioRef(videoId, grantedAt, uploadedAt, failure, java.util.Objects.requireNonNull(url, "url"));
+        return new CallAudioRef(videoId, grantedAt, uploadedAt, failure, Objects.requireNonNull(url, "url"));
     }
 
     public Optional<URI> url() {
