@@ -98,6 +98,14 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
     private final RunnerPoolMetrics metrics;
     private final Map<Architecture, ConcurrentLinkedDeque<Member>> ready = new EnumMap<>(Architecture.class);
     private final Map<Long, Member> claimed = new ConcurrentHashMap<>();
+    /**
+     * The runners this pool had the cold provisioner start, by name: a retry of their session's start must get them
+     * back (the port is idempotent per session), not claim a standby as a second runner for the session.
+     */
+    private final Map<String, ColdStart> startedCold = new ConcurrentHashMap<>();
+
+    private record ColdStart(TenantId tenant, StartsInFlight.Running running) {
+    }
     /** One claim per runner name; claimed runners are looked up under its lock ({@link #claimedFor}). */
     private final StartsInFlight inFlight;
     private final AtomicLong generation = new AtomicLong();
@@ -159,8 +167,22 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
     public RunnerRef provision(RunnerSpec spec) {
         return inFlight.startOnce(spec, name -> {
             Member existing = claimedFor(name);
-            return existing == null ? null : new StartsInFlight.Running(existing.spec.session(), existing.ref);
+            return existing != null ? new StartsInFlight.Running(existing.spec.session(), existing.ref)
+                    : startedColdFor(name);
         }, () -> claimOrStartCold(spec));
+    }
+
+    /** The runner started cold under {@code name}, while the cold provisioner says it still runs. */
+    private StartsInFlight.Running startedColdFor(String name) {
+        ColdStart started = startedCold.get(name);
+        if (started == null) {
+            return null;
+        }
+        if (!cold.isAlive(started.tenant(), started.running().ref().runnerId())) {
+            startedCold.remove(name, started); // gone: the session's next start is a new runner
+            return null;
+        }
+        return started.running();
     }
 
     private RunnerRef claimOrStartCold(RunnerSpec spec) {
@@ -191,6 +213,9 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
             refillSoon();
         }
         RunnerRef ref = cold.provision(spec);
+        // Seen by the next start of this name before this one leaves the starts in flight (StartsInFlight).
+        startedCold.put(spec.name().value(),
+                new ColdStart(spec.tenant(), new StartsInFlight.Running(spec.session(), ref)));
         if (pooled) {
             metrics.claimed(spec.architecture(), false, Duration.ofNanos(System.nanoTime() - began));
         }
@@ -261,6 +286,7 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
                 && m.spec.tenant().equals(tenant)).findFirst().orElse(null);
         if (member == null) {
             cold.destroy(tenant, runnerId);
+            startedCold.values().removeIf(started -> started.running().ref().runnerId().equals(runnerId));
             return;
         }
         member.destroying = true;

@@ -270,6 +270,31 @@ class StandbyRunnerPoolTest {
     }
 
     @Test
+    void a_retry_for_a_session_started_cold_gets_its_runner_back_and_leaves_the_standby_alone() throws Exception {
+        StandbyRunnerPool runners = pool(hybrid(0));
+        RunnerSpec spec = spec(new TenantId(UUID.randomUUID()));
+        RunnerRef first = runners.provision(spec); // no standby: started cold
+        runners.reconfigure(hybrid(1));
+        eventually("a standby is ready", () -> runners.standbyPids(Architecture.HYBRID).size() == 1);
+        List<Long> standby = runners.standbyPids(Architecture.HYBRID);
+
+        RunnerRef retried = runners.provision(spec); // a retry of the same session's start (the port's idempotence)
+
+        assertEquals(first.runnerId(), retried.runnerId(), "the retry got the session's cold runner back");
+        assertEquals(standby, runners.standbyPids(Architecture.HYBRID), "the standby was not claimed");
+        assertEquals(List.of(), runners.claimedPids());
+        assertEquals(1, runners.listLive().stream().filter(r -> r.session().equals(spec.session())).count(),
+                "one runner for the session");
+        assertFalse(claims.stream().anyMatch(c -> c.endsWith("hit")), claims.toString());
+
+        // Once that runner is gone, the session's next start is a new runner: here, the standby.
+        runners.destroy(spec.tenant(), first.runnerId());
+        RunnerRef replacement = runners.provision(spec);
+        assertNotEquals(first.runnerId(), replacement.runnerId());
+        assertEquals(standby.get(0).toString(), replacement.runnerId().value(), "the standby serves the session now");
+    }
+
+    @Test
     void new_sizes_drain_the_standbys_and_closing_leaves_no_process() throws Exception {
         StandbyRunnerPool runners = pool(hybrid(1));
         eventually("a standby is ready", () -> runners.standbyPids(Architecture.HYBRID).size() == 1);
