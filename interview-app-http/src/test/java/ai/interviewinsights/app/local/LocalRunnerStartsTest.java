@@ -147,4 +147,28 @@ class LocalRunnerStartsTest {
         assertEquals(0, Files.list(folder.resolve("logs")).count());
         assertTrue(runners.pids().isEmpty());
     }
+    @Test
+    void a_start_under_way_when_the_provisioner_closes_is_refused_and_leaves_no_process_or_file() throws Exception {
+        LocalProcessRunnerProvisioner runners = provisioner(2); // the runner waits for a second mark before READY
+        RunnerSpec spec = spec(new TenantId(UUID.randomUUID()));
+        Future<RunnerRef> starting = pool.submit(() -> runners.provision(spec));
+        Path marks = folder.resolve("marks");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(marks.resolve(spec.session().toString())) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(Files.exists(marks.resolve(spec.session().toString())), "the runner process began");
+
+        runners.close(); // the control plane shuts down while the runner is still starting
+        Files.createFile(marks.resolve("go")); // now it says it listens
+
+        java.util.concurrent.ExecutionException refused = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> starting.get(30, TimeUnit.SECONDS));
+        assertEquals("runner.start_failed", ((DomainException) refused.getCause()).code());
+        while (Files.list(folder.resolve("logs")).count() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, Files.list(folder.resolve("logs")).count(), "its output file is tidied like any runner's");
+        assertTrue(runners.pids().isEmpty());
+    }
 }
