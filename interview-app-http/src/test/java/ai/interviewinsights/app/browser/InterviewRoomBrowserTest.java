@@ -253,7 +253,9 @@ class InterviewRoomBrowserTest {
             page.click("#confirm-yes");
             page.waitForFunction("() => window.interview.phase === 'done'");
             int connections = live.size();
-            Thread.sleep(2500);
+            // Playwright runs the route's handler only while this thread is inside a Playwright call: a plain sleep
+            // would leave a reconnect unseen until after the count (vacuously passing). waitForTimeout lets it run.
+            page.waitForTimeout(2500);
             assertEquals(connections, live.size(), "after the end the page stops reconnecting");
             assertEquals(Boolean.FALSE, page.evaluate("() => window.interview.socketOpen"));
         }
