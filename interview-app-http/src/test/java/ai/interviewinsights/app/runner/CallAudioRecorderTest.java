@@ -135,7 +135,7 @@ class CallAudioRecorderTest {
         runner().end(EndReason.CANDIDATE_ENDED, null, List.of());
         recorder.endReported();
 
-        assertTrue(recorder.awaitIdle(Duration.ofSeconds(20))); // a sanity bound: it returns once idle
+        assertTrue(recorder.awaitIdle(Duration.ofSeconds(1)));
         assertEquals(0, grants.get(), "no grant was asked for");
         assertEquals(0, apiVideo.getRequestCount(), "nothing was uploaded");
         assertTrue(stored().callAudio().isEmpty());
@@ -263,7 +263,7 @@ class CallAudioRecorderTest {
         recorder.discard();
         recorder.recorded(file); // the bridge hangs up after the stop began
 
-        assertTrue(recorder.awaitIdle(Duration.ofSeconds(20))); // a sanity bound: it returns once idle
+        assertTrue(recorder.awaitIdle(Duration.ofSeconds(1)));
         assertFalse(Files.exists(file));
         assertEquals(0, apiVideo.getRequestCount());
         assertTrue(audited("session.call_audio_failed").isEmpty(), "a replacement runner may still record");
