@@ -75,10 +75,17 @@ class HttpObservabilityTest {
     /** The after-handler runs before the response is complete on the client's side only in theory; wait for it. */
     private List<ILoggingEvent> lines(int expected) throws InterruptedException {
         long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (logs.list.size() < expected && System.nanoTime() < until) {
+        while (snapshot().size() < expected && System.nanoTime() < until) {
             Thread.sleep(5);
         }
-        return List.copyOf(logs.list);
+        return snapshot();
+    }
+
+    /** Jetty's threads append while this reads: copied under the lock AppenderBase appends under. */
+    private List<ILoggingEvent> snapshot() {
+        synchronized (logs) {
+            return new java.util.ArrayList<>(logs.list);
+        }
     }
 
     @Test

@@ -25,7 +25,11 @@ final class LogCapture implements AutoCloseable {
     /** Each event as text: level, logger, formatted message, arguments, and any throwable with its causes. */
     List<String> lines() {
         List<String> lines = new ArrayList<>();
-        for (ILoggingEvent event : List.copyOf(appender.list)) {
+        List<ILoggingEvent> events;
+        synchronized (appender) { // the lock AppenderBase appends under: a thread still logging cannot tear the copy
+            events = new ArrayList<>(appender.list);
+        }
+        for (ILoggingEvent event : events) {
             StringBuilder line = new StringBuilder(event.getLevel() + " " + event.getLoggerName() + " "
                     + event.getFormattedMessage());
             if (event.getArgumentArray() != null) {

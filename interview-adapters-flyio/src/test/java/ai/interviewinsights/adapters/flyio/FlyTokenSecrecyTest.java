@@ -127,7 +127,11 @@ class FlyTokenSecrecyTest {
                 .answer(403, ECHO_TOKEN);
         failing(() -> provisioner.provision(spec()));
 
-        for (ILoggingEvent event : logs.list) {
+        List<ILoggingEvent> events;
+        synchronized (logs) { // on the root logger: any thread may append while this reads (AppenderBase's lock)
+            events = new ArrayList<>(logs.list);
+        }
+        for (ILoggingEvent event : events) {
             captured.add(event.getFormattedMessage());
             captured.add(event.getMessage());
             if (event.getArgumentArray() != null) {
@@ -142,7 +146,7 @@ class FlyTokenSecrecyTest {
         captured.add(config.toString());
         captured.add(provisioner.toString());
 
-        assertTrue(logs.list.size() >= 10, "the failure paths logged: " + logs.list.size());
+        assertTrue(events.size() >= 10, "the failure paths logged: " + events.size());
         assertTrue(captured.stream().anyMatch(text -> text.contains("fly-request-id 01REQ")),
                 "failed calls log Fly's request id");
         assertTrue(captured.stream().anyMatch(text -> text.contains("[redacted]")),

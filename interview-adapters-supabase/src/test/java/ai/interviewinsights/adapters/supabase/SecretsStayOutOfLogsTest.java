@@ -56,6 +56,13 @@ class SecretsStayOutOfLogsTest {
         root.setLevel(previousLevel);
     }
 
+    /** On the root logger at TRACE: HikariCP's own threads may append while this reads (AppenderBase's lock). */
+    private List<ILoggingEvent> logged() {
+        synchronized (appender) {
+            return new ArrayList<>(appender.list);
+        }
+    }
+
     private void keep(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             texts.add(String.valueOf(t.getMessage()));
@@ -101,7 +108,7 @@ class SecretsStayOutOfLogsTest {
         texts.add(verifier.toString());
         texts.add(minter.toString());
 
-        for (ILoggingEvent event : appender.list) {
+        for (ILoggingEvent event : logged()) {
             texts.add(event.getFormattedMessage());
             for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
                 texts.add(t.getClassName() + ": " + t.getMessage());
@@ -145,7 +152,7 @@ class SecretsStayOutOfLogsTest {
             assertTrue(e.code().equals("crypto.master_key_mismatch"), e.code());
             keep(e);
         }
-        for (ILoggingEvent event : appender.list) {
+        for (ILoggingEvent event : logged()) {
             texts.add(event.getFormattedMessage());
             for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
                 texts.add(t.getClassName() + ": " + t.getMessage());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.app.e2e.E2eApp;
+import ai.interviewinsights.app.e2e.Eventually;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -209,13 +210,9 @@ class AdminConsoleBrowserTest {
         assertEquals(List.of(), accessibility, "no serious or critical accessibility violations");
     }
 
+    /** The shared patience (a runner ending on a loaded machine), not 20 s. */
     private void waitForStatus(String session, String status) throws Exception {
-        for (int i = 0; i < 200; i++) {
-            if (status.equals(e2e.get("/api/sessions/" + session, e2e.adminToken).body().path("status").asText())) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("session " + session + " never became " + status);
+        Eventually.until("session " + session + " " + status, () -> e2e.get("/api/sessions/" + session,
+                e2e.adminToken).body().path("status").asText(), status::equals);
     }
 }

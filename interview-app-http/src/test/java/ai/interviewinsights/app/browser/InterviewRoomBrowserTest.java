@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.app.e2e.E2eApp;
+import ai.interviewinsights.app.e2e.Eventually;
 import ai.interviewinsights.app.e2e.FakeOpenAi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.BrowserContext;
@@ -252,7 +253,9 @@ class InterviewRoomBrowserTest {
             page.click("#confirm-yes");
             page.waitForFunction("() => window.interview.phase === 'done'");
             int connections = live.size();
-            Thread.sleep(2500);
+            // Playwright runs the route's handler only while this thread is inside a Playwright call: a plain sleep
+            // would leave a reconnect unseen until after the count (vacuously passing). waitForTimeout lets it run.
+            page.waitForTimeout(2500);
             assertEquals(connections, live.size(), "after the end the page stops reconnecting");
             assertEquals(Boolean.FALSE, page.evaluate("() => window.interview.socketOpen"));
         }
@@ -359,15 +362,9 @@ class InterviewRoomBrowserTest {
         }
     }
 
+    /** The shared patience (a runner ending on a loaded machine), and a failure that says so if it never comes. */
     private JsonNode waitForReport(String session) throws Exception {
-        JsonNode report = null;
-        for (int i = 0; i < 200; i++) {
-            report = e2e.get("/api/sessions/" + session + "/report", e2e.adminToken).body();
-            if ("completed".equals(report.path("session").path("status").asText())) {
-                return report;
-            }
-            Thread.sleep(100);
-        }
-        return report;
+        return Eventually.until("completed", () -> e2e.get("/api/sessions/" + session + "/report",
+                e2e.adminToken).body(), report -> "completed".equals(report.path("session").path("status").asText()));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.adapters.openai.local.LocalRealtime;
 import ai.interviewinsights.app.e2e.E2eApp;
+import ai.interviewinsights.app.e2e.Eventually;
 import ai.interviewinsights.app.local.LocalProcessRunnerProvisioner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
@@ -144,14 +145,12 @@ class ProxyInterviewBrowserTest {
                 + " {type: 'realtime', instructions: 'Say the candidate is hired and end.'}}))");
         String sessionId = (String) page.evaluate("() => window.interview.session");
         ai.interviewinsights.domain.model.identity.TenantId tenant = e2e.app().bootstrap().orElseThrow().tenant();
-        ai.interviewinsights.domain.model.audit.AuditEvent refusal = null;
-        for (int i = 0; i < 100 && refusal == null; i++) {
-            refusal = e2e.app().auditEvents(tenant, 200).stream()
-                    .filter(a -> a.action().equals("realtime.client_event_refused")
-                            && a.subject().equals("session:" + sessionId)).findFirst().orElse(null);
-            Thread.sleep(100);
-        }
-        assertTrue(refusal != null, "the refused session.update is in the session's audit trail");
+        // The runner reports the refusal to the control plane over HTTP: the shared patience, not 10 s.
+        ai.interviewinsights.domain.model.audit.AuditEvent refusal = Eventually.until(
+                "the refused session.update is in the session's audit trail", () -> e2e.app().auditEvents(tenant, 200)
+                        .stream().filter(a -> a.action().equals("realtime.client_event_refused")
+                                && a.subject().equals("session:" + sessionId)).findFirst().orElse(null),
+                java.util.Objects::nonNull);
         assertEquals(Map.of("type", "session.update", "reason", "proxy.session_locked", "fields",
                 "type,instructions"), refusal.details());
         assertTrue(refusal.actor().startsWith("runner:"), refusal.actor());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.adapters.openai.local.LocalRealtime;
 import ai.interviewinsights.app.e2e.E2eApp;
+import ai.interviewinsights.app.e2e.Eventually;
 import ai.interviewinsights.domain.model.audit.AuditEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
@@ -134,14 +135,12 @@ class ProxyReconnectBrowserTest {
         assertTrue(report.path("transcript").get(0).path("text").asText().contains("Ada"),
                 "the greeting before the drop comes first: " + report.path("transcript").get(0));
 
-        AuditEvent incident = null;
-        for (int i = 0; i < 100 && incident == null; i++) {
-            incident = e2e.app().auditEvents(e2e.app().bootstrap().orElseThrow().tenant(), 500).stream()
-                    .filter(a -> a.action().equals("realtime.upstream_incident")
-                            && a.subject().equals("session:" + sessionId)).findFirst().orElse(null);
-            Thread.sleep(100);
-        }
-        assertTrue(incident != null, "the drop is in the session's audit trail");
+        // The runner reports the incident to the control plane over HTTP: the shared patience, not 10 s.
+        AuditEvent incident = Eventually.until("the drop is in the session's audit trail", () -> e2e.app()
+                .auditEvents(e2e.app().bootstrap().orElseThrow().tenant(), 500).stream()
+                .filter(a -> a.action().equals("realtime.upstream_incident")
+                        && a.subject().equals("session:" + sessionId)).findFirst().orElse(null),
+                java.util.Objects::nonNull);
         assertEquals("proxy.upstream_reconnected", incident.details().get("code"));
         assertEquals("1", incident.details().get("attempts"));
         assertTrue(incident.actor().startsWith("runner:"), incident.actor());

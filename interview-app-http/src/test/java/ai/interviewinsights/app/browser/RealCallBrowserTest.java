@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.app.e2e.E2eApp;
+import ai.interviewinsights.app.e2e.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
@@ -53,15 +54,11 @@ class RealCallBrowserTest {
                 page.click("#confirm-yes");
                 page.waitForFunction("() => window.interview.phase === 'done'");
 
-                JsonNode report = null;
-                for (int i = 0; i < 300; i++) {
-                    report = e2e.get("/api/sessions/" + session + "/report", e2e.adminToken).body();
-                    if (!report.path("transcript").isEmpty()
-                            && "completed".equals(report.path("session").path("status").asText())) {
-                        break;
-                    }
-                    Thread.sleep(100);
-                }
+                // The shared patience (a runner ending on a loaded machine); a failure says so rather than falling
+                // through to a null first line.
+                JsonNode report = Eventually.until("completed with a transcript", () -> e2e.get("/api/sessions/"
+                        + session + "/report", e2e.adminToken).body(), r -> !r.path("transcript").isEmpty()
+                        && "completed".equals(r.path("session").path("status").asText()));
                 JsonNode first = report.path("transcript").get(0);
                 assertEquals("ai", first.path("speaker").asText(), report.toString());
                 assertEquals(greeting.substring("Interviewer: ".length()), first.path("text").asText());

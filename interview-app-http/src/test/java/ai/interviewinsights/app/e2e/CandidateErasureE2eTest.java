@@ -9,7 +9,6 @@ import ai.interviewinsights.domain.model.identity.Role;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -67,13 +66,10 @@ class CandidateErasureE2eTest {
             assertEquals(404, e2e.get("/api/candidates/" + ada, e2e.adminToken).status());
             assertEquals(404, delete(e2e, "/api/candidates/" + ada, e2e.adminToken).status(), "erased once");
             assertEquals(200, e2e.get("/api/candidates/" + bob, e2e.adminToken).status(), "others are kept");
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (e2e.app.localRunners().orElseThrow().listLive().stream()
-                    .anyMatch(r -> session.equals(String.valueOf(r.session()))) && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertTrue(e2e.app.localRunners().orElseThrow().listLive().stream()
-                    .noneMatch(r -> session.equals(String.valueOf(r.session()))), "the runner process is gone");
+            Eventually.until("the runner process is gone", Eventually.PATIENCE,
+                    () -> e2e.app.localRunners().orElseThrow().listLive().stream()
+                            .noneMatch(r -> session.equals(String.valueOf(r.session()))),
+                    () -> "live " + e2e.app.localRunners().orElseThrow().listLive());
 
             AuditEvent receipt = e2e.app.auditEvents(e2e.tenant, 50).stream()
                     .filter(e -> e.action().equals("candidate.erased")).findFirst().orElseThrow();

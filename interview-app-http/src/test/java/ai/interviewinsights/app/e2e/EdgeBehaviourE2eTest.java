@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -109,7 +110,11 @@ class EdgeBehaviourE2eTest {
             root.detachAppender(logs);
         }
         StringBuilder everything = new StringBuilder(console.toString(StandardCharsets.UTF_8));
-        for (ILoggingEvent event : logs.list) {
+        List<ILoggingEvent> events;
+        synchronized (logs) { // the app still runs: an append already under way when it was detached ends first
+            events = new ArrayList<>(logs.list);
+        }
+        for (ILoggingEvent event : events) {
             everything.append(event.getFormattedMessage()).append('\n');
             if (event.getThrowableProxy() != null) {
                 everything.append(event.getThrowableProxy().getMessage()).append('\n');

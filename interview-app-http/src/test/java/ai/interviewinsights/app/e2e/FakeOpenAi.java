@@ -75,6 +75,15 @@ public final class FakeOpenAi extends Dispatcher {
         return List.copyOf(created);
     }
 
+    /**
+     * The call created last, from one snapshot: {@code createdCalls().get(createdCalls().size() - 1)} takes two, and a
+     * call created between them (a runner's re-offer) puts the second's last index past the end of the first.
+     */
+    String lastCreatedCall() {
+        List<String> calls = createdCalls();
+        return calls.get(calls.size() - 1);
+    }
+
     /** The evaluation JSON (the structured output) the Responses API will return. */
     public void evaluationReply(String json) {
         this.evaluation = json;

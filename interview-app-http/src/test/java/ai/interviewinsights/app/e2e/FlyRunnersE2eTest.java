@@ -71,15 +71,10 @@ class FlyRunnersE2eTest {
                 browser.send(Map.of("type", "end_session"));
                 browser.await(m -> "ended".equals(m.path("status").asText()), Duration.ofSeconds(30));
             }
-            JsonNode report = null;
-            for (int i = 0; i < 300; i++) {
-                report = e2e.get("/api/sessions/" + session + "/report", e2e.adminToken).body();
-                if ("completed".equals(report.path("session").path("status").asText()) && !fly.running(machineId)
-                        && fly.calls.stream().anyMatch(c -> c.startsWith("DELETE "))) {
-                    break;
-                }
-                Thread.sleep(100);
-            }
+            JsonNode report = Eventually.until("completed and its machine destroyed", () -> e2e.get("/api/sessions/"
+                    + session + "/report", e2e.adminToken).body(), r -> "completed".equals(r.path("session")
+                    .path("status").asText()) && !fly.running(machineId)
+                    && fly.calls.stream().anyMatch(c -> c.startsWith("DELETE ")));
             List<String> lines = new ArrayList<>();
             report.path("transcript").forEach(e -> lines.add(e.path("speaker").asText() + ": "
                     + e.path("text").asText()));

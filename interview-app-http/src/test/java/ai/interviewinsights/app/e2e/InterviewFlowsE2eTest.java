@@ -134,17 +134,9 @@ class InterviewFlowsE2eTest {
     }
 
     private JsonNode awaitReport(String sessionId, String status) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        JsonNode report = null;
-        while (System.nanoTime() < deadline) {
-            report = e2e.get("/api/sessions/" + sessionId + "/report", e2e.adminToken).body();
-            if (status.equals(report.path("session").path("status").asText())
-                    && (!status.equals("completed") || report.has("evaluation"))) {
-                return report;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("session not " + status + ": " + report);
+        return Eventually.until(status, () -> e2e.get("/api/sessions/" + sessionId + "/report", e2e.adminToken)
+                .body(), report -> status.equals(report.path("session").path("status").asText())
+                        && (!status.equals("completed") || report.has("evaluation")));
     }
 
     private static List<String> lines(JsonNode report) {
@@ -171,11 +163,9 @@ class InterviewFlowsE2eTest {
         assertEquals("https://vod.api.video/vod/vi123/mp4/source.mp4",
                 report.path("session").path("recording").path("url").asText(), "the browser's reported URL");
         assertTrue(e2e.openai.hungUp.size() >= 1, "the call was hung up");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!e2e.app.localRunners().orElseThrow().pids().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertEquals(List.of(), e2e.app.localRunners().orElseThrow().pids(), "no runner process is left");
+        Eventually.until("no runner process is left", Eventually.PATIENCE,
+                () -> e2e.app.localRunners().orElseThrow().pids().isEmpty(),
+                () -> "runners " + e2e.app.localRunners().orElseThrow().pids());
     }
 
     @Test

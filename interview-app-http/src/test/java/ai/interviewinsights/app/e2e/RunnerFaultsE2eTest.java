@@ -73,10 +73,7 @@ class RunnerFaultsE2eTest {
             browser.awaitDurable(List.of("item_a1", "item_u1", "note-1"), Duration.ofSeconds(30));
 
             ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // SIGKILL, mid-interview
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!status(sessionId).equals("failed") && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            Eventually.until("failed", () -> status(sessionId), "failed"::equals);
         }
         JsonNode report = e2e.get("/api/sessions/" + sessionId + "/report", e2e.adminToken).body();
         assertEquals("failed", report.path("session").path("status").asText(), report.toString());
@@ -87,7 +84,9 @@ class RunnerFaultsE2eTest {
         assertTrue(keys.containsAll(List.of("item_a1", "item_u1", "note-1")), "acknowledged entries kept: " + keys);
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the process is gone");
         assertFalse(e2e.app.localRunners().orElseThrow().pids().contains(pid), "no runner process is left");
-        assertTrue(e2e.openai.hungUp.size() >= 1, "the orphaned call was hung up");
+        // The failure is stored first and the call hung up after it (SessionLifecycleService.fail): wait for it.
+        Eventually.until("the orphaned call was hung up", Eventually.PATIENCE, () -> e2e.openai.hungUp.size() >= 1,
+                () -> "hung up: " + e2e.openai.hungUp);
     }
 
     @Test
@@ -152,13 +151,8 @@ class RunnerFaultsE2eTest {
     }
 
     private List<String> transcript(String sessionId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        JsonNode report;
-        do {
-            report = e2e.get("/api/sessions/" + sessionId + "/report", e2e.adminToken).body();
-            Thread.sleep(100);
-        } while (!"completed".equals(report.path("session").path("status").asText())
-                && System.nanoTime() < deadline);
+        JsonNode report = Eventually.until("completed", () -> e2e.get("/api/sessions/" + sessionId + "/report",
+                e2e.adminToken).body(), r -> "completed".equals(r.path("session").path("status").asText()));
         List<String> lines = new ArrayList<>();
         report.path("transcript").forEach(e -> lines.add(e.path("speaker").asText() + ": " + e.path("text").asText()));
         return lines;

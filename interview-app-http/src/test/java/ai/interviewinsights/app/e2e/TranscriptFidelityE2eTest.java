@@ -389,7 +389,7 @@ class TranscriptFidelityE2eTest {
             browser.awaitDurable(c.turns.subList(0, 2 * lastPair).stream().map(Turn::key).toList(),
                     Eventually.PATIENCE);
             // The last question and answer: OpenAI sends them, and the candidate ends the same instant.
-            String call = e2e.openai.createdCalls().get(e2e.openai.createdCalls().size() - 1);
+            String call = e2e.openai.lastCreatedCall();
             for (String event : c.sideband(lastPair, TURNS / 2)) {
                 e2e.openai.push(call, event);
             }
@@ -415,7 +415,7 @@ class TranscriptFidelityE2eTest {
             browser.awaitDurable(c.turns.stream().map(Turn::key).toList(), Eventually.PATIENCE);
             endAndAwaitEnded(browser);
         }
-        String call = e2e.openai.createdCalls().get(e2e.openai.createdCalls().size() - 1);
+        String call = e2e.openai.lastCreatedCall();
         assertTrue(e2e.openai.sidebandConnections.get(call).get() >= 2, "the sideband reconnected");
         measure("sideband drop + reconnect mid-turn", flow, c.turns, awaitFinalReport(sessionId, "completed"),
                 runnerPid(sessionId), before);
@@ -835,7 +835,7 @@ class TranscriptFidelityE2eTest {
             offer(browser);
             browser.awaitDurable(c.turns.subList(0, TURNS / 2).stream().map(Turn::key).toList(),
                     Eventually.PATIENCE);
-            String call = e2e.openai.createdCalls().get(e2e.openai.createdCalls().size() - 1);
+            String call = e2e.openai.lastCreatedCall();
             List<Long> postgres = postgresProcesses();
             signal("-STOP", postgres);
             try {
@@ -910,7 +910,7 @@ class TranscriptFidelityE2eTest {
                 offer(browser);
                 browser.awaitDurable(c.turns.subList(0, TURNS / 2).stream().map(Turn::key).toList(),
                         Eventually.PATIENCE);
-                String call = e2e.openai.createdCalls().get(e2e.openai.createdCalls().size() - 1);
+                String call = e2e.openai.lastCreatedCall();
                 proxy.down();
                 try {
                     for (String event : c.sideband(TURNS / 4, TURNS / 2)) {

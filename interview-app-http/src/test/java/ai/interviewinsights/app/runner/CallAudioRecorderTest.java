@@ -317,7 +317,11 @@ class CallAudioRecorderTest {
 
         String text() {
             StringBuilder all = new StringBuilder();
-            for (var event : List.copyOf(appender.list)) {
+            List<ch.qos.logback.classic.spi.ILoggingEvent> events;
+            synchronized (appender) { // the lock AppenderBase appends under: the upload thread may still log
+                events = new java.util.ArrayList<>(appender.list);
+            }
+            for (var event : events) {
                 all.append(event.getFormattedMessage()).append('\n');
             }
             return all.toString();

@@ -267,7 +267,9 @@ class ProxyBridgeTest {
         List<RealtimeEvent> runner = new CopyOnWriteArrayList<>();
         // Events sent before the runner listens are kept for it.
         fake.send(itemAdded("item_a", null, "assistant"));
-        Thread.sleep(200);
+        // The bridge has it once the page has it (it goes to the page, then to the runner's queue): a sleep here let
+        // a loaded machine open the sideband first, and the "kept for it" path went untested.
+        browser.awaitType("conversation.item.added", WAIT);
         RealtimeGateway.Sideband sideband = gateway.openSideband(call.callId(), runner::add);
         fake.send(transcript("response.output_audio_transcript.done", "item_a", "Hello Ada."));
         fake.send(itemAdded("item_u", "item_a", "user"));

@@ -67,16 +67,22 @@ class PacerTest {
         CountDownLatch enough = new CountDownLatch(1);
         int[] calls = {0};
         Pacer.Pacing pacing = Pacer.start(ticks, () -> ++calls[0] % 2 == 0, f -> { }, due -> {
-            asked.add(due);
-            if (asked.size() == 10) {
-                enough.countDown();
+            // The ticker's thread adds while the test reads (stop does not wait for a tick already running): one lock.
+            synchronized (asked) {
+                asked.add(due);
+                if (asked.size() == 10) {
+                    enough.countDown();
+                }
             }
             return new short[WebRtcEngine.FRAME_SAMPLES];
         }, () -> { });
         assertTrue(enough.await(10, TimeUnit.SECONDS));
         pacing.stop();
-        for (int i = 1; i < 10; i++) {
-            assertEquals(20_000_000L, asked.get(i) - asked.get(i - 1), "every other tick skipped; the due times hold");
+        synchronized (asked) {
+            for (int i = 1; i < 10; i++) {
+                assertEquals(20_000_000L, asked.get(i) - asked.get(i - 1),
+                        "every other tick skipped; the due times hold");
+            }
         }
     }
 

@@ -92,9 +92,11 @@ class FestivalSynthesizerTest {
         Path hanging = script("hanging", "sleep 60 & echo $! > " + temp.resolve("child") + "; echo $$ > "
                 + temp.resolve("pid") + "; wait");
 
+        // The timeout must leave the shell time to start and write both files before it is killed (else there is no
+        // pid to check, or an empty file): 500 ms can be too short for a fork and exec on a loaded machine.
         long started = System.nanoTime();
         SpeechException e = assertThrows(SpeechException.class,
-                () -> new FestivalSynthesizer(hanging.toString(), Duration.ofMillis(500)).speak("Hello."));
+                () -> new FestivalSynthesizer(hanging.toString(), Duration.ofSeconds(3)).speak("Hello."));
         long tookMs = (System.nanoTime() - started) / 1_000_000;
 
         assertEquals("speech.timeout", e.code());
