@@ -92,6 +92,49 @@ class InlinedClaimsTest {
         assertFalse(text.contains("jwt()"), "every claim read is inlined:\n" + text);
     }
 
+    @Test
+    void every_policy_reads_the_claims_through_it_and_a_control_plane_statement_calls_no_function() throws Exception {
+        List<String> left = new ArrayList<>();
+        int policies = 0;
+        try (Connection c = TestDatabase.superuser().getConnection();
+             PreparedStatement s = c.prepareStatement("select schemaname || '.' || tablename || '.' || policyname,"
+                     + " coalesce(qual, '') || ' ' || coalesce(with_check, '') from pg_policies"
+                     + " where schemaname in ('interview', 'interview_keys')");
+             ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                policies++;
+                if (r.getString(2).contains("auth.jwt()")) {
+                    left.add(r.getString(1));
+                }
+            }
+        }
+        assertTrue(policies >= 40, "the schema's policies were read: " + policies);
+        assertEquals(List.of(), left, "policies still calling auth.jwt() (V27 rewrites them)");
+
+        // A staff member's update of a session (a session's start, the call's record): every claim inlined.
+        List<String> plan = new ArrayList<>();
+        try (Connection c = TestDatabase.superuser().getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("select set_config('role', 'authenticated', true),"
+                    + " set_config('request.jwt.claims', ?, true)")) {
+                s.setString(1, CLAIMS.replace("\"runner\"", "\"admin\""));
+                s.executeQuery().close();
+            }
+            try (PreparedStatement s = c.prepareStatement("explain (verbose, costs off) update"
+                    + " interview.interview_sessions set status = status where id = '1d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70'");
+                 ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    plan.add(r.getString(1));
+                }
+            } finally {
+                c.rollback();
+            }
+        }
+        String text = String.join("\n", plan);
+        assertTrue(text.contains("current_setting('request.jwt.claims'"), text);
+        assertFalse(text.contains("jwt()"), "every claim read is inlined:\n" + text);
+    }
+
     private static void set(Connection c, String name, String value) throws SQLException {
         if (value == null) {
             return;
