@@ -149,6 +149,10 @@ class StandbyRunnerPoolTest {
         assertFalse(standbyEnv.containsKey("DATABASE_URL"), "nor any of the control plane's own variables");
         assertEquals("hybrid", standbyEnv.get(StandbyLaunch.ARCHITECTURE), "it knows its architecture");
 
+        // Read while it is the only standby: once claimed, the pool refills, and a fresh standby would answer too.
+        int standbyPort = standbyPortOf(pid);
+        assertTrue(standbyPort > 0);
+
         TenantId tenant = new TenantId(UUID.randomUUID());
         RunnerSpec spec = spec(tenant);
         RunnerRef ref = runners.provision(spec);
@@ -166,8 +170,6 @@ class StandbyRunnerPoolTest {
 
         // The standby endpoint itself: a wrong key is refused; the right key, now that it is bound, is refused too.
         String key = standbyEnv.get(StandbyLaunch.STANDBY_KEY);
-        int standbyPort = standbyPortOf(pid);
-        assertTrue(standbyPort > 0);
         // The standby server stops once bound; if it still answers, it must refuse.
         for (String presented : List.of("wrong-key", key)) {
             try {
@@ -202,7 +204,7 @@ class StandbyRunnerPoolTest {
         assertFalse(runners.isAlive(tenant, ref.runnerId()));
     }
 
-    /** The port a standby listens on, from its output file (the same line the pool read). */
+    /** The port the (only) standby listens on, from its output file (the same line the pool read). */
     private int standbyPortOf(long pid) throws Exception {
         // Ask the kernel which loopback ports this process listens on is not portable; the pool's log holds it.
         try (var files = Files.list(folder.resolve("logs"))) {
