@@ -66,27 +66,11 @@ class InlinedClaimsTest {
             assertEquals("s", r.getString(3), "stable");
             assertFalse(r.getBoolean(4), "not security definer");
         }
-        List<String> plan = new ArrayList<>();
-        try (Connection c = TestDatabase.superuser().getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement s = c.prepareStatement("select set_config('role', 'authenticated', true),"
-                    + " set_config('request.jwt.claims', ?, true)")) {
-                s.setString(1, CLAIMS);
-                s.executeQuery().close();
-            }
-            try (PreparedStatement s = c.prepareStatement("explain (verbose, costs off) insert into"
-                    + " interview.transcript_entries (tenant_id, session_id, idempotency_key, speaker, text_ct,"
-                    + " spoken_at, position, source, status) values ('0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70',"
-                    + " '1d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70', 'k', 'ai', '\\x00', now(), 0, 'client', 'complete')"
-                    + " on conflict (session_id, idempotency_key) do nothing returning idempotency_key");
-                 ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    plan.add(r.getString(1));
-                }
-            } finally {
-                c.rollback();
-            }
-        }
+        List<String> plan = plan(CLAIMS, "insert into"
+                + " interview.transcript_entries (tenant_id, session_id, idempotency_key, speaker, text_ct,"
+                + " spoken_at, position, source, status) values ('0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70',"
+                + " '1d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70', 'k', 'ai', '\\x00', now(), 0, 'client', 'complete')"
+                + " on conflict (session_id, idempotency_key) do nothing returning idempotency_key");
         String text = String.join("\n", plan);
         assertTrue(text.contains("current_setting('request.jwt.claims'"), text);
         assertFalse(text.contains("jwt()"), "every claim read is inlined:\n" + text);
@@ -112,16 +96,24 @@ class InlinedClaimsTest {
         assertEquals(List.of(), left, "policies still calling auth.jwt() (V27 rewrites them)");
 
         // A staff member's update of a session (a session's start, the call's record): every claim inlined.
+        List<String> plan = plan(CLAIMS.replace("\"runner\"", "\"admin\""), "update interview.interview_sessions"
+                + " set status = status where id = '1d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70'");
+        String text = String.join("\n", plan);
+        assertTrue(text.contains("current_setting('request.jwt.claims'"), text);
+        assertFalse(text.contains("jwt()"), "every claim read is inlined:\n" + text);
+    }
+
+    /** The verbose plan of {@code statement} under the app's role with {@code claims}, rolled back. */
+    private static List<String> plan(String claims, String statement) throws SQLException {
         List<String> plan = new ArrayList<>();
         try (Connection c = TestDatabase.superuser().getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement s = c.prepareStatement("select set_config('role', 'authenticated', true),"
                     + " set_config('request.jwt.claims', ?, true)")) {
-                s.setString(1, CLAIMS.replace("\"runner\"", "\"admin\""));
+                s.setString(1, claims);
                 s.executeQuery().close();
             }
-            try (PreparedStatement s = c.prepareStatement("explain (verbose, costs off) update"
-                    + " interview.interview_sessions set status = status where id = '1d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70'");
+            try (PreparedStatement s = c.prepareStatement("explain (verbose, costs off) " + statement);
                  ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     plan.add(r.getString(1));
@@ -130,9 +122,7 @@ class InlinedClaimsTest {
                 c.rollback();
             }
         }
-        String text = String.join("\n", plan);
-        assertTrue(text.contains("current_setting('request.jwt.claims'"), text);
-        assertFalse(text.contains("jwt()"), "every claim read is inlined:\n" + text);
+        return plan;
     }
 
     private static void set(Connection c, String name, String value) throws SQLException {
