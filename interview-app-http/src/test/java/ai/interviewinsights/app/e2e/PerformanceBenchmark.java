@@ -716,54 +716,65 @@ public final class PerformanceBenchmark {
         row("runner CPU from exec to idle (start and relay warm-up), " + startCpu.size() + " runners",
                 "p50 " + ms(percentile(startCpu, 50)), "", "min " + ms(percentile(startCpu, 0)) + ", max "
                         + ms(percentile(startCpu, 100)) + "; started one after another, then 1.5 s idle");
-        for (int level : levels) {
-            // A runner serves one session and one browser (a second WebSocket replaces the first): ours runs at
-            // most as many concurrent sessions as there are runners, the baseline and the floor at the full level.
-            int used = Math.min(level, runners);
-            log("relay at " + level + " concurrent sessions (ours: " + used + " runners)");
-            List<Client> clients = new ArrayList<>();
-            for (int i = 0; i < used; i++) {
-                clients.add(new Client(sessions.get(i).websocketUrl()));
+        // One forwarder for the section (a forwarder closed and another opened could take the same port, and a
+        // pooled connection of the client's would meet it).
+        try (TcpProxy forwarder = new TcpProxy(0, URI.create(e2e.openai.baseUrl()).getPort())) {
+            for (int level : levels) {
+                // A runner serves one session and one browser (a second WebSocket replaces the first): ours runs at
+                // most as many concurrent sessions as there are runners, the baseline and the floor at the full level.
+                int used = Math.min(level, runners);
+                log("relay at " + level + " concurrent sessions (ours: " + used + " runners)");
+                List<Client> clients = new ArrayList<>();
+                for (int i = 0; i < used; i++) {
+                    clients.add(new Client(sessions.get(i).websocketUrl()));
+                }
+                for (Client client : clients) {
+                    client.offer(); // warm: every client's first offer is not measured
+                }
+                // CPU per warm offer (decision 25): each side's processes, /proc's user + system time over its loop.
+                List<Long> runnerPids = e2e.app.localRunners().orElseThrow().pids();
+                long runnersBefore = cpuNanos(runnerPids);
+                Map<String, Long> threadsBefore = runnerThreadCpuNanos(runnerPids);
+                long postgresBefore = postgresCpuNanos();
+                long harnessBefore = cpuNanos(List.of(ProcessHandle.current().pid()));
+                Result ours = closedLoop(used, i -> clients.get(i).offer());
+                long runnersCpu = cpuNanos(runnerPids) - runnersBefore;
+                Map<String, Long> threadsAfter = runnerThreadCpuNanos(runnerPids);
+                long postgresCpu = postgresCpuNanos() - postgresBefore;
+                long harnessOurs = cpuNanos(List.of(ProcessHandle.current().pid())) - harnessBefore;
+                clients.forEach(Client::close);
+                long nodeBefore = cpuNanos(List.of(node.pid()));
+                harnessBefore = cpuNanos(List.of(ProcessHandle.current().pid()));
+                Result baseline = closedLoop(level, i -> postOffer("http://127.0.0.1:" + nodePort + "/session", false));
+                long nodeCpu = cpuNanos(List.of(node.pid())) - nodeBefore;
+                long harnessBaseline = cpuNanos(List.of(ProcessHandle.current().pid())) - harnessBefore;
+                Result direct = closedLoop(level, i -> postOffer(e2e.openai.baseUrl() + "/v1/realtime/calls", true));
+                // The floor of a relay's extra hop, one session: the same request through a forwarder that only
+                // moves bytes (at 50 and more its threads would measure its own scheduling, not a hop).
+                Result hop = level == 1 ? closedLoop(level, i -> postOffer("http://127.0.0.1:" + forwarder.port()
+                        + "/v1/realtime/calls", true)) : null;
+                String label = "relay offer -> answer, " + level + " session" + (level == 1 ? "" : "s")
+                        + (used < level ? " (ours: " + used + " runners)" : "");
+                row(label + " p50", ms(ours.p50()), ms(baseline.p50()) + " / direct " + ms(direct.p50())
+                                + (hop == null ? "" : " / TCP hop " + ms(hop.p50())),
+                        ratio(ours.p50(), baseline.p50()) + " of baseline; +" + ms(ours.p50() - direct.p50())
+                                + " over direct (Node +" + ms(baseline.p50() - direct.p50())
+                                + (hop == null ? "" : ", a byte-moving hop +" + ms(hop.p50() - direct.p50())) + ")");
+                row(label + " p99", ms(ours.p99()), ms(baseline.p99()) + " / direct " + ms(direct.p99()),
+                        ratio(ours.p99(), baseline.p99()) + " of baseline");
+                row(label + " throughput", rate(ours.perSecond(), "offers/s"),
+                        rate(baseline.perSecond(), "offers/s") + " / direct " + rate(direct.perSecond(), "offers/s"),
+                        ratio(baseline.perSecond(), ours.perSecond()) + " fewer than baseline (" + ours.count()
+                                + " offers)");
+                row(label + " runner CPU per warm offer by thread", byThread(threadsBefore, threadsAfter, runnersCpu,
+                        ours.count()), "",
+                        "all runners' threads by name (digits as N); ended: threads gone by the end");
+                row(label + " CPU per warm offer", "runner " + ms(runnersCpu / ours.count()) + ", PostgreSQL "
+                                + ms(postgresCpu / ours.count()), "node " + ms(nodeCpu / baseline.count()),
+                        ratio(runnersCpu / (double) ours.count(), nodeCpu / (double) baseline.count())
+                                + " of baseline (runner / node); harness JVM (control plane, fake OpenAI, clients) "
+                                + ms(harnessOurs / ours.count()) + " / " + ms(harnessBaseline / baseline.count()));
             }
-            for (Client client : clients) {
-                client.offer(); // warm: every client's first offer is not measured
-            }
-            // CPU per warm offer (decision 25): each side's processes, /proc's user + system time over its loop.
-            List<Long> runnerPids = e2e.app.localRunners().orElseThrow().pids();
-            long runnersBefore = cpuNanos(runnerPids);
-            Map<String, Long> threadsBefore = runnerThreadCpuNanos(runnerPids);
-            long postgresBefore = postgresCpuNanos();
-            long harnessBefore = cpuNanos(List.of(ProcessHandle.current().pid()));
-            Result ours = closedLoop(used, i -> clients.get(i).offer());
-            long runnersCpu = cpuNanos(runnerPids) - runnersBefore;
-            Map<String, Long> threadsAfter = runnerThreadCpuNanos(runnerPids);
-            long postgresCpu = postgresCpuNanos() - postgresBefore;
-            long harnessOurs = cpuNanos(List.of(ProcessHandle.current().pid())) - harnessBefore;
-            clients.forEach(Client::close);
-            long nodeBefore = cpuNanos(List.of(node.pid()));
-            harnessBefore = cpuNanos(List.of(ProcessHandle.current().pid()));
-            Result baseline = closedLoop(level, i -> postOffer("http://127.0.0.1:" + nodePort + "/session", false));
-            long nodeCpu = cpuNanos(List.of(node.pid())) - nodeBefore;
-            long harnessBaseline = cpuNanos(List.of(ProcessHandle.current().pid())) - harnessBefore;
-            Result direct = closedLoop(level, i -> postOffer(e2e.openai.baseUrl() + "/v1/realtime/calls", true));
-            String label = "relay offer -> answer, " + level + " session" + (level == 1 ? "" : "s")
-                    + (used < level ? " (ours: " + used + " runners)" : "");
-            row(label + " p50", ms(ours.p50()), ms(baseline.p50()) + " / direct " + ms(direct.p50()),
-                    ratio(ours.p50(), baseline.p50()) + " of baseline; +" + ms(ours.p50() - direct.p50())
-                            + " over direct");
-            row(label + " p99", ms(ours.p99()), ms(baseline.p99()) + " / direct " + ms(direct.p99()),
-                    ratio(ours.p99(), baseline.p99()) + " of baseline");
-            row(label + " throughput", rate(ours.perSecond(), "offers/s"),
-                    rate(baseline.perSecond(), "offers/s") + " / direct " + rate(direct.perSecond(), "offers/s"),
-                    ratio(baseline.perSecond(), ours.perSecond()) + " fewer than baseline (" + ours.count()
-                            + " offers)");
-            row(label + " runner CPU per warm offer by thread", byThread(threadsBefore, threadsAfter, runnersCpu,
-                    ours.count()), "", "all runners' threads by name (digits as N); ended: threads gone by the end");
-            row(label + " CPU per warm offer", "runner " + ms(runnersCpu / ours.count()) + ", PostgreSQL "
-                            + ms(postgresCpu / ours.count()), "node " + ms(nodeCpu / baseline.count()),
-                    ratio(runnersCpu / (double) ours.count(), nodeCpu / (double) baseline.count())
-                            + " of baseline (runner / node); harness JVM (control plane, fake OpenAI, clients) "
-                            + ms(harnessOurs / ours.count()) + " / " + ms(harnessBaseline / baseline.count()));
         }
         for (Session session : sessions) {
             endSession(session);

@@ -12,7 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP forwarder on loopback that can be taken down and brought back on the same port: what runners see of a
- * control plane that becomes unreachable (open connections cut, new ones reset at once) and then returns.
+ * control plane that becomes unreachable (open connections cut, new ones reset at once) and then returns. The
+ * performance benchmark also puts one in front of the fake OpenAI: a relay that only moves bytes, the floor of what
+ * any relay's extra hop costs.
  *
  * <p>The listening socket stays bound while the forwarder is down: it accepts and resets every new connection
  * (SO_LINGER 0) instead of closing the port, because a port released for a minute can be taken by another process
@@ -26,12 +28,13 @@ final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private volatile boolean down;
 
+    /** @param port where it listens (0: a free port, then read with {@link #port()}) */
     TcpProxy(int port, int target) throws IOException {
-        this.port = port;
         this.target = target;
         server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        this.port = server.getLocalPort();
         Thread acceptor = new Thread(this::accept, "proxy-accept-" + port);
         acceptor.setDaemon(true);
         acceptor.start();
@@ -65,6 +68,9 @@ final class TcpProxy implements AutoCloseable {
                     continue;
                 }
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
+                // Bytes go on as they come: no Nagle delay on a forwarded chunk (the benchmark's floor of a hop).
+                client.setTcpNoDelay(true);
+                upstream.setTcpNoDelay(true);
                 open.add(client);
                 open.add(upstream);
                 pump(client, upstream);
