@@ -213,7 +213,10 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
             refillSoon();
         }
         RunnerRef ref = cold.provision(spec);
-        // Seen by the next start of this name before this one leaves the starts in flight (StartsInFlight).
+        // Those whose runners have ended on their own (an interview over) are forgotten here, so the map holds
+        // about as many as run; this one is seen by the next start of its name before it leaves the starts in
+        // flight (StartsInFlight).
+        startedCold.values().removeIf(started -> !cold.isAlive(started.tenant(), started.running().ref().runnerId()));
         startedCold.put(spec.name().value(),
                 new ColdStart(spec.tenant(), new StartsInFlight.Running(spec.session(), ref)));
         if (pooled) {
@@ -335,6 +338,11 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
     /** Ready standbys of an architecture, by process id (tests, the health page). */
     public List<Long> standbyPids(Architecture architecture) {
         return ready.get(architecture).stream().filter(m -> m.process.isAlive()).map(Member::pid).toList();
+    }
+
+    /** How many cold-started runners the pool remembers for retries (tests: it holds no more than run). */
+    int rememberedColdStarts() {
+        return startedCold.size();
     }
 
     /** Claimed runners alive now, by process id. */

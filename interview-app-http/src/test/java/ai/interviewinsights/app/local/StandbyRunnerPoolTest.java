@@ -80,10 +80,13 @@ class StandbyRunnerPoolTest {
         }
     }
 
+    /** The cold provisioner behind the pool: the domain's fake. */
+    private final FakeRunnerProvisioner cold = new FakeRunnerProvisioner(Clock.systemUTC());
+
     private StandbyRunnerPool pool(StandbyPoolSizes sizes) {
         RunnerJvm jvm = RunnerJvm.forThisApplication(Main.class.getName(),
                 List.of(StandbyRunnerPool.ownerFlag(folder)), null);
-        pool = new StandbyRunnerPool(new FakeRunnerProvisioner(Clock.systemUTC()), jvm, folder.resolve("logs"),
+        pool = new StandbyRunnerPool(cold, jvm, folder.resolve("logs"),
                 Map.of("LOG_FORMAT", "text"), () -> URI.create("http://127.0.0.1:9"), Clock.systemUTC(),
                 Duration.ofSeconds(60), lost -> { }, metrics, sizes);
         return pool;
@@ -288,6 +291,18 @@ class StandbyRunnerPoolTest {
         assertEquals(1, runners.listLive().stream().filter(r -> r.session().equals(spec.session())).count(),
                 "one runner for the session");
         assertFalse(claims.stream().anyMatch(c -> c.endsWith("hit")), claims.toString());
+
+        // A cold runner that ended on its own (not through the pool) is forgotten at the next cold start.
+        RunnerSpec other = spec(new TenantId(UUID.randomUUID()));
+        runners.reconfigure(hybrid(0));
+        RunnerRef otherRef = runners.provision(other);
+        assertEquals(2, runners.rememberedColdStarts());
+        cold.destroy(other.tenant(), otherRef.runnerId()); // its interview over: the pool is not told
+        runners.provision(spec(new TenantId(UUID.randomUUID())));
+        assertEquals(2, runners.rememberedColdStarts(), "the ended one forgotten, the new one remembered");
+        runners.reconfigure(hybrid(1));
+        eventually("a standby is ready again", () -> runners.standbyPids(Architecture.HYBRID).size() == 1);
+        standby = runners.standbyPids(Architecture.HYBRID);
 
         // Once that runner is gone, the session's next start is a new runner: here, the standby.
         runners.destroy(spec.tenant(), first.runnerId());
