@@ -205,11 +205,9 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
         synchronized (this) {
             if (closed) {
                 destroying.put(process.pid(), true);
-                // Its launch learns the exit (an archive it was recording is dropped) and its file is tidied.
-                process.onExit().thenAccept(p -> {
-                    destroying.remove(p.pid());
-                    processes.exited(started, p.exitValue(), false);
-                });
+                // Watched like any runner: its launch learns the exit (an archive it was recording is dropped) and
+                // its file is tidied.
+                process.onExit().thenAccept(p -> exited(child));
                 process.destroyForcibly();
                 throw new DomainException(ErrorKind.UNAVAILABLE, "runner.start_failed",
                         "the control plane is shutting down", true, null);
