@@ -742,13 +742,20 @@ public final class PerformanceBenchmark {
                 Map<String, Long> threadsAfter = runnerThreadCpuNanos(runnerPids);
                 long postgresCpu = postgresCpuNanos() - postgresBefore;
                 long harnessOurs = cpuNanos(List.of(ProcessHandle.current().pid())) - harnessBefore;
+                // One session only: the same runner's next loop, once its JIT has compiled the relay (a fresh
+                // runner's first loop is mostly its warm-up), beside the same second loop of Node and of direct.
+                Result oursWarm = level == 1 ? closedLoop(used, i -> clients.get(i).offer()) : null;
                 clients.forEach(Client::close);
                 long nodeBefore = cpuNanos(List.of(node.pid()));
                 harnessBefore = cpuNanos(List.of(ProcessHandle.current().pid()));
                 Result baseline = closedLoop(level, i -> postOffer("http://127.0.0.1:" + nodePort + "/session", false));
                 long nodeCpu = cpuNanos(List.of(node.pid())) - nodeBefore;
                 long harnessBaseline = cpuNanos(List.of(ProcessHandle.current().pid())) - harnessBefore;
+                Result baselineWarm = level == 1
+                        ? closedLoop(level, i -> postOffer("http://127.0.0.1:" + nodePort + "/session", false)) : null;
                 Result direct = closedLoop(level, i -> postOffer(e2e.openai.baseUrl() + "/v1/realtime/calls", true));
+                Result directWarm = level == 1
+                        ? closedLoop(level, i -> postOffer(e2e.openai.baseUrl() + "/v1/realtime/calls", true)) : null;
                 // The floor of a relay's extra hop, one session: the same request through a forwarder that only
                 // moves bytes (at 50 and more its threads would measure its own scheduling, not a hop).
                 Result hop = level == 1 ? closedLoop(level, i -> postOffer("http://127.0.0.1:" + forwarder.port()
@@ -762,6 +769,14 @@ public final class PerformanceBenchmark {
                                 + (hop == null ? "" : ", a byte-moving hop +" + ms(hop.p50() - direct.p50())) + ")");
                 row(label + " p99", ms(ours.p99()), ms(baseline.p99()) + " / direct " + ms(direct.p99()),
                         ratio(ours.p99(), baseline.p99()) + " of baseline");
+                if (oursWarm != null) {
+                    row(label + " p50, the next loop (JIT-warm)", ms(oursWarm.p50()), ms(baselineWarm.p50())
+                                    + " / direct " + ms(directWarm.p50()),
+                            ratio(oursWarm.p50(), baselineWarm.p50()) + " of baseline; +"
+                                    + ms(oursWarm.p50() - directWarm.p50()) + " over direct (Node +"
+                                    + ms(baselineWarm.p50() - directWarm.p50()) + "); offers " + (ours.count() + 2)
+                                    + "-" + (ours.count() + oursWarm.count() + 1) + " of the runner");
+                }
                 row(label + " throughput", rate(ours.perSecond(), "offers/s"),
                         rate(baseline.perSecond(), "offers/s") + " / direct " + rate(direct.perSecond(), "offers/s"),
                         ratio(baseline.perSecond(), ours.perSecond()) + " fewer than baseline (" + ours.count()
