@@ -773,7 +773,7 @@ public final class PerformanceBenchmark {
                 row(label + " p99", ms(ours.p99()), ms(baseline.p99()) + " / direct " + ms(direct.p99()),
                         ratio(ours.p99(), baseline.p99()) + " of baseline");
                 if (oursWarm != null) {
-                    row(label + " p50, the next loop (JIT-warm)", ms(oursWarm.p50()), ms(baselineWarm.p50())
+                    row(label + " p50, the next loop" + (quick ? "" : " (JIT-warm)"), ms(oursWarm.p50()), ms(baselineWarm.p50())
                                     + " / direct " + ms(directWarm.p50()),
                             ratio(oursWarm.p50(), baselineWarm.p50()) + " of baseline; +"
                                     + ms(oursWarm.p50() - directWarm.p50()) + " over direct (Node +"
