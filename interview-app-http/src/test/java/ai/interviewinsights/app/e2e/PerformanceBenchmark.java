@@ -142,6 +142,7 @@ public final class PerformanceBenchmark {
             row("runner JVM flags added (RUNNER_JVM_FLAGS)", runnerFlags, "", "after the built-in RunnerJvm.FLAGS");
         }
         e2e = new E2eApp(env);
+        provisionerLines = ProvisionerLines.attach();
         e2e.app.standbyRunners().orElseThrow().reconfigure(StandbyPoolSizes.off());
         E2eApp.Reply position = e2e.post("/api/positions", e2e.adminToken, Map.of("title", "Benchmark Engineer",
                 "description", "Benchmarks", "competencies", List.of(Map.of("name", "Speed", "weight", 1))));
@@ -390,6 +391,7 @@ public final class PerformanceBenchmark {
         log("standby pool: " + coldSamples + " cold starts, then " + warmSamples + " claims of a ready standby");
         standby.reconfigure(StandbyPoolSizes.off());
         List<Long> cold = new ArrayList<>();
+        int provisionsBefore = provisionerLines.count();
         for (int i = 0; i < coldSamples; i++) {
             String candidate = newCandidate();
             long t0 = System.nanoTime();
@@ -417,6 +419,7 @@ public final class PerformanceBenchmark {
         standby.reconfigure(StandbyPoolSizes.off());
         row("start -> READY, cold (pool off, same run)", "p50 " + ms(percentile(cold, 50)), "",
                 "p99 " + ms(percentile(cold, 99)) + ", " + coldSamples + " starts, sequential");
+        coldSplit("start -> READY, cold (pool off): its parts", provisionsBefore, cold);
         row("claim -> READY, warm (standby pool, goal <= 50 ms)", "p50 " + ms(percentile(warm, 50)), "",
                 "p99 " + ms(percentile(warm, 99)) + ", min " + ms(min(warm)) + ", " + warmSamples
                         + " claims, sequential; load " + loadAverage());
@@ -431,6 +434,67 @@ public final class PerformanceBenchmark {
         String token = Files.readString(e2e.dataDir.resolve("metrics-token")).strip();
         return http.send(HttpRequest.newBuilder(URI.create(e2e.url("/metrics")))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /**
+     * The local provisioner's own account of each cold start it made ("spawned in X ms, listening Y ms later"), read
+     * from its log line in this JVM: the runner's part of {@code POST /api/sessions} (issue 16, goal 2).
+     */
+    private static final class ProvisionerLines extends ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> {
+        private static final java.util.regex.Pattern STARTED =
+                java.util.regex.Pattern.compile("spawned in (\\d+) ms, listening (\\d+) ms later");
+        private final List<Long> runnerMillis = Collections.synchronizedList(new ArrayList<>());
+
+        static ProvisionerLines attach() {
+            ProvisionerLines lines = new ProvisionerLines();
+            var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                    ai.interviewinsights.app.local.LocalProcessRunnerProvisioner.class);
+            lines.setContext(logger.getLoggerContext());
+            lines.start();
+            logger.addAppender(lines);
+            return lines;
+        }
+
+        @Override
+        protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
+            var matched = STARTED.matcher(event.getFormattedMessage());
+            if (matched.find()) {
+                runnerMillis.add(Long.parseLong(matched.group(1)) + Long.parseLong(matched.group(2)));
+            }
+        }
+
+        int count() {
+            return runnerMillis.size();
+        }
+
+        /** The runner's part (spawn + its start to listening) of the starts counted since {@code from}. */
+        List<Long> since(int from) {
+            synchronized (runnerMillis) {
+                return List.copyOf(runnerMillis.subList(from, runnerMillis.size()));
+            }
+        }
+    }
+
+    private ProvisionerLines provisionerLines;
+
+    /**
+     * Splits these cold starts (issue 16, goal 2): the runner's part (spawn, its JVM's start, its READY line: the
+     * provisioner's own figure) and the rest of {@code POST /api/sessions} (the control plane's work before and after
+     * it), as medians and means over the same starts.
+     */
+    private void coldSplit(String label, int from, List<Long> starts) {
+        List<Long> runner = provisionerLines.since(from);
+        if (runner.size() != starts.size()) {
+            row(label, "n/a", "", "the provisioner logged " + runner.size() + " cold starts for " + starts.size());
+            return;
+        }
+        double meanMs = starts.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6;
+        double runnerMeanMs = runner.stream().mapToLong(Long::longValue).average().orElse(0);
+        List<Long> runnerNanos = runner.stream().map(m -> m * 1_000_000).toList();
+        row(label, String.format(Locale.ROOT, "runner p50 %s, mean %.1f ms; control plane mean %.1f ms",
+                        ms(percentile(runnerNanos, 50)), runnerMeanMs, meanMs - runnerMeanMs), "",
+                "the runner: spawn -> listening (the provisioner's log line); the control plane: the rest of POST"
+                        + " /api/sessions (mean of the same starts)");
     }
 
     private static String quantile(String metrics, String q) {
@@ -535,6 +599,7 @@ public final class PerformanceBenchmark {
         List<long[]> inCall = new ArrayList<>();
         String idleByMapping = "";
         String inCallByMapping = "";
+        int provisionsBefore = provisionerLines.count();
         for (int i = 0; i < samples; i++) {
             Set<Long> before = new HashSet<>(e2e.app.localRunners().orElseThrow().pids());
             long t0 = System.nanoTime();
@@ -561,6 +626,7 @@ public final class PerformanceBenchmark {
         }
         row("start -> READY, cold runner (POST /api/sessions)", "p50 " + ms(percentile(starts, 50)), "",
                 "min " + ms(min(starts)) + ", " + samples + " starts, sequential; JDK " + Runtime.version().feature());
+        coldSplit("start -> READY, cold runner: its parts", provisionsBefore, starts);
         row("runner CPU from exec to READY, cold runner", "p50 " + ms(percentile(startCpu, 50)), "",
                 "min " + ms(min(startCpu)) + "; user + system, the warm-up alongside the start included");
         bareJavalinFloor();
