@@ -817,14 +817,14 @@ public final class PerformanceBenchmark {
                 clients.forEach(Client::close);
                 long nodeBefore = cpuNanos(List.of(node.pid()));
                 harnessBefore = cpuNanos(List.of(ProcessHandle.current().pid()));
-                Result baseline = closedLoop(level, i -> postOffer("http://127.0.0.1:" + nodePort + "/session", false));
+                Step toNode = i -> postOffer("http://127.0.0.1:" + nodePort + "/session", false);
+                Step toFake = i -> postOffer(e2e.openai.baseUrl() + "/v1/realtime/calls", true);
+                Result baseline = closedLoop(level, toNode);
                 long nodeCpu = cpuNanos(List.of(node.pid())) - nodeBefore;
                 long harnessBaseline = cpuNanos(List.of(ProcessHandle.current().pid())) - harnessBefore;
-                Result baselineWarm = level == 1
-                        ? closedLoop(level, i -> postOffer("http://127.0.0.1:" + nodePort + "/session", false)) : null;
-                Result direct = closedLoop(level, i -> postOffer(e2e.openai.baseUrl() + "/v1/realtime/calls", true));
-                Result directWarm = level == 1
-                        ? closedLoop(level, i -> postOffer(e2e.openai.baseUrl() + "/v1/realtime/calls", true)) : null;
+                Result baselineWarm = level == 1 ? closedLoop(level, toNode) : null;
+                Result direct = closedLoop(level, toFake);
+                Result directWarm = level == 1 ? closedLoop(level, toFake) : null;
                 // The floor of a relay's extra hop, one session: the same request through a forwarder that only
                 // moves bytes (at 50 and more its threads would measure its own scheduling, not a hop).
                 Result hop = level == 1 ? closedLoop(level, i -> postOffer("http://127.0.0.1:" + forwarder.port()
@@ -839,8 +839,8 @@ public final class PerformanceBenchmark {
                 row(label + " p99", ms(ours.p99()), ms(baseline.p99()) + " / direct " + ms(direct.p99()),
                         ratio(ours.p99(), baseline.p99()) + " of baseline");
                 if (oursWarm != null) {
-                    row(label + " p50, the next loop" + (quick ? "" : " (JIT-warm)"), ms(oursWarm.p50()), ms(baselineWarm.p50())
-                                    + " / direct " + ms(directWarm.p50()),
+                    row(label + " p50, the next loop" + (quick ? "" : " (JIT-warm)"), ms(oursWarm.p50()),
+                            ms(baselineWarm.p50()) + " / direct " + ms(directWarm.p50()),
                             ratio(oursWarm.p50(), baselineWarm.p50()) + " of baseline; +"
                                     + ms(oursWarm.p50() - directWarm.p50()) + " over direct (Node +"
                                     + ms(baselineWarm.p50() - directWarm.p50()) + "); offers " + (ours.count() + 2)
