@@ -109,7 +109,7 @@ record Adapters(RealtimeGateway realtime, EvaluationGenerator evaluator, Optiona
             // Small, quickly started runner JVMs sharing one class-data archive (RunnerJvm, docs/performance.md).
             // The operator's RUNNER_JVM_FLAGS after the built-in flags (a later option of the same name wins).
             List<String> extraFlags = settings.runnerJvm().extraFlags();
-            RunnerJvm jvm = RunnerJvm.forThisApplication(Main.class.getName(),
+            RunnerJvm jvm = RunnerJvm.forThisApplication(RunnerMain.class.getName(),
                     withOwner(extraFlags, LocalProcessRunnerProvisioner.ownerFlag(settings.server().dataDir())),
                     dataDir.resolve("runner-cds"));
             localRunners = new LocalProcessRunnerProvisioner(jvm, dataDir.resolve("runner-logs"), runnerEnv,
@@ -119,7 +119,7 @@ record Adapters(RealtimeGateway realtime, EvaluationGenerator evaluator, Optiona
             if (poolSizes.anyOn()) {
                 // Warm runners claimed at session start, cold starts behind them (ADR 0020). Their own owner
                 // marker and class-data archive folder: the cold provisioner's orphan sweep must not take them.
-                RunnerJvm pooled = RunnerJvm.forThisApplication(Main.class.getName(),
+                RunnerJvm pooled = RunnerJvm.forThisApplication(RunnerMain.class.getName(),
                         withOwner(extraFlags, StandbyRunnerPool.ownerFlag(settings.server().dataDir())),
                         dataDir.resolve("runner-cds-pool"));
                 standbyRunners = new StandbyRunnerPool(localRunners, pooled, dataDir.resolve("runner-logs"),

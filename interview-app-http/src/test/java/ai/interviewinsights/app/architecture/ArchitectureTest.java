@@ -252,6 +252,28 @@ class ArchitectureTest {
             .that().resideInAPackage("ai.interviewinsights.app.runner..")
             .should().dependOnClassesThat().haveNameMatching("ai\\.interviewinsights\\.app\\..*\\.PublicApi(\\$.*)?");
 
+    /**
+     * What the runners' jar leaves out (interview-app-http/pom.xml, the shade execution {@code runner}): the
+     * libraries and adapters only the control plane loads. Their packages, by artifact.
+     */
+    static final String[] LEFT_OUT_OF_THE_RUNNERS_JAR = {
+        "ai.interviewinsights.adapters.supabase..", "ai.interviewinsights.adapters.flyio..",
+        "org.postgresql..", "org.checkerframework..", "org.jdbi..", "io.leangen.geantyref..", "com.zaxxer..",
+        "org.flywaydb..", "io.zonky..", "org.apache.commons..", "org.tukaani..", "com.auth0.jwk..", "com.google..",
+        "io.micrometer..", "io.prometheus..", "org.HdrHistogram..", "org.LatencyUtils.."};
+
+    @ArchTest
+    static final ArchRule a_runner_needs_nothing_its_jar_leaves_out =
+            reachesNothingLeftOutOfTheRunnersJar("ai.interviewinsights.app.RunnerMain");
+
+    /** Nothing reachable from {@code entryPoint} (a main class) is in a package the runners' jar leaves out. */
+    static ArchRule reachesNothingLeftOutOfTheRunnersJar(String entryPoint) {
+        return noClasses().that().haveFullyQualifiedName(entryPoint)
+                .should().transitivelyDependOnClassesThat().resideInAnyPackage(LEFT_OUT_OF_THE_RUNNERS_JAR)
+                .because("runners start from interview-runner.jar, which holds none of these (RunnerMain, ADR 0024):"
+                        + " a runner that reached one would fail with NoClassDefFoundError where it first touched it");
+    }
+
     @ArchTest
     static final ArchRule services_name_the_ports_they_use = onlyTheComposerTakesTheBundle(
             "ai.interviewinsights.domain.service", "ai.interviewinsights.domain.service.InterviewPorts",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.app.architecture.planted.clock.PlantedClockReads;
+import ai.interviewinsights.app.architecture.planted.runnerjar.PlantedRunnerMains;
 import ai.interviewinsights.app.architecture.planted.service.PublicPlantedRunner;
 import ai.interviewinsights.app.architecture.planted.service.PublicPlantedService;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -36,6 +37,20 @@ class PlantedViolationsTest {
             RUNNER_SIDE + ".services", RUNNER_SIDE + ".runner");
     private static final ArchRule RUNNER_THROUGH_FACTORY_RULE = ArchitectureTest.reachesTheServicesOnlyThrough(
             RUNNER_SIDE + ".runner", RUNNER_SIDE + ".services", RUNNER_SIDE + ".services.PlantedServices");
+
+    @Test
+    void the_runners_jar_rule_fails_on_a_runner_that_reaches_a_left_out_library_through_another_class() {
+        EvaluationResult reaches = ArchitectureTest.reachesNothingLeftOutOfTheRunnersJar(
+                PlantedRunnerMains.Reaching.class.getName()).evaluate(planted(PlantedRunnerMains.Reaching.class,
+                PlantedRunnerMains.Helper.class));
+        assertTrue(reaches.hasViolation());
+        assertTrue(reaches.getFailureReport().toString().contains("io.micrometer"),
+                reaches.getFailureReport().toString());
+        EvaluationResult clean = ArchitectureTest.reachesNothingLeftOutOfTheRunnersJar(
+                PlantedRunnerMains.Clean.class.getName()).evaluate(planted(PlantedRunnerMains.Clean.class,
+                PlantedRunnerMains.Helper.class));
+        assertFalse(clean.hasViolation(), clean.getFailureReport().toString());
+    }
 
     private static JavaClasses planted(Class<?>... types) {
         return new ClassFileImporter().importClasses(types);

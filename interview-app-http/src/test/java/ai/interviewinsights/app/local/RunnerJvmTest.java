@@ -195,6 +195,71 @@ class RunnerJvmTest {
     }
 
     /**
+     * The runners' jar beside the application's: runners start from it when every class in it is the application's
+     * own (the same build), and from the application's jar when it is missing or from another build (only the
+     * application's jar replaced), so that a runner never runs code its control plane does not know.
+     */
+    @Test
+    void runners_start_from_the_runners_jar_beside_the_applications_only_when_it_is_of_the_same_build()
+            throws Exception {
+        Path app = archivedJar();
+        Path runners = folder.resolve(RunnerJvm.RUNNERS_JAR);
+        assertEquals(java.util.Optional.empty(), RunnerJvm.runnersJarBeside(app), "none beside it");
+
+        // The same build: a subset of the application's classes; its own manifest and service files.
+        writeJar(runners, java.util.Map.of(entry(ArchivedMain.class), classBytes(ArchivedMain.class),
+                "META-INF/services/some.Service", "only.the.Runners\n".getBytes()));
+        assertEquals(java.util.Optional.of(runners), RunnerJvm.runnersJarBeside(app));
+        String before = System.getProperty(RunnerJvm.RUNNER_JAR_PROPERTY);
+        System.setProperty(RunnerJvm.RUNNER_JAR_PROPERTY, app.toString());
+        try {
+            List<String> command = RunnerJvm.forThisApplication(ArchivedMain.class.getName(), List.of(), folder)
+                    .next().command();
+            assertEquals(runners.toString(), command.get(command.indexOf("-cp") + 1), command.toString());
+            assertTrue(command.stream().anyMatch(c -> c.startsWith("-XX:ArchiveClassesAtExit=" + folder)),
+                    "the runners' jar gets its archive: " + command);
+        } finally {
+            if (before == null) {
+                System.clearProperty(RunnerJvm.RUNNER_JAR_PROPERTY);
+            } else {
+                System.setProperty(RunnerJvm.RUNNER_JAR_PROPERTY, before);
+            }
+        }
+
+        // Another build: a class of the same name with other bytes, or a class the application does not have.
+        writeJar(runners, java.util.Map.of(entry(ArchivedMain.Payload.class), classBytes(ArchivedMain.class)));
+        assertEquals(java.util.Optional.empty(), RunnerJvm.runnersJarBeside(app));
+        writeJar(runners, java.util.Map.of(entry(ArchivedMain.class), classBytes(ArchivedMain.class),
+                entry(RunnerJvmTest.class), classBytes(RunnerJvmTest.class)));
+        assertEquals(java.util.Optional.empty(), RunnerJvm.runnersJarBeside(app));
+        // Nothing of the application's at all, or not a jar.
+        writeJar(runners, java.util.Map.of("README", "x".getBytes()));
+        assertEquals(java.util.Optional.empty(), RunnerJvm.runnersJarBeside(app));
+        Files.writeString(runners, "not a jar");
+        assertEquals(java.util.Optional.empty(), RunnerJvm.runnersJarBeside(app));
+    }
+
+    private static String entry(Class<?> type) {
+        return type.getName().replace('.', '/') + ".class";
+    }
+
+    private static byte[] classBytes(Class<?> type) throws Exception {
+        try (var in = type.getClassLoader().getResourceAsStream(entry(type))) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static void writeJar(Path jar, java.util.Map<String, byte[]> entries) throws Exception {
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            for (var e : new java.util.TreeMap<>(entries).entrySet()) {
+                out.putNextEntry(new java.util.jar.JarEntry(e.getKey()));
+                out.write(e.getValue());
+                out.closeEntry();
+            }
+        }
+    }
+
+    /**
      * Every JDK on this machine (this one, and each under /usr/lib/jvm): the runner flags of its release start it
      * without a word of complaint, and the archive of its kind is written by a first run and then used by the next
      * one (-Xshare:on or -XX:AOTMode=on make a JVM that cannot use it fail). A control plane started with any of them
