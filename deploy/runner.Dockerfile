@@ -1,5 +1,6 @@
-# The session runner: the same jar in runner mode (INTERVIEW_MODE=runner), started by the control plane on a Fly
-# Machine per interview with SESSION_ID, TENANT_ID, RUNNER_TOKEN, CLIENT_TOKEN_KEY and CONTROL_PLANE_URL.
+# The session runner: the runners' jar (interview-runner.jar, RunnerMain: the application's classes without what only
+# the control plane loads), started by the control plane on a Fly Machine per interview with SESSION_ID, TENANT_ID,
+# RUNNER_TOKEN, CLIENT_TOKEN_KEY and CONTROL_PLANE_URL.
 # Build from the repository root and push where FLY_RUNNER_IMAGE points:
 #   fly deploy --build-only --push -a <runner-app> --dockerfile deploy/runner.Dockerfile --image-label <tag>
 
@@ -28,7 +29,7 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /app --create-home --shell /usr/sbin/nologin runner
 COPY --from=jre /opt/jre /opt/jre
-COPY --from=build /src/interview-app-http/target/interview-app-http.jar /app/interview-app-http.jar
+COPY --from=build /src/interview-app-http/target/interview-runner.jar /app/interview-runner.jar
 # A runner holds one interview: a small heap, quick start (C1 only), and exit on OOM so Fly replaces nothing
 # (auto_destroy) and the control plane's reconciler sees the session fail cleanly. The rest are the local runners'
 # flags (RunnerJvm.FLAGS, ADR 0013 and 0024): a heap that starts at 12 MB with a 2 MB young generation, one compiler
@@ -38,7 +39,7 @@ ENV RUNNER_JVM_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -XX:
 # every runner here is a first runner, so it cannot learn one as local runners do. It halves the JVM's CPU before
 # READY (scripts/image-check measures it on the same jlink runtime).
 COPY deploy/runner-archive.sh /tmp/runner-archive.sh
-RUN bash /tmp/runner-archive.sh /opt/jre/bin/java /app/interview-app-http.jar /app/runner.jsa $RUNNER_JVM_OPTIONS \
+RUN bash /tmp/runner-archive.sh /opt/jre/bin/java /app/interview-runner.jar /app/runner.jsa $RUNNER_JVM_OPTIONS \
     && rm /tmp/runner-archive.sh
 ENV PATH="/opt/jre/bin:${PATH}" \
     INTERVIEW_MODE=runner \
@@ -51,4 +52,4 @@ WORKDIR /app
 EXPOSE 8080
 # Generous retries instead of --start-period (dockerfilelint 1.8 misreads the option).
 HEALTHCHECK --interval=10s --timeout=3s --retries=6 CMD curl -fsS "http://127.0.0.1:${PORT}/health" || exit 1
-ENTRYPOINT ["java", "-jar", "/app/interview-app-http.jar"]
+ENTRYPOINT ["java", "-jar", "/app/interview-runner.jar"]
