@@ -27,7 +27,7 @@ RUN apt-get update \
     && useradd --system --uid 10001 --home-dir /app --create-home --shell /usr/sbin/nologin app
 COPY --from=jre /opt/jre /opt/jre
 COPY --from=build /src/interview-app-http/target/interview-app-http.jar /app/interview-app-http.jar
-# The runners' jar beside it: local runners (no Fly token) start from it, a third of the entries to read (RunnerJvm).
+# The runners' jar beside it: local runners (no Fly token) start from it (RunnerJvm.runnersJarBeside).
 COPY --from=build /src/interview-app-http/target/interview-runner.jar /app/interview-runner.jar
 ENV PATH="/opt/jre/bin:${PATH}" \
     HOST=0.0.0.0 \

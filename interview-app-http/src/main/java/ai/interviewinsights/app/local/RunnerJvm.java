@@ -346,7 +346,7 @@ public final class RunnerJvm {
      * One from another build (only the application's jar was replaced) is passed over with a warning: the runners
      * then start from the application's jar, as they did before there was a runners' jar.
      */
-    static Optional<Path> runnersJarBeside(Path application) {
+    public static Optional<Path> runnersJarBeside(Path application) {
         Path runners = application.resolveSibling(RUNNERS_JAR);
         if (runners.equals(application) || !Files.isRegularFile(runners)) {
             return Optional.empty();

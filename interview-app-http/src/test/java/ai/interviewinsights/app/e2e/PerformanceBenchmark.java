@@ -263,6 +263,16 @@ public final class PerformanceBenchmark {
         }
         row("class-data archive for runners", archives > 0 ? "yes" : "no", "",
                 archives > 0 ? "written by the first runner, mapped by every later one" : "runners start without");
+        String named = System.getProperty(ai.interviewinsights.app.local.RunnerJvm.RUNNER_JAR_PROPERTY);
+        if (named != null) {
+            Path jar = ai.interviewinsights.app.local.RunnerJvm.runnersJarBeside(Path.of(named)).orElse(Path.of(named));
+            int entries;
+            try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+                entries = zip.size();
+            }
+            row("jar runners start from", jar.getFileName().toString(), "",
+                    String.format("%,d entries, %,d MB", entries, Files.size(jar) >> 20));
+        }
     }
 
     private boolean poolOnly;
@@ -532,15 +542,18 @@ public final class PerformanceBenchmark {
 
     /**
      * The floor of a runner's start: a Javalin server with one route and nothing of ours ({@link BareJavalin}), from
-     * the same application jar with the runners' flags and a class-data archive of its own (written by a first run),
-     * exec -> listening, wall and CPU. Any Javalin-based runner starts no faster on this machine.
+     * the runners' jar (the application's when there is none) with the runners' flags and a class-data archive of its
+     * own (written by a first run), exec -> listening, wall and CPU. Any Javalin-based runner starts no faster on
+     * this machine.
      */
     private void bareJavalinFloor() throws Exception {
-        String jar = System.getProperty(ai.interviewinsights.app.local.RunnerJvm.RUNNER_JAR_PROPERTY);
-        if (jar == null) {
+        String named = System.getProperty(ai.interviewinsights.app.local.RunnerJvm.RUNNER_JAR_PROPERTY);
+        if (named == null) {
             row("start -> listening, a bare Javalin server (floor)", "n/a", "", "no application jar");
             return;
         }
+        String jar = ai.interviewinsights.app.local.RunnerJvm.runnersJarBeside(Path.of(named)).map(Path::toString)
+                .orElse(named);
         Path folder = Files.createTempDirectory("ii-bare-javalin");
         Path own = folder.resolve("bare.jar");
         try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(own))) {
