@@ -97,7 +97,8 @@ record Adapters(RealtimeGateway realtime, EvaluationGenerator evaluator, Optiona
                     resources.add(pool);
                 }
             } else {
-                runners = FlyRunners.provisioner(flyConfig, clock);
+                // No pool: every start is a cold one, counted as the pool's metrics count a miss.
+                runners = FlyRunners.provisioner(flyConfig, clock, metrics.runnerPool());
             }
         } else {
             Map<String, String> runnerEnv = new LinkedHashMap<>();
@@ -116,6 +117,10 @@ record Adapters(RealtimeGateway realtime, EvaluationGenerator evaluator, Optiona
                     publicUrl, clock, Duration.ofSeconds(60), runnerLost);
             resources.add(localRunners);
             runners = localRunners;
+            if (!poolSizes.anyOn()) {
+                // No pool: every start is a cold one, counted as the pool's metrics count a miss.
+                localRunners.reportColdStartsTo(metrics.runnerPool());
+            }
             if (poolSizes.anyOn()) {
                 // Warm runners claimed at session start, cold starts behind them (ADR 0020). Their own owner
                 // marker and class-data archive folder: the cold provisioner's orphan sweep must not take them.

@@ -9,6 +9,7 @@ import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.model.runner.RunnerRef;
 import ai.interviewinsights.domain.model.runner.RunnerSpec;
 import ai.interviewinsights.domain.model.runner.TenantAppName;
+import ai.interviewinsights.domain.port.out.RunnerPoolMetrics;
 import ai.interviewinsights.domain.port.out.RunnerProvisioner;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,26 +46,37 @@ final class FlyMachinesProvisioner implements RunnerProvisioner {
     private final FlyConfig config;
     private final MachinesApi api;
     private final Clock clock;
+    private final RunnerPoolMetrics coldStarts;
 
     FlyMachinesProvisioner(FlyConfig config, MachinesApi api, Clock clock) {
+        this(config, api, clock, RunnerPoolMetrics.NONE);
+    }
+
+    /**
+     * @param coldStarts told of each machine this provisioner creates and sees started (a cold start, a pool's miss):
+     *                   for a control plane with no standby pool in front of it; {@link FlyStandbyPool} reports its own
+     */
+    FlyMachinesProvisioner(FlyConfig config, MachinesApi api, Clock clock, RunnerPoolMetrics coldStarts) {
         this.config = config;
         this.api = api;
         this.clock = clock;
+        this.coldStarts = Objects.requireNonNull(coldStarts, "coldStarts");
     }
 
     @Override
     public RunnerRef provision(RunnerSpec spec) {
+        long began = System.nanoTime();
         Instant deadline = clock.instant().plus(config.startDeadline());
         String app = spec.app().value();
         ensureApp(app);
-        FlyJson.Machine machine = findSessionMachine(app, spec)
-                .map(found -> {
-                    LOG.info("session {} already has machine {} ({}) in app {}: reusing it", spec.session(),
-                            found.id(), found.state(), app);
-                    return found;
-                })
-                .orElseGet(() -> create(app, spec));
+        Optional<FlyJson.Machine> found = findSessionMachine(app, spec);
+        found.ifPresent(machine -> LOG.info("session {} already has machine {} ({}) in app {}: reusing it",
+                spec.session(), machine.id(), machine.state(), app));
+        FlyJson.Machine machine = found.orElseGet(() -> create(app, spec));
         awaitStarted(app, spec, machine, deadline);
+        if (found.isEmpty()) { // a retried start that finds the session's machine is no start
+            coldStarts.claimed(spec.architecture(), false, Duration.ofNanos(System.nanoTime() - began));
+        }
         return new RunnerRef(new RunnerId(machine.id()), spec.name(), config.endpointFor(app, machine.id()));
     }
 

@@ -30,7 +30,16 @@ public final class FlyRunners {
 
     /** A provisioner whose start deadlines are measured on {@code clock}. */
     public static RunnerProvisioner provisioner(FlyConfig config, Clock clock) {
-        return create(config, clock, new OkHttpClient(), () -> ThreadLocalRandom.current().nextDouble());
+        return provisioner(config, clock, ai.interviewinsights.domain.port.out.RunnerPoolMetrics.NONE);
+    }
+
+    /**
+     * A provisioner with no standby pool that reports each machine it creates and sees started as a cold start (a
+     * pool's miss) to {@code coldStarts}, so that cold starts are counted with the pool off too.
+     */
+    public static RunnerProvisioner provisioner(FlyConfig config, Clock clock,
+                                                ai.interviewinsights.domain.port.out.RunnerPoolMetrics coldStarts) {
+        return create(config, clock, new OkHttpClient(), () -> ThreadLocalRandom.current().nextDouble(), coldStarts);
     }
 
     /**
@@ -56,9 +65,14 @@ public final class FlyRunners {
     }
 
     static FlyMachinesProvisioner create(FlyConfig config, Clock clock, OkHttpClient client, DoubleSupplier jitter) {
+        return create(config, clock, client, jitter, ai.interviewinsights.domain.port.out.RunnerPoolMetrics.NONE);
+    }
+
+    static FlyMachinesProvisioner create(FlyConfig config, Clock clock, OkHttpClient client, DoubleSupplier jitter,
+                                         ai.interviewinsights.domain.port.out.RunnerPoolMetrics coldStarts) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         FlyHttp http = new FlyHttp(config, client, clock, jitter);
-        return new FlyMachinesProvisioner(config, new MachinesApi(http, config), clock);
+        return new FlyMachinesProvisioner(config, new MachinesApi(http, config), clock, coldStarts);
     }
 }

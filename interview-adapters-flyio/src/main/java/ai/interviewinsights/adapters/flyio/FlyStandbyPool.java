@@ -124,9 +124,8 @@ final class FlyStandbyPool implements RunnerProvisioner, AutoCloseable {
             refillSoon();
         }
         RunnerRef ref = cold.provision(spec);
-        if (pooled) {
-            metrics.claimed(spec.architecture(), false, Duration.ofNanos(System.nanoTime() - began));
-        }
+        // A miss whether the pool ran dry or holds none for this tenant and architecture: a cold start, every one.
+        metrics.claimed(spec.architecture(), false, Duration.ofNanos(System.nanoTime() - began));
         return ref;
     }
 

@@ -147,6 +147,17 @@ class FlyStandbyPoolTest {
         assertTrue(pool.listLive().isEmpty(), "a standby is not a session's runner: the reconciler never sees it");
     }
 
+    /** A tenant and architecture the pool holds none of: its starts are cold, and counted as misses all the same. */
+    @Test
+    void a_start_the_pool_holds_no_standby_for_is_a_cold_start_counted_as_a_miss() {
+        FlyStandbyPool pool = pool(0, null);
+        RunnerRef ref = pool.provision(spec());
+        assertEquals("started", fly.liveMachines().stream()
+                .filter(m -> m.id.equals(ref.runnerId().value())).findFirst().orElseThrow().state);
+        assertEquals(List.of("miss"), claims);
+        assertEquals(List.of(), refills, "nothing to refill");
+    }
+
     @Test
     void a_cohort_claims_distinct_standbys_without_waiting_for_refills() throws Exception {
         FlyStandbyPool pool = pool(3, null);

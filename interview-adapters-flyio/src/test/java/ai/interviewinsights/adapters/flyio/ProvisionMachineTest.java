@@ -76,6 +76,39 @@ class ProvisionMachineTest {
         assertEquals(5, server.getRequestCount());
     }
 
+    /**
+     * With no pool in front (the control plane gives its metrics here then), a machine created and started is a
+     * cold start, reported as a pool's miss with its time; a provision that finds the session's machine is not.
+     */
+    @Test
+    void a_machine_created_and_started_is_reported_as_a_cold_start_and_one_found_for_the_session_is_not() {
+        java.util.List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FlyMachinesProvisioner reporting = FlyRunners.create(FlyTestSupport.config(server).build(), clock,
+                new okhttp3.OkHttpClient(), () -> 0.5, new ai.interviewinsights.domain.port.out.RunnerPoolMetrics() {
+                    @Override
+                    public void claimed(ai.interviewinsights.domain.model.interview.Architecture architecture,
+                                        boolean hit, Duration took) {
+                        reported.add(architecture.wireName() + ":" + (hit ? "hit" : "miss") + ":"
+                                + (took.toNanos() > 0));
+                    }
+
+                    @Override
+                    public void refilled(ai.interviewinsights.domain.model.interview.Architecture architecture,
+                                         String outcome) {
+                        reported.add("refilled");
+                    }
+                });
+        fly.answer(200, "[]")
+                .answer(200, machineJson(ID, NAME, "created"))
+                .answer(200, "{\"ok\": true}");
+        reporting.provision(spec());
+        assertEquals(java.util.List.of("hybrid:miss:true"), reported);
+
+        fly.answer(200, appJson(ORG)).answer(200, "[" + machineJson(ID, NAME, "started") + "]");
+        assertEquals(ID, reporting.provision(spec()).runnerId().value(), "the session's machine, found");
+        assertEquals(java.util.List.of("hybrid:miss:true"), reported, "finding the machine is no start");
+    }
+
     @Test
     void the_endpoint_follows_the_configured_template() {
         provisioner = FlyTestSupport.provisioner(FlyTestSupport.config(server)

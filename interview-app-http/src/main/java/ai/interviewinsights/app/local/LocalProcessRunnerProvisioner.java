@@ -9,6 +9,7 @@ import ai.interviewinsights.domain.model.runner.RunnerId;
 import ai.interviewinsights.domain.model.runner.RunnerLaunch;
 import ai.interviewinsights.domain.model.runner.RunnerRef;
 import ai.interviewinsights.domain.model.runner.RunnerSpec;
+import ai.interviewinsights.domain.port.out.RunnerPoolMetrics;
 import ai.interviewinsights.domain.port.out.RunnerProvisioner;
 import java.io.IOException;
 import java.net.URI;
@@ -159,12 +160,29 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
 
     @Override
     public RunnerRef provision(RunnerSpec spec) {
+        long began = System.nanoTime();
         // Runners start in parallel (each start is a JVM's start: most of a second); only one start per name.
         return starting.startOnce(spec, name -> {
             Child existing = children.get(name); // under this provisioner's lock, with the starts under way
             return existing != null && existing.process().isAlive()
                     ? new StartsInFlight.Running(existing.spec().session(), existing.ref()) : null;
-        }, () -> startWhenACoreIsFree(spec));
+        }, () -> {
+            RunnerRef ref = startWhenACoreIsFree(spec);
+            // Only a runner started here: a retried start that finds the session's runner running is no start.
+            coldStarts.claimed(spec.architecture(), false, Duration.ofNanos(System.nanoTime() - began));
+            return ref;
+        });
+    }
+
+    private volatile RunnerPoolMetrics coldStarts = RunnerPoolMetrics.NONE;
+
+    /**
+     * Reports each runner this provisioner starts as a cold start (a pool's miss) to {@code metrics}, with the time
+     * from the request to a runner that takes connections: for a control plane with no standby pool in front of it,
+     * so that an operator sees cold starts in every configuration. A {@link StandbyRunnerPool} reports its own.
+     */
+    public void reportColdStartsTo(RunnerPoolMetrics metrics) {
+        this.coldStarts = java.util.Objects.requireNonNull(metrics, "metrics");
     }
 
     /**

@@ -219,9 +219,8 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
         startedCold.values().removeIf(started -> !cold.isAlive(started.tenant(), started.running().ref().runnerId()));
         startedCold.put(spec.name().value(),
                 new ColdStart(spec.tenant(), new StartsInFlight.Running(spec.session(), ref)));
-        if (pooled) {
-            metrics.claimed(spec.architecture(), false, Duration.ofNanos(System.nanoTime() - began));
-        }
+        // A miss whether the pool ran dry or holds none of this architecture: a cold start, every one counted.
+        metrics.claimed(spec.architecture(), false, Duration.ofNanos(System.nanoTime() - began));
         return ref;
     }
 

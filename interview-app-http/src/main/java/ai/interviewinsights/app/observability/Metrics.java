@@ -52,8 +52,9 @@ public final class Metrics {
 
     /**
      * The standby-runner pools' figures (ADR 0020): {@code interview_runner_pool_claims_total} by architecture and
-     * outcome ({@code hit}: a standby was bound; {@code miss}: none was ready, a cold start), the time from claim to
-     * a runner that takes connections ({@code interview_runner_pool_claim_seconds}, with p50 and p99), and
+     * outcome ({@code hit}: a standby was bound; {@code miss}: none was ready or none is kept, a cold start: with the
+     * pool off every start is a miss, reported by the provisioner itself), the time from claim to a runner that takes
+     * connections ({@code interview_runner_pool_claim_seconds}, with p50 and p99), and
      * {@code interview_runner_pool_refills_total} by outcome ({@code started}, {@code failed}, {@code throttled},
      * {@code drained}).
      */

@@ -71,6 +71,38 @@ class StandbyPoolE2eTest {
         }
     }
 
+    /**
+     * With no pool, every start is a cold one, and it is counted and timed as the pool's miss: an operator who runs
+     * without standbys still sees how long a candidate waits for a runner.
+     */
+    @Test
+    void with_the_pool_off_each_session_start_is_counted_and_timed_as_a_cold_start() throws Exception {
+        try (E2eApp e2e = new E2eApp(Map.of())) {
+            assertTrue(e2e.app.standbyRunners().isEmpty(), "no pool by default");
+            String position = e2e.post("/api/positions", e2e.adminToken, Map.of("title", "SRE", "competencies",
+                    List.of(Map.of("name", "Operations")))).body().path("id").asText();
+            String candidate = e2e.post("/api/candidates", e2e.adminToken, Map.of("name", "Ada")).body()
+                    .path("id").asText();
+
+            E2eApp.Reply started = e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id", candidate,
+                    "position_id", position));
+            assertEquals(201, started.status(), started.raw());
+
+            String metrics = metrics(e2e);
+            List<String> pool = metrics.lines().filter(l -> l.startsWith("interview_runner_pool_claim")).toList();
+            assertTrue(metrics.contains(
+                    "interview_runner_pool_claims_total{architecture=\"hybrid\",outcome=\"miss\"} 1.0"),
+                    pool.toString());
+            assertFalse(metrics.contains("outcome=\"hit\""), pool.toString());
+            double seconds = pool.stream()
+                    .filter(l -> l.startsWith("interview_runner_pool_claim_seconds_sum{architecture=\"hybrid\","
+                            + "outcome=\"miss\"}"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                    .orElseThrow(() -> new AssertionError(pool.toString()));
+            assertTrue(seconds > 0.01 && seconds < 90, "a JVM's start, timed: " + seconds);
+        }
+    }
+
     private static String metrics(E2eApp e2e) throws Exception {
         String token = Files.readString(e2e.dataDir.resolve("metrics-token")).strip();
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

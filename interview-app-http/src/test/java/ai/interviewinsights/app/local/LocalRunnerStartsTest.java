@@ -90,6 +90,31 @@ class LocalRunnerStartsTest {
     }
 
     @Test
+    void each_runner_started_is_reported_once_as_a_cold_start_and_a_start_that_finds_it_running_is_not()
+            throws Exception {
+        LocalProcessRunnerProvisioner runners = provisioner(1);
+        List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        runners.reportColdStartsTo(new ai.interviewinsights.domain.port.out.RunnerPoolMetrics() {
+            @Override
+            public void claimed(Architecture architecture, boolean hit, Duration took) {
+                reported.add(architecture.wireName() + ":" + (hit ? "hit" : "miss") + ":" + (took.toNanos() > 0));
+            }
+
+            @Override
+            public void refilled(Architecture architecture, String outcome) {
+                reported.add("refilled");
+            }
+        });
+        RunnerSpec spec = spec(new TenantId(UUID.randomUUID()));
+        RunnerRef first = runners.provision(spec);
+        assertEquals(List.of("hybrid:miss:true"), reported);
+        assertEquals(first, runners.provision(spec), "the same session: the runner already running");
+        assertEquals(List.of("hybrid:miss:true"), reported, "finding the runner running is no start");
+        runners.provision(spec(new TenantId(UUID.randomUUID())));
+        assertEquals(List.of("hybrid:miss:true", "hybrid:miss:true"), reported);
+    }
+
+    @Test
     void a_second_request_for_the_same_runner_waits_for_its_start_and_gets_the_same_process() throws Exception {
         LocalProcessRunnerProvisioner runners = provisioner(1);
         RunnerSpec spec = spec(new TenantId(UUID.randomUUID()));

@@ -138,6 +138,16 @@ class StandbyRunnerPoolTest {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
+    /** An architecture the pool holds none of: its starts are cold, and counted as misses all the same. */
+    @Test
+    void a_start_the_pool_holds_no_standby_for_is_a_cold_start_counted_as_a_miss() {
+        StandbyRunnerPool pool = pool(hybrid(0));
+        RunnerSpec spec = spec(new TenantId(UUID.randomUUID()));
+        pool.provision(spec);
+        assertEquals(List.of("hybrid:miss"), claims);
+        assertEquals(1, cold.listLive().size(), "started by the cold provisioner");
+    }
+
     @Test
     void a_standby_holds_nothing_until_a_claim_binds_it_to_one_session_and_it_refuses_a_second_binding()
             throws Exception {

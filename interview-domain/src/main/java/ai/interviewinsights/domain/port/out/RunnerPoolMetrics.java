@@ -5,7 +5,9 @@ import java.time.Duration;
 
 /**
  * What the standby-runner pools report (ADR 0020): each claim, a hit (a standby was bound to the session) or a miss
- * (none was ready: a cold start), with how long the provisioner took; and each standby runner added or dropped.
+ * (none was ready, or none is kept for it: a cold start), with how long the provisioner took; and each standby runner
+ * added or dropped. A provisioner with no pool in front of it reports its cold starts as misses too, so cold starts
+ * are counted in every configuration.
  */
 public interface RunnerPoolMetrics {
 
