@@ -120,8 +120,7 @@ record Adapters(RealtimeGateway realtime, EvaluationGenerator evaluator, Optiona
             if (!poolSizes.anyOn()) {
                 // No pool: every start is a cold one, counted as the pool's metrics count a miss.
                 localRunners.reportColdStartsTo(metrics.runnerPool());
-            }
-            if (poolSizes.anyOn()) {
+            } else {
                 // Warm runners claimed at session start, cold starts behind them (ADR 0020). Their own owner
                 // marker and class-data archive folder: the cold provisioner's orphan sweep must not take them.
                 RunnerJvm pooled = RunnerJvm.forThisApplication(RunnerMain.class.getName(),

@@ -53,8 +53,9 @@ final class FlyMachinesProvisioner implements RunnerProvisioner {
     }
 
     /**
-     * @param coldStarts told of each machine this provisioner creates and sees started (a cold start, a pool's miss):
-     *                   for a control plane with no standby pool in front of it; {@link FlyStandbyPool} reports its own
+     * @param coldStarts told of each machine this provisioner creates and sees started (a cold start, a pool's miss),
+     *                   whether a {@link FlyStandbyPool} is in front of it or not; a machine it finds for the session
+     *                   is no start
      */
     FlyMachinesProvisioner(FlyConfig config, MachinesApi api, Clock clock, RunnerPoolMetrics coldStarts) {
         this.config = config;

@@ -1,5 +1,7 @@
 package ai.interviewinsights.adapters.flyio;
 
+import ai.interviewinsights.domain.model.runner.StandbyPoolSizes;
+import ai.interviewinsights.domain.port.out.RunnerPoolMetrics;
 import ai.interviewinsights.domain.port.out.RunnerProvisioner;
 import java.time.Clock;
 import java.util.Objects;
@@ -30,7 +32,7 @@ public final class FlyRunners {
 
     /** A provisioner whose start deadlines are measured on {@code clock}. */
     public static RunnerProvisioner provisioner(FlyConfig config, Clock clock) {
-        return provisioner(config, clock, ai.interviewinsights.domain.port.out.RunnerPoolMetrics.NONE);
+        return provisioner(config, clock, RunnerPoolMetrics.NONE);
     }
 
     /**
@@ -38,7 +40,7 @@ public final class FlyRunners {
      * pool's miss) to {@code coldStarts}, so that cold starts are counted with the pool off too.
      */
     public static RunnerProvisioner provisioner(FlyConfig config, Clock clock,
-                                                ai.interviewinsights.domain.port.out.RunnerPoolMetrics coldStarts) {
+                                                RunnerPoolMetrics coldStarts) {
         return create(config, clock, new OkHttpClient(), () -> ThreadLocalRandom.current().nextDouble(), coldStarts);
     }
 
@@ -48,28 +50,29 @@ public final class FlyRunners {
      * stops the refills (the standbys stay, for the next control plane to adopt).
      */
     public static RunnerProvisioner pooled(FlyConfig config, Clock clock,
-                                           ai.interviewinsights.domain.model.runner.StandbyPoolSizes sizes,
-                                           ai.interviewinsights.domain.port.out.RunnerPoolMetrics metrics) {
+                                           StandbyPoolSizes sizes,
+                                           RunnerPoolMetrics metrics) {
         return pooled(config, clock, new OkHttpClient(), () -> ThreadLocalRandom.current().nextDouble(), sizes, metrics,
                 FlyRateLimit.machinesApi());
     }
 
     static FlyStandbyPool pooled(FlyConfig config, Clock clock, OkHttpClient client, DoubleSupplier jitter,
-                                 ai.interviewinsights.domain.model.runner.StandbyPoolSizes sizes,
-                                 ai.interviewinsights.domain.port.out.RunnerPoolMetrics metrics, FlyRateLimit limits) {
+                                 StandbyPoolSizes sizes,
+                                 RunnerPoolMetrics metrics, FlyRateLimit limits) {
         Objects.requireNonNull(config, "config");
         FlyHttp http = new FlyHttp(config, client, clock, jitter);
         MachinesApi api = new MachinesApi(http, config);
-        return new FlyStandbyPool(new FlyMachinesProvisioner(config, api, clock), api, config, clock, sizes, metrics,
-                limits);
+        // The cold starts behind the pool (its misses) are counted by the provisioner that makes them.
+        return new FlyStandbyPool(new FlyMachinesProvisioner(config, api, clock, metrics), api, config, clock, sizes,
+                metrics, limits);
     }
 
     static FlyMachinesProvisioner create(FlyConfig config, Clock clock, OkHttpClient client, DoubleSupplier jitter) {
-        return create(config, clock, client, jitter, ai.interviewinsights.domain.port.out.RunnerPoolMetrics.NONE);
+        return create(config, clock, client, jitter, RunnerPoolMetrics.NONE);
     }
 
     static FlyMachinesProvisioner create(FlyConfig config, Clock clock, OkHttpClient client, DoubleSupplier jitter,
-                                         ai.interviewinsights.domain.port.out.RunnerPoolMetrics coldStarts) {
+                                         RunnerPoolMetrics coldStarts) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         FlyHttp http = new FlyHttp(config, client, clock, jitter);

@@ -123,10 +123,10 @@ final class FlyStandbyPool implements RunnerProvisioner, AutoCloseable {
             }
             refillSoon();
         }
-        RunnerRef ref = cold.provision(spec);
-        // A miss whether the pool ran dry or holds none for this tenant and architecture: a cold start, every one.
-        metrics.claimed(spec.architecture(), false, Duration.ofNanos(System.nanoTime() - began));
-        return ref;
+        // A miss whether the pool ran dry or holds none for this tenant and architecture: the cold provisioner counts
+        // it (FlyRunners.pooled gives it these metrics), and only when it creates a machine, not when it finds the
+        // session's (a start retried after its reply was lost, or two instances replacing a lost runner at once).
+        return cold.provision(spec);
     }
 
     /** Leases, checks and updates one standby to the session's config; empty when it cannot be had. */

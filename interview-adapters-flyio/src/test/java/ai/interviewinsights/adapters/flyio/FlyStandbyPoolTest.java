@@ -147,14 +147,20 @@ class FlyStandbyPoolTest {
         assertTrue(pool.listLive().isEmpty(), "a standby is not a session's runner: the reconciler never sees it");
     }
 
-    /** A tenant and architecture the pool holds none of: its starts are cold, and counted as misses all the same. */
+    /**
+     * A tenant and architecture the pool holds none of: its starts are cold, and counted as misses all the same; a
+     * start retried (its reply lost) finds the session's machine, which is no second start.
+     */
     @Test
-    void a_start_the_pool_holds_no_standby_for_is_a_cold_start_counted_as_a_miss() {
+    void a_start_the_pool_holds_no_standby_for_is_a_cold_start_counted_once_as_a_miss() {
         FlyStandbyPool pool = pool(0, null);
-        RunnerRef ref = pool.provision(spec());
+        RunnerSpec spec = spec();
+        RunnerRef ref = pool.provision(spec);
         assertEquals("started", fly.liveMachines().stream()
                 .filter(m -> m.id.equals(ref.runnerId().value())).findFirst().orElseThrow().state);
         assertEquals(List.of("miss"), claims);
+        assertEquals(ref.runnerId(), pool.provision(spec).runnerId(), "the retry finds the session's machine");
+        assertEquals(List.of("miss"), claims, "finding it is no start");
         assertEquals(List.of(), refills, "nothing to refill");
     }
 

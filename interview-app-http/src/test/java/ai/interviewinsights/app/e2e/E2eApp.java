@@ -139,6 +139,26 @@ public final class E2eApp implements AutoCloseable {
                 SecretFiles.secret(dataDir.resolve("local-jwt-secret")), clock);
     }
 
+    /** The app's {@code /metrics} (Prometheus text), read with the metrics token the app wrote at its start. */
+    public String metrics() throws Exception {
+        String token = java.nio.file.Files.readString(dataDir.resolve("metrics-token")).strip();
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url("/metrics"))).header("Authorization", "Bearer " + token)
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("/metrics answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    /** The count of {@code interview_runner_pool_claims_total} for an architecture and outcome (0 when absent). */
+    public double runnerClaims(String architecture, String outcome) throws Exception {
+        String prefix = "interview_runner_pool_claims_total{architecture=\"" + architecture + "\",outcome=\""
+                + outcome + "\"} ";
+        return metrics().lines().filter(l -> l.startsWith(prefix)).findFirst()
+                .map(l -> Double.parseDouble(l.substring(prefix.length()).strip())).orElse(0.0);
+    }
+
     public Reply get(String path, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).GET();
         if (token != null) {

@@ -84,6 +84,9 @@ class FlyRunnersE2eTest {
             assertTrue(fly.calls.contains("DELETE /v1/apps/interviews-" + e2e.tenant + "/machines/" + machineId),
                     "the machine was destroyed: " + fly.calls);
             assertFalse(fly.running(machineId));
+            // No pool: the machine created for the session is a cold start, counted and timed as the pool's miss.
+            assertEquals(1.0, e2e.runnerClaims("hybrid", "miss"), e2e.metrics());
+            assertEquals(0.0, e2e.runnerClaims("hybrid", "hit"));
         }
     }
 }

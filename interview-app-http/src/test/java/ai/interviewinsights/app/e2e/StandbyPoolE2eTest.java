@@ -10,11 +10,6 @@ import ai.interviewinsights.app.local.StandbyRunnerPool;
 import ai.interviewinsights.domain.model.interview.Architecture;
 import ai.interviewinsights.domain.testing.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,9 +59,18 @@ class StandbyPoolE2eTest {
                     () -> pool.standbyPids(Architecture.HYBRID).size() == 1);
             assertFalse(pool.standbyPids(Architecture.HYBRID).contains(standby));
 
-            String metrics = metrics(e2e);
-            assertTrue(metrics.contains("interview_runner_pool_claims_total{architecture=\"hybrid\",outcome=\"hit\"} 1.0"),
-                    metrics.lines().filter(l -> l.contains("runner_pool")).toList().toString());
+            // With the pool sized 0, the next start is cold: one miss, counted once (by the pool, not again by the
+            // provisioner behind it).
+            pool.reconfigure(ai.interviewinsights.domain.model.runner.StandbyPoolSizes.off());
+            String other = e2e.post("/api/candidates", e2e.adminToken, Map.of("name", "Grace")).body()
+                    .path("id").asText();
+            assertEquals(201, e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id", other,
+                    "position_id", position)).status());
+
+            String metrics = e2e.metrics();
+            List<String> lines = metrics.lines().filter(l -> l.contains("runner_pool")).toList();
+            assertEquals(1.0, e2e.runnerClaims("hybrid", "hit"), lines.toString());
+            assertEquals(1.0, e2e.runnerClaims("hybrid", "miss"), lines.toString());
             assertTrue(metrics.contains("interview_runner_pool_claim_seconds"), "claim latency is published");
         }
     }
@@ -88,7 +92,7 @@ class StandbyPoolE2eTest {
                     "position_id", position));
             assertEquals(201, started.status(), started.raw());
 
-            String metrics = metrics(e2e);
+            String metrics = e2e.metrics();
             List<String> pool = metrics.lines().filter(l -> l.startsWith("interview_runner_pool_claim")).toList();
             assertTrue(metrics.contains(
                     "interview_runner_pool_claims_total{architecture=\"hybrid\",outcome=\"miss\"} 1.0"),
@@ -101,14 +105,5 @@ class StandbyPoolE2eTest {
                     .orElseThrow(() -> new AssertionError(pool.toString()));
             assertTrue(seconds > 0.01 && seconds < 90, "a JVM's start, timed: " + seconds);
         }
-    }
-
-    private static String metrics(E2eApp e2e) throws Exception {
-        String token = Files.readString(e2e.dataDir.resolve("metrics-token")).strip();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(e2e.url("/metrics"))).header("Authorization", "Bearer " + token).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode());
-        return response.body();
     }
 }
