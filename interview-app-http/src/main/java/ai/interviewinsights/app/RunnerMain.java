@@ -12,7 +12,7 @@ import java.util.Map;
  * <p>That jar holds only what a runner can reach: no database driver, migrations, embedded PostgreSQL, metrics
  * registry, Fly or Supabase adapter. A runner on a Fly Machine faces the internet and carries none of them; the
  * runner image is ~100 MB smaller; and each runner holds the central directory of a jar of ~8,100 entries in its
- * heap instead of ~19,200 (~1.5-2 MB less per runner; docs/performance.md, ADR 0024). {@code ArchitectureTest} holds
+ * heap instead of ~19,200 (~1-2 MB less per runner; docs/performance.md, ADR 0024). {@code ArchitectureTest} holds
  * that nothing reachable from this class needs what the runners' jar leaves out.
  */
 public final class RunnerMain {
@@ -26,6 +26,11 @@ public final class RunnerMain {
     public static void main(String[] args) {
         StartFailures.exitOnFailure(() -> {
             Map<String, String> env = System.getenv();
+            if (args.length > 0) {
+                throw new ConfigurationException(List.of("this is the session runner's entry point, which takes no"
+                        + " arguments; the operator's commands ('" + args[0] + "' ...) run from"
+                        + " interview-app-http.jar"));
+            }
             String mode = env.getOrDefault("INTERVIEW_MODE", MODE);
             if (!mode.equals(MODE)) {
                 throw new ConfigurationException(List.of("this is the session runner's entry point (INTERVIEW_MODE="

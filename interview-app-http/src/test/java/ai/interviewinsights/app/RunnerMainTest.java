@@ -33,6 +33,20 @@ class RunnerMainTest {
     }
 
     @Test
+    void an_operators_command_given_to_the_runners_entry_point_is_refused_with_where_it_runs() throws Exception {
+        Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), RunnerMain.class.getName(), "tenant", "create")
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+
+        assertEquals(2, process.exitValue(), output);
+        assertTrue(output.contains("takes no arguments") && output.contains("('tenant' ...)")
+                && output.contains("interview-app-http.jar"), output);
+        assertFalse(output.contains("\tat "), "no stack trace: " + output);
+    }
+
+    @Test
     void without_a_session_the_runner_says_what_is_missing_and_exits_with_status_2() throws Exception {
         ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), RunnerMain.class.getName())

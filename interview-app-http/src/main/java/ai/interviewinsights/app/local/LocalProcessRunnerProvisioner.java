@@ -27,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One local OS process per interview: the same jar started in runner mode on a free loopback port. Real process
+ * One local OS process per interview: the runners' jar (or the application's, in runner mode) started on a free
+ * loopback port. Real process
  * isolation on one machine, and the default of the run command. The child gets a fresh environment holding only
  * what a runner needs (no database credentials), reports the port it bound on its standard output, and is watched:
  * one that dies before finishing its interview is reported, so the session can be marked FAILED.
@@ -59,6 +60,8 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
     private final RunnerProcesses processes;
     /** One start per runner name; its lock is this provisioner's, under which {@link #children} is read too. */
     private final StartsInFlight starting;
+    /** Told of each runner started here: a pool's miss (see {@link #reportColdStartsTo}); none by default. */
+    private volatile RunnerPoolMetrics coldStarts = RunnerPoolMetrics.NONE;
 
     /**
      * @param command           how to start this jar in runner mode (java, JVM flags, -cp, main class)
@@ -173,8 +176,6 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
             return ref;
         });
     }
-
-    private volatile RunnerPoolMetrics coldStarts = RunnerPoolMetrics.NONE;
 
     /**
      * Reports each runner this provisioner starts as a cold start (a pool's miss) to {@code metrics}, with the time

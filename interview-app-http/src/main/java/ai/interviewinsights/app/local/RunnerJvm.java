@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *       start fills: no full collection before READY) and grows only as needed, up to 96 MB; serial GC (no GC
  *       threads), the client compiler only, no JMX notification thread, no perf-data file.</li>
  *   <li><b>Class-data sharing.</b> A runner loads about 5,000 classes; parsing and verifying them is most of its
- *       start. When the runners start from the application's jar (the run command, the production image), the first
+ *       start. When the runners start from a jar (the runners' or the application's: the run command, the images), the first
  *       runner writes a dynamic AppCDS archive of every class it loaded when it exits
  *       ({@code -XX:ArchiveClassesAtExit}), into a temporary file that becomes the archive once that runner has ended
  *       cleanly; every later runner maps it ({@code -XX:SharedArchiveFile}), which is also shared memory between
@@ -341,8 +341,9 @@ public final class RunnerJvm {
     }
 
     /**
-     * The runners' jar beside {@code application}, when it is of the same build: every class in it is in the
-     * application's jar with the same size and CRC (read from the two central directories, no class is inflated).
+     * The runners' jar beside {@code application}, when it is of the same build: every class and resource in it
+     * (all but {@code META-INF}'s manifest, service files and licences) is in the application's jar with the same size
+     * and CRC (read from the two central directories, nothing is inflated).
      * One from another build (only the application's jar was replaced) is passed over with a warning: the runners
      * then start from the application's jar, as they did before there was a runners' jar.
      */
@@ -355,8 +356,9 @@ public final class RunnerJvm {
             int classes = 0;
             for (Enumeration<? extends ZipEntry> entries = own.entries(); entries.hasMoreElements(); ) {
                 ZipEntry entry = entries.nextElement();
-                if (!entry.getName().endsWith(".class")) {
-                    continue; // the manifest and the merged service files differ by design
+                String name = entry.getName();
+                if (entry.isDirectory() || (name.startsWith("META-INF/") && !name.endsWith(".class"))) {
+                    continue; // the manifest, the merged service files and licences differ by design
                 }
                 ZipEntry same = app.getEntry(entry.getName());
                 if (same == null || same.getCrc() != entry.getCrc() || same.getSize() != entry.getSize()) {
@@ -364,7 +366,7 @@ public final class RunnerJvm {
                             runners, application.getFileName(), entry.getName());
                     return Optional.empty();
                 }
-                classes++;
+                classes += name.endsWith(".class") ? 1 : 0;
             }
             if (classes == 0) {
                 LOG.warn("{} holds no class: runners start from the application's jar", runners);

@@ -202,12 +202,17 @@ class RunnerJvmTest {
     @Test
     void runners_start_from_the_runners_jar_beside_the_applications_only_when_it_is_of_the_same_build()
             throws Exception {
-        Path app = archivedJar();
+        Path app = folder.resolve("application.jar");
+        writeJar(app, java.util.Map.of(entry(ArchivedMain.class), classBytes(ArchivedMain.class),
+                entry(ArchivedMain.Payload.class), classBytes(ArchivedMain.Payload.class),
+                "runner/fixture.txt", "this build's".getBytes(), "META-INF/services/some.Service",
+                "only.the.Runners\nonly.the.ControlPlane\n".getBytes()));
         Path runners = folder.resolve(RunnerJvm.RUNNERS_JAR);
         assertEquals(java.util.Optional.empty(), RunnerJvm.runnersJarBeside(app), "none beside it");
 
-        // The same build: a subset of the application's classes; its own manifest and service files.
+        // The same build: a subset of the application's classes and resources; its own manifest and service files.
         writeJar(runners, java.util.Map.of(entry(ArchivedMain.class), classBytes(ArchivedMain.class),
+                "runner/fixture.txt", "this build's".getBytes(),
                 "META-INF/services/some.Service", "only.the.Runners\n".getBytes()));
         assertEquals(java.util.Optional.of(runners), RunnerJvm.runnersJarBeside(app));
         String before = System.getProperty(RunnerJvm.RUNNER_JAR_PROPERTY);
@@ -231,6 +236,10 @@ class RunnerJvmTest {
         assertEquals(java.util.Optional.empty(), RunnerJvm.runnersJarBeside(app));
         writeJar(runners, java.util.Map.of(entry(ArchivedMain.class), classBytes(ArchivedMain.class),
                 entry(RunnerJvmTest.class), classBytes(RunnerJvmTest.class)));
+        assertEquals(java.util.Optional.empty(), RunnerJvm.runnersJarBeside(app));
+        // A resource of the same name with other bytes (a warm-up fixture, say) is another build too.
+        writeJar(runners, java.util.Map.of(entry(ArchivedMain.class), classBytes(ArchivedMain.class),
+                "runner/fixture.txt", "another build's".getBytes()));
         assertEquals(java.util.Optional.empty(), RunnerJvm.runnersJarBeside(app));
         // Nothing of the application's at all, or not a jar.
         writeJar(runners, java.util.Map.of("README", "x".getBytes()));
