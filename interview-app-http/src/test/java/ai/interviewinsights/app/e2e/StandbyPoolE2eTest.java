@@ -30,14 +30,9 @@ class StandbyPoolE2eTest {
             Eventually.until("a standby is ready", Duration.ofSeconds(90),
                     () -> pool.standbyPids(Architecture.HYBRID).size() == 1);
             long standby = pool.standbyPids(Architecture.HYBRID).get(0);
-            String position = e2e.post("/api/positions", e2e.adminToken, Map.of("title", "SRE", "competencies",
-                    List.of(Map.of("name", "Operations")))).body().path("id").asText();
-            String candidate = e2e.post("/api/candidates", e2e.adminToken, Map.of("name", "Ada")).body()
-                    .path("id").asText();
+            String position = position(e2e);
 
-            E2eApp.Reply started = e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id", candidate,
-                    "position_id", position));
-            assertEquals(201, started.status(), started.raw());
+            E2eApp.Reply started = startSession(e2e, position, "Ada");
             assertEquals("ready", started.body().path("status").asText());
             String session = started.body().path("session_id").asText();
             JsonNode view = e2e.get("/api/sessions/" + session, e2e.adminToken).body();
@@ -62,10 +57,7 @@ class StandbyPoolE2eTest {
             // With the pool sized 0, the next start is cold: one miss, counted once (by the pool, not again by the
             // provisioner behind it).
             pool.reconfigure(ai.interviewinsights.domain.model.runner.StandbyPoolSizes.off());
-            String other = e2e.post("/api/candidates", e2e.adminToken, Map.of("name", "Grace")).body()
-                    .path("id").asText();
-            assertEquals(201, e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id", other,
-                    "position_id", position)).status());
+            startSession(e2e, position, "Grace");
 
             String metrics = e2e.metrics();
             List<String> lines = metrics.lines().filter(l -> l.contains("runner_pool")).toList();
@@ -83,14 +75,7 @@ class StandbyPoolE2eTest {
     void with_the_pool_off_each_session_start_is_counted_and_timed_as_a_cold_start() throws Exception {
         try (E2eApp e2e = new E2eApp(Map.of())) {
             assertTrue(e2e.app.standbyRunners().isEmpty(), "no pool by default");
-            String position = e2e.post("/api/positions", e2e.adminToken, Map.of("title", "SRE", "competencies",
-                    List.of(Map.of("name", "Operations")))).body().path("id").asText();
-            String candidate = e2e.post("/api/candidates", e2e.adminToken, Map.of("name", "Ada")).body()
-                    .path("id").asText();
-
-            E2eApp.Reply started = e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id", candidate,
-                    "position_id", position));
-            assertEquals(201, started.status(), started.raw());
+            startSession(e2e, position(e2e), "Ada");
 
             String metrics = e2e.metrics();
             List<String> pool = metrics.lines().filter(l -> l.startsWith("interview_runner_pool_claim")).toList();
@@ -105,5 +90,20 @@ class StandbyPoolE2eTest {
                     .orElseThrow(() -> new AssertionError(pool.toString()));
             assertTrue(seconds > 0.01 && seconds < 90, "a JVM's start, timed: " + seconds);
         }
+    }
+
+    private static String position(E2eApp e2e) throws Exception {
+        return e2e.post("/api/positions", e2e.adminToken, Map.of("title", "SRE", "competencies",
+                List.of(Map.of("name", "Operations")))).body().path("id").asText();
+    }
+
+    /** A new candidate's session for {@code position}, started (201). */
+    private static E2eApp.Reply startSession(E2eApp e2e, String position, String candidateName) throws Exception {
+        String candidate = e2e.post("/api/candidates", e2e.adminToken, Map.of("name", candidateName)).body()
+                .path("id").asText();
+        E2eApp.Reply started = e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id", candidate,
+                "position_id", position));
+        assertEquals(201, started.status(), started.raw());
+        return started;
     }
 }
