@@ -342,8 +342,8 @@ public final class RunnerJvm {
 
     /**
      * The runners' jar beside {@code application}, when it is of the same build: every class and resource in it
-     * (all but {@code META-INF}'s manifest, service files and licences) is in the application's jar with the same size
-     * and CRC (read from the two central directories, nothing is inflated).
+     * (all but {@code META-INF}'s manifest, service files and licences, and {@code module-info}) is in the
+     * application's jar with the same size and CRC (read from the two central directories, nothing is inflated).
      * One from another build (only the application's jar was replaced) is passed over with a warning: the runners
      * then start from the application's jar, as they did before there was a runners' jar.
      */
@@ -357,8 +357,11 @@ public final class RunnerJvm {
             for (Enumeration<? extends ZipEntry> entries = own.entries(); entries.hasMoreElements(); ) {
                 ZipEntry entry = entries.nextElement();
                 String name = entry.getName();
-                if (entry.isDirectory() || (name.startsWith("META-INF/") && !name.endsWith(".class"))) {
-                    continue; // the manifest, the merged service files and licences differ by design
+                if (entry.isDirectory() || (name.startsWith("META-INF/") && !name.endsWith(".class"))
+                        || name.endsWith("module-info.class")) {
+                    // The manifest, the merged service files and licences differ by design; so may the one
+                    // module-info the shading kept of the libraries' many, which a class path never reads.
+                    continue;
                 }
                 ZipEntry same = app.getEntry(entry.getName());
                 if (same == null || same.getCrc() != entry.getCrc() || same.getSize() != entry.getSize()) {

@@ -210,10 +210,12 @@ class RunnerJvmTest {
         Path runners = folder.resolve(RunnerJvm.RUNNERS_JAR);
         assertEquals(java.util.Optional.empty(), RunnerJvm.runnersJarBeside(app), "none beside it");
 
-        // The same build: a subset of the application's classes and resources; its own manifest and service files.
+        // The same build: a subset of the application's classes and resources; its own manifest and service files,
+        // and another library's module-info than the one the application's shading kept (a class path reads none).
         writeJar(runners, java.util.Map.of(entry(ArchivedMain.class), classBytes(ArchivedMain.class),
                 "runner/fixture.txt", "this build's".getBytes(),
-                "META-INF/services/some.Service", "only.the.Runners\n".getBytes()));
+                "META-INF/services/some.Service", "only.the.Runners\n".getBytes(),
+                "META-INF/versions/9/module-info.class", classBytes(ArchivedMain.Payload.class)));
         assertEquals(java.util.Optional.of(runners), RunnerJvm.runnersJarBeside(app));
         String before = System.getProperty(RunnerJvm.RUNNER_JAR_PROPERTY);
         System.setProperty(RunnerJvm.RUNNER_JAR_PROPERTY, app.toString());

@@ -1,0 +1,93 @@
+package ai.interviewinsights.app.e2e;
+
+import static ai.interviewinsights.app.e2e.FakeOpenAi.added;
+import static ai.interviewinsights.app.e2e.FakeOpenAi.aiDone;
+import static ai.interviewinsights.app.e2e.FakeOpenAi.userCompleted;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.interviewinsights.app.local.RunnerJvm;
+import ai.interviewinsights.domain.testing.Fixtures;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runners' jar as the package phase built it (run by {@code mvn verify} after {@code package}, not by
+ * {@code mvn test}): the control plane, told that it runs from the application's jar, starts the session's runner
+ * from {@code interview-runner.jar} beside it, and that runner holds a whole interview - the offer and its answer,
+ * the sideband's transcript made durable, the end - with none of the control plane's libraries on its class path. A
+ * class the runners' jar lacks would fail here where a runner first needs it.
+ */
+class RunnersJarIT {
+
+    private static final Path APPLICATION_JAR = Path.of("target", "interview-app-http.jar").toAbsolutePath();
+    private static String before;
+
+    @BeforeAll
+    static void fromThePackagedJars() {
+        assertTrue(Files.isRegularFile(APPLICATION_JAR) && Files.isRegularFile(
+                APPLICATION_JAR.resolveSibling(RunnerJvm.RUNNERS_JAR)), "run after package: " + APPLICATION_JAR);
+        before = System.getProperty(RunnerJvm.RUNNER_JAR_PROPERTY);
+        System.setProperty(RunnerJvm.RUNNER_JAR_PROPERTY, APPLICATION_JAR.toString());
+    }
+
+    @AfterAll
+    static void restore() {
+        if (before == null) {
+            System.clearProperty(RunnerJvm.RUNNER_JAR_PROPERTY);
+        } else {
+            System.setProperty(RunnerJvm.RUNNER_JAR_PROPERTY, before);
+        }
+    }
+
+    @Test
+    void a_runner_started_from_the_runners_jar_holds_a_whole_interview() throws Exception {
+        try (E2eApp e2e = new E2eApp(Map.of())) {
+            String position = e2e.post("/api/positions", e2e.adminToken, Map.of("title", "SRE", "competencies",
+                    List.of(Map.of("name", "Operations")))).body().path("id").asText();
+            String candidate = e2e.post("/api/candidates", e2e.adminToken, Map.of("name", "Barbara")).body()
+                    .path("id").asText();
+            E2eApp.Reply started = e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id", candidate,
+                    "position_id", position));
+            assertEquals(201, started.status(), started.raw());
+            String session = started.body().path("session_id").asText();
+            long pid = Long.parseLong(e2e.get("/api/sessions/" + session, e2e.adminToken).body().path("runner")
+                    .path("id").asText());
+            List<String> command = ProcessHandle.of(pid).orElseThrow().info().arguments().map(List::of)
+                    .orElseThrow();
+            String classPath = command.get(command.indexOf("-cp") + 1);
+            assertEquals(APPLICATION_JAR.resolveSibling(RunnerJvm.RUNNERS_JAR).toString(), classPath,
+                    "the runner's class path is the runners' jar alone: " + command);
+            assertEquals("ai.interviewinsights.app.RunnerMain", command.get(command.indexOf("-cp") + 2));
+
+            e2e.openai.scriptNextCall(FakeOpenAi.list(added("item_a1", null, "assistant"),
+                    aiDone("item_a1", "What did you ship last?"), added("item_u1", "item_a1", "user"),
+                    userCompleted("item_u1", "A relay that keeps the key off the browser.")));
+            try (BrowserClient browser = new BrowserClient(started.body().path("websocket_url").asText())) {
+                browser.send(Map.of("type", "sdp_offer", "sdp", Fixtures.resource("sdp/chrome-offer.sdp")));
+                browser.awaitType("sdp_answer");
+                browser.awaitDurable(List.of("item_a1", "item_u1"), Duration.ofSeconds(30));
+                browser.send(Map.of("type", "end_session"));
+                browser.await(m -> "ended".equals(m.path("status").asText()), Duration.ofSeconds(30));
+            }
+            JsonNode report = Eventually.until("the session completed", () -> e2e.get("/api/sessions/" + session
+                    + "/report", e2e.adminToken).body(), r -> "completed".equals(r.path("session").path("status")
+                    .asText()));
+            List<String> lines = new ArrayList<>();
+            report.path("transcript").forEach(e -> lines.add(e.path("speaker").asText() + ": "
+                    + e.path("text").asText()));
+            assertEquals(List.of("ai: What did you ship last?",
+                    "candidate: A relay that keeps the key off the browser."), lines);
+            Eventually.until("the runner exits after its interview", Duration.ofSeconds(30),
+                    () -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        }
+    }
+}
