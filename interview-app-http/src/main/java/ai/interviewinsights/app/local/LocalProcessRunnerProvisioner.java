@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One local OS process per interview: the runners' jar (or the application's, in runner mode) started on a free
- * loopback port. Real process
- * isolation on one machine, and the default of the run command. The child gets a fresh environment holding only
- * what a runner needs (no database credentials), reports the port it bound on its standard output, and is watched:
- * one that dies before finishing its interview is reported, so the session can be marked FAILED.
+ * loopback port. Real process isolation on one machine, and the default of the run command. The child gets a fresh
+ * environment holding only what a runner needs (no database credentials), reports the port it bound on its standard
+ * output, and is watched: one that dies before finishing its interview is reported, so the session can be marked
+ * FAILED.
  */
 public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, AutoCloseable {
 

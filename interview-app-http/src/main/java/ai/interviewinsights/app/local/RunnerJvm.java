@@ -195,7 +195,7 @@ public final class RunnerJvm {
     public static RunnerJvm forThisApplication(String mainClass, List<String> extraFlags, Path archiveFolder) {
         Path jar = applicationJar(mainClass);
         if (jar != null) {
-            jar = runnersJarBeside(jar).orElse(jar);
+            jar = startsFrom(jar);
         }
         String classPath = jar != null ? jar.toString() : System.getProperty("java.class.path");
         return forClassPath(classPath, mainClass, extraFlags, jar == null ? null : archiveFolder,
@@ -337,6 +337,25 @@ public final class RunnerJvm {
             return Files.isRegularFile(location) && location.toString().endsWith(".jar") ? location : null;
         } catch (ClassNotFoundException | URISyntaxException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * The jars runners start from, by the two jars as they are on disk: the cold provisioner and the standby pool
+     * both ask at the control plane's start, and the comparison reads two central directories.
+     */
+    private static final java.util.Map<String, Path> STARTS_FROM = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Path startsFrom(Path application) {
+        String key = stamp(application) + '|' + stamp(application.resolveSibling(RUNNERS_JAR));
+        return STARTS_FROM.computeIfAbsent(key, k -> runnersJarBeside(application).orElse(application));
+    }
+
+    private static String stamp(Path file) {
+        try {
+            return file + ":" + Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return file + ":none";
         }
     }
 

@@ -153,10 +153,14 @@ public final class E2eApp implements AutoCloseable {
 
     /** The count of {@code interview_runner_pool_claims_total} for an architecture and outcome (0 when absent). */
     public double runnerClaims(String architecture, String outcome) throws Exception {
-        String prefix = "interview_runner_pool_claims_total{architecture=\"" + architecture + "\",outcome=\""
-                + outcome + "\"} ";
-        return metrics().lines().filter(l -> l.startsWith(prefix)).findFirst()
-                .map(l -> Double.parseDouble(l.substring(prefix.length()).strip())).orElse(0.0);
+        return value(metrics(), "interview_runner_pool_claims_total{architecture=\"" + architecture
+                + "\",outcome=\"" + outcome + "\"}");
+    }
+
+    /** The value of one series (name and labels, as Prometheus prints them) in a scrape; 0 when absent. */
+    public static double value(String metrics, String series) {
+        return metrics.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length()).strip())).orElse(0.0);
     }
 
     public Reply get(String path, String token) throws Exception {

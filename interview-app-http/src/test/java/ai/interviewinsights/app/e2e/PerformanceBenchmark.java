@@ -450,12 +450,9 @@ public final class PerformanceBenchmark {
 
     /** The hybrid misses' total seconds and count so far (zero before the first). */
     private static double[] misses(String metrics) {
-        String labels = "{architecture=\"hybrid\",outcome=\"miss\"} ";
-        java.util.function.ToDoubleFunction<String> value = name -> metrics.lines()
-                .filter(l -> l.startsWith(name + labels)).findFirst()
-                .map(l -> Double.parseDouble(l.substring((name + labels).length()).strip())).orElse(0.0);
-        return new double[] {value.applyAsDouble("interview_runner_pool_claim_seconds_sum"),
-                value.applyAsDouble("interview_runner_pool_claims_total")};
+        String labels = "{architecture=\"hybrid\",outcome=\"miss\"}";
+        return new double[] {E2eApp.value(metrics, "interview_runner_pool_claim_seconds_sum" + labels),
+                E2eApp.value(metrics, "interview_runner_pool_claims_total" + labels)};
     }
 
     private String scrapeMetrics() throws Exception {

@@ -181,16 +181,8 @@ class RunnerJvmTest {
         if (Files.exists(jar)) {
             return jar;
         }
-        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
-            for (Class<?> type : List.of(ArchivedMain.class, ArchivedMain.Payload.class)) {
-                String entry = type.getName().replace('.', '/') + ".class";
-                out.putNextEntry(new java.util.jar.JarEntry(entry));
-                try (var in = type.getClassLoader().getResourceAsStream(entry)) {
-                    in.transferTo(out);
-                }
-                out.closeEntry();
-            }
-        }
+        writeJar(jar, java.util.Map.of(entry(ArchivedMain.class), classBytes(ArchivedMain.class),
+                entry(ArchivedMain.Payload.class), classBytes(ArchivedMain.Payload.class)));
         return jar;
     }
 
