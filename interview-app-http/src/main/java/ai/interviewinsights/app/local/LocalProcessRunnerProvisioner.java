@@ -153,12 +153,7 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
         if (marker == null) {
             return 0;
         }
-        java.util.Set<Long> ours;
-        synchronized (this) {
-            ours = new java.util.HashSet<>();
-            children.values().forEach(c -> ours.add(c.process().pid()));
-        }
-        return RunnerProcesses.destroyOrphans(marker, ours, "runner process");
+        return processes.destroyOrphans(marker, "runner process");
     }
 
     @Override

@@ -45,6 +45,11 @@ final class RunnerProcesses implements AutoCloseable {
     private final RunnerLogs logs;
     private final Map<String, String> runnerEnvironment;
     private final Duration startTimeout;
+    /**
+     * Every process this instance spawned that has not exited, from the moment it exists: a runner still starting is
+     * in no owner's books yet, and must never be taken for an earlier instance's orphan ({@link #destroyOrphans}).
+     */
+    private final Set<Long> spawned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param logFolder         where each runner's output file is kept while it runs (and after, if it died)
@@ -99,17 +104,20 @@ final class RunnerProcesses implements AutoCloseable {
         long spawning = System.nanoTime();
         try {
             process = builder.start();
+            long pid = process.pid();
+            spawned.add(pid);
+            process.onExit().thenRun(() -> spawned.remove(pid));
         } catch (IOException e) {
             launch.onExit().accept(-1);
             logs.finished(log, true);
             throw startFailed("a runner process could not be started", e);
         }
         Started started;
-        long spawned = System.nanoTime();
+        long spawnedAt = System.nanoTime();
         try {
             int port = awaitPort(process, log);
-            started = new Started(process, port, launch, log, Duration.ofNanos(spawned - spawning),
-                    Duration.ofNanos(System.nanoTime() - spawned));
+            started = new Started(process, port, launch, log, Duration.ofNanos(spawnedAt - spawning),
+                    Duration.ofNanos(System.nanoTime() - spawnedAt));
         } catch (RuntimeException e) {
             launch.onExit().accept(-1);
             logs.finished(log, true);
@@ -189,11 +197,15 @@ final class RunnerProcesses implements AutoCloseable {
     }
 
     /**
-     * Destroys the processes on this machine whose command line holds {@code marker} and that are not in
-     * {@code ours}: runners left behind by an earlier instance that was killed (they would otherwise live on,
-     * listening, unseen). Each is asked to terminate, then killed after a grace period. Returns how many were found.
+     * Destroys the processes on this machine whose command line holds {@code marker} and that this instance did not
+     * spawn: runners left behind by an earlier instance that was killed (they would otherwise live on, listening,
+     * unseen). Each is asked to terminate, then killed after a grace period. Returns how many were found.
+     *
+     * <p>What this instance spawned is known from the moment the process exists, not from when its owner books it
+     * (after it listens): a runner mid-start, hundreds of milliseconds, is never taken for an orphan.
      */
-    static int destroyOrphans(String marker, Set<Long> ours, String what) {
+    int destroyOrphans(String marker, String what) {
+        Set<Long> ours = Set.copyOf(spawned);
         List<ProcessHandle> orphans = ProcessHandle.allProcesses()
                 .filter(p -> !ours.contains(p.pid()) && p.pid() != ProcessHandle.current().pid())
                 .filter(p -> commandLine(p).contains(marker))

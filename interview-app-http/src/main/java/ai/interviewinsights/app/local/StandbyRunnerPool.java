@@ -480,9 +480,7 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
         if (marker == null) {
             return 0;
         }
-        java.util.Set<Long> ours = new java.util.HashSet<>(claimed.keySet());
-        ready.values().forEach(q -> q.forEach(m -> ours.add(m.pid())));
-        return RunnerProcesses.destroyOrphans(marker, ours, "pool runner");
+        return processes.destroyOrphans(marker, "pool runner");
     }
 
     private static void kill(Process process) {

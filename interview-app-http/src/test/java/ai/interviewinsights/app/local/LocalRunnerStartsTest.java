@@ -54,6 +54,11 @@ class LocalRunnerStartsTest {
 
     /** Each "runner" says it listens only once {@code expected} runners have begun starting: a barrier. */
     private LocalProcessRunnerProvisioner provisioner(int expected) {
+        return provisioner(expected, List.of());
+    }
+
+    /** The same, with {@code marks} after the script (they stand on the process's command line, as a JVM flag does). */
+    private LocalProcessRunnerProvisioner provisioner(int expected, List<String> flags) {
         String script = "touch \"$MARKS/$SESSION_ID\"; "
                 + "while [ \"$(ls \"$MARKS\" | wc -l)\" -lt " + expected + " ]; do sleep 0.05; done; "
                 + "echo 'a log line before'; echo 'RUNNER_LISTENING port=40000'; exec sleep 60";
@@ -63,7 +68,9 @@ class LocalRunnerStartsTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        provisioner = new LocalProcessRunnerProvisioner(RunnerJvm.fixed(List.of("/bin/sh", "-c", script)),
+        List<String> command = new java.util.ArrayList<>(List.of("/bin/sh", "-c", script));
+        command.addAll(flags);
+        provisioner = new LocalProcessRunnerProvisioner(RunnerJvm.fixed(command),
                 folder.resolve("logs"), Map.of("MARKS", marks.toString()), () -> URI.create("http://127.0.0.1:9"),
                 Clock.systemUTC(), Duration.ofSeconds(20), lost -> { });
         return provisioner;
@@ -156,6 +163,41 @@ class LocalRunnerStartsTest {
                 spec.architecture(), Secret.of("runner-token-2"), Secret.of("client-key-2"), spec.maxDuration());
         assertEquals(spec.name(), other.name());
         return other;
+    }
+
+    /**
+     * The orphan sweep (at start-up, and each time the reconciler lists the live runners) destroys what an earlier
+     * instance left behind, never a runner of ours still starting: one is in no book until it listens, hundreds of
+     * milliseconds after its process exists, and it used to be taken for an orphan and killed mid-start.
+     */
+    @Test
+    void the_orphan_sweep_destroys_an_earlier_instances_runner_but_never_one_of_ours_still_starting()
+            throws Exception {
+        String owner = LocalProcessRunnerProvisioner.ownerFlag(folder);
+        LocalProcessRunnerProvisioner runners = provisioner(2, List.of(owner)); // waits for a second mark
+        Process leftBehind = new ProcessBuilder("/bin/sh", "-c", "sleep 60; true", owner).start();
+        try {
+            RunnerSpec spec = spec(new TenantId(UUID.randomUUID()));
+            Future<RunnerRef> starting = pool.submit(() -> runners.provision(spec));
+            Path marks = folder.resolve("marks");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.exists(marks.resolve(spec.session().toString())) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(Files.exists(marks.resolve(spec.session().toString())), "the runner process began");
+
+            assertEquals(1, runners.destroyOrphans(), "only the earlier instance's runner is an orphan");
+            assertFalse(leftBehind.isAlive(), "the orphan is gone");
+
+            Files.createFile(marks.resolve("go")); // now ours says it listens
+            RunnerRef ref = starting.get(30, TimeUnit.SECONDS);
+            assertEquals(List.of(Long.parseLong(ref.runnerId().value())), List.copyOf(runners.pids()),
+                    "ours started, and lives");
+            assertEquals(0, runners.destroyOrphans(), "a runner of ours is never an orphan");
+            assertEquals(1, runners.pids().size());
+        } finally {
+            leftBehind.destroyForcibly();
+        }
     }
 
     @Test
