@@ -63,8 +63,30 @@ final class BrowserClient implements AutoCloseable {
     JsonNode await(Predicate<JsonNode> matching, Duration timeout) throws Exception {
         // Never less than the shared patience: a busy machine must not fail a test by being slow.
         Duration bound = timeout.compareTo(Eventually.PATIENCE) < 0 ? Eventually.PATIENCE : timeout;
-        return Eventually.until("a matching message (received: " + received.size() + ")", bound,
-                () -> received.stream().filter(matching).findFirst().orElse(null), m -> m != null);
+        return Eventually.value("a matching message", bound,
+                () -> received.stream().filter(matching).findFirst(), this::seen);
+    }
+
+    /**
+     * What this browser has been told, in order, and whether its socket closed: a failed wait says what came
+     * instead (an error's code, an {@code interrupted} status, a close) - the end of a CI log is often all there is.
+     */
+    String seen() {
+        List<String> said = new ArrayList<>();
+        for (JsonNode m : received) {
+            String type = m.path("type").asText();
+            said.add(switch (type) {
+                case "status" -> "status:" + m.path("status").asText()
+                        + (m.hasNonNull("reason") ? "(" + m.path("reason").asText() + ")" : "");
+                case "error" -> "error:" + m.path("code").asText();
+                case "transcript_ack" -> "ack(" + m.path("stored").size() + "+" + m.path("duplicates").size()
+                        + (m.path("pending").size() > 0 ? ", " + m.path("pending").size() + " pending" : "") + ")";
+                default -> type;
+            });
+        }
+        String socket = !closed.isDone() ? "open" : closed.isCompletedExceptionally() ? "failed"
+                : "closed " + closed.join();
+        return said.size() + " message(s) " + said + "; socket " + socket;
     }
 
     JsonNode awaitType(String type) throws Exception {
@@ -85,7 +107,8 @@ final class BrowserClient implements AutoCloseable {
 
     void awaitDurable(List<String> keys, Duration timeout) throws Exception {
         Duration bound = timeout.compareTo(Eventually.PATIENCE) < 0 ? Eventually.PATIENCE : timeout;
-        Eventually.until("durable: " + keys, bound, () -> durableKeys().containsAll(keys));
+        Eventually.until("durable: " + keys, bound, () -> durableKeys().containsAll(keys),
+                () -> "durable " + durableKeys() + "; " + seen());
     }
 
     /** Sends raw text, as a hostile or broken browser might. */
