@@ -53,6 +53,13 @@ public final class RunnerServer {
     private final ObjectMapper json = Json.shared();
     private final RunnerProtocol protocol = new RunnerProtocol();
     private final AtomicReference<WsContext> current = new AtomicReference<>();
+    /**
+     * Counted down once the browser has been told the interview is over (or that this runner stops) and the close
+     * frame is on the wire: the server is not stopped before that ({@link #shutDown}).
+     */
+    private final java.util.concurrent.CountDownLatch goodbye = new java.util.concurrent.CountDownLatch(1);
+    /** How long a stopping runner waits for the goodbye of an end that is being reported. */
+    static final java.time.Duration GOODBYE_WAIT = java.time.Duration.ofSeconds(3);
     private volatile InterviewRunner runner;
     private volatile MessageDispatcher dispatcher;
     private volatile boolean parked;
@@ -267,10 +274,11 @@ public final class RunnerServer {
      * The process is being terminated (SIGTERM: the control plane destroys it, or is itself shutting down): take what
      * the sideband delivered, flush the transcript, hang up the call, then tell the browser - {@code status: ended}
      * and 1000 when the session is over, else {@code status: interrupted} and 1012 (it may come back and be given a
-     * fresh runner for the same session) - and stop.
+     * fresh runner for the same session) - and stop. An end being reported when the signal comes is let finish first:
+     * the browser hears {@code status: ended} with the end's reason, never an {@code interrupted} that races it.
      */
     public void shutDown() {
-        // Bounded: whoever terminates us kills us after a grace period anyway (the local provisioner after 10 s);
+        // Bounded: whoever terminates us kills us after a grace period anyway (the local provisioner after 5 s);
         // an unreachable control plane must not keep a terminated runner alive for its whole retry budget.
         Thread work = new Thread(this::flushAndTell, "runner-shutdown-work");
         work.setDaemon(true);
@@ -284,18 +292,59 @@ public final class RunnerServer {
     }
 
     private void flushAndTell() {
-        if (!runner.isEnded()) {
+        // An end being reported, or reported: the observer tells the browser once the report returns. The control
+        // plane may stop this runner as soon as it has the end (the evaluation done, quick with a fast model), and
+        // under load that can come before this runner's own goodbye: the goodbye is awaited, not raced by the stop.
+        long deadline = System.nanoTime() + GOODBYE_WAIT.toNanos();
+        while ((runner.isEnded() || runner.isEnding()) && goodbye.getCount() > 0 && System.nanoTime() < deadline) {
             try {
-                runner.suspend(java.time.Duration.ofMillis(1500));
-            } catch (RuntimeException e) {
-                LOG.warn("flushing at shutdown failed: {}", e.toString());
+                goodbye.await(20, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-            WsContext ctx = current.get();
-            if (ctx != null) {
-                boolean over = runner.sessionIsOver();
-                send(ctx, status(over ? ServerMessage.Status.State.ENDED : ServerMessage.Status.State.INTERRUPTED));
-                ctx.closeSession(over ? 1000 : 1012, over ? "interview ended" : "runner stopped");
+        }
+        if (runner.isEnded()) {
+            return;
+        }
+        // No end (or one whose report failed): what the sideband delivered is flushed, the call hung up, the browser
+        // told whether the interview is over, and the goodbye awaited like the end's.
+        try {
+            runner.suspend(java.time.Duration.ofMillis(1500));
+        } catch (RuntimeException e) {
+            LOG.warn("flushing at shutdown failed: {}", e.toString());
+        }
+        WsContext ctx = current.get();
+        if (ctx != null && goodbye.getCount() > 0) {
+            boolean over = runner.sessionIsOver();
+            sayGoodbye(ctx, status(over ? ServerMessage.Status.State.ENDED : ServerMessage.Status.State.INTERRUPTED),
+                    over ? 1000 : 1012, over ? "interview ended" : "runner stopped");
+            try {
+                goodbye.await(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * The last thing the browser hears: {@code status}, then the close, in that order on the wire. The goodbye counts
+     * as said once the close frame is written (or cannot be), so whoever stops the server after it loses neither.
+     */
+    private void sayGoodbye(WsContext ctx, ServerMessage.Status status, int code, String reason) {
+        if (ctx == null) {
+            goodbye.countDown();
+            return;
+        }
+        send(ctx, status);
+        try {
+            synchronized (ctx) {
+                ctx.session.close(code, reason, org.eclipse.jetty.websocket.api.Callback.from(goodbye::countDown,
+                        failed -> goodbye.countDown()));
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("could not close the browser's socket: {}", e.toString());
+            goodbye.countDown();
         }
     }
 
@@ -484,12 +533,8 @@ public final class RunnerServer {
 
         @Override
         public void ended(EndReason reason) {
-            WsContext ctx = current.get();
-            send(ctx, status(ServerMessage.Status.State.ENDED)
-                    .withReason(reason.name().toLowerCase(java.util.Locale.ROOT)));
-            if (ctx != null) {
-                ctx.closeSession(1000, "interview ended");
-            }
+            sayGoodbye(current.get(), status(ServerMessage.Status.State.ENDED)
+                    .withReason(reason.name().toLowerCase(java.util.Locale.ROOT)), 1000, "interview ended");
             onEnded.run();
         }
 

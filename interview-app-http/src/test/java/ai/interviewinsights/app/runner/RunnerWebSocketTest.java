@@ -220,6 +220,68 @@ class RunnerWebSocketTest {
         exited.get(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * The control plane stops a runner as soon as it has the interview's end (its evaluation done, quick with a fast
+     * model), and under load that can come before the runner has told its browser: stop 24's CI lost an e2e test's
+     * {@code ended} that way. A runner stopped (SIGTERM) while its end is being reported lets the report finish, tells
+     * the browser {@code ended} with the end's own reason, closes with 1000, and only then stops.
+     */
+    @Test
+    void a_runner_stopped_while_its_end_is_being_reported_tells_the_browser_the_end_before_it_stops()
+            throws Exception {
+        server.stop();
+        java.util.concurrent.CountDownLatch endReported = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch replyArrives = new java.util.concurrent.CountDownLatch(1);
+        server = new RunnerServer(session, ACME, tokens.clientVerificationKey(ACME, session),
+                observer -> new InterviewRunner(session, new ai.interviewinsights.domain.testing.ForwardingControlPlane(
+                        new InProcessControlPlane(Fixtures.runnerPrincipal(ACME, session), platform.services)) {
+                    @Override
+                    public void ended(ai.interviewinsights.domain.model.session.EndReason reason,
+                                      ai.interviewinsights.domain.model.recording.RecordingReport recording) {
+                        real.ended(reason, recording); // the control plane has the end ...
+                        endReported.countDown();
+                        try {
+                            replyArrives.await(); // ... and its reply is slow to reach the runner
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }, platform.openai, Clock.systemUTC(), SdpLimits.defaults(), observer,
+                        InterviewRunner.DrainPolicy.NONE),
+                Clock.systemUTC(), () -> exited.complete(null)).start("127.0.0.1", 0);
+        Browser browser = connect(query(token(Instant.now().plus(Duration.ofMinutes(30)))));
+        assertEquals("connected", next(browser).get("status").asText());
+        browser.send(json.writeValueAsString(Map.of("type", "sdp_offer", "sdp", OFFER)));
+        assertEquals("sdp_answer", next(browser).get("type").asText());
+        assertEquals("active", next(browser).get("status").asText());
+        browser.send("{\"type\":\"end_session\"}");
+        assertTrue(endReported.await(10, TimeUnit.SECONDS), "the end reached the control plane");
+
+        RunnerServer stopping = server;
+        CompletableFuture<Void> signalled = CompletableFuture.runAsync(stopping::shutDown); // SIGTERM
+        // The reply arrives once the stop is under way: it waits for the end (today's), or it has already told the
+        // browser something else and stopped (what it did before).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!signalled.isDone() && browser.received.isEmpty() && !shutDownWorkWaits()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        replyArrives.countDown();
+
+        JsonNode ended = next(browser);
+        assertEquals("ended", ended.path("status").asText(), ended.toString());
+        assertEquals("candidate_ended", ended.path("reason").asText(), "the end's own goodbye: " + ended);
+        assertEquals(1000, browser.closed.get(10, TimeUnit.SECONDS));
+        signalled.get(10, TimeUnit.SECONDS);
+        exited.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Whether the stopping runner's work thread is waiting (for the end's goodbye). */
+    private static boolean shutDownWorkWaits() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("runner-shutdown-work")
+                && t.getState() == Thread.State.TIMED_WAITING);
+    }
+
     @Test
     void an_oversized_message_is_refused_and_the_socket_stays_open() throws Exception {
         Browser browser = connect(query(token(Instant.now().plus(Duration.ofMinutes(30)))));

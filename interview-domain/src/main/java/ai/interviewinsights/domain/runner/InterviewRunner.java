@@ -189,6 +189,8 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
     private boolean closing;
     private boolean hungUp;
     private boolean ended;
+    /** How many {@link #end} calls are reporting (the browser's, the sideband's, the budget's may overlap). */
+    private final java.util.concurrent.atomic.AtomicInteger endsUnderWay = new java.util.concurrent.atomic.AtomicInteger();
     /** When the sideband last spoke, on the injected clock (the end waits for it to go quiet). */
     private volatile long lastSidebandEventMillis;
 
@@ -527,6 +529,20 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
      */
     @Override
     public void end(EndReason reason, RecordingReport recording, List<ClientEntry> finalEntries) {
+        synchronized (lock) {
+            if (ended) {
+                return;
+            }
+            endsUnderWay.incrementAndGet();
+        }
+        try {
+            endOnce(reason, recording, finalEntries);
+        } finally {
+            endsUnderWay.decrementAndGet();
+        }
+    }
+
+    private void endOnce(EndReason reason, RecordingReport recording, List<ClientEntry> finalEntries) {
         RealtimeGateway.Sideband toDrain;
         synchronized (lock) {
             if (ended) {
@@ -720,6 +736,14 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
         synchronized (lock) {
             return ended;
         }
+    }
+
+    /**
+     * Whether an {@link #end} is under way: the control plane may already have the end (and may stop this runner any
+     * moment), and the observer tells the browser once the report returns.
+     */
+    public boolean isEnding() {
+        return endsUnderWay.get() > 0;
     }
 
     public Optional<Instant> deadline() {

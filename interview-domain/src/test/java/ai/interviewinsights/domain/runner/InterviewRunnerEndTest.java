@@ -1,0 +1,114 @@
+package ai.interviewinsights.domain.runner;
+
+import static ai.interviewinsights.domain.testing.Fixtures.ACME;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.ErrorKind;
+import ai.interviewinsights.domain.model.identity.Principal;
+import ai.interviewinsights.domain.model.position.Competency;
+import ai.interviewinsights.domain.model.recording.RecordingReport;
+import ai.interviewinsights.domain.model.sdp.SdpLimits;
+import ai.interviewinsights.domain.model.session.EndReason;
+import ai.interviewinsights.domain.model.session.InterviewSession;
+import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase.NegotiateSdp;
+import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
+import ai.interviewinsights.domain.testing.Fixtures;
+import ai.interviewinsights.domain.testing.ForwardingControlPlane;
+import ai.interviewinsights.domain.testing.InMemoryInterviewPlatform;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a runner says about its end while it reports it: its process may be stopped the moment the control plane has
+ * the end, and whoever stops it asks {@link InterviewRunner#isEnding()} whether a goodbye is still to come.
+ */
+class InterviewRunnerEndTest {
+
+    private final InMemoryInterviewPlatform platform = new InMemoryInterviewPlatform();
+
+    private InterviewSession session() {
+        platform.registerTenant(ACME);
+        Principal admin = Fixtures.admin(ACME);
+        var position = platform.services.positions().create(admin, "SRE", "Ops",
+                List.of(new Competency("Operations", "Runs things", 1)));
+        var candidate = platform.services.candidates().create(admin, "Ada", "ada@example.com");
+        return platform.services.startInterview().start(new StartInterview(admin, candidate.id(), position.id(),
+                null)).session();
+    }
+
+    @Test
+    void an_end_is_under_way_while_it_is_reported_and_ended_once_the_report_returns() throws Exception {
+        InterviewSession session = session();
+        CountDownLatch reported = new CountDownLatch(1);
+        CountDownLatch reply = new CountDownLatch(1);
+        ForwardingControlPlane slowReply = new ForwardingControlPlane(new InProcessControlPlane(
+                Fixtures.runnerPrincipal(ACME, session.id()), platform.services)) {
+            @Override
+            public void ended(EndReason reason, RecordingReport recording) {
+                real.ended(reason, recording);
+                reported.countDown();
+                try {
+                    reply.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        InterviewRunner runner = new InterviewRunner(session.id(), slowReply, platform.openai, platform.clock,
+                SdpLimits.defaults(), new InterviewRunner.Observer() { }, InterviewRunner.DrainPolicy.NONE);
+        runner.negotiate(new NegotiateSdp(Fixtures.resource("sdp/chrome-offer.sdp")));
+        assertFalse(runner.isEnding());
+
+        CompletableFuture<Void> ending = CompletableFuture.runAsync(
+                () -> runner.end(EndReason.CANDIDATE_ENDED, null, List.of()));
+        assertTrue(reported.await(10, TimeUnit.SECONDS));
+        assertTrue(runner.isEnding(), "the control plane has the end; the runner is still reporting it");
+        assertFalse(runner.isEnded());
+
+        reply.countDown();
+        ending.get(10, TimeUnit.SECONDS);
+        assertTrue(runner.isEnded());
+        assertFalse(runner.isEnding());
+        runner.end(EndReason.CANDIDATE_ENDED, null, List.of()); // a second end is a no-op
+        assertFalse(runner.isEnding());
+    }
+
+    @Test
+    void an_end_whose_report_failed_is_neither_under_way_nor_done() {
+        InterviewSession session = session();
+        AtomicBoolean down = new AtomicBoolean(true);
+        ForwardingControlPlane unreachable = new ForwardingControlPlane(new InProcessControlPlane(
+                Fixtures.runnerPrincipal(ACME, session.id()), platform.services)) {
+            @Override
+            public void ended(EndReason reason, RecordingReport recording) {
+                if (down.get()) {
+                    throw new DomainException(ErrorKind.UNAVAILABLE, "control_plane.unreachable",
+                            "the control plane could not be reached", true, null);
+                }
+                real.ended(reason, recording);
+            }
+        };
+        InterviewRunner runner = new InterviewRunner(session.id(), unreachable, platform.openai, platform.clock,
+                SdpLimits.defaults(), new InterviewRunner.Observer() { }, InterviewRunner.DrainPolicy.NONE);
+        runner.negotiate(new NegotiateSdp(Fixtures.resource("sdp/chrome-offer.sdp")));
+
+        DomainException failed = assertThrows(DomainException.class,
+                () -> runner.end(EndReason.CANDIDATE_ENDED, null, List.of()));
+        assertEquals("control_plane.unreachable", failed.code());
+        assertFalse(runner.isEnding(), "nothing is reporting: a stop must not wait for a goodbye");
+        assertFalse(runner.isEnded());
+
+        down.set(false);
+        runner.end(EndReason.CANDIDATE_ENDED, null, List.of()); // the retry reports it
+        assertTrue(runner.isEnded());
+        assertFalse(runner.isEnding());
+    }
+}
