@@ -153,7 +153,7 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
         if (marker == null) {
             return 0;
         }
-        return processes.destroyOrphans(marker, "runner process");
+        return RunnerProcesses.destroyOrphans(marker, "runner process");
     }
 
     @Override

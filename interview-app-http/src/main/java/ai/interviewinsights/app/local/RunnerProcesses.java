@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -45,11 +46,6 @@ final class RunnerProcesses implements AutoCloseable {
     private final RunnerLogs logs;
     private final Map<String, String> runnerEnvironment;
     private final Duration startTimeout;
-    /**
-     * Every process this instance spawned that has not exited, from the moment it exists: a runner still starting is
-     * in no owner's books yet, and must never be taken for an earlier instance's orphan ({@link #destroyOrphans}).
-     */
-    private final Set<Long> spawned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param logFolder         where each runner's output file is kept while it runs (and after, if it died)
@@ -104,9 +100,6 @@ final class RunnerProcesses implements AutoCloseable {
         long spawning = System.nanoTime();
         try {
             process = builder.start();
-            long pid = process.pid();
-            spawned.add(pid);
-            process.onExit().thenRun(() -> spawned.remove(pid));
         } catch (IOException e) {
             launch.onExit().accept(-1);
             logs.finished(log, true);
@@ -197,18 +190,18 @@ final class RunnerProcesses implements AutoCloseable {
     }
 
     /**
-     * Destroys the processes on this machine whose command line holds {@code marker} and that this instance did not
-     * spawn: runners left behind by an earlier instance that was killed (they would otherwise live on, listening,
-     * unseen). Each is asked to terminate, then killed after a grace period. Returns how many were found.
+     * Destroys the processes on this machine whose command line holds {@code marker} and that do not descend from
+     * this JVM: runners left behind by an earlier instance that was killed (they would otherwise live on, listening,
+     * unseen; the system adopted them when their parent died). Each is asked to terminate, then killed after a grace
+     * period. Returns how many were found.
      *
-     * <p>What this instance spawned is known from the moment the process exists, not from when its owner books it
-     * (after it listens): a runner mid-start, hundreds of milliseconds, is never taken for an orphan.
+     * <p>Descent, not an owner's books, decides: a runner is booked only once it listens, and one still starting (or
+     * a shell it runs, or the archive's assembler, which carry the same marker) must never be taken for an orphan.
      */
-    int destroyOrphans(String marker, String what) {
-        Set<Long> ours = Set.copyOf(spawned);
+    static int destroyOrphans(String marker, String what) {
+        long us = ProcessHandle.current().pid();
         List<ProcessHandle> orphans = ProcessHandle.allProcesses()
-                .filter(p -> !ours.contains(p.pid()) && p.pid() != ProcessHandle.current().pid())
-                .filter(p -> commandLine(p).contains(marker))
+                .filter(p -> p.pid() != us && commandLine(p).contains(marker) && !descendsFrom(p, us))
                 .toList();
         for (ProcessHandle orphan : orphans) {
             LOG.warn("destroying orphaned {} {} left by an earlier control plane", what, orphan.pid());
@@ -222,6 +215,18 @@ final class RunnerProcesses implements AutoCloseable {
             }
         }
         return orphans.size();
+    }
+
+    /** Whether {@code process} is a child, grandchild... of {@code ancestor} (a bounded walk up its parents). */
+    static boolean descendsFrom(ProcessHandle process, long ancestor) {
+        Optional<ProcessHandle> parent = process.parent();
+        for (int hops = 0; parent.isPresent() && hops < 64; hops++) {
+            if (parent.get().pid() == ancestor) {
+                return true;
+            }
+            parent = parent.get().parent();
+        }
+        return false;
     }
 
     /**

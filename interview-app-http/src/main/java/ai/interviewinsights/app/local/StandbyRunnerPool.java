@@ -480,7 +480,7 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
         if (marker == null) {
             return 0;
         }
-        return processes.destroyOrphans(marker, "pool runner");
+        return RunnerProcesses.destroyOrphans(marker, "pool runner");
     }
 
     private static void kill(Process process) {

@@ -58,8 +58,11 @@ public final class RunnerServer {
      * frame is on the wire: the server is not stopped before that ({@link #shutDown}).
      */
     private final java.util.concurrent.CountDownLatch goodbye = new java.util.concurrent.CountDownLatch(1);
-    /** How long a stopping runner waits for the goodbye of an end that is being reported. */
-    static final java.time.Duration GOODBYE_WAIT = java.time.Duration.ofSeconds(3);
+    /**
+     * How long a stopping runner waits, in all, for the goodbye of an end being reported: with the suspension's drain
+     * (1.5 s) and a last goodbye (1 s), well inside the local provisioner's grace before it kills (5 s).
+     */
+    static final java.time.Duration GOODBYE_WAIT = java.time.Duration.ofSeconds(2);
     private volatile InterviewRunner runner;
     private volatile MessageDispatcher dispatcher;
     private volatile boolean parked;
@@ -73,7 +76,7 @@ public final class RunnerServer {
         return t;
     });
     /** Set while an end at the budget runs off the timer thread (it may wait for the control plane). */
-    private final java.util.concurrent.atomic.AtomicBoolean ending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean budgetEnding = new java.util.concurrent.atomic.AtomicBoolean();
     /** Set once the budget has nothing more to do (the runner exits or stops). */
     private volatile boolean budgetOver;
     private final Runnable onEnded;
@@ -274,8 +277,9 @@ public final class RunnerServer {
      * The process is being terminated (SIGTERM: the control plane destroys it, or is itself shutting down): take what
      * the sideband delivered, flush the transcript, hang up the call, then tell the browser - {@code status: ended}
      * and 1000 when the session is over, else {@code status: interrupted} and 1012 (it may come back and be given a
-     * fresh runner for the same session) - and stop. An end being reported when the signal comes is let finish first:
-     * the browser hears {@code status: ended} with the end's reason, never an {@code interrupted} that races it.
+     * fresh runner for the same session) - and stop. An end being reported when the signal comes is given a moment
+     * (up to {@link #GOODBYE_WAIT}) to finish: the browser then hears {@code status: ended} with the end's reason,
+     * and the server stops only once that goodbye's close is written.
      */
     public void shutDown() {
         // Bounded: whoever terminates us kills us after a grace period anyway (the local provisioner after 5 s);
@@ -292,27 +296,23 @@ public final class RunnerServer {
     }
 
     private void flushAndTell() {
-        // An end being reported, or reported: the observer tells the browser once the report returns. The control
-        // plane may stop this runner as soon as it has the end (the evaluation done, quick with a fast model), and
-        // under load that can come before this runner's own goodbye: the goodbye is awaited, not raced by the stop.
+        // The control plane may stop this runner as soon as it has the end (its evaluation done: quick with a fast
+        // model), and under load that can come before this runner's own goodbye. So an end being reported, or
+        // reported, is let say its goodbye (the end's status, with its reason) before the server stops; the wait is
+        // short and shared, well inside the provisioner's grace, and never before the transcript is stored.
         long deadline = System.nanoTime() + GOODBYE_WAIT.toNanos();
-        while ((runner.isEnded() || runner.isEnding()) && goodbye.getCount() > 0 && System.nanoTime() < deadline) {
-            try {
-                goodbye.await(20, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        if (runner.isEnded()) {
+        if (awaitTheEndsGoodbye(deadline)) {
             return;
         }
-        // No end (or one whose report failed): what the sideband delivered is flushed, the call hung up, the browser
-        // told whether the interview is over, and the goodbye awaited like the end's.
+        // No end reported yet: what the sideband delivered is taken (an end still draining is cut short), the
+        // transcript flushed and stored, the call hung up.
         try {
             runner.suspend(java.time.Duration.ofMillis(1500));
         } catch (RuntimeException e) {
             LOG.warn("flushing at shutdown failed: {}", e.toString());
+        }
+        if (awaitTheEndsGoodbye(deadline)) {
+            return; // an end that was draining went on to report, and said its goodbye
         }
         WsContext ctx = current.get();
         if (ctx != null && goodbye.getCount() > 0) {
@@ -325,6 +325,22 @@ public final class RunnerServer {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Waits, until {@code deadline} at most, while an end is being reported and its goodbye is not said yet; true when
+     * the interview has ended (its goodbye said, or the wait over: nothing else is to be said then).
+     */
+    private boolean awaitTheEndsGoodbye(long deadline) {
+        while ((runner.isEnded() || runner.isEnding()) && goodbye.getCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                goodbye.await(20, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return runner.isEnded();
+            }
+        }
+        return runner.isEnded();
     }
 
     /**
@@ -388,14 +404,22 @@ public final class RunnerServer {
             ctx.closeSession(1008, e.code());
             return;
         }
+        if (runner.isEnded()) {
+            // Too late (a reload after the end): told so and closed as at the end (1000: do not reconnect), and the
+            // connection that hears the end's own goodbye is not replaced.
+            send(ctx, status(ServerMessage.Status.State.ENDED));
+            synchronized (ctx) {
+                ctx.closeSession(1000, "interview ended");
+            }
+            return;
+        }
         WsContext previous = current.getAndSet(ctx);
         if (previous != null && !previous.sessionId().equals(ctx.sessionId())) {
             send(previous, status(ServerMessage.Status.State.REPLACED));
             previous.closeSession(REPLACED, "replaced by a new connection");
         }
         ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
-        send(ctx, status(runner.isEnded() ? ServerMessage.Status.State.ENDED
-                : ServerMessage.Status.State.CONNECTED));
+        send(ctx, status(ServerMessage.Status.State.CONNECTED));
     }
 
     private void message(WsMessageContext ctx) {
@@ -439,19 +463,19 @@ public final class RunnerServer {
      * own and Jetty's timeouts keep firing meanwhile.
      */
     private void tick() {
-        if (parked || budgetOver || ending.get()) {
+        if (parked || budgetOver || budgetEnding.get()) {
             return;
         }
         if (!endIsDue()) {
             enforceBudget();
             return;
         }
-        if (ending.compareAndSet(false, true)) {
+        if (budgetEnding.compareAndSet(false, true)) {
             Thread end = new Thread(() -> {
                 try {
                     enforceBudget();
                 } finally {
-                    ending.set(false);
+                    budgetEnding.set(false);
                 }
             }, "runner-budget-end");
             end.setDaemon(true);

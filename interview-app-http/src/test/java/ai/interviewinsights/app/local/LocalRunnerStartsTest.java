@@ -57,11 +57,13 @@ class LocalRunnerStartsTest {
         return provisioner(expected, List.of());
     }
 
-    /** The same, with {@code marks} after the script (they stand on the process's command line, as a JVM flag does). */
+    /** The same, with {@code flags} after the script (they stand on the process's command line, as a JVM flag does). */
     private LocalProcessRunnerProvisioner provisioner(int expected, List<String> flags) {
         String script = "touch \"$MARKS/$SESSION_ID\"; "
                 + "while [ \"$(ls \"$MARKS\" | wc -l)\" -lt " + expected + " ]; do sleep 0.05; done; "
-                + "echo 'a log line before'; echo 'RUNNER_LISTENING port=40000'; exec sleep 60";
+                + "echo 'a log line before'; echo 'RUNNER_LISTENING port=40000'; "
+                // With flags, the shell itself lives on (its command line keeps them, as a runner JVM's does).
+                + (flags.isEmpty() ? "exec sleep 60" : "while :; do sleep 1; done");
         Path marks = folder.resolve("marks");
         try {
             Files.createDirectories(marks);
@@ -175,7 +177,14 @@ class LocalRunnerStartsTest {
             throws Exception {
         String owner = LocalProcessRunnerProvisioner.ownerFlag(folder);
         LocalProcessRunnerProvisioner runners = provisioner(2, List.of(owner)); // waits for a second mark
-        Process leftBehind = new ProcessBuilder("/bin/sh", "-c", "sleep 60; true", owner).start();
+        // A runner an earlier instance left behind: its parent is gone (a shell that exits at once, leaving its
+        // subshell, with the same command line, to be adopted by the system), and it carries this owner's marker.
+        Process parent = new ProcessBuilder("/bin/sh", "-c",
+                "(while :; do sleep 1; done) >/dev/null 2>&1 & echo $!", owner).redirectErrorStream(true).start();
+        long orphanPid = Long.parseLong(new String(parent.getInputStream().readAllBytes(),
+                java.nio.charset.StandardCharsets.US_ASCII).strip());
+        assertTrue(parent.waitFor(10, TimeUnit.SECONDS));
+        ProcessHandle leftBehind = ProcessHandle.of(orphanPid).orElseThrow();
         try {
             RunnerSpec spec = spec(new TenantId(UUID.randomUUID()));
             Future<RunnerRef> starting = pool.submit(() -> runners.provision(spec));

@@ -276,6 +276,68 @@ class RunnerWebSocketTest {
         exited.get(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * The same race one step later, the one stop 24's CI lost (reproduced by a 600 ms pause there): the end is
+     * reported and the runner counts as ended, but has not told its browser yet when the stop comes. The stop waits
+     * for that goodbye. A browser that connects meanwhile is told {@code ended}, closed with 1000, and replaces
+     * nobody.
+     */
+    @Test
+    void a_runner_stopped_after_its_end_was_reported_but_before_its_goodbye_still_says_it() throws Exception {
+        server.stop();
+        java.util.concurrent.CountDownLatch reportReturned = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch goOn = new java.util.concurrent.CountDownLatch(1);
+        server = new RunnerServer(session, ACME, tokens.clientVerificationKey(ACME, session),
+                observer -> new InterviewRunner(session, new InProcessControlPlane(
+                        Fixtures.runnerPrincipal(ACME, session), platform.services), platform.openai,
+                        Clock.systemUTC(), SdpLimits.defaults(), new InterviewRunner.Observer() {
+                            @Override
+                            public void transcriptRecorded(
+                                    ai.interviewinsights.domain.model.transcript.AppendResult result) {
+                                observer.transcriptRecorded(result);
+                            }
+
+                            @Override
+                            public void ended(ai.interviewinsights.domain.model.session.EndReason reason) {
+                                reportReturned.countDown(); // ended, and not yet said: a slow moment under load
+                                try {
+                                    goOn.await();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                                observer.ended(reason);
+                            }
+                        }, InterviewRunner.DrainPolicy.NONE),
+                Clock.systemUTC(), () -> exited.complete(null)).start("127.0.0.1", 0);
+        String token = token(Instant.now().plus(Duration.ofMinutes(30)));
+        Browser browser = connect(query(token));
+        assertEquals("connected", next(browser).get("status").asText());
+        browser.send(json.writeValueAsString(Map.of("type", "sdp_offer", "sdp", OFFER)));
+        assertEquals("sdp_answer", next(browser).get("type").asText());
+        assertEquals("active", next(browser).get("status").asText());
+        browser.send("{\"type\":\"end_session\"}");
+        assertTrue(reportReturned.await(10, TimeUnit.SECONDS), "the end was reported");
+        // A browser that comes now (a reload) is told it is over and closed, and replaces nobody.
+        Browser late = connect(query(token));
+        assertEquals("ended", next(late).get("status").asText());
+        assertEquals(1000, late.closed.get(10, TimeUnit.SECONDS));
+
+        RunnerServer stopping = server;
+        CompletableFuture<Void> signalled = CompletableFuture.runAsync(stopping::shutDown); // SIGTERM
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!signalled.isDone() && !shutDownWorkWaits() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        goOn.countDown();
+
+        JsonNode ended = next(browser);
+        assertEquals("ended", ended.path("status").asText(), ended.toString());
+        assertEquals("candidate_ended", ended.path("reason").asText(), ended.toString());
+        assertEquals(1000, browser.closed.get(10, TimeUnit.SECONDS));
+        signalled.get(10, TimeUnit.SECONDS);
+        exited.get(10, TimeUnit.SECONDS);
+    }
+
     /** Whether the stopping runner's work thread is waiting (for the end's goodbye). */
     private static boolean shutDownWorkWaits() {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("runner-shutdown-work")

@@ -190,7 +190,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
     private boolean hungUp;
     private boolean ended;
     /** How many {@link #end} calls are reporting (the browser's, the sideband's, the budget's may overlap). */
-    private final java.util.concurrent.atomic.AtomicInteger endsUnderWay = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger reporting = new java.util.concurrent.atomic.AtomicInteger();
     /** When the sideband last spoke, on the injected clock (the end waits for it to go quiet). */
     private volatile long lastSidebandEventMillis;
 
@@ -529,20 +529,6 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
      */
     @Override
     public void end(EndReason reason, RecordingReport recording, List<ClientEntry> finalEntries) {
-        synchronized (lock) {
-            if (ended) {
-                return;
-            }
-            endsUnderWay.incrementAndGet();
-        }
-        try {
-            endOnce(reason, recording, finalEntries);
-        } finally {
-            endsUnderWay.decrementAndGet();
-        }
-    }
-
-    private void endOnce(EndReason reason, RecordingReport recording, List<ClientEntry> finalEntries) {
         RealtimeGateway.Sideband toDrain;
         synchronized (lock) {
             if (ended) {
@@ -570,23 +556,28 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
             toHangUp = call != null && !hungUp ? call : null;
             sideband = null;
             hungUp = true;
+            reporting.incrementAndGet();
         }
-        closeAllReplaced();
-        if (toClose != null) {
-            toClose.close();
+        try {
+            closeAllReplaced();
+            if (toClose != null) {
+                toClose.close();
+            }
+            if (toHangUp != null && reason != EndReason.CALL_ENDED) {
+                hangUpQuietly(toHangUp);
+            }
+            awaitReplacedHangUps();
+            // Both must succeed before the runner counts as ended: the control plane evaluates what it has when the
+            // end is reported. If either fails, calling end again retries them; nothing is flushed twice.
+            sendOutbox();
+            controlPlane.ended(reason, recording);
+            synchronized (lock) {
+                ended = true;
+            }
+            observer.ended(reason);
+        } finally {
+            reporting.decrementAndGet();
         }
-        if (toHangUp != null && reason != EndReason.CALL_ENDED) {
-            hangUpQuietly(toHangUp);
-        }
-        awaitReplacedHangUps();
-        // Both must succeed before the runner counts as ended: the control plane evaluates what it has when the end
-        // is reported. If either fails, calling end again retries them; nothing is flushed twice.
-        sendOutbox();
-        controlPlane.ended(reason, recording);
-        synchronized (lock) {
-            ended = true;
-        }
-        observer.ended(reason);
     }
 
     /**
@@ -739,11 +730,12 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
     }
 
     /**
-     * Whether an {@link #end} is under way: the control plane may already have the end (and may stop this runner any
-     * moment), and the observer tells the browser once the report returns.
+     * Whether an {@link #end} is being reported: past its drain, what it took is being stored and the end told to the
+     * control plane, which may have it already (and may stop this runner any moment); the observer tells the browser
+     * once the report returns. An end still draining the sideband is not counted: a stop cuts that short itself.
      */
     public boolean isEnding() {
-        return endsUnderWay.get() > 0;
+        return reporting.get() > 0;
     }
 
     public Optional<Instant> deadline() {
