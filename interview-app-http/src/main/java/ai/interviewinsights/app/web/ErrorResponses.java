@@ -38,6 +38,13 @@ public final class ErrorResponses {
         config.routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, Problem.of(e.getStatus(),
                 codeFor(e.getStatus()), title(e.getStatus()), e.getMessage(), ctx.path(), RequestIds.of(ctx))));
         config.routes.exception(Exception.class, (e, ctx) -> {
+            if (peerWentAway(e)) {
+                // The other side closed the connection before the reply (a browser that left mid-upgrade): nobody
+                // to answer, nothing of ours failed - one line, not an error with a stack trace.
+                LOG.info("{} {}: the connection closed before the reply (request {})", ctx.method(), ctx.path(),
+                        RequestIds.of(ctx));
+                return;
+            }
             LOG.error("unexpected failure on {} {} (request {})", ctx.method(), ctx.path(), RequestIds.of(ctx), e);
             send(ctx, Problem.of(500, "internal", "Internal Server Error",
                     "something went wrong on our side; quote the request id when reporting it", ctx.path(),
@@ -52,6 +59,16 @@ public final class ErrorResponses {
         });
         config.routes.error(405, ctx -> send(ctx, Problem.of(405, "route.method_not_allowed", "Method Not Allowed",
                 ctx.method() + " is not supported on " + ctx.path(), ctx.path(), RequestIds.of(ctx))));
+    }
+
+    /** Whether {@code e} is Jetty saying the connection is gone (end of stream), however deep in the causes. */
+    static boolean peerWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.eclipse.jetty.io.EofException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Problem problem(Context ctx, DomainException e) {
