@@ -139,12 +139,8 @@ class LocalRunnerStartsTest {
         LocalProcessRunnerProvisioner runners = provisioner(2); // the first start waits until a second mark exists
         RunnerSpec first = spec(new TenantId(UUID.randomUUID()));
         RunnerSpec clash = sameNameOtherSession(first);
-        Future<RunnerRef> starting = pool.submit(() -> runners.provision(first));
+        Future<RunnerRef> starting = startingUnderWay(runners, first);
         Path marks = folder.resolve("marks");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(marks.resolve(first.session().toString())) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
         DomainException whileStarting = assertThrows(DomainException.class, () -> runners.provision(clash));
         assertEquals("runner.name_collision", whileStarting.code());
         assertEquals(1, Files.list(marks).count(), "the refused request started no process");
@@ -155,6 +151,19 @@ class LocalRunnerStartsTest {
         assertEquals("runner.name_collision", whileRunning.code());
         assertEquals(ref, runners.provision(first), "the owner's retry gets its runner");
         assertEquals(1, runners.pids().size());
+    }
+
+    /** Provisions {@code spec} on another thread and returns once its process has begun (its mark exists). */
+    private Future<RunnerRef> startingUnderWay(LocalProcessRunnerProvisioner runners, RunnerSpec spec)
+            throws InterruptedException {
+        Future<RunnerRef> starting = pool.submit(() -> runners.provision(spec));
+        Path mark = folder.resolve("marks").resolve(spec.session().toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(mark) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(Files.exists(mark), "the runner process began");
+        return starting;
     }
 
     /** Another session of the same tenant whose short id, hence runner name, is the same. */
@@ -187,13 +196,8 @@ class LocalRunnerStartsTest {
         ProcessHandle leftBehind = ProcessHandle.of(orphanPid).orElseThrow();
         try {
             RunnerSpec spec = spec(new TenantId(UUID.randomUUID()));
-            Future<RunnerRef> starting = pool.submit(() -> runners.provision(spec));
+            Future<RunnerRef> starting = startingUnderWay(runners, spec);
             Path marks = folder.resolve("marks");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!Files.exists(marks.resolve(spec.session().toString())) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertTrue(Files.exists(marks.resolve(spec.session().toString())), "the runner process began");
 
             assertEquals(1, runners.destroyOrphans(), "only the earlier instance's runner is an orphan");
             assertFalse(leftBehind.isAlive(), "the orphan is gone");
@@ -227,13 +231,9 @@ class LocalRunnerStartsTest {
     void a_start_under_way_when_the_provisioner_closes_is_refused_and_leaves_no_process_or_file() throws Exception {
         LocalProcessRunnerProvisioner runners = provisioner(2); // the runner waits for a second mark before READY
         RunnerSpec spec = spec(new TenantId(UUID.randomUUID()));
-        Future<RunnerRef> starting = pool.submit(() -> runners.provision(spec));
+        Future<RunnerRef> starting = startingUnderWay(runners, spec);
         Path marks = folder.resolve("marks");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(marks.resolve(spec.session().toString())) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(Files.exists(marks.resolve(spec.session().toString())), "the runner process began");
 
         runners.close(); // the control plane shuts down while the runner is still starting
         Files.createFile(marks.resolve("go")); // now it says it listens

@@ -250,11 +250,7 @@ class RunnerWebSocketTest {
                         InterviewRunner.DrainPolicy.NONE),
                 Clock.systemUTC(), () -> exited.complete(null)).start("127.0.0.1", 0);
         Browser browser = connect(query(token(Instant.now().plus(Duration.ofMinutes(30)))));
-        assertEquals("connected", next(browser).get("status").asText());
-        browser.send(json.writeValueAsString(Map.of("type", "sdp_offer", "sdp", OFFER)));
-        assertEquals("sdp_answer", next(browser).get("type").asText());
-        assertEquals("active", next(browser).get("status").asText());
-        browser.send("{\"type\":\"end_session\"}");
+        callThenEnd(browser);
         assertTrue(endReported.await(10, TimeUnit.SECONDS), "the end reached the control plane");
 
         RunnerServer stopping = server;
@@ -311,11 +307,7 @@ class RunnerWebSocketTest {
                 Clock.systemUTC(), () -> exited.complete(null)).start("127.0.0.1", 0);
         String token = token(Instant.now().plus(Duration.ofMinutes(30)));
         Browser browser = connect(query(token));
-        assertEquals("connected", next(browser).get("status").asText());
-        browser.send(json.writeValueAsString(Map.of("type", "sdp_offer", "sdp", OFFER)));
-        assertEquals("sdp_answer", next(browser).get("type").asText());
-        assertEquals("active", next(browser).get("status").asText());
-        browser.send("{\"type\":\"end_session\"}");
+        callThenEnd(browser);
         assertTrue(reportReturned.await(10, TimeUnit.SECONDS), "the end was reported");
         // A browser that comes now (a reload) is told it is over and closed, and replaces nobody.
         Browser late = connect(query(token));
@@ -336,6 +328,15 @@ class RunnerWebSocketTest {
         assertEquals(1000, browser.closed.get(10, TimeUnit.SECONDS));
         signalled.get(10, TimeUnit.SECONDS);
         exited.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Connected, the call up, and the candidate's {@code end_session} sent. */
+    private void callThenEnd(Browser browser) throws Exception {
+        assertEquals("connected", next(browser).get("status").asText());
+        browser.send(json.writeValueAsString(Map.of("type", "sdp_offer", "sdp", OFFER)));
+        assertEquals("sdp_answer", next(browser).get("type").asText());
+        assertEquals("active", next(browser).get("status").asText());
+        browser.send("{\"type\":\"end_session\"}");
     }
 
     /** Whether the stopping runner's work thread is waiting (for the end's goodbye). */

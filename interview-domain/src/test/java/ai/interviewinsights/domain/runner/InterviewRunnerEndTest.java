@@ -8,14 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
-import ai.interviewinsights.domain.model.identity.Principal;
-import ai.interviewinsights.domain.model.position.Competency;
 import ai.interviewinsights.domain.model.recording.RecordingReport;
 import ai.interviewinsights.domain.model.sdp.SdpLimits;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase.NegotiateSdp;
-import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
 import ai.interviewinsights.domain.testing.Fixtures;
 import ai.interviewinsights.domain.testing.ForwardingControlPlane;
 import ai.interviewinsights.domain.testing.InMemoryInterviewPlatform;
@@ -34,19 +31,9 @@ class InterviewRunnerEndTest {
 
     private final InMemoryInterviewPlatform platform = new InMemoryInterviewPlatform();
 
-    private InterviewSession session() {
-        platform.registerTenant(ACME);
-        Principal admin = Fixtures.admin(ACME);
-        var position = platform.services.positions().create(admin, "SRE", "Ops",
-                List.of(new Competency("Operations", "Runs things", 1)));
-        var candidate = platform.services.candidates().create(admin, "Ada", "ada@example.com");
-        return platform.services.startInterview().start(new StartInterview(admin, candidate.id(), position.id(),
-                null)).session();
-    }
-
     @Test
     void an_end_is_under_way_while_it_is_reported_and_ended_once_the_report_returns() throws Exception {
-        InterviewSession session = session();
+        InterviewSession session = platform.startedSession();
         CountDownLatch reported = new CountDownLatch(1);
         CountDownLatch reply = new CountDownLatch(1);
         ForwardingControlPlane slowReply = new ForwardingControlPlane(new InProcessControlPlane(
@@ -83,7 +70,7 @@ class InterviewRunnerEndTest {
 
     @Test
     void an_end_whose_report_failed_is_neither_under_way_nor_done() {
-        InterviewSession session = session();
+        InterviewSession session = platform.startedSession();
         AtomicBoolean down = new AtomicBoolean(true);
         ForwardingControlPlane unreachable = new ForwardingControlPlane(new InProcessControlPlane(
                 Fixtures.runnerPrincipal(ACME, session.id()), platform.services)) {

@@ -8,7 +8,6 @@ import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
-import ai.interviewinsights.domain.model.position.Competency;
 import ai.interviewinsights.domain.model.realtime.ClientSecret;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
 import ai.interviewinsights.domain.model.realtime.RealtimeSessionConfig;
@@ -19,7 +18,6 @@ import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.transcript.AppendResult;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase.NegotiateSdp;
-import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
 import ai.interviewinsights.domain.port.out.RealtimeGateway;
 import ai.interviewinsights.domain.port.out.TranscriptRepository;
 import ai.interviewinsights.domain.testing.FakeRealtimeGateway;
@@ -53,13 +51,7 @@ class RunnerOfferTest {
     private final InMemoryInterviewPlatform platform = new InMemoryInterviewPlatform();
 
     private InterviewSession startedSession() {
-        platform.registerTenant(ACME);
-        Principal admin = Fixtures.admin(ACME);
-        var position = platform.services.positions().create(admin, "SRE", "Ops",
-                List.of(new Competency("Operations", "Runs things", 1)));
-        var candidate = platform.services.candidates().create(admin, "Ada", "ada@example.com");
-        return platform.services.startInterview().start(new StartInterview(admin, candidate.id(), position.id(),
-                null)).session();
+        return platform.startedSession();
     }
 
     /** OpenAI taking its time to answer, so concurrent offers really overlap. */

@@ -76,6 +76,21 @@ public final class InMemoryInterviewPlatform {
         return services.registerTenant().register(id, Fixtures.tenant(id).name());
     }
 
+    /**
+     * Tenant {@link Fixtures#ACME} registered, a position and a candidate created by its admin, and an interview
+     * started for them: the session a runner test needs.
+     */
+    public ai.interviewinsights.domain.model.session.InterviewSession startedSession() {
+        registerTenant(Fixtures.ACME);
+        Principal admin = Fixtures.admin(Fixtures.ACME);
+        var position = services.positions().create(admin, "SRE", "Ops",
+                java.util.List.of(new ai.interviewinsights.domain.model.position.Competency("Operations",
+                        "Runs things", 1)));
+        var candidate = services.candidates().create(admin, "Ada", "ada@example.com");
+        return services.startInterview().start(new ai.interviewinsights.domain.port.in.StartInterviewUseCase
+                .StartInterview(admin, candidate.id(), position.id(), null)).session();
+    }
+
     /** A runner for a session, wired to the control plane in-process, as the runner process would be. */
     public InterviewRunner runnerFor(TenantId tenant, SessionId session, InterviewRunner.Observer observer) {
         Principal runner = Fixtures.runnerPrincipal(tenant, session);
