@@ -298,8 +298,9 @@ public final class RunnerServer {
     private void flushAndTell() {
         // The control plane may stop this runner as soon as it has the end (its evaluation done: quick with a fast
         // model), and under load that can come before this runner's own goodbye. So an end being reported, or
-        // reported, is let say its goodbye (the end's status, with its reason) before the server stops; the wait is
-        // short and shared, well inside the provisioner's grace, and never before the transcript is stored.
+        // reported, is let say its goodbye (the end's status, with its reason) before the server stops. The wait is
+        // short and shared, well inside the provisioner's grace; the end it waits for stores the transcript itself,
+        // and without one the suspension below stores it before anything else is awaited.
         long deadline = System.nanoTime() + GOODBYE_WAIT.toNanos();
         if (awaitTheEndsGoodbye(deadline)) {
             return;
