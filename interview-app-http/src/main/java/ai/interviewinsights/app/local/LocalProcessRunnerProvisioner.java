@@ -43,7 +43,6 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
     public record LostRunner(TenantId tenant, SessionId session, long pid, int exitCode) {
     }
 
-    private final List<String> command;
     private final java.util.function.Supplier<URI> controlPlaneUrl;
     private final Clock clock;
     private final Duration startTimeout;
@@ -87,7 +86,6 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
                                          java.util.function.Consumer<LostRunner> onLost) {
         this.processes = new RunnerProcesses(jvm, logFolder, runnerEnvironment, startTimeout);
         this.starting = new StartsInFlight(this, startTimeout);
-        this.command = jvm.baseCommand();
         this.controlPlaneUrl = controlPlaneUrl;
         this.clock = clock;
         this.startTimeout = startTimeout;
@@ -149,11 +147,7 @@ public final class LocalProcessRunnerProvisioner implements RunnerProvisioner, A
      * hangs up its call), then killed after a grace period. Returns how many were found.
      */
     public int destroyOrphans() {
-        String marker = command.stream().filter(c -> c.startsWith(OWNER_FLAG)).findFirst().orElse(null);
-        if (marker == null) {
-            return 0;
-        }
-        return RunnerProcesses.destroyOrphans(marker, "runner process");
+        return processes.destroyOrphans(OWNER_FLAG, "runner process");
     }
 
     @Override

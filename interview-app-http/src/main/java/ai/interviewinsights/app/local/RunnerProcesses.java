@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -190,7 +189,8 @@ final class RunnerProcesses implements AutoCloseable {
     }
 
     /**
-     * Destroys the processes on this machine whose command line holds {@code marker} and that do not descend from
+     * Destroys the processes on this machine whose command line holds this instance's owner marker (the flag of its
+     * base command that starts with {@code ownerFlag}; no marker, no sweep) and that do not descend from
      * this JVM: runners left behind by an earlier instance that was killed (they would otherwise live on, listening,
      * unseen; the system adopted them when their parent died). Each is asked to terminate, then killed after a grace
      * period. Returns how many were found.
@@ -198,7 +198,12 @@ final class RunnerProcesses implements AutoCloseable {
      * <p>Descent, not an owner's books, decides: a runner is booked only once it listens, and one still starting (or
      * a shell it runs, or the archive's assembler, which carry the same marker) must never be taken for an orphan.
      */
-    static int destroyOrphans(String marker, String what) {
+    int destroyOrphans(String ownerFlag, String what) {
+        // The owner's marker, as it stands on every command line this instance starts; none, no sweep.
+        String marker = baseCommand().stream().filter(c -> c.startsWith(ownerFlag)).findFirst().orElse(null);
+        if (marker == null) {
+            return 0;
+        }
         long us = ProcessHandle.current().pid();
         List<ProcessHandle> orphans = ProcessHandle.allProcesses()
                 .filter(p -> p.pid() != us && commandLine(p).contains(marker) && !descendsFrom(p, us))

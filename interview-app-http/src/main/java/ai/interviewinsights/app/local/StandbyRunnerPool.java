@@ -475,12 +475,7 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
      * by themselves when it goes; a claimed runner lives on, like a cold one).
      */
     public int destroyOrphans() {
-        String marker = processes.baseCommand().stream().filter(c -> c.startsWith(OWNER_FLAG)).findFirst()
-                .orElse(null);
-        if (marker == null) {
-            return 0;
-        }
-        return RunnerProcesses.destroyOrphans(marker, "pool runner");
+        return processes.destroyOrphans(OWNER_FLAG, "pool runner");
     }
 
     private static void kill(Process process) {
