@@ -4,11 +4,10 @@ import ai.interviewinsights.domain.model.sdp.SdpLimits;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
- * Reads request bodies within a size limit, refusing oversized ones before reading them (by Content-Length) and
- * while reading them (for chunked bodies), so a 1 GB upload costs us nothing.
+ * Reads the control plane's request bodies within a size limit ({@link LimitedBody}: refused before reading by
+ * Content-Length, and while reading for chunked bodies, so a 1 GB upload costs us nothing).
  */
 public final class Bodies {
 
@@ -52,16 +51,9 @@ public final class Bodies {
     }
 
     private static byte[] read(Context ctx, int limit, int status, String code, String message) {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > limit) {
-            throw new BadRequest(status, code, message);
-        }
-        try (InputStream in = ctx.req().getInputStream()) {
-            byte[] bytes = in.readNBytes(limit + 1);
-            if (bytes.length > limit) {
-                throw new BadRequest(status, code, message);
-            }
-            return bytes;
+        try {
+            return LimitedBody.read(ctx.req().getContentLengthLong(), ctx.req().getInputStream(), limit, status, code,
+                    message);
         } catch (IOException e) {
             throw new BadRequest(400, "request.unreadable", "the request body could not be read");
         }

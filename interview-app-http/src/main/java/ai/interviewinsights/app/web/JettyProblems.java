@@ -59,7 +59,7 @@ public final class JettyProblems extends ErrorHandler {
 
     private byte[] body(int status, String path) {
         String requestId = UUID.randomUUID().toString();
-        Problem problem = Problem.of(status, code(status), ErrorResponses.title(status), detail(status),
+        Problem problem = Problem.of(status, code(status), Failures.title(status), detail(status),
                 path, requestId);
         try {
             return json.writeValueAsBytes(problem);

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class ErrorResponsesTest {
 
-    private final Logger logger = (Logger) org.slf4j.LoggerFactory.getLogger(ErrorResponses.class);
+    private final Logger logger = (Logger) org.slf4j.LoggerFactory.getLogger(Failures.class);
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private Javalin app;
 
@@ -95,9 +95,9 @@ class ErrorResponsesTest {
 
     @Test
     void only_the_end_of_stream_counts_as_gone_however_deep() {
-        assertTrue(ErrorResponses.peerWentAway(new EofException()));
-        assertTrue(ErrorResponses.peerWentAway(new IOException(new RuntimeException(new EofException()))));
-        assertFalse(ErrorResponses.peerWentAway(new IOException("disk full")));
-        assertFalse(ErrorResponses.peerWentAway(new IllegalStateException()));
+        assertTrue(Failures.peerWentAway(new EofException()));
+        assertTrue(Failures.peerWentAway(new IOException(new RuntimeException(new EofException()))));
+        assertFalse(Failures.peerWentAway(new IOException("disk full")));
+        assertFalse(Failures.peerWentAway(new IllegalStateException()));
     }
 }

@@ -1,6 +1,7 @@
 package ai.interviewinsights.app.controlplane.webhooks;
 
 import ai.interviewinsights.app.web.ErrorResponses;
+import ai.interviewinsights.app.web.Failures;
 import ai.interviewinsights.app.web.Problem;
 import ai.interviewinsights.app.web.RequestIds;
 import ai.interviewinsights.adapters.apivideo.ApiVideoWebhooks;
@@ -37,7 +38,7 @@ public final class WebhookRoutes {
             });
             if (verdict instanceof WebhookVerdict.Rejected rejected) {
                 int status = rejected.unauthenticated() ? 401 : 400;
-                errors.send(ctx, Problem.of(status, rejected.code(), ErrorResponses.title(status), rejected.reason(),
+                errors.send(ctx, Problem.of(status, rejected.code(), Failures.title(status), rejected.reason(),
                         ctx.path(), RequestIds.of(ctx)));
                 return;
             }
