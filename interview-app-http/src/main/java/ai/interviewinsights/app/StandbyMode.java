@@ -9,8 +9,8 @@ import ai.interviewinsights.app.runner.RunnerServer;
 import ai.interviewinsights.domain.model.runner.RunnerLaunch;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.Javalin;
-import io.javalin.http.Context;
+import ai.interviewinsights.app.runner.RunnerHttp;
+import ai.interviewinsights.app.web.BadRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashMap;
@@ -45,7 +45,7 @@ final class StandbyMode {
     private final byte[] key;
     private final AtomicBoolean bound = new AtomicBoolean();
     private final ObjectMapper json = Json.mapper();
-    private Javalin server;
+    private RunnerHttp server;
     /** Built once, by the rehearsal: it depends on the OpenAI key and URL only, and the session's runner keeps it. */
     private volatile ai.interviewinsights.domain.port.out.RealtimeGateway realtime;
     /** The session's runner, started parked; null if the rehearsal failed (then a binding starts one, slower). */
@@ -69,20 +69,16 @@ final class StandbyMode {
     private void serve() {
         parked = rehearse();
         String host = env.getOrDefault(RunnerLaunch.HOST, "127.0.0.1");
-        server = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.jetty.host = host;
-            config.jetty.port = 0;
-            org.eclipse.jetty.util.thread.QueuedThreadPool threads =
-                    new org.eclipse.jetty.util.thread.QueuedThreadPool(4, 1, 30_000);
-            threads.setName("standby-http");
-            threads.setReservedThreads(0);
-            config.jetty.threadPool = threads;
-            config.http.maxRequestSize = 16_384;
-            config.routes.get("/health", ctx -> ctx.json(Map.of("status", "standby",
-                    "architecture", env.getOrDefault(StandbyLaunch.ARCHITECTURE, "hybrid"))));
-            config.routes.post(StandbyLaunch.BIND_PATH, this::bind);
-        }).start();
+        // On Jetty alone, as the session runner's own server (ADR 0027).
+        server = new RunnerHttp(json, null, () -> "standby").threads("standby-http", 4)
+                .route("GET", "/health", request -> server.json(200, Map.of("status", "standby",
+                        "architecture", env.getOrDefault(StandbyLaunch.ARCHITECTURE, "hybrid"))))
+                .route("POST", StandbyLaunch.BIND_PATH, this::bind);
+        try {
+            server.start(host, 0, null);
+        } catch (Exception e) {
+            throw new IllegalStateException("the standby's server could not start on " + host, e);
+        }
         // Nobody but the control plane that started us can claim us: when it is gone, so are we.
         ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
             if (!bound.get()) {
@@ -140,30 +136,29 @@ final class StandbyMode {
         }
     }
 
-    private void bind(Context ctx) throws Exception {
-        String presented = ctx.header("Authorization");
+    private RunnerHttp.Answer bind(org.eclipse.jetty.server.Request request) {
+        String presented = request.getHeaders().get("Authorization");
         byte[] given = presented == null || !presented.startsWith("Bearer ") ? new byte[0]
                 : presented.substring(7).getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(given, key)) {
-            problem(ctx, 401, "auth.invalid", "this standby runner is bound only by the control plane that started it");
-            return;
+            throw new BadRequest(401, "auth.invalid",
+                    "this standby runner is bound only by the control plane that started it");
         }
+        String body = RunnerHttp.text(request, 16_384, 413, "request.too_large", "a binding is at most 16 KiB");
         Map<String, String> binding;
         try {
-            binding = json.readValue(ctx.body(), new TypeReference<Map<String, String>>() { });
+            binding = json.readValue(body, new TypeReference<Map<String, String>>() { });
         } catch (Exception e) {
-            problem(ctx, 400, "invalid.binding", "the binding is a JSON object of strings");
-            return;
+            throw new BadRequest(400, "invalid.binding", "the binding is a JSON object of strings");
         }
         if (binding == null || !BINDABLE.containsAll(binding.keySet()) || !binding.keySet().containsAll(
                 Set.of(RunnerLaunch.SESSION_ID, RunnerLaunch.TENANT_ID, RunnerLaunch.RUNNER_TOKEN,
                         RunnerLaunch.CLIENT_TOKEN_KEY))) {
-            problem(ctx, 400, "invalid.binding", "the binding names the session's launch variables, and only those");
-            return;
+            throw new BadRequest(400, "invalid.binding",
+                    "the binding names the session's launch variables, and only those");
         }
         if (!bound.compareAndSet(false, true)) {
-            problem(ctx, 409, "runner.already_bound", "this runner already serves a session");
-            return;
+            throw new BadRequest(409, "runner.already_bound", "this runner already serves a session");
         }
         Map<String, String> session = new HashMap<>(env);
         session.remove(StandbyLaunch.STANDBY_KEY);
@@ -186,12 +181,9 @@ final class StandbyMode {
         } catch (RuntimeException e) {
             // Bound but unable to serve: this process is of no use to anyone any more.
             LOG.warn("standby runner could not become the session's runner: {}", e.toString());
-            problem(ctx, 400, "runner.bind_failed", "the runner could not start for this session");
             exitSoon(1);
-            return;
+            throw new BadRequest(400, "runner.bind_failed", "the runner could not start for this session");
         }
-        // Written by hand: Javalin's own JSON mapper would be built on this first use, which costs a claim ~100 ms.
-        ctx.contentType("application/json").result("{\"port\":" + runner.port() + "}");
         // The standby server has done its one job; the session's runner serves from here on. Stopped a moment
         // later: this answer is written after the handler returns, and a stop now would cut it off.
         Thread stop = new Thread(() -> {
@@ -200,16 +192,16 @@ final class StandbyMode {
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
-            server.stop();
+            try {
+                server.stop();
+            } catch (Exception e) {
+                LOG.debug("stopping the standby's server: {}", e.toString());
+            }
         }, "standby-stop");
         stop.setDaemon(true);
         stop.start();
-    }
-
-    private void problem(Context ctx, int status, String code, String detail) {
-        ctx.status(status).contentType("application/problem+json")
-                .result("{\"type\":\"about:blank\",\"status\":" + status + ",\"code\":\"" + code
-                        + "\",\"detail\":\"" + detail + "\"}");
+        // Written by hand: no JSON mapper's first use on a claim's path.
+        return RunnerHttp.Answer.of(200, "application/json", "{\"port\":" + runner.port() + "}");
     }
 
     private static void exitSoon(int code) {

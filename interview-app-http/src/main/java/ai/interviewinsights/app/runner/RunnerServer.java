@@ -1,8 +1,6 @@
 package ai.interviewinsights.app.runner;
 
 import ai.interviewinsights.app.web.BearerToken;
-import ai.interviewinsights.app.web.Bodies;
-import ai.interviewinsights.app.web.ErrorResponses;
 import ai.interviewinsights.app.web.Json;
 import ai.interviewinsights.app.runner.protocol.ClientMessage;
 import ai.interviewinsights.app.runner.protocol.RunnerProtocol;
@@ -19,10 +17,6 @@ import ai.interviewinsights.domain.model.transcript.RealtimeEvent;
 import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase.NegotiateSdp;
 import ai.interviewinsights.domain.runner.InterviewRunner;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.Javalin;
-import io.javalin.http.Context;
-import io.javalin.websocket.WsContext;
-import io.javalin.websocket.WsMessageContext;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +24,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * One session's runner: serves that session's WebSocket (and an HTTP form of the SDP exchange), drives an
@@ -52,7 +48,8 @@ public final class RunnerServer {
     private final Clock clock;
     private final ObjectMapper json = Json.shared();
     private final RunnerProtocol protocol = new RunnerProtocol();
-    private final AtomicReference<WsContext> current = new AtomicReference<>();
+    /** The browser's connection: the latest one (a reconnect replaces the previous), or none. */
+    private final AtomicReference<Session> current = new AtomicReference<>();
     /**
      * Counted down once the browser has been told the interview is over (or that this runner stops) and the close
      * frame is on the wire: the server is not stopped before that ({@link #shutDown}).
@@ -81,7 +78,7 @@ public final class RunnerServer {
     private volatile boolean budgetOver;
     private final Runnable onEnded;
     private final String machineId;
-    private Javalin app;
+    private RunnerHttp http;
     private volatile java.time.Duration idleLimit = DEFAULT_IDLE_LIMIT;
     private volatile java.time.Instant startedAt;
 
@@ -147,7 +144,7 @@ public final class RunnerServer {
                 () -> status(ServerMessage.Status.State.ACTIVE));
         this.startedAt = clock.instant();
         this.parked = false;
-        LOG.info("runner bound to session {} on port {}", session, app.port());
+        LOG.info("runner bound to session {} on port {}", session, http.port());
     }
 
     /** Sets how long this runner waits for a call (see {@link #DEFAULT_IDLE_LIMIT}). */
@@ -158,85 +155,39 @@ public final class RunnerServer {
 
     public RunnerServer start(String host, int port) {
         startedAt = clock.instant();
-        ErrorResponses errors = new ErrorResponses(json);
-        Bodies bodies = new Bodies(json);
-        app = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            // No thread that only checks, five seconds later, that start() was called.
-            config.startup.startupWatcherEnabled = false;
-            config.jetty.host = host;
-            config.jetty.port = port;
-            // One interview, one browser: a handful of threads serve it (Jetty's default keeps eight idle ones per
-            // runner, and a machine holds hundreds of runners; docs/performance.md).
-            // Before the pool: its queue is the first to ask Jetty's MemoryUtils, whose answer is made once.
-            compressedReferences();
-            org.eclipse.jetty.util.thread.QueuedThreadPool threads =
-                    new org.eclipse.jetty.util.thread.QueuedThreadPool(16, 1, 30_000);
-            threads.setName("runner-http");
-            threads.setReservedThreads(0);
-            config.jetty.threadPool = threads;
-            config.unsafe.jettyInternal.server = leanServer(threads);
-            config.jetty.addConnector((server, http) -> lean(server, http, host, port));
-            config.http.maxRequestSize = Bodies.JSON_LIMIT;
-            config.jetty.modifyWebSocketServletFactory(factory -> {
+        compressedReferences();
+        http = new RunnerHttp(json, machineId, () -> session.toString())
+                .route("GET", "/health", request -> http.json(200, Map.of("status", "up",
+                        "session_id", session.toString(), "ended", runner.isEnded())))
+                .route("POST", "/api/sdp", this::sdpOverHttp)
                 // Jetty closes the socket (1009) on a frame above its limit; up to twice the message limit the
                 // browser gets a clear error instead and keeps its connection (RunnerProtocol.decode).
-                factory.setMaxTextMessageSize(2 * MAX_MESSAGE_CHARS);
-                factory.setIdleTimeout(java.time.Duration.ofMinutes(5));
-                // No per-message compression (decision 26, amended): browsers offer permessage-deflate and Jetty
-                // accepted it, so the runner inflated every browser message and deflated every reply (zlib state of
-                // its own per connection), for messages of a few hundred bytes: deflating the replies alone was ~6%
-                // of the runner's samples in the ingest benchmark once its client offered the extension.
-                factory.getAvailableExtensionNames().remove("permessage-deflate");
-            });
-            // No cookie for the candidate's browser: Javalin's WebSocket upgrade asks the servlet request for its HTTP
-            // session (which it then makes), and Jetty answered the upgrade with a JSESSIONID cookie the runner never
-            // reads. The session stays (Javalin may ask for it); the cookie goes.
-            config.jetty.modifyServletContextHandler(handler -> {
-                if (handler.getSessionHandler() != null) {
-                    handler.getSessionHandler().setUsingCookies(false);
-                }
-            });
-            errors.install(config);
-            // The same security headers and problem-document answers from Jetty as the control plane's.
-            ai.interviewinsights.app.web.SecurityHeaders headers = new ai.interviewinsights.app.web.SecurityHeaders(false);
-            config.jetty.modifyServer(new ai.interviewinsights.app.web.JettyProblems(json, headers)::install);
-            headers.install(config);
-            config.routes.before(ctx -> MDC.put("session_id", session.toString()));
-            config.routes.before(this::replayToTheRightMachine);
-            config.routes.wsBeforeUpgrade(this::replayToTheRightMachine);
-            config.routes.get("/health", ctx -> ctx.json(Map.of("status", "up", "session_id", session.toString(),
-                    "ended", runner.isEnded())));
-            config.routes.post("/api/sdp", ctx -> sdpOverHttp(ctx, bodies));
-            config.routes.ws("/ws", ws -> {
-                ws.onConnect(this::connected);
-                ws.onMessage(this::message);
-                ws.onClose(ctx -> current.updateAndGet(c -> c != null && c.sessionId().equals(ctx.sessionId())
-                        ? null : c));
-                ws.onError(ctx -> LOG.debug("websocket error: {}", String.valueOf(ctx.error())));
-            });
-        }).start();
+                .webSocket("/ws", 2L * MAX_MESSAGE_CHARS, java.time.Duration.ofMinutes(5), BrowserConnection::new);
+        try {
+            http.start(host, port, timer);
+        } catch (Exception e) {
+            stop();
+            throw new IllegalStateException("the runner's server could not start on " + host + ":" + port, e);
+        }
         timer.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
-        LOG.info("runner for session {} listening on port {}", session, app.port());
+        // Pings keep the browser's connection alive through proxies that close silent ones (Fly's among them).
+        timer.scheduleAtFixedRate(this::ping, pingEvery.toMillis(), pingEvery.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("runner for session {} listening on port {}", session, http.port());
+        return this;
+    }
+
+    /** How often the connected browser is pinged. */
+    static final java.time.Duration PING_EVERY = java.time.Duration.ofSeconds(15);
+    private volatile java.time.Duration pingEvery = PING_EVERY;
+
+    /** Sets how often the connected browser is pinged, before {@link #start} (tests: not to wait 15 s). */
+    RunnerServer pingEvery(java.time.Duration every) {
+        this.pingEvery = java.util.Objects.requireNonNull(every, "every");
         return this;
     }
 
     public int port() {
-        return app.port();
-    }
-
-    /**
-     * The runner's Jetty server: Javalin's default one adds a low-resources monitor (a task every second) and a
-     * statistics handler that nothing in a runner reads, and has Jetty start a scheduler thread of its own; this one
-     * schedules on the runner's timer thread. (Jetty's question about compressed references is answered before
-     * the thread pool is made: {@link #compressedReferences()}.)
-     */
-    private org.eclipse.jetty.server.Server leanServer(org.eclipse.jetty.util.thread.QueuedThreadPool threads) {
-        org.eclipse.jetty.server.Server server = new org.eclipse.jetty.server.Server(threads,
-                new org.eclipse.jetty.util.thread.ScheduledExecutorScheduler(timer), null);
-        server.setAttribute("is-default-server", true); // Javalin stops it if the start fails
-        server.getMimeTypes().addInferred("text/plain", "utf-8"); // as Javalin's default server does
-        return server;
+        return http.port();
     }
 
     private static final String REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
@@ -253,20 +204,9 @@ public final class RunnerServer {
         }
     }
 
-    /** The runner's one connector: one selector, which also accepts (no acceptor thread of its own). */
-    private org.eclipse.jetty.server.ServerConnector lean(org.eclipse.jetty.server.Server server,
-                                                          org.eclipse.jetty.server.HttpConfiguration http,
-                                                          String host, int port) {
-        org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
-                null, null, null, 0, 1, new org.eclipse.jetty.server.HttpConnectionFactory(http));
-        connector.setHost(host);
-        connector.setPort(port);
-        return connector;
-    }
-
     /** The routes this runner serves, read from its router ({@code "METHOD /path"}). */
     public java.util.Set<String> servedRoutes() {
-        return ai.interviewinsights.app.web.ServedRoutes.of(app);
+        return http.servedRoutes();
     }
 
     public InterviewRunner runner() {
@@ -315,7 +255,7 @@ public final class RunnerServer {
         if (awaitTheEndsGoodbye(deadline)) {
             return; // an end that was draining went on to report, and said its goodbye
         }
-        WsContext ctx = current.get();
+        Session ctx = current.get();
         if (ctx != null && goodbye.getCount() > 0) {
             boolean over = runner.sessionIsOver();
             sayGoodbye(ctx, status(over ? ServerMessage.Status.State.ENDED : ServerMessage.Status.State.INTERRUPTED),
@@ -348,7 +288,7 @@ public final class RunnerServer {
      * The last thing the browser hears: {@code status}, then the close, in that order on the wire. The goodbye counts
      * as said once the close frame is written (or cannot be), so whoever stops the server after it loses neither.
      */
-    private void sayGoodbye(WsContext ctx, ServerMessage.Status status, int code, String reason) {
+    private void sayGoodbye(Session ctx, ServerMessage.Status status, int code, String reason) {
         if (ctx == null) {
             goodbye.countDown();
             return;
@@ -356,8 +296,7 @@ public final class RunnerServer {
         send(ctx, status);
         try {
             synchronized (ctx) {
-                ctx.session.close(code, reason, org.eclipse.jetty.websocket.api.Callback.from(goodbye::countDown,
-                        failed -> goodbye.countDown()));
+                ctx.close(code, reason, Callback.from(goodbye::countDown, failed -> goodbye.countDown()));
             }
         } catch (RuntimeException e) {
             LOG.debug("could not close the browser's socket: {}", e.toString());
@@ -367,32 +306,61 @@ public final class RunnerServer {
 
     public void stop() {
         budgetOver = true;
-        if (app != null) {
-            app.stop();
+        if (http != null) {
+            try {
+                http.stop();
+            } catch (Exception e) {
+                LOG.warn("stopping the runner's server failed: {}", e.toString());
+            }
         }
         timer.shutdownNow(); // after Jetty, which schedules on it while it stops
     }
 
-    private void replayToTheRightMachine(Context ctx) {
-        String wanted = ctx.queryParam("instance");
-        if (machineId != null && wanted != null && !wanted.equals(machineId)) {
-            ctx.header("fly-replay", "instance=" + wanted.replaceAll("[^A-Za-z0-9_-]", ""));
-            ctx.status(307).result("");
-            ctx.skipRemainingHandlers();
+    // ---- WebSocket ---------------------------------------------------------------------------------------------
+
+    /**
+     * One browser connection's events, passed on to the runner's handlers. Public only because Jetty binds a
+     * listener's methods through a public lookup; nothing outside makes one.
+     */
+    public final class BrowserConnection extends Session.Listener.AbstractAutoDemanding {
+
+        private final Map<String, String> query;
+
+        BrowserConnection(Map<String, String> query) {
+            this.query = query;
+        }
+
+        @Override
+        public void onWebSocketOpen(Session socket) {
+            super.onWebSocketOpen(socket);
+            connected(socket, query);
+        }
+
+        @Override
+        public void onWebSocketText(String text) {
+            message(getSession(), text);
+        }
+
+        @Override
+        public void onWebSocketClose(int code, String reason) {
+            Session closed = getSession();
+            current.updateAndGet(c -> c == closed ? null : c);
+        }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            LOG.debug("websocket error: {}", String.valueOf(cause));
         }
     }
 
-    // ---- WebSocket ---------------------------------------------------------------------------------------------
-
-    private void connected(WsContext ctx) {
+    private void connected(Session ctx, Map<String, String> query) {
         try {
             if (parked) {
                 throw new DomainException(ErrorKind.UNAUTHENTICATED, "auth.wrong_session",
                         "this runner serves no session yet");
             }
-            String token = ctx.queryParam("token");
-            if (!session.toString().equals(ctx.queryParam("session")) || !tenant.toString().equals(
-                    ctx.queryParam("tenant"))) {
+            String token = query.get("token");
+            if (!session.toString().equals(query.get("session")) || !tenant.toString().equals(query.get("tenant"))) {
                 throw new DomainException(ErrorKind.UNAUTHENTICATED, "auth.wrong_session",
                         "this runner serves another session");
             }
@@ -402,36 +370,32 @@ public final class RunnerServer {
             SessionTokens.verifyClientToken(token, clientKey, session, tenant, clock);
         } catch (DomainException e) {
             send(ctx, ServerMessage.Error.of(e.code(), e.getMessage()));
-            ctx.closeSession(1008, e.code());
+            close(ctx, 1008, e.code());
             return;
         }
         if (runner.isEnded()) {
             // Too late (a reload after the end): told so and closed as at the end (1000: do not reconnect), and the
             // connection that hears the end's own goodbye is not replaced.
             send(ctx, status(ServerMessage.Status.State.ENDED));
-            synchronized (ctx) {
-                ctx.closeSession(1000, "interview ended");
-            }
+            close(ctx, 1000, "interview ended");
             return;
         }
-        WsContext previous = current.getAndSet(ctx);
-        if (previous != null && !previous.sessionId().equals(ctx.sessionId())) {
+        Session previous = current.getAndSet(ctx);
+        if (previous != null && previous != ctx) {
             send(previous, status(ServerMessage.Status.State.REPLACED));
-            previous.closeSession(REPLACED, "replaced by a new connection");
+            close(previous, REPLACED, "replaced by a new connection");
         }
-        ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
         send(ctx, status(ServerMessage.Status.State.CONNECTED));
     }
 
-    private void message(WsMessageContext ctx) {
-        WsContext now = current.get();
-        if (now == null || !now.sessionId().equals(ctx.sessionId())) {
+    private void message(Session ctx, String text) {
+        if (current.get() != ctx) {
             send(ctx, ServerMessage.Error.of("protocol.replaced", "this connection was replaced by a newer one"));
             return;
         }
         ClientMessage message;
         try {
-            message = protocol.decode(ctx.message());
+            message = protocol.decode(text);
         } catch (RunnerProtocol.UnreadableMessage e) {
             send(ctx, e.reply());
             return;
@@ -439,23 +403,50 @@ public final class RunnerServer {
         dispatcher.dispatch(message, reply -> send(ctx, reply));
     }
 
+    /** Closes a browser's socket, after anything sent before (frames leave in order). */
+    private static void close(Session ctx, int code, String reason) {
+        try {
+            synchronized (ctx) {
+                ctx.close(code, reason, Callback.NOOP);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("could not close the browser's socket: {}", e.toString());
+        }
+    }
+
+    /** A ping to the connected browser, if any (on the timer thread; sent without waiting). */
+    private void ping() {
+        Session ctx = current.get();
+        if (ctx != null && ctx.isOpen()) {
+            try {
+                synchronized (ctx) {
+                    ctx.sendPing(java.nio.ByteBuffer.allocate(0), Callback.NOOP);
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("could not ping the browser: {}", e.toString());
+            }
+        }
+    }
+
     // ---- HTTP form of the SDP exchange (like OpenAI's own /v1/realtime/calls) ----------------------------------
 
-    private void sdpOverHttp(Context ctx, Bodies bodies) {
+    private RunnerHttp.Answer sdpOverHttp(Request request) {
         if (parked) {
             throw new DomainException(ErrorKind.UNAUTHENTICATED, "auth.wrong_session", "this runner serves no session yet");
         }
-        String token = BearerToken.from(ctx.header("Authorization"));
+        String token = BearerToken.from(request.getHeaders().get("Authorization"));
         SessionTokens.verifyClientToken(token, clientKey, session, tenant, clock);
-        String contentType = ctx.contentType() == null ? "" : ctx.contentType();
+        String given = request.getHeaders().get("Content-Type");
+        String contentType = given == null ? "" : given;
         if (!contentType.startsWith("application/sdp")) {
             throw new ai.interviewinsights.app.web.BadRequest(415, "request.unsupported_media_type",
                     "send the offer as application/sdp");
         }
         // An oversized offer is refused like any other broken offer (400, the rule named), before it is read.
-        String offer = bodies.text(ctx, Bodies.SDP_LIMIT, 400, "sdp.size_limit", "an SDP offer is at most 64 KiB");
+        String offer = RunnerHttp.text(request, ai.interviewinsights.domain.model.sdp.SdpLimits.DEFAULT_MAX_BYTES, 400, "sdp.size_limit",
+                "an SDP offer is at most 64 KiB");
         RelayedCall call = runner.negotiate(new NegotiateSdp(offer));
-        ctx.status(201).contentType("application/sdp").result(call.answer().text());
+        return RunnerHttp.Answer.of(201, "application/sdp", call.answer().text());
     }
 
     /**
@@ -535,14 +526,14 @@ public final class RunnerServer {
         return new ServerMessage.Status(state, session.toString(), runner.deadline().orElse(null), null);
     }
 
-    private void send(WsContext ctx, ServerMessage message) {
+    private void send(Session ctx, ServerMessage message) {
         if (ctx == null) {
             return;
         }
         try {
             String frame = protocol.encode(message);
             synchronized (ctx) {
-                ctx.send(frame);
+                ctx.sendText(frame, Callback.NOOP);
             }
         } catch (Exception e) {
             LOG.debug("could not send to the browser: {}", e.toString());

@@ -12,7 +12,7 @@ import java.util.TimeZone;
 /**
  * The JDK's own one-time set-ups that a runner's start meets on its main thread, done first on a thread of their own
  * (issue 16, goal 2: a cold runner READY within 300 ms). A runner's start is one thread's work - logging, the
- * control plane's client, Javalin and Jetty, one after another - while the machine's second core idles until the
+ * control plane's client, Jetty, one after another - while the machine's second core idles until the
  * assignment's fetch and the relay warm-up begin, ~150 ms in. Measured with {@code -Xlog:class+load} and JFR's
  * class-load stacks, the main thread spent a good part of that time in JDK code that depends on nothing of ours:
  *

@@ -45,11 +45,6 @@ public final class Bodies {
         }
     }
 
-    /** The body as text, at most {@code limit} bytes. */
-    public String text(Context ctx, int limit, int status, String code, String message) {
-        return new String(read(ctx, limit, status, code, message), java.nio.charset.StandardCharsets.UTF_8);
-    }
-
     private static byte[] read(Context ctx, int limit, int status, String code, String message) {
         try {
             return LimitedBody.read(ctx.req().getContentLengthLong(), ctx.req().getInputStream(), limit, status, code,

@@ -159,11 +159,12 @@ class RunnerIdleThreadsTest {
 
     /**
      * Before READY a runner loads the classes of its work, not of its set-up (issue 16, goal 2; ADR 0024): logging
-     * is configured in code (no Joran, no XML parser) and Jetty is told that references are compressed (no JMX).
+     * is configured in code (no Joran, no XML parser), Jetty is told that references are compressed (no JMX), and
+     * its server is Jetty's own, without Javalin or a servlet container (ADR 0027).
      * Its log lines are still the JSON objects the log pipelines read.
      */
     @Test
-    void a_runner_reads_no_xml_and_starts_no_jmx_and_still_logs_json_lines() throws Exception {
+    void a_runner_reads_no_xml_starts_no_jmx_nor_servlets_and_still_logs_json_lines() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         Path classes = folder.resolve("classes.log");
         Path output = startRunner("json", List.of("-Xlog:class+load=info:file=" + classes), deadline);
@@ -181,6 +182,11 @@ class RunnerIdleThreadsTest {
                 || line.contains(" org.xml.sax.") || line.contains(" com.sun.org.apache.xerces.")
                 || line.contains(" javax.management.") || line.contains(" java.lang.management.")).toList();
         assertEquals(List.of(), setUp, "classes of logback's XML configuration or of JMX were loaded");
+        // A runner serves on Jetty alone (ADR 0027): none of Javalin, the servlet API or Jetty's servlet layer.
+        List<String> servlets = loaded.stream().filter(line -> line.contains(" io.javalin.")
+                || line.contains(" jakarta.servlet.") || line.contains(" org.eclipse.jetty.ee10.")
+                || line.contains(" org.eclipse.jetty.session.")).toList();
+        assertEquals(List.of(), servlets, "classes of Javalin or of a servlet container were loaded");
 
         String listening = Files.readAllLines(output).stream().filter(l -> l.contains("listening on port"))
                 .findFirst().orElseThrow(() -> new AssertionError("no log line about the port: " + output));

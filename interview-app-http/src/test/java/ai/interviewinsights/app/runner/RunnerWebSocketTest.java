@@ -36,8 +36,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runner's WebSocket over a real socket, in one JVM: a {@link RunnerServer} on Javalin and the JDK's WebSocket
- * client, with the control plane in-process over the domain's fakes. Every client message type goes over the wire
+ * The runner's WebSocket and HTTP answers over a real socket, in one JVM: a {@link RunnerServer} on Jetty (ADR 0027)
+ * and the JDK's WebSocket and HTTP clients, with the control plane in-process over the domain's fakes. Every client message type goes over the wire
  * and every server message type comes back, with the connection rules of docs/protocol.md (auth, replacement, the
  * closing codes).
  */
@@ -66,7 +66,8 @@ class RunnerWebSocketTest {
                 observer -> new InterviewRunner(session, new InProcessControlPlane(
                         Fixtures.runnerPrincipal(ACME, session), platform.services), platform.openai,
                         Clock.systemUTC(), SdpLimits.defaults(), observer, InterviewRunner.DrainPolicy.NONE),
-                Clock.systemUTC(), () -> exited.complete(null)).start("127.0.0.1", 0);
+                Clock.systemUTC(), () -> exited.complete(null)).pingEvery(Duration.ofMillis(200))
+                .start("127.0.0.1", 0);
     }
 
     @AfterEach
@@ -83,6 +84,7 @@ class RunnerWebSocketTest {
         final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
         final StringBuilder partial = new StringBuilder();
+        final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
         WebSocket socket;
 
         @Override
@@ -94,6 +96,12 @@ class RunnerWebSocketTest {
             }
             ws.request(1);
             return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket ws, java.nio.ByteBuffer message) {
+            pings.incrementAndGet();
+            return WebSocket.Listener.super.onPing(ws, message);
         }
 
         @Override
@@ -162,6 +170,73 @@ class RunnerWebSocketTest {
             assertTrue(head.stream().noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("set-cookie")),
                     head.toString());
         }
+    }
+
+    @Test
+    void the_runner_pings_its_browser_and_only_the_connected_one() throws Exception {
+        // What keeps a silent candidate's connection open through proxies that close idle ones.
+        Browser browser = connect(query(token(Instant.now().plus(Duration.ofMinutes(30)))));
+        assertEquals("connected", next(browser).get("status").asText());
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (browser.pings.get() < 2 && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertTrue(browser.pings.get() >= 2, "pings received: " + browser.pings.get());
+        Browser refused = connect(query(null));
+        assertEquals("auth.missing", next(refused).get("code").asText());
+        assertEquals(1008, refused.closed.get(10, TimeUnit.SECONDS));
+        assertEquals(0, refused.pings.get(), "a refused browser is not pinged");
+    }
+
+    @Test
+    void every_http_answer_is_a_problem_document_or_json_with_the_security_headers_and_a_request_id()
+            throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + server.port();
+        java.util.function.BiFunction<String, java.net.http.HttpRequest.Builder, java.net.http.HttpResponse<String>>
+                send = (path, request) -> {
+                    try {
+                        return client.send(request.uri(URI.create(base + path)).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString());
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                };
+        var health = send.apply("/health", java.net.http.HttpRequest.newBuilder().header("X-Request-Id", "trace-42"));
+        assertEquals(200, health.statusCode());
+        assertEquals("up", json.readTree(health.body()).get("status").asText());
+        assertEquals("trace-42", health.headers().firstValue("X-Request-Id").orElseThrow(), "a sane id is echoed");
+        var unknown = send.apply("/nothing-here", java.net.http.HttpRequest.newBuilder()
+                .header("X-Request-Id", "not sane!"));
+        assertProblem(unknown, 404, "route.not_found");
+        String fresh = unknown.headers().firstValue("X-Request-Id").orElseThrow();
+        assertTrue(fresh.matches("[0-9a-f-]{36}"), "an insane id is replaced: " + fresh);
+        assertEquals(fresh, json.readTree(unknown.body()).get("request_id").asText());
+        assertProblem(send.apply("/health", java.net.http.HttpRequest.newBuilder()
+                .DELETE()), 405, "route.method_not_allowed");
+        assertProblem(send.apply("/ws", java.net.http.HttpRequest.newBuilder()), 400, "request.not_websocket");
+        assertProblem(send.apply("/api/sdp", java.net.http.HttpRequest.newBuilder()
+                .header("Content-Type", "application/sdp").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        OFFER))), 401, "auth.missing");
+        assertProblem(send.apply("/api/sdp", java.net.http.HttpRequest.newBuilder()
+                .header("Authorization", "Bearer " + token(Instant.now().plus(Duration.ofMinutes(30))))
+                .header("Content-Type", "text/plain").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        OFFER))), 415, "request.unsupported_media_type");
+        for (var answer : List.of(health, unknown)) {
+            assertEquals("nosniff", answer.headers().firstValue("X-Content-Type-Options").orElse(null));
+            assertEquals("DENY", answer.headers().firstValue("X-Frame-Options").orElse(null));
+            assertEquals("default-src 'none'; frame-ancestors 'none'",
+                    answer.headers().firstValue("Content-Security-Policy").orElse(null));
+            assertEquals("no-store", answer.headers().firstValue("Cache-Control").orElse(null));
+            assertTrue(answer.headers().firstValue("Server").isEmpty(), "no server version is told");
+        }
+    }
+
+    private void assertProblem(java.net.http.HttpResponse<String> answer, int status, String code) throws Exception {
+        assertEquals(status, answer.statusCode(), answer.body());
+        assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+                answer.headers().toString());
+        assertEquals(code, json.readTree(answer.body()).get("code").asText(), answer.body());
     }
 
     @Test
