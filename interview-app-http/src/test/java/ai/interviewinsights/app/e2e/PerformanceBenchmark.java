@@ -556,32 +556,35 @@ public final class PerformanceBenchmark {
     }
 
     /**
-     * The floor of a runner's start: a Javalin server with one route and nothing of ours ({@link BareJavalin}), from
-     * the runners' jar (the application's when there is none) with the runners' flags and a class-data archive of its
-     * own (written by a first run), exec -> listening, wall and CPU. Any Javalin-based runner starts no faster on
-     * this machine.
+     * The floor of a runner's start: a Jetty server with one handler, one WebSocket and nothing of ours
+     * ({@link BareJetty}: what a runner serves on, ADR 0027), from the runners' jar (the application's when there is
+     * none) with the runners' flags and a class-data archive of its own (written by a first run), exec -> listening,
+     * wall and CPU. No runner starts faster on this machine.
      */
-    private void bareJavalinFloor() throws Exception {
+    private void bareJettyFloor() throws Exception {
         String named = System.getProperty(ai.interviewinsights.app.local.RunnerJvm.RUNNER_JAR_PROPERTY);
         if (named == null) {
-            row("start -> listening, a bare Javalin server (floor)", "n/a", "", "no application jar");
+            row("start -> listening, a bare Jetty server (floor)", "n/a", "", "no application jar");
             return;
         }
         String jar = ai.interviewinsights.app.local.RunnerJvm.runnersJarBeside(Path.of(named)).map(Path::toString)
                 .orElse(named);
-        Path folder = Files.createTempDirectory("ii-bare-javalin");
+        Path folder = Files.createTempDirectory("ii-bare-jetty");
         Path own = folder.resolve("bare.jar");
         try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(own))) {
-            String entry = BareJavalin.class.getName().replace('.', '/') + ".class";
-            out.putNextEntry(new java.util.jar.JarEntry(entry));
-            try (var in = BareJavalin.class.getClassLoader().getResourceAsStream(entry)) {
-                in.transferTo(out);
+            // The class and its nested ones (its handler, its listener).
+            for (String name : List.of("BareJetty", "BareJetty$1", "BareJetty$Echo")) {
+                String entry = BareJetty.class.getPackageName().replace('.', '/') + "/" + name + ".class";
+                out.putNextEntry(new java.util.jar.JarEntry(entry));
+                try (var in = BareJetty.class.getClassLoader().getResourceAsStream(entry)) {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
             }
-            out.closeEntry();
         }
         // The runners' own JVM, flags and archive life (RunnerJvm): the first run records as it exits, later ones map.
         ai.interviewinsights.app.local.RunnerJvm jvm = ai.interviewinsights.app.local.RunnerJvm.forClassPath(
-                own + java.io.File.pathSeparator + jar, BareJavalin.class.getName(), List.of(), folder, "bare");
+                own + java.io.File.pathSeparator + jar, BareJetty.class.getName(), List.of(), folder, "bare");
         ai.interviewinsights.app.local.RunnerJvm.Launch first = jvm.next();
         List<String> recording = new ArrayList<>(first.command());
         recording.add("10");
@@ -613,9 +616,9 @@ public final class PerformanceBenchmark {
             }
             Thread.sleep(300);
         }
-        row("start -> listening, a bare Javalin server (floor)", "p50 " + ms(percentile(wall, 50)), "",
-                "CPU p50 " + ms(percentile(cpu, 50)) + "; one route, nothing of ours, the same jar, flags and kind of"
-                        + " archive: the floor of a Javalin runner's start, exec -> listening");
+        row("start -> listening, a bare Jetty server (floor)", "p50 " + ms(percentile(wall, 50)), "",
+                "CPU p50 " + ms(percentile(cpu, 50)) + "; one handler and a WebSocket, nothing of ours, the same jar,"
+                        + " flags and kind of archive: the floor of a runner's start, exec -> listening");
     }
 
     private void runnerStartAndFootprint() throws Exception {
@@ -657,7 +660,7 @@ public final class PerformanceBenchmark {
         coldSplit("start -> READY, cold runner: its parts", provisionsBefore, starts);
         row("runner CPU from exec to READY, cold runner", "p50 " + ms(percentile(startCpu, 50)), "",
                 "min " + ms(min(startCpu)) + "; user + system, the warm-up alongside the start included");
-        bareJavalinFloor();
+        bareJettyFloor();
         int concurrent = quick ? 4 : 6;
         List<Future<Long>> starting = new ArrayList<>();
         for (int i = 0; i < concurrent; i++) {
