@@ -44,6 +44,16 @@ public final class RelayWarmUp {
 
     /** Runs the dry run; returns how many passes went through without an error (for the log and the test). */
     public static int run(ObjectMapper json, RealtimeGateway realtime, SdpLimits limits) {
+        if (realtime instanceof LazyRealtimeGateway lazy) {
+            // The gateway first, the passes after: a runner on Jetty alone listens before this thread is done
+            // (ADR 0027), and an offer sent right at READY waits for the gateway's build (its HTTP clients, the
+            // adapter's classes: ~45 ms here) but not for these passes, which it runs its own way.
+            try {
+                lazy.get();
+            } catch (RuntimeException e) {
+                LOG.debug("realtime gateway not built ahead: {}", e.toString());
+            }
+        }
         int passes = 0;
         RunnerProtocol protocol = new RunnerProtocol();
         try {

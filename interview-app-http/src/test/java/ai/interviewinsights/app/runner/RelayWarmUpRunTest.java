@@ -1,6 +1,7 @@
 package ai.interviewinsights.app.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.app.web.Json;
 import ai.interviewinsights.domain.model.sdp.SdpLimits;
@@ -49,5 +50,32 @@ class RelayWarmUpRunTest {
         assertEquals(RelayWarmUp.PASSES, RelayWarmUp.run(Json.shared(), realtime, SdpLimits.defaults()),
                 "every pass parsed and validated the bundled offer and ran the messages' JSON");
         assertEquals(1, warmed.get());
+    }
+
+    /**
+     * A lazy gateway is built before the passes run (ADR 0027): a runner listens before its warm-up is done, and an
+     * offer sent right at READY waits for the gateway's build, not for the passes.
+     */
+    @Test
+    void a_lazy_gateway_is_built_before_the_passes() {
+        java.util.List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper() {
+            @Override
+            public String writeValueAsString(Object value)
+                    throws com.fasterxml.jackson.core.JsonProcessingException {
+                if (!order.contains("passes")) {
+                    order.add("passes");
+                }
+                return super.writeValueAsString(value);
+            }
+        };
+        FakeRealtimeGateway fake = new FakeRealtimeGateway(MutableClock.at("2026-11-22T10:00:00Z"));
+        LazyRealtimeGateway lazy = new LazyRealtimeGateway(() -> {
+            order.add("built");
+            return fake;
+        });
+        RelayWarmUp.run(json, lazy, SdpLimits.defaults());
+        assertEquals(java.util.List.of("built", "passes"), order);
+        assertTrue(lazy.isBuilt());
     }
 }
