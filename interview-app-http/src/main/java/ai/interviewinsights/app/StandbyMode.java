@@ -70,7 +70,7 @@ final class StandbyMode {
         parked = rehearse();
         String host = env.getOrDefault(RunnerLaunch.HOST, "127.0.0.1");
         // On Jetty alone, as the session runner's own server (ADR 0027).
-        server = new RunnerHttp(json, null, () -> "standby").threads("standby-http", 4)
+        server = new RunnerHttp(json, null, () -> null).threads("standby-http", 4)
                 .route("GET", "/health", request -> server.json(200, Map.of("status", "standby",
                         "architecture", env.getOrDefault(StandbyLaunch.ARCHITECTURE, "hybrid"))))
                 .route("POST", StandbyLaunch.BIND_PATH, this::bind);

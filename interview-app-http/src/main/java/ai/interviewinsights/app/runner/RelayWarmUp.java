@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A dry run of the relay path before a runner reports ready (issue 16, goal 1): the candidate's first offer is
+ * A dry run of the relay path alongside a runner's start (issue 16, goal 1): the candidate's first offer is
  * about the only one a runner relays, so it should not be the one that loads and first runs the code. Runs what an
  * offer and a transcript message run - the messages' JSON through the runner's shared mapper, the SDP offer's and
  * answer's parsing and validation, the control plane's transcript DTOs - on canned input (a browser's offer and

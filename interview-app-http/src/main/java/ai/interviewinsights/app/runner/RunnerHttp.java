@@ -88,7 +88,7 @@ public final class RunnerHttp {
 
     /**
      * @param machineId      this runner's Fly machine id, or null off Fly (no replay then)
-     * @param sessionForLogs the session put in the logging context of every request
+     * @param sessionForLogs the session put in the logging context of every request (null: none)
      */
     public RunnerHttp(ObjectMapper json, String machineId, Supplier<String> sessionForLogs) {
         this.json = json;
@@ -188,7 +188,10 @@ public final class RunnerHttp {
             String requestId = given != null && SANE_REQUEST_ID.matcher(given).matches() ? given
                     : UUID.randomUUID().toString();
             response.getHeaders().put(REQUEST_ID, requestId);
-            MDC.put("session_id", sessionForLogs.get());
+            String sessionId = sessionForLogs.get();
+            if (sessionId != null) {
+                MDC.put("session_id", sessionId);
+            }
             MDC.put("request_id", requestId);
             String method = request.getMethod();
             String path = Request.getPathInContext(request);
@@ -210,13 +213,23 @@ public final class RunnerHttp {
                 if (path.equals(socketPath) && "GET".equals(method)) {
                     Map<String, String> parameters = new LinkedHashMap<>();
                     query.forEach(field -> parameters.put(field.getName(), field.getValue()));
-                    boolean upgraded = container.upgrade((upgrade, upgradeResponse, upgradeCallback) -> {
-                        // No per-message compression (decision 26, amended): browsers offer permessage-deflate, and
-                        // for messages of a few hundred bytes it cost the runner zlib state per connection and ~6%
-                        // of its CPU in the ingest benchmark.
-                        upgradeResponse.setExtensions(List.of());
-                        return socket.apply(parameters);
-                    }, request, response, callback);
+                    boolean upgraded;
+                    try {
+                        upgraded = container.upgrade((upgrade, upgradeResponse, upgradeCallback) -> {
+                            // No per-message compression (decision 26, amended): browsers offer permessage-deflate,
+                            // and for messages of a few hundred bytes it cost the runner zlib state per connection
+                            // and ~6% of its CPU in the ingest benchmark.
+                            upgradeResponse.setExtensions(List.of());
+                            return socket.apply(parameters);
+                        }, request, response, callback);
+                    } catch (IllegalArgumentException unparseable) {
+                        // Jetty takes characters in a query that java.net.URI refuses (|, {, ^ ...), and its
+                        // handshake makes a URI of the request's: the browser's request, not a failure of ours. Not
+                        // logged with its message, which quotes the URI and so the candidate's token.
+                        problem(response, Problem.of(400, "request.malformed", "Bad Request",
+                                "the WebSocket URL could not be parsed", path, requestId), callback);
+                        return true;
+                    }
                     if (!upgraded) {
                         problem(response, Problem.of(400, "request.not_websocket", "Bad Request",
                                 "this endpoint takes a WebSocket upgrade", path, requestId), callback);
@@ -240,6 +253,7 @@ public final class RunnerHttp {
                         problem -> problem(response, problem, callback), () -> callback.failed(failure));
             } finally {
                 MDC.remove("request_id");
+                MDC.remove("session_id");
             }
             return true;
         }

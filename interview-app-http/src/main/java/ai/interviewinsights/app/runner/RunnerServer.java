@@ -29,6 +29,7 @@ import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One session's runner: serves that session's WebSocket (and an HTTP form of the SDP exchange), drives an
@@ -333,12 +334,28 @@ public final class RunnerServer {
         @Override
         public void onWebSocketOpen(Session socket) {
             super.onWebSocketOpen(socket);
-            connected(socket, query);
+            MDC.put("session_id", session.toString());
+            try {
+                connected(socket, query);
+            } catch (RuntimeException e) {
+                // A failure of ours (a refusal is a DomainException, handled in connected): said, logged, closed
+                // 1011 - Jetty says nothing of it once a listener handles its own errors.
+                LOG.error("a browser's connection failed", e);
+                send(socket, ServerMessage.Error.of("internal", "the runner could not take this connection"));
+                close(socket, 1011, "internal error");
+            } finally {
+                MDC.remove("session_id");
+            }
         }
 
         @Override
         public void onWebSocketText(String text) {
-            message(getSession(), text);
+            MDC.put("session_id", session.toString());
+            try {
+                message(getSession(), text);
+            } finally {
+                MDC.remove("session_id");
+            }
         }
 
         @Override
@@ -349,7 +366,11 @@ public final class RunnerServer {
 
         @Override
         public void onWebSocketError(Throwable cause) {
-            LOG.debug("websocket error: {}", String.valueOf(cause));
+            if (browserWentAway(cause)) {
+                LOG.debug("websocket error: {}", String.valueOf(cause));
+            } else {
+                LOG.warn("websocket error: {}", String.valueOf(cause));
+            }
         }
     }
 
@@ -401,6 +422,18 @@ public final class RunnerServer {
             return;
         }
         dispatcher.dispatch(message, reply -> send(ctx, reply));
+    }
+
+    /** Whether a WebSocket error is the browser's side going (a drop, a timeout), not a failure of ours. */
+    static boolean browserWentAway(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof org.eclipse.jetty.websocket.api.exceptions.WebSocketTimeoutException
+                    || t instanceof org.eclipse.jetty.websocket.api.exceptions.CloseException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Closes a browser's socket, after anything sent before (frames leave in order). */

@@ -1400,9 +1400,10 @@ public final class PerformanceBenchmark {
             if (!closedLocally(e)) {
                 throw e;
             }
-            // The JDK client's own pool closed the connection it had just handed out (its idle clean-up racing the
-            // request: "connection closed locally", nothing sent, no server involved), which failed a whole relay
-            // level of run H. Sent again once on a fresh connection, counted, and timed from the first attempt.
+            // The JDK client's own pool closed the connection it had just handed out (its clean-up racing the
+            // request: "connection closed locally", no reply read), which failed a whole relay level in the
+            // eleventh round. Sent again once on a fresh connection, counted, and timed from the first attempt; if
+            // the first had reached the relay, that relay ran one offer more (this harness only).
             staleConnections.incrementAndGet();
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }

@@ -172,6 +172,27 @@ class RunnerIdleThreadsTest {
             assertTrue(System.nanoTime() < deadline, "the start's threads did not end");
             Thread.sleep(50);
         }
+        // What a runner serves, served once before it stops, so that its classes are in the log too: its health, an
+        // unknown route's problem document, and a browser's WebSocket (refused: the token is wrong).
+        String ready = Files.readAllLines(output).stream().filter(l -> l.startsWith(
+                LocalProcessRunnerProvisioner.READY_LINE)).findFirst().orElseThrow();
+        String at = "127.0.0.1:" + ready.substring(LocalProcessRunnerProvisioner.READY_LINE.length()).trim();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        assertEquals(200, client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + at
+                + "/health")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(404, client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + at
+                + "/nothing")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+        client.newWebSocketBuilder().buildAsync(java.net.URI.create("ws://" + at + "/ws?session=x&tenant=y&token=z"),
+                new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws, int code,
+                                                                           String reason) {
+                        closed.complete(code);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        assertEquals(1008, closed.get(10, TimeUnit.SECONDS));
         runner.destroy();
         assertTrue(runner.waitFor(20, TimeUnit.SECONDS), "the runner stops on SIGTERM");
 

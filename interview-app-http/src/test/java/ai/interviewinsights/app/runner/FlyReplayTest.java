@@ -40,6 +40,22 @@ class FlyReplayTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(307, other.statusCode());
             assertEquals("instance=3d8d9e1f0a1b2c", other.headers().firstValue("fly-replay").orElse(""));
+            // A browser's WebSocket upgrade too (how a candidate reaches a runner on Fly), before it is upgraded.
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+                socket.setSoTimeout(10_000);
+                String upgrade = "GET /ws?instance=3d8d9e1f0a1b2c&token=x HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                        + "Sec-WebSocket-Version: 13\r\n\r\n";
+                socket.getOutputStream().write(upgrade.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                java.io.BufferedReader reply = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+                java.util.List<String> head = new java.util.ArrayList<>();
+                for (String line = reply.readLine(); line != null && !line.isEmpty(); line = reply.readLine()) {
+                    head.add(line.toLowerCase(java.util.Locale.ROOT));
+                }
+                assertTrue(head.get(0).startsWith("http/1.1 307"), head.toString());
+                assertTrue(head.contains("fly-replay: instance=3d8d9e1f0a1b2c"), head.toString());
+            }
             HttpResponse<String> ours = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                     + server.port() + "/health?instance=148e21f0c42958")).build(),
                     HttpResponse.BodyHandlers.ofString());
