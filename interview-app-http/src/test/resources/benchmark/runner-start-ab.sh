@@ -5,11 +5,12 @@
 # against a loaded machine), and the CPU and RSS / PSS / threads 1.5 s later; then N runners of each side live at once (PSS
 # splits the pages they share: the archives, the JVM). The control plane and OpenAI are runner-fakes.js on loopback.
 #   runner-start-ab.sh <before.jar> <after.jar> [rounds] [live]
-#   BEFORE_FLAGS / AFTER_FLAGS override the flags (defaults: RunnerJvm.FLAGS before ADR 0024, and today's).
+#   BEFORE_FLAGS / AFTER_FLAGS override the flags (default: today's RunnerJvm.FLAGS on JDK 17 on both sides, so that
+#   two builds are compared and nothing else; set BEFORE_FLAGS to compare flags).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 before_jar=$1; after_jar=$2; rounds=${3:-5}; live=${4:-5}
-read -r -a before <<< "${BEFORE_FLAGS:--Xms8m -Xmx96m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UseNotificationThread -XX:-UsePerfData -XX:-MethodFlushing -Xss512k -Xshare:auto -Xlog:cds=off,cds+dynamic=off}"
+read -r -a before <<< "${BEFORE_FLAGS:--Xms12m -Xmx96m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UseNotificationThread -XX:-UsePerfData -XX:-MethodFlushing -XX:CICompilerCount=1 -Xmn2m -XX:StringTableSize=8192 -Xss512k -Xshare:auto -Xlog:cds=off,cds+dynamic=off -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0}"
 read -r -a after <<< "${AFTER_FLAGS:--Xms12m -Xmx96m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UseNotificationThread -XX:-UsePerfData -XX:-MethodFlushing -XX:CICompilerCount=1 -Xmn2m -XX:StringTableSize=8192 -Xss512k -Xshare:auto -Xlog:cds=off,cds+dynamic=off -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0}"
 work=$(mktemp -d)
 port=$(( 40000 + RANDOM % 20000 ))
