@@ -77,6 +77,10 @@ final class FlyJson {
     record LeaseRequest(int ttl, String description) {
     }
 
+    /** {@code POST .../{id}/stop}: the signal, and how long before Fly kills (a Go duration: {@code "5s"}). */
+    record StopRequest(String signal, String timeout) {
+    }
+
     /** A lease, flat or wrapped in {@code {"status": "success", "data": {...}}} (Fly's docs and fly-go differ). */
     record Lease(String nonce, Object expiresAt, String owner, String status, LeaseData data) {
 

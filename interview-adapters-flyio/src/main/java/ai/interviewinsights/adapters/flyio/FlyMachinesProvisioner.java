@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * polls again until the start deadline, after which the machine is destroyed and provisioning fails with the state
  * it was stuck in; rate limits and Fly's own failures are retried by {@link FlyHttp}.
  *
- * <p>Destroying forces the machine down and treats "already gone" as done. Listing reads the session and tenant
+ * <p>Destroying first stops a running machine with SIGTERM and waits for it to stop, as a local runner is stopped:
+ * the runner stores what its transcript still holds, hangs up and tells its browser before it exits
+ * ({@code RunnerServer.shutDown}); Fly kills it after {@link #STOP_GRACE}. Then the destroy forces the machine down
+ * whatever happened before, and treats "already gone" as done. Listing reads the session and tenant
  * tags of every machine in every {@code interviews-} app of the organisation, for the domain's reconciler.
  */
 final class FlyMachinesProvisioner implements RunnerProvisioner {
@@ -81,13 +84,45 @@ final class FlyMachinesProvisioner implements RunnerProvisioner {
         return new RunnerRef(new RunnerId(machine.id()), spec.name(), config.endpointFor(app, machine.id()));
     }
 
+    /** How long a stopped runner has to say its goodbye before Fly kills it: the local provisioner's grace. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
     @Override
     public void destroy(TenantId tenant, RunnerId runnerId) {
         String app = TenantAppName.of(tenant).value();
+        stopFirst(app, runnerId.value());
         if (api.destroy(app, runnerId.value())) {
             LOG.info("destroyed machine {} of app {}", runnerId, app);
         } else {
             LOG.info("machine {} of app {} was already gone", runnerId, app);
+        }
+    }
+
+    /**
+     * SIGTERM to a started machine, then a wait until it has stopped (at most the grace and a little more). Best
+     * effort: whatever fails here (a machine that is not running, Fly refusing the stop, a wait that runs out) leaves
+     * the forced destroy to do the rest, as before.
+     */
+    private void stopFirst(String app, String id) {
+        try {
+            Optional<FlyJson.Machine> machine = api.machine(app, id);
+            if (machine.isEmpty() || !"started".equals(machine.get().state())) {
+                return;
+            }
+            FlyResponse stopped = api.stop(app, id, "SIGTERM", STOP_GRACE);
+            if (!stopped.isSuccess()) {
+                LOG.info("machine {} of app {} did not take its stop ({}); destroying it", id, app, stopped.status());
+                return;
+            }
+            String instance = machine.get().instanceId();
+            if (instance != null && !instance.isBlank()) {
+                FlyResponse waited = api.waitForStopped(app, id, instance, STOP_GRACE.toSeconds() + 5);
+                if (!waited.isSuccess()) {
+                    LOG.info("machine {} of app {} had not stopped ({}); destroying it", id, app, waited.status());
+                }
+            }
+        } catch (DomainException e) {
+            LOG.info("could not stop machine {} of app {} first ({}); destroying it", id, app, e.code());
         }
     }
 

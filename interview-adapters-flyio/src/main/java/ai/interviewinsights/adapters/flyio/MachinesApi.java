@@ -97,6 +97,25 @@ final class MachinesApi {
         return http.longPoll(url);
     }
 
+    /** {@code POST .../{id}/stop} with {@code signal} and {@code grace}: Fly signals it, and kills it after the grace. */
+    FlyResponse stop(String app, String machineId, String signal, java.time.Duration grace) {
+        return http.post(http.url("apps", app, "machines", checked(machineId), "stop").build(),
+                new FlyJson.StopRequest(signal, grace.toSeconds() + "s"));
+    }
+
+    /**
+     * {@code GET .../{id}/wait?state=stopped&instance_id=&timeout=s} (Fly requires the instance for this state):
+     * 200 when stopped, 408 when the wait ran out.
+     */
+    FlyResponse waitForStopped(String app, String machineId, String instanceId, long timeoutSeconds) {
+        HttpUrl url = http.url("apps", app, "machines", checked(machineId), "wait")
+                .addQueryParameter("state", "stopped")
+                .addQueryParameter("instance_id", instanceId)
+                .addQueryParameter("timeout", Long.toString(timeoutSeconds))
+                .build();
+        return http.longPoll(url);
+    }
+
     /** {@code POST .../{id}/start}, for a machine found stopped when a provision is retried. */
     FlyResponse start(String app, String machineId) {
         return http.post(http.url("apps", app, "machines", checked(machineId), "start").build(), Map.of());

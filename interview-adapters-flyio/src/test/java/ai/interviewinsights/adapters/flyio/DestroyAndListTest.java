@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /** Destroying runners, and listing them for the reconciler. */
 class DestroyAndListTest {
 
-    private static final String DELETE = "/v1/apps/" + APP + "/machines/3d8d9e1f0a1b2c?force=true";
+    private static final String MACHINE = "/v1/apps/" + APP + "/machines/3d8d9e1f0a1b2c";
+    private static final String DELETE = MACHINE + "?force=true";
 
     @StartStop
     private final MockWebServer server = new MockWebServer();
@@ -42,19 +43,80 @@ class DestroyAndListTest {
     @Test
     void destroying_an_already_destroyed_machine_is_fine() throws Exception {
         fly.answer(404, "{\"error\": \"machine not found\"}");
+        fly.answer(404, "{\"error\": \"machine not found\"}");
 
         provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
 
+        assertRequest(server.takeRequest(), "GET", MACHINE, null);
         assertRequest(server.takeRequest(), "DELETE", DELETE, null);
-        assertEquals(1, server.getRequestCount());
+        assertEquals(2, server.getRequestCount(), "nothing to stop first");
     }
 
     @Test
     void destroying_a_machine_whose_app_is_gone_is_fine() throws Exception {
         fly.answer(404, "{\"error\": \"app not found\"}");
+        fly.answer(404, "{\"error\": \"app not found\"}");
 
         provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
 
+        assertRequest(server.takeRequest(), "GET", MACHINE, null);
+        assertRequest(server.takeRequest(), "DELETE", DELETE, null);
+    }
+
+    /**
+     * A running runner is stopped as a local one is, with SIGTERM and a grace, and awaited, before the destroy: it
+     * stores what its transcript still holds and tells its browser before it exits (RunnerServer.shutDown).
+     */
+    @Test
+    void a_started_machine_is_sent_sigterm_and_awaited_before_it_is_destroyed() throws Exception {
+        fly.answer(200, machineJson("3d8d9e1f0a1b2c", NAME, "started"));
+        fly.answer(200, "{\"ok\": true}");
+        fly.answer(200, "{\"ok\": true}");
+        fly.answer(200, "{\"ok\": true}");
+
+        provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
+
+        assertRequest(server.takeRequest(), "GET", MACHINE, null);
+        assertRequest(server.takeRequest(), "POST", MACHINE + "/stop", "{\"signal\": \"SIGTERM\", \"timeout\": \"5s\"}");
+        assertRequest(server.takeRequest(), "GET", MACHINE + "/wait?state=stopped&instance_id=01INST&timeout=10", null);
+        assertRequest(server.takeRequest(), "DELETE", DELETE, null);
+        assertEquals(4, server.getRequestCount());
+    }
+
+    @Test
+    void a_machine_that_is_not_running_is_destroyed_without_a_stop() throws Exception {
+        fly.answer(200, machineJson("3d8d9e1f0a1b2c", NAME, "stopped"));
+        fly.answer(200, "{\"ok\": true}");
+
+        provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
+
+        assertRequest(server.takeRequest(), "GET", MACHINE, null);
+        assertRequest(server.takeRequest(), "DELETE", DELETE, null);
+        assertEquals(2, server.getRequestCount());
+    }
+
+    @Test
+    void a_stop_fly_refuses_or_a_wait_that_runs_out_still_ends_in_the_destroy() throws Exception {
+        fly.answer(200, machineJson("3d8d9e1f0a1b2c", NAME, "started"));
+        fly.answer(400, "{\"error\": \"unable to stop machine, not currently started\"}");
+        fly.answer(200, "{\"ok\": true}");
+
+        provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
+
+        assertRequest(server.takeRequest(), "GET", MACHINE, null);
+        assertRequest(server.takeRequest(), "POST", MACHINE + "/stop", "{\"signal\": \"SIGTERM\", \"timeout\": \"5s\"}");
+        assertRequest(server.takeRequest(), "DELETE", DELETE, null);
+
+        fly.answer(200, machineJson("3d8d9e1f0a1b2c", NAME, "started"));
+        fly.answer(200, "{\"ok\": true}");
+        fly.answer(408, "{\"error\": \"deadline_exceeded: machine did not reach the stopped state\"}");
+        fly.answer(200, "{\"ok\": true}");
+
+        provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
+
+        assertRequest(server.takeRequest(), "GET", MACHINE, null);
+        assertRequest(server.takeRequest(), "POST", MACHINE + "/stop", "{\"signal\": \"SIGTERM\", \"timeout\": \"5s\"}");
+        assertRequest(server.takeRequest(), "GET", MACHINE + "/wait?state=stopped&instance_id=01INST&timeout=10", null);
         assertRequest(server.takeRequest(), "DELETE", DELETE, null);
     }
 
@@ -70,6 +132,7 @@ class DestroyAndListTest {
 
     @Test
     void a_destroy_fly_refuses_is_reported() {
+        fly.answer(200, machineJson("3d8d9e1f0a1b2c", NAME, "stopped"));
         fly.answer(412, "{\"error\": \"machine has a lease held by someone else\"}");
 
         DomainException e = assertThrows(DomainException.class, () -> provisioner.destroy(TENANT,

@@ -58,6 +58,7 @@ final class FakeFlyServer extends Dispatcher {
     private final Map<String, String> appOrgs = new LinkedHashMap<>();
     private final Map<String, FakeMachine> machines = new LinkedHashMap<>();
     private final List<String> destroyCalls = new ArrayList<>();
+    private final List<String> stopCalls = new ArrayList<>();
     private final Set<String> undeletable = new HashSet<>();
     private long nextId = 0x3d8d9e1f0a1b00L;
     private final Map<String, String> leases = new LinkedHashMap<>();
@@ -97,6 +98,11 @@ final class FakeFlyServer extends Dispatcher {
     /** Ids of machines a DELETE was sent for, in order, whether or not it succeeded. */
     synchronized List<String> destroyCalls() {
         return List.copyOf(destroyCalls);
+    }
+
+    /** The stops Fly was asked for, in order: {@code "<machine id> <signal> <timeout>"}. */
+    synchronized List<String> stopCalls() {
+        return List.copyOf(stopCalls);
     }
 
     synchronized FakeMachine machine(String id) {
@@ -183,6 +189,7 @@ final class FakeFlyServer extends Dispatcher {
         return switch (path.get(5)) {
             case "wait" -> waitFor(machine, url.queryParameter("state"));
             case "start" -> start(machine);
+            case "stop" -> stop(machine, body(request));
             case "lease" -> "DELETE".equals(method) ? release(machine, request.getHeaders().get(
                     "fly-machine-lease-nonce")) : lease(machine);
             default -> error(404, "not found", null);
@@ -332,6 +339,19 @@ final class FakeFlyServer extends Dispatcher {
         if ("started".equals(state)) {
             machine.state = "started";
         }
+        if ("stopped".equals(state) && !"stopped".equals(machine.state)) {
+            return error(408, "deadline_exceeded: machine did not reach the stopped state", null);
+        }
+        return json(200, JSON.createObjectNode().put("ok", true));
+    }
+
+    /** {@code POST .../stop}: a started machine is signalled and stops (at once, here); any other is refused. */
+    private MockResponse stop(FakeMachine machine, JsonNode body) {
+        stopCalls.add(machine.id + " " + body.path("signal").asText("SIGINT") + " " + body.path("timeout").asText(""));
+        if (!"started".equals(machine.state)) {
+            return error(400, "unable to stop machine, not currently started", null);
+        }
+        machine.state = "stopped";
         return json(200, JSON.createObjectNode().put("ok", true));
     }
 

@@ -1,6 +1,7 @@
 package ai.interviewinsights.adapters.flyio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.SessionId;
@@ -143,6 +144,11 @@ class FlyReconciliationTest {
 
         Set<String> destroyedNow = new HashSet<>(fly.destroyCalls().subList(callsBefore, fly.destroyCalls().size()));
         assertEquals(Set.of(finished, unknown, untagged), destroyedNow);
+        // The one still running was stopped with SIGTERM and a grace first (its runner says its goodbye); the
+        // stopped one was not.
+        assertTrue(fly.stopCalls().contains(unknown + " SIGTERM 5s"), fly.stopCalls().toString());
+        assertTrue(fly.stopCalls().stream().noneMatch(call -> call.startsWith(untagged + " ")),
+                fly.stopCalls().toString());
         assertEquals(Set.of(finished, unknown, untagged), new HashSet<>(values(report.destroyed())));
         assertEquals(Set.of(live, young), new HashSet<>(values(report.kept())));
         assertEquals("started", fly.machine(live).state);

@@ -59,6 +59,7 @@ class ProvisionMachineTest {
         fly.answer(200, "[]")
                 .answer(200, machineJson(ID, NAME, "created"))
                 .answer(200, "{\"ok\": true}")
+                .answer(200, machineJson(ID, NAME, "stopped"))
                 .answer(200, "{\"ok\": true}");
 
         RunnerRef ref = provisioner.provision(spec());
@@ -72,8 +73,9 @@ class ProvisionMachineTest {
         RecordedRequest create = assertRequest(server.takeRequest(), "POST", MACHINES, expectedCreateBody("ams"));
         assertEquals("application/json", create.getHeaders().get("Accept"));
         assertRequest(server.takeRequest(), "GET", WAIT + "60", null);
+        assertRequest(server.takeRequest(), "GET", MACHINES + "/" + ID, null);
         assertRequest(server.takeRequest(), "DELETE", MACHINES + "/" + ID + "?force=true", null);
-        assertEquals(5, server.getRequestCount());
+        assertEquals(6, server.getRequestCount());
     }
 
     /**

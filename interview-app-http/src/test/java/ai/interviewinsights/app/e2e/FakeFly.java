@@ -36,6 +36,8 @@ public final class FakeFly extends Dispatcher implements AutoCloseable {
     private final Map<String, Machine> machines = new ConcurrentHashMap<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
     final List<JsonNode> createdConfigs = new CopyOnWriteArrayList<>();
+    /** The stops asked for, in order: {@code "<machine id> <signal> <timeout>"}. */
+    final List<String> stops = new CopyOnWriteArrayList<>();
 
     private record Machine(String id, String app, String name, JsonNode metadata, Process process,
                            CountDownLatch listening, Instant createdAt) {
@@ -100,8 +102,35 @@ public final class FakeFly extends Dispatcher implements AutoCloseable {
                     return json(404, Map.of("error", "machine not found"));
                 }
                 long timeout = Long.parseLong(request.getUrl().queryParameter("timeout"));
+                if ("stopped".equals(request.getUrl().queryParameter("state"))) {
+                    return machine.process().waitFor(timeout, TimeUnit.SECONDS) ? json(200, Map.of("ok", true))
+                            : json(408, Map.of("error", "deadline_exceeded"));
+                }
                 return machine.listening().await(timeout, TimeUnit.SECONDS) ? json(200, Map.of("ok", true))
                         : json(408, Map.of("error", "deadline_exceeded"));
+            }
+            if (p.length == 7 && p[6].equals("stop") && method.equals("POST")) {
+                // As Fly does: the signal asked for (SIGTERM: the runner's goodbye), a kill after the timeout.
+                Machine machine = machines.get(p[5]);
+                if (machine == null) {
+                    return json(404, Map.of("error", "machine not found"));
+                }
+                JsonNode stop = json.readTree(request.getBody().utf8());
+                stops.add(machine.id() + " " + stop.path("signal").asText() + " " + stop.path("timeout").asText());
+                machine.process().destroy();
+                long grace = Long.parseLong(stop.path("timeout").asText("5s").replace("s", ""));
+                Thread killer = new Thread(() -> {
+                    try {
+                        if (!machine.process().waitFor(grace, TimeUnit.SECONDS)) {
+                            machine.process().destroyForcibly();
+                        }
+                    } catch (InterruptedException ignored) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "fake-fly-stop");
+                killer.setDaemon(true);
+                killer.start();
+                return json(200, Map.of("ok", true));
             }
             if (p.length == 6 && method.equals("GET")) {
                 Machine machine = machines.get(p[5]);

@@ -23,27 +23,74 @@ import org.junit.jupiter.api.Test;
  */
 class FlyRunnersE2eTest {
 
+    /** The app with Fly as its provisioner, on {@code port}, over the fake Fly. */
+    private static E2eApp onFly(FakeFly fly, int port) throws Exception {
+        E2eApp e2e = new E2eApp(Map.of("PORT", Integer.toString(port),
+                "PUBLIC_URL", "http://127.0.0.1:" + port, "FLY_API_TOKEN", FakeFly.TOKEN,
+                "FLY_ORG_SLUG", "e2e-org", "FLY_RUNNER_IMAGE", "registry.fly.io/interview-runner:e2e",
+                "FLY_API_URL", fly.baseUrl(), "FLY_REGIONS", "iad",
+                "FLY_ENDPOINT_TEMPLATE", "ws://127.0.0.1:{machine}/ws"));
+        fly.secrets(Map.of("OPENAI_API_KEY", E2eApp.OPENAI_KEY, "OPENAI_BASE_URL", e2e.openai.baseUrl(),
+                "LOG_FORMAT", "text"));
+        return e2e;
+    }
+
+    /** A session started by the admin (its runner a machine of the fake Fly). */
+    private static E2eApp.Reply startSession(E2eApp e2e) throws Exception {
+        String position = e2e.post("/api/positions", e2e.adminToken, Map.of("title", "SRE", "competencies",
+                List.of(Map.of("name", "Operations")))).body().path("id").asText();
+        String candidate = e2e.post("/api/candidates", e2e.adminToken, Map.of("name", "Linus")).body()
+                .path("id").asText();
+        E2eApp.Reply started = e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id", candidate,
+                "position_id", position));
+        assertEquals(201, started.status(), started.raw());
+        return started;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * A runner destroyed mid-interview (the admin cancels) is stopped as a local one is: SIGTERM with a grace, so it
+     * stores what it holds and tells its browser before it goes; before, Fly was asked to force it down at once and
+     * the browser's socket just dropped.
+     */
+    @Test
+    void a_runner_destroyed_mid_interview_is_stopped_first_and_says_its_goodbye() throws Exception {
+        int port = freePort();
+        try (FakeFly fly = new FakeFly(); E2eApp e2e = onFly(fly, port)) {
+            E2eApp.Reply started = startSession(e2e);
+            String session = started.body().path("session_id").asText();
+            String machineId = started.body().path("websocket_url").asText().replaceAll(
+                    "^ws://127.0.0.1:(\\d+)/.*", "$1");
+            e2e.openai.scriptNextCall(FakeOpenAi.list(added("item_a1", null, "assistant"),
+                    aiDone("item_a1", "What was your worst outage?")));
+            try (BrowserClient browser = new BrowserClient(started.body().path("websocket_url").asText())) {
+                browser.send(Map.of("type", "sdp_offer", "sdp", Fixtures.resource("sdp/safari-offer.sdp")));
+                browser.awaitType("sdp_answer");
+                browser.awaitDurable(List.of("item_a1"), Duration.ofSeconds(30));
+                E2eApp.Reply cancelled = e2e.post("/api/sessions/" + session + "/cancel", e2e.adminToken, Map.of());
+                assertTrue(cancelled.status() / 100 == 2, cancelled.raw());
+                JsonNode goodbye = browser.await(m -> "status".equals(m.path("type").asText())
+                        && ("ended".equals(m.path("status").asText())
+                        || "interrupted".equals(m.path("status").asText())), Duration.ofSeconds(30));
+                assertTrue(goodbye.has("status"), goodbye.toString());
+            }
+            assertEquals(List.of(machineId + " SIGTERM 5s"), fly.stops);
+            Eventually.until("the machine destroyed", () -> fly.running(machineId), running -> !running);
+            assertTrue(fly.calls.contains("DELETE /v1/apps/interviews-" + e2e.tenant + "/machines/" + machineId),
+                    fly.calls.toString());
+        }
+    }
+
     @Test
     void an_interview_runs_in_its_own_fly_machine_which_is_destroyed_at_the_end() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        try (FakeFly fly = new FakeFly();
-             E2eApp e2e = new E2eApp(Map.of("PORT", Integer.toString(port),
-                     "PUBLIC_URL", "http://127.0.0.1:" + port, "FLY_API_TOKEN", FakeFly.TOKEN,
-                     "FLY_ORG_SLUG", "e2e-org", "FLY_RUNNER_IMAGE", "registry.fly.io/interview-runner:e2e",
-                     "FLY_API_URL", fly.baseUrl(), "FLY_REGIONS", "iad",
-                     "FLY_ENDPOINT_TEMPLATE", "ws://127.0.0.1:{machine}/ws"))) {
-            fly.secrets(Map.of("OPENAI_API_KEY", E2eApp.OPENAI_KEY, "OPENAI_BASE_URL", e2e.openai.baseUrl(),
-                    "LOG_FORMAT", "text"));
-            String position = e2e.post("/api/positions", e2e.adminToken, Map.of("title", "SRE", "competencies",
-                    List.of(Map.of("name", "Operations")))).body().path("id").asText();
-            String candidate = e2e.post("/api/candidates", e2e.adminToken, Map.of("name", "Linus")).body()
-                    .path("id").asText();
-            E2eApp.Reply started = e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id", candidate,
-                    "position_id", position));
-            assertEquals(201, started.status(), started.raw());
+        int port = freePort();
+        try (FakeFly fly = new FakeFly(); E2eApp e2e = onFly(fly, port)) {
+            E2eApp.Reply started = startSession(e2e);
             String session = started.body().path("session_id").asText();
 
             JsonNode machine = fly.createdConfigs.get(0);
