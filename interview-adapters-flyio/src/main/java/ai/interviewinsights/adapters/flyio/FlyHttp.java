@@ -119,6 +119,28 @@ final class FlyHttp {
         return send(request(url).delete().build(), client);
     }
 
+    /**
+     * One attempt, no retry, and an answer within {@code readTimeout}: for the best-effort calls that have a deadline
+     * of their own (a runner's stop before its destroy). {@code body} null: a {@code GET}.
+     */
+    FlyResponse once(HttpUrl url, Object body, Duration readTimeout) {
+        Request request = body == null ? request(url).get().build()
+                : request(url).post(RequestBody.create(FlyJson.write(body), JSON)).build();
+        String call = request.method() + " " + request.url().encodedPath();
+        try {
+            FlyResponse response = attempt(request, client.newBuilder().readTimeout(readTimeout).build(), call);
+            if (!response.isSuccess()) {
+                LOG.debug("Fly {} answered {} {}{}", call, response.status(), response.flyStatus(),
+                        response.requestIdSuffix());
+            }
+            return response;
+        } catch (IOException e) {
+            String reason = scrub(e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw new DomainException(ErrorKind.UNAVAILABLE, "fly.unreachable",
+                    "the Fly Machines API did not answer " + call + " (" + reason + ")", true, null);
+        }
+    }
+
     private Request.Builder request(HttpUrl url) {
         return new Request.Builder().url(url)
                 .header("Authorization", authorization.reveal())

@@ -86,12 +86,28 @@ final class FlyMachinesProvisioner implements RunnerProvisioner {
 
     /** How long a stopped runner has to say its goodbye before Fly kills it: the local provisioner's grace. */
     static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /** The stop's whole budget (read, stop, wait), after which the destroy goes ahead whatever the stop's state. */
+    static final Duration STOP_BUDGET = Duration.ofSeconds(15);
+    private static final Duration STOP_CALL_TIMEOUT = Duration.ofSeconds(5);
 
     @Override
     public void destroy(TenantId tenant, RunnerId runnerId) {
         String app = TenantAppName.of(tenant).value();
-        stopFirst(app, runnerId.value());
-        if (api.destroy(app, runnerId.value())) {
+        String id = MachinesApi.checked(runnerId.value());
+        boolean stopped = stopFirst(app, id);
+        boolean destroyedNow;
+        try {
+            destroyedNow = api.destroy(app, id);
+        } catch (DomainException refused) {
+            // Runner machines are auto_destroy: one that has just stopped may already be on its way out, and Fly
+            // may refuse a second destroy meanwhile. Gone is gone.
+            if (stopped && goneNow(app, id)) {
+                LOG.info("machine {} of app {} went by itself after its stop", id, app);
+                return;
+            }
+            throw refused;
+        }
+        if (destroyedNow) {
             LOG.info("destroyed machine {} of app {}", runnerId, app);
         } else {
             LOG.info("machine {} of app {} was already gone", runnerId, app);
@@ -99,30 +115,57 @@ final class FlyMachinesProvisioner implements RunnerProvisioner {
     }
 
     /**
-     * SIGTERM to a started machine, then a wait until it has stopped (at most the grace and a little more). Best
-     * effort: whatever fails here (a machine that is not running, Fly refusing the stop, a wait that runs out) leaves
-     * the forced destroy to do the rest, as before.
+     * A running runner is stopped as a local one is, before its destroy: SIGTERM with {@link #STOP_GRACE} (it stores
+     * what its transcript holds, hangs up and tells its browser: {@code RunnerServer.shutDown}), then a wait until
+     * Fly reports it stopped. One already stopping (another caller's stop, a stop whose answer was lost) is waited
+     * for the same way. Best effort within {@link #STOP_BUDGET}, each call once: whatever fails leaves the forced
+     * destroy to do the rest. Skipped, and the destroy alone as before, for a machine that is not running or whose
+     * instance Fly does not name (the wait for {@code stopped} needs it). Returns whether a stop was asked or awaited.
      */
-    private void stopFirst(String app, String id) {
+    private boolean stopFirst(String app, String id) {
+        long deadline = System.nanoTime() + STOP_BUDGET.toNanos();
         try {
-            Optional<FlyJson.Machine> machine = api.machine(app, id);
-            if (machine.isEmpty() || !"started".equals(machine.get().state())) {
-                return;
+            FlyResponse read = api.machineOnce(app, id, STOP_CALL_TIMEOUT);
+            if (!read.isSuccess()) {
+                return false; // gone (404), or Fly not answering: the destroy decides
             }
-            FlyResponse stopped = api.stop(app, id, "SIGTERM", STOP_GRACE);
-            if (!stopped.isSuccess()) {
-                LOG.info("machine {} of app {} did not take its stop ({}); destroying it", id, app, stopped.status());
-                return;
+            FlyJson.Machine machine = FlyJson.read(read, FlyJson.Machine.class);
+            String instance = machine.instanceId();
+            boolean running = MachineStates.isStarted(machine.state());
+            if (instance == null || instance.isBlank() || !(running || "stopping".equals(machine.state()))) {
+                return false;
             }
-            String instance = machine.get().instanceId();
-            if (instance != null && !instance.isBlank()) {
-                FlyResponse waited = api.waitForStopped(app, id, instance, STOP_GRACE.toSeconds() + 5);
-                if (!waited.isSuccess()) {
-                    LOG.info("machine {} of app {} had not stopped ({}); destroying it", id, app, waited.status());
+            if (running) {
+                FlyResponse stop = api.stopOnce(app, id, "SIGTERM", STOP_GRACE, STOP_CALL_TIMEOUT);
+                if (stop.status() == 404) {
+                    return false;
+                }
+                if (!stop.isSuccess()) {
+                    // Already stopping (a retried or a concurrent stop), or held by a lease: waited for all the same.
+                    LOG.info("machine {} of app {} did not take its stop ({}{}); waiting for it to stop", id, app,
+                            stop.status(), stop.requestIdSuffix());
                 }
             }
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000L);
+            FlyResponse waited = api.waitForStoppedOnce(app, id, instance,
+                    Math.min(STOP_GRACE.toSeconds() + 5, left));
+            if (!waited.isSuccess()) {
+                LOG.info("machine {} of app {} had not stopped ({}{}); destroying it", id, app, waited.status(),
+                        waited.requestIdSuffix());
+            }
+            return true;
         } catch (DomainException e) {
             LOG.info("could not stop machine {} of app {} first ({}); destroying it", id, app, e.code());
+            return false;
+        }
+    }
+
+    /** Whether Fly no longer has the machine, or has it on its way out. */
+    private boolean goneNow(String app, String id) {
+        try {
+            return api.machine(app, id).map(m -> MachineStates.isGone(m.state())).orElse(true);
+        } catch (DomainException e) {
+            return false;
         }
     }
 

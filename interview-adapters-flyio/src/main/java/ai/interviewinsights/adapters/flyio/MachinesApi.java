@@ -1,6 +1,7 @@
 package ai.interviewinsights.adapters.flyio;
 
 import ai.interviewinsights.domain.model.DomainException;
+import java.time.Duration;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import java.util.List;
 import java.util.Map;
@@ -97,23 +98,33 @@ final class MachinesApi {
         return http.longPoll(url);
     }
 
-    /** {@code POST .../{id}/stop} with {@code signal} and {@code grace}: Fly signals it, and kills it after the grace. */
-    FlyResponse stop(String app, String machineId, String signal, java.time.Duration grace) {
-        return http.post(http.url("apps", app, "machines", checked(machineId), "stop").build(),
-                new FlyJson.StopRequest(signal, grace.toSeconds() + "s"));
+    /*
+     * A runner's stop before its destroy: each call once, without retries, answered within its own short time
+     * (FlyHttp.once). Best effort, with a deadline of its own: the destroy after it has the retries.
+     */
+
+    /** {@code GET .../{id}}, once: the machine's state and instance. */
+    FlyResponse machineOnce(String app, String machineId, Duration readTimeout) {
+        return http.once(http.url("apps", app, "machines", checked(machineId)).build(), null, readTimeout);
+    }
+
+    /** {@code POST .../{id}/stop} with {@code signal} and {@code grace}, once: Fly signals, and kills after the grace. */
+    FlyResponse stopOnce(String app, String machineId, String signal, Duration grace, Duration readTimeout) {
+        return http.once(http.url("apps", app, "machines", checked(machineId), "stop").build(),
+                new FlyJson.StopRequest(signal, grace.toSeconds() + "s"), readTimeout);
     }
 
     /**
-     * {@code GET .../{id}/wait?state=stopped&instance_id=&timeout=s} (Fly requires the instance for this state):
-     * 200 when stopped, 408 when the wait ran out.
+     * {@code GET .../{id}/wait?state=stopped&instance_id=&timeout=s}, once (Fly requires the instance for this
+     * state): 200 when stopped, 408 when the wait ran out.
      */
-    FlyResponse waitForStopped(String app, String machineId, String instanceId, long timeoutSeconds) {
+    FlyResponse waitForStoppedOnce(String app, String machineId, String instanceId, long timeoutSeconds) {
         HttpUrl url = http.url("apps", app, "machines", checked(machineId), "wait")
                 .addQueryParameter("state", "stopped")
                 .addQueryParameter("instance_id", instanceId)
                 .addQueryParameter("timeout", Long.toString(timeoutSeconds))
                 .build();
-        return http.longPoll(url);
+        return http.once(url, null, Duration.ofSeconds(timeoutSeconds + 5));
     }
 
     /** {@code POST .../{id}/start}, for a machine found stopped when a provision is retried. */
@@ -144,7 +155,8 @@ final class MachinesApi {
                 nonce == null ? Map.of() : Map.of("fly-machine-lease-nonce", nonce));
     }
 
-    private static String checked(String machineId) {
+    /** The machine id, or {@code invalid.runner_id} before it could reach a URL. */
+    static String checked(String machineId) {
         if (machineId == null || !MACHINE_ID.matcher(machineId).matches()) {
             throw DomainException.invalid("invalid.runner_id", "a Fly machine id is letters, digits, '-' and '_'");
         }

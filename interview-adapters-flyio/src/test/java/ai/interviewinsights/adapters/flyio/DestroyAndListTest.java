@@ -84,6 +84,53 @@ class DestroyAndListTest {
     }
 
     @Test
+    void a_machine_already_stopping_is_waited_for_without_a_second_stop() throws Exception {
+        fly.answer(200, machineJson("3d8d9e1f0a1b2c", NAME, "stopping"));
+        fly.answer(200, "{\"ok\": true}");
+        fly.answer(200, "{\"ok\": true}");
+
+        provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
+
+        assertRequest(server.takeRequest(), "GET", MACHINE, null);
+        assertRequest(server.takeRequest(), "GET", MACHINE + "/wait?state=stopped&instance_id=01INST&timeout=10", null);
+        assertRequest(server.takeRequest(), "DELETE", DELETE, null);
+        assertEquals(3, server.getRequestCount());
+    }
+
+    @Test
+    void a_machine_fly_names_no_instance_of_is_destroyed_without_a_stop_it_could_not_wait_for() throws Exception {
+        fly.answer(200, machineJson("3d8d9e1f0a1b2c", NAME, "started").replace("\"instance_id\": \"01INST\",", ""));
+        fly.answer(200, "{\"ok\": true}");
+
+        provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
+
+        assertRequest(server.takeRequest(), "GET", MACHINE, null);
+        assertRequest(server.takeRequest(), "DELETE", DELETE, null);
+        assertEquals(2, server.getRequestCount());
+    }
+
+    /** The stop's calls are tried once each (the destroy after them has the retries): a 429 is not waited out. */
+    @Test
+    void the_stop_is_tried_once_and_a_machine_that_went_by_itself_after_it_is_destroyed() throws Exception {
+        fly.answer(200, machineJson("3d8d9e1f0a1b2c", NAME, "started"));
+        fly.enqueue(FlyTestSupport.response(429, "{\"error\": \"rate limit exceeded\"}")
+                .addHeader("Retry-After", "1").build());
+        fly.answer(200, "{\"ok\": true}");
+        // Runner machines are auto_destroy: stopped, Fly may already be destroying it and refuse the DELETE.
+        fly.answer(412, "{\"error\": \"machine is being destroyed\"}");
+        fly.answer(200, machineJson("3d8d9e1f0a1b2c", NAME, "destroying"));
+
+        provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
+
+        assertRequest(server.takeRequest(), "GET", MACHINE, null);
+        assertRequest(server.takeRequest(), "POST", MACHINE + "/stop", "{\"signal\": \"SIGTERM\", \"timeout\": \"5s\"}");
+        assertRequest(server.takeRequest(), "GET", MACHINE + "/wait?state=stopped&instance_id=01INST&timeout=10", null);
+        assertRequest(server.takeRequest(), "DELETE", DELETE, null);
+        assertRequest(server.takeRequest(), "GET", MACHINE, null);
+        assertEquals(5, server.getRequestCount());
+    }
+
+    @Test
     void a_machine_that_is_not_running_is_destroyed_without_a_stop() throws Exception {
         fly.answer(200, machineJson("3d8d9e1f0a1b2c", NAME, "stopped"));
         fly.answer(200, "{\"ok\": true}");
@@ -95,16 +142,22 @@ class DestroyAndListTest {
         assertEquals(2, server.getRequestCount());
     }
 
+    /**
+     * A stop Fly refuses (the machine already stopping: another caller's stop, or a retried one whose first answer
+     * was lost) is waited for all the same: the forced destroy must not cut a runner's goodbye short.
+     */
     @Test
-    void a_stop_fly_refuses_or_a_wait_that_runs_out_still_ends_in_the_destroy() throws Exception {
+    void a_refused_stop_is_still_waited_for_and_a_wait_that_runs_out_still_ends_in_the_destroy() throws Exception {
         fly.answer(200, machineJson("3d8d9e1f0a1b2c", NAME, "started"));
-        fly.answer(400, "{\"error\": \"unable to stop machine, not currently started\"}");
+        fly.answer(409, "{\"error\": \"unable to stop machine, not currently started\"}");
+        fly.answer(200, "{\"ok\": true}");
         fly.answer(200, "{\"ok\": true}");
 
         provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
 
         assertRequest(server.takeRequest(), "GET", MACHINE, null);
         assertRequest(server.takeRequest(), "POST", MACHINE + "/stop", "{\"signal\": \"SIGTERM\", \"timeout\": \"5s\"}");
+        assertRequest(server.takeRequest(), "GET", MACHINE + "/wait?state=stopped&instance_id=01INST&timeout=10", null);
         assertRequest(server.takeRequest(), "DELETE", DELETE, null);
 
         fly.answer(200, machineJson("3d8d9e1f0a1b2c", NAME, "started"));

@@ -187,7 +187,9 @@ final class FakeFlyServer extends Dispatcher {
             };
         }
         return switch (path.get(5)) {
-            case "wait" -> waitFor(machine, url.queryParameter("state"));
+            case "wait" -> "stopped".equals(url.queryParameter("state")) && url.queryParameter("instance_id") == null
+                    ? error(400, "instance_id is required to wait for the stopped state", null)
+                    : waitFor(machine, url.queryParameter("state"));
             case "start" -> start(machine);
             case "stop" -> stop(machine, body(request));
             case "lease" -> "DELETE".equals(method) ? release(machine, request.getHeaders().get(
@@ -349,7 +351,7 @@ final class FakeFlyServer extends Dispatcher {
     private MockResponse stop(FakeMachine machine, JsonNode body) {
         stopCalls.add(machine.id + " " + body.path("signal").asText("SIGINT") + " " + body.path("timeout").asText(""));
         if (!"started".equals(machine.state)) {
-            return error(400, "unable to stop machine, not currently started", null);
+            return error(409, "unable to stop machine, not currently started", null);
         }
         machine.state = "stopped";
         return json(200, JSON.createObjectNode().put("ok", true));

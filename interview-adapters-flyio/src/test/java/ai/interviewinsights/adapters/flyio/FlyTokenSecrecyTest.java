@@ -105,13 +105,15 @@ class FlyTokenSecrecyTest {
         // The app name belongs elsewhere.
         fly.answer(403, ECHO_TOKEN);
         failing(() -> provisioner.provision(spec()));
-        // Rate limited until retries run out; then Fly's own failures.
+        // Rate limited until retries run out (the destroy's machine lookup, before its stop, refused too); then
+        // Fly's own failures.
+        fly.answer(401, ECHO_TOKEN);
         fly.answer(429, ECHO_TOKEN).answer(429, ECHO_TOKEN).answer(429, ECHO_TOKEN);
         failing(() -> provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c")));
         fly.answer(500, ECHO_TOKEN).answer(502, ECHO_TOKEN).answer(503, ECHO_TOKEN);
         failing(() -> provisioner.listLive());
-        // Connections dropped on every attempt.
-        for (int i = 0; i < 3; i++) {
+        // Connections dropped on every attempt (the lookup's one, and the destroy's three).
+        for (int i = 0; i < 4; i++) {
             fly.enqueue(FlyTestSupport.response(200, "{}").onResponseStart(new SocketEffect.CloseSocket()).build());
         }
         failing(() -> provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c")));

@@ -81,8 +81,12 @@ class FlyRunnersE2eTest {
             }
             assertEquals(List.of(machineId + " SIGTERM 5s"), fly.stops);
             Eventually.until("the machine destroyed", () -> fly.running(machineId), running -> !running);
-            assertTrue(fly.calls.contains("DELETE /v1/apps/interviews-" + e2e.tenant + "/machines/" + machineId),
-                    fly.calls.toString());
+            // In that order: the stop, the wait until it stopped, and only then the forced destroy.
+            String machinePath = "/v1/apps/interviews-" + e2e.tenant + "/machines/" + machineId;
+            int stop = fly.calls.indexOf("POST " + machinePath + "/stop");
+            int waited = fly.calls.lastIndexOf("GET " + machinePath + "/wait");
+            int deleted = fly.calls.indexOf("DELETE " + machinePath);
+            assertTrue(stop >= 0 && stop < waited && waited < deleted, fly.calls.toString());
         }
     }
 
