@@ -40,6 +40,13 @@ class DestroyAndListTest {
         provisioner = FlyTestSupport.provisioner(FlyTestSupport.config(server).build(), clock);
     }
 
+    /** The stop before a destroy: the machine read, SIGTERM with a 5 s grace, the wait until it stopped. */
+    private void assertStoppedAndAwaited() throws InterruptedException {
+        assertRequest(server.takeRequest(), "GET", MACHINE, null);
+        assertRequest(server.takeRequest(), "POST", MACHINE + "/stop", "{\"signal\": \"SIGTERM\", \"timeout\": \"5s\"}");
+        assertRequest(server.takeRequest(), "GET", MACHINE + "/wait?state=stopped&instance_id=01INST&timeout=10", null);
+    }
+
     @Test
     void destroying_an_already_destroyed_machine_is_fine() throws Exception {
         fly.answer(404, "{\"error\": \"machine not found\"}");
@@ -76,9 +83,7 @@ class DestroyAndListTest {
 
         provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
 
-        assertRequest(server.takeRequest(), "GET", MACHINE, null);
-        assertRequest(server.takeRequest(), "POST", MACHINE + "/stop", "{\"signal\": \"SIGTERM\", \"timeout\": \"5s\"}");
-        assertRequest(server.takeRequest(), "GET", MACHINE + "/wait?state=stopped&instance_id=01INST&timeout=10", null);
+        assertStoppedAndAwaited();
         assertRequest(server.takeRequest(), "DELETE", DELETE, null);
         assertEquals(4, server.getRequestCount());
     }
@@ -122,9 +127,7 @@ class DestroyAndListTest {
 
         provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
 
-        assertRequest(server.takeRequest(), "GET", MACHINE, null);
-        assertRequest(server.takeRequest(), "POST", MACHINE + "/stop", "{\"signal\": \"SIGTERM\", \"timeout\": \"5s\"}");
-        assertRequest(server.takeRequest(), "GET", MACHINE + "/wait?state=stopped&instance_id=01INST&timeout=10", null);
+        assertStoppedAndAwaited();
         assertRequest(server.takeRequest(), "DELETE", DELETE, null);
         assertRequest(server.takeRequest(), "GET", MACHINE, null);
         assertEquals(5, server.getRequestCount());
@@ -155,9 +158,7 @@ class DestroyAndListTest {
 
         provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
 
-        assertRequest(server.takeRequest(), "GET", MACHINE, null);
-        assertRequest(server.takeRequest(), "POST", MACHINE + "/stop", "{\"signal\": \"SIGTERM\", \"timeout\": \"5s\"}");
-        assertRequest(server.takeRequest(), "GET", MACHINE + "/wait?state=stopped&instance_id=01INST&timeout=10", null);
+        assertStoppedAndAwaited();
         assertRequest(server.takeRequest(), "DELETE", DELETE, null);
 
         fly.answer(200, machineJson("3d8d9e1f0a1b2c", NAME, "started"));
@@ -167,9 +168,7 @@ class DestroyAndListTest {
 
         provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
 
-        assertRequest(server.takeRequest(), "GET", MACHINE, null);
-        assertRequest(server.takeRequest(), "POST", MACHINE + "/stop", "{\"signal\": \"SIGTERM\", \"timeout\": \"5s\"}");
-        assertRequest(server.takeRequest(), "GET", MACHINE + "/wait?state=stopped&instance_id=01INST&timeout=10", null);
+        assertStoppedAndAwaited();
         assertRequest(server.takeRequest(), "DELETE", DELETE, null);
     }
 

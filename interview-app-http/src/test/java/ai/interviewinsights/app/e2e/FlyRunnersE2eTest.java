@@ -47,6 +47,11 @@ class FlyRunnersE2eTest {
         return started;
     }
 
+    /** The machine a session's runner is (the fake Fly's machine id is its port). */
+    private static String machineIdOf(E2eApp.Reply started) {
+        return started.body().path("websocket_url").asText().replaceAll("^ws://127.0.0.1:(\\d+)/.*", "$1");
+    }
+
     private static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -64,8 +69,7 @@ class FlyRunnersE2eTest {
         try (FakeFly fly = new FakeFly(); E2eApp e2e = onFly(fly, port)) {
             E2eApp.Reply started = startSession(e2e);
             String session = started.body().path("session_id").asText();
-            String machineId = started.body().path("websocket_url").asText().replaceAll(
-                    "^ws://127.0.0.1:(\\d+)/.*", "$1");
+            String machineId = machineIdOf(started);
             e2e.openai.scriptNextCall(FakeOpenAi.list(added("item_a1", null, "assistant"),
                     aiDone("item_a1", "What was your worst outage?")));
             try (BrowserClient browser = new BrowserClient(started.body().path("websocket_url").asText())) {
@@ -108,8 +112,7 @@ class FlyRunnersE2eTest {
                     "a machine gets no database credentials and no master secret: " + env);
             assertEquals(session, machine.path("config").path("metadata").path("session_id").asText());
             assertTrue(fly.calls.contains("POST /v1/apps"), "the tenant app was created: " + fly.calls);
-            String machineId = started.body().path("websocket_url").asText().replaceAll("^ws://127.0.0.1:(\\d+)/.*",
-                    "$1");
+            String machineId = machineIdOf(started);
             assertTrue(fly.running(machineId));
 
             e2e.openai.scriptNextCall(FakeOpenAi.list(added("item_a1", null, "assistant"),
