@@ -205,7 +205,9 @@ public final class RunnerHttp {
                     return true;
                 }
                 String wanted = query.getValue("instance");
-                if (machineId != null && wanted != null && !wanted.equals(machineId)) {
+                // An instance that names nothing (empty, or nothing left once cleaned) is no other machine.
+                if (machineId != null && wanted != null && !wanted.replaceAll("[^A-Za-z0-9_-]", "").isEmpty()
+                        && !wanted.equals(machineId)) {
                     response.getHeaders().put("fly-replay", "instance=" + wanted.replaceAll("[^A-Za-z0-9_-]", ""));
                     answer(response, new Answer(307, null, new byte[0]), callback);
                     return true;
@@ -231,8 +233,16 @@ public final class RunnerHttp {
                         return true;
                     }
                     if (!upgraded) {
-                        problem(response, Problem.of(400, "request.not_websocket", "Bad Request",
-                                "this endpoint takes a WebSocket upgrade", path, requestId), callback);
+                        String version = request.getHeaders().get(HttpHeader.SEC_WEBSOCKET_VERSION);
+                        if (version != null && !"13".equals(version.trim())) {
+                            // RFC 6455, 4.4: a version the server does not speak is a 426 naming the one it does.
+                            response.getHeaders().put(HttpHeader.SEC_WEBSOCKET_VERSION, "13");
+                            problem(response, Problem.of(426, "request.websocket_version", "Upgrade Required",
+                                    "this endpoint speaks WebSocket version 13", path, requestId), callback);
+                        } else {
+                            problem(response, Problem.of(400, "request.not_websocket", "Bad Request",
+                                    "this endpoint takes a WebSocket upgrade", path, requestId), callback);
+                        }
                     }
                     return true;
                 }

@@ -61,6 +61,11 @@ class FlyReplayTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, ours.statusCode());
             assertTrue(ours.headers().firstValue("fly-replay").isEmpty());
+            // An instance that names nothing is no other machine: served here, not replayed to "instance=".
+            HttpResponse<String> blank = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + server.port() + "/health?instance=")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, blank.statusCode());
+            assertTrue(blank.headers().firstValue("fly-replay").isEmpty());
             // The runner's answers carry the same security headers as the control plane's.
             assertEquals("nosniff", ours.headers().firstValue("X-Content-Type-Options").orElse(""));
             assertEquals("DENY", ours.headers().firstValue("X-Frame-Options").orElse(""));

@@ -221,6 +221,26 @@ class RunnerWebSocketTest {
     }
 
     @Test
+    void an_upgrade_in_a_websocket_version_the_runner_does_not_speak_is_a_426_naming_13() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET /ws?" + query(token(Instant.now().plus(Duration.ofMinutes(30)))) + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.BufferedReader reply = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+            List<String> head = new java.util.ArrayList<>();
+            for (String line = reply.readLine(); line != null && !line.isEmpty(); line = reply.readLine()) {
+                head.add(line.toLowerCase(java.util.Locale.ROOT));
+            }
+            assertTrue(head.get(0).startsWith("http/1.1 426"), head.toString());
+            assertTrue(head.contains("sec-websocket-version: 13"), head.toString());
+            assertTrue(head.contains("content-type: application/problem+json"), head.toString());
+        }
+    }
+
+    @Test
     void a_failure_of_ours_while_a_browser_connects_is_said_closed_1011_and_logged() throws Exception {
         // A key the runner cannot use (not base64url): verifying any token fails inside the runner, not the token.
         RunnerServer broken = new RunnerServer(session, ACME, Secret.of("not base64url at all!"),
