@@ -4,6 +4,7 @@ import ai.interviewinsights.app.web.Failures;
 import ai.interviewinsights.app.web.JettyProblems;
 import ai.interviewinsights.app.web.LimitedBody;
 import ai.interviewinsights.app.web.Problem;
+import ai.interviewinsights.app.web.RequestIds;
 import ai.interviewinsights.app.web.SecurityHeaders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,11 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -69,8 +68,6 @@ public final class RunnerHttp {
         Answer handle(Request request) throws Exception;
     }
 
-    static final String REQUEST_ID = "X-Request-Id";
-    private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final ObjectMapper json;
     private final SecurityHeaders headers = new SecurityHeaders(false);
@@ -184,10 +181,8 @@ public final class RunnerHttp {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
-            String given = request.getHeaders().get(REQUEST_ID);
-            String requestId = given != null && SANE_REQUEST_ID.matcher(given).matches() ? given
-                    : UUID.randomUUID().toString();
-            response.getHeaders().put(REQUEST_ID, requestId);
+            String requestId = RequestIds.saneOrNew(request.getHeaders().get(RequestIds.HEADER));
+            response.getHeaders().put(RequestIds.HEADER, requestId);
             String sessionId = sessionForLogs.get();
             if (sessionId != null) {
                 MDC.put("session_id", sessionId);

@@ -19,11 +19,15 @@ public final class RequestIds {
     }
 
     public static void assign(Context ctx) {
-        String given = ctx.header(HEADER);
-        String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String id = saneOrNew(ctx.header(HEADER));
         ctx.attribute(ATTRIBUTE, id);
         ctx.header(HEADER, id);
         MDC.put("request_id", id);
+    }
+
+    /** The caller's id when it is sane, else a new one (for any server of ours: the runner's has no Javalin). */
+    public static String saneOrNew(String given) {
+        return given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
     }
 
     public static String of(Context ctx) {
