@@ -52,6 +52,12 @@ class FlyRunnersE2eTest {
         return started.body().path("websocket_url").asText().replaceAll("^ws://127.0.0.1:(\\d+)/.*", "$1");
     }
 
+    /** The browser's offer, and its answer awaited. */
+    private static void offer(BrowserClient browser) throws Exception {
+        browser.send(Map.of("type", "sdp_offer", "sdp", Fixtures.resource("sdp/safari-offer.sdp")));
+        browser.awaitType("sdp_answer");
+    }
+
     private static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -73,8 +79,7 @@ class FlyRunnersE2eTest {
             e2e.openai.scriptNextCall(FakeOpenAi.list(added("item_a1", null, "assistant"),
                     aiDone("item_a1", "What was your worst outage?")));
             try (BrowserClient browser = new BrowserClient(started.body().path("websocket_url").asText())) {
-                browser.send(Map.of("type", "sdp_offer", "sdp", Fixtures.resource("sdp/safari-offer.sdp")));
-                browser.awaitType("sdp_answer");
+                offer(browser);
                 browser.awaitDurable(List.of("item_a1"), Duration.ofSeconds(30));
                 E2eApp.Reply cancelled = e2e.post("/api/sessions/" + session + "/cancel", e2e.adminToken, Map.of());
                 assertTrue(cancelled.status() / 100 == 2, cancelled.raw());
@@ -119,8 +124,7 @@ class FlyRunnersE2eTest {
                     aiDone("item_a1", "What was your worst outage?"), added("item_u1", "item_a1", "user"),
                     userCompleted("item_u1", "A certificate expired on a Friday.")));
             try (BrowserClient browser = new BrowserClient(started.body().path("websocket_url").asText())) {
-                browser.send(Map.of("type", "sdp_offer", "sdp", Fixtures.resource("sdp/safari-offer.sdp")));
-                browser.awaitType("sdp_answer");
+                offer(browser);
                 browser.awaitDurable(List.of("item_a1", "item_u1"), Duration.ofSeconds(30));
                 browser.send(Map.of("type", "end_session"));
                 browser.await(m -> "ended".equals(m.path("status").asText()), Duration.ofSeconds(30));

@@ -146,16 +146,17 @@ class RunnerWebSocketTest {
         assertEquals(1008, browser.closed.get(10, TimeUnit.SECONDS));
     }
 
-    @Test
-    void the_runner_declines_per_message_compression_a_browser_offers() throws Exception {
-        // What Chrome sends: the runner answers the upgrade without the extension, so neither side deflates or
-        // inflates a message (decision 26, amended: small messages, the runner's CPU and memory per connection).
+    /**
+     * A browser's upgrade sent by hand (the JDK's client sets these headers itself), with a valid token, the given
+     * WebSocket version and extra header lines; returns the answer's status line and headers.
+     */
+    private List<String> upgradeHead(String version, String extraHeaders) throws Exception {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(10_000);
             String request = "GET /ws?" + query(token(Instant.now().plus(Duration.ofMinutes(30)))) + " HTTP/1.1\r\n"
                     + "Host: 127.0.0.1:" + server.port() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: " + version + "\r\n"
+                    + extraHeaders + "\r\n";
             socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             java.io.BufferedReader reply = new java.io.BufferedReader(new java.io.InputStreamReader(
                     socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
@@ -163,13 +164,22 @@ class RunnerWebSocketTest {
             for (String line = reply.readLine(); line != null && !line.isEmpty(); line = reply.readLine()) {
                 head.add(line);
             }
-            assertTrue(head.get(0).startsWith("HTTP/1.1 101"), head.toString());
-            assertTrue(head.stream().noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT)
-                    .startsWith("sec-websocket-extensions")), head.toString());
-            // Nor a cookie: the runner reads no HTTP session, and a candidate's browser gets nothing to store.
-            assertTrue(head.stream().noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("set-cookie")),
-                    head.toString());
+            return head;
         }
+    }
+
+    @Test
+    void the_runner_declines_per_message_compression_a_browser_offers() throws Exception {
+        // What Chrome sends: the runner answers the upgrade without the extension, so neither side deflates or
+        // inflates a message (decision 26, amended: small messages, the runner's CPU and memory per connection).
+        List<String> head = upgradeHead("13",
+                "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n");
+        assertTrue(head.get(0).startsWith("HTTP/1.1 101"), head.toString());
+        assertTrue(head.stream().noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT)
+                .startsWith("sec-websocket-extensions")), head.toString());
+        // Nor a cookie: the runner reads no HTTP session, and a candidate's browser gets nothing to store.
+        assertTrue(head.stream().noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("set-cookie")),
+                head.toString());
     }
 
     @Test
@@ -222,22 +232,11 @@ class RunnerWebSocketTest {
 
     @Test
     void an_upgrade_in_a_websocket_version_the_runner_does_not_speak_is_a_426_naming_13() throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            String request = "GET /ws?" + query(token(Instant.now().plus(Duration.ofMinutes(30)))) + " HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n";
-            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            java.io.BufferedReader reply = new java.io.BufferedReader(new java.io.InputStreamReader(
-                    socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
-            List<String> head = new java.util.ArrayList<>();
-            for (String line = reply.readLine(); line != null && !line.isEmpty(); line = reply.readLine()) {
-                head.add(line.toLowerCase(java.util.Locale.ROOT));
-            }
-            assertTrue(head.get(0).startsWith("http/1.1 426"), head.toString());
-            assertTrue(head.contains("sec-websocket-version: 13"), head.toString());
-            assertTrue(head.contains("content-type: application/problem+json"), head.toString());
-        }
+        List<String> head = upgradeHead("8", "").stream().map(line -> line.toLowerCase(java.util.Locale.ROOT))
+                .toList();
+        assertTrue(head.get(0).startsWith("http/1.1 426"), head.toString());
+        assertTrue(head.contains("sec-websocket-version: 13"), head.toString());
+        assertTrue(head.contains("content-type: application/problem+json"), head.toString());
     }
 
     @Test
