@@ -68,12 +68,12 @@ public record MediaSection(int index, List<SdpLine> lines) {
 
     /** The value of the first {@code a=<name>:value} line of this section. */
     public Optional<String> attribute(String name) {
-        return lines.stream().filter(l -> l.isAttribute(name)).findFirst().flatMap(SdpLine::attributeValue);
+        return attributeLine(name).flatMap(SdpLine::attributeValue);
     }
 
     /** The first line of this section carrying the attribute, value or not. */
     public Optional<SdpLine> attributeLine(String name) {
-        return lines.stream().filter(l -> l.isAttribute(name)).findFirst();
+        return SessionDescription.first(lines, name);
     }
 
     private String field(int index) {

@@ -1,5 +1,6 @@
 package ai.interviewinsights.domain.model.sdp;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -36,7 +37,14 @@ public record SdpLine(int number, char type, String value, String terminator) {
         return colon < 0 ? Optional.empty() : Optional.of(value.substring(colon + 1));
     }
 
+    /**
+     * Whether this is an {@code a=} line of attribute {@code name}: what {@code attributeName()} would say, without its
+     * Optional and substring (every attribute lookup asks each line of a section, once per offer in a runner that is
+     * mostly interpreted: issue 16).
+     */
     public boolean isAttribute(String name) {
-        return attributeName().map(name::equals).orElse(false);
+        Objects.requireNonNull(name, "name");
+        return type == 'a' && name.indexOf(':') < 0 && value.startsWith(name)
+                && (value.length() == name.length() || value.charAt(name.length()) == ':');
     }
 }

@@ -1,7 +1,7 @@
 package ai.interviewinsights.domain.model.sdp;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,6 +16,8 @@ public final class SessionDescription {
     private final List<SdpLine> lines;
     private final List<SdpLine> sessionLines;
     private final List<MediaSection> mediaSections;
+    private final Optional<SdpLine> bundleLine;
+    private final Optional<List<String>> bundleGroup;
 
     private SessionDescription(List<SdpLine> lines) {
         this.lines = List.copyOf(lines);
@@ -33,6 +35,42 @@ public final class SessionDescription {
             }
         }
         this.mediaSections = List.copyOf(sections);
+        // Found once: offers and answers ask for the BUNDLE group several times each (it used a regular expression).
+        SdpLine bundle = null;
+        for (SdpLine line : sessionLines) {
+            if (line.isAttribute("group") && line.attributeValue().orElse("").startsWith("BUNDLE")) {
+                bundle = line;
+                break;
+            }
+        }
+        this.bundleLine = Optional.ofNullable(bundle);
+        this.bundleGroup = bundleLine.map(line -> mids(line.attributeValue().orElseThrow()));
+    }
+
+    /** The mids after {@code BUNDLE}: the value trimmed, split at runs of spaces. */
+    private static List<String> mids(String groupValue) {
+        String rest = groupValue.substring("BUNDLE".length()).trim();
+        List<String> mids = new ArrayList<>();
+        int start = 0;
+        while (start < rest.length()) {
+            int space = rest.indexOf(' ', start);
+            int end = space < 0 ? rest.length() : space;
+            if (end > start) {
+                mids.add(rest.substring(start, end));
+            }
+            start = end + 1;
+        }
+        return Collections.unmodifiableList(mids);
+    }
+
+    /** The first {@code a=<name>} line of {@code lines}. */
+    static Optional<SdpLine> first(List<SdpLine> lines, String name) {
+        for (SdpLine line : lines) {
+            if (line.isAttribute(name)) {
+                return Optional.of(line);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -59,24 +97,16 @@ public final class SessionDescription {
 
     /** The value of the first session-level {@code a=<name>:value} line. */
     public Optional<String> sessionAttribute(String name) {
-        return sessionLines.stream().filter(l -> l.isAttribute(name)).findFirst().flatMap(SdpLine::attributeValue);
+        return first(sessionLines, name).flatMap(SdpLine::attributeValue);
     }
 
     /** The mids of the session-level {@code a=group:BUNDLE} line, if there is one. */
     public Optional<List<String>> bundleGroup() {
-        return sessionLines.stream()
-                .filter(l -> l.isAttribute("group"))
-                .map(l -> l.attributeValue().orElse(""))
-                .filter(v -> v.startsWith("BUNDLE"))
-                .findFirst()
-                .map(v -> Arrays.stream(v.substring("BUNDLE".length()).trim().split(" +"))
-                        .filter(s -> !s.isEmpty()).toList());
+        return bundleGroup;
     }
 
     public Optional<SdpLine> sessionBundleLine() {
-        return sessionLines.stream()
-                .filter(l -> l.isAttribute("group") && l.attributeValue().orElse("").startsWith("BUNDLE"))
-                .findFirst();
+        return bundleLine;
     }
 
     /**

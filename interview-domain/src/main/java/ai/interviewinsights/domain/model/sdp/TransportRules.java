@@ -1,5 +1,6 @@
 package ai.interviewinsights.domain.model.sdp;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,11 +16,10 @@ final class TransportRules {
      */
     static void requireTransport(SessionDescription sdp, MediaSection section, String role) {
         int line = section.mLine().number();
-        String where = role + " section " + section.index() + " (" + section.media() + ")";
-        String ufrag = sdp.effectiveAttribute(section, "ice-ufrag")
-                .orElseThrow(() -> SdpGrammar.reject(line, "ice_credentials", where + " has no a=ice-ufrag"));
-        String pwd = sdp.effectiveAttribute(section, "ice-pwd")
-                .orElseThrow(() -> SdpGrammar.reject(line, "ice_credentials", where + " has no a=ice-pwd"));
+        String ufrag = sdp.effectiveAttribute(section, "ice-ufrag").orElseThrow(() -> SdpGrammar.reject(line,
+                "ice_credentials", where(role, section) + " has no a=ice-ufrag"));
+        String pwd = sdp.effectiveAttribute(section, "ice-pwd").orElseThrow(() -> SdpGrammar.reject(line,
+                "ice_credentials", where(role, section) + " has no a=ice-pwd"));
         if (!isIceChars(ufrag, 4, 256)) {
             throw SdpGrammar.reject(lineOf(sdp, section, "ice-ufrag"), "ice_credentials",
                     "a=ice-ufrag must be 4 to 256 characters of [A-Za-z0-9+/]");
@@ -29,17 +29,23 @@ final class TransportRules {
                     "a=ice-pwd must be 22 to 256 characters of [A-Za-z0-9+/]");
         }
         String fingerprint = sdp.effectiveAttribute(section, "fingerprint")
-                .orElseThrow(() -> SdpGrammar.reject(line, "fingerprint", where + " has no a=fingerprint"));
+                .orElseThrow(() -> SdpGrammar.reject(line, "fingerprint",
+                        where(role, section) + " has no a=fingerprint"));
         if (!isFingerprint(fingerprint)) {
             throw SdpGrammar.reject(lineOf(sdp, section, "fingerprint"), "fingerprint",
                     "a=fingerprint is <hash-function> <hex pairs separated by ':'>");
         }
         String setup = sdp.effectiveAttribute(section, "setup")
-                .orElseThrow(() -> SdpGrammar.reject(line, "setup", where + " has no a=setup"));
+                .orElseThrow(() -> SdpGrammar.reject(line, "setup", where(role, section) + " has no a=setup"));
         if (!List.of("actpass", "active", "passive", "holdconn").contains(setup)) {
             throw SdpGrammar.reject(lineOf(sdp, section, "setup"), "setup",
                     "a=setup is one of actpass, active, passive, holdconn");
         }
+    }
+
+    /** "offer section 1 (audio)": built only for a rejection's detail. */
+    private static String where(String role, MediaSection section) {
+        return role + " section " + section.index() + " (" + section.media() + ")";
     }
 
     /** The line number of the attribute as it applies to the section (its own, else the session's). */
@@ -48,8 +54,8 @@ final class TransportRules {
         if (own.isPresent()) {
             return own.get().number();
         }
-        return sdp.sessionLines().stream().filter(l -> l.isAttribute(attribute)).findFirst()
-                .map(SdpLine::number).orElse(section.mLine().number());
+        return SessionDescription.first(sdp.sessionLines(), attribute).map(SdpLine::number)
+                .orElse(section.mLine().number());
     }
 
     private static boolean isIceChars(String value, int min, int max) {
@@ -94,11 +100,17 @@ final class TransportRules {
         if (mids.isEmpty()) {
             throw SdpGrammar.reject(line, "bundle", "a=group:BUNDLE names no mid");
         }
-        if (mids.stream().distinct().count() != mids.size()) {
+        if (new HashSet<>(mids).size() != mids.size()) {
             throw SdpGrammar.reject(line, "bundle", "a=group:BUNDLE names a mid twice");
         }
         for (String mid : mids) {
-            boolean found = sdp.mediaSections().stream().anyMatch(s -> s.mid().map(mid::equals).orElse(false));
+            boolean found = false;
+            for (MediaSection section : sdp.mediaSections()) {
+                if (section.mid().map(mid::equals).orElse(false)) {
+                    found = true;
+                    break;
+                }
+            }
             if (!found) {
                 throw SdpGrammar.reject(line, "bundle",
                         "the " + role + "'s a=group:BUNDLE names mid '" + excerpt(mid) + "' that no section has");

@@ -1,6 +1,7 @@
 package ai.interviewinsights.domain.model.sdp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,6 +54,14 @@ class SdpRulesTest {
                 Arguments.of("upper-case type", CHROME.replaceFirst("s=-", "S=-"), 3, "line_syntax"),
                 Arguments.of("NUL in value", CHROME.replaceFirst("s=-", "s=-\u0000x"), 3, "line_syntax"),
                 Arguments.of("bare CR", CHROME.replaceFirst("s=-", "s=-\rx"), 3, "line_syntax"),
+                // Line ends, NULs and CRs are found by forward searches: a late one, LF-only text, the last line.
+                Arguments.of("bare CR late in an LF-only offer", CHROME.replace("\r\n", "\n")
+                        .replace("a=mid:1\n", "a=mid:1\rx\n"), lineOf(CHROME, "a=mid:1"), "line_syntax"),
+                Arguments.of("NUL on the last line", CHROME.replace("a=max-message-size:262144",
+                        "a=max-message-size:26\u00002144"), lineOf(CHROME, "a=max-message-size:262144"),
+                        "line_syntax"),
+                Arguments.of("bare CR ending the text", CHROME + "a=x\r", lineOf(CHROME, "a=max-message-size:262144")
+                        + 1, "line_syntax"),
                 Arguments.of("unknown type", CHROME.replaceFirst("t=0 0", "t=0 0\r\nx=1"), 5, "unknown_type"),
                 Arguments.of("attribute before timing", CHROME.replaceFirst("t=0 0\r\na=group:BUNDLE 0 1",
                         "a=group:BUNDLE 0 1\r\nt=0 0"), 4, "timing_required"),
@@ -114,6 +123,37 @@ class SdpRulesTest {
         assertEquals("size_limit", e.violation().rule());
         int crossingLine = (int) CHROME.substring(0, 1024).chars().filter(c -> c == '\n').count() + 1;
         assertEquals(crossingLine, e.violation().line());
+    }
+
+    @Test
+    void an_lf_only_offer_is_accepted_and_keeps_its_line_ends() {
+        String lf = CHROME.replace("\r\n", "\n");
+        assertEquals(lf, SdpOffer.validate(lf).text());
+    }
+
+    @Test
+    void an_attribute_is_its_name_up_to_the_first_colon() {
+        SdpLine mid = new SdpLine(1, 'a', "mid:0", "\r\n");
+        assertTrue(mid.isAttribute("mid"));
+        assertFalse(mid.isAttribute("mi"));
+        assertFalse(mid.isAttribute("mid:0"), "a name has no colon");
+        assertTrue(new SdpLine(1, 'a', "bundle-only", "").isAttribute("bundle-only"));
+        assertFalse(new SdpLine(1, 'a', "bundle-onlyx", "").isAttribute("bundle-only"));
+        assertFalse(new SdpLine(1, 'b', "mid:0", "").isAttribute("mid"));
+        assertTrue(new SdpLine(1, 'a', "x::y", "").isAttribute("x"));
+    }
+
+    @Test
+    void the_bundle_group_is_its_mids_whatever_the_spaces() {
+        String spaced = CHROME.replace("a=group:BUNDLE 0 1", "a=group:BUNDLE  0   1 ");
+        assertEquals(Optional.of(List.of("0", "1")), SdpOffer.validate(spaced).description().bundleGroup());
+        SessionDescription other = SessionDescription.parse(CHROME.replace("a=group:BUNDLE 0 1",
+                "a=group:LS 0 1\r\na=group:BUNDLE 1"), SdpLimits.defaults());
+        assertEquals(Optional.of(List.of("1")), other.bundleGroup(), "the first BUNDLE group, not the first group");
+        assertEquals("group:BUNDLE 1", other.sessionBundleLine().orElseThrow().value());
+        SessionDescription none = SessionDescription.parse(CHROME.replace("a=group:BUNDLE 0 1\r\n", ""),
+                SdpLimits.defaults());
+        assertEquals(Optional.empty(), none.bundleGroup());
     }
 
     @Test
