@@ -36,12 +36,13 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
     /** The MDC keys a JSON line carries (set by the HTTP edge, the runner and the job runner). */
     static final List<String> MDC_KEYS = List.of("request_id", "session_id", "tenant_id", "job");
     /** What looks like a credential in any logged value: a JWT, OpenAI keys, Fly tokens, Authorization values. */
-    static final List<String> CREDENTIAL_PATTERNS = List.of(
-            "eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*",
-            "sk-[A-Za-z0-9_-]{8,}",
-            "ek_[A-Za-z0-9_-]{8,}",
-            "(fm1r|fm1a|fm2)_[A-Za-z0-9_+/=-]{8,}",
-            "(?i)(bearer|flyv1) [A-Za-z0-9._~+/=-]{8,}");
+    static final List<CredentialMasker.Credential> CREDENTIALS = List.of(
+            CredentialMasker.Credential.containing("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*", "eyJ"),
+            CredentialMasker.Credential.containing("sk-[A-Za-z0-9_-]{8,}", "sk-"),
+            CredentialMasker.Credential.containing("ek_[A-Za-z0-9_-]{8,}", "ek_"),
+            CredentialMasker.Credential.containing("(fm1r|fm1a|fm2)_[A-Za-z0-9_+/=-]{8,}", "fm"),
+            CredentialMasker.Credential.wordThenSpace("(?i)(bearer|flyv1) [A-Za-z0-9._~+/=-]{8,}",
+                    List.of("bearer", "flyv1")));
     static final String MASK = "****";
     /** Libraries whose INFO lines say nothing an operator needs. */
     static final List<String> QUIET_LIBRARIES = List.of("org.eclipse.jetty", "io.javalin", "io.zonky",
@@ -94,10 +95,7 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         encoder.getFieldNames().setVersion("[ignore]");
         encoder.getFieldNames().setLevelValue("[ignore]");
         MaskingJsonGeneratorDecorator masking = new MaskingJsonGeneratorDecorator();
-        MaskingJsonGeneratorDecorator.ValueMask credentials = new MaskingJsonGeneratorDecorator.ValueMask();
-        CREDENTIAL_PATTERNS.forEach(credentials::addValue);
-        credentials.setMask(MASK);
-        masking.addValueMask(credentials);
+        masking.addValueMasker(new CredentialMasker(CREDENTIALS, MASK));
         masking.start(); // (Joran starts every LifeCycle it builds; the encoder does not start its decorator)
         encoder.setJsonGeneratorDecorator(masking);
         encoder.start();
