@@ -22,12 +22,18 @@ final class SdpGrammar {
     private SdpGrammar() {
     }
 
-    static List<SdpLine> parse(CharSequence text, SdpLimits limits) {
+    /** The text, once it is known to be non-empty and within the size limit. */
+    static String checked(CharSequence text, SdpLimits limits) {
         if (text == null || text.length() == 0) {
             throw reject(1, "empty", "the description is empty");
         }
         checkSize(text, limits);
-        List<SdpLine> lines = splitLines(text.toString()); // at most the size limit, checked above
+        return text.toString();
+    }
+
+    /** The lines of a {@link #checked} text, in the grammar's order. */
+    static List<SdpLine> parse(String checkedText) {
+        List<SdpLine> lines = splitLines(checkedText);
         checkOrder(lines);
         return lines;
     }

@@ -13,13 +13,15 @@ import java.util.Optional;
  */
 public final class SessionDescription {
 
+    private final String text;
     private final List<SdpLine> lines;
     private final List<SdpLine> sessionLines;
     private final List<MediaSection> mediaSections;
     private final Optional<SdpLine> bundleLine;
     private final Optional<List<String>> bundleGroup;
 
-    private SessionDescription(List<SdpLine> lines) {
+    private SessionDescription(String text, List<SdpLine> lines) {
+        this.text = text;
         this.lines = List.copyOf(lines);
         int firstMedia = 0;
         while (firstMedia < lines.size() && lines.get(firstMedia).type() != 'm') {
@@ -79,7 +81,8 @@ public final class SessionDescription {
      * @throws SdpRejectedException naming the first line that breaks the grammar
      */
     public static SessionDescription parse(CharSequence text, SdpLimits limits) {
-        return new SessionDescription(SdpGrammar.parse(text, limits));
+        String checked = SdpGrammar.checked(text, limits);
+        return new SessionDescription(checked, SdpGrammar.parse(checked));
     }
 
     public List<SdpLine> lines() {
@@ -117,13 +120,12 @@ public final class SessionDescription {
         return section.attribute(name).or(() -> sessionAttribute(name));
     }
 
-    /** The exact original text. */
+    /**
+     * The exact original text: the text parsed, which its lines and their terminators reproduce byte for byte
+     * ({@code SdpRoundTripTest}); kept rather than rebuilt from them.
+     */
     public String serialise() {
-        StringBuilder out = new StringBuilder(lines.size() * 40);
-        for (SdpLine line : lines) {
-            out.append(line.type()).append('=').append(line.value()).append(line.terminator());
-        }
-        return out.toString();
+        return text;
     }
 
     @Override

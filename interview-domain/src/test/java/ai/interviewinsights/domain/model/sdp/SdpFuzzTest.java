@@ -36,6 +36,7 @@ class SdpFuzzTest {
             Object result = validation.get();
             if (result instanceof SdpOffer offer) {
                 assertEquals(input, offer.text(), "an accepted offer must round-trip");
+                assertEquals(input, SdpRoundTripTest.fromLines(offer.description()), "and its lines make it");
             }
         } catch (SdpRejectedException expected) {
             assertTrue(expected.violation().line() >= 1);

@@ -11,13 +11,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** What we relay must be exactly what the browser sent: every fixture round-trips byte for byte. */
 class SdpRoundTripTest {
 
+    /** The text the parsed lines and their terminators make: serialise() keeps the text, the lines must make it too. */
+    static String fromLines(SessionDescription sdp) {
+        StringBuilder out = new StringBuilder();
+        sdp.lines().forEach(l -> out.append(l.type()).append('=').append(l.value()).append(l.terminator()));
+        return out.toString();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"chrome-offer.sdp", "firefox-offer.sdp", "firefox-max-bundle-offer.sdp", "safari-offer.sdp",
             "chromium-156-captured-offer.sdp", "openai-answer.sdp"})
     void every_fixture_round_trips_byte_identical(String fixture) {
         String text = Fixtures.resource("sdp/" + fixture);
-        String serialised = SessionDescription.parse(text, SdpLimits.defaults()).serialise();
-        assertArrayEquals(text.getBytes(StandardCharsets.UTF_8), serialised.getBytes(StandardCharsets.UTF_8));
+        SessionDescription parsed = SessionDescription.parse(text, SdpLimits.defaults());
+        assertArrayEquals(text.getBytes(StandardCharsets.UTF_8), parsed.serialise().getBytes(StandardCharsets.UTF_8));
+        assertEquals(text, fromLines(parsed));
     }
 
     @ParameterizedTest
@@ -46,9 +54,12 @@ class SdpRoundTripTest {
         String text = crlf.replace("\r\n", eol);
         String withoutLast = text.substring(0, text.length() - eol.length());
         assertEquals(text, SdpOffer.validate(text).text());
+        assertEquals(text, fromLines(SdpOffer.validate(text).description()));
         assertEquals(withoutLast, SdpOffer.validate(withoutLast).text());
+        assertEquals(withoutLast, fromLines(SdpOffer.validate(withoutLast).description()));
         String mixed = crlf.replaceFirst("\r\n", "\n");
         assertEquals(mixed, SessionDescription.parse(mixed, SdpLimits.defaults()).serialise());
+        assertEquals(mixed, fromLines(SessionDescription.parse(mixed, SdpLimits.defaults())));
     }
 
     @ParameterizedTest
