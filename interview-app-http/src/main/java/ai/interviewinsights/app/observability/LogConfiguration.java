@@ -35,7 +35,11 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
 
     /** The MDC keys a JSON line carries (set by the HTTP edge, the runner and the job runner). */
     static final List<String> MDC_KEYS = List.of("request_id", "session_id", "tenant_id", "job");
-    /** What looks like a credential in any logged value: a JWT, OpenAI keys, Fly tokens, Authorization values. */
+    /**
+     * What looks like a credential in any logged value: a JWT, OpenAI keys, Fly tokens, Authorization values. Each
+     * pattern comes with the text every match of it contains (a value without it is not run through the pattern):
+     * change the two together ({@code CredentialMaskerTest} checks each match of each pattern passes its test).
+     */
     static final List<CredentialMasker.Credential> CREDENTIALS = List.of(
             CredentialMasker.Credential.containing("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*", "eyJ"),
             CredentialMasker.Credential.containing("sk-[A-Za-z0-9_-]{8,}", "sk-"),

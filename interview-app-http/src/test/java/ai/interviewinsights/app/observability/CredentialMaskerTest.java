@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import net.logstash.logback.mask.MaskingJsonGeneratorDecorator;
 import org.junit.jupiter.api.Test;
 
@@ -45,12 +47,21 @@ class CredentialMaskerTest {
         guarded.addValueMasker(new CredentialMasker(LogConfiguration.CREDENTIALS, LogConfiguration.MASK));
         guarded.start();
 
+        List<Pattern> patterns = LogConfiguration.CREDENTIALS.stream().map(c -> Pattern.compile(c.regex())).toList();
         Random random = new Random(16);
         int masked = 0;
         for (int i = 0; i < 40_000; i++) {
             StringBuilder value = new StringBuilder();
             for (int n = 1 + random.nextInt(14); n > 0; n--) {
                 value.append(PIECES.get(random.nextInt(PIECES.size())));
+            }
+            for (int c = 0; c < patterns.size(); c++) {
+                // Stronger than comparing the lines: every match of a pattern passes that pattern's own test.
+                Matcher match = patterns.get(c).matcher(value);
+                while (match.find()) {
+                    assertTrue(LogConfiguration.CREDENTIALS.get(c).mayMatch().test(match.group()),
+                            patterns.get(c) + " matched '" + match.group() + "', which its test refuses");
+                }
             }
             String expected = written(plain, value.toString());
             assertEquals(expected, written(guarded, value.toString()), value.toString());

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The RFC 8866 grammar, checked in one linear pass with no regular expressions, so hostile input can neither
- * make it backtrack nor make it read past the size limit.
+ * The RFC 8866 grammar, checked in linear time (a few forward searches and one pass over the lines) with no regular
+ * expressions, so hostile input can neither make it backtrack nor make it read past the size limit.
  *
  * <p>Line order follows section 5 of the RFC: {@code v o s i? u? e* p* c? b* (t r*)+ z? k? a*} in the session part
  * and {@code m i? c* b* k? a*} in each media section. Unknown type letters are rejected (RFC 8866 allows a parser
@@ -22,7 +22,10 @@ final class SdpGrammar {
     private SdpGrammar() {
     }
 
-    /** The text, once it is known to be non-empty and within the size limit. */
+    /**
+     * The text as a String ({@code toString()}, read once the text is known to be non-empty and within the size
+     * limit): what is parsed, and relayed, is that String.
+     */
     static String checked(CharSequence text, SdpLimits limits) {
         if (text == null || text.length() == 0) {
             throw reject(1, "empty", "the description is empty");

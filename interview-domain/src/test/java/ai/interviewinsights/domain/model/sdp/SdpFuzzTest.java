@@ -37,6 +37,9 @@ class SdpFuzzTest {
             if (result instanceof SdpOffer offer) {
                 assertEquals(input, offer.text(), "an accepted offer must round-trip");
                 assertEquals(input, SdpRoundTripTest.fromLines(offer.description()), "and its lines make it");
+            } else if (result instanceof SdpAnswer answer) {
+                assertEquals(input, answer.text(), "an accepted answer must round-trip");
+                assertEquals(input, SdpRoundTripTest.fromLines(answer.description()), "and its lines make it");
             }
         } catch (SdpRejectedException expected) {
             assertTrue(expected.violation().line() >= 1);

@@ -157,6 +157,23 @@ class SdpRulesTest {
     }
 
     @Test
+    void a_text_of_at_most_a_third_of_the_limit_in_characters_fits_and_one_more_three_byte_character_does_not() {
+        // The size check skips texts of at most maxBytes / 3 characters (no character takes more than 3 bytes).
+        SdpGrammar.checked("\u20ac".repeat(100), new SdpLimits(300)); // 300 bytes: the limit, read or not
+        for (String text : new String[] {"\u20ac".repeat(101), "\u20ac".repeat(100) + "x"}) {
+            assertEquals("size_limit", assertThrows(SdpRejectedException.class,
+                    () -> SdpGrammar.checked(text, new SdpLimits(300))).violation().rule());
+        }
+        assertEquals("size_limit", assertThrows(SdpRejectedException.class,
+                () -> SdpGrammar.checked("\u20ac".repeat(100), new SdpLimits(299))).violation().rule());
+        String pairs = "\uD83D\uDE00".repeat(50); // 100 characters, 200 bytes
+        SdpGrammar.checked(pairs, new SdpLimits(300));
+        SdpGrammar.checked(pairs, new SdpLimits(200));
+        assertEquals("size_limit", assertThrows(SdpRejectedException.class,
+                () -> SdpGrammar.checked(pairs, new SdpLimits(199))).violation().rule());
+    }
+
+    @Test
     void multi_byte_characters_count_as_their_utf8_size() {
         String text = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=" + "é".repeat(40) + "\r\nt=0 0\r\n";
         assertEquals("size_limit", assertThrows(SdpRejectedException.class,
