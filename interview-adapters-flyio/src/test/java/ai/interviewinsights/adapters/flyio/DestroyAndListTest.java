@@ -47,6 +47,13 @@ class DestroyAndListTest {
         assertRequest(server.takeRequest(), "GET", MACHINE + "/wait?state=stopped&instance_id=01INST&timeout=10", null);
     }
 
+    /** A destroy without a stop: the machine read, then the DELETE, and nothing else. */
+    private void assertDestroyedWithoutAStop() throws InterruptedException {
+        assertRequest(server.takeRequest(), "GET", MACHINE, null);
+        assertRequest(server.takeRequest(), "DELETE", DELETE, null);
+        assertEquals(2, server.getRequestCount(), "nothing to stop first");
+    }
+
     @Test
     void destroying_an_already_destroyed_machine_is_fine() throws Exception {
         fly.answer(404, "{\"error\": \"machine not found\"}");
@@ -54,9 +61,7 @@ class DestroyAndListTest {
 
         provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
 
-        assertRequest(server.takeRequest(), "GET", MACHINE, null);
-        assertRequest(server.takeRequest(), "DELETE", DELETE, null);
-        assertEquals(2, server.getRequestCount(), "nothing to stop first");
+        assertDestroyedWithoutAStop();
     }
 
     @Test
@@ -109,9 +114,7 @@ class DestroyAndListTest {
 
         provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
 
-        assertRequest(server.takeRequest(), "GET", MACHINE, null);
-        assertRequest(server.takeRequest(), "DELETE", DELETE, null);
-        assertEquals(2, server.getRequestCount());
+        assertDestroyedWithoutAStop();
     }
 
     /** The stop's calls are tried once each (the destroy after them has the retries): a 429 is not waited out. */
@@ -140,9 +143,7 @@ class DestroyAndListTest {
 
         provisioner.destroy(TENANT, new RunnerId("3d8d9e1f0a1b2c"));
 
-        assertRequest(server.takeRequest(), "GET", MACHINE, null);
-        assertRequest(server.takeRequest(), "DELETE", DELETE, null);
-        assertEquals(2, server.getRequestCount());
+        assertDestroyedWithoutAStop();
     }
 
     /**
