@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import okhttp3.Response;
 import okhttp3.WebSocket;
@@ -76,16 +77,31 @@ final class ScriptedSideband {
         }).build();
     }
 
-    /** Records every delivered event and the thread it came on. */
+    /**
+     * Records every delivered event and the thread it came on, and counts deliveries that overlapped another: each
+     * delivery lingers a moment, so two at once would be seen.
+     */
     static final class Recorder implements RealtimeGateway.SidebandListener {
         final List<RealtimeEvent> events = new CopyOnWriteArrayList<>();
         final List<String> threads = new CopyOnWriteArrayList<>();
         final CountDownLatch ended = new CountDownLatch(1);
+        private final AtomicInteger inDelivery = new AtomicInteger();
+        final AtomicInteger overlaps = new AtomicInteger();
 
         @Override
         public void onEvent(RealtimeEvent event) {
-            events.add(event);
-            threads.add(Thread.currentThread().getName());
+            if (inDelivery.incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+            }
+            try {
+                events.add(event);
+                threads.add(Thread.currentThread().getName());
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inDelivery.decrementAndGet();
+            }
             if (event instanceof RealtimeEvent.CallEnded) {
                 ended.countDown();
             }

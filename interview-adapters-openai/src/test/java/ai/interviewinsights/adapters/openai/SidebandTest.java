@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockWebServer;
@@ -148,6 +149,7 @@ class SidebandTest {
         assertEquals(1, recorder.ends().size(), "the end is reported once");
         assertEquals("the call is over", recorder.ends().get(0).reason());
         assertEquals(1, recorder.threads.stream().distinct().count(), "one delivery thread: " + recorder.threads);
+        assertEquals(0, recorder.overlaps.get(), "one event at a time");
 
         List<TranscriptEntry> transcript = assemble(recorder.events);
         assertEquals(List.of("item_a1", "item_u1", "item_a2", "item_u2", "item_a3", "item_u3"), keys(transcript));
@@ -199,6 +201,7 @@ class SidebandTest {
             assertAuthorised(handshake);
         }
         assertEquals(1, recorder.threads.stream().distinct().count(), "one delivery thread across reconnects");
+        assertEquals(0, recorder.overlaps.get(), "one event at a time across reconnects");
         assertEquals(1, recorder.ends().size());
         assertEquals(2, recorder.transcriptEvents().stream()
                 .filter(e -> e instanceof RealtimeEvent.InputTranscriptionDelta).count(), "the replayed delta once");
@@ -252,6 +255,34 @@ class SidebandTest {
         Thread.sleep(300); // a reconnect would come after 10 to 40 ms
         assertEquals(1, server.getRequestCount(), "no reconnect after close");
         assertEquals(List.of(added("item_a1", null, Speaker.AI)), recorder.events, "no CallEnded after close");
+    }
+
+    @Test
+    void a_listener_that_blocks_holds_up_only_its_own_call() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch blocking = new CountDownLatch(1);
+        RealtimeGateway.SidebandListener stuck = event -> {
+            blocking.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        server.enqueue(stream(List.of(ga.itemAdded("item_a1", null, "assistant")), STAY_OPEN));
+        server.enqueue(stream(List.of(ga.itemAdded("item_b1", null, "assistant")), CLOSE));
+        callIsOverOnReconnect();
+
+        try (RealtimeGateway.Sideband first = openai.realtime().openSideband(CALL, stuck)) {
+            assertTrue(blocking.await(10, TimeUnit.SECONDS), "the first call's listener is busy");
+            RealtimeCallId other = new RealtimeCallId("rtc_u1_0f0e0d0c0b0a09080706050403020100");
+            try (RealtimeGateway.Sideband second = openai.realtime().openSideband(other, recorder)) {
+                assertTrue(recorder.awaitEnd(), "the second call's events and end arrived meanwhile");
+            } finally {
+                release.countDown();
+            }
+        }
+        assertEquals(List.of(added("item_b1", null, Speaker.AI)), recorder.transcriptEvents());
     }
 
     @Test
