@@ -18,6 +18,7 @@ import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.port.out.ControlPlane;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RetryPolicy;
 import java.io.IOException;
 import java.net.URI;
@@ -29,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.ConnectionSpec;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -59,7 +61,7 @@ public final class HttpControlPlane implements ControlPlane {
 
     private final OkHttpClient http;
     private final ObjectMapper json = Json.shared();
-    private final RetryPolicy<Reply> retries;
+    private final FailsafeExecutor<Reply> failsafe;
 
     /** A reply read whole (the control plane's bodies are small). */
     private record Reply(int statusCode, String body) {
@@ -82,7 +84,7 @@ public final class HttpControlPlane implements ControlPlane {
             client.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
         }
         this.http = client.build();
-        this.retries = RetryPolicy.<Reply>builder()
+        RetryPolicy<Reply> retries = RetryPolicy.<Reply>builder()
                 .handle(IOException.class)
                 .handleResultIf(r -> r.statusCode() == 429 || r.statusCode() == 502 || r.statusCode() == 503
                         || r.statusCode() == 504)
@@ -91,6 +93,7 @@ public final class HttpControlPlane implements ControlPlane {
                 .withMaxDuration(maxRetryTime)
                 .withMaxRetries(-1)
                 .build();
+        this.failsafe = Failsafe.with(retries); // immutable and shared by every request, as the policy is
     }
 
     /** The assignment last fetched, or null before the first. */
@@ -176,21 +179,37 @@ public final class HttpControlPlane implements ControlPlane {
         send("POST", RunnerApi.FAIL, new RunnerApi.RunnerFailBody(reason));
     }
 
+    /**
+     * Every request's headers, checked character by character once rather than on every request (the token's
+     * header most of all: a runner sends a request per transcript batch). Made at the first request, not at
+     * construction, so a token OkHttp refuses fails where it always did. {@link Headers#toString()} hides the token.
+     */
+    private Headers headers() {
+        Headers headers = fixedHeaders;
+        if (headers == null) {
+            headers = Headers.of("Authorization", "Bearer " + token.reveal(),
+                    "Accept", "application/json",
+                    // Replies uncompressed (decision 26, amended): OkHttp would otherwise ask for gzip, and the
+                    // control plane would deflate every transcript reply over 1.5 KB (its list of keys) for the
+                    // runner to inflate again - CPU on both sides of a loopback or private link, for the smaller
+                    // half of the exchange (the request, with the texts, is not compressed either).
+                    "Accept-Encoding", "identity");
+            fixedHeaders = headers;
+        }
+        return headers;
+    }
+
+    private volatile Headers fixedHeaders;
+
     private String send(String method, String path, Object body) {
         Request.Builder request = new Request.Builder().url(urls.computeIfAbsent(path,
                         p -> HttpUrl.get(base.resolve(p).toString())))
-                .header("Authorization", "Bearer " + token.reveal())
-                .header("Accept", "application/json")
-                // Replies uncompressed (decision 26, amended): OkHttp would otherwise ask for gzip, and the control
-                // plane would deflate every transcript reply over 1.5 KB (its list of keys) for the runner to inflate
-                // again - CPU on both sides of a loopback or private link, for the smaller half of the exchange (the
-                // request, with the texts, is not compressed either).
-                .header("Accept-Encoding", "identity");
+                .headers(headers());
         try {
             request.method(method, body == null ? ("GET".equals(method) ? null : RequestBody.create(new byte[0], null))
                     : RequestBody.create(json.writeValueAsBytes(body), JSON_TYPE));
             Request built = request.build();
-            Reply response = Failsafe.with(retries).get(() -> {
+            Reply response = failsafe.get(() -> {
                 try (Response r = http.newCall(built).execute()) {
                     return new Reply(r.code(), r.body().string());
                 }

@@ -38,6 +38,8 @@ class HttpControlPlaneWireTest {
 
     private Javalin controlPlane;
     private final List<String> acceptEncodings = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<String> accepts = new CopyOnWriteArrayList<>();
     private final List<Integer> entriesReceived = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -48,6 +50,8 @@ class HttpControlPlaneWireTest {
             config.jetty.port = 0;
             config.routes.post(RunnerApi.TRANSCRIPT, ctx -> {
                 acceptEncodings.add(String.valueOf(ctx.header("Accept-Encoding")));
+                authorizations.add(String.valueOf(ctx.header("Authorization")));
+                accepts.add(String.valueOf(ctx.header("Accept")));
                 RunnerApi.TranscriptBatch batch = JSON.readValue(ctx.body(), RunnerApi.TranscriptBatch.class);
                 entriesReceived.add(batch.entries().size());
                 ctx.contentType("application/json").result(JSON.writeValueAsString(new RunnerApi.AppendView(
@@ -87,5 +91,24 @@ class HttpControlPlaneWireTest {
                 "http://127.0.0.1:" + controlPlane.port() + RunnerApi.TRANSCRIPT)).header("Accept-Encoding", "gzip")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals("gzip", gzipped.headers().firstValue("Content-Encoding").orElse("none"));
+    }
+
+    @Test
+    void every_request_carries_the_token_and_asks_for_uncompressed_json_and_the_client_never_shows_the_token() {
+        HttpControlPlane client = new HttpControlPlane(URI.create("http://127.0.0.1:" + controlPlane.port()),
+                Secret.of("runner-token-4f0e"), Duration.ofSeconds(2));
+        SessionId session = new SessionId(UUID.randomUUID());
+        for (int i = 0; i < 3; i++) {
+            client.recordTranscript(List.of(new TranscriptEntry(session, IdempotencyKey.of("item_header_" + i),
+                    Speaker.CANDIDATE, "entry " + i, Instant.parse("2026-11-22T10:00:00Z").plusSeconds(i), i,
+                    TranscriptSource.CLIENT, ai.interviewinsights.domain.model.transcript.EntryStatus.COMPLETE,
+                    null, null)));
+        }
+
+        assertEquals(List.of("Bearer runner-token-4f0e", "Bearer runner-token-4f0e", "Bearer runner-token-4f0e"),
+                authorizations, "the same token on every request, not only the first");
+        assertEquals(List.of("application/json", "application/json", "application/json"), accepts);
+        assertEquals(List.of("identity", "identity", "identity"), acceptEncodings);
+        org.junit.jupiter.api.Assertions.assertFalse(client.toString().contains("runner-token-4f0e"), client.toString());
     }
 }
