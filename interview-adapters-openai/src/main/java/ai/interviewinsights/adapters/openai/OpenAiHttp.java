@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
-import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -78,24 +77,8 @@ final class OpenAiHttp {
 
     /** A request carrying the server's key. No {@code OpenAI-Beta} header: the beta shape is shut down. */
     Request.Builder authorised(HttpUrl url) {
-        return new Request.Builder().url(url).headers(authorisation());
+        return new Request.Builder().url(url).header("Authorization", "Bearer " + apiKey.reveal());
     }
-
-    /**
-     * The key's header, checked character by character once rather than on every request (in a runner that is the
-     * relay's and the hang-up's, mostly interpreted). Made at the first request, not at construction, so a key OkHttp
-     * refuses fails where it always did, with the same error. {@link Headers#toString()} hides its value.
-     */
-    private Headers authorisation() {
-        Headers headers = authorisation;
-        if (headers == null) {
-            headers = Headers.of("Authorization", "Bearer " + apiKey.reveal());
-            authorisation = headers;
-        }
-        return headers;
-    }
-
-    private volatile Headers authorisation;
 
     OpenAiErrors errors() {
         return errors;

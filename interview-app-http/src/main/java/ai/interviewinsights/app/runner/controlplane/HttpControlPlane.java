@@ -30,7 +30,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.ConnectionSpec;
-import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -93,7 +92,7 @@ public final class HttpControlPlane implements ControlPlane {
                 .withMaxDuration(maxRetryTime)
                 .withMaxRetries(-1)
                 .build();
-        this.failsafe = Failsafe.with(retries); // immutable and shared by every request, as the policy is
+        this.failsafe = Failsafe.with(retries); // one for every request (it gets no listeners), as in OpenAiHttp
     }
 
     /** The assignment last fetched, or null before the first. */
@@ -179,32 +178,16 @@ public final class HttpControlPlane implements ControlPlane {
         send("POST", RunnerApi.FAIL, new RunnerApi.RunnerFailBody(reason));
     }
 
-    /**
-     * Every request's headers, checked character by character once rather than on every request (the token's
-     * header most of all: a runner sends a request per transcript batch). Made at the first request, not at
-     * construction, so a token OkHttp refuses fails where it always did. {@link Headers#toString()} hides the token.
-     */
-    private Headers headers() {
-        Headers headers = fixedHeaders;
-        if (headers == null) {
-            headers = Headers.of("Authorization", "Bearer " + token.reveal(),
-                    "Accept", "application/json",
-                    // Replies uncompressed (decision 26, amended): OkHttp would otherwise ask for gzip, and the
-                    // control plane would deflate every transcript reply over 1.5 KB (its list of keys) for the
-                    // runner to inflate again - CPU on both sides of a loopback or private link, for the smaller
-                    // half of the exchange (the request, with the texts, is not compressed either).
-                    "Accept-Encoding", "identity");
-            fixedHeaders = headers;
-        }
-        return headers;
-    }
-
-    private volatile Headers fixedHeaders;
-
     private String send(String method, String path, Object body) {
         Request.Builder request = new Request.Builder().url(urls.computeIfAbsent(path,
                         p -> HttpUrl.get(base.resolve(p).toString())))
-                .headers(headers());
+                .header("Authorization", "Bearer " + token.reveal())
+                .header("Accept", "application/json")
+                // Replies uncompressed (decision 26, amended): OkHttp would otherwise ask for gzip, and the control
+                // plane would deflate every transcript reply over 1.5 KB (its list of keys) for the runner to inflate
+                // again - CPU on both sides of a loopback or private link, for the smaller half of the exchange (the
+                // request, with the texts, is not compressed either).
+                .header("Accept-Encoding", "identity");
         try {
             request.method(method, body == null ? ("GET".equals(method) ? null : RequestBody.create(new byte[0], null))
                     : RequestBody.create(json.writeValueAsBytes(body), JSON_TYPE));
