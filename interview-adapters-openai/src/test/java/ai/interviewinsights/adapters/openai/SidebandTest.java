@@ -22,8 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -264,7 +264,8 @@ class SidebandTest {
         RealtimeGateway.SidebandListener stuck = event -> {
             blocking.countDown();
             try {
-                release.await(10, TimeUnit.SECONDS);
+                // Longer than the second call is waited for: on a thread shared with it, its events would not come.
+                release.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

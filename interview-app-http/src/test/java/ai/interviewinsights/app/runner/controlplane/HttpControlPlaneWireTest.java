@@ -1,6 +1,7 @@
 package ai.interviewinsights.app.runner.controlplane;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import ai.interviewinsights.app.controlplane.runnerapi.RunnerApi;
 import ai.interviewinsights.app.web.Json;
@@ -109,6 +110,6 @@ class HttpControlPlaneWireTest {
                 authorizations, "the same token on every request, not only the first");
         assertEquals(List.of("application/json", "application/json", "application/json"), accepts);
         assertEquals(List.of("identity", "identity", "identity"), acceptEncodings);
-        org.junit.jupiter.api.Assertions.assertFalse(client.toString().contains("runner-token-4f0e"), client.toString());
+        assertFalse(client.toString().contains("runner-token-4f0e"), client.toString());
     }
 }
