@@ -110,6 +110,9 @@ public final class PerformanceBenchmark {
         benchmark.profileIngest = Arrays.asList(args).contains("--profile-ingest");
         benchmark.ingestJdkClient = Arrays.asList(args).contains("--ingest-jdk-client");
         benchmark.footprintOnly = Arrays.asList(args).contains("--footprint");
+        // --live=N: N idle runners live at once, and what they take from the machine (goal 3's "300 on 24 GiB").
+        benchmark.liveCount = Arrays.stream(args).filter(a -> a.startsWith("--live=")).findFirst()
+                .map(a -> Integer.parseInt(a.substring("--live=".length()))).orElse(0);
         benchmark.ingestOnly = ingestOnly;
         Runtime.getRuntime().addShutdownHook(new Thread(benchmark::stopNode, "benchmark-stop-node"));
         int status = 0;
@@ -179,6 +182,11 @@ public final class PerformanceBenchmark {
             section("relay", this::relay);
             // The warm-up must not cost the realistic case (decision 25, amended): measured with the relay rows.
             section("cold first offer", this::coldFirstOffer);
+            print();
+            return;
+        }
+        if (liveCount > 0) {
+            section("runners live at once", this::liveAtOnce);
             print();
             return;
         }
@@ -278,6 +286,7 @@ public final class PerformanceBenchmark {
     private boolean poolOnly;
     /** Only the start and footprint rows, with where a runner's memory is (issue 16, goal 3): {@code --footprint}. */
     private boolean footprintOnly;
+    private int liveCount;
     /** Only the relay rows (and the first runner that writes the archive): {@code --relay}. */
     private boolean relayOnly;
     /** One client's warm offers on one runner for 30 s, its pid logged, to attach a profiler: {@code --profile-relay}. */
@@ -692,6 +701,54 @@ public final class PerformanceBenchmark {
         for (Session session : idleRunners(maxRunners)) {
             endSession(session);
         }
+    }
+
+    /**
+     * {@code --live=N}: N sessions started one after another, their runners left idle at once, then what they take:
+     * the median runner's RSS and PSS, the sum of their PSS (every page they use, a shared one counted once: what a
+     * machine is sized by), and how much the machine's {@code MemAvailable} fell.
+     */
+    private void liveAtOnce() throws Exception {
+        long availableBefore = memAvailableKb();
+        List<Session> sessions = new ArrayList<>();
+        long started = System.nanoTime();
+        try {
+            for (int i = 0; i < liveCount; i++) {
+                sessions.add(startSession());
+                if ((i + 1) % 50 == 0) {
+                    log((i + 1) + " runners live");
+                }
+            }
+            long startNanos = System.nanoTime() - started;
+            Thread.sleep(5000); // the last runners' warm-ups end
+            List<long[]> live = new ArrayList<>();
+            for (long pid : e2e.app.localRunners().orElseThrow().pids()) {
+                live.add(footprint(pid));
+            }
+            long pssSumKb = live.stream().mapToLong(v -> v[2]).sum();
+            long fellKb = availableBefore - memAvailableKb();
+            row("runner RSS / threads, idle, " + live.size() + " runners live at once", medianRss(live) + " / "
+                    + medianThreads(live), "", String.format(Locale.ROOT, "started one after another in %.1f s",
+                    startNanos / 1e9));
+            row(live.size() + " idle runners: their PSS summed / the machine's MemAvailable fell by",
+                    String.format(Locale.ROOT, "%.2f GiB / %.2f GiB", pssSumKb / 1048576.0, fellKb / 1048576.0), "",
+                    String.format(Locale.ROOT, "21 GiB hold ~%d idle runners at their PSS; MemAvailable still counts"
+                            + " the mapped archive and JDK pages as available, and includes the control plane's and"
+                            + " PostgreSQL's growth", (long) (21 * 1048576.0 / (pssSumKb / (double) live.size()))));
+        } finally {
+            for (Session session : sessions) {
+                endSession(session);
+            }
+        }
+    }
+
+    private static long memAvailableKb() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+            if (line.startsWith("MemAvailable:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        throw new IllegalStateException("no MemAvailable in /proc/meminfo");
     }
 
     /** Starts {@code count} sessions' runners, lets them settle, and reports their median footprint, live at once. */
