@@ -84,6 +84,8 @@ final class ScriptedSideband {
     static final class Recorder implements RealtimeGateway.SidebandListener {
         final List<RealtimeEvent> events = new CopyOnWriteArrayList<>();
         final List<String> threads = new CopyOnWriteArrayList<>();
+        /** The delivering threads themselves: several threads of one name would be one name in {@link #threads}. */
+        final List<Thread> threadObjects = new CopyOnWriteArrayList<>();
         final CountDownLatch ended = new CountDownLatch(1);
         private final AtomicInteger inDelivery = new AtomicInteger();
         final AtomicInteger overlaps = new AtomicInteger();
@@ -96,6 +98,7 @@ final class ScriptedSideband {
             try {
                 events.add(event);
                 threads.add(Thread.currentThread().getName());
+                threadObjects.add(Thread.currentThread());
                 Thread.sleep(1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

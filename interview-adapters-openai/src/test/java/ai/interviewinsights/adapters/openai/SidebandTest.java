@@ -150,6 +150,7 @@ class SidebandTest {
         assertEquals("the call is over", recorder.ends().get(0).reason());
         assertEquals(1, recorder.threads.stream().distinct().count(), "one delivery thread: " + recorder.threads);
         assertEquals(0, recorder.overlaps.get(), "one event at a time");
+        assertEquals(1, recorder.threadObjects.stream().distinct().count(), "one thread, not one name");
 
         List<TranscriptEntry> transcript = assemble(recorder.events);
         assertEquals(List.of("item_a1", "item_u1", "item_a2", "item_u2", "item_a3", "item_u3"), keys(transcript));
@@ -202,6 +203,7 @@ class SidebandTest {
         }
         assertEquals(1, recorder.threads.stream().distinct().count(), "one delivery thread across reconnects");
         assertEquals(0, recorder.overlaps.get(), "one event at a time across reconnects");
+        assertEquals(1, recorder.threadObjects.stream().distinct().count(), "one thread across reconnects");
         assertEquals(1, recorder.ends().size());
         assertEquals(2, recorder.transcriptEvents().stream()
                 .filter(e -> e instanceof RealtimeEvent.InputTranscriptionDelta).count(), "the replayed delta once");
@@ -284,6 +286,12 @@ class SidebandTest {
             }
         }
         assertEquals(List.of(added("item_b1", null, Speaker.AI)), recorder.transcriptEvents());
+        assertEquals(3, server.getRequestCount(), "the first call's handshake, the second's, the second's reconnect");
+        assertEquals("/v1/realtime?call_id=" + CALL.value(), server.takeRequest(1, TimeUnit.SECONDS).getTarget());
+        for (int i = 0; i < 2; i++) {
+            assertEquals("/v1/realtime?call_id=rtc_u1_0f0e0d0c0b0a09080706050403020100",
+                    server.takeRequest(1, TimeUnit.SECONDS).getTarget());
+        }
     }
 
     @Test

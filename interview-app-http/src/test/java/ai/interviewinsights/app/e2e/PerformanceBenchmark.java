@@ -63,7 +63,8 @@ import java.util.concurrent.TimeUnit;
  * read as ratios measured in one run on one machine.
  *
  * <p>Run: {@code bash scripts/benchmark [--quick]} (or the {@code benchmark} Maven profile of this module);
- * {@code --footprint} runs only the start and the runners' memory, with its split by mapping.
+ * {@code --footprint} runs only the start and the runners' memory, with its split by mapping; {@code --live=N} only N
+ * idle runners live at once and the memory they take together.
  */
 public final class PerformanceBenchmark {
 
@@ -111,8 +112,7 @@ public final class PerformanceBenchmark {
         benchmark.ingestJdkClient = Arrays.asList(args).contains("--ingest-jdk-client");
         benchmark.footprintOnly = Arrays.asList(args).contains("--footprint");
         // --live=N: N idle runners live at once, and what they take from the machine (goal 3's "300 on 24 GiB").
-        benchmark.liveCount = Arrays.stream(args).filter(a -> a.startsWith("--live=")).findFirst()
-                .map(a -> Integer.parseInt(a.substring("--live=".length()))).orElse(0);
+        benchmark.liveCount = liveCount(args);
         benchmark.ingestOnly = ingestOnly;
         Runtime.getRuntime().addShutdownHook(new Thread(benchmark::stopNode, "benchmark-stop-node"));
         int status = 0;
@@ -130,6 +130,23 @@ public final class PerformanceBenchmark {
             }
         }
         System.exit(status);
+    }
+
+    /** {@code --live=N}'s N (0 without it); anything else than a count from 1 to 2,000 stops here, before any start. */
+    private static int liveCount(String[] args) {
+        for (String arg : args) {
+            if (arg.startsWith("--live")) {
+                String value = arg.startsWith("--live=") ? arg.substring("--live=".length()) : "";
+                int count = value.matches("\\d{1,4}") ? Integer.parseInt(value) : 0;
+                if (count < 1 || count > 2000) {
+                    System.err.println("--live needs a count of runners from 1 to 2000, as in --live=300 (got " + arg
+                            + ")");
+                    System.exit(2);
+                }
+                return count;
+            }
+        }
+        return 0;
     }
 
     private void run() throws Exception {
@@ -733,8 +750,9 @@ public final class PerformanceBenchmark {
             row(live.size() + " idle runners: their PSS summed / the machine's MemAvailable fell by",
                     String.format(Locale.ROOT, "%.2f GiB / %.2f GiB", pssSumKb / 1048576.0, fellKb / 1048576.0), "",
                     String.format(Locale.ROOT, "21 GiB hold ~%d idle runners at their PSS; MemAvailable still counts"
-                            + " the mapped archive and JDK pages as available, and includes the control plane's and"
-                            + " PostgreSQL's growth", (long) (21 * 1048576.0 / (pssSumKb / (double) live.size()))));
+                            + " the mapped archive and JDK pages as available, and its fall includes the control"
+                            + " plane's and PostgreSQL's growth", (long) (21 * 1048576.0 / (pssSumKb
+                            / (double) live.size()))));
         } finally {
             for (Session session : sessions) {
                 endSession(session);

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The runner's control-plane client on the wire (decision 26, amended): it asks for uncompressed replies, so a
  * transcript reply larger than the server's compression threshold is neither deflated by the control plane nor
- * inflated by the runner. A real Javalin server with its default compression, a real {@link HttpControlPlane}.
+ * inflated by the runner. Every request carries the runner's token and asks for JSON. A real Javalin server with its
+ * default compression, a real {@link HttpControlPlane}.
  */
 class HttpControlPlaneWireTest {
 
