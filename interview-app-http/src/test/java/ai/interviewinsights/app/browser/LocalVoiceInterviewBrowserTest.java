@@ -143,7 +143,7 @@ class LocalVoiceInterviewBrowserTest {
                 && speakers.get(2).equals("ai"), "interviewer, candidate, interviewer in order: " + report);
         assertTrue(report.path("transcript").get(0).path("text").asText().contains("Ada"),
                 "the greeting names the candidate: " + report.path("transcript").get(0));
-        assertTrue(overlap(ANSWER, heard) >= 0.7, "the answer was heard as '" + heard + "'");
+        assertTrue(heardTheAnswer(heard), "the answer was heard as '" + heard + "'");
 
         JsonNode evaluation = report.path("evaluation");
         assertEquals("succeeded", evaluation.path("status").asText(), evaluation.toString());
@@ -160,6 +160,17 @@ class LocalVoiceInterviewBrowserTest {
         }
         assertEquals(List.of(), page.evaluate("() => window.interview.errors"));
         page.close();
+    }
+
+    /**
+     * Whether offline recognition (pocketsphinx) heard {@link #ANSWER}, spoken into Chromium's fake microphone and
+     * carried over Opus and WebRTC. It hears it as, e.g., "i designed the billing service and i read most of the test
+     * score at" (10 of its 14 words) on a quiet machine, and once under a CI's load as "... the billing sarah butts
+     * and i read most of the test score at" (9): the words come through, a few misheard. Silence or other audio would
+     * share almost none of them, nor the answer's opening words in order.
+     */
+    static boolean heardTheAnswer(String heard) {
+        return overlap(ANSWER, heard) >= 0.6 && heard.matches("(?s).*\\bdesigned\\b.*\\bbilling\\b.*");
     }
 
     static double overlap(String expected, String heard) {
