@@ -59,17 +59,24 @@ class LocalRealtimeCallTest {
             assertEquals("realtime", created.path("session").path("type").asText());
 
             try (Sideband sideband = Sideband.open(local.baseUrl(), "call_id=" + browser.callId, local.apiKey())) {
+                // The server's update first. The handshake's 101 can reach the client before the endpoint's open
+                // handler has attached the sideband, and a call's events from before that are not the sideband's
+                // (OpenAI sends a joining sideband nothing either); a sideband's message is handled only once it is
+                // attached, so its session.updated shows every later event reaches it. (Browser first, this failed
+                // a CI run: the browser's session.updated went out before the sideband was attached.)
+                sideband.send("{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\","
+                        + "\"instructions\":\"From the server.\"}}");
+                assertEquals("From the server.", sideband.awaitType("session.updated", WAIT).path("session")
+                        .path("instructions").asText());
+                assertEquals("From the server.", browser.awaitType("session.updated", WAIT).path("session")
+                        .path("instructions").asText());
+
                 browser.send("{\"type\":\"session.update\",\"event_id\":\"evt_1\",\"session\":{\"type\":\"realtime\","
                         + "\"instructions\":\"Interview Ada.\"}}");
                 JsonNode onChannel = browser.awaitType("session.updated", WAIT);
                 JsonNode onSideband = sideband.awaitType("session.updated", WAIT);
                 assertEquals("Interview Ada.", onChannel.path("session").path("instructions").asText());
                 assertEquals("Interview Ada.", onSideband.path("session").path("instructions").asText());
-
-                sideband.send("{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\","
-                        + "\"instructions\":\"From the server.\"}}");
-                assertEquals("From the server.", browser.awaitType("session.updated", WAIT).path("session")
-                        .path("instructions").asText());
             }
         }
     }
