@@ -730,18 +730,9 @@ public final class PerformanceBenchmark {
         List<Session> sessions = new ArrayList<>();
         long started = System.nanoTime();
         try {
-            for (int i = 0; i < liveCount; i++) {
-                sessions.add(startSession());
-                if ((i + 1) % 50 == 0) {
-                    log((i + 1) + " runners live");
-                }
-            }
-            long startNanos = System.nanoTime() - started;
-            Thread.sleep(5000); // the last runners' warm-ups end
-            List<long[]> live = new ArrayList<>();
-            for (long pid : e2e.app.localRunners().orElseThrow().pids()) {
-                live.add(footprint(pid));
-            }
+            // 5 s for the last runners' warm-ups to end
+            List<long[]> live = startIdle(sessions, liveCount, 5000);
+            long startNanos = System.nanoTime() - started - TimeUnit.MILLISECONDS.toNanos(5000);
             long pssSumKb = live.stream().mapToLong(v -> v[2]).sum();
             long fellKb = availableBefore - memAvailableKb();
             row("runner RSS / threads, idle, " + live.size() + " runners live at once", medianRss(live) + " / "
@@ -760,6 +751,25 @@ public final class PerformanceBenchmark {
         }
     }
 
+    /**
+     * Starts {@code count} sessions one after another (each added to {@code sessions} as it starts, so a caller can
+     * end what did start), waits {@code settleMillis}, and returns every live local runner's footprint.
+     */
+    private List<long[]> startIdle(List<Session> sessions, int count, long settleMillis) throws Exception {
+        for (int i = 0; i < count; i++) {
+            sessions.add(startSession());
+            if ((i + 1) % 50 == 0) {
+                log((i + 1) + " runners live");
+            }
+        }
+        Thread.sleep(settleMillis);
+        List<long[]> live = new ArrayList<>();
+        for (long pid : e2e.app.localRunners().orElseThrow().pids()) {
+            live.add(footprint(pid));
+        }
+        return live;
+    }
+
     private static long memAvailableKb() throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
             if (line.startsWith("MemAvailable:")) {
@@ -772,14 +782,7 @@ public final class PerformanceBenchmark {
     /** Starts {@code count} sessions' runners, lets them settle, and reports their median footprint, live at once. */
     private List<Session> idleRunners(int count) throws Exception {
         List<Session> sessions = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            sessions.add(startSession());
-        }
-        Thread.sleep(1500);
-        List<long[]> live = new ArrayList<>();
-        for (long pid : e2e.app.localRunners().orElseThrow().pids()) {
-            live.add(footprint(pid));
-        }
+        List<long[]> live = startIdle(sessions, count, 1500);
         row("runner RSS / threads, idle, " + live.size() + " runners live at once", medianRss(live) + " / "
                 + medianThreads(live), "", "PSS splits shared pages (the class-data archive) between runners");
         return sessions;
