@@ -165,6 +165,11 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
     private TranscriptAssembler assembler;
     /** The assignment, fetched once (at start-up or on first need) and kept: an offer never waits for it. */
     private RunnerAssignment assignment;
+    /**
+     * The fetch under way, if any: whoever needs the assignment meanwhile (the first offer, while the start's fetch
+     * is still out) waits for its answer instead of asking the control plane a second time.
+     */
+    private java.util.concurrent.CompletableFuture<RunnerAssignment> fetching;
     /** A call OpenAI accepted whose {@code callConnected} the control plane has not acknowledged yet. */
     private RealtimeCallId unreportedCall;
     /** A write is waiting for the window to pass (background writes only). */
@@ -403,8 +408,9 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
     }
 
     /**
-     * Learns the assignment now (the runner calls this before it reports ready, so its first offer does not wait for
-     * the control plane); a runner that does not know its session yet learns it on first need instead. Either way it
+     * Learns the assignment now (a runner calls this as it starts, alongside its server, so its first offer does not
+     * ask the control plane; an offer that comes while this fetch is still out waits for its answer rather than
+     * asking again); a runner that does not know its session yet learns it on first need instead. Either way it
      * is fetched once: the status it carries is the session's at that moment, and what changes it later (the
      * candidate's end, staff's cancel) reaches the runner otherwise - its own end, its process being stopped, or
      * the control plane refusing the call's {@code callConnected}.
@@ -413,13 +419,48 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
         return assignment();
     }
 
+    /**
+     * The kept assignment, or the answer of the fetch under way, or a fetch of this caller's own: one request at a
+     * time. A fetch that fails is not shared: a caller that waited for it asks once more itself, as it would have had
+     * it been first (the start's fetch may fail while the first offer's would not).
+     */
     private RunnerAssignment assignment() {
+        java.util.concurrent.CompletableFuture<RunnerAssignment> underWay;
+        java.util.concurrent.CompletableFuture<RunnerAssignment> mine = null;
         synchronized (lock) {
             if (assignment != null && assignment.status().isLive()) {
                 return assignment;
             }
+            if (fetching == null) {
+                fetching = mine = new java.util.concurrent.CompletableFuture<>();
+            }
+            underWay = fetching;
         }
-        RunnerAssignment fetched = controlPlane.assignment();
+        if (mine == null) {
+            try {
+                return underWay.join();
+            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+                return keep(controlPlane.assignment()); // its failure is its caller's to report; this one asks again
+            }
+        }
+        try {
+            RunnerAssignment fetched = controlPlane.assignment();
+            synchronized (lock) {
+                assignment = fetched;
+                fetching = null;
+            }
+            mine.complete(fetched);
+            return fetched;
+        } catch (RuntimeException | Error e) {
+            synchronized (lock) {
+                fetching = null;
+            }
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private RunnerAssignment keep(RunnerAssignment fetched) {
         synchronized (lock) {
             assignment = fetched;
         }

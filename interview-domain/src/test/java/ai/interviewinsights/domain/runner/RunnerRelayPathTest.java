@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -81,9 +82,28 @@ class RunnerRelayPathTest {
             super(real);
         }
 
+        /** When set, the first assignment fetch is held here until it opens (a start's fetch still out). */
+        volatile CountDownLatch firstAssignmentGate;
+        final CountDownLatch firstAssignmentHeld = new CountDownLatch(1);
+        /** The held first fetch fails once it is let go (the control plane unreachable at start-up). */
+        volatile boolean firstAssignmentFails;
+
         @Override
         public RunnerAssignment assignment() {
-            assignments.incrementAndGet();
+            int n = assignments.incrementAndGet();
+            CountDownLatch gate = firstAssignmentGate;
+            if (gate != null && n == 1) {
+                firstAssignmentHeld.countDown();
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (firstAssignmentFails) {
+                    throw new DomainException(ErrorKind.UNAVAILABLE, "control_plane.unreachable",
+                            "the control plane could not be reached", true, null);
+                }
+            }
             return real.assignment();
         }
 
@@ -214,6 +234,68 @@ class RunnerRelayPathTest {
         runner.negotiate(new NegotiateSdp(offer));
         runner.negotiate(new NegotiateSdp(offer));
         assertEquals(1, controlPlane.assignments.get(), "fetched before ready, never again");
+    }
+
+    @Test
+    void an_offer_that_comes_while_the_starts_fetch_is_out_waits_for_its_answer_instead_of_fetching_again()
+            throws Exception {
+        InterviewSession session = startedSession();
+        CountingControlPlane controlPlane = controlPlane(session);
+        controlPlane.firstAssignmentGate = new CountDownLatch(1);
+        InterviewRunner runner = runner(session, controlPlane, new InterviewRunner.Observer() { });
+        CompletableFuture<RunnerAssignment> start = CompletableFuture.supplyAsync(runner::prepare);
+        assertTrue(controlPlane.firstAssignmentHeld.await(20, TimeUnit.SECONDS), "the start's fetch is out");
+        CompletableFuture<RelayedCall> answered = new CompletableFuture<>();
+        Thread browser = offerOnItsOwnThread(runner, answered);
+        awaitParked(browser); // waiting for the start's fetch, not asking the control plane itself
+        controlPlane.firstAssignmentGate.countDown();
+        assertNotNull(answered.get(20, TimeUnit.SECONDS).answer());
+        assertTrue(start.get(20, TimeUnit.SECONDS).status().isLive());
+        assertEquals(1, controlPlane.assignments.get(), "one fetch for the start and the offer that came during it");
+    }
+
+    @Test
+    void an_offer_that_waited_for_a_start_fetch_that_failed_asks_once_more_itself() throws Exception {
+        InterviewSession session = startedSession();
+        CountingControlPlane controlPlane = controlPlane(session);
+        controlPlane.firstAssignmentGate = new CountDownLatch(1);
+        controlPlane.firstAssignmentFails = true;
+        InterviewRunner runner = runner(session, controlPlane, new InterviewRunner.Observer() { });
+        CompletableFuture<RunnerAssignment> start = CompletableFuture.supplyAsync(runner::prepare);
+        assertTrue(controlPlane.firstAssignmentHeld.await(20, TimeUnit.SECONDS), "the start's fetch is out");
+        CompletableFuture<RelayedCall> answered = new CompletableFuture<>();
+        Thread browser = offerOnItsOwnThread(runner, answered);
+        awaitParked(browser);
+        controlPlane.firstAssignmentGate.countDown();
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> start.get(20, TimeUnit.SECONDS));
+        assertEquals("control_plane.unreachable", ((DomainException) failed.getCause()).code(),
+                "the start's own failure is the start's to report");
+        assertNotNull(answered.get(20, TimeUnit.SECONDS).answer(), "the offer is answered from a fetch of its own");
+        assertEquals(2, controlPlane.assignments.get());
+        runner.negotiate(new NegotiateSdp(offer));
+        assertEquals(2, controlPlane.assignments.get(), "and that one is kept");
+    }
+
+    private Thread offerOnItsOwnThread(InterviewRunner runner, CompletableFuture<RelayedCall> answered) {
+        Thread browser = new Thread(() -> {
+            try {
+                answered.complete(runner.negotiate(new NegotiateSdp(offer)));
+            } catch (Throwable e) {
+                answered.completeExceptionally(e);
+            }
+        }, "browser-offer");
+        browser.start();
+        return browser;
+    }
+
+    /** Until the thread waits (parked on the fetch under way); fails if it ends first or within 20 s never does. */
+    private static void awaitParked(Thread thread) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (thread.getState() != Thread.State.WAITING) {
+            assertTrue(thread.isAlive(), "the offer finished before the start's fetch did: it asked on its own");
+            assertTrue(System.nanoTime() < end, "the offer never waited: " + thread.getState());
+            Thread.sleep(5);
+        }
     }
 
     @Test
