@@ -427,6 +427,7 @@ public final class PerformanceBenchmark {
         log("standby pool: " + coldSamples + " cold starts, then " + warmSamples + " claims of a ready standby");
         standby.reconfigure(StandbyPoolSizes.off());
         List<Long> cold = new ArrayList<>();
+        List<Long> coldOffers = new ArrayList<>();
         int provisionsBefore = provisionerLines.count();
         double[] missesBefore = misses(scrapeMetrics());
         for (int i = 0; i < coldSamples; i++) {
@@ -434,6 +435,7 @@ public final class PerformanceBenchmark {
             long t0 = System.nanoTime();
             Session session = startSessionFor(candidate);
             cold.add(System.nanoTime() - t0);
+            coldOffers.add(firstOffer(session));
             endSession(session);
         }
         double[] missesAfter = misses(scrapeMetrics());
@@ -445,6 +447,7 @@ public final class PerformanceBenchmark {
         Thread.sleep(3_000); // its runner exits in order and writes the pool's class-data archive
         standby.reconfigure(one); // later standbys map it
         List<Long> warm = new ArrayList<>();
+        List<Long> warmOffers = new ArrayList<>();
         for (int i = 0; i < warmSamples; i++) {
             String candidate = newCandidate();
             awaitStandby(standby);
@@ -452,6 +455,7 @@ public final class PerformanceBenchmark {
             long t0 = System.nanoTime();
             Session session = startSessionFor(candidate);
             warm.add(System.nanoTime() - t0);
+            warmOffers.add(firstOffer(session));
             endSession(session);
         }
         standby.reconfigure(StandbyPoolSizes.off());
@@ -461,6 +465,11 @@ public final class PerformanceBenchmark {
         row("claim -> READY, warm (standby pool, goal <= 50 ms)", "p50 " + ms(percentile(warm, 50)), "",
                 "p99 " + ms(percentile(warm, 99)) + ", min " + ms(min(warm)) + ", " + warmSamples
                         + " claims, sequential; load " + loadAverage());
+        row("first offer after a cold start (pool off)", "p50 " + ms(percentile(coldOffers, 50)), "",
+                "p99 " + ms(percentile(coldOffers, 99)) + "; offer -> answer, sent as soon as the socket is open after"
+                        + " READY (the room's page builds its offer first, then connects)");
+        row("first offer after a claim (standby)", "p50 " + ms(percentile(warmOffers, 50)), "",
+                "p99 " + ms(percentile(warmOffers, 99)) + "; the same, on a claimed standby");
         // The provisioner's own figure (the app's /metrics, last two minutes): from the claim to a runner that takes
         // connections, without the rest of POST /api/sessions (database, recording token).
         String scraped = scrapeMetrics();
@@ -472,6 +481,13 @@ public final class PerformanceBenchmark {
                 "mean %.2f ms", (missesAfter[0] - missesBefore[0]) * 1000 / count) : "n/a", "",
                 String.format(java.util.Locale.ROOT, "%.0f misses counted for the %d starts above, "
                         + "interview_runner_pool_claim_seconds{outcome=\"miss\"}", count, coldSamples));
+    }
+
+    /** A browser's first offer on a session just made READY: offer -> answer, the socket opened beforehand. */
+    private long firstOffer(Session session) throws Exception {
+        try (Client client = new Client(session.websocketUrl())) {
+            return client.offer();
+        }
     }
 
     /** The hybrid misses' total seconds and count so far (zero before the first). */
