@@ -145,7 +145,15 @@ final class RunnerProcesses implements AutoCloseable {
      * lines are passed through, and its output file is deleted unless {@code keepLog} (a runner that died).
      */
     void exited(Started started, int exitCode, boolean keepLog) {
-        started.launch().onExit().accept(exitCode);
+        exited(started, exitCode, keepLog, true);
+    }
+
+    /**
+     * The same, for a runner that may have served no session (a standby never claimed): its launch then learns
+     * {@link RunnerJvm#SERVED_NO_SESSION} instead of the exit code, so its class-data record is not kept.
+     */
+    void exited(Started started, int exitCode, boolean keepLog, boolean servedASession) {
+        started.launch().onExit().accept(servedASession ? exitCode : RunnerJvm.SERVED_NO_SESSION);
         logs.finished(started.log(), keepLog);
     }
 

@@ -458,7 +458,9 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
         claimed.remove(member.pid(), member);
         int code = member.process.exitValue();
         boolean lost = member.spec != null && !member.destroying && code != 0;
-        processes.exited(member.started, code, lost || member.spec == null && !member.destroying);
+        // A standby never claimed served no session: its class-data record (if it made one) is not kept.
+        processes.exited(member.started, code, lost || member.spec == null && !member.destroying,
+                member.spec != null);
         if (lost) {
             LOG.warn("runner process {} of session {} died with exit code {}", member.pid(), member.spec.session(),
                     code);

@@ -1,5 +1,7 @@
 package ai.interviewinsights.app.runner;
 
+import ai.interviewinsights.app.runner.controlplane.HttpControlPlane;
+
 import ai.interviewinsights.app.controlplane.runnerapi.RunnerApi;
 import ai.interviewinsights.app.runner.protocol.ClientMessage;
 import ai.interviewinsights.app.runner.protocol.RunnerProtocol;
@@ -27,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * A dry run of the relay path alongside a runner's start (issue 16, goal 1): the candidate's first offer is
  * about the only one a runner relays, so it should not be the one that loads and first runs the code. Runs what an
  * offer and a transcript message run - the messages' JSON through the runner's shared mapper, the SDP offer's and
- * answer's parsing and validation, the control plane's transcript DTOs - on canned input (a browser's offer and
- * OpenAI's published answer, bundled), then lets the realtime gateway warm itself: open its connection and, for
- * OpenAI's adapter, rehearse the relay's own HTTP exchange against a listener on loopback so the client compiler has
+ * answer's parsing and validation, the control plane's transcript DTOs and its assignment reply - on canned input
+ * (a browser's offer and OpenAI's published answer, bundled), then lets the realtime gateway warm itself: open its
+ * connection and, for OpenAI's adapter, rehearse the relay's own HTTP exchange against a listener on loopback so the client compiler has
  * taken that path before the first offer (decision 25, amended). Best effort: nothing here can fail a start, and
  * nothing is sent off this host but the gateway's keyless connection probe.
  */
@@ -65,6 +67,10 @@ public final class RelayWarmUp {
                     + "\"previous_item_id\":null,\"speaker\":\"candidate\",\"text\":\"warm-up\","
                     + "\"timestamp\":\"2026-01-01T00:00:00Z\"}]}";
             SessionId session = new SessionId(new UUID(0, 1));
+            // The assignment's reply, as the control plane writes it: a claimed standby's first offer decodes it.
+            byte[] assignment = json.writeValueAsBytes(new RunnerApi.AssignmentView("ready", 0,
+                    new RunnerApi.RealtimeConfigView("A warm-up; nothing is sent.", "marin", "gpt-realtime",
+                            "gpt-4o-transcribe", "en", 60, "ii_warm_up"), "2026-01-01T00:00:00Z", false));
             for (int i = 0; i < PASSES; i++) {
                 ClientMessage.SdpOffer message = (ClientMessage.SdpOffer) protocol.decode(offerMessage);
                 SdpOffer offer = SdpOffer.validate(message.sdp(), limits);
@@ -80,6 +86,7 @@ public final class RelayWarmUp {
                 byte[] batch = json.writeValueAsBytes(new RunnerApi.TranscriptBatch(List.of(RunnerApi.Entry.of(entry))));
                 json.readValue(batch, RunnerApi.TranscriptBatch.class);
                 json.readValue("{\"stored\":[\"item_w1\"],\"duplicates\":[]}", RunnerApi.AppendView.class);
+                HttpControlPlane.assignmentOf(json.readValue(assignment, RunnerApi.AssignmentView.class));
                 passes++;
             }
         } catch (IOException | RunnerProtocol.UnreadableMessage | RuntimeException e) {

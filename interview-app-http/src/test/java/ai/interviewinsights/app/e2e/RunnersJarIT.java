@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.app.local.RunnerJvm;
+import ai.interviewinsights.domain.model.interview.Architecture;
+import ai.interviewinsights.domain.model.runner.StandbyPoolSizes;
 import ai.interviewinsights.domain.testing.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -88,6 +90,65 @@ class RunnersJarIT {
                     "candidate: A relay that keeps the key off the browser."), lines);
             Eventually.until("the runner exits after its interview", Duration.ofSeconds(30),
                     () -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        }
+    }
+
+    /**
+     * The standby pool's class-data archive is the record of a standby that held an interview, never of one drained
+     * unclaimed: that one loaded the start's classes only, and every standby mapping its archive would load the
+     * socket's, the token check's and the offer's from the jar at the candidate's first offer (measured: ~100 ms
+     * against ~40 ms on a cold runner, {@code bash scripts/benchmark --pool}).
+     */
+    @Test
+    void the_pools_archive_is_kept_only_from_a_standby_that_held_an_interview() throws Exception {
+        try (E2eApp e2e = new E2eApp(Map.of("RUNNER_POOL_SIZE_HYBRID", "1"))) {
+            var pool = e2e.app().standbyRunners().orElseThrow();
+            Path folder = e2e.dataDir.resolve("runner-cds-pool");
+            Eventually.until("a standby is ready", Duration.ofSeconds(90),
+                    () -> pool.standbyPids(Architecture.HYBRID).size() == 1);
+            long drained = pool.standbyPids(Architecture.HYBRID).get(0);
+            List<String> command = ProcessHandle.of(drained).orElseThrow().info().arguments().map(List::of)
+                    .orElseThrow();
+            assertTrue(command.stream().anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit=")
+                    || a.startsWith("-XX:AOTMode=record")), "the first standby records: " + command);
+            pool.reconfigure(StandbyPoolSizes.off());
+            Eventually.until("the drained standby's record is dealt with", Duration.ofSeconds(60),
+                    () -> !ProcessHandle.of(drained).map(ProcessHandle::isAlive).orElse(false)
+                            && files(folder, ".partial").isEmpty());
+            assertEquals(List.of(), files(folder, ".jsa"), "a standby drained unclaimed leaves no archive");
+
+            pool.reconfigure(new StandbyPoolSizes(Map.of(Architecture.HYBRID, 1), Map.of()));
+            Eventually.until("a standby is ready again", Duration.ofSeconds(90),
+                    () -> pool.standbyPids(Architecture.HYBRID).size() == 1);
+            long standby = pool.standbyPids(Architecture.HYBRID).get(0);
+            String position = e2e.post("/api/positions", e2e.adminToken, Map.of("title", "SRE", "competencies",
+                    List.of(Map.of("name", "Operations")))).body().path("id").asText();
+            String candidate = e2e.post("/api/candidates", e2e.adminToken, Map.of("name", "Grace")).body()
+                    .path("id").asText();
+            E2eApp.Reply started = e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id", candidate,
+                    "position_id", position));
+            assertEquals(201, started.status(), started.raw());
+            e2e.openai.scriptNextCall(FakeOpenAi.list(added("item_a1", null, "assistant"),
+                    aiDone("item_a1", "What did you ship last?")));
+            try (BrowserClient browser = new BrowserClient(started.body().path("websocket_url").asText())) {
+                browser.send(Map.of("type", "sdp_offer", "sdp", Fixtures.resource("sdp/chrome-offer.sdp")));
+                browser.awaitType("sdp_answer");
+                browser.awaitDurable(List.of("item_a1"), Duration.ofSeconds(30));
+                browser.send(Map.of("type", "end_session"));
+                browser.await(m -> "ended".equals(m.path("status").asText()), Duration.ofSeconds(30));
+            }
+            Eventually.until("the claimed standby exits after its interview", Duration.ofSeconds(30),
+                    () -> !ProcessHandle.of(standby).map(ProcessHandle::isAlive).orElse(false));
+            Eventually.until("its record is kept as the pool's archive", Duration.ofSeconds(60),
+                    () -> files(folder, ".jsa").size() == 1);
+        }
+    }
+
+    private static List<Path> files(Path folder, String ending) {
+        try (var listed = Files.list(folder)) {
+            return listed.filter(f -> f.getFileName().toString().endsWith(ending)).toList();
+        } catch (java.io.IOException e) {
+            return List.of();
         }
     }
 }

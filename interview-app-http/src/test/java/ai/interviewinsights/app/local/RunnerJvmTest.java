@@ -60,6 +60,19 @@ class RunnerJvmTest {
     }
 
     @Test
+    void a_record_from_a_runner_that_served_no_session_is_thrown_away_and_the_next_runner_records_again()
+            throws Exception {
+        RunnerJvm jvm = jvm();
+        RunnerJvm.Launch first = jvm.next();
+        Path partial = folder.resolve("runner-abc.jsa.partial");
+        Files.writeString(partial, "the start's classes only"); // a standby drained before any claim, complete
+        first.onExit().accept(RunnerJvm.SERVED_NO_SESSION);
+        assertFalse(Files.exists(partial));
+        assertFalse(Files.exists(folder.resolve("runner-abc.jsa")), "not kept: it lacks an interview's classes");
+        assertTrue(jvm.next().command().contains("-XX:ArchiveClassesAtExit=" + partial));
+    }
+
+    @Test
     void a_fixed_command_and_a_directory_class_path_get_no_archive() {
         assertEquals(List.of("java", "Main"), RunnerJvm.fixed(List.of("java", "Main")).next().command());
         // Under Maven the application's classes are a directory: class-data sharing archives jars only.

@@ -100,13 +100,18 @@ public final class HttpControlPlane implements ControlPlane {
 
     @Override
     public RunnerAssignment assignment() {
-        RunnerApi.AssignmentView view = read(send("GET", RunnerApi.ASSIGNMENT, null), RunnerApi.AssignmentView.class);
-        RunnerAssignment assignment = new RunnerAssignment(SessionStatus.valueOf(view.status().toUpperCase(
-                Locale.ROOT)), view.realtime().toDomain(), view.storedEntries(),
-                view.deadline() == null ? null : java.time.Instant.parse(view.deadline()),
-                Boolean.TRUE.equals(view.recordCallAudio()));
+        RunnerAssignment assignment = assignmentOf(read(send("GET", RunnerApi.ASSIGNMENT, null),
+                RunnerApi.AssignmentView.class));
         lastAssignment = assignment;
         return assignment;
+    }
+
+    /** The assignment a {@code GET assignment} reply describes (also run by the relay's warm-up, on a canned one). */
+    public static RunnerAssignment assignmentOf(RunnerApi.AssignmentView view) {
+        return new RunnerAssignment(SessionStatus.valueOf(view.status().toUpperCase(Locale.ROOT)),
+                view.realtime().toDomain(), view.storedEntries(),
+                view.deadline() == null ? null : java.time.Instant.parse(view.deadline()),
+                Boolean.TRUE.equals(view.recordCallAudio()));
     }
 
     /**
