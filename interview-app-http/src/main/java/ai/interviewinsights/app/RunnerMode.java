@@ -67,9 +67,7 @@ final class RunnerMode {
         RealtimeGateway gateway = realtime != null ? realtime : new LazyRealtimeGateway(() -> realtime(settings));
         RunnerServer server = build(settings, env, RunnerMode::exitSoon, gateway);
         // The assignment is learnt while the server starts, once: no offer waits for the control plane.
-        // (On a thread of its own that ends with it: an idle runner keeps no thread for this.)
-        CompletableFuture<?> assignment = CompletableFuture.runAsync(() -> server.runner().prepare(),
-                task -> new Thread(task, "runner-prepare").start());
+        CompletableFuture<?> assignment = prepareAlongside(server);
         warmUpAlongside(gateway);
         server.start(settings.host(), settings.port());
         try {
@@ -86,6 +84,19 @@ final class RunnerMode {
         System.out.println(LocalProcessRunnerProvisioner.READY_LINE + server.port());
         System.out.flush();
         return server;
+    }
+
+    /**
+     * Learns the session's assignment ({@code InterviewRunner.prepare}) on a thread of its own that ends with it (an
+     * idle runner keeps no thread for this): a cold runner while its server starts, a claimed standby at its binding.
+     * An offer that comes while it is still out waits for its answer rather than asking again.
+     */
+    static CompletableFuture<Void> prepareAlongside(RunnerServer server) {
+        return CompletableFuture.runAsync(() -> server.runner().prepare(), task -> {
+            Thread prepare = new Thread(task, "runner-prepare");
+            prepare.setDaemon(true);
+            prepare.start();
+        });
     }
 
     /**

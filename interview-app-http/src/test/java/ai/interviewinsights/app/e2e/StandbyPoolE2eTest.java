@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.interviewinsights.app.controlplane.runnerapi.RunnerApi;
 import ai.interviewinsights.app.local.StandbyRunnerPool;
 import ai.interviewinsights.domain.model.interview.Architecture;
 import ai.interviewinsights.domain.testing.Fixtures;
@@ -39,6 +40,11 @@ class StandbyPoolE2eTest {
             assertEquals(Long.toString(standby), view.path("runner").path("id").asText(),
                     "the standby's process is the session's runner");
 
+            // The bound runner learns its assignment at the binding, as a cold runner does during its start, before
+            // any browser has connected: the candidate's first offer does not ask the control plane (ADR 0020).
+            Eventually.until("the claimed runner fetched its assignment", Duration.ofSeconds(30),
+                    () -> assignmentFetches(e2e) == 1);
+
             e2e.openai.scriptNextCall(FakeOpenAi.list(added("item_a1", null, "assistant"),
                     aiDone("item_a1", "Tell me about an outage.")));
             try (BrowserClient browser = new BrowserClient(started.body().path("websocket_url").asText())) {
@@ -48,6 +54,7 @@ class StandbyPoolE2eTest {
                 browser.send(Map.of("type", "end_session"));
                 browser.await(m -> "ended".equals(m.path("status").asText()), Duration.ofSeconds(30));
             }
+            assertEquals(1, assignmentFetches(e2e), "the offer was served from the assignment fetched at the binding");
             Eventually.until("the runner exits after its interview", Duration.ofSeconds(30),
                     () -> !ProcessHandle.of(standby).map(ProcessHandle::isAlive).orElse(false));
             Eventually.until("the pool refilled", Duration.ofSeconds(90),
@@ -65,6 +72,13 @@ class StandbyPoolE2eTest {
             assertEquals(1.0, e2e.runnerClaims("hybrid", "miss"), lines.toString());
             assertTrue(metrics.contains("interview_runner_pool_claim_seconds"), "claim latency is published");
         }
+    }
+
+    /** How many times runners have fetched their assignment from this control plane ({@code /metrics}). */
+    private static long assignmentFetches(E2eApp e2e) throws Exception {
+        return e2e.metrics().lines().filter(l -> l.startsWith("http_server_requests_seconds_count{")
+                        && l.contains("route=\"" + RunnerApi.ASSIGNMENT + "\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /**
