@@ -428,6 +428,7 @@ public final class PerformanceBenchmark {
         standby.reconfigure(StandbyPoolSizes.off());
         List<Long> cold = new ArrayList<>();
         List<Long> coldOffers = new ArrayList<>();
+        List<Long> coldOpens = new ArrayList<>();
         int provisionsBefore = provisionerLines.count();
         double[] missesBefore = misses(scrapeMetrics());
         for (int i = 0; i < coldSamples; i++) {
@@ -435,7 +436,7 @@ public final class PerformanceBenchmark {
             long t0 = System.nanoTime();
             Session session = startSessionFor(candidate);
             cold.add(System.nanoTime() - t0);
-            coldOffers.add(firstOffer(session));
+            coldOffers.add(firstOffer(session, coldOpens));
             endSession(session);
         }
         double[] missesAfter = misses(scrapeMetrics());
@@ -456,6 +457,7 @@ public final class PerformanceBenchmark {
         standby.reconfigure(one); // later standbys map it
         List<Long> warm = new ArrayList<>();
         List<Long> warmOffers = new ArrayList<>();
+        List<Long> warmOpens = new ArrayList<>();
         for (int i = 0; i < warmSamples; i++) {
             String candidate = newCandidate();
             awaitStandby(standby);
@@ -463,7 +465,7 @@ public final class PerformanceBenchmark {
             long t0 = System.nanoTime();
             Session session = startSessionFor(candidate);
             warm.add(System.nanoTime() - t0);
-            warmOffers.add(firstOffer(session));
+            warmOffers.add(firstOffer(session, warmOpens));
             endSession(session);
         }
         standby.reconfigure(StandbyPoolSizes.off());
@@ -475,9 +477,11 @@ public final class PerformanceBenchmark {
                         + " claims, sequential; load " + loadAverage());
         row("first offer after a cold start (pool off)", "p50 " + ms(percentile(coldOffers, 50)), "",
                 "p99 " + ms(percentile(coldOffers, 99)) + "; offer -> answer, sent as soon as the socket is open after"
-                        + " READY (the room's page builds its offer first, then connects)");
+                        + " READY (the room's page builds its offer first, then connects); the socket's opening p50 "
+                        + ms(percentile(coldOpens, 50)));
         row("first offer after a claim (standby)", "p50 " + ms(percentile(warmOffers, 50)), "",
-                "p99 " + ms(percentile(warmOffers, 99)) + "; the same, on a claimed standby");
+                "p99 " + ms(percentile(warmOffers, 99)) + "; the same, on a claimed standby; the socket's opening p50 "
+                        + ms(percentile(warmOpens, 50)));
         // The provisioner's own figure (the app's /metrics, last two minutes): from the claim to a runner that takes
         // connections, without the rest of POST /api/sessions (database, recording token).
         String scraped = scrapeMetrics();
@@ -491,9 +495,14 @@ public final class PerformanceBenchmark {
                         + "interview_runner_pool_claim_seconds{outcome=\"miss\"}", count, coldSamples));
     }
 
-    /** A browser's first offer on a session just made READY: offer -> answer, the socket opened beforehand. */
-    private long firstOffer(Session session) throws Exception {
+    /**
+     * A browser's first offer on a session just made READY: offer -> answer, the socket opened beforehand; the
+     * opening's own time (the upgrade and the runner's check of the candidate's token) goes to {@code opened}.
+     */
+    private long firstOffer(Session session, List<Long> opened) throws Exception {
+        long t0 = System.nanoTime();
         try (Client client = new Client(session.websocketUrl())) {
+            opened.add(System.nanoTime() - t0);
             return client.offer();
         }
     }
