@@ -163,11 +163,15 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
     private final java.util.concurrent.locks.ReentrantLock negotiating = new java.util.concurrent.locks.ReentrantLock(true);
     private final Outbox outbox = new Outbox();
     private TranscriptAssembler assembler;
-    /** The assignment, fetched once (at start-up or on first need) and kept: an offer never waits for it. */
+    /**
+     * The assignment, fetched once (at start-up, at a standby's binding, or on first need) and kept: no offer asks the
+     * control plane for it again.
+     */
     private RunnerAssignment assignment;
     /**
-     * The fetch under way, if any: whoever needs the assignment meanwhile (the first offer, while the start's fetch
-     * is still out) waits for its answer instead of asking the control plane a second time.
+     * The fetch under way, if any: whoever needs the assignment meanwhile (the first offer or transcript batch, while
+     * the start's fetch is still out) waits for its answer instead of asking the control plane a second time. Waited
+     * for outside {@link #lock} only: the fetcher takes the lock to keep its answer before it completes this.
      */
     private java.util.concurrent.CompletableFuture<RunnerAssignment> fetching;
     /** A call OpenAI accepted whose {@code callConnected} the control plane has not acknowledged yet. */
@@ -421,8 +425,8 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
 
     /**
      * The kept assignment, or the answer of the fetch under way, or a fetch of this caller's own: one request at a
-     * time. A fetch that fails is not shared: a caller that waited for it asks once more itself, as it would have had
-     * it been first (the start's fetch may fail while the first offer's would not).
+     * time, so a caller waits at most one fetch's budget (the control plane client's retries). A fetch that failed
+     * fails its waiters too, with its own error; the next caller asks anew. Never called with {@link #lock} held.
      */
     private RunnerAssignment assignment() {
         java.util.concurrent.CompletableFuture<RunnerAssignment> underWay;
@@ -439,8 +443,15 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
         if (mine == null) {
             try {
                 return underWay.join();
-            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
-                return keep(controlPlane.assignment()); // its failure is its caller's to report; this one asks again
+            } catch (java.util.concurrent.CompletionException e) {
+                // The fetcher's own error (a DomainException with its code): nothing else completes it exceptionally.
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw e;
             }
         }
         try {
@@ -460,23 +471,21 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
         }
     }
 
-    private RunnerAssignment keep(RunnerAssignment fetched) {
-        synchronized (lock) {
-            assignment = fetched;
-        }
-        return fetched;
-    }
-
     /** Takes entries the browser forwarded ({@code transcript_update}). */
     @Override
     public ClientBatchOutcome acceptClientEntries(List<ClientEntry> entries) {
         TranscriptBatch.requireWithinLimit(entries.size());
         Set<IdempotencyKey> alreadyReleased = new HashSet<>();
+        boolean first; // a first batch before any offer: the assignment is learnt before the lock is taken
+        synchronized (lock) {
+            first = assembler == null && !closing;
+        }
+        RunnerAssignment known = first ? assignment() : null;
         synchronized (lock) {
             if (closing) {
                 throw DomainException.gone("session.not_live", "the interview has ended");
             }
-            ensureAssembler(null);
+            ensureAssembler(known);
             for (ClientEntry entry : entries) {
                 if (assembler.isReleased(entry.key())) {
                     alreadyReleased.add(entry.key());
@@ -571,11 +580,16 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
     @Override
     public void end(EndReason reason, RecordingReport recording, List<ClientEntry> finalEntries) {
         RealtimeGateway.Sideband toDrain;
+        boolean first; // an end before any offer or batch: the assignment is learnt before the lock is taken
+        synchronized (lock) {
+            first = assembler == null && !ended;
+        }
+        RunnerAssignment known = first ? assignment() : null;
         synchronized (lock) {
             if (ended) {
                 return;
             }
-            ensureAssembler(null);
+            ensureAssembler(known);
             for (ClientEntry entry : finalEntries) {
                 if (!assembler.isReleased(entry.key())) {
                     outbox.addAll(assembler.accept(entry, clock.instant()));
@@ -824,19 +838,12 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
         }
     }
 
+    /** Under the lock: the assembler, made from {@code known} (learnt before the lock was taken) if there is none. */
     private void ensureAssembler(RunnerAssignment known) {
         if (assembler == null) {
-            RunnerAssignment fetched = known != null ? known : cachedOrFetchUnderLock();
-            assembler = new TranscriptAssembler(session, fetched.storedEntries());
+            assembler = new TranscriptAssembler(session, java.util.Objects.requireNonNull(known,
+                    "the assignment is learnt before the lock is taken").storedEntries());
         }
-    }
-
-    /** Under the lock (a browser's first batch before any offer): the kept assignment, or fetched and kept. */
-    private RunnerAssignment cachedOrFetchUnderLock() {
-        if (assignment == null) {
-            assignment = controlPlane.assignment();
-        }
-        return assignment;
     }
 
     /**

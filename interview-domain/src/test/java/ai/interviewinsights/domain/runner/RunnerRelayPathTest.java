@@ -23,6 +23,8 @@ import ai.interviewinsights.domain.model.session.RunnerAssignment;
 import ai.interviewinsights.domain.model.session.SessionStatus;
 import ai.interviewinsights.domain.model.transcript.AppendResult;
 import ai.interviewinsights.domain.model.transcript.IdempotencyKey;
+import ai.interviewinsights.domain.model.transcript.ClientEntry;
+import ai.interviewinsights.domain.model.transcript.Speaker;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase.NegotiateSdp;
 import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
@@ -246,16 +248,43 @@ class RunnerRelayPathTest {
         CompletableFuture<RunnerAssignment> start = CompletableFuture.supplyAsync(runner::prepare);
         assertTrue(controlPlane.firstAssignmentHeld.await(20, TimeUnit.SECONDS), "the start's fetch is out");
         CompletableFuture<RelayedCall> answered = new CompletableFuture<>();
-        Thread browser = offerOnItsOwnThread(runner, answered);
-        awaitParked(browser); // waiting for the start's fetch, not asking the control plane itself
+        Thread browser = onItsOwnThread(() -> answered.complete(runner.negotiate(new NegotiateSdp(offer))),
+                answered);
+        awaitWaitingForTheFetch(browser, controlPlane);
         controlPlane.firstAssignmentGate.countDown();
         assertNotNull(answered.get(20, TimeUnit.SECONDS).answer());
         assertTrue(start.get(20, TimeUnit.SECONDS).status().isLive());
         assertEquals(1, controlPlane.assignments.get(), "one fetch for the start and the offer that came during it");
     }
 
+    /** A first transcript batch before any offer waits the same way, and without holding the runner's lock. */
     @Test
-    void an_offer_that_waited_for_a_start_fetch_that_failed_asks_once_more_itself() throws Exception {
+    void a_first_transcript_batch_and_an_offer_that_come_while_the_starts_fetch_is_out_both_wait_for_it()
+            throws Exception {
+        InterviewSession session = startedSession();
+        CountingControlPlane controlPlane = controlPlane(session);
+        controlPlane.firstAssignmentGate = new CountDownLatch(1);
+        InterviewRunner runner = runner(session, controlPlane, new InterviewRunner.Observer() { });
+        CompletableFuture<RunnerAssignment> start = CompletableFuture.supplyAsync(runner::prepare);
+        assertTrue(controlPlane.firstAssignmentHeld.await(20, TimeUnit.SECONDS), "the start's fetch is out");
+        CompletableFuture<Object> batched = new CompletableFuture<>();
+        Thread batch = onItsOwnThread(() -> batched.complete(runner.acceptClientEntries(List.of(
+                new ClientEntry(null, "item_u1", null, Speaker.CANDIDATE, "Hello.", platform.clock.instant(),
+                        false)))), batched);
+        awaitWaitingForTheFetch(batch, controlPlane);
+        CompletableFuture<RelayedCall> answered = new CompletableFuture<>();
+        Thread browser = onItsOwnThread(() -> answered.complete(runner.negotiate(new NegotiateSdp(offer))),
+                answered);
+        awaitWaitingForTheFetch(browser, controlPlane); // not blocked on the lock behind the batch: waiting too
+        controlPlane.firstAssignmentGate.countDown();
+        assertNotNull(batched.get(20, TimeUnit.SECONDS));
+        assertNotNull(answered.get(20, TimeUnit.SECONDS).answer());
+        assertTrue(start.get(20, TimeUnit.SECONDS).status().isLive());
+        assertEquals(1, controlPlane.assignments.get(), "one fetch for the start, the batch and the offer");
+    }
+
+    @Test
+    void an_offer_that_waited_for_a_fetch_that_failed_gets_its_error_and_the_next_offer_asks_anew() throws Exception {
         InterviewSession session = startedSession();
         CountingControlPlane controlPlane = controlPlane(session);
         controlPlane.firstAssignmentGate = new CountDownLatch(1);
@@ -264,38 +293,49 @@ class RunnerRelayPathTest {
         CompletableFuture<RunnerAssignment> start = CompletableFuture.supplyAsync(runner::prepare);
         assertTrue(controlPlane.firstAssignmentHeld.await(20, TimeUnit.SECONDS), "the start's fetch is out");
         CompletableFuture<RelayedCall> answered = new CompletableFuture<>();
-        Thread browser = offerOnItsOwnThread(runner, answered);
-        awaitParked(browser);
+        Thread browser = onItsOwnThread(() -> answered.complete(runner.negotiate(new NegotiateSdp(offer))),
+                answered);
+        awaitWaitingForTheFetch(browser, controlPlane);
         controlPlane.firstAssignmentGate.countDown();
         ExecutionException failed = assertThrows(ExecutionException.class, () -> start.get(20, TimeUnit.SECONDS));
-        assertEquals("control_plane.unreachable", ((DomainException) failed.getCause()).code(),
-                "the start's own failure is the start's to report");
-        assertNotNull(answered.get(20, TimeUnit.SECONDS).answer(), "the offer is answered from a fetch of its own");
-        assertEquals(2, controlPlane.assignments.get());
+        assertEquals("control_plane.unreachable", ((DomainException) failed.getCause()).code());
+        ExecutionException waited = assertThrows(ExecutionException.class,
+                () -> answered.get(20, TimeUnit.SECONDS));
+        assertEquals("control_plane.unreachable", ((DomainException) waited.getCause()).code(),
+                "the waiter gets the fetch's own error, having waited one fetch's budget, not two");
+        assertEquals(1, controlPlane.assignments.get());
+        assertNotNull(runner.negotiate(new NegotiateSdp(offer)).answer(), "the next offer asks anew");
         runner.negotiate(new NegotiateSdp(offer));
-        assertEquals(2, controlPlane.assignments.get(), "and that one is kept");
+        assertEquals(2, controlPlane.assignments.get(), "and what it learnt is kept");
     }
 
-    private Thread offerOnItsOwnThread(InterviewRunner runner, CompletableFuture<RelayedCall> answered) {
-        Thread browser = new Thread(() -> {
+    /** Runs {@code work} on a thread of its own; what it throws completes {@code failed}. */
+    private static Thread onItsOwnThread(Runnable work, CompletableFuture<?> failed) {
+        Thread thread = new Thread(() -> {
             try {
-                answered.complete(runner.negotiate(new NegotiateSdp(offer)));
+                work.run();
             } catch (Throwable e) {
-                answered.completeExceptionally(e);
+                failed.completeExceptionally(e);
             }
-        }, "browser-offer");
-        browser.start();
-        return browser;
+        }, "browser");
+        thread.start();
+        return thread;
     }
 
-    /** Until the thread waits (parked on the fetch under way); fails if it ends first or within 20 s never does. */
-    private static void awaitParked(Thread thread) throws InterruptedException {
+    /**
+     * Until the thread waits for the fetch under way (parked in {@code CompletableFuture}), having asked the control
+     * plane nothing itself; fails if it ends first or within 20 s never does.
+     */
+    private static void awaitWaitingForTheFetch(Thread thread, CountingControlPlane controlPlane)
+            throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (thread.getState() != Thread.State.WAITING) {
-            assertTrue(thread.isAlive(), "the offer finished before the start's fetch did: it asked on its own");
-            assertTrue(System.nanoTime() < end, "the offer never waited: " + thread.getState());
+        while (!(thread.getState() == Thread.State.WAITING && java.util.Arrays.stream(thread.getStackTrace())
+                .anyMatch(frame -> frame.getClassName().startsWith(CompletableFuture.class.getName())))) {
+            assertTrue(thread.isAlive(), "it finished before the start's fetch did: it asked on its own");
+            assertTrue(System.nanoTime() < end, "it never waited for the fetch: " + thread.getState());
             Thread.sleep(5);
         }
+        assertEquals(1, controlPlane.assignments.get(), "it asked the control plane nothing itself");
     }
 
     @Test
