@@ -66,7 +66,8 @@ final class RunnerMode {
         // Built by the warm-up after READY (or by an offer that comes first), not before it.
         RealtimeGateway gateway = realtime != null ? realtime : new LazyRealtimeGateway(() -> realtime(settings));
         RunnerServer server = build(settings, env, RunnerMode::exitSoon, gateway);
-        // The assignment is learnt while the server starts, once: no offer waits for the control plane.
+        // The assignment is learnt while the server starts, once: no offer asks the control plane for it (one that
+        // comes before this fetch is done waits for its answer).
         CompletableFuture<?> assignment = prepareAlongside(server);
         warmUpAlongside(gateway);
         server.start(settings.host(), settings.port());

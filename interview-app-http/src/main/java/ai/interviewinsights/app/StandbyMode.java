@@ -69,6 +69,13 @@ final class StandbyMode {
     }
 
     private void serve() {
+        // Nobody but the control plane that started us can claim us: when it is gone, so are we. Watched from the
+        // first moment: a parent that exits during the rehearsal or the warm-up would otherwise leave us running.
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+            if (!bound.get()) {
+                System.exit(0);
+            }
+        }));
         parked = rehearse();
         warmUpRelay();
         String host = env.getOrDefault(RunnerLaunch.HOST, "127.0.0.1");
@@ -82,12 +89,6 @@ final class StandbyMode {
         } catch (Exception e) {
             throw new IllegalStateException("the standby's server could not start on " + host, e);
         }
-        // Nobody but the control plane that started us can claim us: when it is gone, so are we.
-        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
-            if (!bound.get()) {
-                System.exit(0);
-            }
-        }));
         System.out.println(LocalProcessRunnerProvisioner.READY_LINE + server.port());
         System.out.flush();
     }
@@ -193,7 +194,7 @@ final class StandbyMode {
                 Runtime.getRuntime().addShutdownHook(new Thread(runner::shutDown, "runner-shutdown"));
                 // The assignment now, as a cold runner learns it during its start: the candidate's first offer
                 // must not be the one to ask the control plane (it was 58 ms p50 against 40 with this; the claim's
-                // READY pays ~8 ms for it on two cores, where the fetch shares the CPU with the claim's own
+                // READY pays ~7-10 ms for it on two cores, where the fetch shares the CPU with the claim's own
                 // work; ADR 0020, amended).
                 RunnerMode.prepareAlongside(runner).exceptionally(e -> {
                     LOG.warn("assignment not learnt at the binding, the first offer asks: {}",

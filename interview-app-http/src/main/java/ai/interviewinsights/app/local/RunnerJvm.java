@@ -157,14 +157,14 @@ public final class RunnerJvm {
     public static final String RUNNERS_JAR = "interview-runner.jar";
 
     /**
-     * What a runner's launch is told at its exit instead of the exit code when the runner served no session: a
+     * What a runner's launch is told at its exit instead of the exit code when the runner was given no session: a
      * standby that was drained or outlived its control plane unclaimed. Its class-data record holds the start's
      * classes only - not the socket's, the token check's, the offer's or the transcript's - and every runner mapping
      * it would load those from the jar at the candidate's first offer (measured: the pool's archive written by a
      * drained standby left a claimed standby's first offer at ~100 ms against ~40 ms on a cold runner). Such a record
      * is thrown away, and the next runner records again.
      */
-    public static final int SERVED_NO_SESSION = -2;
+    public static final int GIVEN_NO_SESSION = -2;
 
     /** The command of one runner, and what to do when that process has exited (with its exit code). */
     public record Launch(List<String> command, IntConsumer onExit) {
@@ -274,17 +274,22 @@ public final class RunnerJvm {
     /**
      * The runner that recorded has exited. 0: the interview ended and the runner exited; 143: stopped by SIGTERM,
      * which still runs the JVM's exit (and so the recording) to its end. Anything else (a kill) may have cut the file
-     * short, and {@link #SERVED_NO_SESSION} holds too little: either is thrown away, and the next runner records
+     * short, and {@link #GIVEN_NO_SESSION} holds too little: either is thrown away, and the next runner records
      * again.
      */
     private void recorded(Path partial, int exitCode) {
         Path configuration = ArchiveKind.configuration(partial);
         Path written = kind == ArchiveKind.CDS ? partial : configuration;
-        boolean complete = false;
+        boolean made;
         try {
-            complete = (exitCode == 0 || exitCode == 143) && Files.isRegularFile(written) && Files.size(written) > 0;
+            made = Files.isRegularFile(written) && Files.size(written) > 0;
         } catch (IOException e) {
-            complete = false;
+            made = false;
+        }
+        boolean complete = made && (exitCode == 0 || exitCode == 143);
+        if (made && exitCode == GIVEN_NO_SESSION) {
+            LOG.info("the class-data record of a runner given no session (a standby never claimed) is not kept; the"
+                    + " next runner records again");
         }
         List<String> create = kind.create(partial);
         if (!complete || create.isEmpty()) {

@@ -149,11 +149,11 @@ final class RunnerProcesses implements AutoCloseable {
     }
 
     /**
-     * The same, for a runner that may have served no session (a standby never claimed): its launch then learns
-     * {@link RunnerJvm#SERVED_NO_SESSION} instead of the exit code, so its class-data record is not kept.
+     * The same, for a runner that may have been given no session (a standby never claimed): its launch then learns
+     * {@link RunnerJvm#GIVEN_NO_SESSION} instead of the exit code, so its class-data record is not kept.
      */
-    void exited(Started started, int exitCode, boolean keepLog, boolean servedASession) {
-        started.launch().onExit().accept(servedASession ? exitCode : RunnerJvm.SERVED_NO_SESSION);
+    void exited(Started started, int exitCode, boolean keepLog, boolean givenASession) {
+        started.launch().onExit().accept(givenASession ? exitCode : RunnerJvm.GIVEN_NO_SESSION);
         logs.finished(started.log(), keepLog);
     }
 

@@ -458,7 +458,9 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
         claimed.remove(member.pid(), member);
         int code = member.process.exitValue();
         boolean lost = member.spec != null && !member.destroying && code != 0;
-        // A standby never claimed served no session: its class-data record (if it made one) is not kept.
+        // A standby never claimed was given no session: its class-data record (if it made one) is not kept. (One
+        // claimed whose candidate never connected keeps its record: the pool cannot tell; its standby's warm-up put
+        // the relay's own classes in it all the same.)
         processes.exited(member.started, code, lost || member.spec == null && !member.destroying,
                 member.spec != null);
         if (lost) {

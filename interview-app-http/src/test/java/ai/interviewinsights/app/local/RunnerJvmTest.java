@@ -66,7 +66,7 @@ class RunnerJvmTest {
         RunnerJvm.Launch first = jvm.next();
         Path partial = folder.resolve("runner-abc.jsa.partial");
         Files.writeString(partial, "the start's classes only"); // a standby drained before any claim, complete
-        first.onExit().accept(RunnerJvm.SERVED_NO_SESSION);
+        first.onExit().accept(RunnerJvm.GIVEN_NO_SESSION);
         assertFalse(Files.exists(partial));
         assertFalse(Files.exists(folder.resolve("runner-abc.jsa")), "not kept: it lacks an interview's classes");
         assertTrue(jvm.next().command().contains("-XX:ArchiveClassesAtExit=" + partial));

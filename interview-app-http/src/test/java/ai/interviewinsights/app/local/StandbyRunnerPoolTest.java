@@ -274,6 +274,11 @@ class StandbyRunnerPoolTest {
             mockwebserver3.RecordedRequest probe = openai.takeRequest();
             assertEquals("GET", probe.getMethod());
             assertEquals(null, probe.getHeaders().get("Authorization"), "the probe carries no key");
+            try (var files = Files.list(folder.resolve("logs"))) {
+                for (Path file : files.toList()) {
+                    assertFalse(Files.readString(file).contains(key), "the key in " + file.getFileName());
+                }
+            }
         }
     }
 
