@@ -1,6 +1,7 @@
 package ai.interviewinsights.app.e2e;
 
 import ai.interviewinsights.app.web.Json;
+import ai.interviewinsights.domain.testing.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -9,6 +10,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -109,6 +111,18 @@ final class BrowserClient implements AutoCloseable {
         Duration bound = timeout.compareTo(Eventually.PATIENCE) < 0 ? Eventually.PATIENCE : timeout;
         Eventually.until("durable: " + keys, bound, () -> durableKeys().containsAll(keys),
                 () -> "durable " + durableKeys() + "; " + seen());
+    }
+
+    /**
+     * A short interview as the room's page holds it: Chrome's offer and its answer, then the given items durable,
+     * then the candidate's end and the runner's "ended".
+     */
+    void offerAwaitDurableAndEnd(List<String> durable) throws Exception {
+        send(Map.of("type", "sdp_offer", "sdp", Fixtures.resource("sdp/chrome-offer.sdp")));
+        awaitType("sdp_answer");
+        awaitDurable(durable, Duration.ofSeconds(30));
+        send(Map.of("type", "end_session"));
+        await(m -> "ended".equals(m.path("status").asText()), Duration.ofSeconds(30));
     }
 
     /** Sends raw text, as a hostile or broken browser might. */

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -121,6 +122,24 @@ public final class E2eApp implements AutoCloseable {
     /** The local default's tenant. */
     public TenantId tenant() {
         return tenant;
+    }
+
+    /** A position with one competency, made by the local default's admin: its id. */
+    String newPosition() throws Exception {
+        return post("/api/positions", adminToken, Map.of("title", "SRE", "competencies",
+                List.of(Map.of("name", "Operations")))).body().path("id").asText();
+    }
+
+    /** A new candidate's session for {@code position}, started by the admin (its 201 checked). */
+    Reply startSession(String position, String candidateName) throws Exception {
+        String candidate = post("/api/candidates", adminToken, Map.of("name", candidateName)).body().path("id")
+                .asText();
+        Reply started = post("/api/sessions", adminToken, Map.of("candidate_id", candidate, "position_id",
+                position));
+        if (started.status() != 201) {
+            throw new AssertionError("session not started: " + started.raw());
+        }
+        return started;
     }
 
     public String url(String path) {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.interviewinsights.app.local.RunnerJvm;
 import ai.interviewinsights.domain.model.interview.Architecture;
 import ai.interviewinsights.domain.model.runner.StandbyPoolSizes;
-import ai.interviewinsights.domain.testing.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,13 +52,7 @@ class RunnersJarIT {
     @Test
     void a_runner_started_from_the_runners_jar_holds_a_whole_interview() throws Exception {
         try (E2eApp e2e = new E2eApp(Map.of())) {
-            String position = e2e.post("/api/positions", e2e.adminToken, Map.of("title", "SRE", "competencies",
-                    List.of(Map.of("name", "Operations")))).body().path("id").asText();
-            String candidate = e2e.post("/api/candidates", e2e.adminToken, Map.of("name", "Barbara")).body()
-                    .path("id").asText();
-            E2eApp.Reply started = e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id", candidate,
-                    "position_id", position));
-            assertEquals(201, started.status(), started.raw());
+            E2eApp.Reply started = e2e.startSession(e2e.newPosition(), "Barbara");
             String session = started.body().path("session_id").asText();
             long pid = Long.parseLong(e2e.get("/api/sessions/" + session, e2e.adminToken).body().path("runner")
                     .path("id").asText());
@@ -74,11 +67,7 @@ class RunnersJarIT {
                     aiDone("item_a1", "What did you ship last?"), added("item_u1", "item_a1", "user"),
                     userCompleted("item_u1", "A relay that keeps the key off the browser.")));
             try (BrowserClient browser = new BrowserClient(started.body().path("websocket_url").asText())) {
-                browser.send(Map.of("type", "sdp_offer", "sdp", Fixtures.resource("sdp/chrome-offer.sdp")));
-                browser.awaitType("sdp_answer");
-                browser.awaitDurable(List.of("item_a1", "item_u1"), Duration.ofSeconds(30));
-                browser.send(Map.of("type", "end_session"));
-                browser.await(m -> "ended".equals(m.path("status").asText()), Duration.ofSeconds(30));
+                browser.offerAwaitDurableAndEnd(List.of("item_a1", "item_u1"));
             }
             JsonNode report = Eventually.until("the session completed", () -> e2e.get("/api/sessions/" + session
                     + "/report", e2e.adminToken).body(), r -> "completed".equals(r.path("session").path("status")
@@ -128,21 +117,11 @@ class RunnersJarIT {
             Eventually.until("a standby is ready again", Duration.ofSeconds(90),
                     () -> pool.standbyPids(Architecture.HYBRID).size() == 1);
             long standby = pool.standbyPids(Architecture.HYBRID).get(0);
-            String position = e2e.post("/api/positions", e2e.adminToken, Map.of("title", "SRE", "competencies",
-                    List.of(Map.of("name", "Operations")))).body().path("id").asText();
-            String candidate = e2e.post("/api/candidates", e2e.adminToken, Map.of("name", "Grace")).body()
-                    .path("id").asText();
-            E2eApp.Reply started = e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id", candidate,
-                    "position_id", position));
-            assertEquals(201, started.status(), started.raw());
+            E2eApp.Reply started = e2e.startSession(e2e.newPosition(), "Grace");
             e2e.openai.scriptNextCall(FakeOpenAi.list(added("item_a1", null, "assistant"),
                     aiDone("item_a1", "What did you ship last?")));
             try (BrowserClient browser = new BrowserClient(started.body().path("websocket_url").asText())) {
-                browser.send(Map.of("type", "sdp_offer", "sdp", Fixtures.resource("sdp/chrome-offer.sdp")));
-                browser.awaitType("sdp_answer");
-                browser.awaitDurable(List.of("item_a1"), Duration.ofSeconds(30));
-                browser.send(Map.of("type", "end_session"));
-                browser.await(m -> "ended".equals(m.path("status").asText()), Duration.ofSeconds(30));
+                browser.offerAwaitDurableAndEnd(List.of("item_a1"));
             }
             Eventually.until("the claimed standby exits after its interview", Duration.ofSeconds(30),
                     () -> !ProcessHandle.of(standby).map(ProcessHandle::isAlive).orElse(false));

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.interviewinsights.app.controlplane.runnerapi.RunnerApi;
 import ai.interviewinsights.app.local.StandbyRunnerPool;
 import ai.interviewinsights.domain.model.interview.Architecture;
-import ai.interviewinsights.domain.testing.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
@@ -31,9 +30,9 @@ class StandbyPoolE2eTest {
             Eventually.until("a standby is ready", Duration.ofSeconds(90),
                     () -> pool.standbyPids(Architecture.HYBRID).size() == 1);
             long standby = pool.standbyPids(Architecture.HYBRID).get(0);
-            String position = position(e2e);
+            String position = e2e.newPosition();
 
-            E2eApp.Reply started = startSession(e2e, position, "Ada");
+            E2eApp.Reply started = e2e.startSession(position, "Ada");
             assertEquals("ready", started.body().path("status").asText());
             String session = started.body().path("session_id").asText();
             JsonNode view = e2e.get("/api/sessions/" + session, e2e.adminToken).body();
@@ -48,11 +47,7 @@ class StandbyPoolE2eTest {
             e2e.openai.scriptNextCall(FakeOpenAi.list(added("item_a1", null, "assistant"),
                     aiDone("item_a1", "Tell me about an outage.")));
             try (BrowserClient browser = new BrowserClient(started.body().path("websocket_url").asText())) {
-                browser.send(Map.of("type", "sdp_offer", "sdp", Fixtures.resource("sdp/chrome-offer.sdp")));
-                browser.awaitType("sdp_answer");
-                browser.awaitDurable(List.of("item_a1"), Duration.ofSeconds(30));
-                browser.send(Map.of("type", "end_session"));
-                browser.await(m -> "ended".equals(m.path("status").asText()), Duration.ofSeconds(30));
+                browser.offerAwaitDurableAndEnd(List.of("item_a1"));
             }
             assertEquals(1, assignmentFetches(e2e), "the offer was served from the assignment fetched at the binding");
             Eventually.until("the runner exits after its interview", Duration.ofSeconds(30),
@@ -64,7 +59,7 @@ class StandbyPoolE2eTest {
             // With the pool sized 0, the next start is cold: one miss, counted once (by the pool, not again by the
             // provisioner behind it).
             pool.reconfigure(ai.interviewinsights.domain.model.runner.StandbyPoolSizes.off());
-            startSession(e2e, position, "Grace");
+            e2e.startSession(position, "Grace");
 
             String metrics = e2e.metrics();
             List<String> lines = metrics.lines().filter(l -> l.contains("runner_pool")).toList();
@@ -89,7 +84,7 @@ class StandbyPoolE2eTest {
     void with_the_pool_off_each_session_start_is_counted_and_timed_as_a_cold_start() throws Exception {
         try (E2eApp e2e = new E2eApp(Map.of())) {
             assertTrue(e2e.app.standbyRunners().isEmpty(), "no pool by default");
-            startSession(e2e, position(e2e), "Ada");
+            e2e.startSession(e2e.newPosition(), "Ada");
 
             String metrics = e2e.metrics();
             List<String> pool = metrics.lines().filter(l -> l.startsWith("interview_runner_pool_claim")).toList();
@@ -101,20 +96,5 @@ class StandbyPoolE2eTest {
                     "interview_runner_pool_claim_seconds_sum{architecture=\"hybrid\",outcome=\"miss\"}");
             assertTrue(seconds > 0.01 && seconds < 90, "a JVM's start, timed: " + seconds + " " + pool);
         }
-    }
-
-    private static String position(E2eApp e2e) throws Exception {
-        return e2e.post("/api/positions", e2e.adminToken, Map.of("title", "SRE", "competencies",
-                List.of(Map.of("name", "Operations")))).body().path("id").asText();
-    }
-
-    /** A new candidate's session for {@code position}, started (201). */
-    private static E2eApp.Reply startSession(E2eApp e2e, String position, String candidateName) throws Exception {
-        String candidate = e2e.post("/api/candidates", e2e.adminToken, Map.of("name", candidateName)).body()
-                .path("id").asText();
-        E2eApp.Reply started = e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id", candidate,
-                "position_id", position));
-        assertEquals(201, started.status(), started.raw());
-        return started;
     }
 }

@@ -241,72 +241,80 @@ class RunnerRelayPathTest {
     @Test
     void an_offer_that_comes_while_the_starts_fetch_is_out_waits_for_its_answer_instead_of_fetching_again()
             throws Exception {
-        InterviewSession session = startedSession();
-        CountingControlPlane controlPlane = controlPlane(session);
-        controlPlane.firstAssignmentGate = new CountDownLatch(1);
-        InterviewRunner runner = runner(session, controlPlane, new InterviewRunner.Observer() { });
-        CompletableFuture<RunnerAssignment> start = CompletableFuture.supplyAsync(runner::prepare);
-        assertTrue(controlPlane.firstAssignmentHeld.await(20, TimeUnit.SECONDS), "the start's fetch is out");
-        CompletableFuture<RelayedCall> answered = new CompletableFuture<>();
-        Thread browser = onItsOwnThread(() -> answered.complete(runner.negotiate(new NegotiateSdp(offer))),
-                answered);
-        awaitWaitingForTheFetch(browser, controlPlane);
-        controlPlane.firstAssignmentGate.countDown();
+        HeldStart held = startWithItsFetchHeld(false);
+        CompletableFuture<RelayedCall> answered = held.offerWhileHeld();
+        held.letGo();
         assertNotNull(answered.get(20, TimeUnit.SECONDS).answer());
-        assertTrue(start.get(20, TimeUnit.SECONDS).status().isLive());
-        assertEquals(1, controlPlane.assignments.get(), "one fetch for the start and the offer that came during it");
+        assertTrue(held.start().get(20, TimeUnit.SECONDS).status().isLive());
+        assertEquals(1, held.controlPlane().assignments.get(),
+                "one fetch for the start and the offer that came during it");
     }
 
     /** A first transcript batch before any offer waits the same way, and without holding the runner's lock. */
     @Test
     void a_first_transcript_batch_and_an_offer_that_come_while_the_starts_fetch_is_out_both_wait_for_it()
             throws Exception {
-        InterviewSession session = startedSession();
-        CountingControlPlane controlPlane = controlPlane(session);
-        controlPlane.firstAssignmentGate = new CountDownLatch(1);
-        InterviewRunner runner = runner(session, controlPlane, new InterviewRunner.Observer() { });
-        CompletableFuture<RunnerAssignment> start = CompletableFuture.supplyAsync(runner::prepare);
-        assertTrue(controlPlane.firstAssignmentHeld.await(20, TimeUnit.SECONDS), "the start's fetch is out");
+        HeldStart held = startWithItsFetchHeld(false);
         CompletableFuture<Object> batched = new CompletableFuture<>();
-        Thread batch = onItsOwnThread(() -> batched.complete(runner.acceptClientEntries(List.of(
+        Thread batch = onItsOwnThread(() -> batched.complete(held.runner().acceptClientEntries(List.of(
                 new ClientEntry(null, "item_u1", null, Speaker.CANDIDATE, "Hello.", platform.clock.instant(),
                         false)))), batched);
-        awaitWaitingForTheFetch(batch, controlPlane);
-        CompletableFuture<RelayedCall> answered = new CompletableFuture<>();
-        Thread browser = onItsOwnThread(() -> answered.complete(runner.negotiate(new NegotiateSdp(offer))),
-                answered);
-        awaitWaitingForTheFetch(browser, controlPlane); // not blocked on the lock behind the batch: waiting too
-        controlPlane.firstAssignmentGate.countDown();
+        awaitWaitingForTheFetch(batch, held.controlPlane());
+        // Not blocked on the runner's lock behind the batch: waiting for the fetch too.
+        CompletableFuture<RelayedCall> answered = held.offerWhileHeld();
+        held.letGo();
         assertNotNull(batched.get(20, TimeUnit.SECONDS));
         assertNotNull(answered.get(20, TimeUnit.SECONDS).answer());
-        assertTrue(start.get(20, TimeUnit.SECONDS).status().isLive());
-        assertEquals(1, controlPlane.assignments.get(), "one fetch for the start, the batch and the offer");
+        assertTrue(held.start().get(20, TimeUnit.SECONDS).status().isLive());
+        assertEquals(1, held.controlPlane().assignments.get(), "one fetch for the start, the batch and the offer");
     }
 
     @Test
     void an_offer_that_waited_for_a_fetch_that_failed_gets_its_error_and_the_next_offer_asks_anew() throws Exception {
-        InterviewSession session = startedSession();
-        CountingControlPlane controlPlane = controlPlane(session);
-        controlPlane.firstAssignmentGate = new CountDownLatch(1);
-        controlPlane.firstAssignmentFails = true;
-        InterviewRunner runner = runner(session, controlPlane, new InterviewRunner.Observer() { });
-        CompletableFuture<RunnerAssignment> start = CompletableFuture.supplyAsync(runner::prepare);
-        assertTrue(controlPlane.firstAssignmentHeld.await(20, TimeUnit.SECONDS), "the start's fetch is out");
-        CompletableFuture<RelayedCall> answered = new CompletableFuture<>();
-        Thread browser = onItsOwnThread(() -> answered.complete(runner.negotiate(new NegotiateSdp(offer))),
-                answered);
-        awaitWaitingForTheFetch(browser, controlPlane);
-        controlPlane.firstAssignmentGate.countDown();
-        ExecutionException failed = assertThrows(ExecutionException.class, () -> start.get(20, TimeUnit.SECONDS));
+        HeldStart held = startWithItsFetchHeld(true);
+        CompletableFuture<RelayedCall> answered = held.offerWhileHeld();
+        held.letGo();
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> held.start().get(20, TimeUnit.SECONDS));
         assertEquals("control_plane.unreachable", ((DomainException) failed.getCause()).code());
         ExecutionException waited = assertThrows(ExecutionException.class,
                 () -> answered.get(20, TimeUnit.SECONDS));
         assertEquals("control_plane.unreachable", ((DomainException) waited.getCause()).code(),
                 "the waiter gets the fetch's own error, having waited one fetch's budget, not two");
-        assertEquals(1, controlPlane.assignments.get());
+        assertEquals(1, held.controlPlane().assignments.get());
+        InterviewRunner runner = held.runner();
         assertNotNull(runner.negotiate(new NegotiateSdp(offer)).answer(), "the next offer asks anew");
         runner.negotiate(new NegotiateSdp(offer));
-        assertEquals(2, controlPlane.assignments.get(), "and what it learnt is kept");
+        assertEquals(2, held.controlPlane().assignments.get(), "and what it learnt is kept");
+    }
+
+    /** A runner whose start's fetch of the assignment is out, held by the control plane until {@link #letGo}. */
+    private record HeldStart(InterviewRunner runner, CountingControlPlane controlPlane,
+                             CompletableFuture<RunnerAssignment> start, String offer) {
+        /** An offer on a thread of its own, once it waits for the held fetch. */
+        CompletableFuture<RelayedCall> offerWhileHeld() throws InterruptedException {
+            CompletableFuture<RelayedCall> answered = new CompletableFuture<>();
+            Thread browser = onItsOwnThread(() -> answered.complete(runner.negotiate(new NegotiateSdp(offer))),
+                    answered);
+            awaitWaitingForTheFetch(browser, controlPlane);
+            return answered;
+        }
+
+        void letGo() {
+            controlPlane.firstAssignmentGate.countDown();
+        }
+    }
+
+    /** @param failsWhenLetGo whether the held fetch fails (the control plane unreachable) once let go */
+    private HeldStart startWithItsFetchHeld(boolean failsWhenLetGo) throws InterruptedException {
+        InterviewSession session = startedSession();
+        CountingControlPlane controlPlane = controlPlane(session);
+        controlPlane.firstAssignmentGate = new CountDownLatch(1);
+        controlPlane.firstAssignmentFails = failsWhenLetGo;
+        InterviewRunner runner = runner(session, controlPlane, new InterviewRunner.Observer() { });
+        CompletableFuture<RunnerAssignment> start = CompletableFuture.supplyAsync(runner::prepare);
+        assertTrue(controlPlane.firstAssignmentHeld.await(20, TimeUnit.SECONDS), "the start's fetch is out");
+        return new HeldStart(runner, controlPlane, start, offer);
     }
 
     /** Runs {@code work} on a thread of its own; what it throws completes {@code failed}. */
