@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * answer's parsing and validation, the control plane's transcript DTOs and its assignment reply - on canned input
  * (a browser's offer and OpenAI's published answer, bundled), then lets the realtime gateway warm itself: open its
  * connection and, for OpenAI's adapter, rehearse the relay's own HTTP exchange against a listener on loopback so the
- * client compiler has taken that path before the first offer (decision 25, amended). Best effort: nothing here can fail a start, and
- * nothing is sent off this host but the gateway's keyless connection probe.
+ * client compiler has taken that path before the first offer (decision 25, amended). Best effort: nothing here can
+ * fail a start, and nothing is sent off this host but the gateway's keyless connection probe.
  */
 public final class RelayWarmUp {
 

@@ -257,14 +257,7 @@ public final class PerformanceBenchmark {
         Session session = startSession();
         long pid = e2e.app.localRunners().orElseThrow().pids().stream().filter(p -> !before.contains(p))
                 .findFirst().orElseThrow();
-        try (Client client = new Client(session.websocketUrl())) {
-            client.ingest("first", 0, 10);
-            client.offer();
-        }
-        // The call is recorded just after the answer (decision 0017): an end before that would cancel the session,
-        // and a cancelled session's runner is stopped, possibly before it finished writing the archive.
-        awaitActive(session);
-        endSession(session);
+        interviewOnce(session);
         ProcessHandle.of(pid).ifPresent(p -> {
             try {
                 p.onExit().get(90, TimeUnit.SECONDS);
@@ -447,12 +440,7 @@ public final class PerformanceBenchmark {
         // As the cold runners' first interview (firstRunner): the archive then holds the classes of the socket, the
         // transcript and the offer, as one written after a real interview would. Without them every claimed
         // standby parsed those classes from the jar at its first offer (~100 ms of it).
-        try (Client client = new Client(first.websocketUrl())) {
-            client.ingest("first", 0, 10);
-            client.offer();
-        }
-        awaitActive(first);
-        endSession(first);
+        interviewOnce(first);
         Thread.sleep(3_000); // its runner exits in order and writes the pool's class-data archive
         standby.reconfigure(one); // later standbys map it
         List<Long> warm = new ArrayList<>();
@@ -493,6 +481,21 @@ public final class PerformanceBenchmark {
                 "mean %.2f ms", (missesAfter[0] - missesBefore[0]) * 1000 / count) : "n/a", "",
                 String.format(java.util.Locale.ROOT, "%.0f misses counted for the %d starts above, "
                         + "interview_runner_pool_claim_seconds{outcome=\"miss\"}", count, coldSamples));
+    }
+
+    /**
+     * A short interview, not measured, whose runner then writes a class-data archive: a transcript and an offer (their
+     * classes go into the archive), the call recorded, the end.
+     */
+    private void interviewOnce(Session session) throws Exception {
+        try (Client client = new Client(session.websocketUrl())) {
+            client.ingest("first", 0, 10);
+            client.offer();
+        }
+        // The call is recorded just after the answer (decision 0017): an end before that would cancel the session,
+        // and a cancelled session's runner is stopped, possibly before it finished writing the archive.
+        awaitActive(session);
+        endSession(session);
     }
 
     /**

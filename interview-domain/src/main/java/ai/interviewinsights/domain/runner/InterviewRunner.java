@@ -476,11 +476,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
     public ClientBatchOutcome acceptClientEntries(List<ClientEntry> entries) {
         TranscriptBatch.requireWithinLimit(entries.size());
         Set<IdempotencyKey> alreadyReleased = new HashSet<>();
-        boolean first; // a first batch before any offer: the assignment is learnt before the lock is taken
-        synchronized (lock) {
-            first = assembler == null && !closing;
-        }
-        RunnerAssignment known = first ? assignment() : null;
+        RunnerAssignment known = assignmentForAnAssembler(() -> !closing); // (a first batch before any offer)
         synchronized (lock) {
             if (closing) {
                 throw DomainException.gone("session.not_live", "the interview has ended");
@@ -580,11 +576,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
     @Override
     public void end(EndReason reason, RecordingReport recording, List<ClientEntry> finalEntries) {
         RealtimeGateway.Sideband toDrain;
-        boolean first; // an end before any offer or batch: the assignment is learnt before the lock is taken
-        synchronized (lock) {
-            first = assembler == null && !ended;
-        }
-        RunnerAssignment known = first ? assignment() : null;
+        RunnerAssignment known = assignmentForAnAssembler(() -> !ended); // (an end before any offer or batch)
         synchronized (lock) {
             if (ended) {
                 return;
@@ -836,6 +828,18 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
         } else {
             scheduleWrite();
         }
+    }
+
+    /**
+     * The assignment, learnt before the lock is taken, when no assembler is made yet and {@code stillOpen} (read under
+     * the lock) holds; else null. {@link #ensureAssembler} then makes the assembler from it under the lock.
+     */
+    private RunnerAssignment assignmentForAnAssembler(java.util.function.BooleanSupplier stillOpen) {
+        boolean first;
+        synchronized (lock) {
+            first = assembler == null && stillOpen.getAsBoolean();
+        }
+        return first ? assignment() : null;
     }
 
     /** Under the lock: the assembler, made from {@code known} (learnt before the lock was taken) if there is none. */
