@@ -57,14 +57,9 @@ final class RunnerMode {
     }
 
     static RunnerServer start(Map<String, String> env) {
-        return start(env, null);
-    }
-
-    /** @param realtime a gateway built ahead (a standby's, ADR 0020), or null to build one from the settings */
-    static RunnerServer start(Map<String, String> env, RealtimeGateway realtime) {
         RunnerSettings settings = RunnerSettings.from(new Env(env));
         // Built by the warm-up after READY (or by an offer that comes first), not before it.
-        RealtimeGateway gateway = realtime != null ? realtime : new LazyRealtimeGateway(() -> realtime(settings));
+        RealtimeGateway gateway = new LazyRealtimeGateway(() -> realtime(settings));
         RunnerServer server = build(settings, env, RunnerMode::exitSoon, gateway);
         // The assignment is learnt while the server starts, once: no offer asks the control plane for it (one that
         // comes before this fetch is done waits for its answer).

@@ -7,6 +7,7 @@ import ai.interviewinsights.app.config.Env;
 import ai.interviewinsights.app.config.RunnerSettings;
 import ai.interviewinsights.app.runner.RelayWarmUp;
 import ai.interviewinsights.app.runner.RunnerServer;
+import ai.interviewinsights.app.runner.StandbyRehearsal;
 import ai.interviewinsights.domain.model.sdp.SdpLimits;
 import ai.interviewinsights.domain.model.runner.RunnerLaunch;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -25,11 +26,16 @@ import org.slf4j.LoggerFactory;
 /**
  * A standby runner (ADR 0020): a runner process started ahead of any session, holding nothing of any tenant. Its
  * session runner's HTTP server is already up, parked (it refuses every browser, its time budget does not run), and
- * has been through a rehearsal; a small second server on loopback waits for exactly one binding: the session's
- * launch environment ({@link RunnerLaunch}), sent by the control plane that started it with the standby key it was
- * started with. Bound, the parked server becomes that session's runner, as if it had been built for it, and the
+ * has been through a rehearsal; the same server waits for exactly one binding ({@link StandbyLaunch#BIND_PATH}): the
+ * session's launch environment ({@link RunnerLaunch}), sent by the control plane that started it with the standby key
+ * it was started with. Bound, the parked server becomes that session's runner, as if it had been built for it, and the
  * answer names its port; a second binding is refused. It exits when the control plane that started it is gone,
  * since nobody else could ever claim it.
+ *
+ * <p>At rest it keeps a runner's threads and no more (issue 16, goal 3): one server (it had a second one for the
+ * binding, with its own threads and scheduler), the rehearsal's client closed after it (it was the JDK's, a second
+ * HTTP stack whose threads outlived it), and the watch of its parent on the runner's timer (the JDK's watch of a
+ * process that is not its child holds a thread while it polls). ADR 0020, amended.
  */
 final class StandbyMode {
 
@@ -47,10 +53,9 @@ final class StandbyMode {
     private final byte[] key;
     private final AtomicBoolean bound = new AtomicBoolean();
     private final ObjectMapper json = Json.mapper();
-    private RunnerHttp server;
-    /** Built once, by the rehearsal: it depends on the OpenAI key and URL only, and the session's runner keeps it. */
+    /** Built once, at the start: it depends on the OpenAI key and URL only, and the session's runner keeps it. */
     private volatile ai.interviewinsights.domain.port.out.RealtimeGateway realtime;
-    /** The session's runner, started parked; null if the rehearsal failed (then a binding starts one, slower). */
+    /** The session's runner, started parked; null only until its server is up. */
     private volatile RunnerServer parked;
 
     private StandbyMode(Map<String, String> env) {
@@ -69,37 +74,43 @@ final class StandbyMode {
     }
 
     private void serve() {
-        // Nobody but the control plane that started us can claim us: when it is gone, so are we. Watched from the
-        // first moment: a parent that exits during the rehearsal or the warm-up would otherwise leave us running.
-        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
-            if (!bound.get()) {
+        // Nobody but the control plane that started us can claim us: when it is gone, so are we. Watched on the
+        // runner's own timer (no thread of its own: the JDK's watch of a process not our child holds one, polling)
+        // from the moment the server is up, before the rehearsal and the warm-up; a standby that cannot start its
+        // server exits.
+        java.util.Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+        try {
+            parked = startParked();
+        } catch (RuntimeException e) {
+            LOG.warn("the standby runner could not start its server; exiting: {}", e.toString());
+            System.exit(1);
+            return;
+        }
+        parent.ifPresent(process -> parked.every(PARENT_CHECK, () -> {
+            if (!bound.get() && !process.isAlive()) {
+                LOG.info("the control plane that started this standby is gone; exiting");
                 System.exit(0);
             }
         }));
-        parked = rehearse();
-        warmUpRelay();
-        String host = env.getOrDefault(RunnerLaunch.HOST, "127.0.0.1");
-        // On Jetty alone, as the session runner's own server (ADR 0027).
-        server = new RunnerHttp(json, null, () -> null).threads("standby-http", 4)
-                .route("GET", "/health", request -> server.json(200, Map.of("status", "standby",
-                        "architecture", env.getOrDefault(StandbyLaunch.ARCHITECTURE, "hybrid"))))
-                .route("POST", StandbyLaunch.BIND_PATH, this::bind);
         try {
-            server.start(host, 0, null);
-        } catch (Exception e) {
-            throw new IllegalStateException("the standby's server could not start on " + host, e);
+            json.readValue("{\"" + RunnerLaunch.SESSION_ID + "\":\"warm-up\"}", new TypeReference<Map<String, String>>() { });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // our own literal
         }
-        System.out.println(LocalProcessRunnerProvisioner.READY_LINE + server.port());
+        StandbyRehearsal.run(parked.port());
+        warmUpRelay();
+        System.out.println(LocalProcessRunnerProvisioner.READY_LINE + parked.port());
         System.out.flush();
     }
 
+    /** How often a standby looks whether the control plane that started it is still there. */
+    static final java.time.Duration PARENT_CHECK = java.time.Duration.ofSeconds(1);
+
     /**
-     * Starts the session runner parked, for a made-up session, and talks to it as a browser would (a health check,
-     * a WebSocket it refuses): its classes and code paths are loaded and run once, so that a claim costs
-     * milliseconds instead of a JVM's first run through them. The made-up session exists nowhere; the binding
-     * replaces it, and nothing of it is kept.
+     * Starts the session runner parked, for a made-up session that exists nowhere (the binding replaces it, and
+     * nothing of it is kept), serving the standby's binding too: one server, on loopback by default.
      */
-    private RunnerServer rehearse() {
+    private RunnerServer startParked() {
         Map<String, String> madeUp = new HashMap<>(env);
         madeUp.remove(StandbyLaunch.STANDBY_KEY);
         madeUp.put(RunnerLaunch.SESSION_ID, java.util.UUID.randomUUID().toString());
@@ -107,37 +118,11 @@ final class StandbyMode {
         madeUp.put(RunnerLaunch.RUNNER_TOKEN, java.util.UUID.randomUUID().toString());
         madeUp.put(RunnerLaunch.CLIENT_TOKEN_KEY, java.util.UUID.randomUUID().toString());
         madeUp.put(RunnerLaunch.PORT, "0");
-        RunnerServer server = null;
-        try {
-            json.readValue("{\"" + RunnerLaunch.SESSION_ID + "\":\"warm-up\"}", new TypeReference<Map<String, String>>() { });
-            RunnerSettings settings = RunnerSettings.from(new Env(madeUp));
-            realtime = RunnerMode.realtime(settings);
-            server = RunnerMode.build(settings, madeUp, RunnerMode::exitSoon, realtime).parked()
-                    .start(settings.host(), 0);
-            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-            String base = "127.0.0.1:" + server.port();
-            client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + base + "/health"))
-                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
-            client.newWebSocketBuilder().buildAsync(java.net.URI.create("ws://" + base + "/ws?session="
-                    + settings.session() + "&tenant=" + settings.tenant() + "&token=rehearsal"),
-                    new java.net.http.WebSocket.Listener() {
-                        @Override
-                        public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws, int code,
-                                                                               String reason) {
-                            closed.complete(null);
-                            return null;
-                        }
-                    }).get(10, java.util.concurrent.TimeUnit.SECONDS);
-            closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
-            return server;
-        } catch (Exception e) {
-            LOG.info("the standby's rehearsal did not complete ({}); a binding starts its runner then", e.toString());
-            if (server != null) {
-                server.stop();
-            }
-            return null;
-        }
+        madeUp.putIfAbsent(RunnerLaunch.HOST, "127.0.0.1"); // the binding's endpoint is for the control plane only
+        RunnerSettings settings = RunnerSettings.from(new Env(madeUp));
+        realtime = RunnerMode.realtime(settings);
+        return RunnerMode.build(settings, madeUp, RunnerMode::exitSoon, realtime)
+                .parked(StandbyLaunch.BIND_PATH, this::bind).start(settings.host(), 0);
     }
 
     /**
@@ -175,6 +160,10 @@ final class StandbyMode {
             throw new BadRequest(400, "invalid.binding",
                     "the binding names the session's launch variables, and only those");
         }
+        RunnerServer runner = parked;
+        if (runner == null) { // its server answered before it knew itself: no binding is sent before READY
+            throw new BadRequest(503, "runner.not_ready", "this standby runner is still starting");
+        }
         if (!bound.compareAndSet(false, true)) {
             throw new BadRequest(409, "runner.already_bound", "this runner already serves a session");
         }
@@ -182,28 +171,22 @@ final class StandbyMode {
         session.remove(StandbyLaunch.STANDBY_KEY);
         session.putAll(binding);
         session.put(RunnerLaunch.PORT, "0");
-        RunnerServer runner;
         long began = System.nanoTime();
         try {
-            if (parked != null) {
-                RunnerSettings settings = RunnerSettings.from(new Env(session));
-                parked.bindTo(settings.session(), settings.tenant(), settings.clientTokenKey(),
-                        RunnerMode.runnerFactory(settings, realtime));
-                runner = parked;
-                // SIGTERM: flush, hang up and tell the browser before exiting, as a runner started cold does.
-                Runtime.getRuntime().addShutdownHook(new Thread(runner::shutDown, "runner-shutdown"));
-                // The assignment now, as a cold runner learns it during its start: the candidate's first offer
-                // must not be the one to ask the control plane (it was 58 ms p50 against 40 with this; the claim's
-                // READY pays ~7-10 ms for it on two cores, where the fetch shares the CPU with the claim's own
-                // work; ADR 0020, amended).
-                RunnerMode.prepareAlongside(runner).exceptionally(e -> {
-                    LOG.warn("assignment not learnt at the binding, the first offer asks: {}",
-                            String.valueOf(e.getCause() == null ? e : e.getCause()));
-                    return null;
-                });
-            } else {
-                runner = RunnerMode.start(session, realtime);
-            }
+            RunnerSettings settings = RunnerSettings.from(new Env(session));
+            runner.bindTo(settings.session(), settings.tenant(), settings.clientTokenKey(),
+                    RunnerMode.runnerFactory(settings, realtime));
+            // SIGTERM: flush, hang up and tell the browser before exiting, as a runner started cold does.
+            Runtime.getRuntime().addShutdownHook(new Thread(runner::shutDown, "runner-shutdown"));
+            // The assignment now, as a cold runner learns it during its start: the candidate's first offer must not
+            // be the one to ask the control plane (it was 58 ms p50 against 40 with this; the claim's READY pays
+            // ~7-10 ms for it on two cores, where the fetch shares the CPU with the claim's own work; ADR 0020,
+            // amended).
+            RunnerMode.prepareAlongside(runner).exceptionally(e -> {
+                LOG.warn("assignment not learnt at the binding, the first offer asks: {}",
+                        String.valueOf(e.getCause() == null ? e : e.getCause()));
+                return null;
+            });
             LOG.info("standby bound: the session's runner listens after {} ms", (System.nanoTime() - began) / 1_000_000);
         } catch (RuntimeException e) {
             // Bound but unable to serve: this process is of no use to anyone any more.
@@ -211,22 +194,6 @@ final class StandbyMode {
             exitSoon(1);
             throw new BadRequest(400, "runner.bind_failed", "the runner could not start for this session");
         }
-        // The standby server has done its one job; the session's runner serves from here on. Stopped a moment
-        // later: this answer is written after the handler returns, and a stop now would cut it off.
-        Thread stop = new Thread(() -> {
-            try {
-                Thread.sleep(1_000);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-            try {
-                server.stop();
-            } catch (Exception e) {
-                LOG.debug("stopping the standby's server: {}", e.toString());
-            }
-        }, "standby-stop");
-        stop.setDaemon(true);
-        stop.start();
         // Written by hand: no JSON mapper's first use on a claim's path.
         return RunnerHttp.Answer.of(200, "application/json", "{\"port\":" + runner.port() + "}");
     }

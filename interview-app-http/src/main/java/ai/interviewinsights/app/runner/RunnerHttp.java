@@ -134,10 +134,15 @@ public final class RunnerHttp {
      *
      * @param timer Jetty's scheduler (the runner's own timer thread), or null for one of Jetty's own
      */
+    /** How long a spare request thread waits idle before it ends. */
+    static final java.time.Duration SPARE_IDLE = java.time.Duration.ofSeconds(5);
+
     public RunnerHttp start(String host, int port, ScheduledExecutorService timer) throws Exception {
         // One interview, one browser: a handful of threads serve it (Jetty's default keeps eight idle ones per
-        // runner, and a machine holds hundreds of runners; docs/performance.md).
-        QueuedThreadPool threads = new QueuedThreadPool(maxThreads, 1, 30_000);
+        // runner, and a machine holds hundreds of runners; docs/performance.md). A spare idle for 5 s ends (Jetty
+        // ends one per idle period: a standby's two spares from its rehearsal and the pool's first requests took a
+        // minute at 30 s); making one again when the browser speaks costs a thread's start, well under a millisecond.
+        QueuedThreadPool threads = new QueuedThreadPool(maxThreads, 1, (int) SPARE_IDLE.toMillis());
         threads.setName(threadName);
         threads.setReservedThreads(0);
         server = new Server(threads, timer == null ? null : new ScheduledExecutorScheduler(timer), null);

@@ -64,6 +64,9 @@ public final class RunnerServer {
     private volatile InterviewRunner runner;
     private volatile MessageDispatcher dispatcher;
     private volatile boolean parked;
+    /** A standby's binding, served by this server while parked (null otherwise). */
+    private String bindPath;
+    private RunnerHttp.Route bind;
     /**
      * The runner's one timer thread: its time budget ticks here, and Jetty schedules its own timeouts here too (the
      * server is given this executor as its scheduler), so an idle runner keeps one timer thread, not two.
@@ -128,6 +131,26 @@ public final class RunnerServer {
     }
 
     /**
+     * Starts this runner parked, as {@link #parked()}, with the standby's binding served by this same server: {@code
+     * POST bindPath} goes to {@code bind} (which checks the standby's key and binds once), and {@code GET /health}
+     * says {@code standby} until the binding. One server, so a standby at rest keeps a runner's threads and no more
+     * (issue 16, goal 3; ADR 0020, amended).
+     */
+    public RunnerServer parked(String bindPath, RunnerHttp.Route bind) {
+        this.bindPath = java.util.Objects.requireNonNull(bindPath, "bindPath");
+        this.bind = java.util.Objects.requireNonNull(bind, "bind");
+        return parked();
+    }
+
+    /**
+     * Runs {@code task} every {@code period} on this runner's one timer thread, from now until the process ends: a
+     * check that must not hold a thread of its own (a standby watching the control plane that started it).
+     */
+    public void every(java.time.Duration period, Runnable task) {
+        timer.scheduleWithFixedDelay(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
      * Binds a parked runner to its session, once: from here on it is that session's runner, exactly as if it had
      * been built for it, and its time budget starts now.
      */
@@ -157,13 +180,17 @@ public final class RunnerServer {
     public RunnerServer start(String host, int port) {
         startedAt = clock.instant();
         compressedReferences();
-        http = new RunnerHttp(json, machineId, () -> session.toString())
-                .route("GET", "/health", request -> http.json(200, Map.of("status", "up",
-                        "session_id", session.toString(), "ended", runner.isEnded())))
+        http = new RunnerHttp(json, machineId, () -> parked ? null : session.toString())
+                .route("GET", "/health", request -> parked ? http.json(200, Map.of("status", "standby"))
+                        : http.json(200, Map.of("status", "up", "session_id", session.toString(),
+                                "ended", runner.isEnded())))
                 .route("POST", "/api/sdp", this::sdpOverHttp)
                 // Jetty closes the socket (1009) on a frame above its limit; up to twice the message limit the
                 // browser gets a clear error instead and keeps its connection (RunnerProtocol.decode).
                 .webSocket("/ws", 2L * MAX_MESSAGE_CHARS, java.time.Duration.ofMinutes(5), BrowserConnection::new);
+        if (bind != null) {
+            http.route("POST", bindPath, bind);
+        }
         try {
             http.start(host, port, timer);
         } catch (Exception e) {

@@ -82,22 +82,30 @@ class ArchitectureTest {
     /** The runner's client of the control plane: on the runner's one HTTP stack, OkHttp (decision 0017). */
     private static final String RUNNER_CONTROL_PLANE_CLIENT = "ai.interviewinsights.app.runner.controlplane.HttpControlPlane";
 
+    private static final String STANDBY_REHEARSAL = "ai.interviewinsights.app.runner.StandbyRehearsal";
+
     @ArchTest
     static final ArchRule okhttp_only_in_the_http_client_adapters = noClasses()
             .that().resideOutsideOfPackages("ai.interviewinsights.adapters.openai..",
                     "ai.interviewinsights.adapters.flyio..", "ai.interviewinsights.adapters.apivideo..")
             .and().doNotHaveFullyQualifiedName(RUNNER_CONTROL_PLANE_CLIENT)
             .and().doNotHaveFullyQualifiedName(RUNNER_CONTROL_PLANE_CLIENT + "$Reply")
+            .and().doNotHaveFullyQualifiedName(STANDBY_REHEARSAL)
+            .and().doNotHaveFullyQualifiedName(STANDBY_REHEARSAL + "$1")
             .should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "okio..")
-            .because("the app speaks HTTP through the adapters; the one exception is the runner's control-plane"
-                    + " client, which shares the runner's one HTTP stack (decision 0017)");
+            .because("the app speaks HTTP through the adapters; the exceptions are the runner's control-plane"
+                    + " client and a standby's rehearsal against its own server, which share the runner's one HTTP"
+                    + " stack (decision 0017)");
 
     @ArchTest
     static final ArchRule the_runner_has_one_http_stack = noClasses()
             .that().resideInAnyPackage("ai.interviewinsights.app.runner..", "ai.interviewinsights.adapters.openai..")
+            .or().haveFullyQualifiedName("ai.interviewinsights.app.RunnerMain")
+            .or().haveFullyQualifiedName("ai.interviewinsights.app.RunnerMode")
+            .or().haveNameMatching("ai\\.interviewinsights\\.app\\.StandbyMode(\\$.*)?")
             .should().dependOnClassesThat().resideInAPackage("java.net.http..")
-            .because("a runner loads one HTTP stack, OkHttp, and keeps no java.net.http selector thread"
-                    + " (decision 0017)");
+            .because("a runner, standbys included, loads one HTTP stack, OkHttp, and keeps no java.net.http selector"
+                    + " thread (decision 0017; a standby's rehearsal used the JDK's client until the fifteenth round)");
 
     private static final String LOCAL_ENDPOINT = "ai.interviewinsights.adapters.openai.local..";
 

@@ -415,8 +415,8 @@ public final class PerformanceBenchmark {
      */
     private void standbyPool() throws Exception {
         ai.interviewinsights.app.local.StandbyRunnerPool standby = e2e.app.standbyRunners().orElseThrow();
-        int warmSamples = quick ? 15 : 40;
-        int coldSamples = quick ? 5 : 10;
+        int warmSamples = Integer.parseInt(System.getenv().getOrDefault("POOL_CLAIMS", quick ? "15" : "40"));
+        int coldSamples = Integer.parseInt(System.getenv().getOrDefault("POOL_COLD_STARTS", quick ? "5" : "10"));
         log("standby pool: " + coldSamples + " cold starts, then " + warmSamples + " claims of a ready standby");
         standby.reconfigure(StandbyPoolSizes.off());
         List<Long> cold = new ArrayList<>();
@@ -446,10 +446,17 @@ public final class PerformanceBenchmark {
         List<Long> warm = new ArrayList<>();
         List<Long> warmOffers = new ArrayList<>();
         List<Long> warmOpens = new ArrayList<>();
+        List<long[]> waiting = new ArrayList<>();
+        Map<String, Integer> waitingThreads = new java.util.TreeMap<>();
         for (int i = 0; i < warmSamples; i++) {
             String candidate = newCandidate();
             awaitStandby(standby);
             Thread.sleep(300); // let the fresh standby's start settle (its JIT, its GC)
+            for (long pid : standby.standbyPids(Architecture.HYBRID)) { // the standby about to be claimed, at rest
+                waiting.add(footprint(pid));
+                waitingThreads.clear();
+                waitingThreads.putAll(threadNames(pid));
+            }
             long t0 = System.nanoTime();
             Session session = startSessionFor(candidate);
             warm.add(System.nanoTime() - t0);
@@ -463,6 +470,9 @@ public final class PerformanceBenchmark {
         row("claim -> READY, warm (standby pool, goal <= 50 ms)", "p50 " + ms(percentile(warm, 50)), "",
                 "p99 " + ms(percentile(warm, 99)) + ", min " + ms(min(warm)) + ", " + warmSamples
                         + " claims, sequential; load " + loadAverage());
+        row("standby RSS / threads, ready and waiting", medianRss(waiting) + " / " + medianThreads(waiting), "",
+                "median of " + waiting.size() + " standbys, read just before each claim; the last one's threads: "
+                        + waitingThreads);
         row("first offer after a cold start (pool off)", "p50 " + ms(percentile(coldOffers, 50)), "",
                 "p99 " + ms(percentile(coldOffers, 99)) + "; offer -> answer, sent as soon as the socket is open after"
                         + " READY (the room's page builds its offer first, then connects); the socket's opening p50 "
@@ -1652,6 +1662,23 @@ public final class PerformanceBenchmark {
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(7)
                 .map(e -> e.getKey() + " " + ms(e.getValue() / Math.max(1, offers)))
                 .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** A process's threads by name (the 15 characters Linux keeps), with how many bear each. */
+    private static Map<String, Integer> threadNames(long pid) {
+        Map<String, Integer> byName = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    byName.merge(Files.readString(task.resolve("comm")).strip(), 1, Integer::sum);
+                } catch (Exception gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (Exception e) {
+            // the process is gone
+        }
+        return byName;
     }
 
     private static Map<String, Long> threadCpuNanos(long pid) {

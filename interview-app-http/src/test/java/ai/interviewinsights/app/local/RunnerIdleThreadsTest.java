@@ -82,6 +82,15 @@ class RunnerIdleThreadsTest {
         }
         assertTrue(fakes.getRequestCount() >= 1, "the runner learnt its assignment from the fake control plane");
 
+        assertAtRest(threads);
+    }
+
+    /**
+     * Holds a runner's threads at rest to goal 3 (a standby's too): none beyond the JVM's, the launcher's, Jetty's
+     * selector (and at most one spare), the runner's one timer and OkHttp's shared clean-up; one compiler thread; at
+     * most twelve in all, besides OkHttp's clean-up and the launcher's own.
+     */
+    static void assertAtRest(Map<String, Integer> threads) {
         List<String> unexpected = new ArrayList<>();
         int own = 0;
         int launcher = 0;
@@ -221,7 +230,7 @@ class RunnerIdleThreadsTest {
     }
 
     /** The process's threads by name ({@code /proc/<pid>/task/<tid>/comm}) and how many carry each name. */
-    private static Map<String, Integer> threads(long pid) throws IOException {
+    static Map<String, Integer> threads(long pid) throws IOException {
         Map<String, Integer> names = new TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {

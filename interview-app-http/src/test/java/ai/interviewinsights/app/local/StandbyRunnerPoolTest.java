@@ -37,6 +37,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -175,6 +176,7 @@ class StandbyRunnerPoolTest {
         RunnerRef ref = runners.provision(spec);
         assertEquals(Long.toString(pid), ref.runnerId().value(), "the standby was claimed, not a cold start");
         assertEquals(List.of("hybrid:hit"), claims);
+        assertEquals(standbyPort, portOf(ref), "the binding came over the runner's own server: one server");
         HttpResponse<String> health = get(portOf(ref), "/health");
         assertEquals(200, health.statusCode(), health.body());
         assertTrue(health.body().contains(spec.session().toString()), "the bound runner serves the session: "
@@ -219,6 +221,86 @@ class StandbyRunnerPoolTest {
         runners.destroy(tenant, ref.runnerId());
         eventually("the destroyed runner's process is gone", () -> !alive(pid));
         assertFalse(runners.isAlive(tenant, ref.runnerId()));
+    }
+
+    /**
+     * A standby at rest keeps a runner's threads and no more (issue 16, goal 3: an idle runner at most twelve, and the
+     * pool is on by default): one server, which takes the binding too; the rehearsal's client closed after it; its
+     * parent watched on the runner's timer. It kept 21 of its own, and 24 in all: a second server for the binding
+     * (its threads and Jetty's scheduler), the JDK's HTTP client from its rehearsal (a selector and two workers) and
+     * the JDK's process reaper, polling for its parent's exit.
+     */
+    @Test
+    void an_idle_standby_keeps_a_runners_threads_and_no_more() throws Exception {
+        try (mockwebserver3.MockWebServer openai = new mockwebserver3.MockWebServer()) {
+            openai.setDispatcher(new mockwebserver3.Dispatcher() {
+                @Override
+                public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+                    return new mockwebserver3.MockResponse.Builder().code(404)
+                            .body("{\"error\":{\"message\":\"not here\"}}").build();
+                }
+            });
+            openai.start();
+            StandbyRunnerPool runners = pool(hybrid(1), Map.of("LOG_FORMAT", "text", "OPENAI_API_KEY",
+                    "sk-standby-threads-" + UUID.randomUUID(), "OPENAI_BASE_URL", "http://127.0.0.1:" + openai.getPort()));
+            eventually("a standby is ready", () -> runners.standbyPids(Architecture.HYBRID).size() == 1);
+            long pid = runners.standbyPids(Architecture.HYBRID).get(0);
+            // What its start ran (the rehearsal's socket, the pool's first requests) ends by itself: read at rest.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            Map<String, Integer> threads = RunnerIdleThreadsTest.threads(pid);
+            while (!atRest(threads) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                threads = RunnerIdleThreadsTest.threads(pid);
+            }
+            RunnerIdleThreadsTest.assertAtRest(threads);
+            assertTrue(alive(pid), "still the standby, unclaimed");
+        }
+    }
+
+    /**
+     * Nobody but the control plane that started a standby can claim it: once that process is gone, the standby exits
+     * (it watches its parent on the runner's timer, no thread of its own). Here its parent is killed after READY, as
+     * a control plane that crashes.
+     */
+    @Test
+    void a_standby_exits_once_the_control_plane_that_started_it_is_gone() throws Exception {
+        Path output = folder.resolve("standby.log");
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c",
+                "\"$@\" > \"$STANDBY_OUTPUT\" 2>&1 & echo $!; exec sleep 600", "sh"));
+        command.addAll(RunnerJvm.forThisApplication(Main.class.getName(), List.of(), null).next().command());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(Map.of("INTERVIEW_MODE", "runner", "HOST", "127.0.0.1", "PORT", "0",
+                "LOG_FORMAT", "text", "CONTROL_PLANE_URL", "http://127.0.0.1:9", StandbyLaunch.STANDBY_KEY,
+                "standby-key-" + UUID.randomUUID(), StandbyLaunch.ARCHITECTURE, "hybrid",
+                "STANDBY_OUTPUT", output.toString()));
+        Process parent = builder.start();
+        long pid = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream(),
+                StandardCharsets.UTF_8)).readLine().strip());
+        try {
+            eventually("the standby is ready", () -> {
+                try {
+                    return Files.exists(output)
+                            && Files.readString(output).contains(LocalProcessRunnerProvisioner.READY_LINE);
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+            assertTrue(alive(pid), "a standby waits while its control plane is there");
+            parent.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: gone without a word
+            eventually("the standby exits after its control plane", () -> !alive(pid));
+        } finally {
+            parent.destroyForcibly();
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static boolean atRest(Map<String, Integer> threads) {
+        try {
+            RunnerIdleThreadsTest.assertAtRest(threads);
+            return true;
+        } catch (AssertionError notYet) {
+            return false;
+        }
     }
 
     /** The port the (only) standby listens on, from its output file (the same line the pool read). */

@@ -68,6 +68,12 @@ class RunnerParkingTest {
             assertTrue(refused.get(10, TimeUnit.SECONDS).contains("auth.wrong_session"), "a parked runner serves "
                     + "no browser, whatever its URL says");
             assertFalse(exited.await(3, TimeUnit.SECONDS), "no time budget runs while parked (idle limit 1 s)");
+            HttpResponse<String> parkedHealth = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://" + base + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, parkedHealth.statusCode());
+            assertTrue(parkedHealth.body().contains("\"standby\""), parkedHealth.body());
+            assertFalse(parkedHealth.body().contains(madeUp.toString()), "the made-up session is nobody's business: "
+                    + parkedHealth.body());
 
             server.bindTo(session, Fixtures.ACME, Secret.of("a2V5"), observer -> new InterviewRunner(session,
                     new ai.interviewinsights.domain.runner.InProcessControlPlane(
