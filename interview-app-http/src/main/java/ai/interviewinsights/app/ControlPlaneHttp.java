@@ -119,7 +119,7 @@ final class ControlPlaneHttp implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(json, false));
             // Jetty's own answers (unparsable URI, 414, 431) become problem documents with the same headers.
             config.jetty.modifyServer(new JettyProblems(json, securityHeaders)::install);
-            securityHeaders.install(config);
+            securityHeadersOn(config, securityHeaders);
             if (!settings.server().corsOrigins().isEmpty()) {
                 config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
                     settings.server().corsOrigins().forEach(origin -> rule.allowHost(origin));
@@ -146,11 +146,24 @@ final class ControlPlaneHttp implements AutoCloseable {
                 config.jetty.host = settings.server().host();
                 config.jetty.port = metricsSettings.port().get();
                 config.jetty.modifyServer(new JettyProblems(json, securityHeaders)::install);
-                securityHeaders.install(config);
+                securityHeadersOn(config, securityHeaders);
                 errors.install(config);
                 ops.installMetrics(config, metricsToken);
             }).start();
         }
+    }
+
+    /**
+     * Adds the security headers to every answer of this app, after its handler ran (so the content type is known);
+     * what a handler set is never overwritten. Pages under {@code /interview/} are not API answers.
+     */
+    private static void securityHeadersOn(io.javalin.config.JavalinConfig config, SecurityHeaders headers) {
+        config.routes.after(ctx -> headers.headersFor(ctx.res().getContentType(),
+                !ctx.path().startsWith("/interview/")).forEach((name, value) -> {
+                    if (ctx.res().getHeader(name) == null) {
+                        ctx.header(name, value);
+                    }
+                }));
     }
 
     /** Neither METRICS_TOKEN nor METRICS_PORT: a token is generated in the data directory. */

@@ -1,6 +1,7 @@
 package ai.interviewinsights.app;
 
 import ai.interviewinsights.app.controlplane.runnerapi.RunnerApi;
+import ai.interviewinsights.app.web.JavalinRequestIds;
 import ai.interviewinsights.app.web.RequestIds;
 import ai.interviewinsights.app.observability.Metrics;
 import io.javalin.config.JavalinConfig;
@@ -37,7 +38,7 @@ final class HttpObservability {
 
     static void install(JavalinConfig config, Metrics metrics) {
         config.routes.before(ctx -> {
-            RequestIds.assign(ctx);
+            JavalinRequestIds.assign(ctx);
             ctx.attribute(STARTED, System.nanoTime());
         });
         config.routes.after(ctx -> {

@@ -21,18 +21,18 @@ public final class ErrorResponses {
     public void install(JavalinConfig config) {
         config.routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, Problem.of(e.getStatus(),
                 codeFor(e.getStatus()), Failures.title(e.getStatus()), e.getMessage(), ctx.path(),
-                RequestIds.of(ctx))));
+                JavalinRequestIds.of(ctx))));
         config.routes.exception(Exception.class, (e, ctx) -> Failures.problemFor(e, ctx.method().name(), ctx.path(),
-                RequestIds.of(ctx)).ifPresent(problem -> send(ctx, problem)));
+                JavalinRequestIds.of(ctx)).ifPresent(problem -> send(ctx, problem)));
         config.routes.error(404, ctx -> {
             if (!ctx.res().isCommitted() && (ctx.result() == null || ctx.result().isEmpty()
                     || !ctx.res().getContentType().startsWith(Problem.CONTENT_TYPE))) {
                 send(ctx, Problem.of(404, "route.not_found", "Not Found", "no such endpoint: " + ctx.method() + " "
-                        + ctx.path(), ctx.path(), RequestIds.of(ctx)));
+                        + ctx.path(), ctx.path(), JavalinRequestIds.of(ctx)));
             }
         });
         config.routes.error(405, ctx -> send(ctx, Problem.of(405, "route.method_not_allowed", "Method Not Allowed",
-                ctx.method() + " is not supported on " + ctx.path(), ctx.path(), RequestIds.of(ctx))));
+                ctx.method() + " is not supported on " + ctx.path(), ctx.path(), JavalinRequestIds.of(ctx))));
     }
 
     public void send(Context ctx, Problem problem) {

@@ -1,10 +1,7 @@
 package ai.interviewinsights.app.web;
 
-import io.javalin.config.JavalinConfig;
-import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
  * The response headers every answer carries, API and page, success and error alike (Jetty's own error answers get
@@ -21,6 +18,9 @@ import java.util.function.BiConsumer;
  *   <li>{@code Cache-Control: no-store} on API answers (they carry personal data and tokens);</li>
  *   <li>{@code Strict-Transport-Security: max-age=31536000; includeSubDomains} when served over HTTPS.</li>
  * </ul>
+ *
+ * <p>Free of Javalin and of the servlet API: a runner, which carries neither (ADR 0027), puts the same headers on its
+ * answers. The control plane adds them to Javalin's in {@code ControlPlaneHttp}.
  */
 public final class SecurityHeaders {
 
@@ -53,21 +53,4 @@ public final class SecurityHeaders {
         return headers;
     }
 
-    /** Adds the headers to every answer of this app, after its handler ran (so the content type is known). */
-    public void install(JavalinConfig config) {
-        config.routes.after(this::apply);
-    }
-
-    void apply(Context ctx) {
-        addMissing(headersFor(ctx.res().getContentType(), !ctx.path().startsWith("/interview/")),
-                (name, value) -> {
-                    if (ctx.res().getHeader(name) == null) {
-                        ctx.header(name, value);
-                    }
-                });
-    }
-
-    private static void addMissing(Map<String, String> headers, BiConsumer<String, String> add) {
-        headers.forEach(add);
-    }
 }

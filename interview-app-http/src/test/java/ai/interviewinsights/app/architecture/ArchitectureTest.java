@@ -269,7 +269,12 @@ class ArchitectureTest {
         "ai.interviewinsights.adapters.supabase..", "ai.interviewinsights.adapters.flyio..",
         "org.postgresql..", "org.checkerframework..", "org.jdbi..", "io.leangen.geantyref..", "com.zaxxer..",
         "org.flywaydb..", "io.zonky..", "org.apache.commons..", "org.tukaani..", "com.auth0.jwk..", "com.google..",
-        "javax.annotation..", "io.micrometer..", "io.prometheus..", "org.HdrHistogram..", "org.LatencyUtils.."};
+        "javax.annotation..", "io.micrometer..", "io.prometheus..", "org.HdrHistogram..", "org.LatencyUtils..",
+        "io.javalin..", "org.eclipse.jetty.ee10..", "org.eclipse.jetty.ee..", "org.eclipse.jetty.security..",
+        "org.eclipse.jetty.session..", "org.eclipse.jetty.annotations..", "org.eclipse.jetty.plus..",
+        "org.eclipse.jetty.jndi..", "org.eclipse.jetty.xml..", "jakarta.servlet..", "jakarta.annotation..",
+        "jakarta.enterprise..", "jakarta.inject..", "jakarta.interceptor..", "jakarta.transaction..",
+        "jakarta.decorator..", "org.objectweb.asm.."};
 
     @ArchTest
     static final ArchRule a_runner_needs_nothing_its_jar_leaves_out =

@@ -3,7 +3,7 @@ package ai.interviewinsights.app.controlplane.webhooks;
 import ai.interviewinsights.app.web.ErrorResponses;
 import ai.interviewinsights.app.web.Failures;
 import ai.interviewinsights.app.web.Problem;
-import ai.interviewinsights.app.web.RequestIds;
+import ai.interviewinsights.app.web.JavalinRequestIds;
 import ai.interviewinsights.adapters.apivideo.ApiVideoWebhooks;
 import ai.interviewinsights.adapters.apivideo.WebhookVerdict;
 import ai.interviewinsights.domain.port.in.RecordRecordingReadyUseCase;
@@ -39,7 +39,7 @@ public final class WebhookRoutes {
             if (verdict instanceof WebhookVerdict.Rejected rejected) {
                 int status = rejected.unauthenticated() ? 401 : 400;
                 errors.send(ctx, Problem.of(status, rejected.code(), Failures.title(status), rejected.reason(),
-                        ctx.path(), RequestIds.of(ctx)));
+                        ctx.path(), JavalinRequestIds.of(ctx)));
                 return;
             }
             ctx.status(200).json(Map.of("status", verdict.getClass().getSimpleName().toLowerCase(
