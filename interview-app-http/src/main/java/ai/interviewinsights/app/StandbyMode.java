@@ -57,6 +57,8 @@ final class StandbyMode {
     private volatile ai.interviewinsights.domain.port.out.RealtimeGateway realtime;
     /** The session's runner, started parked; null only until its server is up. */
     private volatile RunnerServer parked;
+    /** The watch of the control plane that started us, until the binding (then the session's runner ends itself). */
+    private volatile java.util.concurrent.Future<?> watch;
 
     private StandbyMode(Map<String, String> env) {
         this.env = env;
@@ -86,7 +88,7 @@ final class StandbyMode {
             System.exit(1);
             return;
         }
-        parent.ifPresent(process -> parked.every(PARENT_CHECK, () -> {
+        parent.ifPresent(process -> watch = parked.every(PARENT_CHECK, () -> {
             if (!bound.get() && !process.isAlive()) {
                 LOG.info("the control plane that started this standby is gone; exiting");
                 System.exit(0);
@@ -167,10 +169,13 @@ final class StandbyMode {
         if (!bound.compareAndSet(false, true)) {
             throw new BadRequest(409, "runner.already_bound", "this runner already serves a session");
         }
+        java.util.concurrent.Future<?> watching = watch;
+        if (watching != null) {
+            watching.cancel(false);
+        }
         Map<String, String> session = new HashMap<>(env);
         session.remove(StandbyLaunch.STANDBY_KEY);
         session.putAll(binding);
-        session.put(RunnerLaunch.PORT, "0");
         long began = System.nanoTime();
         try {
             RunnerSettings settings = RunnerSettings.from(new Env(session));

@@ -129,14 +129,14 @@ public final class RunnerHttp {
         return served;
     }
 
+    /** How long a spare request thread waits idle before it ends. */
+    static final java.time.Duration SPARE_IDLE = java.time.Duration.ofSeconds(5);
+
     /**
      * Starts listening.
      *
      * @param timer Jetty's scheduler (the runner's own timer thread), or null for one of Jetty's own
      */
-    /** How long a spare request thread waits idle before it ends. */
-    static final java.time.Duration SPARE_IDLE = java.time.Duration.ofSeconds(5);
-
     public RunnerHttp start(String host, int port, ScheduledExecutorService timer) throws Exception {
         // One interview, one browser: a handful of threads serve it (Jetty's default keeps eight idle ones per
         // runner, and a machine holds hundreds of runners; docs/performance.md). A spare idle for 5 s ends (Jetty

@@ -143,11 +143,11 @@ public final class RunnerServer {
     }
 
     /**
-     * Runs {@code task} every {@code period} on this runner's one timer thread, from now until the process ends: a
-     * check that must not hold a thread of its own (a standby watching the control plane that started it).
+     * Runs {@code task} every {@code period} on this runner's one timer thread until cancelled: a check that must not
+     * hold a thread of its own (a standby watching the control plane that started it).
      */
-    public void every(java.time.Duration period, Runnable task) {
-        timer.scheduleWithFixedDelay(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    public java.util.concurrent.Future<?> every(java.time.Duration period, Runnable task) {
+        return timer.scheduleWithFixedDelay(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -200,7 +200,11 @@ public final class RunnerServer {
         timer.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         // Pings keep the browser's connection alive through proxies that close silent ones (Fly's among them).
         timer.scheduleAtFixedRate(this::ping, pingEvery.toMillis(), pingEvery.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("runner for session {} listening on port {}", session, http.port());
+        if (parked) {
+            LOG.info("parked runner listening on port {}", http.port()); // its made-up session is nobody's
+        } else {
+            LOG.info("runner for session {} listening on port {}", session, http.port());
+        }
         return this;
     }
 

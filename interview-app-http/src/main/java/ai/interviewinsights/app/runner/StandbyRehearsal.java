@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * and a claim costs milliseconds instead of a JVM's first run through them.
  *
  * <p>With the runner's one HTTP stack, OkHttp (decision 0017): it used the JDK's client, whose selector and worker
- * threads outlived the rehearsal in every standby at rest. This client is closed after it (its dispatcher shut down,
- * its connections evicted), so it leaves no thread of its own; OkHttp's shared clean-up ends by itself a minute later.
+ * threads outlived the rehearsal in every standby at rest. This client is closed after it (its calls cancelled, its
+ * dispatcher shut down, its connections evicted), so it leaves no thread of its own; OkHttp's shared clean-up (its task
+ * runner, Okio's watchdog) ends by itself a minute later.
  * Best effort: a rehearsal that fails leaves a standby that serves all the same, only colder.
  */
 public final class StandbyRehearsal {
@@ -63,6 +64,7 @@ public final class StandbyRehearsal {
         } catch (Exception e) {
             LOG.info("the standby's rehearsal did not complete ({}); it serves all the same", e.toString());
         } finally {
+            client.dispatcher().cancelAll(); // a socket still open after a timeout must not read on for minutes
             client.dispatcher().executorService().shutdown();
             client.connectionPool().evictAll();
         }
