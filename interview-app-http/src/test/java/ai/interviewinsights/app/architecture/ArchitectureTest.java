@@ -96,15 +96,21 @@ class ArchitectureTest {
                     + " client and a standby's rehearsal against its own server, which share the runner's one HTTP"
                     + " stack (decision 0017)");
 
+    /** What a runner process can reach, whatever its mode (a session's runner or a standby): no second HTTP stack. */
+    @ArchTest
+    static final ArchRule nothing_a_runner_reaches_uses_a_second_http_stack = noClasses()
+            .that().haveFullyQualifiedName("ai.interviewinsights.app.RunnerMain")
+            .should().transitivelyDependOnClassesThat().resideInAPackage("java.net.http..")
+            .because("a runner loads one HTTP stack, OkHttp (decision 0017): a class on its path that used the JDK's"
+                    + " client would start its selector thread in every runner that met it (a standby's rehearsal did"
+                    + " until the fifteenth round)");
+
     @ArchTest
     static final ArchRule the_runner_has_one_http_stack = noClasses()
             .that().resideInAnyPackage("ai.interviewinsights.app.runner..", "ai.interviewinsights.adapters.openai..")
-            .or().haveFullyQualifiedName("ai.interviewinsights.app.RunnerMain")
-            .or().haveFullyQualifiedName("ai.interviewinsights.app.RunnerMode")
-            .or().haveNameMatching("ai\\.interviewinsights\\.app\\.StandbyMode(\\$.*)?")
             .should().dependOnClassesThat().resideInAPackage("java.net.http..")
-            .because("a runner, standbys included, loads one HTTP stack, OkHttp, and keeps no java.net.http selector"
-                    + " thread (decision 0017; a standby's rehearsal used the JDK's client until the fifteenth round)");
+            .because("a runner loads one HTTP stack, OkHttp, and keeps no java.net.http selector thread"
+                    + " (decision 0017)");
 
     private static final String LOCAL_ENDPOINT = "ai.interviewinsights.adapters.openai.local..";
 
