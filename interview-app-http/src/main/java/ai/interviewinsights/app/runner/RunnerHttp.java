@@ -78,8 +78,6 @@ public final class RunnerHttp {
     private Function<Map<String, String>, Session.Listener> socket;
     private long maxTextMessage;
     private java.time.Duration socketIdle;
-    private String threadName = "runner-http";
-    private int maxThreads = 16;
     private Server server;
     private ServerConnector connector;
 
@@ -113,13 +111,6 @@ public final class RunnerHttp {
         return this;
     }
 
-    /** The request threads' name and how many there may be (16 for a runner: one interview, one browser). */
-    public RunnerHttp threads(String name, int max) {
-        this.threadName = name;
-        this.maxThreads = max;
-        return this;
-    }
-
     /** The routes served, as {@code "METHOD /path"} (the WebSocket as {@code GET}, which is how its upgrade comes). */
     public Set<String> servedRoutes() {
         Set<String> served = new TreeSet<>(routes.keySet());
@@ -129,6 +120,9 @@ public final class RunnerHttp {
         return served;
     }
 
+    /** The request threads' name, and how many there may be: one interview, one browser. */
+    private static final String THREAD_NAME = "runner-http";
+    private static final int MAX_THREADS = 16;
     /** How long a spare request thread waits idle before it ends. */
     static final java.time.Duration SPARE_IDLE = java.time.Duration.ofSeconds(5);
 
@@ -142,8 +136,8 @@ public final class RunnerHttp {
         // runner, and a machine holds hundreds of runners; docs/performance.md). A spare idle for 5 s ends (Jetty
         // ends one per idle period: a standby's two spares from its rehearsal and the pool's first requests took a
         // minute at 30 s); making one again when the browser speaks costs a thread's start, well under a millisecond.
-        QueuedThreadPool threads = new QueuedThreadPool(maxThreads, 1, (int) SPARE_IDLE.toMillis());
-        threads.setName(threadName);
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 1, (int) SPARE_IDLE.toMillis());
+        threads.setName(THREAD_NAME);
         threads.setReservedThreads(0);
         server = new Server(threads, timer == null ? null : new ScheduledExecutorScheduler(timer), null);
         HttpConfiguration http = new HttpConfiguration();
