@@ -104,6 +104,14 @@ final class ApiVideoClient {
         this.tokens = new AccessTokens(this, config.apiKey(), clock);
     }
 
+    /**
+     * Where a call runs beside the caller's (the upload token beside the video): OkHttp's own dispatcher threads,
+     * shared with the client the app gave, so the adapter starts no threads of its own.
+     */
+    java.util.concurrent.Executor background() {
+        return http.dispatcher().executorService();
+    }
+
     /** The absolute URL of a path on the configured host (no query: nothing secret). */
     java.net.URI endpoint(String... path) {
         HttpUrl.Builder url = baseUrl.newBuilder();

@@ -19,6 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,15 +53,37 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
         this.clock = clock;
     }
 
+    /**
+     * The video and the token are asked for at once: a delegated token names no video (the browser names it with each
+     * upload), so a session's start waits for one round trip to api.video instead of two. A standby runner is claimed
+     * in a few tens of milliseconds, and this is the part of its {@code POST /api/sessions} that the provider's
+     * distance sets (ADR 0020). Whichever half fails, the other is undone: an empty video is deleted, an unused token
+     * revoked.
+     */
     @Override
     public UploadGrant prepareUpload(RecordingRequest request) {
-        VideoId videoId = createVideo(request);
+        CompletableFuture<IssuedToken> token;
         try {
-            return uploadToken(videoId, request.tokenLifetime());
-        } catch (DomainException e) {
+            token = CompletableFuture.supplyAsync(() -> uploadToken(request.tokenLifetime()), client.background());
+        } catch (RejectedExecutionException closing) {
+            token = CompletableFuture.completedFuture(uploadToken(request.tokenLifetime())); // the client is closing
+        }
+        VideoId videoId;
+        try {
+            videoId = createVideo(request);
+        } catch (RuntimeException | Error e) {
+            revokeOrphan(token);
+            throw e;
+        }
+        IssuedToken issued;
+        try {
+            issued = joined(token);
+        } catch (RuntimeException e) {
             discardOrphan(videoId);
             throw e;
         }
+        LOG.info("api.video upload token for video {} issued, expires at {}", videoId, issued.expiresAt());
+        return new UploadGrant(videoId, issued.token(), issued.expiresAt());
     }
 
     @Override
@@ -138,7 +163,15 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
         return created;
     }
 
-    private UploadGrant uploadToken(VideoId videoId, Duration lifetime) {
+    /** A delegated upload token, not yet given to anyone. */
+    private record IssuedToken(Secret token, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "IssuedToken[expiresAt=" + expiresAt + "]";
+        }
+    }
+
+    private IssuedToken uploadToken(Duration lifetime) {
         long ttl = ttlSeconds(lifetime);
         ApiVideoClient.Call call = ApiVideoClient.Call.post("create an upload token", "POST /upload-tokens",
                 new Wire.TokenCreationJson(ttl), "upload-tokens");
@@ -153,8 +186,22 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
             // api.video sends expiresAt for every token with a TTL; without it, the TTL we asked for is the truth
             expiresAt = asked.plusSeconds(ttl);
         }
-        LOG.info("api.video upload token for video {} issued, expires at {}", videoId, expiresAt);
-        return new UploadGrant(videoId, Secret.of(token.token()), expiresAt);
+        return new IssuedToken(Secret.of(token.token()), expiresAt);
+    }
+
+    /** The token's outcome, its failure thrown as it was (not wrapped). */
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -221,6 +268,22 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
         } catch (DomainException e) {
             LOG.warn("api.video video {} has no upload token and could not be deleted ({}); it stays empty",
                     videoId, e.code());
+        }
+    }
+
+    /** The video could not be created: the token asked for alongside it, once it is there, is revoked unused. */
+    private void revokeOrphan(CompletableFuture<IssuedToken> token) {
+        IssuedToken issued;
+        try {
+            issued = joined(token);
+        } catch (RuntimeException failed) {
+            return; // no token was issued
+        }
+        try {
+            revokeUploadToken(issued.token());
+        } catch (DomainException e) {
+            LOG.warn("api.video upload token for a video that was never created could not be revoked ({}); "
+                    + "it lapses at {}", e.code(), issued.expiresAt());
         }
     }
 

@@ -13,7 +13,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -83,6 +90,65 @@ final class ApiVideoTestSupport {
         return json(200, """
                 {"token": "%s", "ttl": %d, "createdAt": "%s", "expiresAt": "%s"}
                 """.formatted(token, ttl, createdAt, expiresAt));
+    }
+
+    /**
+     * api.video's answers by route ({@code "POST /videos"}), in order per route, else from one queue in arrival order.
+     * The adapter asks for a video and its upload token at once, so a queue alone would hand each the other's answer.
+     * A request nothing was scripted for gets a 404 naming it.
+     */
+    static final class Answers extends Dispatcher {
+        private final Map<String, Queue<MockResponse>> byRoute = new ConcurrentHashMap<>();
+        private final Queue<MockResponse> inOrder = new ConcurrentLinkedQueue<>();
+
+        static Answers of(MockWebServer server) {
+            Answers answers = new Answers();
+            server.setDispatcher(answers);
+            return answers;
+        }
+
+        Answers route(String route, MockResponse... responses) {
+            byRoute.computeIfAbsent(route, r -> new ConcurrentLinkedQueue<>()).addAll(List.of(responses));
+            return this;
+        }
+
+        Answers enqueue(MockResponse response) {
+            inOrder.add(response);
+            return this;
+        }
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            Queue<MockResponse> route = byRoute.get(routeOf(request));
+            MockResponse scripted = route == null ? null : route.poll();
+            if (scripted == null) {
+                scripted = inOrder.poll();
+            }
+            return scripted != null ? scripted
+                    : problem(404, "not-scripted", "nothing scripted for " + routeOf(request), "");
+        }
+    }
+
+    static String routeOf(RecordedRequest request) {
+        return request.getMethod() + " " + request.getUrl().encodedPath();
+    }
+
+    /** Every request the server has received so far, in arrival order. */
+    static List<RecordedRequest> received(MockWebServer server) throws InterruptedException {
+        List<RecordedRequest> all = new ArrayList<>();
+        int count = server.getRequestCount();
+        for (int i = 0; i < count; i++) {
+            all.add(take(server));
+        }
+        return all;
+    }
+
+    /** The one request of {@code received} on this route. */
+    static RecordedRequest only(List<RecordedRequest> received, String route) {
+        List<RecordedRequest> matching = received.stream().filter(r -> routeOf(r).equals(route)).toList();
+        assertEquals(1, matching.size(), () -> "requests on " + route + " among "
+                + received.stream().map(ApiVideoTestSupport::routeOf).toList());
+        return matching.get(0);
     }
 
     static RecordedRequest take(MockWebServer server) throws InterruptedException {

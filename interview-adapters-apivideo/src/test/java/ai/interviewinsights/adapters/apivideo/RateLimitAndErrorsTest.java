@@ -2,6 +2,10 @@ package ai.interviewinsights.adapters.apivideo;
 
 import static ai.interviewinsights.adapters.apivideo.ApiVideoTestSupport.firstToken;
 import static ai.interviewinsights.adapters.apivideo.ApiVideoTestSupport.json;
+import static ai.interviewinsights.adapters.apivideo.ApiVideoTestSupport.noContent;
+import static ai.interviewinsights.adapters.apivideo.ApiVideoTestSupport.only;
+import static ai.interviewinsights.adapters.apivideo.ApiVideoTestSupport.received;
+import static ai.interviewinsights.adapters.apivideo.ApiVideoTestSupport.routeOf;
 import static ai.interviewinsights.adapters.apivideo.ApiVideoTestSupport.problem;
 import static ai.interviewinsights.adapters.apivideo.ApiVideoTestSupport.request;
 import static ai.interviewinsights.adapters.apivideo.ApiVideoTestSupport.take;
@@ -19,8 +23,10 @@ import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.port.out.RecordingGateway;
 import ai.interviewinsights.domain.testing.MutableClock;
 import java.time.Duration;
+import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +61,14 @@ class RateLimitAndErrorsTest {
         return builder.build();
     }
 
+    /** api.video's answers for a grant whose upload token, asked for beside the video, is to be revoked. */
+    private ApiVideoTestSupport.Answers withTheTokenToRevoke() {
+        return ApiVideoTestSupport.Answers.of(server).enqueue(firstToken())
+                .route("POST /upload-tokens", uploadToken("to1", 1800, "2026-11-22T10:00:00+00:00",
+                        "2026-11-22T10:30:00+00:00"))
+                .route("DELETE /upload-tokens/to1", noContent());
+    }
+
     @Test
     void a_429_is_retried_after_the_wait_api_video_asks_for_then_succeeds() throws Exception {
         server.enqueue(firstToken());
@@ -77,18 +91,17 @@ class RateLimitAndErrorsTest {
 
     @Test
     void a_429_on_a_post_is_retried_too_since_api_video_did_nothing() throws Exception {
-        server.enqueue(firstToken());
-        server.enqueue(tooManyRequests(null)); // no header: the configured backoff applies
-        server.enqueue(videoCreated(VIDEO));
-        server.enqueue(uploadToken("to1", 1800, "2026-11-22T10:00:00+00:00", "2026-11-22T10:30:00+00:00"));
+        ApiVideoTestSupport.Answers.of(server).enqueue(firstToken())
+                .route("POST /videos", tooManyRequests(null), videoCreated(VIDEO)) // no header: configured backoff
+                .route("POST /upload-tokens", uploadToken("to1", 1800, "2026-11-22T10:00:00+00:00",
+                        "2026-11-22T10:30:00+00:00"));
 
         UploadGrant grant = gateway.prepareUpload(request(Duration.ofMinutes(30)));
 
         assertEquals(VIDEO, grant.videoId().value());
-        take(server);
-        assertEquals("/videos", take(server).getUrl().encodedPath());
-        assertEquals("/videos", take(server).getUrl().encodedPath());
-        assertEquals(4, server.getRequestCount());
+        List<RecordedRequest> sent = received(server);
+        assertEquals(2, sent.stream().filter(r -> routeOf(r).equals("POST /videos")).count());
+        assertEquals(4, sent.size());
     }
 
     @Test
@@ -120,9 +133,8 @@ class RateLimitAndErrorsTest {
     }
 
     @Test
-    void a_server_error_on_a_post_is_not_repeated_and_is_retryable_later() {
-        server.enqueue(firstToken());
-        server.enqueue(problem(500, "internal-error", "Internal server error.", ""));
+    void a_server_error_on_a_post_is_not_repeated_and_is_retryable_later() throws Exception {
+        withTheTokenToRevoke().route("POST /videos", problem(500, "internal-error", "Internal server error.", ""));
 
         DomainException e = assertThrows(DomainException.class,
                 () -> gateway.prepareUpload(request(Duration.ofMinutes(30))));
@@ -130,7 +142,9 @@ class RateLimitAndErrorsTest {
         assertEquals("apivideo.unavailable", e.code());
         assertEquals(ErrorKind.UNAVAILABLE, e.kind());
         assertTrue(e.retryable());
-        assertEquals(2, server.getRequestCount(), "a POST /videos that may have worked is not sent twice");
+        List<RecordedRequest> sent = received(server);
+        only(sent, "POST /videos"); // one that may have worked is not sent twice
+        only(sent, "DELETE /upload-tokens/to1");
     }
 
     @Test
@@ -164,8 +178,7 @@ class RateLimitAndErrorsTest {
 
     @Test
     void a_bad_request_names_api_video_title_parameter_and_problems() {
-        server.enqueue(firstToken());
-        server.enqueue(json(400, """
+        withTheTokenToRevoke().route("POST /videos", json(400, """
                 {"type": "https://docs.api.video/reference/invalid-attribute", "title": "An attribute is invalid.",
                  "name": "metadata", "status": 400,
                  "problems": [{"type": "https://docs.api.video/reference/invalid-attribute",
@@ -183,8 +196,7 @@ class RateLimitAndErrorsTest {
 
     @Test
     void an_error_without_a_json_body_still_maps_by_status() {
-        server.enqueue(firstToken());
-        server.enqueue(new MockResponse.Builder().code(409).body("conflict").build());
+        withTheTokenToRevoke().route("POST /videos", new MockResponse.Builder().code(409).body("conflict").build());
 
         DomainException e = assertThrows(DomainException.class,
                 () -> gateway.prepareUpload(request(Duration.ofMinutes(30))));

@@ -78,49 +78,52 @@ class SecretsNeverLeakTest {
 
     @Test
     void no_key_or_token_appears_in_logs_errors_or_returned_values() {
+        // the video and its token are asked for at once: their answers go by route, the rest in order
+        ApiVideoTestSupport.Answers answers = ApiVideoTestSupport.Answers.of(server);
         try (LogCapture logs = new LogCapture()) {
             ApiVideoConfig config = config();
             seen.add(config);
 
             // a wrong key, echoed back by api.video
-            server.enqueue(echoing(400, API_KEY));
+            answers.enqueue(echoing(400, API_KEY));
             expectFailure(() -> ApiVideo.recordingGateway(config, clock).status(new VideoId("vi1")));
 
             // an auth answer that is not JSON but quotes the token
-            server.enqueue(json(200, "{\"access_token\": \"" + ACCESS + "\", oops"));
+            answers.enqueue(json(200, "{\"access_token\": \"" + ACCESS + "\", oops"));
             expectFailure(() -> ApiVideo.recordingGateway(config, clock).status(new VideoId("vi1")));
 
             RecordingGateway gateway = ApiVideo.recordingGateway(config, clock);
             seen.add(gateway);
 
             // a grant, then 401 twice with the token echoed
-            server.enqueue(tokens(ACCESS));
-            server.enqueue(videoCreated("vi1"));
-            server.enqueue(uploadToken(UPLOAD_TOKEN, 1800, "2026-11-22T10:00:00+00:00", "2026-11-22T10:30:00+00:00"));
+            answers.enqueue(tokens(ACCESS));
+            answers.route("POST /videos", videoCreated("vi1"));
+            answers.route("POST /upload-tokens",
+                    uploadToken(UPLOAD_TOKEN, 1800, "2026-11-22T10:00:00+00:00", "2026-11-22T10:30:00+00:00"));
             UploadGrant grant = gateway.prepareUpload(request(Duration.ofMinutes(30)));
             seen.add(grant);
-            server.enqueue(echoing(401, ACCESS));
-            server.enqueue(tokens(ACCESS_2));
-            server.enqueue(echoing(401, ACCESS_2));
+            answers.enqueue(echoing(401, ACCESS));
+            answers.enqueue(tokens(ACCESS_2));
+            answers.enqueue(echoing(401, ACCESS_2));
             expectFailure(() -> gateway.status(new VideoId("vi1")));
 
             // revoking: server errors echoing the upload token (retried), a refusal
-            server.enqueue(tokens(ACCESS));
-            server.enqueue(echoing(500, UPLOAD_TOKEN));
-            server.enqueue(echoing(500, UPLOAD_TOKEN));
+            answers.enqueue(tokens(ACCESS));
+            answers.enqueue(echoing(500, UPLOAD_TOKEN));
+            answers.enqueue(echoing(500, UPLOAD_TOKEN));
             expectFailure(() -> gateway.revokeUploadToken(grant.uploadToken()));
-            server.enqueue(echoing(403, UPLOAD_TOKEN));
+            answers.enqueue(echoing(403, UPLOAD_TOKEN));
             expectFailure(() -> gateway.revokeUploadToken(grant.uploadToken()));
 
             // rate limited beyond the configured wait, the title echoing the token
-            server.enqueue(new MockResponse.Builder().code(429).addHeader("X-RateLimit-Retry-After", "600")
+            answers.enqueue(new MockResponse.Builder().code(429).addHeader("X-RateLimit-Retry-After", "600")
                     .body("{\"title\": \"slow down " + UPLOAD_TOKEN + "\", \"status\": 429}").build());
             expectFailure(() -> gateway.revokeUploadToken(grant.uploadToken()));
 
             // renewal: the refresh token refused and echoed, then the API key refused and echoed
             clock.advance(Duration.ofHours(2));
-            server.enqueue(echoing(400, REFRESH));
-            server.enqueue(echoing(400, API_KEY));
+            answers.enqueue(echoing(400, REFRESH));
+            answers.enqueue(echoing(400, API_KEY));
             expectFailure(() -> gateway.delete(new VideoId("vi1")));
 
             // webhooks: rejected deliveries, signed with the real secret and with the wrong one
@@ -133,9 +136,9 @@ class SecretsNeverLeakTest {
 
             // last, because OkHttp may silently retry on a fresh connection and use up more of the script:
             // a network failure while revoking (after authenticating again)
-            server.enqueue(tokens(ACCESS));
+            answers.enqueue(tokens(ACCESS));
             for (int i = 0; i < 8; i++) {
-                server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+                answers.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
             }
             expectFailure(() -> gateway.revokeUploadToken(grant.uploadToken()));
 

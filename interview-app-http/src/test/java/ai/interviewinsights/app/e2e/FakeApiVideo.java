@@ -80,12 +80,26 @@ public final class FakeApiVideo extends Dispatcher {
         return java.util.Optional.ofNullable(uploaded.get(videoId));
     }
 
+    /** How long each API answer (not an upload) waits first; 0 on loopback. */
+    private volatile long latencyMillis;
+
+    /**
+     * From now on each API answer waits {@code millis} first, as api.video across a network would: the benchmark's
+     * {@code POOL_APIVIDEO_MS}, to see what the provider's distance adds to a start.
+     */
+    public void answerAfter(long millis) {
+        latencyMillis = millis;
+    }
+
     @Override
-    public MockResponse dispatch(RecordedRequest request) {
+    public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
         String path = request.getUrl().encodedPath();
         String method = request.getMethod();
         if (path.equals("/upload")) {
             return upload(request);
+        }
+        if (latencyMillis > 0) {
+            Thread.sleep(latencyMillis);
         }
         String body = request.getBody() == null ? "" : request.getBody().utf8();
         if (path.equals("/auth/api-key") && method.equals("POST")) {

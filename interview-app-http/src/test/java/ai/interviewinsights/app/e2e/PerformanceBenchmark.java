@@ -417,7 +417,10 @@ public final class PerformanceBenchmark {
         ai.interviewinsights.app.local.StandbyRunnerPool standby = e2e.app.standbyRunners().orElseThrow();
         int warmSamples = Integer.parseInt(System.getenv().getOrDefault("POOL_CLAIMS", quick ? "15" : "40"));
         int coldSamples = Integer.parseInt(System.getenv().getOrDefault("POOL_COLD_STARTS", quick ? "5" : "10"));
-        log("standby pool: " + coldSamples + " cold starts, then " + warmSamples + " claims of a ready standby");
+        long apiVideoMillis = Long.parseLong(System.getenv().getOrDefault("POOL_APIVIDEO_MS", "0"));
+        log("standby pool: " + coldSamples + " cold starts, then " + warmSamples + " claims of a ready standby"
+                + (apiVideoMillis > 0 ? "; the fake api.video answers after " + apiVideoMillis + " ms" : ""));
+        e2e.apiVideo.answerAfter(apiVideoMillis);
         standby.reconfigure(StandbyPoolSizes.off());
         List<Long> cold = new ArrayList<>();
         List<Long> coldOffers = new ArrayList<>();
@@ -464,12 +467,14 @@ public final class PerformanceBenchmark {
             endSession(session);
         }
         standby.reconfigure(StandbyPoolSizes.off());
+        e2e.apiVideo.answerAfter(0);
+        String provider = apiVideoMillis > 0 ? "; api.video " + apiVideoMillis + " ms a call (POOL_APIVIDEO_MS)" : "";
         row("start -> READY, cold (pool off, same run)", "p50 " + ms(percentile(cold, 50)), "",
-                "p99 " + ms(percentile(cold, 99)) + ", " + coldSamples + " starts, sequential");
+                "p99 " + ms(percentile(cold, 99)) + ", " + coldSamples + " starts, sequential" + provider);
         coldSplit("start -> READY, cold (pool off): its parts", provisionsBefore, cold);
         row("claim -> READY, warm (standby pool, goal <= 50 ms)", "p50 " + ms(percentile(warm, 50)), "",
                 "p99 " + ms(percentile(warm, 99)) + ", min " + ms(min(warm)) + ", " + warmSamples
-                        + " claims, sequential; load " + loadAverage());
+                        + " claims, sequential; load " + loadAverage() + provider);
         row("standby RSS / threads, ready and waiting", medianRss(waiting) + " / " + medianThreads(waiting), "",
                 "median of " + waiting.size() + " standbys, read just before each claim; the last one's threads: "
                         + waitingThreads);
