@@ -213,7 +213,8 @@ $('page-prev').addEventListener('click', guard(() => { state.offset = Math.max(0
 $('page-next').addEventListener('click', guard(() => { state.offset += PAGE; return loadSessions(); }));
 $('start-form').addEventListener('submit', guard(async () => {
   const started = await call('POST', '/api/sessions', { candidate_id: $('start-candidate').value,
-    position_id: $('start-position').value, settings: { architecture: $('start-architecture').value } });
+    position_id: $('start-position').value, settings: { architecture: $('start-architecture').value },
+    recording_grant: 'after_ready' }); // the room asks for the recording's grant once it has joined (ADR 0028)
   // The room reads the session from this tab's storage: the candidate token never appears in a URL.
   sessionStorage.setItem('ii.room', JSON.stringify(started));
   location.assign('/room');

@@ -208,7 +208,9 @@ async function start() {
   try {
     let started;
     if (mode === 'invite') {
-      started = await api('POST', '/api/invites/redeem', { body: { token: inviteToken, consent: consentBody() } });
+      // The recording's grant is asked for once joined (startRecording): the start waits for no video provider.
+      started = await api('POST', '/api/invites/redeem', { body: { token: inviteToken, consent: consentBody(),
+        recording_grant: 'after_ready' } });
     } else {
       if (lobby.state === 'ready') {
         await api('POST', '/api/sessions/' + encodeURIComponent(room.session_id) + '/consent',
@@ -549,10 +551,18 @@ state.onServerEvent = (event) => {
 
 // ---- recording -------------------------------------------------------------------------------------------------
 
+/**
+ * Records into the session's video. A start asked for 'after_ready' names where to ask for the grant instead of
+ * carrying it (ADR 0028): asked here, while the call is being set up, so the start waited for no video provider.
+ */
 async function startRecording(grant) {
   try {
     const config = await api('GET', '/api/room/config');
     if (!config.upload_url) return;
+    if (!grant.upload_token && grant.grant_url) {
+      grant = await api('POST', grant.grant_url, { token: new URL(websocketUrl).searchParams.get('token') });
+    }
+    if (state.ended || recorder) return; // over, or another recorder began, while the grant was on its way
     recorder = new VideoRecorder({ stream: media, uploadUrl: config.upload_url, uploadToken: grant.upload_token,
       partBytes: config.upload_part_bytes,
       videoId: grant.video_id, onStatus: (text) => {

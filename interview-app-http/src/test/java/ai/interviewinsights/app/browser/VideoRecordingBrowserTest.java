@@ -53,6 +53,12 @@ class VideoRecordingBrowserTest {
         String url = invite.path("url").asText();
         try (BrowserContext context = browsers.context(url.substring(0, url.indexOf("/interview/")))) {
             Page page = context.newPage();
+            List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            page.onRequest(request -> {
+                if (request.method().equals("POST")) {
+                    posted.add(java.net.URI.create(request.url()).getPath());
+                }
+            });
             page.navigate(url);
             page.waitForFunction("() => window.interview && window.interview.phase === 'lobby'");
             page.check("#consent");
@@ -78,6 +84,8 @@ class VideoRecordingBrowserTest {
             JsonNode recording = e2e.get("/api/sessions/" + sessionId, e2e.adminToken).body().path("recording");
             assertEquals(videoId, recording.path("video_id").asText(), recording.toString());
             assertTrue(recording.path("reported_at").isTextual(), "the end_session report arrived: " + recording);
+            // The start waited for no video provider: the room asked for its grant once joined (ADR 0028).
+            assertTrue(posted.contains("/api/sessions/" + sessionId + "/recording-grant"), posted.toString());
             List<String> ranges = e2e.apiVideo.contentRanges();
             int parts = ((Number) page.evaluate("() => window.interview.recorder.sent.length")).intValue();
             assertTrue(parts >= 3, "several parts: " + ranges);

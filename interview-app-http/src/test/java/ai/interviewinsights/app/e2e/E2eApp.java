@@ -212,10 +212,19 @@ public final class E2eApp implements AutoCloseable {
 
     /** Opens an invite link as the room does: reads the lobby, then starts with consent to the notice shown. */
     public Reply redeem(String inviteToken) throws Exception {
+        return redeem(inviteToken, null);
+    }
+
+    /** The same, asking for the recording's grant {@code with_the_start} or {@code after_ready} (null: neither). */
+    public Reply redeem(String inviteToken, String recordingGrant) throws Exception {
         Reply lobby = post("/api/invites/lobby", null, Map.of("token", inviteToken));
         String version = lobby.body().path("notice").path("version").asText("n1-unknown");
-        return post("/api/invites/redeem", null, Map.of("token", inviteToken, "consent", Map.of(
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("token", inviteToken, "consent", Map.of(
                 "notice_version", version, "ai_evaluation", true, "recording", true)));
+        if (recordingGrant != null) {
+            body.put("recording_grant", recordingGrant);
+        }
+        return post("/api/invites/redeem", null, body);
     }
 
     public Reply send(HttpRequest.Builder request) throws Exception {

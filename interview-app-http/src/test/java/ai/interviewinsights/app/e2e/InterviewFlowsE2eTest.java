@@ -88,8 +88,11 @@ class InterviewFlowsE2eTest {
         return entry;
     }
 
-    /** Plays the interview through the runner's WebSocket and returns the final report. */
-    private JsonNode playInterview(JsonNode started) throws Exception {
+    /**
+     * Plays the interview through the runner's WebSocket and returns the final report; the end names {@code videoId}
+     * (the video the browser recorded into), when there is one.
+     */
+    private JsonNode playInterview(JsonNode started, String videoId) throws Exception {
         assertEquals("ready", started.path("status").asText());
         String sessionId = started.path("session_id").asText();
         e2e.openai.scriptNextCall(sideband());
@@ -121,8 +124,8 @@ class InterviewFlowsE2eTest {
             // The browser ends with the api.video video it uploaded to (the one its upload token was for).
             Map<String, Object> end = new java.util.HashMap<>(Map.of("type", "end_session", "recording_url",
                     "https://vod.api.video/vod/vi123/mp4/source.mp4"));
-            if (started.path("recording").path("enabled").asBoolean()) {
-                end.put("video_id", started.path("recording").path("video_id").asText());
+            if (videoId != null) {
+                end.put("video_id", videoId);
             }
             browser.send(end);
             JsonNode ended = browser.await(m -> "status".equals(m.path("type").asText())
@@ -178,7 +181,7 @@ class InterviewFlowsE2eTest {
         assertTrue(e2e.apiVideo.uploadTokens.contains(videoToken), "a delegated api.video upload token");
         assertTrue(started.body().path("recording").path("enabled").asBoolean());
         String videoId = started.body().path("recording").path("video_id").asText();
-        JsonNode report = playInterview(started.body());
+        JsonNode report = playInterview(started.body(), videoId);
         assertStoredOnceInOrder(report);
         assertFinished(report);
         assertEquals(videoId, report.path("session").path("recording").path("video_id").asText());
@@ -215,16 +218,62 @@ class InterviewFlowsE2eTest {
         assertEquals(201, invite.status(), invite.raw());
         String token = invite.body().path("token").asText();
         assertTrue(invite.body().path("url").asText().endsWith("/interview/" + token));
-        E2eApp.Reply redeemed = e2e.redeem(token);
+        // As the room does: the recording's grant after READY, so the start waits for no video provider (ADR 0028).
+        int tokensBefore = e2e.apiVideo.uploadTokens.size();
+        E2eApp.Reply redeemed = e2e.redeem(token, "after_ready");
         assertEquals(200, redeemed.status(), redeemed.raw());
+        String sessionId = redeemed.body().path("session_id").asText();
+        JsonNode recording = redeemed.body().path("recording");
+        assertTrue(recording.path("enabled").asBoolean(), redeemed.raw());
+        assertEquals("/api/sessions/" + sessionId + "/recording-grant", recording.path("grant_url").asText());
+        assertTrue(recording.path("upload_token").isMissingNode() && redeemed.body().path("video_token").isNull(),
+                "no grant in the reply: " + redeemed.raw());
+        assertEquals(tokensBefore, e2e.apiVideo.uploadTokens.size(), "api.video was not asked during the start");
         // Opening the link again while the interview is live rejoins the same session.
-        E2eApp.Reply again = e2e.redeem(token);
+        E2eApp.Reply again = e2e.redeem(token, "after_ready");
         assertEquals(redeemed.body().path("session_id"), again.body().path("session_id"));
-        JsonNode report = playInterview(again.body());
+        String candidateToken = java.net.URI.create(again.body().path("websocket_url").asText()).getQuery()
+                .replaceAll("(^|.*&)token=([^&]*).*", "$2");
+        String grantUrl = recording.path("grant_url").asText();
+
+        // Hostile callers first: no token, another tenant's staff, another session's candidate.
+        assertEquals(401, e2e.post(grantUrl, null, Map.of()).status());
+        E2eApp.Reply otherTenant = e2e.post(grantUrl, e2e.staffToken(
+                ai.interviewinsights.domain.model.identity.TenantId.of("33333333-3333-4333-8333-333333333333"),
+                ai.interviewinsights.domain.model.identity.Role.ADMIN), Map.of());
+        assertEquals(404, otherTenant.status(), otherTenant.raw());
+        JsonNode otherSession = e2e.startSession(positionId, "Eve").body();
+        String othersToken = java.net.URI.create(otherSession.path("websocket_url").asText()).getQuery()
+                .replaceAll("(^|.*&)token=([^&]*).*", "$2");
+        E2eApp.Reply foreign = e2e.post(grantUrl, othersToken, Map.of());
+        assertEquals(403, foreign.status(), foreign.raw());
+        assertEquals("access.other_session", foreign.body().path("code").asText());
+        E2eApp.Reply cancelled = e2e.post("/api/sessions/" + otherSession.path("session_id").asText() + "/cancel",
+                e2e.adminToken, Map.of());
+        assertEquals(200, cancelled.status(), cancelled.raw()); // its runner stops: this test ends with none left
+        assertEquals(tokensBefore + 1, e2e.apiVideo.uploadTokens.size(), "only Eve's own start made a token");
+
+        E2eApp.Reply granted = e2e.post(grantUrl, candidateToken, Map.of());
+        assertEquals(201, granted.status(), granted.raw());
+        String videoId = granted.body().path("video_id").asText();
+        assertTrue(e2e.apiVideo.uploadTokens.contains(granted.body().path("upload_token").asText()));
+        E2eApp.Reply twice = e2e.post(grantUrl, candidateToken, Map.of());
+        assertEquals(409, twice.status(), twice.raw());
+        assertEquals("recording.already_granted", twice.body().path("code").asText());
+
+        JsonNode report = playInterview(again.body(), videoId);
         assertStoredOnceInOrder(report);
         assertFinished(report);
         assertEquals("invite", report.path("session").path("origin").asText());
+        assertEquals(videoId, report.path("session").path("recording").path("video_id").asText(),
+                "the session keeps the video granted after READY");
+        assertTrue(report.path("session").path("recording").path("reported_at").isTextual(), report.toString());
+        assertEquals(410, e2e.post(grantUrl, candidateToken, Map.of()).status(), "no grant once it is over");
         assertEquals(410, e2e.redeem(token).status(),
                 "the link is used up once its interview is over");
+        E2eApp.Reply unknown = e2e.post("/api/invites/redeem", null, Map.of("token", token, "recording_grant",
+                "sometime"));
+        assertEquals(400, unknown.status(), unknown.raw());
+        assertEquals("invalid.recording_grant", unknown.body().path("code").asText());
     }
 }

@@ -53,6 +53,7 @@ public final class InterviewServices {
     private final TranscriptService transcripts;
     private final ClientEventAudit clientEvents;
     private final CallAudioService callAudio;
+    private final RecordingGrantService recordingGrants;
     private final UpstreamIncidentAudit upstreamIncidents;
     private final EvaluationService evaluation;
     private final MaintenanceService maintenance;
@@ -82,6 +83,8 @@ public final class InterviewServices {
         this.transcripts = new TranscriptService(ports.transcripts(), store, audit);
         this.clientEvents = new ClientEventAudit(audit);
         this.callAudio = new CallAudioService(ports.recording(), ports.clock(), policies, starter, store, audit);
+        this.recordingGrants = new RecordingGrantService(ports.recording(), ports.clock(), policies, starter, store,
+                audit);
         this.upstreamIncidents = new UpstreamIncidentAudit(audit);
         this.evaluation = new EvaluationService(ports.positions(), ports.transcripts(), ports.evaluations(),
                 ports.evaluator(), ports.ids(), ports.clock(), store, audit, teardown);
@@ -185,6 +188,11 @@ public final class InterviewServices {
 
     public ai.interviewinsights.domain.port.in.ReportRefusedClientEventUseCase reportRefusedClientEvent() {
         return clientEvents;
+    }
+
+    /** The room's recording grant, asked for after READY (ADR 0028). */
+    public ai.interviewinsights.domain.port.in.GrantRecordingUseCase grantRecording() {
+        return recordingGrants;
     }
 
     /** A proxy runner stores its call's own audio (ADR 0021). */

@@ -14,6 +14,7 @@ import ai.interviewinsights.domain.model.interview.InterviewSettings;
 import ai.interviewinsights.domain.model.position.Candidate;
 import ai.interviewinsights.domain.model.position.Position;
 import ai.interviewinsights.domain.model.position.Tenant;
+import ai.interviewinsights.domain.model.recording.RecordingGrantTiming;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
 import ai.interviewinsights.domain.model.recording.RecordingRequest;
 import ai.interviewinsights.domain.model.recording.UploadGrant;
@@ -101,8 +102,12 @@ final class InterviewStarter {
         return context(scope, session.tenant(), session.position(), session.candidate(), session.settings());
     }
 
-    /** Creates the session, provisions its runner and, alongside (ADR 0024), prepares the recording. */
-    StartedInterview start(AccessScope scope, InterviewContext context, SessionOrigin origin, UserId startedBy) {
+    /**
+     * Creates the session, provisions its runner and, alongside (ADR 0024), prepares the recording, unless the
+     * browser asks for its grant after READY (ADR 0028): then the start waits for no recording provider.
+     */
+    StartedInterview start(AccessScope scope, InterviewContext context, SessionOrigin origin, UserId startedBy,
+                           RecordingGrantTiming recordingGrant) {
         TenantId tenant = context.company().id();
         InterviewSession session = InterviewSession.start(new SessionId(ids.newId()), tenant,
                 context.candidate().id(), context.position().id(), context.settings(), origin, startedBy,
@@ -122,9 +127,9 @@ final class InterviewStarter {
         // The recording's two round trips to the provider need nothing of the runner: they run alongside its start
         // (a JVM's few hundred ms, a machine's seconds) instead of after it.
         SessionId sessionId = session.id();
-        CompletableFuture<Optional<UploadGrant>> preparing =
-                CompletableFuture.supplyAsync(() -> prepareRecording(context, sessionId),
-                        alongside);
+        CompletableFuture<Optional<UploadGrant>> preparing = recordingGrant == RecordingGrantTiming.AFTER_READY
+                ? CompletableFuture.completedFuture(Optional.empty())
+                : CompletableFuture.supplyAsync(() -> prepareRecording(context, sessionId), alongside);
         RunnerRef provisioned = null;
         try {
             provisioned = runners.provision(spec);
@@ -151,7 +156,8 @@ final class InterviewStarter {
             s.runnerReady(runner, clock);
             recording.ifPresent(grant -> s.attachRecording(RecordingRef.ofVideo(grant.videoId()), clock));
         });
-        return joinable(session, context, recording);
+        StartedInterview started = joinable(session, context, recording);
+        return recordingGrant == RecordingGrantTiming.AFTER_READY ? started.grantingRecordingAfterReady() : started;
     }
 
     /**
@@ -249,7 +255,7 @@ final class InterviewStarter {
      * first connected (it learns the deadline itself from its assignment; this bounds its machine). At least a
      * minute, so a runner started at the very end can still flush and report the end.
      */
-    private static Duration timeLeft(InterviewSession session, Instant now) {
+    static Duration timeLeft(InterviewSession session, Instant now) {
         Duration left = session.deadline().map(deadline -> Duration.between(now, deadline))
                 .orElse(session.settings().maxDuration());
         return left.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : left;
@@ -275,14 +281,19 @@ final class InterviewStarter {
         }
     }
 
+    /** The interview's video, titled by the position and the candidate (api.video keeps at most 256 characters). */
+    static RecordingRequest recordingRequest(InterviewContext context, SessionId session, Duration tokenLifetime) {
+        String title = context.position().title() + " - " + context.candidate().name();
+        return new RecordingRequest(context.company().id(), session,
+                title.length() > 256 ? title.substring(0, 256) : title, tokenLifetime);
+    }
+
     /** Recording is best effort: an interview is never refused because the video provider is down. */
     private Optional<UploadGrant> prepareRecording(InterviewContext context, SessionId session) {
         if (recordingGateway.isEmpty()) {
             return Optional.empty();
         }
-        String title = context.position().title() + " - " + context.candidate().name();
-        RecordingRequest request = new RecordingRequest(context.company().id(), session,
-                title.length() > 256 ? title.substring(0, 256) : title,
+        RecordingRequest request = recordingRequest(context, session,
                 context.settings().maxDuration().plus(policies.recordingMargin()));
         try {
             return Optional.of(recordingGateway.get().prepareUpload(request));

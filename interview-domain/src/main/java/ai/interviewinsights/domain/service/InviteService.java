@@ -11,6 +11,7 @@ import ai.interviewinsights.domain.model.interview.InterviewSettings;
 import ai.interviewinsights.domain.model.invite.Invite;
 import ai.interviewinsights.domain.model.invite.InviteStatus;
 import ai.interviewinsights.domain.model.invite.InviteToken;
+import ai.interviewinsights.domain.model.recording.RecordingGrantTiming;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.SessionOrigin;
 import ai.interviewinsights.domain.port.in.BrowseInvitesUseCase;
@@ -113,7 +114,8 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
     }
 
     @Override
-    public StartedInterview redeem(String inviteToken, GivenConsent consent) {
+    public StartedInterview redeem(String inviteToken, GivenConsent consent, RecordingGrantTiming recordingGrant) {
+        java.util.Objects.requireNonNull(recordingGrant, "recordingGrant");
         // Nobody is signed in yet: the token is the only credential, so the lookup runs as a system job and every
         // later step is confined to the invite's own tenant, candidate and position.
         AccessScope scope = AccessScope.system("invite-redemption");
@@ -121,7 +123,7 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
         Instant now = clock.instant();
         invite.requireRedeemable(now);
         if (invite.status() == InviteStatus.REDEEMED) {
-            return rejoin(scope, invite);
+            return rejoin(scope, invite, recordingGrant);
         }
         if (consent == null) {
             throw DomainException.invalid("consent.required",
@@ -136,7 +138,7 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
             Invite current = invites.find(scope, invite.id()).orElse(invite);
             current.requireRedeemable(now);
             if (current.status() == InviteStatus.REDEEMED) {
-                return rejoin(scope, current);
+                return rejoin(scope, current, recordingGrant);
             }
             throw new DomainException(ai.interviewinsights.domain.model.ErrorKind.CONFLICT, "invite.redeeming",
                     "this invite is being opened right now (another tab?); retry in a moment", true, null);
@@ -145,7 +147,7 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
         try {
             InterviewContext context = starter.context(scope, invite.tenant(), invite.position(), invite.candidate(),
                     invite.settings());
-            started = starter.start(scope, context, SessionOrigin.INVITE, invite.createdBy());
+            started = starter.start(scope, context, SessionOrigin.INVITE, invite.createdBy(), recordingGrant);
         } catch (RuntimeException e) {
             invites.save(scope, invite.unclaimed()); // give it back: the candidate may try again
             throw e;
@@ -157,14 +159,18 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
         return started;
     }
 
-    /** A candidate who reloads the page gets back into their live interview; a finished one stays finished. */
-    private StartedInterview rejoin(AccessScope scope, Invite invite) {
+    /**
+     * A candidate who reloads the page gets back into their live interview; a finished one stays finished. A rejoin
+     * brings no grant of its own: asked for after READY, the grant goes to whichever browser asks first (ADR 0028).
+     */
+    private StartedInterview rejoin(AccessScope scope, Invite invite, RecordingGrantTiming recordingGrant) {
         InterviewSession session = store.load(scope, invite.redeemedSession().orElseThrow());
         if (!session.status().isLive()) {
             throw DomainException.gone("invite.used", "this invite was already used for an interview that is "
                     + session.status());
         }
-        return starter.withLiveRunner(scope, session, starter.context(scope, session));
+        StartedInterview rejoined = starter.withLiveRunner(scope, session, starter.context(scope, session));
+        return recordingGrant == RecordingGrantTiming.AFTER_READY ? rejoined.grantingRecordingAfterReady() : rejoined;
     }
 
     @Override

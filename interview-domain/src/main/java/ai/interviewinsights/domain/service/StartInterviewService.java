@@ -33,7 +33,8 @@ final class StartInterviewService implements StartInterviewUseCase, RejoinInterv
         InterviewSettings settings = policies.settings().resolve(command.settings());
         InterviewContext context = starter.context(scope, command.principal().tenant(), command.position(),
                 command.candidate(), settings);
-        return starter.start(scope, context, SessionOrigin.STAFF, command.principal().user());
+        return starter.start(scope, context, SessionOrigin.STAFF, command.principal().user(),
+                command.recordingGrant());
     }
 
     @Override

@@ -150,7 +150,8 @@ public final class ControlPlaneRoutes {
                 .of(body.token()).hash()), REDEEMS_PER_INVITE_PER_MINUTE, "rate_limited.redeem",
                 "this invite link was opened too often");
         StartedInterview started = services.redeemInvite().redeem(body.token(),
-                body.consent() == null ? null : body.consent().toDomain());
+                body.consent() == null ? null : body.consent().toDomain(),
+                PublicApi.recordingGrant(body.recordingGrant()));
         if (started.fresh()) {
             metrics.sessionStarted("invite"); // a rejoin is not a new interview
         }
@@ -167,7 +168,8 @@ public final class ControlPlaneRoutes {
         PositionId position = PositionId.of(body.positionId());
         sessionStarts.acquire(principal.tenant());
         StartedInterview started = services.startInterview().start(new StartInterviewUseCase.StartInterview(principal,
-                candidate, position, PublicApi.SettingsBody.toDomain(body.settings())));
+                candidate, position, PublicApi.SettingsBody.toDomain(body.settings()),
+                PublicApi.recordingGrant(body.recordingGrant())));
         metrics.sessionStarted("staff");
         ctx.status(201).json(SessionStarted.of(started, recordingConfigured));
     }

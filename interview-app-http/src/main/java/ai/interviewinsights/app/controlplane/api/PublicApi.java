@@ -10,6 +10,7 @@ import ai.interviewinsights.domain.model.invite.Invite;
 import ai.interviewinsights.domain.model.position.Candidate;
 import ai.interviewinsights.domain.model.position.Competency;
 import ai.interviewinsights.domain.model.position.Position;
+import ai.interviewinsights.domain.model.recording.RecordingGrantTiming;
 import ai.interviewinsights.domain.model.recording.RecordingStatus;
 import ai.interviewinsights.domain.model.recording.UploadGrant;
 import ai.interviewinsights.domain.model.recording.VideoId;
@@ -69,14 +70,25 @@ public final class PublicApi {
         }
     }
 
-    public record StartSession(String candidateId, String positionId, SettingsBody settings) {
+    /** @param recordingGrant {@code with_the_start} (the default) or {@code after_ready} (ADR 0028) */
+    public record StartSession(String candidateId, String positionId, SettingsBody settings, String recordingGrant) {
     }
 
     public record CreateInvite(String candidateId, String positionId, SettingsBody settings, Integer validForHours) {
     }
 
     /** @param consent what the candidate agreed to; required to start, ignored when rejoining a live interview */
-    public record RedeemInvite(String token, RoomRoutes.ConsentBody consent) {
+    public record RedeemInvite(String token, RoomRoutes.ConsentBody consent, String recordingGrant) {
+    }
+
+    /**
+     * When the browser gets its recording's grant: {@code with_the_start} (absent: the design documents' reply, the
+     * grant and its {@code video_token} in it) or {@code after_ready} (the reply names where to ask for it, and the
+     * start waits for no recording provider; ADR 0028).
+     */
+    static RecordingGrantTiming recordingGrant(String wire) {
+        return wire == null ? RecordingGrantTiming.WITH_THE_START
+                : ai.interviewinsights.app.web.WireValues.enumOf(RecordingGrantTiming.class, wire, "recording_grant");
     }
 
     public record RealtimeSecretRequest(String sessionId) {
@@ -131,15 +143,27 @@ public final class PublicApi {
         }
     }
 
-    /** @param reason why recording is off, when it is */
+    /**
+     * @param reason   why recording is off, when it is
+     * @param grantUrl where the room asks for the grant (POST, the candidate's token) when it comes after READY
+     */
     public record RecordingGrantView(boolean enabled, String videoId, String uploadToken, Instant expiresAt,
-                                     String reason) {
+                                     String reason, String grantUrl) {
+        private static final String NOT_CONFIGURED = "recording is not configured (APIVIDEO_API_KEY)";
+
         public static RecordingGrantView of(Optional<UploadGrant> grant, boolean configured) {
             return grant.map(g -> new RecordingGrantView(true, g.videoId().value(), g.uploadToken().reveal(),
-                    g.expiresAt(),
-                    null)).orElseGet(() -> new RecordingGrantView(false, null, null, null, configured
-                    ? "the recording provider could not be reached; the interview runs without video"
-                    : "recording is not configured (APIVIDEO_API_KEY)"));
+                    g.expiresAt(), null, null)).orElseGet(() -> new RecordingGrantView(false, null, null, null,
+                    configured ? "the recording provider could not be reached; the interview runs without video"
+                            : NOT_CONFIGURED, null));
+        }
+
+        /** A grant to be asked for after READY, at the session's own address. */
+        static RecordingGrantView afterReady(ai.interviewinsights.domain.model.identity.SessionId session,
+                                             boolean configured) {
+            return configured ? new RecordingGrantView(true, null, null, null, null,
+                    "/api/sessions/" + session + "/recording-grant")
+                    : new RecordingGrantView(false, null, null, null, NOT_CONFIGURED, null);
         }
     }
 
@@ -151,7 +175,9 @@ public final class PublicApi {
                                  InterviewContextView interviewContext, RecordingGrantView recording, String status,
                                  Instant tokenExpiresAt) {
         public static SessionStarted of(StartedInterview s, boolean recordingConfigured) {
-            RecordingGrantView recording = RecordingGrantView.of(s.recording(), recordingConfigured);
+            RecordingGrantView recording = s.recordingGrant() == RecordingGrantTiming.AFTER_READY
+                    ? RecordingGrantView.afterReady(s.session().id(), recordingConfigured)
+                    : RecordingGrantView.of(s.recording(), recordingConfigured);
             return new SessionStarted(s.session().id().toString(), s.websocketUrl(), recording.uploadToken(),
                     InterviewContextView.of(s.context()), recording, wire(s.session().status().name()),
                     s.clientToken().expiresAt());

@@ -1,6 +1,7 @@
 package ai.interviewinsights.domain.port.in;
 
 import ai.interviewinsights.domain.model.consent.GivenConsent;
+import ai.interviewinsights.domain.model.recording.RecordingGrantTiming;
 
 /**
  * A candidate opens an invite link, without signing in (the candidate-invite flow). Opening the link only reads
@@ -24,5 +25,12 @@ public interface RedeemInviteUseCase {
      *         {@code invite.expired} / {@code invite.revoked} / {@code invite.used} (GONE), {@code consent.required}
      *         (INVALID), {@code consent.stale_notice} (CONFLICT)
      */
-    StartedInterview redeem(String inviteToken, GivenConsent consent);
+    default StartedInterview redeem(String inviteToken, GivenConsent consent) {
+        return redeem(inviteToken, consent, RecordingGrantTiming.WITH_THE_START);
+    }
+
+    /**
+     * The same, the recording's grant given with the start or asked for by the room after READY (ADR 0028).
+     */
+    StartedInterview redeem(String inviteToken, GivenConsent consent, RecordingGrantTiming recordingGrant);
 }

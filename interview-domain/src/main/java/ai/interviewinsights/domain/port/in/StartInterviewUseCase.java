@@ -4,6 +4,7 @@ import ai.interviewinsights.domain.model.identity.CandidateId;
 import ai.interviewinsights.domain.model.identity.PositionId;
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.interview.SettingsRequest;
+import ai.interviewinsights.domain.model.recording.RecordingGrantTiming;
 import java.util.Objects;
 
 /** A staff member starts an interview for a candidate and a position (the admin flow). */
@@ -19,12 +20,24 @@ public interface StartInterviewUseCase {
      */
     StartedInterview start(StartInterview command);
 
-    /** The request. */
-    record StartInterview(Principal principal, CandidateId candidate, PositionId position, SettingsRequest settings) {
+    /**
+     * The request.
+     *
+     * @param recordingGrant when the browser gets its recording's grant: with the start (the default), or by asking
+     *                       after READY, so that the start waits for no recording provider (ADR 0028)
+     */
+    record StartInterview(Principal principal, CandidateId candidate, PositionId position, SettingsRequest settings,
+                          RecordingGrantTiming recordingGrant) {
         public StartInterview {
             Objects.requireNonNull(principal, "principal");
             Objects.requireNonNull(candidate, "candidate");
             Objects.requireNonNull(position, "position");
+            Objects.requireNonNull(recordingGrant, "recordingGrant");
+        }
+
+        public StartInterview(Principal principal, CandidateId candidate, PositionId position,
+                              SettingsRequest settings) {
+            this(principal, candidate, position, settings, RecordingGrantTiming.WITH_THE_START);
         }
     }
 }

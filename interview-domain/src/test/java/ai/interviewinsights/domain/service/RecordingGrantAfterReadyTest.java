@@ -1,0 +1,282 @@
+package ai.interviewinsights.domain.service;
+
+import static ai.interviewinsights.domain.testing.Fixtures.ACME;
+import static ai.interviewinsights.domain.testing.Fixtures.GLOBEX;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.ErrorKind;
+import ai.interviewinsights.domain.model.Secret;
+import ai.interviewinsights.domain.model.identity.Principal;
+import ai.interviewinsights.domain.model.identity.SessionId;
+import ai.interviewinsights.domain.model.position.Candidate;
+import ai.interviewinsights.domain.model.position.Competency;
+import ai.interviewinsights.domain.model.position.Position;
+import ai.interviewinsights.domain.model.recording.RecordingGrantTiming;
+import ai.interviewinsights.domain.model.recording.RecordingRequest;
+import ai.interviewinsights.domain.model.recording.RecordingStatus;
+import ai.interviewinsights.domain.model.recording.UploadGrant;
+import ai.interviewinsights.domain.model.recording.VideoId;
+import ai.interviewinsights.domain.model.runner.LeaseHolder;
+import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
+import ai.interviewinsights.domain.port.in.StartedInterview;
+import ai.interviewinsights.domain.port.out.RecordingGateway;
+import ai.interviewinsights.domain.testing.Fixtures;
+import ai.interviewinsights.domain.testing.InMemoryInterviewPlatform;
+import ai.interviewinsights.domain.testing.InMemoryRunnerLeases;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A start that leaves the recording's grant for after READY waits for no provider, and the room then asks for the
+ * grant once (ADR 0028): the candidate or the tenant's staff, never a runner, another session or another tenant.
+ */
+class RecordingGrantAfterReadyTest {
+
+    private final InMemoryInterviewPlatform platform = new InMemoryInterviewPlatform();
+    private final Principal admin = Fixtures.admin(ACME);
+    private Position position;
+    private Candidate candidate;
+
+    @BeforeEach
+    void setUp() {
+        platform.registerTenant(ACME);
+        platform.registerTenant(GLOBEX);
+        position = platform.services.positions().create(admin, "SRE", "Ops",
+                List.of(new Competency("Operations", "Runs things", 1)));
+        candidate = platform.services.candidates().create(admin, "Ada", "ada@example.com");
+    }
+
+    private StartedInterview startAfterReady(InterviewServices services) {
+        return services.startInterview().start(new StartInterview(admin, candidate.id(), position.id(), null,
+                RecordingGrantTiming.AFTER_READY));
+    }
+
+    private Principal candidateOf(StartedInterview started) {
+        return Fixtures.candidatePrincipal(ACME, started.session().id());
+    }
+
+    private Optional<VideoId> videoOf(SessionId session) {
+        return platform.repositories.sessions().find(InMemoryInterviewPlatform.inspector(), session).orElseThrow()
+                .recording().flatMap(r -> r.video());
+    }
+
+    @Test
+    void a_start_leaving_the_grant_for_after_ready_asks_the_provider_nothing() {
+        StartedInterview started = startAfterReady(platform.services);
+
+        assertEquals(RecordingGrantTiming.AFTER_READY, started.recordingGrant());
+        assertTrue(started.recording().isEmpty());
+        assertTrue(platform.recording.requests().isEmpty(), "no video, no token before the room asks");
+        assertTrue(videoOf(started.session().id()).isEmpty());
+    }
+
+    @Test
+    void the_default_start_still_brings_its_grant() {
+        StartedInterview started = platform.services.startInterview().start(new StartInterview(admin,
+                candidate.id(), position.id(), null));
+
+        assertEquals(RecordingGrantTiming.WITH_THE_START, started.recordingGrant());
+        assertTrue(started.recording().isPresent());
+    }
+
+    @Test
+    void the_candidate_asks_once_and_the_session_gets_the_video_for_the_interview_and_its_margin() {
+        StartedInterview started = startAfterReady(platform.services);
+
+        UploadGrant grant = platform.services.grantRecording().grant(candidateOf(started), started.session().id());
+
+        assertEquals(Optional.of(grant.videoId()), videoOf(started.session().id()));
+        assertTrue(platform.recording.acceptsUploadsWith(grant.uploadToken()));
+        RecordingRequest asked = platform.recording.requests().get(0);
+        assertEquals("SRE - Ada", asked.title());
+        assertEquals(started.session().id(), asked.session());
+        assertEquals(started.session().settings().maxDuration().plus(InterviewPolicies.defaults().recordingMargin()),
+                asked.tokenLifetime(), "not connected yet: the whole budget plus the margin");
+        assertEquals(1, platform.repositories.audit().about(InMemoryInterviewPlatform.inspector(), ACME,
+                "session:" + started.session().id(), "session.recording_granted").size());
+
+        DomainException again = assertThrows(DomainException.class,
+                () -> platform.services.grantRecording().grant(candidateOf(started), started.session().id()));
+        assertEquals("recording.already_granted", again.code());
+        assertEquals(ErrorKind.CONFLICT, again.kind());
+        assertEquals(1, platform.recording.requests().size(), "no second video");
+    }
+
+    @Test
+    void the_tenants_staff_may_ask_for_the_room_they_hand_over() {
+        StartedInterview started = startAfterReady(platform.services);
+
+        UploadGrant grant = platform.services.grantRecording().grant(Fixtures.interviewer(ACME),
+                started.session().id());
+
+        assertEquals(Optional.of(grant.videoId()), videoOf(started.session().id()));
+    }
+
+    @Test
+    void hostile_callers_get_nothing_and_make_no_video() {
+        StartedInterview started = startAfterReady(platform.services);
+        StartedInterview other = startAfterReady(platform.services);
+        SessionId id = started.session().id();
+
+        DomainException otherSession = assertThrows(DomainException.class,
+                () -> platform.services.grantRecording().grant(candidateOf(other), id));
+        assertEquals("access.other_session", otherSession.code());
+        DomainException otherTenant = assertThrows(DomainException.class,
+                () -> platform.services.grantRecording().grant(Fixtures.admin(GLOBEX), id));
+        assertEquals("session.not_found", otherTenant.code(), "another tenant never learns the session exists");
+        DomainException runner = assertThrows(DomainException.class,
+                () -> platform.services.grantRecording().grant(Fixtures.runnerPrincipal(ACME, id), id));
+        assertEquals("access.staff_or_candidate", runner.code());
+        DomainException otherTenantsCandidate = assertThrows(DomainException.class,
+                () -> platform.services.grantRecording().grant(Fixtures.candidatePrincipal(GLOBEX, id), id));
+        assertEquals(ErrorKind.NOT_FOUND, otherTenantsCandidate.kind());
+
+        assertTrue(platform.recording.requests().isEmpty());
+        assertTrue(videoOf(id).isEmpty());
+    }
+
+    @Test
+    void an_interview_that_is_over_gets_no_grant() {
+        StartedInterview started = startAfterReady(platform.services);
+        platform.services.cancelInterview().cancel(admin, started.session().id());
+
+        DomainException e = assertThrows(DomainException.class,
+                () -> platform.services.grantRecording().grant(candidateOf(started), started.session().id()));
+
+        assertEquals("session.not_live", e.code());
+        assertEquals(ErrorKind.GONE, e.kind());
+        assertTrue(platform.recording.requests().isEmpty());
+    }
+
+    @Test
+    void without_a_provider_the_answer_says_so_and_is_not_worth_retrying() {
+        InMemoryInterviewPlatform unrecorded = new InMemoryInterviewPlatform(InterviewPolicies.defaults(), false);
+        unrecorded.registerTenant(ACME);
+        Position p = unrecorded.services.positions().create(admin, "SRE", "Ops",
+                List.of(new Competency("Operations", "Runs things", 1)));
+        Candidate c = unrecorded.services.candidates().create(admin, "Ada", "ada@example.com");
+        StartedInterview started = unrecorded.services.startInterview().start(new StartInterview(admin, c.id(),
+                p.id(), null, RecordingGrantTiming.AFTER_READY));
+
+        DomainException e = assertThrows(DomainException.class,
+                () -> unrecorded.services.grantRecording().grant(candidateOf(started), started.session().id()));
+
+        assertEquals("recording.not_configured", e.code());
+        assertEquals(ErrorKind.UNAVAILABLE, e.kind());
+        assertFalse(e.retryable());
+    }
+
+    @Test
+    void the_provider_down_leaves_nothing_attached_and_a_later_ask_gets_the_grant() {
+        boolean[] down = {true};
+        InterviewServices services = servicesWith(real -> new Forwarding(real) {
+            @Override
+            public UploadGrant prepareUpload(RecordingRequest request) {
+                if (down[0]) {
+                    throw DomainException.unavailable("apivideo.unavailable", "api.video answered 503");
+                }
+                return super.prepareUpload(request);
+            }
+        });
+        StartedInterview started = startAfterReady(services);
+
+        DomainException e = assertThrows(DomainException.class,
+                () -> services.grantRecording().grant(candidateOf(started), started.session().id()));
+        assertEquals("apivideo.unavailable", e.code());
+        assertTrue(e.retryable());
+        assertTrue(videoOf(started.session().id()).isEmpty());
+
+        down[0] = false;
+        UploadGrant grant = services.grantRecording().grant(candidateOf(started), started.session().id());
+        assertEquals(Optional.of(grant.videoId()), videoOf(started.session().id()));
+    }
+
+    /**
+     * Two browsers ask at once (a second tab): the one whose grant is attached first records; the other's video is
+     * deleted and its token revoked, and it is told the recording went to the other.
+     */
+    @Test
+    void of_two_asking_at_once_one_records_and_the_others_video_and_token_are_undone() {
+        UploadGrant[] inner = new UploadGrant[1];
+        StartedInterview[] started = new StartedInterview[1];
+        InterviewServices[] services = new InterviewServices[1];
+        services[0] = servicesWith(real -> new Forwarding(real) {
+            private boolean first = true;
+
+            @Override
+            public UploadGrant prepareUpload(RecordingRequest request) {
+                UploadGrant mine = super.prepareUpload(request);
+                if (first) { // the other tab asks while this one's grant is on its way back
+                    first = false;
+                    inner[0] = services[0].grantRecording().grant(candidateOf(started[0]),
+                            started[0].session().id());
+                }
+                return mine;
+            }
+        });
+        started[0] = startAfterReady(services[0]);
+
+        DomainException lost = assertThrows(DomainException.class,
+                () -> services[0].grantRecording().grant(candidateOf(started[0]), started[0].session().id()));
+
+        assertEquals("recording.already_granted", lost.code());
+        assertEquals(Optional.of(inner[0].videoId()), videoOf(started[0].session().id()));
+        assertTrue(platform.recording.exists(inner[0].videoId()));
+        assertEquals(2, platform.recording.requests().size());
+        VideoId undone = new VideoId("vi1"); // the outer ask's, made first
+        assertFalse(platform.recording.exists(undone), "the loser's empty video is deleted");
+        assertFalse(platform.recording.acceptsUploadsWith(Secret.of("to_fake_1")), "and its token revoked");
+        assertTrue(platform.recording.acceptsUploadsWith(inner[0].uploadToken()));
+    }
+
+    private InterviewServices servicesWith(Function<RecordingGateway, RecordingGateway> wrap) {
+        var repositories = platform.repositories;
+        return InterviewServices.create(new InterviewPorts(repositories.tenants(), repositories.positions(),
+                repositories.candidates(), repositories.sessions(), repositories.transcripts(),
+                repositories.invites(), repositories.evaluations(), repositories.audit(), platform.consents,
+                platform.openai, platform.runners, Optional.of(wrap.apply(platform.recording)), platform.evaluator,
+                platform.tokens, platform.ids, platform.clock, repositories.erasure(), new InMemoryRunnerLeases(),
+                new LeaseHolder("instance-a")), InterviewPolicies.defaults());
+    }
+
+    private static class Forwarding implements RecordingGateway {
+        private final RecordingGateway real;
+
+        Forwarding(RecordingGateway real) {
+            this.real = real;
+        }
+
+        @Override
+        public UploadGrant prepareUpload(RecordingRequest request) {
+            return real.prepareUpload(request);
+        }
+
+        @Override
+        public RecordingStatus status(VideoId videoId) {
+            return real.status(videoId);
+        }
+
+        @Override
+        public void delete(VideoId videoId) {
+            real.delete(videoId);
+        }
+
+        @Override
+        public void revokeUploadToken(Secret uploadToken) {
+            real.revokeUploadToken(uploadToken);
+        }
+
+        @Override
+        public Optional<java.net.URI> uploadEndpoint() {
+            return real.uploadEndpoint();
+        }
+    }
+}
