@@ -450,6 +450,7 @@ public final class PerformanceBenchmark {
         List<Long> warmOffers = new ArrayList<>();
         List<Long> warmOpens = new ArrayList<>();
         List<long[]> waiting = new ArrayList<>();
+        List<Long> grants = new ArrayList<>();
         Map<String, Integer> waitingThreads = new java.util.TreeMap<>();
         for (int i = 0; i < warmSamples; i++) {
             String candidate = newCandidate();
@@ -464,6 +465,7 @@ public final class PerformanceBenchmark {
             Session session = startSessionFor(candidate);
             warm.add(System.nanoTime() - t0);
             warmOffers.add(firstOffer(session, warmOpens));
+            grants.add(askForTheGrant(session)); // the room asks alongside its call's set-up; here after its offer
             endSession(session);
         }
         standby.reconfigure(StandbyPoolSizes.off());
@@ -475,6 +477,9 @@ public final class PerformanceBenchmark {
         row("claim -> READY, warm (standby pool, goal <= 50 ms)", "p50 " + ms(percentile(warm, 50)), "",
                 "p99 " + ms(percentile(warm, 99)) + ", min " + ms(min(warm)) + ", " + warmSamples
                         + " claims, sequential; load " + loadAverage() + provider);
+        row("recording grant, asked after READY (the room's)", "p50 " + ms(percentile(grants, 50)), "",
+                "p99 " + ms(percentile(grants, 99)) + "; POST /api/sessions/{id}/recording-grant after each claim, off"
+                        + " READY's path (ADR 0028): the video and its token at once" + provider);
         row("standby RSS / threads, ready and waiting", medianRss(waiting) + " / " + medianThreads(waiting), "",
                 "median of " + waiting.size() + " standbys, read just before each claim; the last one's threads: "
                         + waitingThreads);
@@ -623,9 +628,13 @@ public final class PerformanceBenchmark {
         return candidate.body().path("id").asText();
     }
 
+    /**
+     * Starts a session as the room's page does: its recording's grant asked for after READY (ADR 0028), so READY
+     * waits for no video provider; {@link #askForTheGrant} is the room's ask.
+     */
     private Session startSessionFor(String candidateId) throws Exception {
         E2eApp.Reply started = e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id", candidateId,
-                "position_id", positionId));
+                "position_id", positionId, "recording_grant", "after_ready"));
         check(started.status() == 201 && "ready".equals(started.body().path("status").asText()),
                 "session: " + started.raw());
         return new Session(started.body().path("session_id").asText(),
@@ -1313,6 +1322,17 @@ public final class PerformanceBenchmark {
     }
 
     // ---- sessions, clients, loops -----------------------------------------------------------------------------
+
+    /** The room's ask for its recording's grant, with the candidate's token; its time in ns. */
+    private long askForTheGrant(Session session) throws Exception {
+        String token = java.net.URI.create(session.websocketUrl()).getQuery()
+                .replaceAll("(^|.*&)token=([^&]*).*", "$2");
+        long t0 = System.nanoTime();
+        E2eApp.Reply granted = e2e.post("/api/sessions/" + session.id() + "/recording-grant", token, Map.of());
+        long took = System.nanoTime() - t0;
+        check(granted.status() == 201 && granted.body().path("upload_token").isTextual(), "grant: " + granted.raw());
+        return took;
+    }
 
     private record Session(String id, String websocketUrl) {
     }
