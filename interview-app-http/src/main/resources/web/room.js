@@ -557,12 +557,14 @@ state.onServerEvent = (event) => {
  */
 async function startRecording(grant) {
   try {
-    const config = await api('GET', '/api/room/config');
+    const [config, granted] = await Promise.all([api('GET', '/api/room/config'),
+      !grant.upload_token && grant.grant_url
+        ? api('POST', grant.grant_url, { token: new URL(websocketUrl).searchParams.get('token') }) : grant]);
+    grant = granted;
     if (!config.upload_url) return;
-    if (!grant.upload_token && grant.grant_url) {
-      grant = await api('POST', grant.grant_url, { token: new URL(websocketUrl).searchParams.get('token') });
-    }
-    if (state.ended || recorder) return; // over, or another recorder began, while the grant was on its way
+    // Over, stopped behind a problem page, taken over by another tab, or already recording, meanwhile: the tracks
+    // may be stopped, and an unused grant's video stays empty (the end reports no video for it).
+    if (state.ended || state.stopped || state.replaced || recorder) return;
     recorder = new VideoRecorder({ stream: media, uploadUrl: config.upload_url, uploadToken: grant.upload_token,
       partBytes: config.upload_part_bytes,
       videoId: grant.video_id, onStatus: (text) => {

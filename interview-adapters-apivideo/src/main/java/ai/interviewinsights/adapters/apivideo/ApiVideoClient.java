@@ -105,8 +105,8 @@ final class ApiVideoClient {
     }
 
     /**
-     * Where a call runs beside the caller's (the upload token beside the video): OkHttp's own dispatcher threads,
-     * shared with the client the app gave, so the adapter starts no threads of its own.
+     * Where a call runs beside the caller's (the upload token beside the video): the client's own dispatcher threads
+     * (OkHttp's, started when needed and ended after a minute idle), so the adapter keeps no pool of its own.
      */
     java.util.concurrent.Executor background() {
         return http.dispatcher().executorService();

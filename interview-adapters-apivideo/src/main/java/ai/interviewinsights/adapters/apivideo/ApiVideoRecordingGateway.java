@@ -78,7 +78,7 @@ final class ApiVideoRecordingGateway implements RecordingGateway {
         IssuedToken issued;
         try {
             issued = joined(token);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             discardOrphan(videoId);
             throw e;
         }

@@ -51,6 +51,7 @@ class VideoRecordingBrowserTest {
         JsonNode invite = e2e.post("/api/invites", e2e.adminToken, Map.of("candidate_id", candidate,
                 "position_id", position)).body();
         String url = invite.path("url").asText();
+        int rangesBefore = e2e.apiVideo.contentRanges().size(); // the other test's uploads come first, or after
         try (BrowserContext context = browsers.context(url.substring(0, url.indexOf("/interview/")))) {
             Page page = context.newPage();
             List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -86,7 +87,8 @@ class VideoRecordingBrowserTest {
             assertTrue(recording.path("reported_at").isTextual(), "the end_session report arrived: " + recording);
             // The start waited for no video provider: the room asked for its grant once joined (ADR 0028).
             assertTrue(posted.contains("/api/sessions/" + sessionId + "/recording-grant"), posted.toString());
-            List<String> ranges = e2e.apiVideo.contentRanges();
+            List<String> all = e2e.apiVideo.contentRanges();
+            List<String> ranges = all.subList(rangesBefore, all.size());
             int parts = ((Number) page.evaluate("() => window.interview.recorder.sent.length")).intValue();
             assertTrue(parts >= 3, "several parts: " + ranges);
             List<String> accepted = ranges.stream().distinct().toList();
@@ -112,6 +114,56 @@ class VideoRecordingBrowserTest {
                     + "   fail(new Error('not playable: ' + (video.error && video.error.message))); });"
                     + " return video.videoWidth; }", Base64.getEncoder().encodeToString(file));
             assertTrue(((Number) width).intValue() > 0, "a playable video, width " + width);
+        }
+    }
+
+    /**
+     * The staff flow: the console starts with the grant after READY (as admin.js does) and hands the reply to the
+     * room; the room's lobby tells of the recording to come, the candidate's consent covers it, and the room asks
+     * for its grant and records into that video.
+     */
+    @Test
+    void the_staff_room_asks_for_its_grant_after_ready_and_records_into_that_video() throws Exception {
+        String position = e2e.post("/api/positions", e2e.adminToken, Map.of("title", "Analyst",
+                "competencies", List.of(Map.of("name", "Rigour")))).body().path("id").asText();
+        String candidate = e2e.post("/api/candidates", e2e.adminToken, Map.of("name", "Katherine Johnson")).body()
+                .path("id").asText();
+        E2eApp.Reply started = e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id", candidate,
+                "position_id", position, "recording_grant", "after_ready"));
+        assertEquals(201, started.status(), started.raw());
+        String session = started.body().path("session_id").asText();
+        assertEquals("/api/sessions/" + session + "/recording-grant",
+                started.body().path("recording").path("grant_url").asText(), started.raw());
+        String origin = e2e.url("");
+        try (BrowserContext context = browsers.context(origin)) {
+            String quotedRoom = ai.interviewinsights.app.web.Json.mapper().writeValueAsString(started.body()
+                    .toString());
+            String quotedToken = ai.interviewinsights.app.web.Json.mapper().writeValueAsString(e2e.adminToken);
+            context.addInitScript("if (!sessionStorage.getItem('ii.room')) {"
+                    + " sessionStorage.setItem('ii.staff-token', " + quotedToken + ");"
+                    + " sessionStorage.setItem('ii.room', " + quotedRoom + "); }");
+            Page page = context.newPage();
+            page.navigate(origin + "/room");
+            page.waitForFunction("() => window.interview && window.interview.phase === 'lobby'");
+            page.check("#consent");
+            page.click("#mic-check");
+            page.waitForFunction("() => window.interview.micChecked");
+            page.click("#start");
+            page.waitForFunction("() => window.interview.recorder && window.interview.recorder.sent.length >= 1",
+                    null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+            page.click("#end");
+            page.click("#confirm-yes");
+            page.waitForFunction("() => window.interview.phase === 'done'"
+                    + " && window.interview.recorder.sent.some(p => p.last)",
+                    null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+
+            String videoId = (String) page.evaluate("() => window.interview.recorder.videoId");
+            JsonNode recording = e2e.get("/api/sessions/" + session, e2e.adminToken).body().path("recording");
+            assertEquals(videoId, recording.path("video_id").asText(), recording.toString());
+            assertTrue(e2e.apiVideo.uploadedFile(videoId).isPresent(), "the recording reached the granted video");
+            JsonNode consent = e2e.get("/api/sessions/" + session + "/consent", e2e.adminToken).body();
+            assertTrue(consent.path("recording").asBoolean(), "the candidate agreed to the recording: " + consent);
+            assertEquals(List.of(), page.evaluate("() => window.interview.errors"));
         }
     }
 }

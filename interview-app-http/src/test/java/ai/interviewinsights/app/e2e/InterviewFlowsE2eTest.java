@@ -181,6 +181,16 @@ class InterviewFlowsE2eTest {
         assertTrue(e2e.apiVideo.uploadTokens.contains(videoToken), "a delegated api.video upload token");
         assertTrue(started.body().path("recording").path("enabled").asBoolean());
         String videoId = started.body().path("recording").path("video_id").asText();
+        assertTrue(started.body().path("recording").path("grant_url").isMissingNode(), started.raw());
+        // The grant came with the start: asking again is refused, and asking in a burst is limited per session.
+        String candidateToken = java.net.URI.create(started.body().path("websocket_url").asText()).getQuery()
+                .replaceAll("(^|.*&)token=([^&]*).*", "$2");
+        String grantUrl = "/api/sessions/" + started.body().path("session_id").asText() + "/recording-grant";
+        List<Integer> asks = new ArrayList<>();
+        for (int ask = 0; ask < 7; ask++) {
+            asks.add(e2e.post(grantUrl, candidateToken, Map.of()).status());
+        }
+        assertEquals(List.of(409, 409, 409, 409, 409, 409, 429), asks);
         JsonNode report = playInterview(started.body(), videoId);
         assertStoredOnceInOrder(report);
         assertFinished(report);

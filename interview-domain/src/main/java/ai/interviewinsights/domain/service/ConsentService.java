@@ -55,6 +55,15 @@ final class ConsentService implements RecordConsentUseCase {
         return recording.isPresent();
     }
 
+    /**
+     * Whether a session's candidate is told the interview is recorded, and consents to it: its video is attached, or
+     * it is live with a provider configured, its grant still to come (the room asks after READY, ADR 0028; the
+     * grant then needs this consent). A finished session without a video was not recorded.
+     */
+    boolean recorded(InterviewSession session) {
+        return session.recording().isPresent() || (recording.isPresent() && session.status().isLive());
+    }
+
     /** Checks the consent answers the notice, then stores it with the session and audits it. */
     ConsentRecord store(AccessScope scope, InterviewSession session, GivenConsent given, ConsentNotice.Shown shown) {
         given.requireCovers(shown);
@@ -78,7 +87,7 @@ final class ConsentService implements RecordConsentUseCase {
         }
         AccessScope scope = AccessScope.of(principal);
         InterviewSession session = store.load(scope, id);
-        boolean recorded = session.recording().isPresent();
+        boolean recorded = recorded(session);
         InviteLobby.State state = session.status().isLive() ? (session.status() == SessionStatus.ACTIVE
                 || consents.find(scope, id).isPresent() ? InviteLobby.State.LIVE : InviteLobby.State.READY)
                 : InviteLobby.State.FINISHED;
@@ -97,7 +106,7 @@ final class ConsentService implements RecordConsentUseCase {
         if (!session.status().isLive()) {
             throw DomainException.gone("session.not_live", "this interview is over");
         }
-        return store(scope, session, given, shown(scope, session.tenant(), session.recording().isPresent()));
+        return store(scope, session, given, shown(scope, session.tenant(), recorded(session)));
     }
 
     @Override

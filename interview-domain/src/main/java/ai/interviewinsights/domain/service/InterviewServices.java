@@ -83,8 +83,8 @@ public final class InterviewServices {
         this.transcripts = new TranscriptService(ports.transcripts(), store, audit);
         this.clientEvents = new ClientEventAudit(audit);
         this.callAudio = new CallAudioService(ports.recording(), ports.clock(), policies, starter, store, audit);
-        this.recordingGrants = new RecordingGrantService(ports.recording(), ports.clock(), policies, starter, store,
-                audit);
+        this.recordingGrants = new RecordingGrantService(ports.recording(), ports.consents(), ports.clock(), policies,
+                starter, store, audit);
         this.upstreamIncidents = new UpstreamIncidentAudit(audit);
         this.evaluation = new EvaluationService(ports.positions(), ports.transcripts(), ports.evaluations(),
                 ports.evaluator(), ports.ids(), ports.clock(), store, audit, teardown);

@@ -99,7 +99,7 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
         } else {
             state = InviteLobby.State.READY;
         }
-        boolean recorded = session.map(s -> s.recording().isPresent()).orElse(consents.recordingConfigured());
+        boolean recorded = session.map(consents::recorded).orElse(consents.recordingConfigured());
         InterviewContext context = session.map(s -> starter.context(scope, s)).orElseGet(() -> starter.context(
                 scope, invite.tenant(), invite.position(), invite.candidate(), invite.settings()));
         return new InviteLobby(state, context, recorded, consents.shown(scope, invite.tenant(), recorded),
@@ -161,7 +161,8 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
 
     /**
      * A candidate who reloads the page gets back into their live interview; a finished one stays finished. A rejoin
-     * brings no grant of its own: asked for after READY, the grant goes to whichever browser asks first (ADR 0028).
+     * brings no grant of its own; asked for after READY, the grant goes to whichever browser asks first (ADR 0028),
+     * so a rejoin names where to ask only while no browser has.
      */
     private StartedInterview rejoin(AccessScope scope, Invite invite, RecordingGrantTiming recordingGrant) {
         InterviewSession session = store.load(scope, invite.redeemedSession().orElseThrow());
@@ -170,7 +171,9 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
                     + session.status());
         }
         StartedInterview rejoined = starter.withLiveRunner(scope, session, starter.context(scope, session));
-        return recordingGrant == RecordingGrantTiming.AFTER_READY ? rejoined.grantingRecordingAfterReady() : rejoined;
+        // Its grant still to come: the rejoining browser may ask. Already given: it went to the first browser.
+        return recordingGrant == RecordingGrantTiming.AFTER_READY && rejoined.session().recording().isEmpty()
+                ? rejoined.grantingRecordingAfterReady() : rejoined;
     }
 
     @Override

@@ -2,6 +2,7 @@ package ai.interviewinsights.domain.service;
 
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
+import ai.interviewinsights.domain.model.consent.ConsentRecord;
 import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.Role;
@@ -11,6 +12,7 @@ import ai.interviewinsights.domain.model.recording.UploadGrant;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.SessionStatus;
 import ai.interviewinsights.domain.port.in.GrantRecordingUseCase;
+import ai.interviewinsights.domain.port.out.ConsentRepository;
 import ai.interviewinsights.domain.port.out.RecordingGateway;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -29,15 +31,17 @@ final class RecordingGrantService implements GrantRecordingUseCase {
     private static final System.Logger LOG = System.getLogger(RecordingGrantService.class.getName());
 
     private final Optional<RecordingGateway> recording;
+    private final ConsentRepository consents;
     private final Clock clock;
     private final InterviewPolicies policies;
     private final InterviewStarter starter;
     private final SessionStore store;
     private final Audit audit;
 
-    RecordingGrantService(Optional<RecordingGateway> recording, Clock clock, InterviewPolicies policies,
-                          InterviewStarter starter, SessionStore store, Audit audit) {
+    RecordingGrantService(Optional<RecordingGateway> recording, ConsentRepository consents, Clock clock,
+                          InterviewPolicies policies, InterviewStarter starter, SessionStore store, Audit audit) {
         this.recording = recording;
+        this.consents = consents;
         this.clock = clock;
         this.policies = policies;
         this.starter = starter;
@@ -58,6 +62,11 @@ final class RecordingGrantService implements GrantRecordingUseCase {
                 "recording.not_configured", "recording is not configured on this platform (APIVIDEO_API_KEY)",
                 false, null));
         requireGrantable(session);
+        // The candidate agreed to be recorded (the invite's redemption, or the staff room's consent before it joins).
+        if (consents.find(scope, id).filter(ConsentRecord::recording).isEmpty()) {
+            throw DomainException.conflict("recording.not_consented",
+                    "the candidate has not agreed to this interview being recorded");
+        }
         Duration lifetime = InterviewStarter.timeLeft(session, clock.instant()).plus(policies.recordingMargin());
         UploadGrant grant = gateway.prepareUpload(
                 InterviewStarter.recordingRequest(starter.context(scope, session), id, lifetime));

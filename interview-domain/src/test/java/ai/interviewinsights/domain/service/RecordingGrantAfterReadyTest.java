@@ -54,7 +54,14 @@ class RecordingGrantAfterReadyTest {
         candidate = platform.services.candidates().create(admin, "Ada", "ada@example.com");
     }
 
+    /** A staff start leaving the grant for after READY, and the candidate's consent from the room, as it joins. */
     private StartedInterview startAfterReady(InterviewServices services) {
+        StartedInterview started = startAfterReadyWithoutConsent(services);
+        services.consents().consent(candidateOf(started), started.session().id(), platform.consent());
+        return started;
+    }
+
+    private StartedInterview startAfterReadyWithoutConsent(InterviewServices services) {
         return services.startInterview().start(new StartInterview(admin, candidate.id(), position.id(), null,
                 RecordingGrantTiming.AFTER_READY));
     }
@@ -76,6 +83,34 @@ class RecordingGrantAfterReadyTest {
         assertTrue(started.recording().isEmpty());
         assertTrue(platform.recording.requests().isEmpty(), "no video, no token before the room asks");
         assertTrue(videoOf(started.session().id()).isEmpty());
+    }
+
+    /**
+     * The staff room reads its lobby before the candidate consents: a live session whose grant is still to come is
+     * told as recorded, so the candidate's consent covers the recording the room then asks for.
+     */
+    @Test
+    void the_staff_rooms_lobby_tells_of_the_recording_to_come_and_the_consent_covers_it() {
+        StartedInterview started = startAfterReadyWithoutConsent(platform.services);
+
+        var lobby = platform.services.consents().lobby(candidateOf(started), started.session().id());
+        assertTrue(lobby.recorded(), "the grant may still come: the notice tells of the recording");
+        var consent = platform.services.consents().consent(candidateOf(started), started.session().id(),
+                platform.consent());
+        assertTrue(consent.recording());
+        platform.services.grantRecording().grant(candidateOf(started), started.session().id());
+    }
+
+    @Test
+    void without_the_candidates_consent_nothing_is_granted() {
+        StartedInterview started = startAfterReadyWithoutConsent(platform.services);
+
+        DomainException e = assertThrows(DomainException.class, () -> platform.services.grantRecording()
+                .grant(Fixtures.interviewer(ACME), started.session().id()));
+
+        assertEquals("recording.not_consented", e.code());
+        assertEquals(ErrorKind.CONFLICT, e.kind());
+        assertTrue(platform.recording.requests().isEmpty(), "the provider is not asked");
     }
 
     @Test

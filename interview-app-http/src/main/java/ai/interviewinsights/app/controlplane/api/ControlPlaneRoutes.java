@@ -96,6 +96,7 @@ public final class ControlPlaneRoutes {
                 SessionId.of(ctx.pathParam("id"))))));
         r.post("/api/sessions/{id}/rejoin", this::rejoinSession);
         r.post("/api/sessions/{id}/end", this::endSession);
+        r.post("/api/sessions/{id}/recording-grant", this::grantRecording);
         r.post("/api/sessions/{id}/cancel", ctx -> {
             SessionId id = SessionId.of(ctx.pathParam("id"));
             services.cancelInterview().cancel(auth.principal(ctx), id);
@@ -138,11 +139,32 @@ public final class ControlPlaneRoutes {
     private record RedeemKey(String kind, String value) {
     }
 
+    /** Asks a session's browsers may make for its recording's grant a minute (one gets it; retries, a second tab). */
+    static final int GRANT_ASKS_PER_SESSION_PER_MINUTE = 6;
+
+    private record GrantKey(String session) {
+    }
+
+    /**
+     * After READY (ADR 0028): the room asks for its recording's grant as it joins, so that its start waited for no
+     * video provider. Once per session (409 recording.already_granted after it); limited per session, since each
+     * ask that gets through before the grant is attached is a call to the provider.
+     */
+    private void grantRecording(Context ctx) {
+        Principal principal = auth.principal(ctx);
+        SessionId session = SessionId.of(ctx.pathParam("id"));
+        sessionStarts.acquire(new GrantKey(session.toString()), GRANT_ASKS_PER_SESSION_PER_MINUTE,
+                "rate_limited.recording_grant", "this interview's recording grant was asked for too often");
+        ctx.status(201).header("Cache-Control", "no-store").json(PublicApi.RecordingGrantView.of(
+                java.util.Optional.of(services.grantRecording().grant(principal, session)), true));
+    }
+
     private void redeemInvite(Context ctx) {
         PublicApi.RedeemInvite body = bodies.json(ctx, PublicApi.RedeemInvite.class);
         if (body.token() == null || body.token().isBlank()) {
             throw DomainException.invalid("invalid.token", "token is required");
         }
+        var recordingGrant = PublicApi.recordingGrant(body.recordingGrant()); // a bad value uses up no permit
         // Unauthenticated and it starts a runner: limited per client address and per invite, before any work.
         sessionStarts.acquire(new RedeemKey("address", ctx.ip()), REDEEMS_PER_ADDRESS_PER_MINUTE,
                 "rate_limited.redeem", "too many invite links opened from this address");
@@ -150,8 +172,7 @@ public final class ControlPlaneRoutes {
                 .of(body.token()).hash()), REDEEMS_PER_INVITE_PER_MINUTE, "rate_limited.redeem",
                 "this invite link was opened too often");
         StartedInterview started = services.redeemInvite().redeem(body.token(),
-                body.consent() == null ? null : body.consent().toDomain(),
-                PublicApi.recordingGrant(body.recordingGrant()));
+                body.consent() == null ? null : body.consent().toDomain(), recordingGrant);
         if (started.fresh()) {
             metrics.sessionStarted("invite"); // a rejoin is not a new interview
         }
@@ -166,10 +187,10 @@ public final class ControlPlaneRoutes {
         }
         CandidateId candidate = CandidateId.of(body.candidateId());
         PositionId position = PositionId.of(body.positionId());
+        var recordingGrant = PublicApi.recordingGrant(body.recordingGrant());
         sessionStarts.acquire(principal.tenant());
         StartedInterview started = services.startInterview().start(new StartInterviewUseCase.StartInterview(principal,
-                candidate, position, PublicApi.SettingsBody.toDomain(body.settings()),
-                PublicApi.recordingGrant(body.recordingGrant())));
+                candidate, position, PublicApi.SettingsBody.toDomain(body.settings()), recordingGrant));
         metrics.sessionStarted("staff");
         ctx.status(201).json(SessionStarted.of(started, recordingConfigured));
     }

@@ -57,11 +57,6 @@ public final class RoomRoutes {
         r.get("/api/sessions/{id}/consent", ctx -> ctx.json(ConsentView.of(services.consents()
                 .find(auth.principal(ctx), SessionId.of(ctx.pathParam("id")))
                 .orElseThrow(() -> DomainException.notFound("consent.not_found", "no consent recorded")))));
-        // After READY (ADR 0028): the room asks for its recording's grant as it joins, so that its start waited for
-        // no recording provider. Once per session: a second ask is 409 recording.already_granted.
-        r.post("/api/sessions/{id}/recording-grant", ctx -> ctx.status(201).header("Cache-Control", "no-store")
-                .json(PublicApi.RecordingGrantView.of(java.util.Optional.of(services.grantRecording()
-                        .grant(auth.principal(ctx), SessionId.of(ctx.pathParam("id")))), true)));
         r.get("/api/consent-notice", ctx -> ctx.json(NoticeBody.of(services.consents()
                 .notice(auth.principal(ctx)))));
         r.put("/api/consent-notice", ctx -> {

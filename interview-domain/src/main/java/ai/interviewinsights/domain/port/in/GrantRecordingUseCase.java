@@ -18,8 +18,9 @@ public interface GrantRecordingUseCase {
      * @throws ai.interviewinsights.domain.model.DomainException {@code access.other_session} (FORBIDDEN: another
      *         session's token), {@code access.staff_or_candidate} (FORBIDDEN: a runner), {@code session.not_found}
      *         (NOT_FOUND, another tenant's too), {@code session.not_live} (GONE), {@code recording.not_configured}
-     *         (UNAVAILABLE, not retryable), {@code recording.already_granted} (CONFLICT), the provider's own errors
-     *         (e.g. {@code apivideo.unavailable}, UNAVAILABLE and retryable; nothing is attached then)
+     *         (UNAVAILABLE, not retryable), {@code recording.already_granted} (CONFLICT), {@code
+     *         recording.not_consented} (CONFLICT: the candidate has not agreed to being recorded), the provider's
+     *         own errors (e.g. {@code apivideo.unavailable}, UNAVAILABLE and retryable; nothing is attached then)
      */
     UploadGrant grant(Principal principal, SessionId session);
 }
