@@ -1323,10 +1323,18 @@ public final class PerformanceBenchmark {
 
     // ---- sessions, clients, loops -----------------------------------------------------------------------------
 
-    /** The room's ask for its recording's grant, with the candidate's token; its time in ns. */
+    /**
+     * The room's ask for its recording's grant, with the candidate's token, its time in ns; the candidate's consent
+     * first (untimed), as the staff room records it before it joins.
+     */
     private long askForTheGrant(Session session) throws Exception {
         String token = java.net.URI.create(session.websocketUrl()).getQuery()
                 .replaceAll("(^|.*&)token=([^&]*).*", "$2");
+        String notice = e2e.get("/api/sessions/" + session.id() + "/lobby", token).body().path("notice")
+                .path("version").asText();
+        E2eApp.Reply consent = e2e.post("/api/sessions/" + session.id() + "/consent", token, Map.of(
+                "notice_version", notice, "ai_evaluation", true, "recording", true));
+        check(consent.status() == 201, "consent: " + consent.raw());
         long t0 = System.nanoTime();
         E2eApp.Reply granted = e2e.post("/api/sessions/" + session.id() + "/recording-grant", token, Map.of());
         long took = System.nanoTime() - t0;
