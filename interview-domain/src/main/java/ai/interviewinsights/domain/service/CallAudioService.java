@@ -1,6 +1,7 @@
 package ai.interviewinsights.domain.service;
 
 import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.consent.ConsentRecord;
 import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.SessionId;
@@ -13,6 +14,7 @@ import ai.interviewinsights.domain.model.recording.UploadGrant;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.SessionStatus;
 import ai.interviewinsights.domain.port.in.StoreCallAudioUseCase;
+import ai.interviewinsights.domain.port.out.ConsentRepository;
 import ai.interviewinsights.domain.port.out.RecordingGateway;
 import java.net.URI;
 import java.time.Clock;
@@ -30,15 +32,17 @@ final class CallAudioService implements StoreCallAudioUseCase {
     private static final String SUFFIX = " - call audio";
 
     private final Optional<RecordingGateway> recording;
+    private final ConsentRepository consents;
     private final Clock clock;
     private final InterviewPolicies policies;
     private final InterviewStarter starter;
     private final SessionStore store;
     private final Audit audit;
 
-    CallAudioService(Optional<RecordingGateway> recording, Clock clock, InterviewPolicies policies,
-                     InterviewStarter starter, SessionStore store, Audit audit) {
+    CallAudioService(Optional<RecordingGateway> recording, ConsentRepository consents, Clock clock,
+                     InterviewPolicies policies, InterviewStarter starter, SessionStore store, Audit audit) {
         this.recording = recording;
+        this.consents = consents;
         this.clock = clock;
         this.policies = policies;
         this.starter = starter;
@@ -51,7 +55,8 @@ final class CallAudioService implements StoreCallAudioUseCase {
         Access.requireRunner(runner, id);
         AccessScope scope = AccessScope.of(runner);
         InterviewSession session = store.load(scope, id);
-        requireRecordable(session);
+        boolean recorded = recorded(session);
+        requireRecordable(session, recorded);
         RecordingGateway gateway = recording.orElseThrow(CallAudioService::unavailable);
         URI endpoint = gateway.uploadEndpoint().orElseThrow(CallAudioService::unavailable);
         InterviewContext context = starter.context(scope, session);
@@ -63,7 +68,7 @@ final class CallAudioService implements StoreCallAudioUseCase {
                 session.settings().maxDuration().plus(policies.recordingMargin()).plus(policies.recordingMargin())));
         try {
             store.update(scope, id, s -> {
-                requireRecordable(s);
+                requireRecordable(s, recorded || s.recording().isPresent());
                 if (!s.callAudio().equals(session.callAudio())) {
                     throw DomainException.conflict("recording.call_audio_exists", "another runner of this session"
                             + " was granted its call audio meanwhile");
@@ -139,12 +144,23 @@ final class CallAudioService implements StoreCallAudioUseCase {
         return AccessScope.system("call-audio");
     }
 
-    private static void requireRecordable(InterviewSession session) {
+    /**
+     * Whether the session is recorded: its browser's video is attached, or its browser asks for that grant after
+     * READY (ADR 0028), which may come after the call starts, and the candidate agreed to the recording. The consent
+     * is read as the system: RLS shows a runner no consent, and the runner's own scope has just shown the session is
+     * its own.
+     */
+    private boolean recorded(InterviewSession session) {
+        return session.recording().isPresent() || consents.find(AccessScope.system("call-audio-consent"),
+                session.id()).filter(ConsentRecord::recording).isPresent();
+    }
+
+    private static void requireRecordable(InterviewSession session, boolean recorded) {
         if (session.settings().architecture() != Architecture.PROXY) {
             throw DomainException.conflict("recording.call_audio_not_proxy", "only a proxied call's audio passes"
                     + " the runner; this session is " + session.settings().architecture().wireName());
         }
-        if (session.recording().isEmpty()) {
+        if (!recorded) {
             throw DomainException.conflict("recording.off", "this session is not recorded");
         }
         if (session.status() == SessionStatus.CANCELLED) {

@@ -82,7 +82,8 @@ public final class InterviewServices {
                 ports.recording());
         this.transcripts = new TranscriptService(ports.transcripts(), store, audit);
         this.clientEvents = new ClientEventAudit(audit);
-        this.callAudio = new CallAudioService(ports.recording(), ports.clock(), policies, starter, store, audit);
+        this.callAudio = new CallAudioService(ports.recording(), ports.consents(), ports.clock(), policies, starter,
+                store, audit);
         this.recordingGrants = new RecordingGrantService(ports.recording(), ports.consents(), ports.clock(), policies,
                 starter, store, audit);
         this.upstreamIncidents = new UpstreamIncidentAudit(audit);

@@ -37,12 +37,12 @@ final class RunnerAssignmentService implements GetRunnerAssignmentUseCase {
         long stored = transcripts.nextPosition(scope, session.tenant(), id); // never the whole transcript
         // A runner that replaces a lost one carries on within the session's budget, not a fresh one.
         // Only a proxied call's audio passes the runner; it is recorded when the session's recording is on. A runner
-        // learns its assignment as it starts, before its session's video is prepared (that follows the start):
-        // while the session is still provisioning, recording is on if a provider is configured.
-        boolean provisioning = session.status() == SessionStatus.CREATED
-                || session.status() == SessionStatus.PROVISIONING;
+        // learns its assignment as it starts, before its session's video is prepared (that follows the start, or the
+        // browser asks for it after READY, ADR 0028): while the session is live and no video is attached yet,
+        // recording is on if a provider is configured (the call-audio grant then checks the candidate's consent).
+        boolean ahead = session.status() == SessionStatus.CREATED || session.status().isLive();
         boolean recordCallAudio = session.settings().architecture() == Architecture.PROXY
-                && (session.recording().isPresent() || provisioning && recording.isPresent());
+                && (session.recording().isPresent() || ahead && recording.isPresent());
         return new RunnerAssignment(session.status(), config, stored, session.deadline().orElse(null),
                 recordCallAudio);
     }

@@ -105,6 +105,28 @@ class CallAudioTest {
                 .recordCallAudio());
     }
 
+    /**
+     * The browser asks for its grant after READY (ADR 0028), maybe only after the call has started: the runner's
+     * call audio is granted on the candidate's consent to recording, not on the browser's video being there yet.
+     */
+    @Test
+    void a_session_whose_browser_asks_for_its_grant_after_ready_records_its_call_audio_before_that_grant() {
+        StartedInterview started = platform.services.startInterview().start(new StartInterview(admin,
+                candidate.id(), position.id(), new SettingsRequest(null, null, null, null, null, "proxy"),
+                ai.interviewinsights.domain.model.recording.RecordingGrantTiming.AFTER_READY));
+        SessionId id = started.session().id();
+        Principal runner = Fixtures.runnerPrincipal(ACME, id);
+        assertTrue(session(id).recording().isEmpty(), "no browser's video yet");
+        assertTrue(platform.services.runnerAssignment().assignment(runner, id).recordCallAudio());
+
+        DomainException withoutConsent = assertThrows(DomainException.class, () -> useCase.grant(runner, id));
+        assertEquals("recording.off", withoutConsent.code(), "no consent of the candidate's to being recorded");
+
+        platform.services.consents().consent(Fixtures.candidatePrincipal(ACME, id), id, platform.consent());
+        CallAudioGrant grant = useCase.grant(runner, id);
+        assertEquals(grant.upload().videoId(), session(id).callAudio().orElseThrow().videoId());
+    }
+
     @Test
     void recording_off_means_no_call_audio_is_asked_for_nor_granted() {
         InMemoryInterviewPlatform unrecorded = new InMemoryInterviewPlatform(InterviewPolicies.defaults(), false);
