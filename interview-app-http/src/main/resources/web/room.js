@@ -557,11 +557,13 @@ state.onServerEvent = (event) => {
  */
 async function startRecording(grant) {
   try {
-    const [config, granted] = await Promise.all([api('GET', '/api/room/config'),
-      !grant.upload_token && grant.grant_url
-        ? api('POST', grant.grant_url, { token: new URL(websocketUrl).searchParams.get('token') }) : grant]);
-    grant = granted;
+    const config = await api('GET', '/api/room/config');
     if (!config.upload_url) return;
+    // The grant is given once per session: asked for only by a room that can upload. A tab that takes this one over
+    // finds it given (409) and does not record either.
+    if (!grant.upload_token && grant.grant_url) {
+      grant = await api('POST', grant.grant_url, { token: new URL(websocketUrl).searchParams.get('token') });
+    }
     // Over, stopped behind a problem page, taken over by another tab, or already recording, meanwhile: the tracks
     // may be stopped, and an unused grant's video stays empty (the end reports no video for it).
     if (state.ended || state.stopped || state.replaced || recorder) return;

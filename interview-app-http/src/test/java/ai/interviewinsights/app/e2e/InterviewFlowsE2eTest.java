@@ -270,6 +270,12 @@ class InterviewFlowsE2eTest {
         E2eApp.Reply twice = e2e.post(grantUrl, candidateToken, Map.of());
         assertEquals(409, twice.status(), twice.raw());
         assertEquals("recording.already_granted", twice.body().path("code").asText());
+        // A reload now rejoins without a grant, and is told why.
+        JsonNode rejoined = e2e.redeem(token, "after_ready").body().path("recording");
+        assertFalse(rejoined.path("enabled").asBoolean(), rejoined.toString());
+        assertTrue(rejoined.path("grant_url").isMissingNode(), rejoined.toString());
+        assertTrue(rejoined.path("reason").asText().contains("granted to the browser that joined first"),
+                rejoined.toString());
 
         JsonNode report = playInterview(again.body(), videoId);
         assertStoredOnceInOrder(report);

@@ -156,8 +156,7 @@ final class InterviewStarter {
             s.runnerReady(runner, clock);
             recording.ifPresent(grant -> s.attachRecording(RecordingRef.ofVideo(grant.videoId()), clock));
         });
-        StartedInterview started = joinable(session, context, recording);
-        return recordingGrant == RecordingGrantTiming.AFTER_READY ? started.grantingRecordingAfterReady() : started;
+        return joinable(session, context, recording); // after READY, it names where to ask for the grant
     }
 
     /**
@@ -269,7 +268,11 @@ final class InterviewStarter {
         IssuedToken clientToken = tokens.issue(
                 new SessionTokenIssuer.Grant(session.tenant(), session.id(), Role.CANDIDATE, expires));
         String url = runner.websocketUrl(clientToken.token().reveal(), session.id(), session.tenant());
-        return new StartedInterview(session, url, clientToken, context, recording);
+        StartedInterview joinable = new StartedInterview(session, url, clientToken, context, recording);
+        // No grant with this and no video yet, a provider configured: the browser may ask for it (ADR 0028) - a start
+        // that asked for it after READY, one whose provider failed during the start, a rejoin before the first ask.
+        return recording.isEmpty() && recordingGateway.isPresent() && session.recording().isEmpty()
+                ? joinable.grantingRecordingAfterReady() : joinable;
     }
 
     private void discardVideo(SessionId session, UploadGrant grant) {

@@ -123,7 +123,7 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
         Instant now = clock.instant();
         invite.requireRedeemable(now);
         if (invite.status() == InviteStatus.REDEEMED) {
-            return rejoin(scope, invite, recordingGrant);
+            return rejoin(scope, invite);
         }
         if (consent == null) {
             throw DomainException.invalid("consent.required",
@@ -138,7 +138,7 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
             Invite current = invites.find(scope, invite.id()).orElse(invite);
             current.requireRedeemable(now);
             if (current.status() == InviteStatus.REDEEMED) {
-                return rejoin(scope, current, recordingGrant);
+                return rejoin(scope, current);
             }
             throw new DomainException(ai.interviewinsights.domain.model.ErrorKind.CONFLICT, "invite.redeeming",
                     "this invite is being opened right now (another tab?); retry in a moment", true, null);
@@ -164,16 +164,14 @@ final class InviteService implements InviteCandidateUseCase, RedeemInviteUseCase
      * brings no grant of its own; asked for after READY, the grant goes to whichever browser asks first (ADR 0028),
      * so a rejoin names where to ask only while no browser has.
      */
-    private StartedInterview rejoin(AccessScope scope, Invite invite, RecordingGrantTiming recordingGrant) {
+    private StartedInterview rejoin(AccessScope scope, Invite invite) {
         InterviewSession session = store.load(scope, invite.redeemedSession().orElseThrow());
         if (!session.status().isLive()) {
             throw DomainException.gone("invite.used", "this invite was already used for an interview that is "
                     + session.status());
         }
-        StartedInterview rejoined = starter.withLiveRunner(scope, session, starter.context(scope, session));
-        // Its grant still to come: the rejoining browser may ask. Already given: it went to the first browser.
-        return recordingGrant == RecordingGrantTiming.AFTER_READY && rejoined.session().recording().isEmpty()
-                ? rejoined.grantingRecordingAfterReady() : rejoined;
+        // Its grant still to come, the rejoining browser is told where to ask; already given, it went to the first.
+        return starter.withLiveRunner(scope, session, starter.context(scope, session));
     }
 
     @Override

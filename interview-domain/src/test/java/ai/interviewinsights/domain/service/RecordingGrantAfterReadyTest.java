@@ -113,6 +113,47 @@ class RecordingGrantAfterReadyTest {
         assertTrue(platform.recording.requests().isEmpty(), "the provider is not asked");
     }
 
+    /** The staff room reloads: its rejoin names where to ask while no browser has been granted the recording. */
+    @Test
+    void a_rejoin_names_where_to_ask_until_the_grant_is_given_and_then_says_it_went_to_another() {
+        StartedInterview started = startAfterReady(platform.services);
+        var rejoin = new ai.interviewinsights.domain.port.in.RejoinInterviewUseCase.RejoinInterview(admin,
+                started.session().id());
+
+        StartedInterview before = platform.services.rejoinInterview().rejoin(rejoin);
+        assertEquals(RecordingGrantTiming.AFTER_READY, before.recordingGrant());
+        platform.services.grantRecording().grant(candidateOf(started), started.session().id());
+        StartedInterview after = platform.services.rejoinInterview().rejoin(rejoin);
+
+        assertEquals(RecordingGrantTiming.WITH_THE_START, after.recordingGrant());
+        assertTrue(after.recording().isEmpty(), "the grant went to the first browser");
+        assertTrue(after.session().recording().isPresent());
+    }
+
+    /** A start with the grant in its reply whose provider failed names where to ask instead, and the room recovers. */
+    @Test
+    void a_default_start_whose_provider_failed_lets_the_browser_ask_after_ready() {
+        boolean[] down = {true};
+        InterviewServices services = servicesWith(real -> new Forwarding(real) {
+            @Override
+            public UploadGrant prepareUpload(RecordingRequest request) {
+                if (down[0]) {
+                    throw DomainException.unavailable("apivideo.unavailable", "api.video answered 503");
+                }
+                return super.prepareUpload(request);
+            }
+        });
+        StartedInterview started = services.startInterview().start(new StartInterview(admin, candidate.id(),
+                position.id(), null));
+
+        assertEquals(RecordingGrantTiming.AFTER_READY, started.recordingGrant(), "no grant came with it");
+        assertTrue(started.recording().isEmpty());
+        down[0] = false;
+        services.consents().consent(candidateOf(started), started.session().id(), platform.consent());
+        UploadGrant grant = services.grantRecording().grant(candidateOf(started), started.session().id());
+        assertEquals(Optional.of(grant.videoId()), videoOf(started.session().id()));
+    }
+
     @Test
     void the_default_start_still_brings_its_grant() {
         StartedInterview started = platform.services.startInterview().start(new StartInterview(admin,

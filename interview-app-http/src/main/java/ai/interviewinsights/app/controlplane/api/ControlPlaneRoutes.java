@@ -139,10 +139,11 @@ public final class ControlPlaneRoutes {
     private record RedeemKey(String kind, String value) {
     }
 
-    /** Asks a session's browsers may make for its recording's grant a minute (one gets it; retries, a second tab). */
+    /** Asks one caller may make for a session's recording grant a minute (one gets it; retries, a second tab). */
     static final int GRANT_ASKS_PER_SESSION_PER_MINUTE = 6;
 
-    private record GrantKey(String session) {
+    /** Whose asks: each caller its own bucket, so that nobody else's refused asks use up the candidate's. */
+    private record GrantKey(String caller, String session) {
     }
 
     /**
@@ -153,7 +154,8 @@ public final class ControlPlaneRoutes {
     private void grantRecording(Context ctx) {
         Principal principal = auth.principal(ctx);
         SessionId session = SessionId.of(ctx.pathParam("id"));
-        sessionStarts.acquire(new GrantKey(session.toString()), GRANT_ASKS_PER_SESSION_PER_MINUTE,
+        sessionStarts.acquire(new GrantKey(principal.tenant() + "/" + principal.user(), session.toString()),
+                GRANT_ASKS_PER_SESSION_PER_MINUTE,
                 "rate_limited.recording_grant", "this interview's recording grant was asked for too often");
         ctx.status(201).header("Cache-Control", "no-store").json(PublicApi.RecordingGrantView.of(
                 java.util.Optional.of(services.grantRecording().grant(principal, session)), true));

@@ -158,6 +158,12 @@ public final class PublicApi {
                             : NOT_CONFIGURED, null));
         }
 
+        /** No grant for this browser: the session's went to the one that asked first (a rejoin, a second tab). */
+        static RecordingGrantView givenToAnother() {
+            return new RecordingGrantView(false, null, null, null,
+                    "the recording was granted to the browser that joined first; this one does not record", null);
+        }
+
         /** A grant to be asked for after READY, at the session's own address. */
         static RecordingGrantView afterReady(ai.interviewinsights.domain.model.identity.SessionId session,
                                              boolean configured) {
@@ -177,6 +183,8 @@ public final class PublicApi {
         public static SessionStarted of(StartedInterview s, boolean recordingConfigured) {
             RecordingGrantView recording = s.recordingGrant() == RecordingGrantTiming.AFTER_READY
                     ? RecordingGrantView.afterReady(s.session().id(), recordingConfigured)
+                    : s.recording().isEmpty() && s.session().recording().isPresent()
+                    ? RecordingGrantView.givenToAnother()
                     : RecordingGrantView.of(s.recording(), recordingConfigured);
             return new SessionStarted(s.session().id().toString(), s.websocketUrl(), recording.uploadToken(),
                     InterviewContextView.of(s.context()), recording, wire(s.session().status().name()),
