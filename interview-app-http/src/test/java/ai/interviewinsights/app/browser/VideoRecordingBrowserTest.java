@@ -61,13 +61,7 @@ class VideoRecordingBrowserTest {
                 }
             });
             page.navigate(url);
-            page.waitForFunction("() => window.interview && window.interview.phase === 'lobby'");
-            page.check("#consent");
-            page.click("#mic-check");
-            page.waitForFunction("() => window.interview.micChecked");
-            page.click("#start");
-            page.waitForFunction("() => window.interview.recorder && window.interview.recorder.sent.length >= 1",
-                    null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+            consentAndStartRecording(page);
             e2e.apiVideo.failNextUploads(1);
             page.waitForFunction("() => window.interview.recorder.sent.some(p => p.attempts > 1)",
                     null, new Page.WaitForFunctionOptions().setTimeout(30_000));
@@ -117,6 +111,17 @@ class VideoRecordingBrowserTest {
         }
     }
 
+    /** From the lobby: consent, the microphone's check, Start; until the recorder has sent its first part. */
+    private static void consentAndStartRecording(Page page) {
+        page.waitForFunction("() => window.interview && window.interview.phase === 'lobby'");
+        page.check("#consent");
+        page.click("#mic-check");
+        page.waitForFunction("() => window.interview.micChecked");
+        page.click("#start");
+        page.waitForFunction("() => window.interview.recorder && window.interview.recorder.sent.length >= 1",
+                null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+    }
+
     /**
      * The staff flow: the console starts with the grant after READY (as admin.js does) and hands the reply to the
      * room; the room's lobby tells of the recording to come, the candidate's consent covers it, and the room asks
@@ -144,13 +149,7 @@ class VideoRecordingBrowserTest {
                     + " sessionStorage.setItem('ii.room', " + quotedRoom + "); }");
             Page page = context.newPage();
             page.navigate(origin + "/room");
-            page.waitForFunction("() => window.interview && window.interview.phase === 'lobby'");
-            page.check("#consent");
-            page.click("#mic-check");
-            page.waitForFunction("() => window.interview.micChecked");
-            page.click("#start");
-            page.waitForFunction("() => window.interview.recorder && window.interview.recorder.sent.length >= 1",
-                    null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+            consentAndStartRecording(page);
             page.click("#end");
             page.click("#confirm-yes");
             page.waitForFunction("() => window.interview.phase === 'done'"

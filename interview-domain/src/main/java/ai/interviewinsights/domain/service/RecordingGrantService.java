@@ -76,7 +76,7 @@ final class RecordingGrantService implements GrantRecordingUseCase {
                 s.attachRecording(RecordingRef.ofVideo(grant.videoId()), clock);
             });
         } catch (RuntimeException e) {
-            // Another browser was granted the recording meanwhile, or the interview ended: this video stays empty.
+            // Another browser was granted the recording meanwhile, or the interview ended: this one is not used.
             discard(gateway, id, grant);
             throw e;
         }

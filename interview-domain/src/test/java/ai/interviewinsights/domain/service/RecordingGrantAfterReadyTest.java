@@ -134,15 +134,7 @@ class RecordingGrantAfterReadyTest {
     @Test
     void a_default_start_whose_provider_failed_lets_the_browser_ask_after_ready() {
         boolean[] down = {true};
-        InterviewServices services = servicesWith(real -> new Forwarding(real) {
-            @Override
-            public UploadGrant prepareUpload(RecordingRequest request) {
-                if (down[0]) {
-                    throw DomainException.unavailable("apivideo.unavailable", "api.video answered 503");
-                }
-                return super.prepareUpload(request);
-            }
-        });
+        InterviewServices services = servicesWhoseProviderIsDownWhile(down);
         StartedInterview started = services.startInterview().start(new StartInterview(admin, candidate.id(),
                 position.id(), null));
 
@@ -253,15 +245,7 @@ class RecordingGrantAfterReadyTest {
     @Test
     void the_provider_down_leaves_nothing_attached_and_a_later_ask_gets_the_grant() {
         boolean[] down = {true};
-        InterviewServices services = servicesWith(real -> new Forwarding(real) {
-            @Override
-            public UploadGrant prepareUpload(RecordingRequest request) {
-                if (down[0]) {
-                    throw DomainException.unavailable("apivideo.unavailable", "api.video answered 503");
-                }
-                return super.prepareUpload(request);
-            }
-        });
+        InterviewServices services = servicesWhoseProviderIsDownWhile(down);
         StartedInterview started = startAfterReady(services);
 
         DomainException e = assertThrows(DomainException.class,
@@ -311,6 +295,19 @@ class RecordingGrantAfterReadyTest {
         assertFalse(platform.recording.exists(undone), "the loser's empty video is deleted");
         assertFalse(platform.recording.acceptsUploadsWith(Secret.of("to_fake_1")), "and its token revoked");
         assertTrue(platform.recording.acceptsUploadsWith(inner[0].uploadToken()));
+    }
+
+    /** The platform's services with a provider that answers 503 while {@code down[0]}. */
+    private InterviewServices servicesWhoseProviderIsDownWhile(boolean[] down) {
+        return servicesWith(real -> new Forwarding(real) {
+            @Override
+            public UploadGrant prepareUpload(RecordingRequest request) {
+                if (down[0]) {
+                    throw DomainException.unavailable("apivideo.unavailable", "api.video answered 503");
+                }
+                return super.prepareUpload(request);
+            }
+        });
     }
 
     private InterviewServices servicesWith(Function<RecordingGateway, RecordingGateway> wrap) {

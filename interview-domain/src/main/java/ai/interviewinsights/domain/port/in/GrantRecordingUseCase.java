@@ -5,8 +5,9 @@ import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.recording.UploadGrant;
 
 /**
- * The room asks for its recording's upload grant after its session's runner is ready (a start asked for with
- * {@link ai.interviewinsights.domain.model.recording.RecordingGrantTiming#AFTER_READY}; ADR 0028).
+ * The room asks for its recording's upload grant after its session's runner is ready, when the reply it joined with
+ * carried none ({@link ai.interviewinsights.domain.model.recording.RecordingGrantTiming#AFTER_READY}: a start that
+ * asked for that, one whose provider failed during it, a rejoin before the first ask; ADR 0028).
  */
 public interface GrantRecordingUseCase {
 

@@ -12,9 +12,10 @@ import java.util.Optional;
  * What a browser needs to join an interview: the session, the runner's WebSocket URL (carrying the candidate's
  * session token), the interview context, and the recording grant when recording is configured.
  *
- * @param recording      empty when recording is off (no provider configured), or when its grant is asked for later
- * @param recordingGrant  when the browser gets its recording's grant: with this, or by asking after READY (ADR 0028)
- * @param fresh     true when this call started the session; false when it rejoined one already running
+ * @param recording      empty when recording is off (no provider configured), when its grant is asked for later, or
+ *                       when it went to another browser
+ * @param fresh          true when this call started the session; false when it rejoined one already running
+ * @param recordingGrant when the browser gets its recording's grant: with this, or by asking after READY (ADR 0028)
  */
 public record StartedInterview(InterviewSession session, String websocketUrl, IssuedToken clientToken,
                                InterviewContext context, Optional<UploadGrant> recording, boolean fresh,
