@@ -243,6 +243,11 @@ public final class E2eApp implements AutoCloseable {
         }
     }
 
+    /** The candidate's session token a runner's WebSocket URL carries (what the room uses for its own calls). */
+    public static String candidateToken(String websocketUrl) {
+        return URI.create(websocketUrl).getQuery().replaceAll("(^|.*&)token=([^&]*).*", "$2");
+    }
+
     /** An HTTP reply: status, parsed body, content type. */
     public record Reply(int status, JsonNode body, String contentType, String raw) {
         String code() {

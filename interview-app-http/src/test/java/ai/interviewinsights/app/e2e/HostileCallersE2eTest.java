@@ -55,7 +55,7 @@ class HostileCallersE2eTest {
     }
 
     private static String candidateToken(JsonNode started) {
-        return started.path("websocket_url").asText().replaceAll(".*token=([^&]+).*", "$1");
+        return E2eApp.candidateToken(started.path("websocket_url").asText());
     }
 
     private static void assertProblem(E2eApp.Reply reply, int status, String code) {

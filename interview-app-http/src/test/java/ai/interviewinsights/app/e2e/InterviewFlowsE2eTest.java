@@ -183,8 +183,7 @@ class InterviewFlowsE2eTest {
         String videoId = started.body().path("recording").path("video_id").asText();
         assertTrue(started.body().path("recording").path("grant_url").isMissingNode(), started.raw());
         // The grant came with the start: asking again is refused, and asking in a burst is limited per session.
-        String candidateToken = java.net.URI.create(started.body().path("websocket_url").asText()).getQuery()
-                .replaceAll("(^|.*&)token=([^&]*).*", "$2");
+        String candidateToken = E2eApp.candidateToken(started.body().path("websocket_url").asText());
         String grantUrl = "/api/sessions/" + started.body().path("session_id").asText() + "/recording-grant";
         List<Integer> asks = new ArrayList<>();
         for (int ask = 0; ask < 7; ask++) {
@@ -242,8 +241,7 @@ class InterviewFlowsE2eTest {
         // Opening the link again while the interview is live rejoins the same session.
         E2eApp.Reply again = e2e.redeem(token, "after_ready");
         assertEquals(redeemed.body().path("session_id"), again.body().path("session_id"));
-        String candidateToken = java.net.URI.create(again.body().path("websocket_url").asText()).getQuery()
-                .replaceAll("(^|.*&)token=([^&]*).*", "$2");
+        String candidateToken = E2eApp.candidateToken(again.body().path("websocket_url").asText());
         String grantUrl = recording.path("grant_url").asText();
 
         // Hostile callers first: no token, another tenant's staff, another session's candidate.
@@ -253,8 +251,7 @@ class InterviewFlowsE2eTest {
                 ai.interviewinsights.domain.model.identity.Role.ADMIN), Map.of());
         assertEquals(404, otherTenant.status(), otherTenant.raw());
         JsonNode otherSession = e2e.startSession(positionId, "Eve").body();
-        String othersToken = java.net.URI.create(otherSession.path("websocket_url").asText()).getQuery()
-                .replaceAll("(^|.*&)token=([^&]*).*", "$2");
+        String othersToken = E2eApp.candidateToken(otherSession.path("websocket_url").asText());
         E2eApp.Reply foreign = e2e.post(grantUrl, othersToken, Map.of());
         assertEquals(403, foreign.status(), foreign.raw());
         assertEquals("access.other_session", foreign.body().path("code").asText());

@@ -1328,8 +1328,7 @@ public final class PerformanceBenchmark {
      * first (untimed), as the staff room records it before it joins.
      */
     private long askForTheGrant(Session session) throws Exception {
-        String token = java.net.URI.create(session.websocketUrl()).getQuery()
-                .replaceAll("(^|.*&)token=([^&]*).*", "$2");
+        String token = E2eApp.candidateToken(session.websocketUrl());
         String notice = e2e.get("/api/sessions/" + session.id() + "/lobby", token).body().path("notice")
                 .path("version").asText();
         E2eApp.Reply consent = e2e.post("/api/sessions/" + session.id() + "/consent", token, Map.of(
