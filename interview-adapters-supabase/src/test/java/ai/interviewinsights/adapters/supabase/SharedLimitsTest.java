@@ -8,6 +8,9 @@ import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.port.out.DeliveryLedger;
 import ai.interviewinsights.domain.port.out.RateLimits;
 import ai.interviewinsights.domain.testing.Fixtures;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +74,67 @@ class SharedLimitsTest {
         }
         pool.shutdown();
         assertEquals(10, taken);
+    }
+
+    @Test
+    void a_bucket_full_again_is_pruned_and_a_take_after_it_behaves_as_before() throws Exception {
+        PostgresRateLimits buckets = (PostgresRateLimits) limits;
+        String refilled = "test:" + UUID.randomUUID();
+        String refilling = "test:" + UUID.randomUUID();
+        assertEquals(Optional.empty(), buckets.tryAcquire(refilled, 2, Duration.ofMillis(400))); // full in 200 ms
+        assertEquals(Optional.empty(), buckets.tryAcquire(refilling, 1, Duration.ofHours(1))); // full in an hour
+        assertTrue(buckets.tryAcquire(refilling, 1, Duration.ofHours(1)).isPresent());
+        Thread.sleep(500);
+
+        assertTrue(buckets.prune() >= 1);
+        assertEquals(0, rows(refilled), "a full bucket's row is deleted");
+        assertEquals(1, rows(refilling), "a bucket still refilling is kept");
+        assertTrue(buckets.tryAcquire(refilling, 1, Duration.ofHours(1)).isPresent(), "its limit still holds");
+        assertEquals(Optional.empty(), buckets.tryAcquire(refilled, 2, Duration.ofMillis(400)));
+        assertEquals(Optional.empty(), buckets.tryAcquire(refilled, 2, Duration.ofMillis(400)));
+        assertTrue(buckets.tryAcquire(refilled, 2, Duration.ofMillis(400)).isPresent(),
+                "a pruned key starts again from its capacity, no more");
+    }
+
+    @Test
+    void takes_prune_the_table_by_themselves_so_keys_never_seen_again_do_not_pile_up() throws Exception {
+        // Keys a scan of invite tokens would leave: each limited once, never seen again.
+        String prefix = "test:scan:" + UUID.randomUUID() + ":";
+        for (int i = 0; i < 50; i++) {
+            limits.tryAcquire(prefix + i, 5, Duration.ofMillis(100));
+        }
+        assertEquals(50, rowsStartingWith(prefix));
+        Thread.sleep(300);
+        // Whatever other tests took meanwhile, any PRUNE_EVERY takes in a row include one pruning.
+        String later = "test:later:" + UUID.randomUUID() + ":";
+        for (int i = 0; i < PostgresRateLimits.PRUNE_EVERY; i++) {
+            limits.tryAcquire(later + i, 1, Duration.ofHours(1));
+        }
+        assertEquals(0, rowsStartingWith(prefix), "the buckets full again were pruned");
+        assertTrue(rowsStartingWith(later) > 0, "the buckets still refilling were kept");
+    }
+
+    private static long rows(String key) throws Exception {
+        try (Connection c = TestDatabase.superuser().getConnection();
+             PreparedStatement s = c.prepareStatement("select count(*) from interview.rate_limit_buckets where key = ?")) {
+            s.setString(1, key);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    private static long rowsStartingWith(String prefix) throws Exception {
+        try (Connection c = TestDatabase.superuser().getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "select count(*) from interview.rate_limit_buckets where starts_with(key, ?)")) {
+            s.setString(1, prefix);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
     }
 
     @Test
