@@ -286,9 +286,26 @@ final class InterviewStarter {
 
     /** The interview's video, titled by the position and the candidate (api.video keeps at most 256 characters). */
     static RecordingRequest recordingRequest(InterviewContext context, SessionId session, Duration tokenLifetime) {
-        String title = context.position().title() + " - " + context.candidate().name();
-        return new RecordingRequest(context.company().id(), session,
-                title.length() > 256 ? title.substring(0, 256) : title, tokenLifetime);
+        return recordingRequest(context.position(), context.candidate(), session, tokenLifetime);
+    }
+
+    /**
+     * The same for a session already started (the grant after READY, ADR 0028): only what the title names is read,
+     * the position and the candidate; the tenant is the session's own.
+     */
+    RecordingRequest recordingRequest(AccessScope scope, InterviewSession session, Duration tokenLifetime) {
+        Position position = positions.find(scope, session.position()).orElseThrow(
+                () -> DomainException.notFound("position.not_found", "no position " + session.position()));
+        Candidate candidate = candidates.find(scope, session.candidate()).orElseThrow(
+                () -> DomainException.notFound("candidate.not_found", "no candidate " + session.candidate()));
+        return recordingRequest(position, candidate, session.id(), tokenLifetime);
+    }
+
+    private static RecordingRequest recordingRequest(Position position, Candidate candidate, SessionId session,
+                                                     Duration tokenLifetime) {
+        String title = position.title() + " - " + candidate.name();
+        return new RecordingRequest(position.tenant(), session, title.length() > 256 ? title.substring(0, 256) : title,
+                tokenLifetime);
     }
 
     /** Recording is best effort: an interview is never refused because the video provider is down. */

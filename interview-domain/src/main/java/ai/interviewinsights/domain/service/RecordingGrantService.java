@@ -9,6 +9,7 @@ import ai.interviewinsights.domain.model.identity.Role;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
 import ai.interviewinsights.domain.model.recording.UploadGrant;
+import ai.interviewinsights.domain.model.session.ConcurrentUpdateException;
 import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.session.SessionStatus;
 import ai.interviewinsights.domain.port.in.GrantRecordingUseCase;
@@ -68,13 +69,9 @@ final class RecordingGrantService implements GrantRecordingUseCase {
                     "the candidate has not agreed to this interview being recorded");
         }
         Duration lifetime = InterviewStarter.timeLeft(session, clock.instant()).plus(policies.recordingMargin());
-        UploadGrant grant = gateway.prepareUpload(
-                InterviewStarter.recordingRequest(starter.context(scope, session), id, lifetime));
+        UploadGrant grant = gateway.prepareUpload(starter.recordingRequest(scope, session, lifetime));
         try {
-            store.update(scope, id, s -> {
-                requireGrantable(s);
-                s.attachRecording(RecordingRef.ofVideo(grant.videoId()), clock);
-            });
+            attach(scope, session, grant);
         } catch (RuntimeException e) {
             // Another browser was granted the recording meanwhile, or the interview ended: this one is not used.
             discard(gateway, id, grant);
@@ -83,6 +80,23 @@ final class RecordingGrantService implements GrantRecordingUseCase {
         audit.record(scope, session.tenant(), "session.recording_granted", "session:" + id,
                 Map.of("video", grant.videoId().value()));
         return grant;
+    }
+
+    /**
+     * Saves the video on the session as loaded before the provider's call: one transaction when nobody saved it
+     * since, as is usual (the room asks once, right after READY). Otherwise it is loaded again and checked again.
+     */
+    private void attach(AccessScope scope, InterviewSession loaded, UploadGrant grant) {
+        RecordingRef video = RecordingRef.ofVideo(grant.videoId());
+        try {
+            loaded.attachRecording(video, clock);
+            store.save(scope, loaded);
+        } catch (ConcurrentUpdateException e) {
+            store.update(scope, loaded.id(), s -> {
+                requireGrantable(s);
+                s.attachRecording(video, clock);
+            });
+        }
     }
 
     /** A session still ahead of its call or in it (not winding up), with no recording yet. */

@@ -24,12 +24,20 @@ import ai.interviewinsights.domain.model.runner.LeaseHolder;
 import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
 import ai.interviewinsights.domain.port.in.StartedInterview;
 import ai.interviewinsights.domain.port.out.RecordingGateway;
+import ai.interviewinsights.domain.port.out.SessionRepository;
+import ai.interviewinsights.domain.port.out.TenantRepository;
 import ai.interviewinsights.domain.testing.Fixtures;
 import ai.interviewinsights.domain.testing.InMemoryInterviewPlatform;
 import ai.interviewinsights.domain.testing.InMemoryRunnerLeases;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -297,6 +305,66 @@ class RecordingGrantAfterReadyTest {
         assertTrue(platform.recording.acceptsUploadsWith(inner[0].uploadToken()));
     }
 
+    /** The runner (or the reaper, or staff) saves the session while the provider makes the video. */
+    @Test
+    void a_session_saved_by_someone_else_while_the_provider_answers_gets_its_video_all_the_same() {
+        StartedInterview[] started = new StartedInterview[1];
+        InterviewServices services = servicesWith(real -> new Forwarding(real) {
+            @Override
+            public UploadGrant prepareUpload(RecordingRequest request) {
+                var sessions = platform.repositories.sessions();
+                var inspector = InMemoryInterviewPlatform.inspector();
+                sessions.save(inspector, sessions.find(inspector, request.session()).orElseThrow());
+                return super.prepareUpload(request);
+            }
+        });
+        started[0] = startAfterReady(services);
+        SessionId id = started[0].session().id();
+
+        UploadGrant grant = services.grantRecording().grant(candidateOf(started[0]), id);
+
+        assertEquals(Optional.of(grant.videoId()), videoOf(id));
+        assertTrue(platform.recording.exists(grant.videoId()), "the video is kept, not undone as a loser's");
+        assertTrue(platform.recording.acceptsUploadsWith(grant.uploadToken()));
+    }
+
+    /**
+     * The grant's own work beside the provider's call (sixteenth round, ADR 0028): the session is read once and saved
+     * as read, and only what the video's title names is read besides (never the tenant: it is the session's own).
+     */
+    @Test
+    void the_grant_reads_the_session_once_and_never_the_tenant() {
+        Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+        InterviewServices services = services(counting(TenantRepository.class, platform.repositories.tenants(),
+                calls), counting(SessionRepository.class, platform.repositories.sessions(), calls), platform.recording);
+        StartedInterview started = startAfterReady(services);
+        calls.clear();
+
+        UploadGrant grant = services.grantRecording().grant(candidateOf(started), started.session().id());
+
+        assertEquals(Optional.of(grant.videoId()), videoOf(started.session().id()));
+        assertEquals(Map.of("SessionRepository.find", 1, "SessionRepository.save", 1), counts(calls));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T counting(Class<T> port, T real, Map<String, AtomicInteger> calls) {
+        return (T) Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
+            calls.computeIfAbsent(port.getSimpleName() + "." + method.getName(), k -> new AtomicInteger())
+                    .incrementAndGet();
+            try {
+                return method.invoke(real, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+
+    private static Map<String, Integer> counts(Map<String, AtomicInteger> calls) {
+        Map<String, Integer> counts = new TreeMap<>();
+        calls.forEach((name, count) -> counts.put(name, count.get()));
+        return counts;
+    }
+
     /** The platform's services with a provider that answers 503 while {@code down[0]}. */
     private InterviewServices servicesWhoseProviderIsDownWhile(boolean[] down) {
         return servicesWith(real -> new Forwarding(real) {
@@ -311,11 +379,18 @@ class RecordingGrantAfterReadyTest {
     }
 
     private InterviewServices servicesWith(Function<RecordingGateway, RecordingGateway> wrap) {
+        return services(platform.repositories.tenants(), platform.repositories.sessions(),
+                wrap.apply(platform.recording));
+    }
+
+    /** The platform's services, on its data, with these ports in place of its own. */
+    private InterviewServices services(TenantRepository tenants, SessionRepository sessions,
+                                       RecordingGateway recording) {
         var repositories = platform.repositories;
-        return InterviewServices.create(new InterviewPorts(repositories.tenants(), repositories.positions(),
-                repositories.candidates(), repositories.sessions(), repositories.transcripts(),
+        return InterviewServices.create(new InterviewPorts(tenants, repositories.positions(),
+                repositories.candidates(), sessions, repositories.transcripts(),
                 repositories.invites(), repositories.evaluations(), repositories.audit(), platform.consents,
-                platform.openai, platform.runners, Optional.of(wrap.apply(platform.recording)), platform.evaluator,
+                platform.openai, platform.runners, Optional.of(recording), platform.evaluator,
                 platform.tokens, platform.ids, platform.clock, repositories.erasure(), new InMemoryRunnerLeases(),
                 new LeaseHolder("instance-a")), InterviewPolicies.defaults());
     }
