@@ -6,7 +6,6 @@ import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.interview.Architecture;
-import ai.interviewinsights.domain.model.interview.InterviewContext;
 import ai.interviewinsights.domain.model.recording.CallAudioGrant;
 import ai.interviewinsights.domain.model.recording.CallAudioRef;
 import ai.interviewinsights.domain.model.recording.RecordingRequest;
@@ -59,12 +58,10 @@ final class CallAudioService implements StoreCallAudioUseCase {
         requireRecordable(session, recorded);
         RecordingGateway gateway = recording.orElseThrow(CallAudioService::unavailable);
         URI endpoint = gateway.uploadEndpoint().orElseThrow(CallAudioService::unavailable);
-        InterviewContext context = starter.context(scope, session);
-        String title = context.position().title() + " - " + context.candidate().name();
-        title = title.length() > 256 - SUFFIX.length() ? title.substring(0, 256 - SUFFIX.length()) : title;
         // The token must outlive the call and the upload after it: the interview's budget plus the same margin as the
         // browser's token (the runner asks as its call starts).
-        UploadGrant upload = gateway.prepareUpload(new RecordingRequest(session.tenant(), id, title + SUFFIX,
+        UploadGrant upload = gateway.prepareUpload(new RecordingRequest(session.tenant(), id,
+                starter.videoTitle(scope, session, SUFFIX),
                 session.settings().maxDuration().plus(policies.recordingMargin()).plus(policies.recordingMargin())));
         try {
             store.update(scope, id, s -> {

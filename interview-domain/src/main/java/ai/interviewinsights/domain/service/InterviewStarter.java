@@ -286,26 +286,27 @@ final class InterviewStarter {
 
     /** The interview's video, titled by the position and the candidate (api.video keeps at most 256 characters). */
     static RecordingRequest recordingRequest(InterviewContext context, SessionId session, Duration tokenLifetime) {
-        return recordingRequest(context.position(), context.candidate(), session, tokenLifetime);
+        return new RecordingRequest(context.company().id(), session,
+                videoTitle(context.position(), context.candidate(), ""), tokenLifetime);
     }
 
     /**
-     * The same for a session already started (the grant after READY, ADR 0028): only what the title names is read,
-     * the position and the candidate; the tenant is the session's own.
+     * The title of a video of a session already started (the browser's grant after READY, ADR 0028; a proxy call's
+     * own audio, ADR 0021), ending in {@code suffix}: only what it names is read, the position and the candidate.
      */
-    RecordingRequest recordingRequest(AccessScope scope, InterviewSession session, Duration tokenLifetime) {
+    String videoTitle(AccessScope scope, InterviewSession session, String suffix) {
         Position position = positions.find(scope, session.position()).orElseThrow(
                 () -> DomainException.notFound("position.not_found", "no position " + session.position()));
         Candidate candidate = candidates.find(scope, session.candidate()).orElseThrow(
                 () -> DomainException.notFound("candidate.not_found", "no candidate " + session.candidate()));
-        return recordingRequest(position, candidate, session.id(), tokenLifetime);
+        return videoTitle(position, candidate, suffix);
     }
 
-    private static RecordingRequest recordingRequest(Position position, Candidate candidate, SessionId session,
-                                                     Duration tokenLifetime) {
+    /** "position - candidate" and the suffix, cut to api.video's 256 characters before the suffix. */
+    private static String videoTitle(Position position, Candidate candidate, String suffix) {
         String title = position.title() + " - " + candidate.name();
-        return new RecordingRequest(position.tenant(), session, title.length() > 256 ? title.substring(0, 256) : title,
-                tokenLifetime);
+        int room = 256 - suffix.length();
+        return (title.length() > room ? title.substring(0, room) : title) + suffix;
     }
 
     /** Recording is best effort: an interview is never refused because the video provider is down. */

@@ -8,6 +8,7 @@ import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.Role;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.recording.RecordingRef;
+import ai.interviewinsights.domain.model.recording.RecordingRequest;
 import ai.interviewinsights.domain.model.recording.UploadGrant;
 import ai.interviewinsights.domain.model.session.ConcurrentUpdateException;
 import ai.interviewinsights.domain.model.session.InterviewSession;
@@ -69,7 +70,8 @@ final class RecordingGrantService implements GrantRecordingUseCase {
                     "the candidate has not agreed to this interview being recorded");
         }
         Duration lifetime = InterviewStarter.timeLeft(session, clock.instant()).plus(policies.recordingMargin());
-        UploadGrant grant = gateway.prepareUpload(starter.recordingRequest(scope, session, lifetime));
+        UploadGrant grant = gateway.prepareUpload(new RecordingRequest(session.tenant(), id,
+                starter.videoTitle(scope, session, ""), lifetime));
         try {
             attach(scope, session, grant);
         } catch (RuntimeException e) {

@@ -142,6 +142,21 @@ class CallAudioTest {
         assertEquals("recording.off", e.code());
     }
 
+    /** Titles longer than api.video keeps (position and name up to 200 characters each) are cut, the suffix kept. */
+    @Test
+    void long_names_make_titles_of_at_most_256_characters_and_the_call_audios_keeps_its_suffix() {
+        position = platform.services.positions().create(admin, "P".repeat(200), "", List.of(new Competency("D", "", 1)));
+        candidate = platform.services.candidates().create(admin, "N".repeat(200), "");
+        SessionId id = start("proxy");
+        new InProcessControlPlane(Fixtures.runnerPrincipal(ACME, id), platform.services).callAudioGrant();
+
+        String browsers = platform.recording.requests().get(0).title();
+        String callAudio = platform.recording.requests().get(1).title();
+        assertEquals(("P".repeat(200) + " - " + "N".repeat(200)).substring(0, 256), browsers);
+        assertEquals(256, callAudio.length());
+        assertEquals(("P".repeat(200) + " - " + "N".repeat(200)).substring(0, 256 - 13) + " - call audio", callAudio);
+    }
+
     @Test
     void the_runner_is_granted_a_token_into_a_video_of_the_sessions_own_and_reports_it_uploaded() {
         SessionId id = start("proxy");
