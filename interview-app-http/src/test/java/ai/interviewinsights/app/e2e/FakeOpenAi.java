@@ -3,11 +3,13 @@ package ai.interviewinsights.app.e2e;
 import ai.interviewinsights.domain.model.sdp.SdpOffer;
 import ai.interviewinsights.domain.testing.SdpAnswers;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -30,17 +32,19 @@ public final class FakeOpenAi extends Dispatcher {
     private final ConcurrentLinkedQueue<List<String>> scripts = new ConcurrentLinkedQueue<>();
     private final Map<String, List<String>> scriptByCall = new ConcurrentHashMap<>();
     private final Map<String, WebSocket> sidebands = new ConcurrentHashMap<>();
-    final List<String> hungUp = new CopyOnWriteArrayList<>();
+    // Appended to on every request and read now and then: synchronized lists, not copy-on-write ones (a copy per
+    // append made a benchmark's tens of thousands of offers quadratic, and the fake stopped answering in time).
+    final List<String> hungUp = Collections.synchronizedList(new ArrayList<>());
     /** Every call id handed out, in order. */
-    final List<String> created = new CopyOnWriteArrayList<>();
+    final List<String> created = Collections.synchronizedList(new ArrayList<>());
     /** How many sideband connections each call has had. */
     final Map<String, AtomicInteger> sidebandConnections = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<List<String>> secondHalves = new ConcurrentLinkedQueue<>();
     private final Map<String, List<String>> secondHalfByCall = new ConcurrentHashMap<>();
-    final List<String> requests = new CopyOnWriteArrayList<>();
+    final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     /** The bodies of every Responses API request (the evaluations asked for), as sent. */
     final List<String> evaluationRequests = new CopyOnWriteArrayList<>();
-    private final List<String> offers = new CopyOnWriteArrayList<>();
+    private final List<String> offers = Collections.synchronizedList(new ArrayList<>());
     private volatile String evaluation = "{}";
 
     FakeOpenAi() throws Exception {
@@ -94,6 +98,21 @@ public final class FakeOpenAi extends Dispatcher {
         return List.copyOf(offers);
     }
 
+    /**
+     * Forgets what was recorded so far (the requests, offers, calls created and hung up, and the server's own queue
+     * of recorded requests), for a benchmark's tens of thousands of offers in a JVM of bounded heap. A call hung up
+     * before still gets no sideband ({@code scriptByCall} no longer has it).
+     */
+    void forgetRecorded() throws InterruptedException {
+        requests.clear();
+        offers.clear();
+        created.clear();
+        hungUp.clear();
+        while (server.takeRequest(0, TimeUnit.SECONDS) != null) {
+            // drained
+        }
+    }
+
     /** Sends one more server event on an open sideband. */
     void push(String callId, String event) {
         sidebands.get(callId).send(event);
@@ -130,7 +149,8 @@ public final class FakeOpenAi extends Dispatcher {
         }
         if (path.equals("/v1/realtime") && request.getMethod().equals("GET")) {
             String callId = request.getUrl().queryParameter("call_id");
-            if (callId == null || hungUp.contains(callId) || !scriptByCall.containsKey(callId)) {
+            // A call hung up has no script any more: its sideband is refused, as OpenAI refuses an ended call's.
+            if (callId == null || !scriptByCall.containsKey(callId)) {
                 return error(404, "call_not_found");
             }
             return new MockResponse.Builder().webSocketUpgrade(new WebSocketListener() {
@@ -155,6 +175,8 @@ public final class FakeOpenAi extends Dispatcher {
         if (path.startsWith("/v1/realtime/calls/") && path.endsWith("/hangup")) {
             String callId = path.substring("/v1/realtime/calls/".length(), path.length() - "/hangup".length());
             hungUp.add(callId);
+            scriptByCall.remove(callId);
+            secondHalfByCall.remove(callId);
             WebSocket socket = sidebands.remove(callId);
             if (socket != null) {
                 socket.close(1000, "call ended");

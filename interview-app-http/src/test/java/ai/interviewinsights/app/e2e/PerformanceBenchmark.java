@@ -966,6 +966,7 @@ public final class PerformanceBenchmark {
                 for (int i = 0; i < used; i++) {
                     clients.add(new Client(sessions.get(i).websocketUrl()));
                 }
+                e2e.openai.forgetRecorded(); // the fake's records of the earlier levels, in this JVM's bounded heap
                 for (Client client : clients) {
                     client.offer(); // warm: every client's first offer is not measured
                 }
@@ -1028,9 +1029,86 @@ public final class PerformanceBenchmark {
                                 + " of baseline (runner / node); harness JVM (control plane, fake OpenAI, clients) "
                                 + ms(harnessOurs / ours.count()) + " / " + ms(harnessBaseline / baseline.count()));
             }
+            int warmOffers = Integer.parseInt(System.getenv().getOrDefault("RELAY_WARM_OFFERS", "0"));
+            if (warmOffers > 0 && runners > 1) {
+                relayOnceWarm(sessions, runners, warmOffers);
+            }
         }
         for (Session session : sessions) {
             endSession(session);
+        }
+    }
+
+    /**
+     * {@code RELAY_WARM_OFFERS=N}: the most concurrent sessions ours runs (50 runners, 10 at {@code --quick}) once
+     * each runner has relayed N more offers, beside Node's next loop at the same level. It tells the runners' JIT
+     * warm-up (paid in each of the JVMs: every runner starts from interpreted code) apart from their steady cost; a
+     * real runner relays about one offer in its life, so the row above, not this one, is what candidates meet.
+     */
+    private void relayOnceWarm(List<Session> sessions, int runners, int warmOffers) throws Exception {
+        log("relay at " + runners + " sessions: each runner relays " + warmOffers + " offers first (RELAY_WARM_OFFERS)");
+        List<Client> clients = new ArrayList<>();
+        for (int i = 0; i < runners; i++) {
+            clients.add(new Client(sessions.get(i).websocketUrl()));
+        }
+        try {
+            long end = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            List<Future<Integer>> warming = new ArrayList<>();
+            for (int c = 0; c < clients.size(); c++) {
+                Client client = clients.get(c);
+                boolean janitor = c == 0;
+                warming.add(pool.submit(() -> {
+                    int done = 0;
+                    while (done < warmOffers && System.nanoTime() < end) {
+                        client.offer();
+                        done++;
+                        if (janitor && done % 20 == 0) {
+                            e2e.openai.forgetRecorded(); // this JVM's heap holds the fake's records (-Xmx1g)
+                        }
+                    }
+                    return done;
+                }));
+            }
+            int fewest = Integer.MAX_VALUE;
+            try {
+                for (Future<Integer> done : warming) {
+                    fewest = Math.min(fewest, done.get(6, TimeUnit.MINUTES));
+                }
+            } finally {
+                warming.forEach(f -> f.cancel(true)); // after a failure, the other clients stop too
+            }
+            List<Long> runnerPids = e2e.app.localRunners().orElseThrow().pids();
+            long runnersBefore = cpuNanos(runnerPids);
+            Map<String, Long> threadsBefore = runnerThreadCpuNanos(runnerPids);
+            long postgresBefore = postgresCpuNanos();
+            Result ours = closedLoop(runners, i -> clients.get(i).offer());
+            long runnersCpu = cpuNanos(runnerPids) - runnersBefore;
+            Map<String, Long> threadsAfter = runnerThreadCpuNanos(runnerPids);
+            long postgresCpu = postgresCpuNanos() - postgresBefore;
+            e2e.openai.forgetRecorded();
+            Step toNode = i -> postOffer("http://127.0.0.1:" + nodePort + "/session", false);
+            closedLoop(runners, toNode); // Node's own warm-up at this level (one process: long since compiled)
+            long nodeBefore = cpuNanos(List.of(node.pid()));
+            Result baseline = closedLoop(runners, toNode);
+            long nodeCpu = cpuNanos(List.of(node.pid())) - nodeBefore;
+            Result direct = closedLoop(runners, i -> postOffer(e2e.openai.baseUrl() + "/v1/realtime/calls", true));
+            String label = "relay offer -> answer, " + runners + " sessions, each runner after " + fewest
+                    + " more offers";
+            row(label + " p50", ms(ours.p50()), ms(baseline.p50()) + " / direct " + ms(direct.p50()),
+                    ratio(ours.p50(), baseline.p50()) + " of baseline (Node's next loop); +" + ms(ours.p50()
+                            - direct.p50()) + " over direct (Node +" + ms(baseline.p50() - direct.p50()) + ")");
+            row(label + " throughput", rate(ours.perSecond(), "offers/s"), rate(baseline.perSecond(), "offers/s")
+                    + " / direct " + rate(direct.perSecond(), "offers/s"), ratio(baseline.perSecond(),
+                    ours.perSecond()) + " fewer than baseline (" + ours.count() + " offers)");
+            row(label + " runner CPU per offer by thread", byThread(threadsBefore, threadsAfter, runnersCpu,
+                    ours.count()), "", "the relay on runner-http-N; the replaced call's hang-up, the new call's"
+                    + " sideband and callConnected on runner-background (work Node's relay does not do)");
+            row(label + " CPU per offer", "runner " + ms(runnersCpu / ours.count()) + ", PostgreSQL "
+                    + ms(postgresCpu / ours.count()), "node " + ms(nodeCpu / baseline.count()),
+                    ratio(runnersCpu / (double) ours.count(), nodeCpu / (double) baseline.count())
+                            + " of baseline (runner / node)");
+        } finally {
+            clients.forEach(Client::close);
         }
     }
 
