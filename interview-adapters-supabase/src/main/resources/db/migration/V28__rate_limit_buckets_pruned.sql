@@ -9,6 +9,9 @@ alter table interview.rate_limit_buckets add column if not exists full_at timest
 
 -- Rows from before this migration: every limit the app set until now refilled within a minute; a day is ample.
 update interview.rate_limit_buckets set full_at = updated_at + interval '1 day' where full_at is null;
+-- An instance still on the previous version (a rolling deploy) inserts without full_at: its rows get the same day.
+alter table interview.rate_limit_buckets alter column full_at set default statement_timestamp() + interval '1 day';
 alter table interview.rate_limit_buckets alter column full_at set not null;
 
-create index if not exists rate_limit_buckets_full_at on interview.rate_limit_buckets (full_at);
+-- No index on full_at: every take rewrites it, and an indexed column would keep each take from updating its row in
+-- place (a HOT update); the pruning's scan reads a table pruned to about one period's keys.

@@ -5,6 +5,8 @@ import ai.interviewinsights.domain.port.out.RateLimits;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Token buckets in {@code interview.rate_limit_buckets}, one row per key. A take is one statement: an upsert that
@@ -15,14 +17,18 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Each row also says when its bucket is full again ({@code full_at}, V28). A full bucket behaves exactly as a
  * missing row (the first take of a new key leaves {@code capacity - 1}), so rows past that time are deleted every
- * {@value #PRUNE_EVERY} takes of this instance: the table holds the keys limited within about one period, not every
- * key ever seen (client addresses, invite tokens tried, callers asking for a grant). A take racing the deletion
- * either finds the row and refills it to the same capacity or inserts a new one: the same tokens either way.
+ * {@value #PRUNE_EVERY} takes of this instance, at most {@value #PRUNE_AT_MOST} at a time and skipping rows another
+ * transaction holds: the table holds the keys limited within about one period, not every key ever seen (client
+ * addresses, invite tokens tried, callers asking for a grant). A take racing the deletion either finds the row and
+ * refills it to the same capacity or inserts a new one: the same tokens either way. The pruning is housekeeping: its
+ * failure is logged and never fails the take.
  */
 final class PostgresRateLimits implements RateLimits {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresRateLimits.class);
     private static final AccessScope SYSTEM = AccessScope.system("rate-limits");
     static final int PRUNE_EVERY = 200;
+    static final int PRUNE_AT_MOST = 1000;
 
     private final ScopedTransactions db;
     private final AtomicLong takes = new AtomicLong();
@@ -39,7 +45,11 @@ final class PostgresRateLimits implements RateLimits {
         }
         double perSecond = capacity / (period.toNanos() / 1e9);
         if (takes.incrementAndGet() % PRUNE_EVERY == 0) {
-            prune();
+            try {
+                prune();
+            } catch (RuntimeException e) {
+                LOG.warn("pruning the rate-limit buckets failed (the next pruning tries again): {}", e.toString());
+            }
         }
         return db.inScope(SYSTEM, handle -> {
             // full_at: when the tokens left after this take (capacity - 1 for a new row) are back to capacity.
@@ -74,9 +84,12 @@ final class PostgresRateLimits implements RateLimits {
         });
     }
 
-    /** Deletes the buckets that are full again (each as good as no row); returns how many. */
+    /** Deletes buckets that are full again (each as good as no row), at most {@value #PRUNE_AT_MOST}; how many. */
     int prune() {
-        return db.inScope(SYSTEM, handle -> handle.createUpdate(
-                "delete from interview.rate_limit_buckets where full_at < statement_timestamp()").execute());
+        return db.inScope(SYSTEM, handle -> handle.createUpdate("""
+                        delete from interview.rate_limit_buckets where key in (
+                            select key from interview.rate_limit_buckets where full_at < statement_timestamp()
+                            limit :most for update skip locked)""")
+                .bind("most", PRUNE_AT_MOST).execute());
     }
 }

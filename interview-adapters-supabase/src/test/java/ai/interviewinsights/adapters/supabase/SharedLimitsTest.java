@@ -78,40 +78,86 @@ class SharedLimitsTest {
 
     @Test
     void a_bucket_full_again_is_pruned_and_a_take_after_it_behaves_as_before() throws Exception {
-        PostgresRateLimits buckets = (PostgresRateLimits) limits;
+        PostgresRateLimits buckets = freshBuckets();
         String refilled = "test:" + UUID.randomUUID();
         String refilling = "test:" + UUID.randomUUID();
-        assertEquals(Optional.empty(), buckets.tryAcquire(refilled, 2, Duration.ofMillis(400))); // full in 200 ms
+        Duration period = Duration.ofSeconds(4); // two tokens: one back every 2 s, ample on a loaded machine
+        assertEquals(Optional.empty(), buckets.tryAcquire(refilled, 2, period)); // full again in 2 s
         assertEquals(Optional.empty(), buckets.tryAcquire(refilling, 1, Duration.ofHours(1))); // full in an hour
         assertTrue(buckets.tryAcquire(refilling, 1, Duration.ofHours(1)).isPresent());
-        Thread.sleep(500);
+        Thread.sleep(2_300);
 
         assertTrue(buckets.prune() >= 1);
         assertEquals(0, rows(refilled), "a full bucket's row is deleted");
         assertEquals(1, rows(refilling), "a bucket still refilling is kept");
         assertTrue(buckets.tryAcquire(refilling, 1, Duration.ofHours(1)).isPresent(), "its limit still holds");
-        assertEquals(Optional.empty(), buckets.tryAcquire(refilled, 2, Duration.ofMillis(400)));
-        assertEquals(Optional.empty(), buckets.tryAcquire(refilled, 2, Duration.ofMillis(400)));
-        assertTrue(buckets.tryAcquire(refilled, 2, Duration.ofMillis(400)).isPresent(),
+        assertEquals(Optional.empty(), buckets.tryAcquire(refilled, 2, period));
+        assertEquals(Optional.empty(), buckets.tryAcquire(refilled, 2, period));
+        assertTrue(buckets.tryAcquire(refilled, 2, period).isPresent(),
                 "a pruned key starts again from its capacity, no more");
     }
 
     @Test
     void takes_prune_the_table_by_themselves_so_keys_never_seen_again_do_not_pile_up() throws Exception {
+        PostgresRateLimits buckets = freshBuckets(); // its count of takes starts at 0: the first pruning is at 200
         // Keys a scan of invite tokens would leave: each limited once, never seen again.
         String prefix = "test:scan:" + UUID.randomUUID() + ":";
         for (int i = 0; i < 50; i++) {
-            limits.tryAcquire(prefix + i, 5, Duration.ofMillis(100));
+            buckets.tryAcquire(prefix + i, 5, Duration.ofMillis(100));
         }
         assertEquals(50, rowsStartingWith(prefix));
         Thread.sleep(300);
-        // Whatever other tests took meanwhile, any PRUNE_EVERY takes in a row include one pruning.
         String later = "test:later:" + UUID.randomUUID() + ":";
-        for (int i = 0; i < PostgresRateLimits.PRUNE_EVERY; i++) {
-            limits.tryAcquire(later + i, 1, Duration.ofHours(1));
+        for (int i = 0; i < PostgresRateLimits.PRUNE_EVERY - 50; i++) {
+            buckets.tryAcquire(later + i, 1, Duration.ofHours(1));
         }
         assertEquals(0, rowsStartingWith(prefix), "the buckets full again were pruned");
-        assertTrue(rowsStartingWith(later) > 0, "the buckets still refilling were kept");
+        assertEquals(PostgresRateLimits.PRUNE_EVERY - 50, rowsStartingWith(later),
+                "the buckets still refilling were kept");
+    }
+
+    @Test
+    void a_pruning_deletes_a_bounded_batch_and_the_next_one_goes_on() throws Exception {
+        PostgresRateLimits buckets = freshBuckets();
+        String prefix = "test:batch:" + UUID.randomUUID() + ":";
+        try (Connection c = TestDatabase.superuser().getConnection();
+             PreparedStatement s = c.prepareStatement("""
+                     insert into interview.rate_limit_buckets (key, tokens, updated_at, full_at)
+                     select ? || g, 1, now() - interval '1 minute', now() - interval '1 second'
+                     from generate_series(1, ?) g""")) {
+            s.setString(1, prefix);
+            s.setInt(2, PostgresRateLimits.PRUNE_AT_MOST + 20);
+            s.executeUpdate();
+        }
+
+        assertEquals(PostgresRateLimits.PRUNE_AT_MOST, buckets.prune());
+        assertTrue(buckets.prune() >= 20);
+        assertEquals(0, rowsStartingWith(prefix));
+    }
+
+    /** During a rolling deploy an instance of the previous version inserts rows without {@code full_at}. */
+    @Test
+    void a_row_inserted_without_its_full_time_is_kept_a_day() throws Exception {
+        String key = "test:old-instance:" + UUID.randomUUID();
+        try (Connection c = TestDatabase.superuser().getConnection();
+             PreparedStatement s = c.prepareStatement("insert into interview.rate_limit_buckets (key, tokens, updated_at)"
+                     + " values (?, 1, statement_timestamp())")) {
+            s.setString(1, key);
+            s.executeUpdate();
+        }
+        try (Connection c = TestDatabase.superuser().getConnection();
+             PreparedStatement s = c.prepareStatement("select full_at > now() + interval '23 hours'"
+                     + " from interview.rate_limit_buckets where key = ?")) {
+            s.setString(1, key);
+            try (ResultSet r = s.executeQuery()) {
+                assertTrue(r.next() && r.getBoolean(1), "pruned only once a day has passed");
+            }
+        }
+    }
+
+    /** Buckets of their own (same table), so that no other test's takes move their count towards a pruning. */
+    private static PostgresRateLimits freshBuckets() {
+        return new PostgresRateLimits(TestDatabase.store().transactions());
     }
 
     private static long rows(String key) throws Exception {
