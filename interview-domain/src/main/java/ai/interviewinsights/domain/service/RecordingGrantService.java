@@ -86,14 +86,19 @@ final class RecordingGrantService implements GrantRecordingUseCase {
 
     /**
      * Saves the video on the session as loaded before the provider's call: one transaction when nobody saved it
-     * since, as is usual (the room asks once, right after READY). Otherwise it is loaded again and checked again.
+     * since, as is usual (the room asks once, right after READY). Otherwise it is loaded again and checked again: a
+     * newer version (someone saved it), or no row this scope may change (the database cannot tell a session erased
+     * meanwhile from one it may not see), which the load then names (not found) or re-checks.
      */
     private void attach(AccessScope scope, InterviewSession loaded, UploadGrant grant) {
         RecordingRef video = RecordingRef.ofVideo(grant.videoId());
         try {
             loaded.attachRecording(video, clock);
             store.save(scope, loaded);
-        } catch (ConcurrentUpdateException e) {
+        } catch (DomainException e) {
+            if (!(e instanceof ConcurrentUpdateException) && e.kind() != ErrorKind.FORBIDDEN) {
+                throw e;
+            }
             store.update(scope, loaded.id(), s -> {
                 requireGrantable(s);
                 s.attachRecording(video, clock);

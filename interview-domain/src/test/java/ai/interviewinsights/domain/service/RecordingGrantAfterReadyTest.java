@@ -21,6 +21,9 @@ import ai.interviewinsights.domain.model.recording.RecordingStatus;
 import ai.interviewinsights.domain.model.recording.UploadGrant;
 import ai.interviewinsights.domain.model.recording.VideoId;
 import ai.interviewinsights.domain.model.runner.LeaseHolder;
+import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
+import ai.interviewinsights.domain.model.session.InterviewSession;
+import ai.interviewinsights.domain.model.session.SessionStatus;
 import ai.interviewinsights.domain.port.in.StartInterviewUseCase.StartInterview;
 import ai.interviewinsights.domain.port.in.StartedInterview;
 import ai.interviewinsights.domain.port.out.RecordingGateway;
@@ -305,27 +308,99 @@ class RecordingGrantAfterReadyTest {
         assertTrue(platform.recording.acceptsUploadsWith(inner[0].uploadToken()));
     }
 
-    /** The runner (or the reaper, or staff) saves the session while the provider makes the video. */
+    /** The runner reports its call while the provider makes the video: both changes are kept. */
     @Test
-    void a_session_saved_by_someone_else_while_the_provider_answers_gets_its_video_all_the_same() {
-        StartedInterview[] started = new StartedInterview[1];
+    void a_session_saved_by_someone_else_while_the_provider_answers_keeps_that_change_and_gets_its_video() {
         InterviewServices services = servicesWith(real -> new Forwarding(real) {
             @Override
             public UploadGrant prepareUpload(RecordingRequest request) {
                 var sessions = platform.repositories.sessions();
                 var inspector = InMemoryInterviewPlatform.inspector();
-                sessions.save(inspector, sessions.find(inspector, request.session()).orElseThrow());
+                InterviewSession s = sessions.find(inspector, request.session()).orElseThrow();
+                s.callConnected(new RealtimeCallId("rtc_meanwhile"), platform.clock);
+                sessions.save(inspector, s);
                 return super.prepareUpload(request);
             }
         });
-        started[0] = startAfterReady(services);
-        SessionId id = started[0].session().id();
+        SessionId id = startAfterReady(services).session().id();
 
-        UploadGrant grant = services.grantRecording().grant(candidateOf(started[0]), id);
+        UploadGrant grant = services.grantRecording().grant(Fixtures.candidatePrincipal(ACME, id), id);
 
-        assertEquals(Optional.of(grant.videoId()), videoOf(id));
+        InterviewSession saved = platform.repositories.sessions().find(InMemoryInterviewPlatform.inspector(), id)
+                .orElseThrow();
+        assertEquals(Optional.of(grant.videoId()), saved.recording().flatMap(r -> r.video()));
+        assertEquals(Optional.of(new RealtimeCallId("rtc_meanwhile")), saved.callId(), "the runner's change is kept");
+        assertEquals(SessionStatus.ACTIVE, saved.status());
         assertTrue(platform.recording.exists(grant.videoId()), "the video is kept, not undone as a loser's");
         assertTrue(platform.recording.acceptsUploadsWith(grant.uploadToken()));
+    }
+
+    /** Staff call the interview off while the provider makes the video: nothing is attached and nothing is left. */
+    @Test
+    void an_interview_cancelled_while_the_provider_answers_gets_no_grant_and_its_video_is_undone() {
+        SessionId[] id = new SessionId[1];
+        UploadGrant[] made = new UploadGrant[1];
+        InterviewServices services = servicesWith(real -> new Forwarding(real) {
+            @Override
+            public UploadGrant prepareUpload(RecordingRequest request) {
+                platform.services.cancelInterview().cancel(admin, id[0]);
+                made[0] = super.prepareUpload(request);
+                return made[0];
+            }
+        });
+        id[0] = startAfterReady(services).session().id();
+
+        DomainException e = assertThrows(DomainException.class,
+                () -> services.grantRecording().grant(Fixtures.candidatePrincipal(ACME, id[0]), id[0]));
+
+        assertEquals("session.not_live", e.code());
+        assertEquals(ErrorKind.GONE, e.kind());
+        assertTrue(videoOf(id[0]).isEmpty());
+        assertFalse(platform.recording.exists(made[0].videoId()), "the video made for no one is deleted");
+        assertFalse(platform.recording.acceptsUploadsWith(made[0].uploadToken()), "and its token revoked");
+    }
+
+    /**
+     * The candidate's data is erased while the provider makes the video. PostgreSQL cannot tell a row gone from a row
+     * this scope may not change (the update finds none: FORBIDDEN); the session is read again and found missing.
+     */
+    @Test
+    void a_session_erased_while_the_provider_answers_is_not_found_and_its_video_is_undone() {
+        boolean[] erased = {false};
+        SessionRepository real = platform.repositories.sessions();
+        SessionRepository erasable = (SessionRepository) Proxy.newProxyInstance(SessionRepository.class
+                .getClassLoader(), new Class<?>[] {SessionRepository.class}, (proxy, method, args) -> {
+                    if (erased[0] && method.getName().equals("find")) {
+                        return Optional.empty();
+                    }
+                    if (erased[0] && method.getName().equals("save")) {
+                        throw DomainException.forbidden("db.forbidden", "not allowed for this principal");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        UploadGrant[] made = new UploadGrant[1];
+        InterviewServices services = services(platform.repositories.tenants(), erasable, new Forwarding(
+                platform.recording) {
+            @Override
+            public UploadGrant prepareUpload(RecordingRequest request) {
+                made[0] = super.prepareUpload(request);
+                erased[0] = true;
+                return made[0];
+            }
+        });
+        SessionId id = startAfterReady(services).session().id();
+
+        DomainException e = assertThrows(DomainException.class,
+                () -> services.grantRecording().grant(Fixtures.candidatePrincipal(ACME, id), id));
+
+        assertEquals("session.not_found", e.code());
+        assertEquals(ErrorKind.NOT_FOUND, e.kind());
+        assertFalse(platform.recording.exists(made[0].videoId()), "the video made for no one is deleted");
+        assertFalse(platform.recording.acceptsUploadsWith(made[0].uploadToken()), "and its token revoked");
     }
 
     /**
