@@ -175,7 +175,7 @@ public final class FakeOpenAi extends Dispatcher {
         if (path.startsWith("/v1/realtime/calls/") && path.endsWith("/hangup")) {
             String callId = path.substring("/v1/realtime/calls/".length(), path.length() - "/hangup".length());
             hungUp.add(callId);
-            scriptByCall.remove(callId);
+            scriptByCall.remove(callId); // (sidebandConnections stays: tests read it after the call's end)
             secondHalfByCall.remove(callId);
             WebSocket socket = sidebands.remove(callId);
             if (socket != null) {
