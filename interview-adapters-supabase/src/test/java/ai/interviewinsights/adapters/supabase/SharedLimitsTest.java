@@ -140,8 +140,8 @@ class SharedLimitsTest {
     void a_row_inserted_without_its_full_time_is_kept_a_day() throws Exception {
         String key = "test:old-instance:" + UUID.randomUUID();
         try (Connection c = TestDatabase.superuser().getConnection();
-             PreparedStatement s = c.prepareStatement("insert into interview.rate_limit_buckets (key, tokens, updated_at)"
-                     + " values (?, 1, statement_timestamp())")) {
+             PreparedStatement s = c.prepareStatement("insert into interview.rate_limit_buckets"
+                     + " (key, tokens, updated_at) values (?, 1, statement_timestamp())")) {
             s.setString(1, key);
             s.executeUpdate();
         }
@@ -162,7 +162,8 @@ class SharedLimitsTest {
 
     private static long rows(String key) throws Exception {
         try (Connection c = TestDatabase.superuser().getConnection();
-             PreparedStatement s = c.prepareStatement("select count(*) from interview.rate_limit_buckets where key = ?")) {
+             PreparedStatement s = c.prepareStatement(
+                     "select count(*) from interview.rate_limit_buckets where key = ?")) {
             s.setString(1, key);
             try (ResultSet r = s.executeQuery()) {
                 r.next();

@@ -1046,7 +1046,8 @@ public final class PerformanceBenchmark {
      * real runner relays about one offer in its life, so the row above, not this one, is what candidates meet.
      */
     private void relayOnceWarm(List<Session> sessions, int runners, int warmOffers) throws Exception {
-        log("relay at " + runners + " sessions: each runner relays " + warmOffers + " offers first (RELAY_WARM_OFFERS)");
+        log("relay at " + runners + " sessions: each runner relays " + warmOffers
+                + " offers first (RELAY_WARM_OFFERS)");
         List<Client> clients = new ArrayList<>();
         for (int i = 0; i < runners; i++) {
             clients.add(new Client(sessions.get(i).websocketUrl()));

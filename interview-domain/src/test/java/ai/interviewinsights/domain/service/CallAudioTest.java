@@ -145,7 +145,8 @@ class CallAudioTest {
     /** Titles longer than api.video keeps (position and name up to 200 characters each) are cut, the suffix kept. */
     @Test
     void long_names_make_titles_of_at_most_256_characters_and_the_call_audios_keeps_its_suffix() {
-        position = platform.services.positions().create(admin, "P".repeat(200), "", List.of(new Competency("D", "", 1)));
+        position = platform.services.positions().create(admin, "P".repeat(200), "",
+                List.of(new Competency("D", "", 1)));
         candidate = platform.services.candidates().create(admin, "N".repeat(200), "");
         SessionId id = start("proxy");
         new InProcessControlPlane(Fixtures.runnerPrincipal(ACME, id), platform.services).callAudioGrant();
