@@ -161,22 +161,16 @@ class SharedLimitsTest {
     }
 
     private static long rows(String key) throws Exception {
-        try (Connection c = TestDatabase.superuser().getConnection();
-             PreparedStatement s = c.prepareStatement(
-                     "select count(*) from interview.rate_limit_buckets where key = ?")) {
-            s.setString(1, key);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
+        return count("select count(*) from interview.rate_limit_buckets where key = ?", key);
     }
 
     private static long rowsStartingWith(String prefix) throws Exception {
-        try (Connection c = TestDatabase.superuser().getConnection();
-             PreparedStatement s = c.prepareStatement(
-                     "select count(*) from interview.rate_limit_buckets where starts_with(key, ?)")) {
-            s.setString(1, prefix);
+        return count("select count(*) from interview.rate_limit_buckets where starts_with(key, ?)", prefix);
+    }
+
+    private static long count(String sql, String parameter) throws Exception {
+        try (Connection c = TestDatabase.superuser().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, parameter);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 return r.getLong(1);
