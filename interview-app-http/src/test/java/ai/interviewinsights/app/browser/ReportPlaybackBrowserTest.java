@@ -66,10 +66,8 @@ class ReportPlaybackBrowserTest {
 
     @Test
     void a_quote_and_a_lines_time_seek_the_recording_player_to_that_moment() throws Exception {
-        String position = e2e.post("/api/positions", e2e.adminToken, Map.of("title", "Data Engineer",
-                "competencies", List.of(Map.of("name", "Pipelines")))).body().path("id").asText();
-        String candidate = e2e.post("/api/candidates", e2e.adminToken, Map.of("name", "Mary Jackson")).body()
-                .path("id").asText();
+        String position = e2e.newPosition("Data Engineer", "Pipelines");
+        String candidate = e2e.newCandidate("Mary Jackson");
         String url = e2e.post("/api/invites", e2e.adminToken, Map.of("candidate_id", candidate,
                 "position_id", position)).body().path("url").asText();
         e2e.openai.evaluationReply("{\"competencies\":{\"Pipelines\":{\"score\":4,\"rationale\":\"Plans for"

@@ -44,10 +44,8 @@ class VideoRecordingBrowserTest {
     @Test
     void the_camera_is_uploaded_in_parts_with_content_range_a_failed_part_is_resent_and_the_file_plays()
             throws Exception {
-        String position = e2e.post("/api/positions", e2e.adminToken, Map.of("title", "Designer",
-                "competencies", List.of(Map.of("name", "Craft")))).body().path("id").asText();
-        String candidate = e2e.post("/api/candidates", e2e.adminToken, Map.of("name", "Grace Hopper")).body()
-                .path("id").asText();
+        String position = e2e.newPosition("Designer", "Craft");
+        String candidate = e2e.newCandidate("Grace Hopper");
         JsonNode invite = e2e.post("/api/invites", e2e.adminToken, Map.of("candidate_id", candidate,
                 "position_id", position)).body();
         String url = invite.path("url").asText();
@@ -129,10 +127,8 @@ class VideoRecordingBrowserTest {
      */
     @Test
     void the_staff_room_asks_for_its_grant_after_ready_and_records_into_that_video() throws Exception {
-        String position = e2e.post("/api/positions", e2e.adminToken, Map.of("title", "Analyst",
-                "competencies", List.of(Map.of("name", "Rigour")))).body().path("id").asText();
-        String candidate = e2e.post("/api/candidates", e2e.adminToken, Map.of("name", "Katherine Johnson")).body()
-                .path("id").asText();
+        String position = e2e.newPosition("Analyst", "Rigour");
+        String candidate = e2e.newCandidate("Katherine Johnson");
         E2eApp.Reply started = e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id", candidate,
                 "position_id", position, "recording_grant", "after_ready"));
         assertEquals(201, started.status(), started.raw());

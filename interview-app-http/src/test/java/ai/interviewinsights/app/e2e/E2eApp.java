@@ -126,14 +126,23 @@ public final class E2eApp implements AutoCloseable {
 
     /** A position with one competency, made by the local default's admin: its id. */
     String newPosition() throws Exception {
-        return post("/api/positions", adminToken, Map.of("title", "SRE", "competencies",
-                List.of(Map.of("name", "Operations")))).body().path("id").asText();
+        return newPosition("SRE", "Operations");
+    }
+
+    /** A position titled {@code title} with the one competency {@code competency}, made by the admin: its id. */
+    public String newPosition(String title, String competency) throws Exception {
+        return post("/api/positions", adminToken, Map.of("title", title, "competencies",
+                List.of(Map.of("name", competency)))).body().path("id").asText();
+    }
+
+    /** A candidate named {@code name}, made by the local default's admin: its id. */
+    public String newCandidate(String name) throws Exception {
+        return post("/api/candidates", adminToken, Map.of("name", name)).body().path("id").asText();
     }
 
     /** A new candidate's session for {@code position}, started by the admin (its 201 checked). */
     Reply startSession(String position, String candidateName) throws Exception {
-        String candidate = post("/api/candidates", adminToken, Map.of("name", candidateName)).body().path("id")
-                .asText();
+        String candidate = newCandidate(candidateName);
         Reply started = post("/api/sessions", adminToken, Map.of("candidate_id", candidate, "position_id",
                 position));
         if (started.status() != 201) {
