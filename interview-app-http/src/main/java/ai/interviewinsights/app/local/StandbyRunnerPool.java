@@ -307,6 +307,35 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
     @Override
     public List<LiveRunner> listLive() {
         List<LiveRunner> live = new ArrayList<>(cold.listLive());
+        live.addAll(claimedLive());
+        return live;
+    }
+
+    /**
+     * The runners this instance renews the leases of (ADR 0018): the cold provisioner's own and the claimed
+     * standbys, which are this instance's processes just as much. Without this the pool answered the port's default
+     * (a provider's, none), and with the pool on no lease was ever renewed: another instance then took a live
+     * runner's session over once its lease lapsed, and a runner whose lease was lost ran on.
+     */
+    @Override
+    public List<LiveRunner> runningHere() {
+        List<LiveRunner> here = new ArrayList<>(cold.runningHere());
+        here.addAll(claimedLive());
+        return here;
+    }
+
+    /**
+     * Whether {@link #isAlive} answers for every runner, whoever started it: the cold provisioner's word, since the
+     * pool's runners are local processes like its own (another instance's are found through their leases).
+     */
+    @Override
+    public boolean seesEveryRunner() {
+        return cold.seesEveryRunner();
+    }
+
+    /** The claimed standbys still running, each since its claim (a lease is granted right after it). */
+    private List<LiveRunner> claimedLive() {
+        List<LiveRunner> live = new ArrayList<>();
         for (Member member : claimed.values()) {
             if (member.ref != null && member.process.isAlive()) {
                 live.add(new LiveRunner(member.ref.runnerId(), member.spec.tenant(), member.spec.session(),

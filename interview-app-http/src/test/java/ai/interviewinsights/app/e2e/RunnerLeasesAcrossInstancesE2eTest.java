@@ -25,7 +25,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 10, runner leases (ADR 0018): two control planes on one database, each on its own data directory (its own
@@ -45,15 +46,23 @@ class RunnerLeasesAcrossInstancesE2eTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = Json.mapper();
 
-    @Test
-    void a_session_started_on_one_instance_is_rejoined_through_another_and_resumed_there_once_the_first_is_gone()
-            throws Exception {
+    /**
+     * Run with each instance's standby pool off and on (one hybrid standby, as {@code scripts/run} starts): a claimed
+     * standby is as much this instance's process as a cold runner. With the pool on, the pool answered the port's
+     * defaults (a provider that sees every runner, none running here), so instance B found A's live runner "gone" at
+     * once, without its lease, and gave the session a second runner; and no lease was ever renewed.
+     */
+    @ParameterizedTest(name = "standby pool size {0}")
+    @ValueSource(ints = {0, 1})
+    void a_session_started_on_one_instance_is_rejoined_through_another_and_resumed_there_once_the_first_is_gone(
+            int poolSize) throws Exception {
         try (FakeOpenAi openai = new FakeOpenAi()) {
             Path dirB = Files.createTempDirectory("ii-lease-b-");
             Path dirA = Files.createTempDirectory("ii-lease-a-");
             Map<String, String> common = E2eApp.baseEnvironment(openai);
             common.put("PORT", "0");
             common.put("SESSION_TOKEN_SECRET", SESSION_SECRET);
+            common.put("RUNNER_POOL_SIZE_HYBRID", Integer.toString(poolSize));
             Map<String, String> envB = new HashMap<>(common);
             envB.put("DATA_DIR", dirB.toString());
             try (ControlPlaneApp b = ControlPlaneApp.start(envB)) {
@@ -86,7 +95,7 @@ class RunnerLeasesAcrossInstancesE2eTest {
                     firstEndpoint = endpoint(started.path("websocket_url").asText());
                     firstRunner = Long.parseLong(body(get(a, "/api/sessions/" + sessionId, admin), 200)
                             .path("runner").path("id").asText());
-                    assertTrue(a.localRunners().orElseThrow().pids().contains(firstRunner), "A runs the runner");
+                    assertTrue(runnerPids(a).contains(firstRunner), "A runs the runner");
 
                     openai.scriptNextCall(FakeOpenAi.list(added("item_a1", null, "assistant"),
                             aiDone("item_a1", "Walk me through an outage you handled."),
@@ -102,7 +111,7 @@ class RunnerLeasesAcrossInstancesE2eTest {
                     assertEquals(sessionId, throughB.path("session_id").asText());
                     assertEquals(firstEndpoint, endpoint(throughB.path("websocket_url").asText()),
                             "the runner A runs, not a fresh one");
-                    assertTrue(b.localRunners().orElseThrow().pids().isEmpty(), "B started no runner");
+                    assertTrue(runnerPids(b).isEmpty(), "B started no runner");
                     assertEquals(0, replacements(b, tenant));
                 } finally {
                     a.close(); // A goes away: its runner flushes and stops, the session stays live, the lease ends
@@ -114,7 +123,7 @@ class RunnerLeasesAcrossInstancesE2eTest {
                 JsonNode resumed = body(post(b, "/api/sessions/" + sessionId + "/rejoin", admin, Map.of()), 200);
                 assertEquals(sessionId, resumed.path("session_id").asText());
                 assertNotEquals(firstEndpoint, endpoint(resumed.path("websocket_url").asText()));
-                assertEquals(1, b.localRunners().orElseThrow().pids().size(), "B runs the fresh runner");
+                assertEquals(1, runnerPids(b).size(), "B runs the fresh runner");
                 assertEquals(1, replacements(b, tenant));
 
                 openai.scriptNextCall(FakeOpenAi.list(added("item_a2", null, "assistant"),
@@ -157,12 +166,18 @@ class RunnerLeasesAcrossInstancesE2eTest {
                         "session.not_live");
 
                 Eventually.until("no runner process is left", Eventually.PATIENCE,
-                        () -> b.localRunners().orElseThrow().pids().isEmpty(),
-                        () -> "runners " + b.localRunners().orElseThrow().pids());
+                        () -> runnerPids(b).isEmpty(), () -> "runners " + runnerPids(b));
                 assertTrue(openai.hungUp.containsAll(openai.createdCalls()),
                         "every call created was hung up: " + openai.createdCalls() + " vs " + openai.hungUp);
             }
         }
+    }
+
+    /** The processes serving sessions on an instance: its cold starts and its claimed standbys (not those waiting). */
+    private static List<Long> runnerPids(ControlPlaneApp app) {
+        List<Long> pids = new ArrayList<>(app.localRunners().orElseThrow().pids());
+        app.standbyRunners().ifPresent(pool -> pids.addAll(pool.claimedPids()));
+        return pids;
     }
 
     /** A problem document with the status and, when given, the code; never a stack trace. */

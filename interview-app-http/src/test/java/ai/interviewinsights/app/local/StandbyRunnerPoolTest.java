@@ -196,6 +196,11 @@ class StandbyRunnerPoolTest {
         assertFalse(runners.isAlive(new TenantId(UUID.randomUUID()), ref.runnerId()), "not another tenant's");
         assertTrue(runners.listLive().stream().anyMatch(r -> r.runnerId().equals(ref.runnerId())
                 && spec.session().equals(r.session())), "listed with its session for the reconciler");
+        // A claimed standby is this instance's process: it renews its lease, and another instance's runners are
+        // not its to judge (ADR 0018): they are found through their leases.
+        assertTrue(runners.runningHere().stream().anyMatch(r -> r.runnerId().equals(ref.runnerId())
+                && spec.session().equals(r.session())), "its lease is renewed here: " + runners.runningHere());
+        assertFalse(runners.seesEveryRunner(), "a local process is not seen from another instance");
 
         // The binding, on the runner's own server: a wrong key is refused (401, which says nothing of the runner's
         // state); the right key, now that it is bound, is refused too (409).
