@@ -451,6 +451,7 @@ public final class PerformanceBenchmark {
         List<Long> warmOpens = new ArrayList<>();
         List<long[]> waiting = new ArrayList<>();
         List<Long> grants = new ArrayList<>();
+        List<Long> settledGrants = new ArrayList<>();
         Map<String, Integer> waitingThreads = new java.util.TreeMap<>();
         for (int i = 0; i < warmSamples; i++) {
             String candidate = newCandidate();
@@ -465,7 +466,15 @@ public final class PerformanceBenchmark {
             Session session = startSessionFor(candidate);
             warm.add(System.nanoTime() - t0);
             warmOffers.add(firstOffer(session, warmOpens));
-            grants.add(askForTheGrant(session)); // the room asks alongside its call's set-up; here after its offer
+            if (i % 2 == 0) {
+                grants.add(askForTheGrant(session)); // the room asks alongside its call's set-up; here after its offer
+            } else {
+                // The same ask once the claim's refill (the next standby's JVM start) is done: what is left of the
+                // row above without the two cores shared with a starting runner.
+                awaitStandby(standby);
+                Thread.sleep(300);
+                settledGrants.add(askForTheGrant(session));
+            }
             endSession(session);
         }
         standby.reconfigure(StandbyPoolSizes.off());
@@ -479,7 +488,10 @@ public final class PerformanceBenchmark {
                         + " claims, sequential; load " + loadAverage() + provider);
         row("recording grant, asked after READY (the room's)", "p50 " + ms(percentile(grants, 50)), "",
                 "p99 " + ms(percentile(grants, 99)) + "; POST /api/sessions/{id}/recording-grant after each claim, off"
-                        + " READY's path (ADR 0028): the video and its token at once" + provider);
+                        + " READY's path (ADR 0028): the video and its token at once; every other claim" + provider);
+        row("recording grant, asked once the pool has refilled", "p50 " + ms(percentile(settledGrants, 50)), "",
+                "p99 " + ms(percentile(settledGrants, 99)) + "; the same ask after the next standby is ready, every"
+                        + " other claim: the row above less the refill's share of the two cores" + provider);
         row("standby RSS / threads, ready and waiting", medianRss(waiting) + " / " + medianThreads(waiting), "",
                 "median of " + waiting.size() + " standbys, read just before each claim; the last one's threads: "
                         + waitingThreads);
