@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -931,6 +932,61 @@ class TranscriptFidelityE2eTest {
                 endAndAwaitEnded(browser);
             }
             measure("control plane unreachable " + OUTAGE_SECONDS + " s", flow, c.turns,
+                    awaitFinalReport(sessionId, "completed"), runnerPid(sessionId), List.of());
+        } finally {
+            e2e = saved;
+            isolated.close();
+            proxy.close();
+            positionId = savedPosition;
+            candidateId = savedCandidate;
+        }
+    }
+
+    /**
+     * The candidate ends the interview while the control plane is unreachable from the runner, for longer than the
+     * runner's client retries one request (30 s): the call is closed and the last turns wait in the runner's outbox,
+     * but the end's report fails. The runner reports it again on its ticks (it did not, and exited two minutes after
+     * its deadline with the last turns unsent): once the control plane is back, the browser is told the interview
+     * ended, and every turn is stored once, in order. One flow: the outage is the same for both.
+     */
+    @Test
+    void the_candidate_ends_while_the_control_plane_is_unreachable() throws Exception {
+        int appPort = freePort();
+        int proxyPort = freePort();
+        TcpProxy proxy = new TcpProxy(proxyPort, appPort);
+        E2eApp saved = e2e;
+        String savedPosition = positionId;
+        String savedCandidate = candidateId;
+        E2eApp isolated = new E2eApp(new FakeOpenAi(), java.nio.file.Files.createTempDirectory("ii-end-outage-"),
+                Map.of("PORT", Integer.toString(appPort), "PUBLIC_URL", "http://127.0.0.1:" + proxyPort));
+        e2e = isolated;
+        try {
+            seed();
+            Conversation c = new Conversation();
+            JsonNode started = startSession(Flow.INVITE);
+            String sessionId = started.path("session_id").asText();
+            e2e.openai.scriptNextCall(c.sideband(0, TURNS / 4));
+            try (BrowserClient browser = new BrowserClient(started.path("websocket_url").asText())) {
+                offer(browser);
+                browser.awaitDurable(c.turns.subList(0, TURNS / 2).stream().map(Turn::key).toList(),
+                        Eventually.PATIENCE);
+                String call = e2e.openai.lastCreatedCall();
+                proxy.down();
+                try {
+                    for (String event : c.sideband(TURNS / 4, TURNS / 2)) {
+                        e2e.openai.push(call, event); // the last turns: only in the runner's outbox now
+                    }
+                    browser.send(Map.of("type", "end_session"));
+                    JsonNode failed = browser.await(m -> "error".equals(m.path("type").asText()),
+                            Duration.ofSeconds(90));
+                    assertEquals("control_plane.unreachable", failed.path("code").asText(), failed.toString());
+                } finally {
+                    proxy.up();
+                }
+                browser.await(m -> "status".equals(m.path("type").asText())
+                        && "ended".equals(m.path("status").asText()), Duration.ofSeconds(90));
+            }
+            measure("candidate ends while the control plane is unreachable", Flow.INVITE, c.turns,
                     awaitFinalReport(sessionId, "completed"), runnerPid(sessionId), List.of());
         } finally {
             e2e = saved;

@@ -198,6 +198,15 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
     private boolean closing;
     private boolean hungUp;
     private boolean ended;
+    /**
+     * An end that closed the call but could not be reported (its transcript writes or its report failed): the ticks
+     * retry it until the control plane takes it, since nothing else would (the call is closed, the browser told).
+     */
+    private UnreportedEnd unreportedEnd;
+
+    /** What an end that is still to be reported said: its reason and the browser's recording, as first given. */
+    private record UnreportedEnd(EndReason reason, RecordingReport recording) {
+    }
     /** How many {@link #end} calls are reporting (the browser's, the sideband's, the budget's may overlap). */
     private final java.util.concurrent.atomic.AtomicInteger reporting = new java.util.concurrent.atomic.AtomicInteger();
     /** When the sideband last spoke, on the injected clock (the end waits for it to go quiet). */
@@ -620,8 +629,16 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
             controlPlane.ended(reason, recording);
             synchronized (lock) {
                 ended = true;
+                unreportedEnd = null;
             }
             observer.ended(reason);
+        } catch (RuntimeException e) {
+            synchronized (lock) {
+                if (!ended && unreportedEnd == null) {
+                    unreportedEnd = new UnreportedEnd(reason, recording); // the first end's word is the one kept
+                }
+            }
+            throw e;
         } finally {
             reporting.decrementAndGet();
         }
@@ -723,12 +740,17 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
 
     /**
      * Lets time pass (the app calls this every second or so): turns that waited too long for an unseen predecessor
-     * are released, and the call is hung up when the time budget is spent. Returns whether it ended now.
+     * are released, the call is hung up when the time budget is spent, and an end whose report failed (the control
+     * plane was down) is reported again, its transcript first. Returns whether it ended now.
      */
     public boolean enforceTimeBudget() {
         Instant due;
         boolean released = false;
+        UnreportedEnd retry;
         synchronized (lock) {
+            // An end that failed to report is retried here (not while another end is reporting): its call is closed
+            // and its writes wait in the outbox, which a runner that exited without it would lose.
+            retry = closing && !ended && reporting.get() == 0 ? unreportedEnd : null;
             due = closing ? null : deadline;
             if (!closing && assembler != null) {
                 List<TranscriptEntry> overdue = assembler.tick(clock.instant());
@@ -749,6 +771,10 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
                     sendOutboxQuietly();
                 });
             }
+        }
+        if (retry != null) {
+            end(retry.reason(), retry.recording(), List.of());
+            return true;
         }
         if (due != null && !clock.instant().isBefore(due)) {
             end(EndReason.TIME_BUDGET_SPENT, null, List.of());

@@ -9,6 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.interviewinsights.domain.model.DomainException;
 import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.recording.RecordingReport;
+import ai.interviewinsights.domain.model.recording.VideoId;
+import ai.interviewinsights.domain.model.transcript.AppendResult;
+import ai.interviewinsights.domain.model.transcript.ClientEntry;
+import ai.interviewinsights.domain.model.transcript.IdempotencyKey;
+import ai.interviewinsights.domain.model.transcript.Speaker;
+import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.model.sdp.SdpLimits;
 import ai.interviewinsights.domain.model.session.EndReason;
 import ai.interviewinsights.domain.model.session.InterviewSession;
@@ -97,5 +103,70 @@ class InterviewRunnerEndTest {
         runner.end(EndReason.CANDIDATE_ENDED, null, List.of()); // the retry reports it
         assertTrue(runner.isEnded());
         assertFalse(runner.isEnding());
+    }
+
+    /**
+     * The candidate ends while the control plane is down: the call is closed and the browser has its last words in,
+     * but neither the transcript nor the end reached the control plane. Nothing else would ever report them (the
+     * budget's tick stopped counting once the end began, and the runner exits two minutes after its deadline), so
+     * the ticks retry the end: once the control plane is back, the last words are stored and the end is reported
+     * with the candidate's reason and recording, once.
+     */
+    @Test
+    void an_end_whose_report_failed_is_retried_by_the_ticks_with_its_transcript_once_the_control_plane_is_back() {
+        InterviewSession session = platform.startedSession();
+        AtomicBoolean down = new AtomicBoolean(false);
+        java.util.List<EndReason> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<RecordingReport> recordings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ForwardingControlPlane flaky = new ForwardingControlPlane(new InProcessControlPlane(
+                Fixtures.runnerPrincipal(ACME, session.id()), platform.services)) {
+            @Override
+            public AppendResult recordTranscript(List<TranscriptEntry> entries) {
+                requireUp();
+                return real.recordTranscript(entries);
+            }
+
+            @Override
+            public void ended(EndReason reason, RecordingReport recording) {
+                requireUp();
+                real.ended(reason, recording);
+                reported.add(reason);
+                recordings.add(recording);
+            }
+
+            private void requireUp() {
+                if (down.get()) {
+                    throw new DomainException(ErrorKind.UNAVAILABLE, "control_plane.unreachable",
+                            "the control plane could not be reached", true, null);
+                }
+            }
+        };
+        InterviewRunner runner = new InterviewRunner(session.id(), flaky, platform.openai, platform.clock,
+                SdpLimits.defaults(), new InterviewRunner.Observer() { }, InterviewRunner.DrainPolicy.NONE);
+        runner.negotiate(new NegotiateSdp(Fixtures.resource("sdp/chrome-offer.sdp")));
+        RecordingReport video = new RecordingReport(new VideoId("vid_last_words"), null);
+
+        down.set(true);
+        ClientEntry lastWords = new ClientEntry(IdempotencyKey.of("last-words"), null, null, Speaker.CANDIDATE,
+                "Thank you, that is all from me.", platform.clock.instant(), false);
+        assertThrows(DomainException.class, () -> runner.end(EndReason.CANDIDATE_ENDED, video, List.of(lastWords)));
+        platform.clock.advance(java.time.Duration.ofSeconds(1));
+        assertThrows(DomainException.class, runner::enforceTimeBudget, "a tick while it is down tries again");
+        assertFalse(runner.isEnded());
+        assertEquals(1, runner.unacknowledgedEntries(), "the last words wait in the outbox");
+
+        down.set(false);
+        platform.clock.advance(java.time.Duration.ofSeconds(1));
+        assertTrue(runner.enforceTimeBudget(), "the next tick reports the end");
+        assertTrue(runner.isEnded());
+        assertEquals(0, runner.unacknowledgedEntries());
+        assertEquals(List.of(EndReason.CANDIDATE_ENDED), reported, "the candidate's end, reported once");
+        assertEquals(List.of(video), recordings, "with the browser's recording");
+        List<TranscriptEntry> stored = platform.services.interviewReport()
+                .report(Fixtures.admin(ACME), session.id()).transcript();
+        assertTrue(stored.stream().anyMatch(e -> e.text().equals("Thank you, that is all from me.")),
+                "the last words are stored: " + stored);
+        assertFalse(runner.enforceTimeBudget(), "and nothing more is retried");
+        assertEquals(1, reported.size());
     }
 }
