@@ -21,17 +21,36 @@ final class BackgroundEvaluations implements EvaluationQueue, AutoCloseable {
 
     private final EvaluateInterviewUseCase evaluate;
     private final ExecutorService workers = Executors.newFixedThreadPool(2, Jobs.daemon("evaluation"));
+    /** Sessions whose evaluation is queued or running on this instance. */
+    private final java.util.Set<SessionId> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     BackgroundEvaluations(EvaluateInterviewUseCase evaluate) {
         this.evaluate = evaluate;
     }
 
-    /** Queues the evaluation of an interview whose runner has reported the end. */
+    /**
+     * Queues the evaluation of an interview whose runner has reported the end, unless one is queued or running for
+     * it already: a runner reports its end again when it did not hear the answer (a retry after a timeout, its
+     * ticks after an outage), and each report says the transcript is final. Two evaluations at once would both ask
+     * the model (paid twice) and both be saved, only one of them attached. One that has finished is not repeated
+     * either: the service returns the session's evaluation once it is completed.
+     */
     @Override
     public void queue(TenantId tenant, SessionId session) {
+        if (!inFlight.add(session)) {
+            LOG.info("session {} is being evaluated already: its repeated end report queues nothing", session);
+            return;
+        }
         try {
-            workers.submit(() -> Jobs.run("evaluator", () -> evaluate.evaluate(tenant, session)));
+            workers.submit(() -> {
+                try {
+                    Jobs.run("evaluator", () -> evaluate.evaluate(tenant, session));
+                } finally {
+                    inFlight.remove(session);
+                }
+            });
         } catch (RejectedExecutionException e) {
+            inFlight.remove(session);
             // Shutting down while a runner reports its end: the end is recorded; the reaper of the next start
             // evaluates the session, so the runner must not get a 500 for it.
             LOG.info("session {} is evaluated after the next start (this instance is shutting down)", session);
