@@ -203,7 +203,12 @@ final class InterviewStarter {
             throw e;
         }
         if (!granted) {
-            destroyQuietly(session.tenant(), fresh);
+            // The winner's runner may be this very one: a provisioner starts a session's runner once, so two rejoins
+            // at once through one instance are handed the same. Stopped here, the winner would hand out a dead link.
+            boolean theWinners = leases.find(session.id()).filter(lease -> lease.names(fresh.runnerId())).isPresent();
+            if (!theWinners) {
+                destroyQuietly(session.tenant(), fresh);
+            }
             throw new DomainException(ErrorKind.CONFLICT, "session.resuming",
                     "the interview is being resumed right now; retry in a moment", true, null);
         }

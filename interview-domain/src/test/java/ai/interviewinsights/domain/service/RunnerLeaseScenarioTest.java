@@ -153,6 +153,83 @@ class RunnerLeaseScenarioTest {
         assertEquals(List.of(fresh.runnerId()), instanceB.renewRunnerLeases().renewLeases().renewed());
     }
 
+    /**
+     * Two reloads rejoin a session whose runner is gone at the same moment, through one instance: its provisioner
+     * starts a session's runner once (the pool's and the local provisioner's starts in flight), so both get the same
+     * fresh runner, and the lease goes to one of them. The other must not stop that runner on losing: it was the
+     * winner's too (it stopped it, and the winner handed out a dead link). It is told to retry, and its retry joins it.
+     */
+    @Test
+    void two_rejoins_at_once_through_one_instance_share_its_fresh_runner_and_the_one_that_loses_the_lease_stops_nothing()
+            throws Exception {
+        SessionId id = startOnA().session().id();
+        RunnerRef lost = runnerOf(id);
+        platform.clock.advance(LEASE); // A stopped renewing: its runner counts as gone
+        java.util.concurrent.CyclicBarrier bothStarted = new java.util.concurrent.CyclicBarrier(2);
+        RunnerProvisioner startsOnce = new RunnerProvisioner() {
+            @Override
+            public RunnerRef provision(ai.interviewinsights.domain.model.runner.RunnerSpec spec) {
+                RunnerRef ref = runnersOfB.provision(spec); // the same runner for the same session
+                try {
+                    bothStarted.await(10, java.util.concurrent.TimeUnit.SECONDS); // both loaded, neither granted yet
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return ref;
+            }
+
+            @Override
+            public void destroy(ai.interviewinsights.domain.model.identity.TenantId tenant,
+                                ai.interviewinsights.domain.model.runner.RunnerId runnerId) {
+                runnersOfB.destroy(tenant, runnerId);
+            }
+
+            @Override
+            public List<ai.interviewinsights.domain.model.runner.LiveRunner> listLive() {
+                return runnersOfB.listLive();
+            }
+
+            @Override
+            public List<ai.interviewinsights.domain.model.runner.LiveRunner> runningHere() {
+                return runnersOfB.runningHere();
+            }
+
+            @Override
+            public boolean seesEveryRunner() {
+                return false;
+            }
+        };
+        InterviewServices b = platform.secondInstance(startsOnce, InterviewPolicies.defaults());
+        java.util.concurrent.ExecutorService reloads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<StartedInterview>> rejoins = List.of(
+                    reloads.submit(() -> b.rejoinInterview().rejoin(new RejoinInterview(admin, id))),
+                    reloads.submit(() -> b.rejoinInterview().rejoin(new RejoinInterview(admin, id))));
+            List<StartedInterview> joined = new java.util.ArrayList<>();
+            List<String> refused = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<StartedInterview> rejoin : rejoins) {
+                try {
+                    joined.add(rejoin.get(10, java.util.concurrent.TimeUnit.SECONDS));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    refused.add(((DomainException) e.getCause()).code());
+                }
+            }
+            assertEquals(1, joined.size(), "one of them won the lease");
+            assertEquals(List.of("session.resuming"), refused, "the other is told to retry");
+            RunnerRef fresh = joined.get(0).session().runner().orElseThrow();
+            assertNotEquals(lost.runnerId(), fresh.runnerId());
+            assertEquals(List.of(), runnersOfB.destroyedIds(), "the loser stopped nothing");
+            assertTrue(runnersOfB.isAlive(ACME, fresh.runnerId()), "the runner handed out runs");
+
+            StartedInterview retried = b.rejoinInterview().rejoin(new RejoinInterview(admin, id));
+            assertEquals(fresh, retried.session().runner().orElseThrow(), "the retry joins the same runner");
+            assertEquals(1, runnersOfB.liveCount());
+            assertEquals(1, replacements());
+        } finally {
+            reloads.shutdownNow();
+        }
+    }
+
     @Test
     void an_interview_called_off_through_another_instance_has_its_runner_stopped_by_the_instance_that_runs_it() {
         SessionId id = startOnA().session().id();
