@@ -152,10 +152,19 @@ final class InterviewStarter {
         }
         RunnerRef runner = provisioned;
         Optional<UploadGrant> recording = preparing.join(); // best effort: never fails (prepareRecording)
-        session = store.update(scope, session.id(), s -> {
-            s.runnerReady(runner, clock);
-            recording.ifPresent(grant -> s.attachRecording(RecordingRef.ofVideo(grant.videoId()), clock));
-        });
+        try {
+            session = store.update(scope, session.id(), s -> {
+                s.runnerReady(runner, clock);
+                recording.ifPresent(grant -> s.attachRecording(RecordingRef.ofVideo(grant.videoId()), clock));
+            });
+        } catch (RuntimeException e) {
+            // Called off while its runner started (staff's cancel, the reaper, a standby lost mid-claim): the session
+            // names neither the runner nor the video, so nothing that tears it down would find them. Undone here.
+            leases.release(sessionId, runner.runnerId());
+            destroyQuietly(tenant, runner);
+            recording.ifPresent(grant -> discardVideo(sessionId, grant));
+            throw e;
+        }
         return joinable(session, context, recording); // after READY, it names where to ask for the grant
     }
 

@@ -44,6 +44,8 @@ class RecordingAlongsideTheRunnerTest {
     private final CountDownLatch recordingAsked = new CountDownLatch(1);
     private final CountDownLatch provisioning = new CountDownLatch(1);
     private volatile DomainException provisioningFails;
+    private volatile java.util.function.Consumer<RunnerSpec> whileProvisioning = spec -> { };
+    private final InMemoryRunnerLeases leases = new InMemoryRunnerLeases();
     private Position position;
     private Candidate candidate;
     private InterviewServices services;
@@ -70,7 +72,9 @@ class RecordingAlongsideTheRunnerTest {
                 if (provisioningFails != null) {
                     throw provisioningFails;
                 }
-                return platform.runners.provision(spec);
+                RunnerRef started = platform.runners.provision(spec);
+                whileProvisioning.accept(spec);
+                return started;
             }
 
             @Override
@@ -104,7 +108,7 @@ class RecordingAlongsideTheRunnerTest {
                 repositories.candidates(), repositories.sessions(), repositories.transcripts(),
                 repositories.invites(), repositories.evaluations(), repositories.audit(), platform.consents,
                 platform.openai, waitsForTheRecording, Optional.of(noticing), platform.evaluator, platform.tokens,
-                platform.ids, platform.clock, repositories.erasure(), new InMemoryRunnerLeases(),
+                platform.ids, platform.clock, repositories.erasure(), leases,
                 new LeaseHolder("instance-a")).withAlongside(alongside), InterviewPolicies.defaults());
     }
 
@@ -144,6 +148,28 @@ class RecordingAlongsideTheRunnerTest {
         assertEquals(1, platform.recording.requests().size(), "the video was prepared alongside");
         assertFalse(platform.recording.exists(prepared), "and deleted once the runner failed");
         assertEquals(SessionStatus.FAILED, platform.services.sessions().listRecent(admin, 1).get(0).status());
+    }
+
+    /**
+     * Staff call the interview off while its runner starts (the session is PROVISIONING in their list): the start's
+     * READY is refused, and then nothing named the runner or the video, so nothing would ever stop or delete them
+     * (the cancel's teardown finds neither on the session). The start undoes both, and the lease.
+     */
+    @Test
+    void an_interview_called_off_while_its_runner_starts_leaves_no_runner_lease_or_video() {
+        whileProvisioning = spec -> services.cancelInterview().cancel(admin, spec.session());
+
+        DomainException e = assertThrows(DomainException.class, () -> services.startInterview().start(
+                new StartInterview(admin, candidate.id(), position.id(), null)));
+
+        assertEquals("session.illegal_transition", e.code(), e.getMessage());
+        var session = platform.services.sessions().listRecent(admin, 1).get(0);
+        assertEquals(SessionStatus.CANCELLED, session.status());
+        assertEquals(0, platform.runners.liveCount(), "the runner is stopped");
+        assertEquals(1, platform.runners.destroyedIds().size());
+        assertTrue(leases.find(session.id()).isEmpty(), "its lease is released");
+        assertEquals(1, platform.recording.requests().size(), "the video was prepared alongside");
+        assertFalse(platform.recording.exists(new VideoId("vi1")), "and deleted");
     }
 
     /** A recording gateway handing every call to another. */
