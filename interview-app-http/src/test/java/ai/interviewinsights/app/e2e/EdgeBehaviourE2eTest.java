@@ -42,6 +42,31 @@ class EdgeBehaviourE2eTest {
         }
     }
 
+    /**
+     * The tenant's session-start limit is its staff's: a candidate's (or a runner's) token, refused a start anyway
+     * (403), spends none of it. It did: a candidate looping over {@code POST /api/sessions} with its room token kept
+     * every recruiter of the tenant at 429.
+     */
+    @Test
+    void a_session_token_refused_a_start_spends_none_of_the_tenants_session_starts() throws Exception {
+        try (E2eApp e2e = new E2eApp(Map.of("SESSION_RATE_LIMIT_PER_MINUTE", "3"))) {
+            E2eApp.Reply started = e2e.post("/api/sessions", e2e.adminToken, Map.of("candidate_id",
+                    e2e.newCandidate("Ada"), "position_id", e2e.newPosition("SRE", "Operations")));
+            assertEquals(201, started.status(), started.raw()); // one of three
+            String candidate = E2eApp.candidateToken(started.body().path("websocket_url").asText());
+            Map<String, String> body = Map.of("candidate_id", UUID.randomUUID().toString(),
+                    "position_id", UUID.randomUUID().toString());
+            for (int i = 0; i < 3; i++) {
+                E2eApp.Reply refused = e2e.post("/api/sessions", candidate, body);
+                assertEquals(403, refused.status(), refused.raw());
+                assertEquals("access.staff_only", refused.code());
+            }
+            assertEquals(404, e2e.post("/api/sessions", e2e.adminToken, body).status(), "two of three");
+            assertEquals(404, e2e.post("/api/sessions", e2e.adminToken, body).status(), "three of three");
+            assertEquals(429, e2e.post("/api/sessions", e2e.adminToken, body).status(), "the staff's limit holds");
+        }
+    }
+
     @Test
     void cors_allows_the_configured_origins_only_and_every_response_carries_a_request_id() throws Exception {
         try (E2eApp e2e = new E2eApp(Map.of("CORS_ALLOWED_ORIGINS", "https://app.example.com"))) {
