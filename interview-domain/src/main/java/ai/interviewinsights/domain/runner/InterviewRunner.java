@@ -484,7 +484,6 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
     @Override
     public ClientBatchOutcome acceptClientEntries(List<ClientEntry> entries) {
         TranscriptBatch.requireWithinLimit(entries.size());
-        Set<IdempotencyKey> alreadyReleased = new HashSet<>();
         RunnerAssignment known = assignmentForAnAssembler(() -> !closing); // (a first batch before any offer)
         synchronized (lock) {
             if (closing) {
@@ -492,16 +491,15 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
             }
             ensureAssembler(known);
             for (ClientEntry entry : entries) {
-                if (assembler.isReleased(entry.key())) {
-                    alreadyReleased.add(entry.key());
-                } else {
+                // One taken before is not taken again; whether it is durable yet, the outcome says.
+                if (!assembler.isReleased(entry.key())) {
                     outbox.addAll(assembler.accept(entry, clock.instant()));
                 }
             }
         }
         if (!ingest.immediate()) {
             // Coalesced: written with whatever else arrives within the window, acknowledged once durable.
-            ClientBatchOutcome outcome = outcome(entries, AppendResult.empty(), alreadyReleased);
+            ClientBatchOutcome outcome = outcome(entries, AppendResult.empty());
             synchronized (lock) {
                 browserAwaiting.addAll(outcome.pending());
             }
@@ -511,7 +509,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
         // Never wait behind another send (the sideband's, retrying while the control plane is down): what is not
         // sent now is acknowledged as pending at once, and whoever holds the send sends it, or the next tick does.
         AppendResult sent = trySendOutbox();
-        return outcome(entries, sent, alreadyReleased);
+        return outcome(entries, sent);
     }
 
     /**
@@ -1105,8 +1103,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
         }
     }
 
-    private ClientBatchOutcome outcome(List<ClientEntry> entries, AppendResult sent,
-                                       Set<IdempotencyKey> alreadyReleased) {
+    private ClientBatchOutcome outcome(List<ClientEntry> entries, AppendResult sent) {
         Set<IdempotencyKey> stored = new LinkedHashSet<>();
         Set<IdempotencyKey> duplicates = new LinkedHashSet<>();
         Set<IdempotencyKey> pending = new LinkedHashSet<>();
@@ -1128,7 +1125,9 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
             if (same && sent.stored().contains(key)) {
                 stored.add(key);
             } else if (sent.stored().contains(storedAs) || sent.duplicates().contains(storedAs)
-                    || alreadyReleased.contains(key) || releasedAndWritten[i]) {
+                    || releasedAndWritten[i]) {
+                // Taken before is not enough: sent again while it waits in the outbox it is pending still, and a
+                // duplicate says durable (the browser then drops its copy).
                 duplicates.add(key);
             } else {
                 pending.add(key);

@@ -188,6 +188,30 @@ class RunnerIngestCoalescingTest {
         eventually(() -> acks.durable.size() == 2, "acknowledged once the control plane answered");
     }
 
+    /**
+     * The browser sends an entry again before it is written (its socket reconnected and it resent what was pending):
+     * the runner has it already, waiting in its outbox, and says so as pending. It said duplicate, which the
+     * protocol defines as durable, so a client would drop its copy of an entry not stored yet.
+     */
+    @Test
+    void an_entry_sent_again_before_it_is_written_is_pending_again_not_a_duplicate() throws Exception {
+        Acks acks = new Acks();
+        InterviewRunner runner = runner(new InterviewRunner.IngestPolicy(Duration.ofMinutes(5), 100, 64 * 1024),
+                acks);
+        assertEquals(List.of(IdempotencyKey.of("note-0")), runner.acceptClientEntries(List.of(note(0))).pending());
+        InterviewRunner.ClientBatchOutcome again = runner.acceptClientEntries(List.of(note(0), note(1)));
+        assertEquals(List.of(IdempotencyKey.of("note-0"), IdempotencyKey.of("note-1")), again.pending(),
+                "not durable yet: " + again);
+        assertEquals(List.of(), again.duplicates());
+        assertEquals(2, runner.unacknowledgedEntries(), "kept once");
+
+        runner.enforceTimeBudget(); // the tick writes what waits
+        eventually(() -> acks.durable.size() == 2, "acknowledged once written");
+        InterviewRunner.ClientBatchOutcome afterwards = runner.acceptClientEntries(List.of(note(0)));
+        assertEquals(List.of(IdempotencyKey.of("note-0")), afterwards.duplicates(), "durable now: a duplicate");
+        assertEquals(Set.of("note-0", "note-1"), storedKeys());
+    }
+
     @Test
     void a_failed_write_is_retried_and_nothing_acknowledged_is_lost() throws Exception {
         Acks acks = new Acks();
