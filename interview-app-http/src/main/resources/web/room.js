@@ -434,8 +434,9 @@ function onRunnerError(error) {
       problem('service.unavailable', state.session, () => location.reload());
     }
   }
-  // protocol.*, invalid.* and control_plane.unreachable are the page's or the runner's business: the runner keeps
-  // what it has and this page sends anything unacknowledged again; nothing the candidate must act on.
+  // protocol.*, invalid.*, control_plane.unreachable and runner.stopping are the page's or the runner's business: the
+  // runner keeps what it has and this page sends anything unacknowledged again (a stopping runner's close, 1012,
+  // follows, and the page reconnects); nothing the candidate must act on.
 }
 
 function indicator() {

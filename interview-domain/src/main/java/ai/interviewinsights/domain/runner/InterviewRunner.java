@@ -1,6 +1,7 @@
 package ai.interviewinsights.domain.runner;
 
 import ai.interviewinsights.domain.model.DomainException;
+import ai.interviewinsights.domain.model.ErrorKind;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
 import ai.interviewinsights.domain.model.realtime.RelayedCall;
@@ -196,6 +197,8 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
     private RealtimeGateway.Sideband sideband;
     private Instant deadline;
     private boolean closing;
+    /** Closing because the process is being stopped, not because the interview ended: the session stays live. */
+    private boolean suspended;
     private boolean hungUp;
     private boolean ended;
     /**
@@ -290,34 +293,50 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
     /** Relays the offer and makes its call the current one; the previous call is still to be hung up. */
     private Replacement relayInTurn(SdpOffer offer) {
         RunnerAssignment assignment = assignment();
-        if (isClosing() || !assignment.status().isLive() || assignment.status() == SessionStatus.ENDING) {
+        synchronized (lock) {
+            if (closing) {
+                throw closed();
+            }
+        }
+        if (!assignment.status().isLive() || assignment.status() == SessionStatus.ENDING) {
             throw DomainException.gone("session.not_live", "the interview is " + assignment.status()
                     + "; it cannot take a new call");
         }
         RelayedCall relayed = realtime.relay(offer, assignment.realtime());
-        RealtimeGateway.Sideband previous;
-        RealtimeCallId previousCall;
+        RealtimeGateway.Sideband previous = null;
+        RealtimeCallId previousCall = null;
+        DomainException late = null;
         synchronized (lock) {
-            ensureAssembler(assignment);
-            previous = sideband;
-            previousCall = call;
-            // The previous call's sideband stops counting now: its last events are not this call's.
-            sideband = null;
-            if (previousCall != null) {
-                // The browser reloaded and negotiated a new call: the old call's open turns will never finish.
-                outbox.addAll(assembler.flush());
+            if (closing) {
+                // The end (or a suspension) came while OpenAI answered: it hung up the call it knew, not this one,
+                // which nobody would (no sideband is opened for it, and no end is to come).
+                late = closed();
+            } else {
+                ensureAssembler(assignment);
+                previous = sideband;
+                previousCall = call;
+                // The previous call's sideband stops counting now: its last events are not this call's.
+                sideband = null;
+                if (previousCall != null) {
+                    // The browser reloaded and negotiated a new call: the old call's open turns will never finish.
+                    outbox.addAll(assembler.flush());
+                }
+                call = relayed.callId();
+                // Recorded after the answer, from the outbox: the candidate does not wait for the control plane's
+                // transactions, and a control plane that is briefly down loses nothing (the report is retried).
+                unreportedCall = relayed.callId();
+                assembler.expectSideband();
+                if (deadline == null) {
+                    // The session's own deadline when its call connected before (this runner replaces a lost one): the
+                    // candidate gets the time that was left, not a fresh budget.
+                    deadline = assignment.timeBudgetEnds()
+                            .orElseGet(() -> clock.instant().plus(assignment.realtime().maxDuration()));
+                }
             }
-            call = relayed.callId();
-            // Recorded after the answer, from the outbox: the candidate does not wait for the control plane's
-            // transactions, and a control plane that is briefly down loses nothing (the report is retried).
-            unreportedCall = relayed.callId();
-            assembler.expectSideband();
-            if (deadline == null) {
-                // The session's own deadline when its call connected before (this runner replaces a lost one): the
-                // candidate gets the time that was left, not a fresh budget.
-                deadline = assignment.timeBudgetEnds()
-                        .orElseGet(() -> clock.instant().plus(assignment.realtime().maxDuration()));
-            }
+        }
+        if (late != null) {
+            hangUpQuietly(relayed.callId());
+            throw late;
         }
         Replacement replacement = new Replacement(relayed, assignment, previous, previousCall);
         synchronized (lock) {
@@ -487,7 +506,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
         RunnerAssignment known = assignmentForAnAssembler(() -> !closing); // (a first batch before any offer)
         synchronized (lock) {
             if (closing) {
-                throw DomainException.gone("session.not_live", "the interview has ended");
+                throw closed();
             }
             ensureAssembler(known);
             for (ClientEntry entry : entries) {
@@ -668,6 +687,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
             }
             outbox.addAll(assembler.flush());
             closing = true;
+            suspended = true;
             toClose = sideband;
             toHangUp = call != null && !hungUp ? call : null;
             sideband = null;
@@ -680,7 +700,23 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
         if (toHangUp != null) {
             hangUpQuietly(toHangUp);
         }
+        // As the end does: a replaced call's hang-up already running on the background thread (a daemon) would
+        // otherwise die with the process before OpenAI heard it, and the call would stay open.
+        awaitReplacedHangUps();
         sendOutboxQuietly();
+    }
+
+    /**
+     * Why a closing runner takes no more: the interview ended ({@code session.not_live}: the page says so), or this
+     * runner is being stopped while the session goes on ({@code runner.stopping}, retryable: the page reconnects and
+     * the candidate is given a fresh runner for the same session). Under {@link #lock}.
+     */
+    private DomainException closed() {
+        return suspended
+                ? new DomainException(ErrorKind.UNAVAILABLE, "runner.stopping",
+                        "this interview's runner is stopping; the interview carries on once the page reconnects", true,
+                        null)
+                : DomainException.gone("session.not_live", "the interview has ended");
     }
 
     /** Whether the control plane considers the session over (false when it cannot be asked). */
@@ -927,7 +963,7 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
                 try {
                     result = controlPlane.recordTranscript(batch);
                 } catch (DomainException e) {
-                    if (e.kind() != ai.interviewinsights.domain.model.ErrorKind.INVALID_INPUT) {
+                    if (e.kind() != ErrorKind.INVALID_INPUT) {
                         throw e;
                     }
                     if (batch.size() > 1) {

@@ -540,6 +540,156 @@ class RunnerRelayPathTest {
                 "the end is reported only once the replaced call is hung up: " + log);
     }
 
+    /** The logged OpenAI, whose answer to a relay is held (the call created at OpenAI, its answer on the way). */
+    private static class HeldAnswer implements RealtimeGateway {
+        final LoggedRealtime logged;
+        final CountDownLatch relaying = new CountDownLatch(1);
+        final CountDownLatch answer = new CountDownLatch(1);
+        volatile boolean hold;
+
+        HeldAnswer(LoggedRealtime logged) {
+            this.logged = logged;
+        }
+
+        @Override
+        public ClientSecret mintClientSecret(RealtimeSessionConfig config, Duration ttl) {
+            return logged.mintClientSecret(config, ttl);
+        }
+
+        @Override
+        public RelayedCall relay(SdpOffer sdp, RealtimeSessionConfig config) {
+            RelayedCall call = logged.relay(sdp, config);
+            if (hold) {
+                relaying.countDown();
+                try {
+                    answer.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return call;
+        }
+
+        @Override
+        public Sideband openSideband(RealtimeCallId call, SidebandListener listener) {
+            return logged.openSideband(call, listener);
+        }
+
+        @Override
+        public void hangUp(RealtimeCallId call) {
+            logged.hangUp(call);
+        }
+    }
+
+    /**
+     * The runner is stopped (SIGTERM) while OpenAI answers a renegotiation: the suspension hung up the call it knew,
+     * and the answer's call came after it. That call was made current all the same, with no sideband (the runner was
+     * closing) and nobody left to hang it up, while the session, still live, accepted its record: the candidate went
+     * on talking on a call that recorded nothing. Now it is hung up and the offer refused; so is what the page sends
+     * meanwhile, as {@code runner.stopping} (retryable: the page reconnects to a fresh runner), not as an ended
+     * interview.
+     */
+    @Test
+    void an_answer_that_comes_after_the_runner_was_stopped_is_hung_up_and_the_page_told_to_reconnect()
+            throws Exception {
+        InterviewSession session = startedSession();
+        List<String> log = new CopyOnWriteArrayList<>();
+        HeldAnswer openai = new HeldAnswer(new LoggedRealtime(platform.openai, log));
+        CountingControlPlane controlPlane = controlPlane(session);
+        InterviewRunner runner = runner(session, controlPlane, openai);
+        RelayedCall first = runner.negotiate(new NegotiateSdp(offer));
+        settle();
+        openai.hold = true;
+        CompletableFuture<RelayedCall> renegotiated = CompletableFuture.supplyAsync(
+                () -> runner.negotiate(new NegotiateSdp(offer)));
+        assertTrue(openai.relaying.await(20, TimeUnit.SECONDS), "OpenAI has the second offer");
+        runner.suspend(Duration.ZERO);
+        openai.answer.countDown();
+
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> renegotiated.get(20,
+                TimeUnit.SECONDS));
+        DomainException why = (DomainException) refused.getCause();
+        assertEquals("runner.stopping", why.code());
+        assertTrue(why.retryable());
+        settle();
+        List<String> relayed = log.stream().filter(l -> l.startsWith("relay ")).map(l -> l.substring(6)).toList();
+        assertEquals(2, relayed.size(), log.toString());
+        String second = relayed.get(1);
+        assertTrue(log.contains("hang up " + first.callId().value()), "the suspension hung up the first: " + log);
+        assertTrue(log.contains("hang up " + second), "and the late answer's call is hung up: " + log);
+        assertFalse(log.contains("open sideband " + second), log.toString());
+        assertEquals(java.util.Set.of(), platform.openai.openSidebands());
+        assertEquals(List.of(first.callId()), controlPlane.reported, "the late call was never recorded");
+        assertEquals(SessionStatus.ACTIVE, status(session), "the session goes on, for a fresh runner");
+
+        DomainException batch = assertThrows(DomainException.class, () -> runner.acceptClientEntries(List.of(
+                new ClientEntry(IdempotencyKey.of("typed-late"), null, null, Speaker.CANDIDATE, "still here",
+                        platform.clock.instant(), false))));
+        assertEquals("runner.stopping", batch.code(), "not an ended interview: the page would say it ended");
+    }
+
+    /** The same while the interview ends: the end's call is hung up, the late one too, and the offer is refused. */
+    @Test
+    void an_answer_that_comes_after_the_end_is_hung_up_and_refused() throws Exception {
+        InterviewSession session = startedSession();
+        List<String> log = new CopyOnWriteArrayList<>();
+        HeldAnswer openai = new HeldAnswer(new LoggedRealtime(platform.openai, log));
+        InterviewRunner runner = runner(session, controlPlane(session), openai);
+        runner.negotiate(new NegotiateSdp(offer));
+        settle();
+        openai.hold = true;
+        CompletableFuture<RelayedCall> renegotiated = CompletableFuture.supplyAsync(
+                () -> runner.negotiate(new NegotiateSdp(offer)));
+        assertTrue(openai.relaying.await(20, TimeUnit.SECONDS));
+        runner.end(EndReason.CANDIDATE_ENDED, null, List.of());
+        openai.answer.countDown();
+
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> renegotiated.get(20,
+                TimeUnit.SECONDS));
+        assertEquals("session.not_live", ((DomainException) refused.getCause()).code());
+        settle();
+        List<String> relayed = log.stream().filter(l -> l.startsWith("relay ")).map(l -> l.substring(6)).toList();
+        assertTrue(log.contains("hang up " + relayed.get(1)), "the late answer's call is hung up: " + log);
+        assertEquals(java.util.Set.of(), platform.openai.openSidebands());
+    }
+
+    /** As the end does, the suspension waits for a replaced call's hang-up already running in the background. */
+    @Test
+    void the_suspension_waits_for_a_replaced_calls_hang_up_already_running() throws Exception {
+        InterviewSession session = startedSession();
+        List<String> log = new CopyOnWriteArrayList<>();
+        CountDownLatch hangingUp = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LoggedRealtime logged = new LoggedRealtime(platform.openai, log);
+        AtomicBoolean firstHangUp = new AtomicBoolean(true);
+        RealtimeGateway slowHangUp = new HeldAnswer(logged) {
+            @Override
+            public void hangUp(RealtimeCallId call) {
+                if (firstHangUp.getAndSet(false)) { // the replaced call's; the suspension's own is answered at once
+                    hangingUp.countDown();
+                    try {
+                        release.await(20, TimeUnit.SECONDS); // OpenAI slow to answer the DELETE
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                logged.hangUp(call);
+                log.add("hung up " + call.value());
+            }
+        };
+        InterviewRunner runner = runner(session, controlPlane(session), slowHangUp);
+        RelayedCall first = runner.negotiate(new NegotiateSdp(offer));
+        settle();
+        runner.negotiate(new NegotiateSdp(offer)); // replaces the first: its hang-up runs on the background thread
+        assertTrue(hangingUp.await(20, TimeUnit.SECONDS), "the replaced call's hang-up started");
+        CompletableFuture<Void> suspended = CompletableFuture.runAsync(() -> runner.suspend(Duration.ZERO));
+        Thread.sleep(200); // the suspension runs meanwhile; OpenAI answers the hang-up after that
+        assertFalse(suspended.isDone(), "the suspension waits for the replaced call's hang-up: " + log);
+        release.countDown();
+        suspended.get(20, TimeUnit.SECONDS);
+        assertTrue(log.contains("hung up " + first.callId().value()), "done before the process may exit: " + log);
+    }
+
     @Test
     void an_answer_that_cannot_be_sent_still_gets_its_sideband_and_its_record() throws Exception {
         InterviewSession session = startedSession();
