@@ -81,7 +81,8 @@ final class ControlPlaneHttp implements AutoCloseable {
         URI apiVideo = settings.apiVideo().baseUrl();
         ControlPlaneRoutes api = new ControlPlaneRoutes(services, authenticator, new Bodies(json),
                 new RateLimiter(persistence.store().rateLimits(), settings.limits().sessionsPerMinutePerTenant()),
-                recording, publicUrl, metrics);
+                recording, publicUrl, metrics,
+                new ai.interviewinsights.app.web.ClientAddress(settings.server().clientIpHeader()));
         RunnerApiRoutes runnerApi = new RunnerApiRoutes(services, authenticator, new Bodies(json), metrics);
         OpsRoutes ops = new OpsRoutes(metrics, adapters.components(settings, persistence), Map.of("database",
                 () -> new OpsRoutes.Check(persistence.ping(), persistence.description())));

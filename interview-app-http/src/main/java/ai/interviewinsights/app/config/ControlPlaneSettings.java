@@ -28,9 +28,13 @@ public record ControlPlaneSettings(Server server, Database database, Auth auth, 
                 RunnerPoolSettings.from(env), RunnerJvmSettings.from(env), ProxyReconnectSettings.from(env));
     }
 
-    /** Where the control plane listens and keeps its files: HOST, PORT, PUBLIC_URL, DATA_DIR, LOG_FORMAT, CORS. */
+    /**
+     * Where the control plane listens and keeps its files: HOST, PORT, PUBLIC_URL, DATA_DIR, LOG_FORMAT, CORS, and
+     * CLIENT_IP_HEADER: the header a proxy in front of it writes the client's address into (Fly-Client-IP on Fly),
+     * read by the per-address limits; unset, the socket's peer is the client.
+     */
     public record Server(String host, int port, URI publicUrl, boolean publicUrlConfigured, Path dataDir,
-                         String logFormat, List<String> corsOrigins) {
+                         String logFormat, List<String> corsOrigins, Optional<String> clientIpHeader) {
         static Server from(Env env) {
             String host = env.string("HOST", "127.0.0.1");
             int port = env.integer("PORT", 8080, 0, 65535);
@@ -41,8 +45,13 @@ public record ControlPlaneSettings(Server server, Database database, Auth auth, 
             if (!logFormat.equals("json") && !logFormat.equals("text")) {
                 env.problem("LOG_FORMAT must be json or text");
             }
+            Optional<String> clientIpHeader = env.optional("CLIENT_IP_HEADER").map(String::strip);
+            if (clientIpHeader.isPresent()
+                    && !ai.interviewinsights.app.web.ClientAddress.HEADER_NAME.matcher(clientIpHeader.get()).matches()) {
+                env.problem("CLIENT_IP_HEADER must be an HTTP header name, e.g. Fly-Client-IP");
+            }
             return new Server(host, port, publicUrl, env.optional("PUBLIC_URL").isPresent(), dataDir, logFormat,
-                    env.list("CORS_ALLOWED_ORIGINS"));
+                    env.list("CORS_ALLOWED_ORIGINS"), clientIpHeader);
         }
     }
 

@@ -51,6 +51,16 @@ class ConfigurationTest {
     }
 
     @Test
+    void the_client_ip_header_is_unset_by_default_and_must_be_a_header_name() {
+        assertEquals(java.util.Optional.empty(), controlPlane(Map.of()).server().clientIpHeader());
+        assertEquals(java.util.Optional.of("Fly-Client-IP"), controlPlane(Map.of("CLIENT_IP_HEADER", "Fly-Client-IP"))
+                .server().clientIpHeader());
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> controlPlane(Map.of("CLIENT_IP_HEADER", "Fly Client: IP")));
+        assertTrue(e.getMessage().contains("CLIENT_IP_HEADER"), e.getMessage());
+    }
+
+    @Test
     void the_key_cache_lifetime_defaults_to_a_minute_may_be_zero_and_is_bounded() {
         assertEquals(java.time.Duration.ofSeconds(60), controlPlane(Map.of()).database().encryptionKeyCache());
         assertEquals(java.time.Duration.ZERO, controlPlane(Map.of("ENCRYPTION_KEY_CACHE_SECONDS", "0"))

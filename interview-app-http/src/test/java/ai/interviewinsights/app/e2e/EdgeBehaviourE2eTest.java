@@ -67,6 +67,40 @@ class EdgeBehaviourE2eTest {
         }
     }
 
+    /**
+     * Behind Fly's proxy every request's peer is the proxy: the per-address limit on opening invite links was one
+     * bucket for every candidate of every tenant (60 junk links a minute from anyone kept everyone out). With
+     * {@code CLIENT_IP_HEADER} the address the proxy writes is the client's; without it that header is anyone's to
+     * send and is not read.
+     */
+    @Test
+    void opening_invite_links_is_limited_per_client_address_the_named_proxy_header_gives() throws Exception {
+        try (E2eApp behindFly = new E2eApp(Map.of("CLIENT_IP_HEADER", "Fly-Client-IP"))) {
+            for (int i = 0; i < 60; i++) {
+                assertEquals(404, redeem(behindFly, "junk-" + i, "203.0.113.7").status());
+            }
+            E2eApp.Reply limited = redeem(behindFly, "junk-60", "203.0.113.7");
+            assertEquals(429, limited.status(), limited.raw());
+            assertEquals("rate_limited.redeem", limited.code());
+            assertEquals(404, redeem(behindFly, "junk-61", "2001:db8::7").status(), "another client, its own");
+            assertEquals(404, redeem(behindFly, "junk-62", "not-an-address").status(),
+                    "no address in the header: the peer counts, whose bucket is untouched");
+        }
+        try (E2eApp direct = new E2eApp(Map.of())) {
+            for (int i = 0; i < 60; i++) {
+                assertEquals(404, redeem(direct, "junk-" + i, "198.51.100." + i).status());
+            }
+            assertEquals(429, redeem(direct, "junk-60", "198.51.100.99").status(),
+                    "unnamed, the header is anyone's to send: the peer counts");
+        }
+    }
+
+    private static E2eApp.Reply redeem(E2eApp e2e, String token, String clientAddress) throws Exception {
+        return e2e.send(HttpRequest.newBuilder(URI.create(e2e.url("/api/invites/redeem")))
+                .header("Content-Type", "application/json").header("Fly-Client-IP", clientAddress)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token + "\"}")));
+    }
+
     @Test
     void cors_allows_the_configured_origins_only_and_every_response_carries_a_request_id() throws Exception {
         try (E2eApp e2e = new E2eApp(Map.of("CORS_ALLOWED_ORIGINS", "https://app.example.com"))) {

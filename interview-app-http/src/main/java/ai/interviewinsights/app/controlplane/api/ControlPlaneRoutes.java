@@ -2,6 +2,7 @@ package ai.interviewinsights.app.controlplane.api;
 
 import ai.interviewinsights.app.controlplane.Authenticator;
 import ai.interviewinsights.app.web.Bodies;
+import ai.interviewinsights.app.web.ClientAddress;
 import ai.interviewinsights.app.web.WireValues;
 import ai.interviewinsights.app.controlplane.api.PublicApi.CandidateView;
 import ai.interviewinsights.app.controlplane.api.PublicApi.ClientSecretView;
@@ -44,6 +45,8 @@ import java.util.Map;
  */
 public final class ControlPlaneRoutes {
 
+    /** Who a per-address limit counts: the peer, or the client a named proxy header says (CLIENT_IP_HEADER). */
+    private final ClientAddress clientAddress;
     private final InterviewServices services;
     private final Authenticator auth;
     private final Bodies bodies;
@@ -54,7 +57,8 @@ public final class ControlPlaneRoutes {
 
     public ControlPlaneRoutes(InterviewServices services, Authenticator auth, Bodies bodies, RateLimiter sessionStarts,
                               boolean recordingConfigured, java.util.function.Supplier<URI> publicUrl,
-                              Metrics metrics) {
+                              Metrics metrics, ClientAddress clientAddress) {
+        this.clientAddress = clientAddress;
         this.services = services;
         this.auth = auth;
         this.bodies = bodies;
@@ -168,7 +172,7 @@ public final class ControlPlaneRoutes {
         }
         var recordingGrant = PublicApi.recordingGrant(body.recordingGrant()); // a bad value uses up no permit
         // Unauthenticated and it starts a runner: limited per client address and per invite, before any work.
-        sessionStarts.acquire(new RedeemKey("address", ctx.ip()), REDEEMS_PER_ADDRESS_PER_MINUTE,
+        sessionStarts.acquire(new RedeemKey("address", clientAddress.of(ctx)), REDEEMS_PER_ADDRESS_PER_MINUTE,
                 "rate_limited.redeem", "too many invite links opened from this address");
         sessionStarts.acquire(new RedeemKey("invite", ai.interviewinsights.domain.model.invite.InviteToken
                 .of(body.token()).hash()), REDEEMS_PER_INVITE_PER_MINUTE, "rate_limited.redeem",
