@@ -235,7 +235,14 @@ public final class StandbyRunnerPool implements RunnerProvisioner, AutoCloseable
                 RunnerLaunch.ARCHITECTURE));
         standby.spec = spec; // from here on, a death of this process is this session's lost runner
         standby.claimedAt = clock.instant();
-        claimed.put(standby.pid(), standby);
+        synchronized (closeLock) {
+            // Taken from the queue before the pool closed, bound after close() looked: it would outlive the control
+            // plane. Listed before close() looks, it is stopped with the others; after, it is not bound at all.
+            if (closed) {
+                throw new IllegalStateException("the pool is closing");
+            }
+            claimed.put(standby.pid(), standby);
+        }
         try {
             HttpRequest request = HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + standby.standbyPort + StandbyLaunch.BIND_PATH))
