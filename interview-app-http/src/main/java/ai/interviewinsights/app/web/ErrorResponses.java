@@ -23,7 +23,12 @@ public final class ErrorResponses {
                 codeFor(e.getStatus()), Failures.title(e.getStatus()), e.getMessage(), ctx.path(),
                 JavalinRequestIds.of(ctx))));
         config.routes.exception(Exception.class, (e, ctx) -> Failures.problemFor(e, ctx.method().name(), ctx.path(),
-                JavalinRequestIds.of(ctx)).ifPresent(problem -> send(ctx, problem)));
+                JavalinRequestIds.of(ctx)).ifPresent(problem -> {
+                    if (e instanceof TooManyRequests limited) {
+                        ctx.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
+                    }
+                    send(ctx, problem);
+                }));
         config.routes.error(404, ctx -> {
             if (!ctx.res().isCommitted() && (ctx.result() == null || ctx.result().isEmpty()
                     || !ctx.res().getContentType().startsWith(Problem.CONTENT_TYPE))) {

@@ -36,6 +36,15 @@ class EdgeBehaviourE2eTest {
             E2eApp.Reply limited = e2e.post("/api/sessions", e2e.adminToken, body);
             assertEquals(429, limited.status(), limited.raw());
             assertEquals("rate_limited.sessions", limited.code());
+            assertTrue(limited.body().path("retryable").asBoolean(), "retryable, later: " + limited.raw());
+            var again = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(e2e.url("/api/sessions"))).header("Authorization", "Bearer " + e2e.adminToken)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"candidate_id\":\"" + UUID.randomUUID() + "\",\"position_id\":\"" + UUID.randomUUID()
+                                    + "\"}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(429, again.statusCode(), again.body());
+            long retryAfter = Long.parseLong(again.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After in seconds, within the minute: " + retryAfter);
             String otherTenant = e2e.staffToken(new ai.interviewinsights.domain.model.identity.TenantId(
                     UUID.randomUUID()), ai.interviewinsights.domain.model.identity.Role.ADMIN);
             assertEquals(404, e2e.post("/api/sessions", otherTenant, body).status(), "another tenant has its own");

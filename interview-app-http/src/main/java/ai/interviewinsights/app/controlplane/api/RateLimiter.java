@@ -1,7 +1,6 @@
 package ai.interviewinsights.app.controlplane.api;
 
-import ai.interviewinsights.domain.model.DomainException;
-import ai.interviewinsights.domain.model.ErrorKind;
+import ai.interviewinsights.app.web.TooManyRequests;
 import ai.interviewinsights.domain.model.identity.TenantId;
 import ai.interviewinsights.domain.port.out.RateLimits;
 import java.time.Duration;
@@ -22,7 +21,7 @@ public final class RateLimiter {
         this.perMinute = perMinute;
     }
 
-    /** @throws DomainException RATE_LIMITED {@code rate_limited.sessions} when the tenant's bucket is empty */
+    /** @throws TooManyRequests {@code rate_limited.sessions} when the tenant's bucket is empty */
     public void acquire(TenantId tenant) {
         take("sessions:" + tenant, perMinute, "rate_limited.sessions", "too many interviews started for this tenant");
     }
@@ -31,7 +30,7 @@ public final class RateLimiter {
      * Takes one token from {@code key}'s own bucket of {@code perMinute} a minute, shared by every instance on the
      * database (keys of different kinds, e.g. an invite and a client address, never collide: their text differs).
      *
-     * @throws DomainException RATE_LIMITED with {@code code} when the bucket is empty
+     * @throws TooManyRequests with {@code code} when the bucket is empty
      */
     public void acquire(Object key, int perMinute, String code, String message) {
         take("key:" + key, perMinute, code, message);
@@ -41,7 +40,7 @@ public final class RateLimiter {
         Optional<Duration> wait = buckets.tryAcquire(bucket, perMinute, Duration.ofMinutes(1));
         if (wait.isPresent()) {
             long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-            throw new DomainException(ErrorKind.RATE_LIMITED, code, message + "; retry in " + seconds + " s");
+            throw new TooManyRequests(code, message, seconds);
         }
     }
 }
