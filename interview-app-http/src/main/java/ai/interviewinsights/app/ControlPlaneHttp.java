@@ -125,6 +125,7 @@ final class ControlPlaneHttp implements AutoCloseable {
                 config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
                     settings.server().corsOrigins().forEach(origin -> rule.allowHost(origin));
                     rule.exposeHeader(RequestIds.HEADER);
+                    rule.exposeHeader("Retry-After"); // a 429's wait, readable by a page on another origin
                 }));
             }
             HttpObservability.install(config, metrics);

@@ -539,8 +539,14 @@ public final class RunnerServer {
         }
     }
 
-    /** Whether the budget's next step ends the interview: its deadline, or (without a call) its idle limit, passed. */
+    /**
+     * Whether the budget's next step ends the interview, or reports an end again: its deadline, or (without a call)
+     * its idle limit, passed; or an end (the candidate's, the call's) closed the call and its report failed.
+     */
     private boolean endIsDue() {
+        if (runner.hasUnreportedEnd()) {
+            return true;
+        }
         if (runner.isEnded()) {
             return false;
         }

@@ -489,9 +489,12 @@ public final class PerformanceBenchmark {
         row("recording grant, asked after READY (the room's)", "p50 " + ms(percentile(grants, 50)), "",
                 "p99 " + ms(percentile(grants, 99)) + "; POST /api/sessions/{id}/recording-grant after each claim, off"
                         + " READY's path (ADR 0028): the video and its token at once; every other claim" + provider);
-        row("recording grant, asked once the pool has refilled", "p50 " + ms(percentile(settledGrants, 50)), "",
-                "p99 " + ms(percentile(settledGrants, 99)) + "; the same ask after the next standby is ready, every"
-                        + " other claim: the row above less the refill's share of the two cores" + provider);
+        if (!settledGrants.isEmpty()) { // (one claim asks only at once)
+            row("recording grant, asked once the pool has refilled", "p50 " + ms(percentile(settledGrants, 50)), "",
+                    "p99 " + ms(percentile(settledGrants, 99)) + "; the same ask after the next standby is ready,"
+                            + " every other claim: the row above less the refill's share of the two cores"
+                            + provider);
+        }
         row("standby RSS / threads, ready and waiting", medianRss(waiting) + " / " + medianThreads(waiting), "",
                 "median of " + waiting.size() + " standbys, read just before each claim; the last one's threads: "
                         + waitingThreads);

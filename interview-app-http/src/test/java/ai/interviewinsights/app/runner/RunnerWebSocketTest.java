@@ -485,6 +485,67 @@ class RunnerWebSocketTest {
         exited.get(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * The candidate's end whose report failed (the control plane unreachable) is reported again by the budget's
+     * ticks, and that retry may wait for the control plane as long as its client retries (half a minute): it runs on
+     * a thread of its own, not on the timer thread Jetty shares, which keeps pinging the browser meanwhile. Once the
+     * control plane takes the end, the browser hears it.
+     */
+    @Test
+    void an_end_whose_report_failed_is_reported_again_off_the_timer_thread_which_keeps_pinging() throws Exception {
+        server.stop();
+        java.util.concurrent.atomic.AtomicInteger reports = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> reportedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch retrying = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        var flaky = new ai.interviewinsights.domain.testing.ForwardingControlPlane(new InProcessControlPlane(
+                Fixtures.runnerPrincipal(ACME, session), platform.services)) {
+            @Override
+            public void ended(ai.interviewinsights.domain.model.session.EndReason reason,
+                              ai.interviewinsights.domain.model.recording.RecordingReport recording) {
+                reportedOn.add(Thread.currentThread().getName());
+                if (reports.incrementAndGet() == 1) {
+                    throw new ai.interviewinsights.domain.model.DomainException(
+                            ai.interviewinsights.domain.model.ErrorKind.UNAVAILABLE, "control_plane.unreachable",
+                            "the control plane could not be reached", true, null);
+                }
+                retrying.countDown();
+                try {
+                    answer.await(20, TimeUnit.SECONDS); // the control plane slow to answer the retry
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                real.ended(reason, recording);
+            }
+        };
+        server = new RunnerServer(session, ACME, tokens.clientVerificationKey(ACME, session),
+                observer -> new InterviewRunner(session, flaky, platform.openai, Clock.systemUTC(),
+                        SdpLimits.defaults(), observer, InterviewRunner.DrainPolicy.NONE),
+                Clock.systemUTC(), () -> exited.complete(null)).pingEvery(Duration.ofMillis(200))
+                .start("127.0.0.1", 0);
+        Browser browser = connect(query(token(Instant.now().plus(Duration.ofMinutes(30)))));
+        callThenEnd(browser);
+        JsonNode failed = next(browser);
+        while ("transcript_ack".equals(failed.get("type").asText())) {
+            failed = next(browser);
+        }
+        assertEquals("control_plane.unreachable", failed.path("code").asText(), failed.toString());
+
+        assertTrue(retrying.await(20, TimeUnit.SECONDS), "the ticks report the end again");
+        int pings = browser.pings.get();
+        Thread.sleep(1_000); // the retry waits for the control plane meanwhile
+        assertTrue(browser.pings.get() >= pings + 2, "the timer thread kept pinging: " + (browser.pings.get() - pings));
+        answer.countDown();
+        JsonNode ended = next(browser);
+        while (!"status".equals(ended.path("type").asText())) {
+            ended = next(browser);
+        }
+        assertEquals("ended", ended.path("status").asText(), ended.toString());
+        assertEquals("candidate_ended", ended.path("reason").asText(), ended.toString());
+        assertEquals("runner-budget-end", reportedOn.get(1), "reported again on its own thread: " + reportedOn);
+        exited.get(10, TimeUnit.SECONDS);
+    }
+
     /** Connected, the call up, and the candidate's {@code end_session} sent. */
     private void callThenEnd(Browser browser) throws Exception {
         assertEquals("connected", next(browser).get("status").asText());

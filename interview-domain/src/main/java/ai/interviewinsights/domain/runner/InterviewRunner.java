@@ -649,10 +649,14 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
                 unreportedEnd = null;
             }
             observer.ended(reason);
-        } catch (RuntimeException e) {
-            synchronized (lock) {
-                if (!ended && unreportedEnd == null) {
-                    unreportedEnd = new UnreportedEnd(reason, recording); // the first end's word is the one kept
+        } catch (DomainException e) {
+            if (isTransient(e)) {
+                // Retried by the ticks. A refusal for good (the session erased, the token expired) is not: asked
+                // again every second it would only be refused again until the runner exits.
+                synchronized (lock) {
+                    if (!ended && unreportedEnd == null) {
+                        unreportedEnd = new UnreportedEnd(reason, recording); // the first end's word is kept
+                    }
                 }
             }
             throw e;
@@ -700,10 +704,11 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
         if (toHangUp != null) {
             hangUpQuietly(toHangUp);
         }
-        // As the end does: a replaced call's hang-up already running on the background thread (a daemon) would
-        // otherwise die with the process before OpenAI heard it, and the call would stay open.
-        awaitReplacedHangUps();
+        // The transcript first: the process may be killed a few seconds after the signal.
         sendOutboxQuietly();
+        // Then, as the end does, a replaced call's hang-up already running on the background thread (a daemon),
+        // which would otherwise die with the process before OpenAI heard it, and the call would stay open.
+        awaitReplacedHangUps();
     }
 
     /**
@@ -827,6 +832,16 @@ public final class InterviewRunner implements NegotiateSdpUseCase, TakeTranscrip
     private boolean isClosing() {
         synchronized (lock) {
             return closing;
+        }
+    }
+
+    /**
+     * Whether an end closed the call but its report failed for now: the next {@link #enforceTimeBudget} reports it
+     * again, waiting for the control plane (its caller runs it where waiting is fine).
+     */
+    public boolean hasUnreportedEnd() {
+        synchronized (lock) {
+            return closing && !ended && unreportedEnd != null;
         }
     }
 

@@ -160,9 +160,13 @@ final class InterviewStarter {
         } catch (RuntimeException e) {
             // Called off while its runner started (staff's cancel, the reaper, a standby lost mid-claim): the session
             // names neither the runner nor the video, so nothing that tears it down would find them. Undone here.
-            leases.release(sessionId, runner.runnerId());
             destroyQuietly(tenant, runner);
             recording.ifPresent(grant -> discardVideo(sessionId, grant));
+            try {
+                leases.release(sessionId, runner.runnerId());
+            } catch (RuntimeException leaseKept) {
+                e.addSuppressed(leaseKept); // it names a stopped runner: the reconciler's, in time
+            }
             throw e;
         }
         return joinable(session, context, recording); // after READY, it names where to ask for the grant
@@ -214,7 +218,8 @@ final class InterviewStarter {
         if (!granted) {
             // The winner's runner may be this very one: a provisioner starts a session's runner once, so two rejoins
             // at once through one instance are handed the same. Stopped here, the winner would hand out a dead link.
-            boolean theWinners = leases.find(session.id()).filter(lease -> lease.names(fresh.runnerId())).isPresent();
+            boolean theWinners = leases.find(session.id())
+                    .filter(lease -> lease.names(fresh.runnerId()) && lease.holder().equals(instance)).isPresent();
             if (!theWinners) {
                 destroyQuietly(session.tenant(), fresh);
             }

@@ -105,6 +105,29 @@ class InterviewRunnerEndTest {
         assertFalse(runner.isEnding());
     }
 
+    /** An end refused for good (the session erased meanwhile) is not asked again every second: it would be refused. */
+    @Test
+    void an_end_refused_for_good_is_not_retried_by_the_ticks() {
+        InterviewSession session = platform.startedSession();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        ForwardingControlPlane erased = new ForwardingControlPlane(new InProcessControlPlane(
+                Fixtures.runnerPrincipal(ACME, session.id()), platform.services)) {
+            @Override
+            public void ended(EndReason reason, RecordingReport recording) {
+                asked.incrementAndGet();
+                throw DomainException.notFound("session.not_found", "no session " + session.id());
+            }
+        };
+        InterviewRunner runner = new InterviewRunner(session.id(), erased, platform.openai, platform.clock,
+                SdpLimits.defaults(), new InterviewRunner.Observer() { }, InterviewRunner.DrainPolicy.NONE);
+        runner.negotiate(new NegotiateSdp(Fixtures.resource("sdp/chrome-offer.sdp")));
+        assertThrows(DomainException.class, () -> runner.end(EndReason.CANDIDATE_ENDED, null, List.of()));
+        assertFalse(runner.hasUnreportedEnd());
+        platform.clock.advance(java.time.Duration.ofSeconds(1));
+        assertFalse(runner.enforceTimeBudget());
+        assertEquals(1, asked.get(), "asked once");
+    }
+
     /**
      * The candidate ends while the control plane is down: the call is closed and the browser has its last words in,
      * but neither the transcript nor the end reached the control plane. Nothing else would ever report them (the
@@ -150,6 +173,7 @@ class InterviewRunnerEndTest {
         ClientEntry lastWords = new ClientEntry(IdempotencyKey.of("last-words"), null, null, Speaker.CANDIDATE,
                 "Thank you, that is all from me.", platform.clock.instant(), false);
         assertThrows(DomainException.class, () -> runner.end(EndReason.CANDIDATE_ENDED, video, List.of(lastWords)));
+        assertTrue(runner.hasUnreportedEnd(), "the runner's server runs the next tick where it may wait");
         platform.clock.advance(java.time.Duration.ofSeconds(1));
         assertThrows(DomainException.class, runner::enforceTimeBudget, "a tick while it is down tries again");
         assertFalse(runner.isEnded());
@@ -159,6 +183,7 @@ class InterviewRunnerEndTest {
         platform.clock.advance(java.time.Duration.ofSeconds(1));
         assertTrue(runner.enforceTimeBudget(), "the next tick reports the end");
         assertTrue(runner.isEnded());
+        assertFalse(runner.hasUnreportedEnd());
         assertEquals(0, runner.unacknowledgedEntries());
         assertEquals(List.of(EndReason.CANDIDATE_ENDED), reported, "the candidate's end, reported once");
         assertEquals(List.of(video), recordings, "with the browser's recording");
