@@ -8,7 +8,6 @@ import ai.interviewinsights.domain.model.identity.AccessScope;
 import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.identity.SessionId;
 import ai.interviewinsights.domain.model.identity.TenantId;
-import ai.interviewinsights.domain.model.realtime.ClientSecret;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
 import ai.interviewinsights.domain.model.realtime.RealtimeSessionConfig;
 import ai.interviewinsights.domain.model.realtime.RelayedCall;
@@ -18,13 +17,12 @@ import ai.interviewinsights.domain.model.session.InterviewSession;
 import ai.interviewinsights.domain.model.transcript.AppendResult;
 import ai.interviewinsights.domain.model.transcript.TranscriptEntry;
 import ai.interviewinsights.domain.port.in.NegotiateSdpUseCase.NegotiateSdp;
-import ai.interviewinsights.domain.port.out.RealtimeGateway;
 import ai.interviewinsights.domain.port.out.TranscriptRepository;
 import ai.interviewinsights.domain.testing.FakeRealtimeGateway;
 import ai.interviewinsights.domain.testing.Fixtures;
+import ai.interviewinsights.domain.testing.ForwardingRealtimeGateway;
 import ai.interviewinsights.domain.testing.InMemoryInterviewPlatform;
 import ai.interviewinsights.domain.testing.InMemoryRepositories;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -55,18 +53,12 @@ class RunnerOfferTest {
     }
 
     /** OpenAI taking its time to answer, so concurrent offers really overlap. */
-    private static final class SlowRealtime implements RealtimeGateway {
-        final FakeRealtimeGateway fake;
+    private static final class SlowRealtime extends ForwardingRealtimeGateway {
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxInFlight = new AtomicInteger();
 
         SlowRealtime(FakeRealtimeGateway fake) {
-            this.fake = fake;
-        }
-
-        @Override
-        public ClientSecret mintClientSecret(RealtimeSessionConfig config, Duration ttl) {
-            return fake.mintClientSecret(config, ttl);
+            super(fake);
         }
 
         @Override
@@ -74,22 +66,12 @@ class RunnerOfferTest {
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
                 Thread.sleep(30);
-                return fake.relay(offer, config);
+                return real.relay(offer, config);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             } finally {
                 inFlight.decrementAndGet();
             }
-        }
-
-        @Override
-        public void hangUp(RealtimeCallId call) {
-            fake.hangUp(call);
-        }
-
-        @Override
-        public Sideband openSideband(RealtimeCallId call, SidebandListener listener) {
-            return fake.openSideband(call, listener);
         }
     }
 

@@ -13,7 +13,6 @@ import ai.interviewinsights.domain.model.identity.Principal;
 import ai.interviewinsights.domain.model.position.Competency;
 import ai.interviewinsights.domain.model.realtime.RealtimeCallId;
 import ai.interviewinsights.domain.model.realtime.RelayedCall;
-import ai.interviewinsights.domain.model.realtime.ClientSecret;
 import ai.interviewinsights.domain.model.realtime.RealtimeSessionConfig;
 import ai.interviewinsights.domain.model.sdp.SdpLimits;
 import ai.interviewinsights.domain.model.sdp.SdpOffer;
@@ -32,6 +31,7 @@ import ai.interviewinsights.domain.port.out.ControlPlane;
 import ai.interviewinsights.domain.port.out.RealtimeGateway;
 import ai.interviewinsights.domain.testing.FakeRealtimeGateway;
 import ai.interviewinsights.domain.testing.ForwardingControlPlane;
+import ai.interviewinsights.domain.testing.ForwardingRealtimeGateway;
 import ai.interviewinsights.domain.testing.Fixtures;
 import ai.interviewinsights.domain.testing.InMemoryInterviewPlatform;
 import java.net.URI;
@@ -159,23 +159,17 @@ class RunnerRelayPathTest {
     }
 
     /** The in-memory OpenAI, writing every step of the relay to one log, in the order they happen. */
-    private static final class LoggedRealtime implements RealtimeGateway {
-        final FakeRealtimeGateway fake;
+    private static final class LoggedRealtime extends ForwardingRealtimeGateway {
         final List<String> log;
 
         LoggedRealtime(FakeRealtimeGateway fake, List<String> log) {
-            this.fake = fake;
+            super(fake);
             this.log = log;
         }
 
         @Override
-        public ClientSecret mintClientSecret(RealtimeSessionConfig config, Duration ttl) {
-            return fake.mintClientSecret(config, ttl);
-        }
-
-        @Override
         public RelayedCall relay(SdpOffer offer, RealtimeSessionConfig config) {
-            RelayedCall call = fake.relay(offer, config);
+            RelayedCall call = real.relay(offer, config);
             log.add("relay " + call.callId().value());
             return call;
         }
@@ -183,12 +177,12 @@ class RunnerRelayPathTest {
         @Override
         public void hangUp(RealtimeCallId call) {
             log.add("hang up " + call.value());
-            fake.hangUp(call);
+            real.hangUp(call);
         }
 
         @Override
         public Sideband openSideband(RealtimeCallId call, SidebandListener listener) {
-            Sideband opened = fake.openSideband(call, listener);
+            Sideband opened = real.openSideband(call, listener);
             log.add("open sideband " + call.value());
             return () -> {
                 log.add("close sideband " + call.value());
@@ -487,37 +481,7 @@ class RunnerRelayPathTest {
     void the_end_waits_for_a_replaced_calls_hang_up_already_running_before_it_reports_the_end() throws Exception {
         InterviewSession session = startedSession();
         List<String> log = new CopyOnWriteArrayList<>();
-        CountDownLatch hangingUp = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        LoggedRealtime logged = new LoggedRealtime(platform.openai, log);
-        RealtimeGateway slowHangUp = new RealtimeGateway() {
-            @Override
-            public ClientSecret mintClientSecret(RealtimeSessionConfig config, Duration ttl) {
-                return logged.mintClientSecret(config, ttl);
-            }
-
-            @Override
-            public RelayedCall relay(SdpOffer sdp, RealtimeSessionConfig config) {
-                return logged.relay(sdp, config);
-            }
-
-            @Override
-            public Sideband openSideband(RealtimeCallId call, SidebandListener listener) {
-                return logged.openSideband(call, listener);
-            }
-
-            @Override
-            public void hangUp(RealtimeCallId call) {
-                hangingUp.countDown();
-                try {
-                    release.await(20, TimeUnit.SECONDS); // OpenAI slow to answer the DELETE
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                logged.hangUp(call);
-                log.add("hung up " + call.value());
-            }
-        };
+        SlowFirstHangUp slowHangUp = new SlowFirstHangUp(new LoggedRealtime(platform.openai, log), log);
         ControlPlane controlPlane = new ForwardingControlPlane(controlPlane(session)) {
             @Override
             public void ended(EndReason reason, ai.interviewinsights.domain.model.recording.RecordingReport recording) {
@@ -529,11 +493,11 @@ class RunnerRelayPathTest {
         RelayedCall first = runner.negotiate(new NegotiateSdp(offer));
         settle();
         runner.negotiate(new NegotiateSdp(offer)); // replaces the first: its hang-up runs on the background thread
-        assertTrue(hangingUp.await(20, TimeUnit.SECONDS), "the replaced call's hang-up started");
+        assertTrue(slowHangUp.hangingUp.await(20, TimeUnit.SECONDS), "the replaced call's hang-up started");
         CompletableFuture<Void> ended = CompletableFuture.runAsync(
                 () -> runner.end(EndReason.CANDIDATE_ENDED, null, List.of()));
         Thread.sleep(200); // the end runs meanwhile; OpenAI answers the hang-up after that
-        release.countDown();
+        slowHangUp.release.countDown();
         ended.get(20, TimeUnit.SECONDS);
         assertTrue(log.indexOf("hung up " + first.callId().value()) >= 0, "the replaced call was hung up: " + log);
         assertTrue(log.indexOf("hung up " + first.callId().value()) < log.indexOf("end reported"),
@@ -541,24 +505,18 @@ class RunnerRelayPathTest {
     }
 
     /** The logged OpenAI, whose answer to a relay is held (the call created at OpenAI, its answer on the way). */
-    private static class HeldAnswer implements RealtimeGateway {
-        final LoggedRealtime logged;
+    private static final class HeldAnswer extends ForwardingRealtimeGateway {
         final CountDownLatch relaying = new CountDownLatch(1);
         final CountDownLatch answer = new CountDownLatch(1);
         volatile boolean hold;
 
         HeldAnswer(LoggedRealtime logged) {
-            this.logged = logged;
-        }
-
-        @Override
-        public ClientSecret mintClientSecret(RealtimeSessionConfig config, Duration ttl) {
-            return logged.mintClientSecret(config, ttl);
+            super(logged);
         }
 
         @Override
         public RelayedCall relay(SdpOffer sdp, RealtimeSessionConfig config) {
-            RelayedCall call = logged.relay(sdp, config);
+            RelayedCall call = real.relay(sdp, config);
             if (hold) {
                 relaying.countDown();
                 try {
@@ -569,15 +527,35 @@ class RunnerRelayPathTest {
             }
             return call;
         }
+    }
 
-        @Override
-        public Sideband openSideband(RealtimeCallId call, SidebandListener listener) {
-            return logged.openSideband(call, listener);
+    /**
+     * The logged OpenAI slow to answer the first hang-up (the replaced call's, on the runner's background thread)
+     * until released; later ones are answered at once. Each answered hang-up is logged as "hung up".
+     */
+    private static final class SlowFirstHangUp extends ForwardingRealtimeGateway {
+        final CountDownLatch hangingUp = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicBoolean first = new AtomicBoolean(true);
+        final List<String> log;
+
+        SlowFirstHangUp(LoggedRealtime logged, List<String> log) {
+            super(logged);
+            this.log = log;
         }
 
         @Override
         public void hangUp(RealtimeCallId call) {
-            logged.hangUp(call);
+            if (first.getAndSet(false)) {
+                hangingUp.countDown();
+                try {
+                    release.await(20, TimeUnit.SECONDS); // OpenAI slow to answer the DELETE
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            real.hangUp(call);
+            log.add("hung up " + call.value());
         }
     }
 
@@ -658,34 +636,16 @@ class RunnerRelayPathTest {
     void the_suspension_waits_for_a_replaced_calls_hang_up_already_running() throws Exception {
         InterviewSession session = startedSession();
         List<String> log = new CopyOnWriteArrayList<>();
-        CountDownLatch hangingUp = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        LoggedRealtime logged = new LoggedRealtime(platform.openai, log);
-        AtomicBoolean firstHangUp = new AtomicBoolean(true);
-        RealtimeGateway slowHangUp = new HeldAnswer(logged) {
-            @Override
-            public void hangUp(RealtimeCallId call) {
-                if (firstHangUp.getAndSet(false)) { // the replaced call's; the suspension's own is answered at once
-                    hangingUp.countDown();
-                    try {
-                        release.await(20, TimeUnit.SECONDS); // OpenAI slow to answer the DELETE
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                logged.hangUp(call);
-                log.add("hung up " + call.value());
-            }
-        };
+        SlowFirstHangUp slowHangUp = new SlowFirstHangUp(new LoggedRealtime(platform.openai, log), log);
         InterviewRunner runner = runner(session, controlPlane(session), slowHangUp);
         RelayedCall first = runner.negotiate(new NegotiateSdp(offer));
         settle();
         runner.negotiate(new NegotiateSdp(offer)); // replaces the first: its hang-up runs on the background thread
-        assertTrue(hangingUp.await(20, TimeUnit.SECONDS), "the replaced call's hang-up started");
+        assertTrue(slowHangUp.hangingUp.await(20, TimeUnit.SECONDS), "the replaced call's hang-up started");
         CompletableFuture<Void> suspended = CompletableFuture.runAsync(() -> runner.suspend(Duration.ZERO));
         Thread.sleep(200); // the suspension runs meanwhile; OpenAI answers the hang-up after that
         assertFalse(suspended.isDone(), "the suspension waits for the replaced call's hang-up: " + log);
-        release.countDown();
+        slowHangUp.release.countDown();
         suspended.get(20, TimeUnit.SECONDS);
         assertTrue(log.contains("hung up " + first.callId().value()), "done before the process may exit: " + log);
     }
