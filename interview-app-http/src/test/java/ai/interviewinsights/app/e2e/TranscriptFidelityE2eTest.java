@@ -892,17 +892,7 @@ class TranscriptFidelityE2eTest {
     @ParameterizedTest
     @EnumSource(Flow.class)
     void control_plane_unreachable_for_a_minute(Flow flow) throws Exception {
-        int appPort = freePort();
-        int proxyPort = freePort();
-        TcpProxy proxy = new TcpProxy(proxyPort, appPort);
-        E2eApp saved = e2e;
-        String savedPosition = positionId;
-        String savedCandidate = candidateId;
-        E2eApp isolated = new E2eApp(new FakeOpenAi(), java.nio.file.Files.createTempDirectory("ii-outage-"),
-                Map.of("PORT", Integer.toString(appPort), "PUBLIC_URL", "http://127.0.0.1:" + proxyPort));
-        e2e = isolated;
-        try {
-            seed(); // a position and a candidate in this app
+        behindAProxy("ii-outage-", proxy -> {
             Conversation c = new Conversation();
             JsonNode started = startSession(flow);
             String sessionId = started.path("session_id").asText();
@@ -933,13 +923,7 @@ class TranscriptFidelityE2eTest {
             }
             measure("control plane unreachable " + OUTAGE_SECONDS + " s", flow, c.turns,
                     awaitFinalReport(sessionId, "completed"), runnerPid(sessionId), List.of());
-        } finally {
-            e2e = saved;
-            isolated.close();
-            proxy.close();
-            positionId = savedPosition;
-            candidateId = savedCandidate;
-        }
+        });
     }
 
     /**
@@ -951,17 +935,7 @@ class TranscriptFidelityE2eTest {
      */
     @Test
     void the_candidate_ends_while_the_control_plane_is_unreachable() throws Exception {
-        int appPort = freePort();
-        int proxyPort = freePort();
-        TcpProxy proxy = new TcpProxy(proxyPort, appPort);
-        E2eApp saved = e2e;
-        String savedPosition = positionId;
-        String savedCandidate = candidateId;
-        E2eApp isolated = new E2eApp(new FakeOpenAi(), java.nio.file.Files.createTempDirectory("ii-end-outage-"),
-                Map.of("PORT", Integer.toString(appPort), "PUBLIC_URL", "http://127.0.0.1:" + proxyPort));
-        e2e = isolated;
-        try {
-            seed();
+        behindAProxy("ii-end-outage-", proxy -> {
             Conversation c = new Conversation();
             JsonNode started = startSession(Flow.INVITE);
             String sessionId = started.path("session_id").asText();
@@ -988,6 +962,31 @@ class TranscriptFidelityE2eTest {
             }
             measure("candidate ends while the control plane is unreachable", Flow.INVITE, c.turns,
                     awaitFinalReport(sessionId, "completed"), runnerPid(sessionId), List.of());
+        });
+    }
+
+    /** What runs against an app of its own whose runners reach it through {@code proxy} (which the run cuts). */
+    private interface ProxiedRun {
+        void run(TcpProxy proxy) throws Exception;
+    }
+
+    /**
+     * Runs {@code run} against an app of its own (its own database, a position and a candidate of its own) whose
+     * runners reach it through a TCP proxy the run may take down: this class's app and seed are put back after.
+     */
+    private void behindAProxy(String dataDirPrefix, ProxiedRun run) throws Exception {
+        int appPort = freePort();
+        int proxyPort = freePort();
+        TcpProxy proxy = new TcpProxy(proxyPort, appPort);
+        E2eApp saved = e2e;
+        String savedPosition = positionId;
+        String savedCandidate = candidateId;
+        E2eApp isolated = new E2eApp(new FakeOpenAi(), java.nio.file.Files.createTempDirectory(dataDirPrefix),
+                Map.of("PORT", Integer.toString(appPort), "PUBLIC_URL", "http://127.0.0.1:" + proxyPort));
+        e2e = isolated;
+        try {
+            seed(); // a position and a candidate in this app
+            run.run(proxy);
         } finally {
             e2e = saved;
             isolated.close();
