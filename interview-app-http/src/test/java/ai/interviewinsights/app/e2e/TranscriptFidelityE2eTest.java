@@ -896,17 +896,9 @@ class TranscriptFidelityE2eTest {
             Conversation c = new Conversation();
             JsonNode started = startSession(flow);
             String sessionId = started.path("session_id").asText();
-            e2e.openai.scriptNextCall(c.sideband(0, TURNS / 4));
-            try (BrowserClient browser = new BrowserClient(started.path("websocket_url").asText())) {
-                offer(browser);
-                browser.awaitDurable(c.turns.subList(0, TURNS / 2).stream().map(Turn::key).toList(),
-                        Eventually.PATIENCE);
-                String call = e2e.openai.lastCreatedCall();
-                proxy.down();
+            try (BrowserClient browser = firstQuarterStored(started, c)) {
                 try {
-                    for (String event : c.sideband(TURNS / 4, TURNS / 2)) {
-                        e2e.openai.push(call, event);
-                    }
+                    cutOffWhileTheSecondQuarterIsDelivered(proxy, c);
                     browser.send(Map.of("type", "transcript_update", "entries", List.of(Map.of("key",
                             "typed-" + c.run, "speaker", "candidate", "text", "(typed while it was unreachable)",
                             "timestamp", "2026-11-22T10:07:00Z"))));
@@ -939,17 +931,9 @@ class TranscriptFidelityE2eTest {
             Conversation c = new Conversation();
             JsonNode started = startSession(Flow.INVITE);
             String sessionId = started.path("session_id").asText();
-            e2e.openai.scriptNextCall(c.sideband(0, TURNS / 4));
-            try (BrowserClient browser = new BrowserClient(started.path("websocket_url").asText())) {
-                offer(browser);
-                browser.awaitDurable(c.turns.subList(0, TURNS / 2).stream().map(Turn::key).toList(),
-                        Eventually.PATIENCE);
-                String call = e2e.openai.lastCreatedCall();
-                proxy.down();
+            try (BrowserClient browser = firstQuarterStored(started, c)) {
                 try {
-                    for (String event : c.sideband(TURNS / 4, TURNS / 2)) {
-                        e2e.openai.push(call, event); // the last turns: only in the runner's outbox now
-                    }
+                    cutOffWhileTheSecondQuarterIsDelivered(proxy, c); // the last turns: only in the runner now
                     browser.send(Map.of("type", "end_session"));
                     JsonNode failed = browser.await(m -> "error".equals(m.path("type").asText()),
                             Duration.ofSeconds(90));
@@ -963,6 +947,24 @@ class TranscriptFidelityE2eTest {
             measure("candidate ends while the control plane is unreachable", Flow.INVITE, c.turns,
                     awaitFinalReport(sessionId, "completed"), runnerPid(sessionId), List.of());
         });
+    }
+
+    /** The browser of a call whose first quarter of the conversation the sideband delivered and the runner stored. */
+    private BrowserClient firstQuarterStored(JsonNode started, Conversation c) throws Exception {
+        e2e.openai.scriptNextCall(c.sideband(0, TURNS / 4));
+        BrowserClient browser = new BrowserClient(started.path("websocket_url").asText());
+        offer(browser);
+        browser.awaitDurable(c.turns.subList(0, TURNS / 2).stream().map(Turn::key).toList(), Eventually.PATIENCE);
+        return browser;
+    }
+
+    /** The control plane unreachable from the runner, then the sideband delivers the conversation's second quarter. */
+    private void cutOffWhileTheSecondQuarterIsDelivered(TcpProxy proxy, Conversation c) throws Exception {
+        String call = e2e.openai.lastCreatedCall();
+        proxy.down();
+        for (String event : c.sideband(TURNS / 4, TURNS / 2)) {
+            e2e.openai.push(call, event);
+        }
     }
 
     /** What runs against an app of its own whose runners reach it through {@code proxy} (which the run cuts). */
