@@ -217,9 +217,12 @@ final class InterviewStarter {
         }
         if (!granted) {
             // The winner's runner may be this very one: a provisioner starts a session's runner once, so two rejoins
-            // at once through one instance are handed the same. Stopped here, the winner would hand out a dead link.
+            // at once through one instance are handed the same, and a provider every instance sees (Fly: a machine
+            // per session, found by its name) hands two instances the same. Stopped here, the winner would hand out a
+            // dead link. Local runners' ids (process ids) mean the same runner only on the instance that holds them.
             boolean theWinners = leases.find(session.id())
-                    .filter(lease -> lease.names(fresh.runnerId()) && lease.holder().equals(instance)).isPresent();
+                    .filter(lease -> lease.names(fresh.runnerId())
+                            && (runners.seesEveryRunner() || lease.holder().equals(instance))).isPresent();
             if (!theWinners) {
                 destroyQuietly(session.tenant(), fresh);
             }

@@ -41,6 +41,8 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 10, the last items: runners are found through leases by any control-plane instance (ADR 0018), staff rejoin
@@ -154,14 +156,18 @@ class RunnerLeaseScenarioTest {
     }
 
     /**
-     * Two reloads rejoin a session whose runner is gone at the same moment, through one instance: its provisioner
-     * starts a session's runner once (the pool's and the local provisioner's starts in flight), so both get the same
-     * fresh runner, and the lease goes to one of them. The other must not stop that runner on losing: it was the
-     * winner's too (it stopped it, and the winner handed out a dead link). It is told to retry, and its retry joins it.
+     * Two reloads rejoin a session whose runner is gone at the same moment, and both are handed the same fresh
+     * runner: through one instance, whose provisioner starts a session's runner once (the pool's and the local
+     * provisioner's starts in flight); or through two instances over a provider every instance sees, which finds the
+     * session's runner by its name (Fly: a machine per session). The lease goes to one of them. The other must not
+     * stop that runner on losing: it is the winner's too (stopped, the winner's candidate got a dead link). It is told
+     * to retry, and its retry joins it.
      */
-    @Test
-    void two_rejoins_at_once_through_one_instance_share_its_fresh_runner_and_the_one_that_loses_the_lease_stops_nothing()
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"one instance", "two instances, a provider that sees every runner"})
+    void two_rejoins_at_once_handed_the_same_fresh_runner_and_the_one_that_loses_the_lease_stops_nothing(String how)
             throws Exception {
+        boolean shared = how.startsWith("two");
         SessionId id = startOnA().session().id();
         RunnerRef lost = runnerOf(id);
         platform.clock.advance(LEASE); // A stopped renewing: its runner counts as gone
@@ -191,20 +197,23 @@ class RunnerLeaseScenarioTest {
 
             @Override
             public List<ai.interviewinsights.domain.model.runner.LiveRunner> runningHere() {
-                return runnersOfB.runningHere();
+                return shared ? List.of() : runnersOfB.runningHere();
             }
 
             @Override
             public boolean seesEveryRunner() {
-                return false;
+                return shared;
             }
         };
-        InterviewServices b = platform.secondInstance(startsOnce, InterviewPolicies.defaults());
+        InterviewServices first = platform.anotherInstance(startsOnce, InterviewPolicies.defaults(),
+                new LeaseHolder("instance-b"));
+        InterviewServices second = shared ? platform.anotherInstance(startsOnce, InterviewPolicies.defaults(),
+                new LeaseHolder("instance-c")) : first;
         java.util.concurrent.ExecutorService reloads = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             List<java.util.concurrent.Future<StartedInterview>> rejoins = List.of(
-                    reloads.submit(() -> b.rejoinInterview().rejoin(new RejoinInterview(admin, id))),
-                    reloads.submit(() -> b.rejoinInterview().rejoin(new RejoinInterview(admin, id))));
+                    reloads.submit(() -> first.rejoinInterview().rejoin(new RejoinInterview(admin, id))),
+                    reloads.submit(() -> second.rejoinInterview().rejoin(new RejoinInterview(admin, id))));
             List<StartedInterview> joined = new java.util.ArrayList<>();
             List<String> refused = new java.util.ArrayList<>();
             for (java.util.concurrent.Future<StartedInterview> rejoin : rejoins) {
@@ -221,8 +230,10 @@ class RunnerLeaseScenarioTest {
             assertEquals(List.of(), runnersOfB.destroyedIds(), "the loser stopped nothing");
             assertTrue(runnersOfB.isAlive(ACME, fresh.runnerId()), "the runner handed out runs");
 
-            StartedInterview retried = b.rejoinInterview().rejoin(new RejoinInterview(admin, id));
-            assertEquals(fresh, retried.session().runner().orElseThrow(), "the retry joins the same runner");
+            for (InterviewServices instance : List.of(first, second)) {
+                StartedInterview retried = instance.rejoinInterview().rejoin(new RejoinInterview(admin, id));
+                assertEquals(fresh, retried.session().runner().orElseThrow(), "a retry joins the same runner");
+            }
             assertEquals(1, runnersOfB.liveCount());
             assertEquals(1, replacements());
         } finally {

@@ -63,11 +63,17 @@ public final class InMemoryInterviewPlatform {
      */
     public InterviewServices secondInstance(ai.interviewinsights.domain.port.out.RunnerProvisioner itsRunners,
                                             InterviewPolicies policies) {
+        return anotherInstance(itsRunners, policies, new LeaseHolder("instance-b"));
+    }
+
+    /** Another control-plane instance of the same platform, holding leases as {@code holder}. */
+    public InterviewServices anotherInstance(ai.interviewinsights.domain.port.out.RunnerProvisioner itsRunners,
+                                             InterviewPolicies policies, LeaseHolder holder) {
         InterviewPorts ports = new InterviewPorts(repositories.tenants(), repositories.positions(),
                 repositories.candidates(), repositories.sessions(), repositories.transcripts(),
                 repositories.invites(), repositories.evaluations(), repositories.audit(), consents, openai,
                 itsRunners, withRecording ? Optional.of(recording) : Optional.empty(), evaluator, tokens, ids, clock,
-                repositories.erasure(), leases, new LeaseHolder("instance-b"));
+                repositories.erasure(), leases, holder);
         return InterviewServices.create(ports, policies);
     }
 
