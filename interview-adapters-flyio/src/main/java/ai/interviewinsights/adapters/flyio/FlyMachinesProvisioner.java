@@ -170,6 +170,23 @@ final class FlyMachinesProvisioner implements RunnerProvisioner {
     }
 
     @Override
+    public boolean isAlive(TenantId tenant, RunnerId runnerId) {
+        return api.machine(TenantAppName.of(tenant).value(), MachinesApi.checked(runnerId.value()))
+                .filter(FlyMachinesProvisioner::serves).isPresent();
+    }
+
+    /**
+     * Whether a machine serves its session now or is on its way to: not gone, not failed, not stopped (its process
+     * has exited; the session's next start starts it again). Asked of the one machine, in its tenant's app: the port's
+     * default listed every app of the organisation (a call per tenant) on each rejoin, and one app's failure to list
+     * failed every tenant's rejoin.
+     */
+    private static boolean serves(FlyJson.Machine machine) {
+        return !MachineStates.isGone(machine.state()) && !MachineStates.isBroken(machine.state())
+                && !MachineStates.isParked(machine.state());
+    }
+
+    @Override
     public List<LiveRunner> listLive() {
         List<LiveRunner> live = new ArrayList<>();
         for (String app : api.appNames()) {

@@ -104,7 +104,12 @@ final class FlyStandbyPool implements RunnerProvisioner, AutoCloseable {
     public RunnerRef provision(RunnerSpec spec) {
         RunnerRef known = claimedHere.get(spec.session());
         if (known != null) {
-            return known; // a retried start of the same session: the machine it claimed
+            if (cold.isAlive(spec.tenant(), known.runnerId())) {
+                return known; // a retried start of the same session: the machine it claimed
+            }
+            // Its runner died (and the machine with it, or it stopped): a rejoin must not be handed it again, which
+            // it was on every try until this instance restarted. The session's next machine is made below.
+            claimedHere.remove(spec.session(), known);
         }
         long began = System.nanoTime();
         tenants.add(spec.tenant());
@@ -185,6 +190,11 @@ final class FlyStandbyPool implements RunnerProvisioner, AutoCloseable {
     @Override
     public List<LiveRunner> listLive() {
         return cold.listLive();
+    }
+
+    @Override
+    public boolean isAlive(TenantId tenant, RunnerId runnerId) {
+        return cold.isAlive(tenant, runnerId);
     }
 
     // ---- sizes and refills

@@ -8,7 +8,9 @@ import static ai.interviewinsights.adapters.flyio.FlyTestSupport.TENANT;
 import static ai.interviewinsights.adapters.flyio.FlyTestSupport.assertRequest;
 import static ai.interviewinsights.adapters.flyio.FlyTestSupport.machineJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.interviewinsights.adapters.flyio.FlyTestSupport.ScriptedFly;
 import ai.interviewinsights.domain.model.DomainException;
@@ -227,6 +229,30 @@ class DestroyAndListTest {
         assertRequest(server.takeRequest(), "GET", "/v1/apps/" + APP + "/machines", null);
         assertRequest(server.takeRequest(), "GET", "/v1/apps/interviews-" + otherTenant + "/machines", null);
         assertEquals(3, server.getRequestCount(), "apps that name no tenant are not ours to list");
+    }
+
+    /**
+     * Whether a session's runner is alive asks Fly for that one machine in its tenant's app: the port's default listed
+     * every app of the organisation (a call per tenant) on each rejoin, and any one app's failure to list failed
+     * every tenant's rejoin. A machine serves while it is on its way to started or started; one stopped (its process
+     * exited), failed or gone does not, and the next start gives the session a runner again.
+     */
+    @Test
+    void whether_a_runner_is_alive_is_one_read_of_its_machine() throws Exception {
+        for (String state : List.of("created", "starting", "started")) {
+            fly.answer(200, machineJson("3d8d9e1f0a1b2c", NAME, state));
+            assertTrue(provisioner.isAlive(TENANT, new RunnerId("3d8d9e1f0a1b2c")), state);
+            assertRequest(server.takeRequest(), "GET", MACHINE, null);
+        }
+        for (String state : List.of("stopped", "suspended", "failed", "destroying", "destroyed")) {
+            fly.answer(200, machineJson("3d8d9e1f0a1b2c", NAME, state));
+            assertFalse(provisioner.isAlive(TENANT, new RunnerId("3d8d9e1f0a1b2c")), state);
+            assertRequest(server.takeRequest(), "GET", MACHINE, null);
+        }
+        fly.answer(404, "{\"error\": \"machine not found\"}");
+        assertFalse(provisioner.isAlive(TENANT, new RunnerId("3d8d9e1f0a1b2c")), "gone");
+        assertRequest(server.takeRequest(), "GET", MACHINE, null);
+        assertEquals(9, server.getRequestCount(), "one read a question, never a listing of the organisation");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package ai.interviewinsights.adapters.flyio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -162,6 +163,30 @@ class FlyStandbyPoolTest {
         assertEquals(ref.runnerId(), pool.provision(spec).runnerId(), "the retry finds the session's machine");
         assertEquals(List.of("miss"), claims, "finding it is no start");
         assertEquals(List.of(), refills, "nothing to refill");
+    }
+
+    /**
+     * A session's claimed machine died (its runner crashed and the machine, auto-destroyed, went with it): the
+     * candidate's rejoin asks for the session's runner again, and gets a machine that runs. The pool answered with the
+     * dead one it remembered claiming, on every rejoin until the control plane restarted.
+     */
+    @Test
+    void a_session_whose_claimed_machine_died_is_given_a_machine_that_runs() throws Exception {
+        FlyStandbyPool pool = pool(1, null);
+        eventually("a standby", Duration.ofSeconds(30), () -> pool.standbys(TENANT, Architecture.HYBRID).size() == 1);
+        RunnerSpec spec = spec();
+        RunnerRef claimed = pool.provision(spec);
+        assertEquals(List.of("hit"), claims);
+        assertEquals(claimed, pool.provision(spec), "a retried start while it runs: the same machine");
+
+        synchronized (fly) {
+            fly.machine(claimed.runnerId().value()).state = "destroyed"; // crashed, and auto-destroyed
+        }
+        assertFalse(pool.isAlive(TENANT, claimed.runnerId()));
+        RunnerRef again = pool.provision(spec);
+        assertNotEquals(claimed.runnerId(), again.runnerId(), "not the dead machine");
+        assertEquals("started", fly.machine(again.runnerId().value()).state);
+        assertTrue(pool.isAlive(TENANT, again.runnerId()));
     }
 
     @Test
