@@ -157,7 +157,8 @@ final class OpenAiEvaluationGenerator implements EvaluationGenerator {
             } catch (DomainException e) {
                 String excerpt = http.errors().scrub(entry.length() > 40 ? entry.substring(0, 40) + "..." : entry);
                 throw new EvaluationRejectedException("evidence for '" + competency.name() + "' cites '" + excerpt
-                        + "', which is not a transcript entry key");
+                        + "', which is not a transcript entry key", "evidence for '" + competency.name()
+                        + "' cites something that is not a transcript entry key"); // (what it cited may be words)
             }
             quotes.add(new EvidenceQuote(key, quote.path("quote").asText("")));
         }

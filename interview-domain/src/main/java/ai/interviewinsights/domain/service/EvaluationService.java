@@ -92,20 +92,22 @@ final class EvaluationService implements EvaluateInterviewUseCase {
             return EvaluationResult.failed(ref, session.id(), "the interview has no transcript to evaluate",
                     clock.instant());
         }
-        String rejection = null;
+        EvaluationRejectedException rejection = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
             try {
-                Evaluation evaluation = evaluator.generate(
-                        new EvaluationGenerator.Request(session.id(), position, transcript, rejection));
+                Evaluation evaluation = evaluator.generate(new EvaluationGenerator.Request(session.id(), position,
+                        transcript, rejection == null ? null : rejection.reason()));
                 evaluation.checkAgainst(position, transcript);
                 return EvaluationResult.succeeded(ref, evaluation, clock.instant());
             } catch (EvaluationRejectedException e) {
-                rejection = e.reason();
+                rejection = e;
             } catch (DomainException e) {
                 return EvaluationResult.failed(ref, session.id(), "the evaluator could not be reached: "
                         + e.code() + " (" + e.getMessage() + ")", clock.instant());
             }
         }
-        return EvaluationResult.failed(ref, session.id(), "rejected twice: " + rejection, clock.instant());
+        // Recorded without the words at fault: the model was told them, the record (not encrypted) is not.
+        return EvaluationResult.failed(ref, session.id(), "rejected twice: " + rejection.reasonToKeep(),
+                clock.instant());
     }
 }

@@ -205,7 +205,13 @@ class MaintenanceAndFailureTest {
         assertTrue(evaluation.failure().orElseThrow().startsWith("rejected twice"));
         assertEquals(2, platform.evaluator.requests().size());
         assertEquals(null, platform.evaluator.requests().get(0).previousRejection());
-        assertTrue(platform.evaluator.requests().get(1).previousRejection().contains("I invented the transistor"));
+        assertTrue(platform.evaluator.requests().get(1).previousRejection().contains("I invented the transistor"),
+                "the model is told the words at fault");
+        // The record keeps none of them: it is not encrypted under the candidate's key, and a quote is often the
+        // candidate's own words cited from the wrong entry.
+        assertFalse(evaluation.failure().orElseThrow().contains("transistor"), evaluation.failure().orElseThrow());
+        assertTrue(evaluation.failure().orElseThrow().contains("quotes words that do not occur in entry"),
+                evaluation.failure().orElseThrow());
     }
 
     @Test

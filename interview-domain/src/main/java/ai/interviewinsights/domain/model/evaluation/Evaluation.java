@@ -71,7 +71,9 @@ public record Evaluation(SessionId session, List<CompetencyScore> scores, Recomm
                 }
                 if (!normalise(cited.text()).contains(normalise(quote.quote()))) {
                     throw new EvaluationRejectedException("evidence for '" + score.competency() + "' quotes \""
-                            + excerpt(quote.quote()) + "\", which does not occur in entry " + quote.entry());
+                            + excerpt(quote.quote()) + "\", which does not occur in entry " + quote.entry(),
+                            "evidence for '" + score.competency() + "' quotes words that do not occur in entry "
+                                    + quote.entry());
                 }
             }
         }
