@@ -224,7 +224,8 @@ final class PostgresSessionRepository implements SessionRepository {
                             .bind("position_id", position)
                             .bind("from", Rows.timestamp(query.from())).bind("to", Rows.timestamp(query.to()))
                             .mapTo(Long.class).one();
-            return new SessionQuery.Page(items, total);
+            // The count is a second statement: a row the page read may have left the filter (or been erased) since.
+            return new SessionQuery.Page(items, Math.max(total, query.offset() + items.size()));
         });
     }
 

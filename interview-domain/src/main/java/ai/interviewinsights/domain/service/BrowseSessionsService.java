@@ -23,6 +23,7 @@ final class BrowseSessionsService implements BrowseSessionsUseCase {
 
     @Override
     public List<InterviewSession> listRecent(Principal principal, int limit) {
+        Access.requireStaff(principal); // and RLS shows a session-bound caller its own session only
         if (limit < 1 || limit > 500) {
             throw DomainException.invalid("invalid.limit", "limit must be between 1 and 500");
         }
@@ -32,6 +33,7 @@ final class BrowseSessionsService implements BrowseSessionsUseCase {
     @Override
     public SessionQuery.Page search(Principal principal, SessionQuery query) {
         java.util.Objects.requireNonNull(query, "query");
+        Access.requireStaff(principal);
         return sessions.search(AccessScope.of(principal), query);
     }
 

@@ -105,6 +105,14 @@ class TenantRulesTest {
                 () -> platform.services.interviewReport().report(candidateOfFirst, started.session().id()));
         assertKind(ErrorKind.FORBIDDEN, "access.staff_only", () -> platform.services.startInterview().start(
                 new StartInterview(candidateOfFirst, candidate.id(), position.id(), null)));
+        // Listing the tenant's interviews is staff's: refused here, not left to the database's row filter alone.
+        assertKind(ErrorKind.FORBIDDEN, "access.staff_only",
+                () -> platform.services.sessions().listRecent(candidateOfFirst, 10));
+        assertKind(ErrorKind.FORBIDDEN, "access.staff_only", () -> platform.services.sessions().search(
+                candidateOfFirst, ai.interviewinsights.domain.model.session.SessionQuery.newest(10)));
+        assertKind(ErrorKind.FORBIDDEN, "access.staff_only", () -> platform.services.sessions().search(
+                Fixtures.runnerPrincipal(ACME, started.session().id()),
+                ai.interviewinsights.domain.model.session.SessionQuery.newest(10)));
     }
 
     @Test
