@@ -45,6 +45,15 @@ public final class Bodies {
         }
     }
 
+    /**
+     * A body's bytes as they came (a webhook's, whose signature is over exactly those), within {@code limit}: a
+     * longer one is 413 {@code request.too_large}, one that cannot be read (a broken chunk) 400
+     * {@code request.unreadable}, as for every JSON body.
+     */
+    public static byte[] raw(Context ctx, int limit) {
+        return read(ctx, limit, 413, "request.too_large", "a body here is at most " + limit + " bytes");
+    }
+
     private static byte[] read(Context ctx, int limit, int status, String code, String message) {
         try {
             return LimitedBody.read(ctx.req().getContentLengthLong(), ctx.req().getInputStream(), limit, status, code,

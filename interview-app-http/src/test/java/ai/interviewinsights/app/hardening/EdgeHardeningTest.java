@@ -56,6 +56,27 @@ class EdgeHardeningTest {
         }
     }
 
+    /**
+     * The unauthenticated video webhook reads its body as every other route does: one that cannot be read (a broken
+     * chunk) is a 400 with its code, not a 500 and an error logged with its stack for every such request.
+     */
+    @Test
+    void a_webhook_body_that_cannot_be_read_is_a_400() throws Exception {
+        Path hooked = Files.createTempDirectory("ii-edge-hook-");
+        try (ControlPlaneApp withWebhooks = ControlPlaneApp.start(Map.of("PORT", "0", "HOST", "127.0.0.1",
+                "DATA_DIR", hooked.toString(), "LOG_FORMAT", "text", "APIVIDEO_API_KEY", "apivideo-test-key-0123456789",
+                "APIVIDEO_BASE_URL", "http://127.0.0.1:9", "APIVIDEO_WEBHOOK_SECRET", "webhook-secret-0123456789abcdef"))) {
+            String reply = raw(withWebhooks, "POST /api/webhooks/apivideo HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                    + "zz\r\n{}\r\n0\r\n\r\n");
+            String head = reply.substring(0, reply.indexOf("\r\n\r\n")).toLowerCase();
+            String body = reply.substring(reply.indexOf("\r\n\r\n") + 4);
+            assertTrue(head.startsWith("http/1.1 400"), reply);
+            assertTrue(head.contains("content-type: application/problem+json"), head);
+            assertTrue(body.contains("\"code\":\"request."), body);
+        }
+    }
+
     @Test
     void every_answer_carries_the_security_headers() throws Exception {
         for (String request : new String[] {"GET /health", "GET /api/positions", "GET /no/such/route",
@@ -115,6 +136,10 @@ class EdgeHardeningTest {
     }
 
     private static String raw(String request) throws Exception {
+        return raw(app, request);
+    }
+
+    private static String raw(ControlPlaneApp app, String request) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", app.port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();

@@ -1,5 +1,6 @@
 package ai.interviewinsights.app.controlplane.webhooks;
 
+import ai.interviewinsights.app.web.Bodies;
 import ai.interviewinsights.app.web.ErrorResponses;
 import ai.interviewinsights.app.web.Failures;
 import ai.interviewinsights.app.web.Problem;
@@ -20,6 +21,9 @@ public final class WebhookRoutes {
     private final RecordRecordingReadyUseCase recordingReady;
     private final ErrorResponses errors;
 
+    /** api.video's events are a few hundred bytes. */
+    private static final int WEBHOOK_LIMIT = 64 * 1024;
+
     public WebhookRoutes(ApiVideoWebhooks webhooks, RecordRecordingReadyUseCase recordingReady,
                          ErrorResponses errors) {
         this.webhooks = webhooks;
@@ -29,7 +33,7 @@ public final class WebhookRoutes {
 
     public void install(JavalinConfig config) {
         config.routes.post("/api/webhooks/apivideo", ctx -> {
-            byte[] body = ctx.bodyAsBytes();
+            byte[] body = Bodies.raw(ctx, WEBHOOK_LIMIT); // read as every body is: a broken one is a 400
             WebhookVerdict verdict = webhooks.handle(body, ctx.header("X-Api-Video-Signature"), event -> {
                 if ("video.encoding.quality.completed".equals(event.type())
                         || "video.source.recorded".equals(event.type())) {
