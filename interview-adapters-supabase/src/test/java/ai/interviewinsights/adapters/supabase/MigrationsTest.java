@@ -29,7 +29,8 @@ class MigrationsTest {
             "V20__envelope_encryption.sql", "V21__erasure_takes_consents.sql", "V22__runner_leases.sql",
             "V23__recording_report_and_review_lookups.sql", "V24__call_audio.sql",
             "V25__transcript_per_row_costs.sql", "V26__call_audio_playback.sql",
-            "V27__claims_inlined_in_every_policy.sql", "V28__rate_limit_buckets_pruned.sql");
+            "V27__claims_inlined_in_every_policy.sql", "V28__rate_limit_buckets_pruned.sql",
+            "V29__evaluation_failures_without_quotes.sql");
     private static final List<String> TENANT_TABLES = List.of("audit_log", "candidates", "evaluations",
             "interview_sessions", "invites", "memberships", "position_competencies", "positions", "tenants",
             "transcript_entries");

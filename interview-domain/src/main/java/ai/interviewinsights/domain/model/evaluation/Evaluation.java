@@ -62,8 +62,10 @@ public record Evaluation(SessionId session, List<CompetencyScore> scores, Recomm
             for (EvidenceQuote quote : score.evidence()) {
                 TranscriptEntry cited = entries.get(quote.entry());
                 if (cited == null) {
+                    // The key the model named may be words of the interview: the record keeps it out.
                     throw new EvaluationRejectedException("evidence for '" + score.competency()
-                            + "' cites entry " + quote.entry() + ", which is not in the transcript");
+                            + "' cites entry " + quote.entry() + ", which is not in the transcript",
+                            "evidence for '" + score.competency() + "' cites an entry that is not in the transcript");
                 }
                 if (sidebandHeard && cited.source() == TranscriptSource.CLIENT) {
                     throw new EvaluationRejectedException("evidence for '" + score.competency() + "' cites entry "

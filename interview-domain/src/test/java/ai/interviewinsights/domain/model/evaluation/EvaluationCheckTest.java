@@ -1,6 +1,7 @@
 package ai.interviewinsights.domain.model.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,24 @@ class EvaluationCheckTest {
     void a_quote_citing_an_entry_that_does_not_exist_is_rejected() {
         assertThrows(EvaluationRejectedException.class,
                 () -> withQuote("item_zz", "idempotency keys").checkAgainst(position, transcript));
+    }
+
+    /**
+     * What a rejection keeps (a failed evaluation's record, in clear, not under the candidate's key) holds none of the
+     * interview's words: not the quote at fault, and not an entry "key" the model made of words. The model is told
+     * both on its retry.
+     */
+    @Test
+    void what_a_rejection_keeps_holds_no_words_of_the_interview() {
+        EvaluationRejectedException quoted = assertThrows(EvaluationRejectedException.class,
+                () -> withQuote("item_a1", "idempotency keys").checkAgainst(position, transcript));
+        assertTrue(quoted.reason().contains("idempotency keys"), quoted.reason());
+        assertFalse(quoted.reasonToKeep().contains("idempotency"), quoted.reasonToKeep());
+        assertFalse(quoted.getMessage().contains("idempotency"), "the message is what is kept");
+        EvaluationRejectedException keyOfWords = assertThrows(EvaluationRejectedException.class,
+                () -> withQuote("I_designed_Kafka", "idempotency keys").checkAgainst(position, transcript));
+        assertTrue(keyOfWords.reason().contains("I_designed_Kafka"), keyOfWords.reason());
+        assertFalse(keyOfWords.reasonToKeep().contains("Kafka"), keyOfWords.reasonToKeep());
     }
 
     @Test
