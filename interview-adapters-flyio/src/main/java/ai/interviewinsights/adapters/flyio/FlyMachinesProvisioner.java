@@ -171,19 +171,22 @@ final class FlyMachinesProvisioner implements RunnerProvisioner {
 
     @Override
     public boolean isAlive(TenantId tenant, RunnerId runnerId) {
-        return api.machine(TenantAppName.of(tenant).value(), MachinesApi.checked(runnerId.value()))
+        if (!MachinesApi.isMachineId(runnerId.value())) {
+            return false; // no machine can have it (another provider's runner): not a 400 for the candidate's rejoin
+        }
+        return api.machine(TenantAppName.of(tenant).value(), runnerId.value())
                 .filter(FlyMachinesProvisioner::serves).isPresent();
     }
 
     /**
-     * Whether a machine serves its session now or is on its way to: not gone, not failed, not stopped (its process
-     * has exited; the session's next start starts it again). Asked of the one machine, in its tenant's app: the port's
+     * Whether a machine serves its session now or is on its way to: not gone, not failed, not stopped or stopping
+     * (its process has exited or is exiting; the session's next start starts it again, or makes another). Asked of the one machine, in its tenant's app: the port's
      * default listed every app of the organisation (a call per tenant) on each rejoin, and one app's failure to list
      * failed every tenant's rejoin.
      */
     private static boolean serves(FlyJson.Machine machine) {
         return !MachineStates.isGone(machine.state()) && !MachineStates.isBroken(machine.state())
-                && !MachineStates.isParked(machine.state());
+                && !MachineStates.isParked(machine.state()) && !MachineStates.isWindingDown(machine.state());
     }
 
     @Override

@@ -104,7 +104,7 @@ final class FlyStandbyPool implements RunnerProvisioner, AutoCloseable {
     public RunnerRef provision(RunnerSpec spec) {
         RunnerRef known = claimedHere.get(spec.session());
         if (known != null) {
-            if (cold.isAlive(spec.tenant(), known.runnerId())) {
+            if (stillServes(spec.tenant(), known)) {
                 return known; // a retried start of the same session: the machine it claimed
             }
             // Its runner died (and the machine with it, or it stopped): a rejoin must not be handed it again, which
@@ -132,6 +132,16 @@ final class FlyStandbyPool implements RunnerProvisioner, AutoCloseable {
         // it (FlyRunners.pooled gives it these metrics), and only when it creates a machine, not when it finds the
         // session's (a start retried after its reply was lost, or two instances replacing a lost runner at once).
         return cold.provision(spec);
+    }
+
+    /** Whether a claimed machine still serves; when Fly cannot say, it is taken to (as before it was asked). */
+    private boolean stillServes(TenantId tenant, RunnerRef known) {
+        try {
+            return cold.isAlive(tenant, known.runnerId());
+        } catch (DomainException e) {
+            LOG.warn("claimed machine {} could not be checked ({}); handing it out again", known.runnerId(), e.code());
+            return true;
+        }
     }
 
     /** Leases, checks and updates one standby to the session's config; empty when it cannot be had. */

@@ -13,6 +13,8 @@ final class MachineStates {
     private static final Set<String> PARKED = Set.of("stopped", "suspended");
     /** Will not become {@code started} by waiting. */
     private static final Set<String> BROKEN = Set.of("failed");
+    /** On its way to parked: a runner's machine (restart {@code no}) whose process is exiting. */
+    private static final Set<String> WINDING_DOWN = Set.of("stopping", "suspending");
 
     private MachineStates() {
     }
@@ -31,5 +33,9 @@ final class MachineStates {
 
     static boolean isBroken(String state) {
         return state != null && BROKEN.contains(state);
+    }
+
+    static boolean isWindingDown(String state) {
+        return state != null && WINDING_DOWN.contains(state);
     }
 }

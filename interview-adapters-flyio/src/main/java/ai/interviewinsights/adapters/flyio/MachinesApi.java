@@ -156,6 +156,10 @@ final class MachinesApi {
     }
 
     /** The machine id, or {@code invalid.runner_id} before it could reach a URL. */
+    static boolean isMachineId(String machineId) {
+        return machineId != null && MACHINE_ID.matcher(machineId).matches();
+    }
+
     static String checked(String machineId) {
         if (machineId == null || !MACHINE_ID.matcher(machineId).matches()) {
             throw DomainException.invalid("invalid.runner_id", "a Fly machine id is letters, digits, '-' and '_'");

@@ -244,7 +244,8 @@ class DestroyAndListTest {
             assertTrue(provisioner.isAlive(TENANT, new RunnerId("3d8d9e1f0a1b2c")), state);
             assertRequest(server.takeRequest(), "GET", MACHINE, null);
         }
-        for (String state : List.of("stopped", "suspended", "failed", "destroying", "destroyed")) {
+        for (String state : List.of("stopping", "suspending", "stopped", "suspended", "failed", "destroying",
+                "destroyed")) {
             fly.answer(200, machineJson("3d8d9e1f0a1b2c", NAME, state));
             assertFalse(provisioner.isAlive(TENANT, new RunnerId("3d8d9e1f0a1b2c")), state);
             assertRequest(server.takeRequest(), "GET", MACHINE, null);
@@ -252,7 +253,8 @@ class DestroyAndListTest {
         fly.answer(404, "{\"error\": \"machine not found\"}");
         assertFalse(provisioner.isAlive(TENANT, new RunnerId("3d8d9e1f0a1b2c")), "gone");
         assertRequest(server.takeRequest(), "GET", MACHINE, null);
-        assertEquals(9, server.getRequestCount(), "one read a question, never a listing of the organisation");
+        assertFalse(provisioner.isAlive(TENANT, new RunnerId("12345/../x")), "an id no machine can have");
+        assertEquals(11, server.getRequestCount(), "one read a question (none for that id), never a listing");
     }
 
     @Test
