@@ -953,9 +953,14 @@ class TranscriptFidelityE2eTest {
     private BrowserClient firstQuarterStored(JsonNode started, Conversation c) throws Exception {
         e2e.openai.scriptNextCall(c.sideband(0, TURNS / 4));
         BrowserClient browser = new BrowserClient(started.path("websocket_url").asText());
-        offer(browser);
-        browser.awaitDurable(c.turns.subList(0, TURNS / 2).stream().map(Turn::key).toList(), Eventually.PATIENCE);
-        return browser;
+        try {
+            offer(browser);
+            browser.awaitDurable(c.turns.subList(0, TURNS / 2).stream().map(Turn::key).toList(), Eventually.PATIENCE);
+            return browser;
+        } catch (Exception | AssertionError e) {
+            browser.close(); // the caller's try-with-resources never got it
+            throw e;
+        }
     }
 
     /** The control plane unreachable from the runner, then the sideband delivers the conversation's second quarter. */
