@@ -180,9 +180,9 @@ final class FlyMachinesProvisioner implements RunnerProvisioner {
 
     /**
      * Whether a machine serves its session now or is on its way to: not gone, not failed, not stopped or stopping
-     * (its process has exited or is exiting; the session's next start starts it again, or makes another). Asked of the one machine, in its tenant's app: the port's
-     * default listed every app of the organisation (a call per tenant) on each rejoin, and one app's failure to list
-     * failed every tenant's rejoin.
+     * (its process has exited or is exiting; the session's next start starts it again, or makes another). Asked of
+     * the one machine, in its tenant's app: the port's default listed every app of the organisation (a call per
+     * tenant) on each rejoin, and one app's failure to list failed every tenant's rejoin.
      */
     private static boolean serves(FlyJson.Machine machine) {
         return !MachineStates.isGone(machine.state()) && !MachineStates.isBroken(machine.state())

@@ -1,5 +1,6 @@
 package ai.interviewinsights.app.config;
 
+import ai.interviewinsights.app.web.ClientAddress;
 import ai.interviewinsights.domain.model.Secret;
 import java.net.URI;
 import java.nio.file.Path;
@@ -46,8 +47,7 @@ public record ControlPlaneSettings(Server server, Database database, Auth auth, 
                 env.problem("LOG_FORMAT must be json or text");
             }
             Optional<String> clientIpHeader = env.optional("CLIENT_IP_HEADER").map(String::strip);
-            if (clientIpHeader.isPresent()
-                    && !ai.interviewinsights.app.web.ClientAddress.HEADER_NAME.matcher(clientIpHeader.get()).matches()) {
+            if (clientIpHeader.isPresent() && !ClientAddress.HEADER_NAME.matcher(clientIpHeader.get()).matches()) {
                 env.problem("CLIENT_IP_HEADER must be an HTTP header name, e.g. Fly-Client-IP");
             }
             return new Server(host, port, publicUrl, env.optional("PUBLIC_URL").isPresent(), dataDir, logFormat,
