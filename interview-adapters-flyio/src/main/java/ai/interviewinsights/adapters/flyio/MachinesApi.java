@@ -155,13 +155,14 @@ final class MachinesApi {
                 nonce == null ? Map.of() : Map.of("fly-machine-lease-nonce", nonce));
     }
 
-    /** The machine id, or {@code invalid.runner_id} before it could reach a URL. */
+    /** Whether a machine could have this id (Fly's are letters, digits, '-' and '_'). */
     static boolean isMachineId(String machineId) {
         return machineId != null && MACHINE_ID.matcher(machineId).matches();
     }
 
+    /** The machine id, or {@code invalid.runner_id} before it could reach a URL. */
     static String checked(String machineId) {
-        if (machineId == null || !MACHINE_ID.matcher(machineId).matches()) {
+        if (!isMachineId(machineId)) {
             throw DomainException.invalid("invalid.runner_id", "a Fly machine id is letters, digits, '-' and '_'");
         }
         return machineId;

@@ -15,9 +15,7 @@ final class Access {
     }
 
     static void requireStaff(Principal principal) {
-        if (!principal.isStaff()) {
-            throw DomainException.forbidden("access.staff_only", "only the tenant's staff may do this");
-        }
+        principal.requireStaff();
     }
 
     static void requireAdmin(Principal principal) {

@@ -194,11 +194,9 @@ public final class ControlPlaneRoutes {
         CandidateId candidate = CandidateId.of(body.candidateId());
         PositionId position = PositionId.of(body.positionId());
         var recordingGrant = PublicApi.recordingGrant(body.recordingGrant());
-        if (!principal.isStaff()) {
-            // Refused by the use case as well; refused here first so that a candidate's or a runner's token spends
-            // none of the tenant's session starts, which are its staff's.
-            throw DomainException.forbidden("access.staff_only", "only the tenant's staff may do this");
-        }
+        // The use case refuses it too; refused here first, a candidate's or a runner's token spends none of the
+        // tenant's session starts, which are its staff's.
+        principal.requireStaff();
         sessionStarts.acquire(principal.tenant());
         StartedInterview started = services.startInterview().start(new StartInterviewUseCase.StartInterview(principal,
                 candidate, position, PublicApi.SettingsBody.toDomain(body.settings()), recordingGrant));

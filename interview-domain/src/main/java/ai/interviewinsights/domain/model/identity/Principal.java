@@ -42,6 +42,16 @@ public record Principal(TenantId tenant, UserId user, Role role, SessionId sessi
         return role.isStaff();
     }
 
+    /**
+     * The one refusal of a caller that is not the tenant's staff ({@code access.staff_only}, FORBIDDEN): the use
+     * cases' (through {@code Access}) and an edge's that must refuse before it spends anything (a rate limit).
+     */
+    public void requireStaff() {
+        if (!isStaff()) {
+            throw DomainException.forbidden("access.staff_only", "only the tenant's staff may do this");
+        }
+    }
+
     public boolean is(Role other) {
         return role == other;
     }
